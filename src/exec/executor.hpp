@@ -1,0 +1,44 @@
+// The one seam every concurrency model sits behind: an Executor runs the tasks a TaskSource yields.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "timing/clock.hpp"
+#include "timing/sample.hpp"
+#include "workload/task.hpp"
+
+namespace fanout {
+
+/// Hands out ranges of task ids to the workers of one rank. Thread-safe: any worker may call next().
+/// A static source yields this rank's block in chunks; a dynamic one (src/dist) asks rank 0.
+class TaskSource {
+ public:
+  virtual ~TaskSource() = default;
+  /// The next range to run, or nullopt once no task is left for this rank.
+  virtual std::optional<TaskRange> next() = 0;
+};
+
+/// What an executor needs to know about the run it is part of.
+struct RunContext {
+  Clock::time_point t0;  ///< the common start, taken right after a barrier
+  int rank = 0;
+};
+
+/// A concurrency model inside one rank (serial, OpenMP threads, an event loop, a curl-multi driver).
+/// MPI is not an executor: src/dist decides which tasks a rank gets and wraps an executor.
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  /// Concurrent workers inside the rank (threads, or transfers in flight for async I/O).
+  virtual int workers() const = 0;
+  /// Runs every task the source yields and returns one Sample per task, in any order.
+  /// Per-task failures are recorded in the Sample; this throws only for broken set-up.
+  virtual std::vector<Sample> run(TaskSource& source, const RunContext& ctx) = 0;
+  /// First error messages seen (capped), for the report; per-task detail is in the samples.
+  virtual std::vector<std::string> error_messages() const { return {}; }
+};
+
+}  // namespace fanout

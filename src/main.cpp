@@ -1,0 +1,2 @@
+// fanout's entry point: dispatch to a command.
+int main() { return 0; }

@@ -1,0 +1,85 @@
+// RunReport: everything rank 0 knows after a run or compare, the one input of every renderer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "job/job_spec.hpp"
+#include "timing/sample.hpp"
+
+namespace fanout {
+
+/// What one rank measured in one repetition.
+struct RankSummary {
+  int rank = 0;
+  std::string host;
+  int workers = 1;          ///< concurrent workers inside the rank
+  std::uint64_t tasks = 0;  ///< tasks this rank ran
+  std::uint64_t failed = 0;
+  double busy_s = 0;  ///< sum of this rank's task durations
+  double idle_s = 0;  ///< workers * wall - busy (never negative)
+  double wall_s = 0;  ///< from the common start to this rank's last task end
+  double cpu_user_s = 0;  ///< process CPU time spent during the run (getrusage delta)
+  double cpu_sys_s = 0;
+};
+
+/// One repetition of one model, as gathered at rank 0.
+struct Repetition {
+  double wall_s = 0;  ///< max over ranks of their wall
+  std::vector<RankSummary> per_rank;
+  std::vector<Sample> samples;  ///< every task, sorted by id
+};
+
+/// One model's repetitions.
+struct ModelRun {
+  Model model = Model::serial;
+  int ranks = 1;             ///< ranks that ran tasks
+  int workers_per_rank = 1;  ///< threads, or transfers in flight for async I/O
+  Schedule schedule = Schedule::static_block;
+  std::uint64_t chunk = 0;  ///< dynamic chunk size used (0 for static)
+  std::uint64_t tasks = 0;
+  std::vector<Repetition> reps;
+  std::vector<std::string> error_messages;  ///< first distinct failure messages, capped
+};
+
+/// Where and how the measurement ran.
+struct Environment {
+  std::vector<std::string> hosts;  ///< per rank
+  int world_size = 1;
+  int nodes = 1;
+  int cores_per_node = 0;     ///< online cores of rank 0's node
+  int cores_available = 0;    ///< cores in rank 0's affinity mask (binding)
+  std::string binding;        ///< e.g. "rank 0 bound to cores 0-1" or "unbound"
+  std::string mpi_library;    ///< MPI_Get_library_version, first line
+  std::string compiler;       ///< e.g. "g++ 12.2.0"
+  std::string openmp;         ///< OMP_NUM_THREADS, OMP_PROC_BIND, OMP_PLACES, omp_get_max_threads
+  std::string fanout_version;
+  std::string started_at;     ///< ISO 8601, UTC
+  std::string command_line;
+};
+
+/// The model recommendation that closes `compare`.
+struct Recommendation {
+  std::string bound;       ///< "cpu" or "io": serial CPU time vs wall time
+  double cpu_fraction = 0;  ///< serial run's (user+sys) / wall
+  Model fastest = Model::serial;
+  double fastest_speedup = 0;
+  std::string why;  ///< one or two sentences derived from the measurements
+};
+
+struct RunReport {
+  std::string command;  ///< "run" or "compare"
+  JobSpec job;
+  Environment env;
+  std::vector<ModelRun> runs;
+  /// Index into runs of the base case for speedup (the serial run), if one was measured.
+  std::optional<std::size_t> base_index;
+  /// Without a serial run in this invocation (plain `run`), speedup uses this serial time if known.
+  std::optional<double> base_wall_s;
+  std::optional<Recommendation> recommendation;
+  bool incomplete = false;  ///< stopped early (signal); what was measured so far
+};
+
+}  // namespace fanout

@@ -1,0 +1,21 @@
+// The one clock every measurement uses, and seconds as double.
+#pragma once
+
+#include <chrono>
+
+namespace fanout {
+
+using Clock = std::chrono::steady_clock;
+
+inline double seconds_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+/// Process CPU time (user, system) in seconds, from getrusage(RUSAGE_SELF).
+struct CpuTimes {
+  double user_s = 0;
+  double sys_s = 0;
+};
+CpuTimes process_cpu_times();
+
+}  // namespace fanout

@@ -1,0 +1,20 @@
+// Task identities and half-open ranges of them: the unit every scheduler hands out.
+#pragma once
+
+#include <cstdint>
+
+namespace fanout {
+
+using TaskId = std::uint64_t;
+
+/// A half-open range [begin, end) of task ids.
+struct TaskRange {
+  TaskId begin = 0;
+  TaskId end = 0;
+
+  TaskId size() const { return end > begin ? end - begin : 0; }
+  bool empty() const { return end <= begin; }
+  friend bool operator==(const TaskRange&, const TaskRange&) = default;
+};
+
+}  // namespace fanout
