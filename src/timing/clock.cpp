@@ -1,7 +1,11 @@
-// Process CPU time from getrusage, for the per-rank user+sys figures.
+// Process CPU time from getrusage, for the per-rank user+sys figures, and the clock's resolution.
 #include "timing/clock.hpp"
 
 #include <sys/resource.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace fanout {
 
@@ -10,6 +14,17 @@ CpuTimes process_cpu_times() {
   getrusage(RUSAGE_SELF, &ru);
   auto secs = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec * 1e-6; };
   return {secs(ru.ru_utime), secs(ru.ru_stime)};
+}
+
+double clock_resolution_s() {
+  double best = std::numeric_limits<double>::infinity();
+  auto prev = Clock::now();
+  for (int i = 0; i < 5000; ++i) {
+    const auto now = Clock::now();
+    if (now != prev) best = std::min(best, seconds_between(prev, now));
+    prev = now;
+  }
+  return std::isinf(best) ? std::chrono::duration<double>(Clock::duration(1)).count() : best;
 }
 
 }  // namespace fanout

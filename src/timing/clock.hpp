@@ -18,4 +18,8 @@ struct CpuTimes {
 };
 CpuTimes process_cpu_times();
 
+/// Observed resolution of Clock: the smallest positive step between consecutive now() calls over
+/// a short probe (a few thousand calls). Runs shorter than ~100x this cannot be timed well.
+double clock_resolution_s();
+
 }  // namespace fanout
