@@ -1,0 +1,20 @@
+// What every session of one server shares: its options, counters and flaky-route attempt counts.
+#pragma once
+
+#include "server/counters.hpp"
+#include "server/flaky_registry.hpp"
+#include "server/server.hpp"
+
+namespace fanout {
+
+/// Owned jointly by the server and its sessions, so it outlives the last handler.
+struct ServerState {
+  /// The options the server was started with.
+  ServeOptions options;
+  /// Live counters behind counters() and /stats.
+  Counters counters;
+  /// Attempts per key for /flaky/N/KEY.
+  FlakyRegistry flaky;
+};
+
+}  // namespace fanout
