@@ -1,0 +1,24 @@
+// SerialExecutor: the base case, every task one after another on the calling thread.
+#pragma once
+
+#include "exec/error_log.hpp"
+#include "exec/executor.hpp"
+#include "exec/task_runner.hpp"
+
+namespace fanout {
+
+class SerialExecutor : public Executor {
+ public:
+  explicit SerialExecutor(TaskFn fn);
+
+  int workers() const override { return 1; }
+  /// Samples come back in the order the tasks ran; thread is always 0.
+  std::vector<Sample> run(TaskSource& source, const RunContext& ctx) override;
+  std::vector<std::string> error_messages() const override { return errors_.messages(); }
+
+ private:
+  TaskFn fn_;
+  ErrorLog errors_;
+};
+
+}  // namespace fanout
