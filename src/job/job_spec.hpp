@@ -63,7 +63,6 @@ struct RunSpec {
   std::vector<Model> models;  ///< compare: the models to run; empty means every applicable one
   std::string json_path;
   std::string csv_path;
-  std::string trace_path;
   bool quiet = false;
 };
 

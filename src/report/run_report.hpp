@@ -30,6 +30,9 @@ struct Repetition {
   double wall_s = 0;  ///< max over ranks of their wall
   std::vector<RankSummary> per_rank;
   std::vector<Sample> samples;  ///< every task, sorted by id
+  /// I/O runs: LatencyHistogram buckets summed over ranks (MPI_SUM of latency_histogram() per
+  /// rank, see report/summary.hpp). Empty: the summary builds the histogram from samples.
+  std::vector<std::uint64_t> latency_buckets;
 };
 
 /// One model's repetitions.
@@ -58,6 +61,7 @@ struct Environment {
   std::string fanout_version;
   std::string started_at;     ///< ISO 8601, UTC
   std::string command_line;
+  double clock_resolution_s = 0;  ///< Clock's observed resolution (timing/clock.hpp); 0 = unknown
 };
 
 /// The model recommendation that closes `compare`.
@@ -80,6 +84,9 @@ struct RunReport {
   std::optional<double> base_wall_s;
   std::optional<Recommendation> recommendation;
   bool incomplete = false;  ///< stopped early (signal); what was measured so far
+  /// Warnings the launcher found about the set-up (e.g. threads beyond the rank's cores), shown
+  /// with the report's own warnings.
+  std::vector<std::string> notes;
 };
 
 }  // namespace fanout

@@ -1,0 +1,38 @@
+# Thin wrapper: every target forwards to cluster/deps.sh, CMake or CTest.
+BUILD ?= build
+PREFIX ?= /usr/local
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+NP ?= 2
+CMAKE_ARGS ?=
+MPIRUN ?= mpirun $(if $(filter 0,$(shell id -u)),--allow-run-as-root) --oversubscribe --bind-to none
+
+.PHONY: all deps build test run bench install clean
+
+all: build
+
+deps:
+	@bash cluster/deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_ARGS) >/dev/null
+
+build: deps $(BUILD)/CMakeCache.txt
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# The main job: the offline demo, the lesson's two comparisons under mpirun.
+run: build
+	@$(MPIRUN) -np $(NP) $(BUILD)/fanout compare jobs/demo-cpu.ini
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@bash cluster/deps.sh --bench
+	@bash tests/bench/run_all.sh $(BUILD)
+
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	@rm -rf $(BUILD)

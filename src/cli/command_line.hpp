@@ -1,0 +1,34 @@
+// Parses `fanout <command> [JOB.ini] [options]` into an Invocation; no other file sees Boost.PO.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "job/job_spec.hpp"
+#include "server/server.hpp"
+
+namespace fanout {
+
+enum class Command { run, compare, serve };
+
+/// How speedup's base case is obtained.
+struct BaseCase {
+  enum class Mode { measure, none, given } mode = Mode::measure;
+  double wall_s = 0;  ///< for Mode::given
+};
+
+struct Invocation {
+  Command command = Command::run;
+  JobSpec job;
+  ServeOptions serve;  ///< `fanout serve` settings
+  BaseCase base;
+  std::string command_line;  ///< argv joined, for the report
+  /// Help or version text: print it (rank 0) and exit 0 without running anything.
+  std::optional<std::string> print_and_exit;
+};
+
+/// Throws ConfigError for anything the user got wrong, naming the flag or file:line.
+Invocation parse_command_line(int argc, const char* const* argv);
+
+}  // namespace fanout

@@ -1,0 +1,116 @@
+// Every option fanout understands, with help lines that say when to use it.
+#include "cli/options.hpp"
+
+#include <boost/program_options/value_semantic.hpp>
+#include <string>
+#include <vector>
+
+namespace fanout {
+namespace po = boost::program_options;
+namespace {
+
+// Values stay strings here: src/cli/job_options.cpp converts them and names the file:line or
+// flag in its errors, which Boost's own converters cannot do.
+po::typed_value<std::string>* text() { return po::value<std::string>(); }
+po::typed_value<std::string>* flag() { return po::value<std::string>()->implicit_value("true"); }
+
+po::options_description make_job_options() {
+  po::options_description general("Job (top level of a job file)");
+  general.add_options()
+      ("name", text(), "job name, shown in reports")
+      ("workload", text(), "cpu | io (default cpu)")
+      ("model", text(),
+       "run: serial | threads | async | processes | processes+threads | processes+async "
+       "(default serial)")
+      ("models", text(),
+       "compare: comma-separated models to run (default: every model that applies)")
+      ("threads", text(),
+       "OpenMP threads per rank (default: OMP_NUM_THREADS, else the cores the rank may use, "
+       "shared among the ranks of a node for processes+threads)")
+      ("schedule", text(),
+       "how ranks share tasks: static (contiguous blocks, remainder spread) | dynamic (ranks "
+       "pull chunks from rank 0 as they finish; rank 0 works too) (default static)")
+      ("chunk", text(), "dynamic chunk size in tasks (default: about tasks / (workers * 8))")
+      ("repeat", text(), "repetitions of each measurement; the report gives median and spread")
+      ("json", text(), "write the JSON report to this file")
+      ("csv", text(), "write one row per task (a joblog) to this file")
+      ("quiet", flag(), "print nothing but errors");
+
+  po::options_description cpu("[cpu] CPU-bound workload");
+  cpu.add_options()
+      ("cpu.kernel", text(),
+       "fib (naive recursive Fibonacci) | primes (count primes per range: irregular cost) | "
+       "triad (STREAM triad: memory-bound) | noop (scheduling overhead)")
+      ("cpu.n", text(), "fib: the n of every task (default 27)")
+      ("cpu.count", text(), "number of tasks (default 30)")
+      ("cpu.width", text(), "primes: numbers per task; task i scans [i*width, (i+1)*width)")
+      ("cpu.array", text(), "triad: size of each of the 3 arrays per worker, e.g. 32MiB")
+      ("cpu.sweeps", text(), "triad: sweeps over the arrays per task (default 4)");
+
+  po::options_description io("[io] I/O-bound workload");
+  io.add_options()
+      ("io.url", po::value<std::vector<std::string>>(),
+       "a URL to fetch (repeatable); 'serve:/path' means the embedded server")
+      ("io.url-file", text(), "file with one URL a line ('#' comments)")
+      ("io.repeat", text(), "fetch the whole list this many times (default 1)")
+      ("io.concurrency", text(), "transfers in flight per async driver (default 50)")
+      ("io.timeout", text(), "per-transfer timeout, e.g. 30s")
+      ("io.connect-timeout", text(), "connect timeout, e.g. 10s")
+      ("io.retries", text(), "retries on connect errors, timeouts, 429 and 5xx (default 2)")
+      ("io.backoff", text(), "first retry delay, doubled each retry, with jitter (default 50ms)")
+      ("io.max-body", text(), "larger bodies fail the request, e.g. 64MiB")
+      ("io.output", text(), "save bodies into this directory (default: discard)")
+      ("io.http2", flag(), "negotiate HTTP/2 (default HTTP/1.1 keep-alive)")
+      ("io.insecure", flag(), "do not verify TLS certificates")
+      ("io.max-redirects", text(), "redirects followed per request (default 5)")
+      ("io.driver", text(),
+       "processes+async: node (one curl-multi driver per node) | rank (one per rank)")
+      ("io.serve", flag(), "start the embedded server on rank 0 for 'serve:' URLs")
+      ("io.serve-delay", text(), "embedded server: delay of its default route, e.g. 100ms")
+      ("io.serve-size", text(), "embedded server: body size of its default route, e.g. 1KiB");
+
+  po::options_description all;
+  all.add(general).add(cpu).add(io);
+  return all;
+}
+
+po::options_description make_invocation_options() {
+  po::options_description inv("Invocation");
+  inv.add_options()
+      ("help,h", "show this help")
+      ("base", text(),
+       "base case for speedup: measure (run serial first; default) | none | a serial time such "
+       "as 12.5s");
+  return inv;
+}
+
+po::options_description make_serve_options() {
+  po::options_description serve("serve options");
+  serve.add_options()
+      ("help,h", "show this help")
+      ("port", text(), "TCP port; 0 picks a free one (default 0); the first line gives the URL")
+      ("bind", text(), "address to listen on (default 127.0.0.1)")
+      ("delay", text(), "delay of the default route /, e.g. 100ms (default 0)")
+      ("size", text(), "body size of the default route /, e.g. 1KiB (default 1KiB)")
+      ("threads", text(), "server threads (default 1; one thread holds >10,000 connections)");
+  return serve;
+}
+
+}  // namespace
+
+const po::options_description& job_options() {
+  static const po::options_description options = make_job_options();
+  return options;
+}
+
+const po::options_description& invocation_options() {
+  static const po::options_description options = make_invocation_options();
+  return options;
+}
+
+const po::options_description& serve_options() {
+  static const po::options_description options = make_serve_options();
+  return options;
+}
+
+}  // namespace fanout
