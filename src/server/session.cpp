@@ -21,6 +21,9 @@ constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::uint64_t kBodyLimit = 1024 * 1024;
 // A whole reply must be written within this; generous, since /bytes/N may be large and clients slow.
 constexpr std::chrono::seconds kWriteTimeout{300};
+// After a final reply, how long to drain what the client still sends, so that closing with unread bytes
+// does not reset the connection before the client has read the reply.
+constexpr std::chrono::seconds kLingerTimeout{2};
 
 std::chrono::steady_clock::duration seconds(double s) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(s));
@@ -120,7 +123,8 @@ void Session::do_write() {
 }
 
 void Session::on_write(beast::error_code ec, std::size_t) {
-  if (ec || !keep_alive_) return close();
+  if (ec) return close();
+  if (!keep_alive_) return linger_close();
   do_read();
 }
 
@@ -144,6 +148,17 @@ void Session::on_stall_read(beast::error_code ec, std::size_t) {
 void Session::close() {
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+void Session::linger_close() {
+  close();
+  stream_.expires_after(kLingerTimeout);
+  stream_.async_read_some(net::buffer(discard_), beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
+}
+
+void Session::on_linger_read(beast::error_code ec, std::size_t) {
+  if (ec) return;
+  stream_.async_read_some(net::buffer(discard_), beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
 }
 
 }  // namespace fanout

@@ -39,6 +39,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void do_stall();
   void on_stall_read(boost::beast::error_code ec, std::size_t bytes);
   void close();
+  void linger_close();
+  void on_linger_read(boost::beast::error_code ec, std::size_t bytes);
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
