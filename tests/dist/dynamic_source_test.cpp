@@ -1,0 +1,177 @@
+// DynamicSource under mpirun: two threads per rank pull chunks with random pauses; rank 0 checks
+// from the gathered samples that every id ran exactly once.
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "dist/dynamic_source.hpp"
+#include "dist/gather.hpp"
+#include "dist/partition.hpp"
+#include "mpi_test.hpp"
+#include "timing/clock.hpp"
+
+namespace fanout {
+namespace {
+
+using test::world;
+
+constexpr int kThreads = 2;
+
+/// Pulls from `source` with kThreads threads until it runs dry, sleeping 0-50 us per task so that
+/// ranks and threads interleave differently on every run; one Sample per task.
+std::vector<Sample> pull_all(DynamicSource& source, int rank, std::uint64_t max_chunks = ~0ull) {
+  std::vector<std::vector<Sample>> per_thread(kThreads);
+  std::vector<std::thread> threads;
+  std::atomic<std::uint64_t> chunks{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(static_cast<unsigned>(rank * 1000 + t));
+      std::uniform_int_distribution<int> pause_us(0, 50);
+      while (chunks.fetch_add(1) < max_chunks) {
+        const auto r = source.next();
+        if (!r) break;
+        for (TaskId id = r->begin; id < r->end; ++id) {
+          Sample s;
+          s.id = id;
+          s.rank = rank;
+          s.thread = t;
+          per_thread[static_cast<std::size_t>(t)].push_back(s);
+          std::this_thread::sleep_for(std::chrono::microseconds(pause_us(rng)));
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<Sample> all;
+  for (auto& v : per_thread) all.insert(all.end(), v.begin(), v.end());
+  return all;
+}
+
+RankSummary summary_of(const std::vector<Sample>& samples, int rank) {
+  RankSummary s;
+  s.workers = kThreads;
+  s.tasks = samples.size();
+  s.wall_s = 0.25 * (rank + 1);
+  return s;
+}
+
+struct Case {
+  TaskId total;
+  TaskId chunk;  ///< 0: auto_chunk over all workers
+};
+
+class DynamicSourceCover : public testing::TestWithParam<Case> {};
+
+TEST_P(DynamicSourceCover, EveryIdExactlyOnce) {
+  auto& w = world();
+  const TaskId total = GetParam().total;
+  const TaskId chunk = GetParam().chunk ? GetParam().chunk : auto_chunk(total, w.size() * kThreads);
+  DynamicSource source(w, total, chunk, true);
+  auto mine = pull_all(source, w.rank());
+  source.finish();
+  EXPECT_EQ(source.abandoned(), 0u);
+  const auto summary = summary_of(mine, w.rank());
+  const auto rep = gather_repetition(w, std::move(mine), summary);
+  if (!w.is_root()) {
+    EXPECT_TRUE(rep.samples.empty());
+    EXPECT_TRUE(rep.per_rank.empty());
+    return;
+  }
+  ASSERT_EQ(rep.samples.size(), total);
+  for (TaskId i = 0; i < total; ++i) ASSERT_EQ(rep.samples[i].id, i) << "id " << i << " missing or twice";
+  ASSERT_EQ(static_cast<int>(rep.per_rank.size()), w.size());
+  std::uint64_t counted = 0;
+  for (int r = 0; r < w.size(); ++r) {
+    const auto& pr = rep.per_rank[static_cast<std::size_t>(r)];
+    EXPECT_EQ(pr.rank, r);
+    EXPECT_EQ(pr.host, w.hosts()[static_cast<std::size_t>(r)]);
+    EXPECT_EQ(pr.workers, kThreads);
+    counted += pr.tasks;
+    const auto ran_here = std::count_if(rep.samples.begin(), rep.samples.end(),
+                                        [r](const Sample& s) { return s.rank == r; });
+    EXPECT_EQ(static_cast<std::uint64_t>(ran_here), pr.tasks);
+  }
+  EXPECT_EQ(counted, total);
+  EXPECT_DOUBLE_EQ(rep.wall_s, 0.25 * w.size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Totals, DynamicSourceCover,
+                         testing::Values(Case{0, 1}, Case{1, 1}, Case{2, 1}, Case{5, 2}, Case{200, 3},
+                                         Case{1000, 0}, Case{997, 1000}),
+                         [](const auto& info) {
+                           return "total" + std::to_string(info.param.total) + "_chunk" +
+                                  std::to_string(info.param.chunk);
+                         });
+
+// Ranks that do not participate never call next(); the others still get every id once.
+TEST(DynamicSource, NonParticipatingRanks) {
+  auto& w = world();
+  for (int absent : {0, 1}) {
+    if (absent >= w.size() || w.size() == 1) continue;  // someone must participate
+    const TaskId total = 101;
+    DynamicSource source(w, total, 4, w.rank() != absent);
+    auto mine = w.rank() != absent ? pull_all(source, w.rank()) : std::vector<Sample>{};
+    source.finish();
+    const auto summary = summary_of(mine, w.rank());
+    const auto rep = gather_repetition(w, std::move(mine), summary);
+    if (!w.is_root()) continue;
+    ASSERT_EQ(rep.samples.size(), total) << "absent rank " << absent;
+    for (TaskId i = 0; i < total; ++i) ASSERT_EQ(rep.samples[i].id, i);
+    for (const auto& s : rep.samples) EXPECT_NE(s.rank, absent);
+  }
+}
+
+// A rank that stops early (its executor failed) tells rank 0, which then does not wait for it;
+// the ids it held are counted as abandoned and nothing runs twice.
+TEST(DynamicSource, EarlyFinishIsAbandonedNotDuplicated) {
+  auto& w = world();
+  const TaskId total = 300;
+  const int quitter = w.size() - 1;
+  DynamicSource source(w, total, 5, true);
+  auto mine = pull_all(source, w.rank(), w.rank() == quitter ? 1 : ~0ull);
+  source.finish();
+  const double abandoned = w.reduce_sum(static_cast<double>(source.abandoned()));
+  const auto summary = summary_of(mine, w.rank());
+  const auto rep = gather_repetition(w, std::move(mine), summary);
+  if (!w.is_root()) return;
+  for (std::size_t i = 1; i < rep.samples.size(); ++i) ASSERT_LT(rep.samples[i - 1].id, rep.samples[i].id);
+  if (w.size() == 1) {
+    EXPECT_EQ(rep.samples.size(), 5u);  // rank 0 alone stops after one chunk; the rest stays untaken
+  } else {
+    EXPECT_GT(abandoned, 0.0);  // the quitter's prefetched chunk
+    EXPECT_EQ(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
+  }
+}
+
+double process_cpu_s() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+// Rank 0's dispatcher polls with a sleeping back-off: while nobody asks, it must cost little CPU,
+// since rank 0 computes on the same cores. A CPU-use assertion, not a wall-time one.
+TEST(DynamicSource, IdleDispatcherCostsLittleCpu) {
+  auto& w = world();
+  if (w.size() == 1) GTEST_SKIP() << "no dispatcher with one rank";
+  DynamicSource source(w, 100, 1, true);  // other ranks' first requests are served, then silence
+  w.idle_barrier();
+  if (w.is_root()) {
+    const double cpu0 = process_cpu_s();
+    const auto t0 = Clock::now();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const double cpu_s = process_cpu_s() - cpu0;
+    const double slept_s = seconds_between(t0, Clock::now());
+    EXPECT_LT(cpu_s, 0.2 * slept_s) << "dispatcher used " << cpu_s << " s of CPU in " << slept_s << " s";
+  }
+  w.idle_barrier();
+  source.finish();
+}
+
+}  // namespace
+}  // namespace fanout

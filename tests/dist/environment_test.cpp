@@ -1,0 +1,75 @@
+// collect_environment under mpirun: the fields rank 0 reports, unbound and with ranks pinned.
+#include <gtest/gtest.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <regex>
+#include <vector>
+
+#include "dist/environment.hpp"
+#include "mpi_test.hpp"
+
+namespace fanout {
+namespace {
+
+using test::world;
+
+TEST(Environment, Fields) {
+  auto& w = world();
+  const auto env = collect_environment(w, "fanout run job.ini");
+  EXPECT_EQ(env.hosts, w.hosts());
+  EXPECT_EQ(env.world_size, w.size());
+  EXPECT_EQ(env.nodes, w.node_count());
+  EXPECT_EQ(env.cores_per_node, sysconf(_SC_NPROCESSORS_ONLN));
+  EXPECT_GE(env.cores_available, 1);
+  EXPECT_LE(env.cores_available, env.cores_per_node);
+  EXPECT_NE(env.mpi_library.find("MPI"), std::string::npos) << env.mpi_library;
+  EXPECT_EQ(env.mpi_library.find('\n'), std::string::npos);
+  EXPECT_EQ(env.compiler.rfind("g++ ", 0), 0u) << env.compiler;
+  EXPECT_TRUE(std::regex_match(env.openmp, std::regex("OMP_NUM_THREADS=.*, OMP_PROC_BIND=.*, OMP_PLACES=.*, "
+                                                      "omp_get_max_threads\\(\\)=[0-9]+")))
+      << env.openmp;
+  EXPECT_EQ(env.fanout_version, FANOUT_VERSION);
+  EXPECT_TRUE(std::regex_match(env.started_at, std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")))
+      << env.started_at;
+  EXPECT_EQ(env.command_line, "fanout run job.ini");
+  if (w.is_root()) {
+    // The tests run under mpirun --bind-to none; a container's cpuset may still restrict every rank.
+    if (env.cores_available == env.cores_per_node) {
+      EXPECT_EQ(env.binding, "unbound: every rank may use cores 0-" + std::to_string(env.cores_per_node - 1));
+    } else {
+      EXPECT_EQ(env.binding.rfind("rank 0: cores ", 0), 0u) << env.binding;
+    }
+  } else {
+    EXPECT_EQ(env.binding, "");
+  }
+}
+
+TEST(Environment, PinnedRanksAreListedOneByOne) {
+  auto& w = world();
+  cpu_set_t saved;
+  ASSERT_EQ(sched_getaffinity(0, sizeof saved, &saved), 0);
+  std::vector<int> allowed;
+  for (int c = 0; c < CPU_SETSIZE; ++c)
+    if (CPU_ISSET(c, &saved)) allowed.push_back(c);
+  ASSERT_FALSE(allowed.empty());
+  const auto core_of = [&](int rank) { return allowed[static_cast<std::size_t>(rank) % allowed.size()]; };
+  const int cores = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(core_of(w.rank()), &one);
+  const bool pinned = sched_setaffinity(0, sizeof one, &one) == 0;
+  const auto env = collect_environment(w, "");
+  sched_setaffinity(0, sizeof saved, &saved);
+  ASSERT_TRUE(pinned);
+  if (!w.is_root()) return;
+  std::string want;
+  for (int r = 0; r < w.size(); ++r)
+    want += (r ? "; rank " : "rank ") + std::to_string(r) + ": cores " + std::to_string(core_of(r));
+  if (cores == 1) want = "unbound: every rank may use cores 0";  // one core: nothing to be bound away from
+  EXPECT_EQ(env.binding, want);
+  EXPECT_EQ(env.cores_available, 1);
+}
+
+}  // namespace
+}  // namespace fanout
