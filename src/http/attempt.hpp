@@ -22,6 +22,7 @@ struct AttemptResult {
   double total_s = 0;                   ///< CURLINFO_TOTAL_TIME_T
   double retry_after_s = 0;             ///< the server's Retry-After, 0 if none
   std::string message;                  ///< "URL: what went wrong"; empty when error is none
+  std::string message_key;  ///< "URL CURLcode status": equal keys are the same error for the report
 };
 
 /// Error class of a finished transfer: the CURLcode first (resolve/connect failures -> connect,

@@ -20,7 +20,7 @@ Sample fetch_blocking(BlockingWorker& w, TaskId id, const std::string& url) {
     ++retries;
   }
   w.transfer.end_task();
-  if (!r.message.empty()) w.errors.add(r.message);
+  if (!r.message.empty()) w.errors.add(r.message_key, r.message);
   return to_sample(id, start, Clock::now(), w.ctx, w.index, static_cast<std::uint32_t>(retries), r);
 }
 

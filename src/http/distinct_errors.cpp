@@ -5,10 +5,11 @@
 
 namespace fanout {
 
-void DistinctErrors::add(const std::string& message) {
+void DistinctErrors::add(const std::string& key, const std::string& message) {
   std::lock_guard lock(mutex_);
   if (messages_.size() >= cap_) return;
-  if (std::find(messages_.begin(), messages_.end(), message) != messages_.end()) return;
+  if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) return;
+  keys_.push_back(key);
   messages_.push_back(message);
 }
 

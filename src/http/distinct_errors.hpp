@@ -15,13 +15,15 @@ class DistinctErrors {
   static constexpr std::size_t kDefaultCap = 10;
   explicit DistinctErrors(std::size_t cap = kDefaultCap) : cap_(cap) {}
 
-  /// Keeps `message` unless it was seen already or the log is full.
-  void add(const std::string& message);
+  /// Keeps `message` unless one with the same `key` was kept already or the log is full. The key
+  /// says what counts as "the same" error (curl's messages carry varying numbers, e.g. elapsed ms).
+  void add(const std::string& key, const std::string& message);
   std::vector<std::string> messages() const;
 
  private:
   std::size_t cap_;
   mutable std::mutex mutex_;
+  std::vector<std::string> keys_;
   std::vector<std::string> messages_;
 };
 

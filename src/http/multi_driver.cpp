@@ -125,7 +125,7 @@ class Loop {
       return;
     }
     s.transfer->end_task();
-    if (!r.message.empty()) errors_.add(r.message);
+    if (!r.message.empty()) errors_.add(r.message_key, r.message);
     samples_.push_back(to_sample(s.task, s.start, Clock::now(), ctx_, s.index,
                                  static_cast<std::uint32_t>(s.retries), r));
     start_next_task(s);

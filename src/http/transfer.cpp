@@ -76,6 +76,7 @@ AttemptResult Transfer::finish_attempt(CURLcode code) {
     r.retry_after_s = static_cast<double>(retry_after);
   }
   if (r.error == ErrorClass::none) return r;
+  r.message_key = url_ + " " + std::to_string(r.curl_code) + " " + std::to_string(r.http_status);
   if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
     r.message = url_ + ": body larger than max-body (" + std::to_string(max_body_) + " bytes)";
   } else if (!write_error_.empty()) {
