@@ -1,0 +1,221 @@
+// Derived metrics and warnings of a RunReport.
+#include "report/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "report/format.hpp"
+
+namespace fanout {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::size_t median_repetition(const std::vector<double>& walls, double med) {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < walls.size(); ++i) {
+    const double d = std::abs(walls[i] - med), b = std::abs(walls[best] - med);
+    if (d < b || (d == b && walls[i] < walls[best])) best = i;
+  }
+  return best;
+}
+
+std::optional<double> worker_imbalance(const ModelRun& run, const Repetition& rep) {
+  if (!efficiency_applies(run.model) || rep.samples.empty()) return std::nullopt;
+  std::map<int, int> slots;  // rank -> worker slots
+  for (const auto& r : rep.per_rank) slots[r.rank] = std::max(1, r.workers);
+  for (const auto& s : rep.samples) {
+    int& n = slots[s.rank];
+    n = std::max({n, run.workers_per_rank, s.thread + 1});
+  }
+  std::map<std::pair<int, int>, double> busy;
+  for (const auto& [rank, n] : slots) {
+    for (int t = 0; t < n; ++t) busy[{rank, t}] = 0;
+  }
+  if (busy.size() < 2) return std::nullopt;
+  for (const auto& s : rep.samples) busy[{s.rank, s.thread}] += s.duration_s;
+  std::vector<double> v;
+  v.reserve(busy.size());
+  for (const auto& [slot, b] : busy) v.push_back(b);
+  return imbalance_ratio(v);
+}
+
+std::string error_breakdown(const RunSummary& s) {
+  std::string out;
+  for (int c = 1; c < kErrorClassCount; ++c) {
+    if (s.errors_by_class[static_cast<std::size_t>(c)] == 0) continue;
+    if (!out.empty()) out += ", ";
+    out += std::string(to_string(static_cast<ErrorClass>(c))) + " " +
+           std::to_string(s.errors_by_class[static_cast<std::size_t>(c)]);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool efficiency_applies(Model m) { return m != Model::async && m != Model::processes_async; }
+
+int threads_per_rank(const ModelRun& run) {
+  return efficiency_applies(run.model) ? std::max(1, run.workers_per_rank) : 1;
+}
+
+double imbalance_ratio(const std::vector<double>& busy_s) {
+  const double m = mean(busy_s);
+  if (busy_s.empty() || !(m > 0)) return kNaN;
+  return maximum(busy_s) / m;
+}
+
+bool counts_toward_latency(const Sample& s) {
+  return s.error == ErrorClass::none || s.error == ErrorClass::http_4xx ||
+         s.error == ErrorClass::http_5xx;
+}
+
+LatencyHistogram latency_histogram(const std::vector<Sample>& samples) {
+  LatencyHistogram h;
+  for (const auto& s : samples) {
+    if (counts_toward_latency(s)) h.record(s.duration_s);
+  }
+  return h;
+}
+
+std::optional<BaseCase> base_case(const RunReport& report) {
+  if (report.base_index && *report.base_index < report.runs.size()) {
+    const ModelRun& run = report.runs[*report.base_index];
+    std::vector<double> walls;
+    for (const auto& rep : run.reps) walls.push_back(rep.wall_s);
+    if (!walls.empty() && median(walls) > 0) {
+      return BaseCase{run.model, median(walls), true, static_cast<int>(walls.size())};
+    }
+  }
+  if (report.base_wall_s && *report.base_wall_s > 0) {
+    return BaseCase{Model::serial, *report.base_wall_s, false, 0};
+  }
+  return std::nullopt;
+}
+
+RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s, bool io) {
+  RunSummary s;
+  for (const auto& rep : run.reps) s.walls_s.push_back(rep.wall_s);
+  s.wall_s = median(s.walls_s);
+  s.wall_min_s = minimum(s.walls_s);
+  s.wall_max_s = maximum(s.walls_s);
+  s.wall_cv = cv(s.walls_s);
+  s.wall_ci = median_ci95(s.walls_s);
+  if (run.reps.empty()) {
+    s.rank_imbalance = s.imbalance = kNaN;
+    s.task_duration = describe({});
+    return s;
+  }
+  s.median_rep = median_repetition(s.walls_s, s.wall_s);
+  const Repetition& mid = run.reps[s.median_rep];
+
+  if (base_wall_s && s.wall_s > 0) {
+    s.speedup = *base_wall_s / s.wall_s;
+    if (efficiency_applies(run.model)) {
+      s.efficiency = *s.speedup / (std::max(1, run.ranks) * std::max(1, run.workers_per_rank));
+    }
+  }
+
+  std::vector<double> rank_busy;
+  for (const auto& r : mid.per_rank) rank_busy.push_back(r.busy_s);
+  s.rank_imbalance = rank_busy.size() == 1 ? 1.0 : imbalance_ratio(rank_busy);
+  s.worker_imbalance = worker_imbalance(run, mid);
+  s.imbalance = s.worker_imbalance.value_or(s.rank_imbalance);
+
+  std::vector<double> durations;
+  LatencyHistogram latency;
+  for (const auto& rep : run.reps) {
+    for (const auto& smp : rep.samples) {
+      durations.push_back(smp.duration_s);
+      ++s.task_runs;
+      if (!smp.ok()) {
+        ++s.failed;
+        ++s.errors_by_class[static_cast<std::size_t>(smp.error)];
+      }
+    }
+    if (!io) continue;
+    if (rep.latency_buckets.empty()) {
+      latency.merge(latency_histogram(rep.samples));
+    } else {
+      const LatencyHistogram exact_range = latency_histogram(rep.samples);
+      latency.merge(LatencyHistogram(rep.latency_buckets, exact_range.min(), exact_range.max()));
+    }
+  }
+  s.task_duration = describe(std::move(durations));
+
+  if (io) {
+    IoStats st;
+    st.requests = mid.samples.size();
+    for (const auto& smp : mid.samples) st.bytes += smp.bytes;
+    st.requests_per_s = mid.wall_s > 0 ? static_cast<double>(st.requests) / mid.wall_s : kNaN;
+    st.bytes_per_s = mid.wall_s > 0 ? static_cast<double>(st.bytes) / mid.wall_s : kNaN;
+    st.latency = {latency.count(),       latency.percentile(50),   latency.percentile(90),
+                  latency.percentile(99), latency.percentile(99.9), latency.max()};
+    s.io = st;
+  }
+  return s;
+}
+
+std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSummary>& runs) {
+  std::vector<Warning> out;
+  if (report.incomplete) {
+    out.push_back({"incomplete", "",
+                   "the run was stopped early: these figures cover only what was measured before "
+                   "the stop"});
+  }
+  for (const auto& note : report.notes) out.push_back({"setup", "", note});
+  const double min_wall = std::max(kMinWallS, kMinWallResolutions * report.env.clock_resolution_s);
+  const int nodes = std::max(1, report.env.nodes);
+  for (std::size_t i = 0; i < report.runs.size() && i < runs.size(); ++i) {
+    const ModelRun& run = report.runs[i];
+    const RunSummary& s = runs[i];
+    const std::string model = to_string(run.model);
+    if (s.walls_s.size() >= 2 && s.wall_cv > kMaxWallCv) {
+      out.push_back({"high_cv", model,
+                     model + ": wall time varies by " + format_percent(s.wall_cv) + " (cv) over " +
+                         std::to_string(s.walls_s.size()) +
+                         " repetitions, above 5 %: differences smaller than that are noise"});
+    }
+    if (!s.walls_s.empty() && s.wall_s < min_wall) {
+      out.push_back({"too_short", model,
+                     model + ": median wall " + format_seconds(s.wall_s) +
+                         " is too short to time well (under " + format_seconds(min_wall) +
+                         "); give the job more or larger tasks"});
+    }
+    if (report.env.cores_per_node > 0) {
+      // Rank-0-only models share one node; distributed ones spread over all nodes.
+      const int cores = report.env.cores_per_node * (is_distributed(run.model) ? nodes : 1);
+      const int ranks = std::max(1, run.ranks);
+      const int threads = threads_per_rank(run);
+      if (ranks * threads > cores) {
+        out.push_back({"oversubscribed", model,
+                       model + ": " + std::to_string(ranks) + " ranks x " + std::to_string(threads) +
+                           " threads = " + std::to_string(ranks * threads) + " on " +
+                           std::to_string(cores) +
+                           " cores: oversubscribed, so timings include time-sharing of cores"});
+      }
+    }
+    if (s.failed > 0) {
+      out.push_back({"failed_tasks", model,
+                     model + ": " + std::to_string(s.failed) + " of " + std::to_string(s.task_runs) +
+                         " task runs failed (" + error_breakdown(s) + ")"});
+    }
+  }
+  return out;
+}
+
+ReportSummary summarize(const RunReport& report) {
+  ReportSummary out;
+  out.base = base_case(report);
+  const bool io = report.job.workload == WorkloadKind::io;
+  std::optional<double> base_wall;
+  if (out.base) base_wall = out.base->wall_s;
+  for (const auto& run : report.runs) out.runs.push_back(summarize_run(run, base_wall, io));
+  out.warnings = warnings(report, out.runs);
+  return out;
+}
+
+}  // namespace fanout

@@ -1,0 +1,107 @@
+// Derived metrics of a RunReport (speedup, efficiency, imbalance, task and latency statistics) and
+// the honest-report warnings: pure functions, computed once and shared by every renderer.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/run_report.hpp"
+#include "timing/histogram.hpp"
+#include "timing/statistics.hpp"
+
+namespace fanout {
+
+/// What speedups are measured against.
+struct BaseCase {
+  Model model = Model::serial;
+  double wall_s = 0;      ///< median wall of the base run, or RunReport::base_wall_s
+  bool measured = false;  ///< true: a run of this report (base_index); false: given from outside
+  int repetitions = 0;    ///< repetitions behind wall_s (0 when given)
+};
+
+/// Request latency percentiles, seconds (nearest rank over the latency histogram).
+struct LatencyStats {
+  std::uint64_t count = 0;  ///< requests that got a response (see counts_toward_latency)
+  double p50_s = 0, p90_s = 0, p99_s = 0, p999_s = 0, max_s = 0;
+};
+
+/// Throughput and latency of an I/O run.
+struct IoStats {
+  std::uint64_t requests = 0;  ///< requests of the median repetition, failed ones included
+  std::uint64_t bytes = 0;     ///< body bytes of the median repetition
+  double requests_per_s = 0;   ///< requests / median repetition's wall
+  double bytes_per_s = 0;
+  LatencyStats latency;  ///< over every repetition
+};
+
+/// One ModelRun, summarised.
+struct RunSummary {
+  std::vector<double> walls_s;  ///< wall of every repetition, in order
+  /// The repetition whose wall is closest to the median (the lower one on a tie); per-rank detail
+  /// and throughput come from it.
+  std::size_t median_rep = 0;
+  double wall_s = 0;  ///< median wall over repetitions
+  double wall_min_s = 0;
+  double wall_max_s = 0;
+  double wall_cv = 0;                   ///< NaN with one repetition
+  ConfidenceInterval wall_ci;           ///< distribution-free 95 % interval of the median wall
+  std::optional<double> speedup;        ///< base wall / wall_s; absent without a base case
+  /// speedup / (ranks * workers_per_rank). Absent for async models (async, processes+async):
+  /// their workers are transfers in flight multiplexed on one thread, not cores, so dividing by
+  /// them would not measure how well cores are used. Speedup is the figure to compare them by.
+  std::optional<double> efficiency;
+  double rank_imbalance = 0;  ///< max / mean busy over ranks, median repetition (1 = balanced)
+  /// max / mean busy over every worker slot (rank, thread) from the samples, median repetition,
+  /// slots that ran nothing counted as 0. Absent for async models and single-worker runs.
+  std::optional<double> worker_imbalance;
+  double imbalance = 0;  ///< worker_imbalance where present, else rank_imbalance
+  DurationStats task_duration;  ///< over the samples of every repetition
+  std::uint64_t task_runs = 0;  ///< samples over every repetition (tasks * repetitions)
+  std::uint64_t failed = 0;     ///< failed samples over every repetition
+  std::array<std::uint64_t, kErrorClassCount> errors_by_class{};  ///< index: ErrorClass; [none] = 0
+  std::optional<IoStats> io;  ///< I/O workloads only
+};
+
+/// An honest-report warning. kind: "incomplete", "setup" (RunReport::notes from the launcher),
+/// "high_cv", "too_short", "oversubscribed", "failed_tasks".
+struct Warning {
+  std::string kind;
+  std::string model;  ///< the run it concerns, as users write it; empty for the whole report
+  std::string message;
+};
+
+struct ReportSummary {
+  std::optional<BaseCase> base;
+  std::vector<RunSummary> runs;  ///< parallel to RunReport::runs
+  std::vector<Warning> warnings;
+};
+
+/// Coefficient of variation of repeated walls above which a run is flagged.
+inline constexpr double kMaxWallCv = 0.05;
+/// A wall shorter than this, or than kMinWallResolutions clock steps, is flagged as too short.
+inline constexpr double kMinWallS = 0.010;
+inline constexpr double kMinWallResolutions = 100;
+
+ReportSummary summarize(const RunReport& report);
+
+std::optional<BaseCase> base_case(const RunReport& report);
+RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s, bool io);
+std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSummary>& runs);
+
+/// False for models whose workers are transfers in flight rather than cores (see efficiency).
+bool efficiency_applies(Model m);
+/// Threads a model keeps busy per rank: workers_per_rank, or 1 for the async event loops.
+int threads_per_rank(const ModelRun& run);
+/// max / mean of busy times; NaN when empty or when nothing was busy.
+double imbalance_ratio(const std::vector<double>& busy_s);
+
+/// Requests that got an HTTP response (success, 4xx, 5xx) count toward latency; connect errors,
+/// timeouts and other transfer failures do not, as in wrk.
+bool counts_toward_latency(const Sample& s);
+/// The latency histogram of these samples (what each rank reduces with MPI_SUM).
+LatencyHistogram latency_histogram(const std::vector<Sample>& samples);
+
+}  // namespace fanout
