@@ -1,0 +1,81 @@
+// The JSON report (--json FILE): one document per invocation, schema below.
+//
+// Times are seconds, rates per second, sizes bytes. An undefined statistic (no samples, a cv of one
+// repetition, no base case) is null. Keys are always present unless marked "(io only)".
+//
+//   fanout_version   string
+//   command          string        "run" | "compare"
+//   incomplete       bool          true if stopped early (signal); the figures cover what was measured
+//   job              object        the resolved job: name, source, workload ("cpu"|"io"),
+//                                  cpu {kernel, n, count, width, array_bytes, sweeps},
+//                                  io {urls[], url_file, repeat, concurrency, timeout_s,
+//                                      connect_timeout_s, retries, backoff_s, max_body, output_dir,
+//                                      http2, insecure, max_redirects, driver_per_rank, serve,
+//                                      serve_delay_s, serve_size},
+//                                  run {model, threads, schedule, chunk, repeat, models[], json_path,
+//                                       csv_path, quiet}
+//   environment      object        hosts[] (one per rank), world_size, nodes, cores_per_node,
+//                                  cores_available, binding, mpi_library, compiler, openmp,
+//                                  fanout_version, started_at, command_line, clock_resolution_s
+//   base_case        object|null   {model, wall_s, measured (bool: in this invocation or given),
+//                                   repetitions}
+//   runs[]           one per model run:
+//     model            string      "serial" | "threads" | "async" | "processes" |
+//                                  "processes+threads" | "processes+async"
+//     ranks            int         ranks that ran tasks
+//     workers_per_rank int         threads, or transfers in flight for async I/O
+//     schedule         string      "static" | "dynamic"
+//     chunk            int         dynamic chunk size (0 for static)
+//     tasks            int         tasks per repetition
+//     repetitions      int
+//     task_runs        int         samples over every repetition (tasks x repetitions)
+//     failed           int         failed task runs over every repetition
+//     wall_s           number      median over repetitions of the wall (common start after a
+//                                  barrier to the last task's end, max over ranks)
+//     wall_s_reps      number[]    every repetition's wall, in order
+//     wall_min_s, wall_max_s  number
+//     wall_cv          number|null stddev / mean of wall_s_reps (null with one repetition)
+//     wall_ci95        object      {lower, upper, level}: distribution-free interval of the median
+//                                  wall; level is the coverage achieved (below 0.95 for < 6 reps)
+//     speedup          number|null base_case.wall_s / wall_s
+//     efficiency       number|null speedup / (ranks x workers_per_rank); null for async models,
+//                                  whose workers are transfers in flight, not cores
+//     imbalance        number|null max / mean busy over worker slots where per-thread samples exist,
+//                                  else over ranks (1 = balanced)
+//     imbalance_ranks  number|null max / mean busy over ranks
+//     imbalance_workers number|null max / mean busy over (rank, thread) slots; null for async
+//     task_duration_s  object      {mean, median, p90, p99, max} over every repetition's tasks
+//     errors_by_class  object      {wrong_result, exception, connect, timeout, http_4xx, http_5xx,
+//                                   other}: failed task runs per class, every repetition
+//     error_messages   string[]    first distinct failure messages
+//     median_repetition int        index into wall_s_reps of the repetition per_rank describes
+//     per_rank[]       object      {rank, host, workers, tasks, failed, busy_s, idle_s, wall_s,
+//                                   cpu_user_s, cpu_sys_s} of the median repetition
+//     requests         int         (io only) requests of the median repetition, failed included
+//     bytes            int         (io only) body bytes of the median repetition
+//     requests_per_s   number      (io only) requests / that repetition's wall
+//     bytes_per_s      number      (io only)
+//     latency_s        object      (io only) {count, p50, p90, p99, p999, max}: nearest-rank
+//                                  percentiles of a log-linear histogram (< 0.8 % error) over every
+//                                  repetition's requests that got an HTTP response
+//   warnings[]       {kind, model, message}: kind "incomplete" | "setup" (the launcher's notes
+//                    on the set-up) | "high_cv" (wall cv > 5 %) |
+//                    "too_short" (wall < 10 ms or 100 clock steps) | "oversubscribed" (ranks x
+//                    threads > cores) | "failed_tasks"; model "" for the whole report
+//   recommendation   object|null   {bound ("cpu"|"io"), cpu_fraction, fastest, speedup, why}
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "report/run_report.hpp"
+
+namespace fanout {
+
+/// The document described above.
+nlohmann::json json_document(const RunReport& report);
+/// json_document(report), indented by two spaces, with a trailing newline.
+std::string render_json(const RunReport& report);
+
+}  // namespace fanout
