@@ -1,0 +1,93 @@
+// Atomic file replacement (temp + fsync + rename) and up-front checks of output paths.
+#include "report/writer.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <system_error>
+
+#include "job/config_error.hpp"
+
+namespace fanout {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string directory_of(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
+[[noreturn]] void throw_errno(int err, const std::string& what) {
+  throw std::system_error(err, std::generic_category(), what);
+}
+
+mode_t file_mode() {
+  // umask can only be read by setting it; this runs once per report, after the workers are done.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  const std::string dir = directory_of(path);
+  std::string tmp = dir + "/." + fs::path(path).filename().string() + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) throw_errno(errno, "cannot create a temporary file in '" + dir + "' for " + path);
+  auto fail = [&](const std::string& what) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw_errno(err, what + " " + path);
+  };
+  if (::fchmod(fd, file_mode()) != 0) fail("cannot set the mode of");
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("cannot write");
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) fail("cannot fsync");
+  if (::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw_errno(err, "cannot close " + path);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw_errno(err, "cannot rename the temporary file onto " + path);
+  }
+  // Make the rename itself durable; a failure here loses nothing already written.
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
+
+void check_output_path(const std::string& path, const std::string& flag) {
+  const std::string where = flag + " " + path + ": ";
+  if (path.empty()) throw ConfigError(flag + ": needs a file name");
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    throw ConfigError(where + "is a directory; give the name of a file to write");
+  }
+  const std::string dir = directory_of(path);
+  if (!fs::exists(dir, ec)) throw ConfigError(where + "directory '" + dir + "' does not exist");
+  if (!fs::is_directory(dir, ec)) throw ConfigError(where + "'" + dir + "' is not a directory");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw ConfigError(where + "directory '" + dir + "' is not writable");
+  }
+}
+
+}  // namespace fanout
