@@ -1,0 +1,103 @@
+// The job commands' main line: parse (done) -> plan -> run -> gather -> report.
+#include "app/job_command.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+#include "app/output.hpp"
+#include "app/recommend.hpp"
+#include "app/session.hpp"
+#include "app/workload_binding.hpp"
+#include "dist/environment.hpp"
+#include "dist/world.hpp"
+#include "http/curl_global.hpp"
+#include "job/config_error.hpp"
+#include "server/server.hpp"
+
+namespace fanout {
+namespace {
+
+/// Runs `step` on rank 0 only (or on every rank); any rank's ConfigError makes every rank throw it.
+template <typename Fn>
+void agreed(World& world, bool root_only, Fn&& step) {
+  std::optional<std::string> error;
+  if (!root_only || world.is_root()) {
+    try {
+      step();
+    } catch (const ConfigError& e) {
+      error = e.what();
+    }
+  }
+  if (auto agreed_error = world.agree_error(error)) throw ConfigError(*agreed_error);
+}
+
+/// The embedded server for `serve:` URLs, on rank 0. Single node: 127.0.0.1. Several nodes: every
+/// interface, addressed by rank 0's host name, so ranks on other nodes reach it.
+std::unique_ptr<EmbeddedServer> start_server(World& world, const IoSpec& io, std::string& base_url) {
+  std::unique_ptr<EmbeddedServer> server;
+  const bool multi_node = world.node_count() > 1;
+  agreed(world, true, [&] {
+    ServeOptions options;
+    options.bind = multi_node ? "0.0.0.0" : "127.0.0.1";
+    options.delay_s = io.serve_delay_s;
+    options.size = io.serve_size;
+    server = std::make_unique<EmbeddedServer>(options);
+  });
+  std::string url;
+  if (server) {
+    url = multi_node ? "http://" + world.host() + ":" + std::to_string(server->port())
+                     : server->base_url();
+  }
+  base_url = world.bcast_string(url);
+  return server;
+}
+
+int run_in_world(World& world, const Invocation& inv) {
+  const JobSpec& job = inv.job;
+  agreed(world, true, [&] { check_outputs(job); });
+
+  std::unique_ptr<EmbeddedServer> server;
+  std::string base_url;
+  if (job.workload == WorkloadKind::io && job.io.serve) server = start_server(world, job.io, base_url);
+
+  std::unique_ptr<WorkloadBinding> workload;
+  agreed(world, false, [&] {
+    workload = job.workload == WorkloadKind::cpu ? bind_cpu_workload(job.cpu)
+                                                 : bind_io_workload(job.io, base_url);
+  });
+
+  const Environment env = collect_environment(world, inv.command_line);
+  const bool show_progress = world.is_root() && !job.run.quiet && isatty(STDERR_FILENO);
+  const ProgressFn progress = [&](const RunReport& so_far, const std::string& what) {
+    if (show_progress) std::cerr << "fanout: measured " << what << "\n";
+    // Partial results on disk after every measurement: a run killed at its walltime keeps them.
+    if (!job.run.json_path.empty() || !job.run.csv_path.empty()) write_outputs(so_far);
+  };
+  RunReport report = run_session(world, inv, *workload, env, progress);
+  if (!world.is_root()) return 0;
+  if (inv.command == Command::compare) report.recommendation = recommend(report);
+  write_outputs(report);
+  if (!job.run.quiet) print_report(report, std::cout);
+  return 0;
+}
+
+}  // namespace
+
+int run_job_command(int argc, char** argv, const Invocation& inv) {
+  // Before MPI: Open MPI may start threads, and curl_global_init must precede every thread.
+  CurlGlobal curl;
+  World world(&argc, &argv);
+  try {
+    return run_in_world(world, inv);
+  } catch (const ConfigError& e) {
+    if (world.is_root()) std::cerr << "fanout: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    if (world.is_root()) std::cerr << "fanout: error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace fanout

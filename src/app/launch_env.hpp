@@ -1,0 +1,10 @@
+// What the launcher (mpirun, srun) tells a process through its environment, read before MPI starts.
+#pragma once
+
+namespace fanout {
+
+/// This process's rank as the launcher set it (Open MPI, PMIx, PMI, Slurm), 0 when not launched.
+/// Lets every rank parse the command line before MPI_Init and only rank 0 print errors and help.
+int launcher_rank();
+
+}  // namespace fanout

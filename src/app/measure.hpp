@@ -1,0 +1,25 @@
+// One measurement of one model: barrier, common start, run, gather to rank 0.
+#pragma once
+
+#include "app/placement.hpp"
+#include "app/workload_binding.hpp"
+#include "dist/world.hpp"
+#include "report/run_report.hpp"
+
+namespace fanout {
+
+/// What one measurement produced; filled on rank 0, empty elsewhere.
+struct Measurement {
+  Repetition rep;
+  std::vector<std::string> error_messages;
+  std::uint64_t chunk = 0;  ///< dynamic chunk used, 0 for static
+};
+
+/// Collective. Every rank builds its executor first (allocations and handles are not measured),
+/// then: idle barrier, t0 = now on every rank, run this rank's share (a static block, or chunks
+/// pulled from rank 0), local wall and CPU time, and gather of every Sample and RankSummary to
+/// rank 0. Ranks that do not take part wait in the gather's idle barrier, off the cores.
+Measurement measure(World& world, WorkloadBinding& workload, Model model,
+                    const Placement& placement, const JobSpec& job);
+
+}  // namespace fanout

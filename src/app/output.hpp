@@ -1,0 +1,19 @@
+// Rank 0's outputs: the table on stdout and the JSON and CSV files, checked before the run.
+#pragma once
+
+#include <ostream>
+
+#include "report/run_report.hpp"
+
+namespace fanout {
+
+/// Checks before any work that every output file of the job can be written (ConfigError otherwise).
+void check_outputs(const JobSpec& job);
+
+/// Writes the report's files (JSON, CSV), each atomically, so a reader never sees half a file.
+void write_outputs(const RunReport& report);
+
+/// The table, warnings and recommendation.
+void print_report(const RunReport& report, std::ostream& out);
+
+}  // namespace fanout

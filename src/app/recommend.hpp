@@ -1,0 +1,19 @@
+// The verdict that closes `compare`: what bounds the workload and which model to use, from measurements.
+#pragma once
+
+#include <optional>
+
+#include "report/run_report.hpp"
+
+namespace fanout {
+
+/// Serial runs whose CPU time (user + sys) is at least this fraction of their wall time are
+/// CPU-bound; below it the time goes to waiting, so the workload is I/O-bound.
+inline constexpr double kCpuBoundFraction = 0.5;
+
+/// Derives the recommendation from the report's runs: the workload class from the base (serial)
+/// run's CPU time against its wall time, the fastest model by median wall time among runs without
+/// failed tasks, and a sentence or two of why. nullopt when there is no serial run to classify by.
+std::optional<Recommendation> recommend(const RunReport& report);
+
+}  // namespace fanout
