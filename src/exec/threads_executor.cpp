@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "exec/tsan_sync.hpp"
+
 namespace fanout {
 
 ThreadsExecutor::ThreadsExecutor(int threads, TaskFn fn) : threads_(threads), fn_(std::move(fn)) {
@@ -24,9 +26,13 @@ std::vector<Sample> ThreadsExecutor::run(TaskSource& source, const RunContext& c
   std::atomic<bool> source_failed{false};
   std::exception_ptr source_error;
   std::mutex source_error_mutex;
+  // Addresses only: TSan's names for the region's fork and join (see tsan_sync.hpp).
+  char fork = 0, join = 0;
 
+  tsan_release(&fork);
 #pragma omp parallel num_threads(threads_)
   {
+    tsan_acquire(&fork);
     const int thread = omp_get_thread_num();
     std::vector<Sample> mine;
     try {
@@ -45,7 +51,9 @@ std::vector<Sample> ThreadsExecutor::run(TaskSource& source, const RunContext& c
       if (!source_error) source_error = std::current_exception();
     }
     per_thread[static_cast<std::size_t>(thread)] = std::move(mine);
+    tsan_release(&join);
   }
+  tsan_acquire(&join);
 
   if (source_error) std::rethrow_exception(source_error);
   // Append into the largest vector rather than into a new one: one thread's samples are not
