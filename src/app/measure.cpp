@@ -18,7 +18,10 @@ Measurement measure(World& world, WorkloadBinding& workload, Model model,
   std::unique_ptr<Executor> executor;
   std::optional<std::string> failure;
   try {
-    if (placement.participates) executor = workload.make_executor(model, placement);
+    if (placement.participates) {
+      executor = workload.make_executor(model, placement);
+      executor->prepare();
+    }
   } catch (const std::exception& e) {
     failure = to_string(model) + ": " + e.what();
   }

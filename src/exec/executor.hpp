@@ -34,6 +34,9 @@ class Executor {
   virtual ~Executor() = default;
   /// Concurrent workers inside the rank (threads, or transfers in flight for async I/O).
   virtual int workers() const = 0;
+  /// Called on every participating rank before the barrier that starts the clock: per-worker
+  /// set-up (buffers, first touch, thread pools, connections) that no measurement should include.
+  virtual void prepare() {}
   /// Runs every task the source yields and returns one Sample per task, in any order.
   /// Per-task failures are recorded in the Sample; this throws only for broken set-up.
   virtual std::vector<Sample> run(TaskSource& source, const RunContext& ctx) = 0;
