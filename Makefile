@@ -22,7 +22,7 @@ build: deps $(BUILD)/CMakeCache.txt
 
 # The main job: the offline demo, the lesson's two comparisons under mpirun.
 run: build
-	@$(MPIRUN) -np $(NP) $(BUILD)/fanout compare jobs/demo-cpu.ini
+	@$(MPIRUN) -np $(NP) $(BUILD)/fanout compare jobs/fib.ini
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

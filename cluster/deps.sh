@@ -11,7 +11,7 @@ set -euo pipefail
 
 packages=(g++ cmake make openmpi-bin libopenmpi-dev libcurl4-openssl-dev libboost-dev
           libboost-program-options-dev nlohmann-json3-dev libgtest-dev gnuplot-nox nginx-light
-          curl procps iproute2)
+          curl procps iproute2 python3)
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(wrk hyperfine) ;;
