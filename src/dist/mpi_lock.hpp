@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <mutex>
-#include <optional>
 
 namespace fanout::dist {
 
