@@ -20,9 +20,12 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The main job: the offline demo, the lesson's two comparisons under mpirun.
+# The main job: the offline demo, the lesson's two comparisons under mpirun — downloading pages
+# from the embedded server (I/O-bound), then recursive Fibonacci (CPU-bound).
 run: build
-	@$(MPIRUN) -np $(NP) $(BUILD)/fanout compare jobs/fib.ini
+	@$(MPIRUN) -q -np $(NP) $(BUILD)/fanout compare jobs/demo-io.ini
+	@echo
+	@$(MPIRUN) -q -np $(NP) $(BUILD)/fanout compare jobs/demo-cpu.ini
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
