@@ -9,6 +9,7 @@
 #include "dist/gather.hpp"
 #include "dist/partition.hpp"
 #include "exec/range_source.hpp"
+#include "timing/histogram.hpp"
 
 namespace fanout {
 
@@ -75,7 +76,16 @@ Measurement measure(World& world, WorkloadBinding& workload, Model model,
 
   const std::vector<std::string> messages =
       executor ? executor->error_messages() : std::vector<std::string>{};
+  // Request latencies merge across ranks by summing histogram buckets (an MPI reduce), so the
+  // percentiles do not depend on shipping every sample to rank 0.
+  std::vector<std::uint64_t> latency_buckets;
+  if (job.workload == WorkloadKind::io) {
+    LatencyHistogram local_latency;
+    for (const Sample& s : samples) local_latency.record(s.duration_s);
+    latency_buckets = world.reduce_sum(local_latency.buckets());
+  }
   out.rep = gather_repetition(world, std::move(samples), mine);
+  if (world.is_root()) out.rep.latency_buckets = std::move(latency_buckets);
   out.error_messages = gather_strings(world, messages);
   if (auto error = world.agree_error(failure)) throw std::runtime_error(*error);
   if (world.is_root()) {
