@@ -9,7 +9,7 @@
 #include "dist/gather.hpp"
 #include "dist/partition.hpp"
 #include "exec/range_source.hpp"
-#include "timing/histogram.hpp"
+#include "report/summary.hpp"
 
 namespace fanout {
 
@@ -80,9 +80,7 @@ Measurement measure(World& world, WorkloadBinding& workload, Model model,
   // percentiles do not depend on shipping every sample to rank 0.
   std::vector<std::uint64_t> latency_buckets;
   if (job.workload == WorkloadKind::io) {
-    LatencyHistogram local_latency;
-    for (const Sample& s : samples) local_latency.record(s.duration_s);
-    latency_buckets = world.reduce_sum(local_latency.buckets());
+    latency_buckets = world.reduce_sum(latency_histogram(samples).buckets());
   }
   out.rep = gather_repetition(world, std::move(samples), mine);
   if (world.is_root()) out.rep.latency_buckets = std::move(latency_buckets);
