@@ -15,7 +15,8 @@ class CpuBinding : public WorkloadBinding {
   TaskId count() const override { return workload_.count(); }
   std::unique_ptr<Executor> make_executor(Model model, const Placement& p) override {
     const CpuWorkload* w = &workload_;
-    return make_cpu_executor(model, p.threads, [w](TaskId id) { return w->run(id); });
+    return make_cpu_executor(
+        model, p.threads, [w](TaskId id) { return w->run(id); }, [w] { w->prepare_worker(); });
   }
   std::string describe() const override {
     const std::string n = std::to_string(spec_.count) + " tasks";

@@ -44,8 +44,13 @@ class TaskLoop {
 
 }  // namespace
 
-AsyncExecutor::AsyncExecutor(TaskFn fn) : fn_(std::move(fn)) {
+AsyncExecutor::AsyncExecutor(TaskFn fn, WorkerInitFn init)
+    : fn_(std::move(fn)), init_(std::move(init)) {
   if (!fn_) throw std::invalid_argument("AsyncExecutor: empty task function");
+}
+
+void AsyncExecutor::prepare() {
+  if (init_) init_();
 }
 
 std::vector<Sample> AsyncExecutor::run(TaskSource& source, const RunContext& ctx) {

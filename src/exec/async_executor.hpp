@@ -12,15 +12,18 @@ namespace fanout {
 /// loop runs on the thread that calls run().
 class AsyncExecutor : public Executor {
  public:
-  explicit AsyncExecutor(TaskFn fn);
+  /// `init`, if given, runs on the calling thread (the one that will run the loop) in prepare().
+  explicit AsyncExecutor(TaskFn fn, WorkerInitFn init = {});
 
   int workers() const override { return 1; }
+  void prepare() override;
   /// Samples come back in the order the tasks ran; thread is always 0.
   std::vector<Sample> run(TaskSource& source, const RunContext& ctx) override;
   std::vector<std::string> error_messages() const override { return errors_.messages(); }
 
  private:
   TaskFn fn_;
+  WorkerInitFn init_;
   ErrorLog errors_;
 };
 

@@ -17,6 +17,9 @@ namespace fanout {
 ///                                         loop adds no concurrency, so processes+async is
 ///                                         processes plus the loop's overhead)
 /// `threads` < 1 means default_threads(); it is ignored by the single-worker models.
-std::unique_ptr<Executor> make_cpu_executor(Model model, int threads, TaskFn fn);
+/// `init`, if given, is the workload's per-worker set-up: the executor's prepare() runs it once on
+/// every thread that will run tasks, before the clock starts.
+std::unique_ptr<Executor> make_cpu_executor(Model model, int threads, TaskFn fn,
+                                            WorkerInitFn init = {});
 
 }  // namespace fanout

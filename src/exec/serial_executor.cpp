@@ -6,8 +6,13 @@
 
 namespace fanout {
 
-SerialExecutor::SerialExecutor(TaskFn fn) : fn_(std::move(fn)) {
+SerialExecutor::SerialExecutor(TaskFn fn, WorkerInitFn init)
+    : fn_(std::move(fn)), init_(std::move(init)) {
   if (!fn_) throw std::invalid_argument("SerialExecutor: empty task function");
+}
+
+void SerialExecutor::prepare() {
+  if (init_) init_();
 }
 
 std::vector<Sample> SerialExecutor::run(TaskSource& source, const RunContext& ctx) {

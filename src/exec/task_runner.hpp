@@ -14,6 +14,11 @@ namespace fanout {
 /// as ErrorClass::exception.
 using TaskFn = std::function<ErrorClass(TaskId)>;
 
+/// Per-worker set-up, run by Executor::prepare() once on each thread that will run tasks, before
+/// the clock starts (buffers allocated and first-touched by the thread that uses them). Empty
+/// means nothing to set up. May throw; prepare() passes that on as a set-up failure.
+using WorkerInitFn = std::function<void()>;
+
 /// Runs `fn(id)` between two clock reads and returns its Sample. Exceptions become
 /// ErrorClass::exception, their message goes to `errors`. Inline: this is the per-task hot path.
 inline Sample run_task(const TaskFn& fn, TaskId id, const RunContext& ctx, int thread,

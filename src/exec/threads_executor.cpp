@@ -13,9 +13,33 @@
 
 namespace fanout {
 
-ThreadsExecutor::ThreadsExecutor(int threads, TaskFn fn) : threads_(threads), fn_(std::move(fn)) {
+ThreadsExecutor::ThreadsExecutor(int threads, TaskFn fn, WorkerInitFn init)
+    : threads_(threads), fn_(std::move(fn)), init_(std::move(init)) {
   if (threads_ < 1) throw std::invalid_argument("ThreadsExecutor: threads must be at least 1");
   if (!fn_) throw std::invalid_argument("ThreadsExecutor: empty task function");
+}
+
+void ThreadsExecutor::prepare() {
+  if (!init_) return;
+  std::exception_ptr init_error;
+  std::mutex init_error_mutex;
+  // Addresses only: TSan's names for the region's fork and join (see tsan_sync.hpp).
+  char fork = 0, join = 0;
+
+  tsan_release(&fork);
+#pragma omp parallel num_threads(threads_)
+  {
+    tsan_acquire(&fork);
+    try {
+      init_();
+    } catch (...) {
+      std::lock_guard lock(init_error_mutex);
+      if (!init_error) init_error = std::current_exception();
+    }
+    tsan_release(&join);
+  }
+  tsan_acquire(&join);
+  if (init_error) std::rethrow_exception(init_error);
 }
 
 std::vector<Sample> ThreadsExecutor::run(TaskSource& source, const RunContext& ctx) {

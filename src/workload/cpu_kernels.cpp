@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <new>
 #include <stdexcept>
+#include <string>
 
 namespace fanout {
 
@@ -143,6 +145,12 @@ struct TriadState {
 };
 thread_local TriadState triad_state;
 
+[[noreturn]] void throw_triad_allocation_failed(std::size_t elements) {
+  throw std::runtime_error("triad: cannot allocate 3 x " +
+                           std::to_string(elements * sizeof(double) >> 20) +
+                           " MiB for a worker; lower [cpu] array or the workers per node");
+}
+
 }  // namespace
 
 CpuWorkload::CpuWorkload(const CpuSpec& spec) : spec_(spec) {
@@ -194,10 +202,31 @@ ErrorClass CpuWorkload::run_primes(TaskId id) const {
              : ErrorClass::wrong_result;
 }
 
-ErrorClass CpuWorkload::run_triad() const {
-  const std::size_t elements = std::max<std::size_t>(1, spec_.array_bytes / sizeof(double));
+std::size_t CpuWorkload::triad_elements() const {
+  return std::max<std::size_t>(1, spec_.array_bytes / sizeof(double));
+}
+
+void CpuWorkload::prepare_worker() const {
+  if (kind_ != Kind::triad) return;
+  const std::size_t elements = triad_elements();
   TriadState& state = triad_state;
-  if (state.arrays.a.size() != elements) kernels::triad_init(state.arrays, elements);
+  if (state.arrays.a.size() == elements) return;
+  try {
+    kernels::triad_init(state.arrays, elements);
+  } catch (const std::bad_alloc&) {
+    throw_triad_allocation_failed(elements);
+  } catch (const std::length_error&) {
+    throw_triad_allocation_failed(elements);
+  }
+}
+
+ErrorClass CpuWorkload::run_triad() const {
+  const std::size_t elements = triad_elements();
+  TriadState& state = triad_state;
+  if (state.arrays.a.size() != elements) {
+    setups_in_tasks_.fetch_add(1, std::memory_order_relaxed);
+    kernels::triad_init(state.arrays, elements);
+  }
   const double scalar = static_cast<double>(1 + state.tasks++ % 3);
   for (int s = 0; s < spec_.sweeps; ++s) kernels::triad_sweep(state.arrays, scalar);
   return kernels::triad_check(state.arrays, scalar) ? ErrorClass::none : ErrorClass::wrong_result;

@@ -1,6 +1,7 @@
 // CPU-bound workloads: the kernels a task runs, each result checked so nothing is optimised away.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -61,6 +62,14 @@ class CpuWorkload {
   TaskId count() const { return spec_.count; }
   /// Runs task `id` and checks its result: none, or wrong_result if the check failed.
   ErrorClass run(TaskId id) const noexcept;
+  /// Sets up the calling thread's per-worker state before it runs tasks: the triad's arrays are
+  /// allocated and first-touched here, so that cost stays out of the first measured task. A no-op
+  /// for the other kernels and for a thread already set up. Throws std::runtime_error if the
+  /// arrays cannot be allocated.
+  void prepare_worker() const;
+  /// Tasks that had to set up their thread's state themselves because prepare_worker() had not
+  /// run on that thread: 0 when every worker was prepared before the clock started.
+  std::uint64_t setups_in_tasks() const { return setups_in_tasks_.load(); }
   std::string kernel() const { return spec_.kernel; }
 
  private:
@@ -69,9 +78,11 @@ class CpuWorkload {
   ErrorClass run_fib() const;
   ErrorClass run_primes(TaskId id) const;
   ErrorClass run_triad() const;
+  std::size_t triad_elements() const;
 
   CpuSpec spec_;
   Kind kind_;
+  mutable std::atomic<std::uint64_t> setups_in_tasks_{0};
 };
 
 }  // namespace fanout
