@@ -1,0 +1,48 @@
+# Shared set-up for the benchmark scripts: the fanout binary, the mpirun line, where results go, the load.
+# Sourced, not run: `source tests/bench/common.sh BUILD_DIR`.
+
+BENCH_BUILD_DIR=${1:-build}
+if [[ ! -x $BENCH_BUILD_DIR/fanout ]]; then
+  echo "bench: no fanout binary in $BENCH_BUILD_DIR (build it first: make)" >&2
+  exit 2
+fi
+FANOUT=$(cd "$BENCH_BUILD_DIR" && pwd)/fanout
+BENCH_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BENCH_CORES=${BENCH_CORES:-$(nproc)}
+BENCH_REPEAT=${BENCH_REPEAT:-3}
+# JSON reports stay here after the run, for a second look at anything the summary shows.
+BENCH_OUT=${BENCH_OUT:-$BENCH_BUILD_DIR/bench}
+mkdir -p "$BENCH_OUT"
+
+# Binding is chosen per measurement; this is everything else of the mpirun line.
+BENCH_MPIRUN=(mpirun -q --oversubscribe)
+if [[ $(id -u) == 0 ]]; then BENCH_MPIRUN+=(--allow-run-as-root); fi
+
+# The 1-, 5- and 15-minute load averages: on a shared machine they say how far to trust a figure.
+bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Prints a command, then runs it with its table output hidden (the JSON report is what is read).
+bench_run() {
+  echo "  \$ ${*/#$FANOUT/fanout}" >&2
+  "$@" >/dev/null
+}
+
+# One line on the machine, and a warning when its figures cannot show scaling: with the kernel's
+# autogroup on, all processes of this session share one session's slice of the CPU, so on a machine
+# busy with other sessions p workers split that slice instead of getting p cores.
+bench_machine_note() {
+  local load1 autogroup=0
+  load1=$(cut -d' ' -f1 /proc/loadavg)
+  [[ -r /proc/sys/kernel/sched_autogroup_enabled ]] &&
+    autogroup=$(cat /proc/sys/kernel/sched_autogroup_enabled)
+  echo "machine: $(hostname), $BENCH_CORES cores, load average $(bench_load)," \
+       "kernel autogroup $([[ $autogroup == 1 ]] && echo on || echo off)"
+  if awk -v l="$load1" -v c="$BENCH_CORES" 'BEGIN { exit !(l > c) }'; then
+    echo "WARNING: load average $load1 > $BENCH_CORES cores: other programs hold the cores, so"
+    echo "  wall-clock speedups and overheads below measure the contention as much as fanout."
+    if [[ $autogroup == 1 ]]; then
+      echo "  Autogroup is on: this session's workers share one session's CPU slice; see the"
+      echo "  'cpu share' column. Rerun on an idle machine for scaling figures."
+    fi
+  fi
+}
