@@ -35,7 +35,7 @@ class MalformedTest : public ::testing::Test {
 TEST_F(MalformedTest, GarbageIsAnswered400AndClosed) {
   for (const std::string& garbage : {std::string("GARBAGE\r\n\r\n"), std::string("GET / HTTP/9.9\r\n\r\n"),
                                     std::string("GET / HTTP/1.1\r\nno colon here\r\n\r\n"),
-                                    std::string("\x01\x02\xff\xfe binary\r\n\r\n", 19),
+                                    std::string("\x01\x02\xff\xfe binary\r\n\r\n"),
                                     std::string("GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n")}) {
     const RawExchange exchange = exchange_raw(server_.port(), garbage, 10);
     EXPECT_TRUE(starts_with(exchange.received, "HTTP/1.1 400 Bad Request\r\n")) << exchange.received;
