@@ -63,12 +63,15 @@ class TaskFeed {
 class Loop {
  public:
   Loop(CURLM* multi, std::vector<Slot>& slots, TaskFeed& feed, const IoPlan& plan,
-       const RetryPolicy& policy, DistinctErrors& errors, const RunContext& ctx)
-      : multi_(multi), slots_(slots), feed_(feed), plan_(plan), policy_(policy), errors_(errors),
-        ctx_(ctx), rng_(make_jitter_rng(ctx.rank)) {}
+       const IoSpec& spec, const BodyDir* bodies, const RetryPolicy& policy,
+       DistinctErrors& errors, const RunContext& ctx)
+      : multi_(multi), slots_(slots), feed_(feed), plan_(plan), spec_(spec), bodies_(bodies),
+        policy_(policy), errors_(errors), ctx_(ctx), rng_(make_jitter_rng(ctx.rank)) {}
 
   std::vector<Sample> run() {
-    for (Slot& s : slots_) start_next_task(s);
+    for (Slot& s : slots_) {
+      if (!start_next_task(s)) break;
+    }
     while (in_multi_ + waiting_ > 0) {
       int running = 0;
       check(curl_multi_perform(multi_, &running), "curl_multi_perform");
@@ -88,14 +91,23 @@ class Loop {
     ++in_multi_;
   }
 
-  void start_next_task(Slot& s) {
+  /// Gives the slot the next task, if any; the slot's easy handle is made on first use, so a
+  /// large concurrency over few tasks costs no idle handles.
+  bool start_next_task(Slot& s) {
     const auto id = feed_.next();
-    if (!id) return;
+    if (!id) return false;
+    if (!s.transfer) {
+      s.transfer = std::make_unique<Transfer>(spec_, bodies_);
+      if (curl_easy_setopt(s.transfer->easy(), CURLOPT_PRIVATE, &s) != CURLE_OK) {
+        throw std::runtime_error("curl_easy_setopt(CURLOPT_PRIVATE) failed");
+      }
+    }
     s.task = *id;
     s.retries = 0;
     s.start = Clock::now();
     s.transfer->start_task(s.task, plan_.url(s.task));
     add(s);
+    return true;
   }
 
   void drain_done() {
@@ -156,6 +168,8 @@ class Loop {
   std::vector<Slot>& slots_;
   TaskFeed& feed_;
   const IoPlan& plan_;
+  const IoSpec& spec_;
+  const BodyDir* bodies_;
   const RetryPolicy& policy_;
   DistinctErrors& errors_;
   const RunContext& ctx_;
@@ -175,13 +189,7 @@ MultiDriver::MultiDriver(int concurrency, const IoPlan& plan, const IoSpec& spec
 
 std::vector<Sample> MultiDriver::run(TaskSource& source, const RunContext& ctx) {
   std::vector<Slot> slots(concurrency_);
-  for (int i = 0; i < concurrency_; ++i) {
-    slots[i].index = i;
-    slots[i].transfer = std::make_unique<Transfer>(spec_, bodies_.get());
-    if (curl_easy_setopt(slots[i].transfer->easy(), CURLOPT_PRIVATE, &slots[i]) != CURLE_OK) {
-      throw std::runtime_error("curl_easy_setopt(CURLOPT_PRIVATE) failed");
-    }
-  }
+  for (int i = 0; i < concurrency_; ++i) slots[i].index = i;
   // Declared after the slots so it is cleaned up first, while the easy handles still exist.
   std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
   if (!multi) throw std::runtime_error("curl_multi_init failed");
@@ -191,7 +199,7 @@ std::vector<Sample> MultiDriver::run(TaskSource& source, const RunContext& ctx) 
         "curl_multi_setopt(CURLMOPT_MAXCONNECTS)");
   TaskFeed feed(source);
   const RetryPolicy policy(spec_);
-  Loop loop(multi.get(), slots, feed, plan_, policy, errors_, ctx);
+  Loop loop(multi.get(), slots, feed, plan_, spec_, bodies_.get(), policy, errors_, ctx);
   try {
     return loop.run();
   } catch (...) {

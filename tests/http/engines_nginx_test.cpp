@@ -102,6 +102,15 @@ TEST_P(NginxEngines, ReusesConnections) {
   EXPECT_GE(connections, 1u);
 }
 
+TEST_P(NginxEngines, ConcurrencyFarAboveTheTaskCount) {
+  IoSpec spec = test::test_spec({url(test::kSmall.path)}, 3);
+  spec.concurrency = 1000;
+  const IoPlan plan(spec);
+  const auto samples = test::run_io(GetParam(), plan, spec, 1000);
+  ASSERT_EQ(samples.size(), 3u);
+  for (const Sample& s : samples) EXPECT_TRUE(s.ok());
+}
+
 TEST_P(NginxEngines, Retries5xxAndCountsThem) {
   IoSpec spec = test::test_spec({url("/status/503"), url("/status/429"), url("/status/404")});
   spec.retries = 2;

@@ -3,6 +3,9 @@
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "http/body_file.hpp"
 #include "server/server.hpp"
 #include "test_support.hpp"
 
@@ -32,6 +35,22 @@ TEST_P(ServerEngines, FlakyRouteSucceedsAfterRetries) {
   }
   EXPECT_TRUE(messages.empty()) << "retried failures that end well are not errors";
   EXPECT_EQ(server_.counters().by_status[503], 16u);
+}
+
+TEST_P(ServerEngines, SavedBodyOfARetriedTaskHoldsOnlyTheLastAttempt) {
+  test::TempDir tmp;
+  IoSpec spec = test::test_spec({"serve:/flaky/2/" + key(50), "serve:/flaky/1/" + key(51)});
+  spec.retries = 2;
+  spec.output_dir = (tmp.path() / "bodies").string();
+  const IoPlan plan(spec, server_.base_url());
+  const auto samples = test::run_io(GetParam(), plan, spec);
+  ASSERT_EQ(samples.size(), 2u);
+  for (const Sample& s : samples) {
+    ASSERT_TRUE(s.ok());
+    const auto file = tmp.path() / "bodies" / body_file_name(s.id, plan.url(s.id));
+    ASSERT_TRUE(std::filesystem::exists(file)) << file;
+    EXPECT_EQ(std::filesystem::file_size(file), s.bytes) << "the 503 bodies were truncated away";
+  }
 }
 
 TEST_P(ServerEngines, FlakyRouteGivesUpAfterTheRetryLimit) {

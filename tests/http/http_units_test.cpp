@@ -2,7 +2,8 @@
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <algorithm>
+#include <cctype>
 
 #include "http/attempt.hpp"
 #include "http/body_file.hpp"
@@ -13,8 +14,10 @@ namespace fanout {
 namespace {
 
 bool safe_name(const std::string& name) {
-  static const std::regex kAllowed("[A-Za-z0-9._-]+");
-  return std::regex_match(name, kAllowed) && name.find("..") == std::string::npos &&
+  const bool allowed_chars = std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
+  return !name.empty() && allowed_chars && name.find("..") == std::string::npos &&
          name.front() != '.' && name.size() <= kMaxBodyNameLength;
 }
 
