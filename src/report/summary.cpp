@@ -189,7 +189,8 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
       // Rank-0-only models share one node; distributed ones spread over all nodes.
       const int cores = report.env.cores_per_node * (is_distributed(run.model) ? nodes : 1);
       const int ranks = std::max(1, run.ranks);
-      const int threads = threads_per_rank(run);
+      // I/O threads spend their time blocked on sockets, so only ranks compete for cores there.
+      const int threads = report.job.workload == WorkloadKind::io ? 1 : threads_per_rank(run);
       if (ranks * threads > cores) {
         out.push_back({"oversubscribed", model,
                        model + ": " + std::to_string(ranks) + " ranks x " + std::to_string(threads) +
