@@ -201,6 +201,7 @@ JobSpec make_job_spec(const po::variables_map& vm, const Origins& origins,
   r.integer("repeat", job.run.repeat, 1, 10'000);
   r.text("json", job.run.json_path);
   r.text("csv", job.run.csv_path);
+  r.text("trace", job.run.trace_path);
   r.boolean("quiet", job.run.quiet);
   read_cpu(r, job.cpu);
   read_io(r, vm, origins, job.io);

@@ -34,6 +34,9 @@ po::options_description make_job_options() {
       ("repeat", text(), "repetitions of each measurement; the report gives median and spread")
       ("json", text(), "write the JSON report to this file")
       ("csv", text(), "write one row per task (a joblog) to this file")
+      ("trace", text(),
+       "write a Chrome trace of every task (one track per rank and thread) to this file; open it "
+       "in https://ui.perfetto.dev")
       ("quiet", flag(), "print nothing but errors");
 
   po::options_description cpu("[cpu] CPU-bound workload");

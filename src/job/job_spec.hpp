@@ -63,6 +63,7 @@ struct RunSpec {
   std::vector<Model> models;  ///< compare: the models to run; empty means every applicable one
   std::string json_path;
   std::string csv_path;
+  std::string trace_path;  ///< --trace: Chrome trace of every task (report/trace_report.hpp)
   bool quiet = false;
 };
 
