@@ -10,6 +10,7 @@
 #include "app/recommend.hpp"
 #include "app/session.hpp"
 #include "app/workload_binding.hpp"
+#include "cli/progress_line.hpp"
 #include "dist/environment.hpp"
 #include "dist/world.hpp"
 #include "http/curl_global.hpp"
@@ -56,6 +57,27 @@ std::unique_ptr<EmbeddedServer> start_server(World& world, const IoSpec& io, std
   return server;
 }
 
+/// Plain progress lines (stderr not a terminal) at most this often, so only long runs print them.
+constexpr double kPlainProgressInterval_s = 10;
+
+/// Measurements and tasks done so far, for the progress line.
+ProgressState progress_state(const RunReport& so_far, const std::string& what, double elapsed_s) {
+  ProgressState state;
+  state.command = so_far.command;
+  state.unit = "measurements";
+  state.total = so_far.runs.size() * static_cast<std::size_t>(so_far.job.run.repeat);
+  double tasks = 0;
+  for (const auto& run : so_far.runs) {
+    state.done += run.reps.size();
+    tasks += static_cast<double>(run.reps.size() * run.tasks);
+  }
+  state.elapsed_s = elapsed_s;
+  if (elapsed_s > 0) state.rate_per_s = tasks / elapsed_s;
+  state.rate_unit = "tasks";
+  state.last = what;
+  return state;
+}
+
 void write_trace(const RunReport& report) {
   const std::string& path = report.job.run.trace_path;
   if (!path.empty()) write_file_atomically(path, render_trace(report));
@@ -79,14 +101,18 @@ int run_in_world(World& world, const Invocation& inv) {
   });
 
   const Environment env = collect_environment(world, inv.command_line);
-  const bool show_progress = world.is_root() && !job.run.quiet && isatty(STDERR_FILENO);
+  const bool show_progress = world.is_root() && !job.run.quiet;
+  ProgressLine line(std::cerr, progress_style(show_progress ? inv.progress : ProgressMode::none,
+                                              isatty(STDERR_FILENO) != 0,
+                                              kPlainProgressInterval_s));
   const ProgressFn progress = [&](const RunReport& so_far, const std::string& what) {
-    if (show_progress) std::cerr << "fanout: measured " << what << "\n";
+    line.update(progress_state(so_far, what, line.elapsed_s()));
     // Partial results on disk after every measurement: a run killed at its walltime keeps them.
     if (!job.run.json_path.empty() || !job.run.csv_path.empty()) write_outputs(so_far);
     write_trace(so_far);
   };
   RunReport report = run_session(world, inv, *workload, env, progress);
+  line.finish();
   if (!world.is_root()) return 0;
   if (inv.command == Command::compare) report.recommendation = recommend(report);
   write_outputs(report);

@@ -96,6 +96,16 @@ void store_job_file(const std::string& path, po::variables_map& vm, Origins& ori
   }
 }
 
+ProgressMode parse_progress(const po::variables_map& vm) {
+  if (!vm.count("progress")) return ProgressMode::automatic;
+  const std::string mode = vm["progress"].as<std::string>();
+  if (mode == "auto") return ProgressMode::automatic;
+  if (mode == "live") return ProgressMode::live;
+  if (mode == "plain") return ProgressMode::plain;
+  if (mode == "none") return ProgressMode::none;
+  throw ConfigError("--progress '" + mode + "': expected auto, live, plain or none");
+}
+
 Invocation parse_job_command(Command command, const std::string& name,
                              const std::vector<std::string>& args) {
   po::options_description visible;
@@ -137,6 +147,7 @@ Invocation parse_job_command(Command command, const std::string& name,
   if (!job_file.empty()) store_job_file(job_file, vm, origins);
   po::notify(vm);
   inv.job = make_job_spec(vm, origins, job_file);
+  inv.progress = parse_progress(vm);
   if (command == Command::run && !vm["models"].empty()) {
     throw ConfigError(origins.of("models") + ": 'models' is for compare; run takes --model");
   }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/progress_line.hpp"
 #include "job/job_spec.hpp"
 #include "server/server.hpp"
 
@@ -23,6 +24,7 @@ struct Invocation {
   JobSpec job;
   ServeOptions serve;  ///< `fanout serve` settings
   BaseCase base;
+  ProgressMode progress = ProgressMode::automatic;  ///< --progress of run, compare and scale
   std::string command_line;  ///< argv joined, for the report
   /// Help or version text: print it (rank 0) and exit 0 without running anything.
   std::optional<std::string> print_and_exit;

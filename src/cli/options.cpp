@@ -83,7 +83,11 @@ po::options_description make_invocation_options() {
       ("help,h", "show this help")
       ("base", text(),
        "base case for speedup: measure (run serial first; default) | none | a serial time such "
-       "as 12.5s");
+       "as 12.5s")
+      ("progress", text(),
+       "progress on stderr: auto (a live line on a terminal, else a plain line every 10 s on "
+       "long runs; ranks under mpirun see no terminal: use live there) | live | plain (a line "
+       "per measurement) | none (default auto)");
   return inv;
 }
 
