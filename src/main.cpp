@@ -6,6 +6,7 @@
 #include "cli/command_line.hpp"
 #include "job/config_error.hpp"
 #include "server/server.hpp"
+#include "study/scale_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace fanout;
@@ -18,6 +19,9 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (inv.command == Command::serve) return serve_forever(inv.serve, std::cout);
+    if (inv.command == Command::scale) {
+      return run_scale(inv.study, inv.job, inv.command_line, std::cout, std::cerr);
+    }
     return run_job_command(argc, argv, inv);
   } catch (const ConfigError& e) {
     if (speaks) std::cerr << "fanout: error: " << e.what() << "\n";

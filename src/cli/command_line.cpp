@@ -10,6 +10,7 @@
 #include "cli/job_options.hpp"
 #include "cli/options.hpp"
 #include "cli/origins.hpp"
+#include "cli/scale_options.hpp"
 #include "cli/units.hpp"
 #include "job/config_error.hpp"
 
@@ -25,6 +26,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run      run a job under one model (--model), every task timed, gathered at rank 0\n"
     "  compare  run the job under every applicable model and recommend one\n"
+    "  scale    sweep ranks x threads, one launch per point: speedup, efficiency, scaling-law\n"
+    "           fits and plots (run it without mpirun; it launches every point itself)\n"
     "  serve    an HTTP server with delay, size and status routes, for offline I/O jobs\n"
     "\n"
     "Run under mpirun or srun for several ranks, e.g.\n"
@@ -167,6 +170,88 @@ Invocation parse_job_command(Command command, const std::string& name,
   return inv;
 }
 
+/// True when the job file or the forwarded flags set io.driver.
+bool io_driver_given(const std::string& job_file, const std::vector<std::string>& run_args) {
+  for (const auto& arg : run_args) {
+    if (arg.rfind("--io.driver", 0) == 0) return true;
+  }
+  if (job_file.empty()) return false;
+  for (const auto& entry : read_ini_file(job_file)) {
+    if (entry.key == "io.driver") return true;
+  }
+  return false;
+}
+
+Invocation parse_scale_command(const std::vector<std::string>& args) {
+  po::options_description visible;
+  visible.add(scale_options()).add(scale_job_options());
+  po::options_description all = visible;
+  all.add_options()("job-file", po::value<std::string>(), "job file");
+  po::positional_options_description positional;
+  positional.add("job-file", 1);
+
+  po::variables_map vm;
+  po::parsed_options parsed(&all);
+  try {
+    parsed = po::command_line_parser(args).options(all).positional(positional).run();
+    po::store(parsed, vm);
+  } catch (const po::error& e) {
+    rethrow_po_error(e, "scale");
+  }
+  Invocation inv;
+  inv.command = Command::scale;
+  if (vm.count("help")) {
+    std::ostringstream help;
+    help << "usage: fanout scale [JOB.ini] --ranks 1,2,4,8 [--threads 1,2] --out DIR [options]\n\n"
+         << "Sweeps ranks x threads: every point is its own launch (mpirun -np R, or srun inside a\n"
+         << "Slurm allocation) of 'fanout run' with --repeat repetitions. Writes DIR/study.json,\n"
+         << "DIR/study.csv, DIR/runs/ (every run's JSON) and speedup and efficiency plots (PNG, SVG,\n"
+         << "with gnuplot), and prints speedup, efficiency and Karp-Flatt per point against the\n"
+         << "1-rank, 1-thread base case, an Amdahl (strong) or Gustafson (weak) fit, and where\n"
+         << "efficiency falls under the threshold. Run it without mpirun.\n"
+         << visible;
+    inv.print_and_exit = help.str();
+    return inv;
+  }
+  StudySpec spec = make_study_spec(vm);
+  spec.progress = parse_progress(vm);
+  // The job keys go to every point verbatim; in weak mode the study sets the grown work itself.
+  const bool weak = spec.mode == ScaleMode::weak;
+  std::vector<std::string> run_args;
+  const std::string job_file = vm.count("job-file") ? vm["job-file"].as<std::string>() : "";
+  if (!job_file.empty()) run_args.push_back(job_file);
+  for (const auto& opt : parsed.options) {
+    if (opt.position_key != -1 || !scale_job_options().find_nothrow(opt.string_key, false)) continue;
+    if (weak && (opt.string_key == "cpu.count" || opt.string_key == "io.repeat")) continue;
+    run_args.insert(run_args.end(), opt.original_tokens.begin(), opt.original_tokens.end());
+  }
+  std::vector<std::string> job_args = run_args;
+  if (weak) {
+    for (const auto& opt : parsed.options) {
+      if (opt.string_key == "cpu.count" || opt.string_key == "io.repeat") {
+        job_args.insert(job_args.end(), opt.original_tokens.begin(), opt.original_tokens.end());
+      }
+    }
+  }
+  inv.job = parse_job_command(Command::run, "scale", job_args).job;
+  check_study_models(spec, inv.job.workload);
+  // Each point's model must be valid for the job as `run` sees it (e.g. no processes+async for cpu).
+  for (int t : spec.threads) {
+    std::vector<std::string> with_model = job_args;
+    with_model.insert(with_model.end(), {"--model", to_string(point_model(spec, inv.job.workload, t))});
+    parse_job_command(Command::run, "scale", with_model);
+  }
+  if (point_model(spec, inv.job.workload, 1) == Model::processes_async &&
+      !io_driver_given(job_file, run_args)) {
+    run_args.insert(run_args.end(), {"--io.driver", "rank"});
+    spec.notes.push_back("io.driver = rank: every rank runs its own curl-multi driver, so the "
+                         "workers of a point are its ranks (set io.driver to override)");
+  }
+  spec.run_args = std::move(run_args);
+  inv.study = std::move(spec);
+  return inv;
+}
+
 Invocation parse_serve_command(const std::vector<std::string>& args) {
   po::variables_map vm;
   try {
@@ -219,7 +304,7 @@ Invocation parse_serve_command(const std::vector<std::string>& args) {
 
 Invocation parse_command_line(int argc, const char* const* argv) {
   const std::string line = join_args(argc, argv);
-  if (argc < 2) throw ConfigError("missing command; expected run, compare or serve (see fanout --help)");
+  if (argc < 2) throw ConfigError("missing command; expected run, compare, scale or serve (see fanout --help)");
   const std::string command = argv[1];
   Invocation inv;
   if (command == "--help" || command == "-h" || command == "help") {
@@ -235,11 +320,13 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     inv = parse_job_command(Command::run, command, args);
   } else if (command == "compare") {
     inv = parse_job_command(Command::compare, command, args);
+  } else if (command == "scale") {
+    inv = parse_scale_command(args);
   } else if (command == "serve") {
     inv = parse_serve_command(args);
   } else {
     throw ConfigError("unknown command '" + command +
-                      "'; expected run, compare or serve (see fanout --help)");
+                      "'; expected run, compare, scale or serve (see fanout --help)");
   }
   inv.command_line = line;
   return inv;

@@ -8,10 +8,11 @@
 #include "cli/progress_line.hpp"
 #include "job/job_spec.hpp"
 #include "server/server.hpp"
+#include "study/study_spec.hpp"
 
 namespace fanout {
 
-enum class Command { run, compare, serve };
+enum class Command { run, compare, scale, serve };
 
 /// How speedup's base case is obtained.
 struct BaseCase {
@@ -23,6 +24,7 @@ struct Invocation {
   Command command = Command::run;
   JobSpec job;
   ServeOptions serve;  ///< `fanout serve` settings
+  StudySpec study;     ///< `fanout scale` settings (job: the job every point runs)
   BaseCase base;
   ProgressMode progress = ProgressMode::automatic;  ///< --progress of run, compare and scale
   std::string command_line;  ///< argv joined, for the report

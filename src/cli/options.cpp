@@ -91,6 +91,48 @@ po::options_description make_invocation_options() {
   return inv;
 }
 
+po::options_description make_scale_options() {
+  po::options_description scale("Scaling study");
+  scale.add_options()
+      ("help,h", "show this help")
+      ("ranks", text(),
+       "comma-separated MPI rank counts, e.g. 1,2,4,8; every ranks x threads pair is a point "
+       "(default 1)")
+      ("threads", text(), "comma-separated threads per rank, e.g. 1,2 (default 1)")
+      ("mode", text(),
+       "strong (fixed work: how much faster) | weak (work grows with the workers p: cpu.count x p "
+       "tasks, or io.repeat x p passes for io: how well it keeps pace) (default strong)")
+      ("repeat", text(),
+       "repetitions inside every point; 6 or more give a true 95 % interval of the median "
+       "(default 3)")
+      ("model", text(),
+       "the model of every point (default: processes+threads, processes at 1 thread; "
+       "processes+async for io)")
+      ("efficiency-threshold", text(),
+       "efficiency under which scaling 'stops paying off', e.g. 0.8 or 80% (default 0.8)")
+      ("out", text(), "directory for study.json, study.csv, runs/ and the plots (created; required)")
+      ("launcher", text(),
+       "auto (srun inside a Slurm allocation, else mpirun) | mpirun | srun (default auto)")
+      ("progress", text(),
+       "progress on stderr: auto (a live line on a terminal, else a line per point) | live | "
+       "plain | none (default auto)")
+      ("quiet", flag(), "print no table and no progress; the files are written as usual");
+  return scale;
+}
+
+po::options_description make_scale_job_options() {
+  po::options_description job("Job keys (as in run; forwarded to every point)");
+  for (const auto& option : job_options().options()) {
+    const std::string& name = option->long_name();
+    if (name == "model" || name == "models" || name == "threads" || name == "repeat" ||
+        name == "json" || name == "csv" || name == "trace" || name == "quiet") {
+      continue;
+    }
+    job.add(option);
+  }
+  return job;
+}
+
 po::options_description make_serve_options() {
   po::options_description serve("serve options");
   serve.add_options()
@@ -112,6 +154,16 @@ const po::options_description& job_options() {
 
 const po::options_description& invocation_options() {
   static const po::options_description options = make_invocation_options();
+  return options;
+}
+
+const po::options_description& scale_options() {
+  static const po::options_description options = make_scale_options();
+  return options;
+}
+
+const po::options_description& scale_job_options() {
+  static const po::options_description options = make_scale_job_options();
   return options;
 }
 

@@ -12,6 +12,13 @@ const boost::program_options::options_description& job_options();
 /// Options of `run` and `compare` that only make sense on the command line (help, base case).
 const boost::program_options::options_description& invocation_options();
 
+/// Options of `fanout scale` that describe the sweep (ranks, threads, mode, ...).
+const boost::program_options::options_description& scale_options();
+
+/// The job keys `fanout scale` forwards to every point's `fanout run`: job_options() without the
+/// ones the sweep sets per point (model, threads, repeat, output files, quiet).
+const boost::program_options::options_description& scale_job_options();
+
 /// Options of `fanout serve`.
 const boost::program_options::options_description& serve_options();
 

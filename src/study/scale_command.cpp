@@ -1,0 +1,202 @@
+// The scale driver: one launch per point, partial files after each, the report at the end.
+#include "study/scale_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/progress_line.hpp"
+#include "job/config_error.hpp"
+#include "report/format.hpp"
+#include "report/writer.hpp"
+#include "study/launch.hpp"
+#include "study/plots.hpp"
+#include "study/process.hpp"
+#include "study/run_json_reader.hpp"
+#include "study/study_analysis.hpp"
+#include "study/study_csv.hpp"
+#include "study/study_json.hpp"
+#include "study/study_table.hpp"
+
+namespace fanout {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool under_mpi_launcher() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"}) {
+    if (std::getenv(name)) return true;
+  }
+  return false;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "unknown";
+}
+
+int online_cores() {
+  const long n = ::sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? static_cast<int>(n) : 1;
+}
+
+/// This binary, so every point runs the same fanout as the driver.
+std::string this_executable() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw std::runtime_error("cannot find this program's path: " + ec.message());
+  return self.string();
+}
+
+void prepare_out_dir(const std::string& dir) {
+  const std::string where = "--out " + dir + ": ";
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    throw ConfigError(where + "exists and is not a directory");
+  }
+  fs::create_directories(fs::path(dir) / "runs", ec);
+  if (ec) throw ConfigError(where + "cannot create it: " + ec.message());
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) throw ConfigError(where + "is not writable");
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// The error a failed launch printed: fanout's own error line if there is one, else the last line.
+std::string launch_error(const std::string& log, int exit_code) {
+  std::stringstream lines(log);
+  std::string line, found;
+  while (std::getline(lines, line)) {
+    if (line.rfind("fanout: error: ", 0) == 0) found = line.substr(15);
+  }
+  if (found.empty()) found = last_nonblank_line(log);
+  return found.empty() ? "exited with status " + std::to_string(exit_code) + " and printed nothing"
+                       : found;
+}
+
+void run_point(PointResult& p, const std::string& out_dir) {
+  const std::string key = p.point.key();
+  const std::string log_path = out_dir + "/runs/" + key + ".log";
+  const std::string json_path = out_dir + "/" + p.run_json;
+  // A document left by an earlier study must not pass for this point's.
+  std::error_code ec;
+  fs::remove(json_path, ec);
+  const ProcessResult r = run_process(p.command, log_path);
+  p.launched = true;
+  p.launch_s = r.wall_s;
+  p.exit_code = r.started ? r.exit_code : 127;
+  const std::string log = read_text(log_path);
+  if (log.empty()) {
+    fs::remove(log_path, ec);
+  } else {
+    p.log = "runs/" + key + ".log";
+  }
+  if (!r.started) {
+    p.error = r.error;
+    return;
+  }
+  if (r.exit_code != 0) {
+    p.error = launch_error(log, r.exit_code);
+    return;
+  }
+  try {
+    std::ifstream in(json_path);
+    if (!in) throw std::runtime_error("the run wrote no JSON document at " + json_path);
+    read_run_json(nlohmann::json::parse(in), p);
+    p.ok = true;
+  } catch (const std::exception& e) {
+    p.error = e.what();
+  }
+}
+
+void write_files(const StudyReport& report, const std::string& out_dir) {
+  write_file_atomically(out_dir + "/study.json", render_study_json(report));
+  write_file_atomically(out_dir + "/study.csv", render_study_csv(report));
+}
+
+}  // namespace
+
+int run_scale(const StudySpec& spec, const JobSpec& job, const std::string& command_line,
+              std::ostream& out, std::ostream& err) {
+  if (under_mpi_launcher()) {
+    throw ConfigError("scale launches every point itself (mpirun or srun); start it without "
+                      "mpirun or srun");
+  }
+  LaunchContext ctx;
+  ctx.launcher = resolve_launcher(spec.launcher, std::getenv("SLURM_JOB_ID") != nullptr);
+  const std::string launcher = to_string(ctx.launcher);
+  if (find_on_path(launcher).empty()) {
+    throw ConfigError("--launcher " + to_string(spec.launcher) + ": " + launcher +
+                      " is not on PATH; load the MPI module, or choose the other launcher");
+  }
+  ctx.fanout_exe = this_executable();
+  ctx.cores = online_cores();
+  ctx.as_root = ::geteuid() == 0;
+  const std::string& dir = spec.out_dir;
+  prepare_out_dir(dir);
+
+  StudyReport report;
+  report.spec = spec;
+  report.job = job;
+  report.command_line = command_line;
+  report.started_at = utc_now();
+  report.launcher = ctx.launcher;
+  report.launch_template = launch_template(ctx, spec, job);
+  report.driver_host = host_name();
+  report.driver_cores = ctx.cores;
+  for (const StudyPoint& point : plan_points(spec, job.workload)) {
+    PointResult p;
+    p.point = point;
+    p.run_json = "runs/" + point.key() + ".json";
+    p.command = point_argv(ctx, spec, job, point, dir + "/" + p.run_json);
+    report.points.push_back(std::move(p));
+  }
+
+  const StopSignals stop;
+  ProgressLine progress(err, progress_style(spec.quiet ? ProgressMode::none : spec.progress,
+                                            isatty(STDERR_FILENO) != 0, 0));
+  report.incomplete = true;
+  for (std::size_t i = 0; i < report.points.size() && !StopSignals::received(); ++i) {
+    PointResult& p = report.points[i];
+    run_point(p, dir);
+    analyze(report);
+    write_files(report, dir);
+    progress.update({"scale", i + 1, report.points.size(), "points", progress.elapsed_s(),
+                     std::nullopt, "",
+                     p.point.key() + (p.ok ? " in " + format_seconds(p.launch_s) : " failed")});
+  }
+  progress.finish();
+  report.incomplete = !report.points.back().launched;
+  analyze(report);
+  if (!report.incomplete) {
+    const PlotOutcome plots = draw_plots(report, dir);
+    report.plots = plots.files;
+    for (const auto& problem : plots.problems) err << "fanout: warning: " << problem << "\n";
+  }
+  write_files(report, dir);
+  if (!spec.quiet) out << render_study_table(report, dir);
+  if (const int sig = StopSignals::received()) return 128 + sig;
+  for (const auto& p : report.points) {
+    if (!p.ok) return 1;
+  }
+  return 0;
+}
+
+}  // namespace fanout

@@ -1,0 +1,20 @@
+// `fanout scale`: the sweep's main line — plan the points, launch each (mpirun or srun), read
+// back its run, analyse, write study.json, study.csv and the plots, print the table.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "study/study_spec.hpp"
+
+namespace fanout {
+
+/// Runs the study outside MPI (it is the launcher of every point, not a rank). Files go to
+/// spec.out_dir, rewritten after every point so a stopped study keeps what it measured. Returns 0
+/// when every point succeeded, 1 when some failed (each recorded with its error; the study goes
+/// on), 128 + N when signal N (SIGINT, SIGTERM) stopped it. Throws ConfigError for what is wrong
+/// before the first launch: started under mpirun, launcher not on PATH, --out not creatable.
+int run_scale(const StudySpec& spec, const JobSpec& job, const std::string& command_line,
+              std::ostream& out, std::ostream& err);
+
+}  // namespace fanout

@@ -1,0 +1,130 @@
+// Builds study.json from a StudyReport.
+#include "study/study_json.hpp"
+
+#include <cmath>
+
+#include "report/job_json.hpp"
+#include "study/launch.hpp"
+#include "study/study_analysis.hpp"
+
+namespace fanout {
+namespace {
+
+using nlohmann::json;
+
+json number(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+json number(std::optional<double> v) { return v ? number(*v) : json(nullptr); }
+
+json ci_json(const ConfidenceInterval& ci) {
+  return {{"lower", number(ci.lower)}, {"upper", number(ci.upper)}, {"level", number(ci.level)}};
+}
+
+std::string status(const PointResult& p) {
+  if (!p.launched) return "not_run";
+  return p.ok ? "ok" : "failed";
+}
+
+json point_json(const PointResult& p) {
+  const bool measured = p.ok && !p.walls_s.empty();
+  return {
+      {"key", p.point.key()},
+      {"ranks", p.point.ranks},
+      {"threads", p.point.threads},
+      {"workers", p.point.workers},
+      {"model", to_string(p.point.model)},
+      {"work_factor", p.point.work_factor},
+      {"status", status(p)},
+      {"exit_code", p.exit_code},
+      {"error", p.error},
+      {"command", shell_join(p.command)},
+      {"run_json", p.run_json},
+      {"log", p.log.empty() ? json(nullptr) : json(p.log)},
+      {"launch_s", p.launch_s},
+      {"tasks", p.tasks},
+      {"repetitions", p.walls_s.size()},
+      {"wall_s", measured ? number(p.wall_s) : json(nullptr)},
+      {"wall_s_reps", p.walls_s},
+      {"wall_ci95", measured ? ci_json(p.wall_ci) : json(nullptr)},
+      {"wall_cv", measured ? number(p.wall_cv) : json(nullptr)},
+      {"speedup", number(p.speedup)},
+      {"efficiency", number(p.efficiency)},
+      {"karp_flatt", number(p.karp_flatt)},
+      {"failed_tasks", p.failed_tasks},
+      {"hosts", p.hosts},
+  };
+}
+
+json environment(const StudyReport& r) {
+  const PointResult* source = r.base_index ? &r.points[*r.base_index] : nullptr;
+  for (const auto& p : r.points) {
+    if (!source && p.ok) source = &p;
+  }
+  json env = source ? environment_json(source->environment) : json::object();
+  env["driver_host"] = r.driver_host;
+  env["driver_cores"] = r.driver_cores;
+  return env;
+}
+
+}  // namespace
+
+json study_json_document(const StudyReport& r) {
+  json points = json::array();
+  for (const auto& p : r.points) points.push_back(point_json(p));
+  json base = nullptr;
+  if (r.base_index) {
+    const PointResult& b = r.points[*r.base_index];
+    base = {{"key", b.point.key()},      {"ranks", b.point.ranks},
+            {"threads", b.point.threads}, {"workers", b.point.workers},
+            {"model", to_string(b.point.model)}, {"tasks", b.tasks},
+            {"wall_s", b.wall_s},         {"wall_ci95", ci_json(b.wall_ci)},
+            {"repetitions", b.walls_s.size()}};
+  }
+  json fit = nullptr;
+  if (r.fit) {
+    const double f = r.fit->serial_fraction;
+    fit = {{"law", r.fit->law},
+           {"serial_fraction", number(f)},
+           {"r_squared", number(r.fit->r_squared)},
+           {"samples", r.fit->samples},
+           {"max_speedup", r.fit->law == "amdahl" && f > 0 ? json(1 / f) : json(nullptr)}};
+  }
+  json stop = nullptr;
+  if (r.stop_index) {
+    const PointResult& s = r.points[*r.stop_index];
+    stop = {{"key", s.point.key()},         {"ranks", s.point.ranks},
+            {"threads", s.point.threads},   {"workers", s.point.workers},
+            {"efficiency", number(s.efficiency)}, {"threshold", r.spec.efficiency_threshold}};
+  }
+  json warnings = json::array();
+  for (const auto& w : r.warnings) {
+    warnings.push_back({{"kind", w.kind}, {"point", w.point}, {"message", w.message}});
+  }
+  return {
+      {"fanout_version", FANOUT_VERSION},
+      {"command", "scale"},
+      {"incomplete", r.incomplete},
+      {"started_at", r.started_at},
+      {"command_line", r.command_line},
+      {"mode", to_string(r.spec.mode)},
+      {"work_scaling", describe_work_scaling(r)},
+      {"repetitions", r.spec.repeat},
+      {"efficiency_threshold", r.spec.efficiency_threshold},
+      {"launcher", to_string(r.launcher)},
+      {"launch_template", r.launch_template},
+      {"measurement", describe_measurement(r)},
+      {"job", job_json(r.job)},
+      {"environment", environment(r)},
+      {"base_case", base},
+      {"points", points},
+      {"fit", fit},
+      {"stops_paying_off", stop},
+      {"warnings", warnings},
+      {"plots", r.plots},
+  };
+}
+
+std::string render_study_json(const StudyReport& r) {
+  return study_json_document(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace fanout

@@ -1,0 +1,116 @@
+// `fanout scale` on the command line: the sweep's options, what is forwarded to every point, and
+// one clear error per mistake.
+#include <gtest/gtest.h>
+
+#include "cli/command_line.hpp"
+#include "cli/scale_options.hpp"
+#include "job/config_error.hpp"
+
+namespace fanout {
+namespace {
+
+Invocation parse(std::vector<std::string> args) {
+  args.insert(args.begin(), {"fanout", "scale"});
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return parse_command_line(static_cast<int>(argv.size()), argv.data());
+}
+
+std::string error_of(std::vector<std::string> args) {
+  try {
+    parse(std::move(args));
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(ScaleOptions, CountLists) {
+  EXPECT_EQ(parse_count_list("1,2,4,8", "--ranks", 64), (std::vector<int>{1, 2, 4, 8}));
+  EXPECT_EQ(parse_count_list("3", "--ranks", 64), (std::vector<int>{3}));
+  EXPECT_EQ(parse_count_list("4,1", "--ranks", 64), (std::vector<int>{4, 1}));
+}
+
+TEST(ScaleOptions, BadListsNameTheFlag) {
+  const std::string valid = "; expected comma-separated whole numbers from 1 to 100000, e.g. 1,2,4,8";
+  EXPECT_EQ(error_of({"--ranks", "1,,2", "--out", "d"}), "--ranks '1,,2': empty item" + valid);
+  EXPECT_EQ(error_of({"--ranks", "1,2,", "--out", "d"}), "--ranks '1,2,': empty item" + valid);
+  EXPECT_EQ(error_of({"--ranks", "", "--out", "d"}), "--ranks '': empty item" + valid);
+  EXPECT_EQ(error_of({"--ranks", "0", "--out", "d"}), "--ranks '0': 0 is out of range" + valid);
+  EXPECT_EQ(error_of({"--ranks", "x", "--out", "d"}), "--ranks 'x': 'x' is not a whole number" + valid);
+  EXPECT_EQ(error_of({"--ranks", "2,2", "--out", "d"}), "--ranks '2,2': 2 is listed twice" + valid);
+  EXPECT_EQ(error_of({"--ranks", "2", "--threads", "1,-2", "--out", "d"}),
+            "--threads '1,-2': -2 is out of range; expected comma-separated whole numbers from 1 "
+            "to 4096, e.g. 1,2,4,8");
+}
+
+TEST(ScaleOptions, OtherMistakes) {
+  EXPECT_EQ(error_of({"--ranks", "1,2"}),
+            "--out: scale needs a directory for its files, e.g. --out study-fib");
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--mode", "fast", "--out", "d"}),
+            "--mode 'fast': expected strong or weak");
+  EXPECT_EQ(error_of({"--out", "d"}),
+            "--ranks/--threads: the study has only the 1 x 1 point; list more, e.g. --ranks 1,2,4");
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--efficiency-threshold", "1.5", "--out", "d"}),
+            "--efficiency-threshold '1.5': expected a fraction in (0, 1] such as 0.8, or a "
+            "percentage such as 80%");
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--launcher", "aprun", "--out", "d"}),
+            "--launcher 'aprun': expected auto, mpirun or srun");
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--progress", "loud", "--out", "d"}),
+            "--progress 'loud': expected auto, live, plain or none");
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--json", "x.json", "--out", "d"}),
+            "unknown option '--json'; see 'fanout scale --help' for the valid options");
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--model", "serial", "--out", "d"}).rfind("--model 'serial'", 0),
+            0u);
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--model", "threads", "--out", "d"}).rfind(
+                "--ranks '1,2': model threads runs on one rank", 0),
+            0u);
+  EXPECT_EQ(error_of({"--ranks", "2", "--threads", "1,2", "--model", "processes", "--out", "d"}),
+            "--threads '1,2': the points run processes, one worker per rank; use --threads 1, or "
+            "--model processes+threads");
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--cpu.n", "0", "--out", "d"}),
+            "--cpu.n '0': must be a whole number from 1 to 92");
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--model", "processes+async", "--out", "d"}),
+            "--model 'processes+async': processes+async applies to workload = io; for cpu use "
+            "processes+threads");
+}
+
+TEST(ScaleOptions, SweepAndForwardedJobKeys) {
+  const Invocation inv = parse({"--ranks", "1,2,4", "--threads=1,2", "--cpu.n", "20", "--mode",
+                                "strong", "--repeat", "5", "--efficiency-threshold", "75%",
+                                "--cpu.count=12", "--out", "st", "--launcher", "mpirun",
+                                "--progress", "plain"});
+  EXPECT_EQ(inv.command, Command::scale);
+  const StudySpec& s = inv.study;
+  EXPECT_EQ(s.ranks, (std::vector<int>{1, 2, 4}));
+  EXPECT_EQ(s.threads, (std::vector<int>{1, 2}));
+  EXPECT_EQ(s.repeat, 5);
+  EXPECT_DOUBLE_EQ(s.efficiency_threshold, 0.75);
+  EXPECT_EQ(s.out_dir, "st");
+  EXPECT_EQ(s.launcher, Launcher::mpirun);
+  EXPECT_FALSE(s.model);
+  EXPECT_EQ(s.progress, ProgressMode::plain);
+  EXPECT_EQ(s.run_args, (std::vector<std::string>{"--cpu.n", "20", "--cpu.count=12"}));
+  EXPECT_EQ(inv.job.cpu.n, 20);
+  EXPECT_EQ(inv.job.cpu.count, 12u);
+}
+
+TEST(ScaleOptions, WeakModeLeavesTheGrownWorkToTheStudy) {
+  const Invocation inv = parse({"--ranks", "1,2", "--mode", "weak", "--cpu.count", "7", "--out", "w"});
+  EXPECT_EQ(inv.study.mode, ScaleMode::weak);
+  EXPECT_TRUE(inv.study.run_args.empty());
+  EXPECT_EQ(inv.job.cpu.count, 7u);  // the base work each point multiplies
+}
+
+TEST(ScaleOptions, HelpListsTheSweepAndTheJobKeys) {
+  const Invocation inv = parse({"--help"});
+  ASSERT_TRUE(inv.print_and_exit);
+  for (const char* word : {"usage: fanout scale", "--ranks", "--efficiency-threshold", "--out",
+                           "--cpu.n", "--launcher"}) {
+    EXPECT_NE(inv.print_and_exit->find(word), std::string::npos) << word;
+  }
+  EXPECT_EQ(inv.print_and_exit->find("--json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fanout
