@@ -46,6 +46,7 @@ PlotOutcome draw_plots(const StudyReport& report, const std::string& out_dir) {
     outcome.problems.push_back("gnuplot has no svg terminal: SVG plots skipped");
   }
   for (PlotKind kind : {PlotKind::speedup, PlotKind::efficiency}) {
+    if (StopSignals::received()) break;
     const std::string name = plot_name(kind);
     const ProcessResult run = run_process({gnuplot, name + ".gp"}, "", out_dir);
     if (!run.started || run.exit_code != 0) {

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -176,6 +177,10 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const std::string& comm
   for (std::size_t i = 0; i < report.points.size() && !StopSignals::received(); ++i) {
     PointResult& p = report.points[i];
     run_point(p, dir);
+    if (!p.ok && StopSignals::received()) {
+      p.error = std::string("stopped by ") +
+                (StopSignals::received() == SIGINT ? "SIGINT" : "SIGTERM") + " while it ran";
+    }
     analyze(report);
     write_files(report, dir);
     progress.update({"scale", i + 1, report.points.size(), "points", progress.elapsed_s(),
@@ -185,7 +190,7 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const std::string& comm
   progress.finish();
   report.incomplete = !report.points.back().launched;
   analyze(report);
-  if (!report.incomplete) {
+  if (!report.incomplete && !StopSignals::received()) {
     const PlotOutcome plots = draw_plots(report, dir);
     report.plots = plots.files;
     for (const auto& problem : plots.problems) err << "fanout: warning: " << problem << "\n";
