@@ -18,6 +18,7 @@
 #include "report/trace_report.hpp"
 #include "report/writer.hpp"
 #include "server/server.hpp"
+#include "timing/clock.hpp"
 
 namespace fanout {
 namespace {
@@ -100,7 +101,8 @@ int run_in_world(World& world, const Invocation& inv) {
                                                  : bind_io_workload(job.io, base_url);
   });
 
-  const Environment env = collect_environment(world, inv.command_line);
+  Environment env = collect_environment(world, inv.command_line);
+  env.clock_resolution_s = clock_resolution_s();
   const bool show_progress = world.is_root() && !job.run.quiet;
   ProgressLine line(std::cerr, progress_style(show_progress ? inv.progress : ProgressMode::none,
                                               isatty(STDERR_FILENO) != 0,

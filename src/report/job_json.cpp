@@ -47,6 +47,7 @@ nlohmann::json job_json(const JobSpec& job) {
         {"models", models},
         {"json_path", r.json_path},
         {"csv_path", r.csv_path},
+        {"trace_path", r.trace_path},
         {"quiet", r.quiet}}},
   };
 }

@@ -13,7 +13,7 @@
 //                                      http2, insecure, max_redirects, driver_per_rank, serve,
 //                                      serve_delay_s, serve_size},
 //                                  run {model, threads, schedule, chunk, repeat, models[], json_path,
-//                                       csv_path, quiet}
+//                                       csv_path, trace_path, quiet}
 //   environment      object        hosts[] (one per rank), world_size, nodes, cores_per_node,
 //                                  cores_available, binding, mpi_library, compiler, openmp,
 //                                  fanout_version, started_at, command_line, clock_resolution_s
