@@ -2,8 +2,9 @@
 # Installs the Debian packages fanout needs; quiet when all are present. Idempotent.
 # Usage: cluster/deps.sh [--bench] [--slurm]
 #   (none)    build and test: compiler, CMake, Open MPI, libcurl, Boost, nlohmann-json, GoogleTest,
-#             gnuplot, and the test peers nginx and the curl CLI
-#   --bench   also wrk and hyperfine (peers measured by `make bench`)
+#             gnuplot, and the test and benchmark peers nginx, the curl CLI and wrk
+#   --bench   accepted for `make bench`; its peers (nginx, curl, wrk) are in the default set, since
+#             the benchmark scripts' smoke test runs under `make test`
 #   --slurm   also a single-node Slurm (slurmctld, slurmd, munge) for the batch tests
 # On a machine where this is not root with apt-get (a cluster login node), it installs nothing and
 # says what is missing and how to get it.
@@ -11,10 +12,10 @@ set -euo pipefail
 
 packages=(g++ cmake make openmpi-bin libopenmpi-dev libcurl4-openssl-dev libboost-dev
           libboost-program-options-dev nlohmann-json3-dev libgtest-dev gnuplot-nox nginx-light
-          curl procps iproute2 python3)
+          curl procps iproute2 python3 wrk)
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(wrk hyperfine) ;;
+    --bench) ;;
     --slurm) packages+=(slurmctld slurmd slurm-client munge) ;;
     *) echo "deps.sh: unknown option '$arg'; expected --bench or --slurm" >&2; exit 2 ;;
   esac
