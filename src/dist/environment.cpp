@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 
 #include "dist/gather.hpp"
@@ -43,7 +44,8 @@ std::string mpi_library_version() {
     dist::MpiGuard lock(dist::mpi_mutex());
     MPI_Get_library_version(text, &len);
   }
-  std::string s(text, static_cast<std::size_t>(len));
+  // Open MPI counts the terminating NUL in len; stop at the first one.
+  std::string s(text, strnlen(text, static_cast<std::size_t>(len)));
   if (const auto nl = s.find_first_of("\r\n"); nl != std::string::npos) s.resize(nl);
   while (!s.empty() && (s.back() == ' ' || s.back() == ',')) s.pop_back();
   return s;

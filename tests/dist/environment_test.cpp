@@ -37,6 +37,7 @@ TEST(Environment, Fields) {
   EXPECT_LE(env.cores_available, env.cores_per_node);
   EXPECT_NE(env.mpi_library.find("MPI"), std::string::npos) << env.mpi_library;
   EXPECT_EQ(env.mpi_library.find('\n'), std::string::npos);
+  EXPECT_EQ(env.mpi_library.find('\0'), std::string::npos) << "a NUL byte would end up in the table and the JSON";
   EXPECT_EQ(env.compiler.rfind("g++ ", 0), 0u) << env.compiler;
   const auto omp_fields = {"OMP_NUM_THREADS=", ", OMP_PROC_BIND=", ", OMP_PLACES=", ", omp_get_max_threads()="};
   std::size_t at = 0;
