@@ -12,6 +12,7 @@
 
 #include "dist/gather.hpp"
 #include "dist/mpi_lock.hpp"
+#include "timing/clock.hpp"
 
 namespace fanout {
 
@@ -49,15 +50,6 @@ std::string mpi_library_version() {
   if (const auto nl = s.find_first_of("\r\n"); nl != std::string::npos) s.resize(nl);
   while (!s.empty() && (s.back() == ' ' || s.back() == ',')) s.pop_back();
   return s;
-}
-
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 /// Per rank "bound" (its mask misses some online cores of its node) and its core list, gathered.

@@ -20,4 +20,7 @@ std::string render_csv(const RunReport& report);
 /// The header line, without its newline.
 const std::string& csv_header();
 
+/// One CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
+std::string csv_field(const std::string& s);
+
 }  // namespace fanout

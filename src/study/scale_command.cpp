@@ -14,6 +14,7 @@
 #include "job/config_error.hpp"
 #include "report/format.hpp"
 #include "report/writer.hpp"
+#include "timing/clock.hpp"
 #include "study/launch.hpp"
 #include "study/plots.hpp"
 #include "study/process.hpp"
@@ -33,15 +34,6 @@ bool under_mpi_launcher() {
     if (std::getenv(name)) return true;
   }
   return false;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 std::string host_name() {
@@ -157,7 +149,7 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const std::string& comm
   report.spec = spec;
   report.job = job;
   report.command_line = command_line;
-  report.started_at = utc_now();
+  report.started_at = utc_now_iso8601();
   report.launcher = ctx.launcher;
   report.launch_template = launch_template(ctx, spec, job);
   report.driver_host = host_name();

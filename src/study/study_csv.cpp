@@ -3,22 +3,13 @@
 
 #include <limits>
 
+#include "report/csv_report.hpp"
 #include "report/format.hpp"
 
 namespace fanout {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string exact(std::optional<double> v) { return format_exact(v.value_or(kNaN)); }
 

@@ -3,6 +3,8 @@
 
 #include <sys/resource.h>
 
+#include <ctime>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -25,6 +27,19 @@ double clock_resolution_s() {
     prev = now;
   }
   return std::isinf(best) ? std::chrono::duration<double>(Clock::duration(1)).count() : best;
+}
+
+}  // namespace fanout
+
+namespace fanout {
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace fanout

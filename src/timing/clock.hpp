@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 namespace fanout {
 
@@ -17,6 +18,9 @@ struct CpuTimes {
   double sys_s = 0;
 };
 CpuTimes process_cpu_times();
+
+/// Wall-clock time now as ISO 8601 in UTC, e.g. "2026-11-24T21:08:20Z", for report headers.
+std::string utc_now_iso8601();
 
 /// Observed resolution of Clock: the smallest positive step between consecutive now() calls over
 /// a short probe (a few thousand calls). Runs shorter than ~100x this cannot be timed well.
