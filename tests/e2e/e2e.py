@@ -197,8 +197,69 @@ def case_job_file(np):
             fail(f"{name}: --base none still has a base case {doc['base_case']}")
 
 
+def case_io(np):
+    """The I/O half under mpirun against the embedded server: every request once, right statuses
+    and bytes, a failing route counted (not fatal), I/O figures in the JSON."""
+    np = int(np)
+    urls = f"{TMP}/urls.txt"
+    with open(urls, "w") as f:
+        f.write("# a comment, then URLs\n\nserve:/delay/20?size=3000\nserve:/bytes/5000\n"
+                "serve:/status/404\n")
+    csv_path, json_path = f"{TMP}/io.csv", f"{TMP}/io.json"
+    proc = run(np, "compare", "--workload", "io", "--io.serve", "--io.url-file", urls,
+               "--io.repeat", "4", "--io.concurrency", "8", "--io.retries", "0",
+               "--csv", csv_path, "--json", json_path)
+    rows = read_csv(csv_path)
+    models = ("serial", "threads", "async", "processes", "processes+async")
+    for model in models:
+        mine = [r for r in rows if r["model"] == model]
+        if sorted(int(r["id"]) for r in mine) != list(range(12)):
+            fail(f"{model}: request ids not exactly once: {sorted(int(r['id']) for r in mine)}")
+        for r in mine:
+            want = {0: ("200", 3000), 1: ("200", 5000), 2: ("404", None)}[int(r["id"]) % 3]
+            if r["http_status"] != want[0] or (want[1] is not None and int(r["bytes"]) != want[1]):
+                fail(f"{model}: task {r['id']} got status {r['http_status']} bytes {r['bytes']}, "
+                     f"expected {want}")
+            if want[0] == "404" and r["error"] != "http_4xx":
+                fail(f"{model}: a 404 should be class http_4xx: {r}")
+    doc = json.load(open(json_path))
+    for run_ in doc["runs"]:
+        if run_["failed"] != 4 or run_["errors_by_class"]["http_4xx"] != 4:
+            fail(f"{run_['model']}: expected 4 failed (404) requests: {run_['errors_by_class']}")
+        for key in ("requests_per_s", "bytes_per_s", "latency_s"):
+            if key not in run_:
+                fail(f"{run_['model']}: JSON lacks {key}")
+    if "req/s" not in proc.stdout:
+        fail("the I/O table lacks req/s", proc)
+
+
+def case_io_bad_input(np):
+    np = int(np)
+    urls = f"{TMP}/bad-urls.txt"
+    with open(urls, "w") as f:
+        f.write("http://127.0.0.1:1/ok\n# fine\nftp://127.0.0.1/file\n")
+    malformed = f"{TMP}/malformed-urls.txt"
+    with open(malformed, "w") as f:
+        f.write("http://127.0.0.1:1/ok\nhttp://bad host/\n")
+    cases = [
+        (["run", "--workload", "io", "--io.url-file", urls], f"{urls}:3: "),
+        (["run", "--workload", "io", "--io.url-file", malformed], f"{malformed}:2: "),
+        (["run", "--workload", "io", "--io.url", "gopher://127.0.0.1/"], "--io.url gopher://127.0.0.1/"),
+        (["run", "--workload", "io", "--io.url", "serve:/x"], "io.serve"),
+        (["run", "--workload", "io", "--io.url-file", f"{TMP}/none.txt"], "none.txt"),
+        (["run", "--workload", "io", "--io.url", "http://127.0.0.1:1/", "--io.timeout", "0"],
+         "--io.timeout '0'"),
+    ]
+    for args, expected in cases:
+        proc = run(np, *args, expect=2)
+        lines = [l for l in proc.stderr.splitlines() if l.strip()]
+        if len(lines) != 1 or not lines[0].startswith("fanout: error: ") or expected not in lines[0]:
+            fail(f"{args}: expected one 'fanout: error: ...{expected}...' line", proc)
+
+
 CASES = {"schedule": case_schedule, "compare": case_compare, "bad_input": case_bad_input,
-         "help": case_help, "job_file": case_job_file}
+         "help": case_help, "job_file": case_job_file,
+         "io": case_io, "io_bad_input": case_io_bad_input}
 
 if __name__ == "__main__":
     CASES[CASE](*ARGS)
