@@ -15,8 +15,6 @@
 #include "dist/world.hpp"
 #include "http/curl_global.hpp"
 #include "job/config_error.hpp"
-#include "report/trace_report.hpp"
-#include "report/writer.hpp"
 #include "server/server.hpp"
 #include "timing/clock.hpp"
 
@@ -79,17 +77,9 @@ ProgressState progress_state(const RunReport& so_far, const std::string& what, d
   return state;
 }
 
-void write_trace(const RunReport& report) {
-  const std::string& path = report.job.run.trace_path;
-  if (!path.empty()) write_file_atomically(path, render_trace(report));
-}
-
 int run_in_world(World& world, const Invocation& inv) {
   const JobSpec& job = inv.job;
-  agreed(world, true, [&] {
-    check_outputs(job);
-    if (!job.run.trace_path.empty()) check_output_path(job.run.trace_path, "--trace");
-  });
+  agreed(world, true, [&] { check_outputs(job); });
 
   std::unique_ptr<EmbeddedServer> server;
   std::string base_url;
@@ -110,15 +100,13 @@ int run_in_world(World& world, const Invocation& inv) {
   const ProgressFn progress = [&](const RunReport& so_far, const std::string& what) {
     line.update(progress_state(so_far, what, line.elapsed_s()));
     // Partial results on disk after every measurement: a run killed at its walltime keeps them.
-    if (!job.run.json_path.empty() || !job.run.csv_path.empty()) write_outputs(so_far);
-    write_trace(so_far);
+    write_outputs(so_far);
   };
   RunReport report = run_session(world, inv, *workload, env, progress);
   line.finish();
   if (!world.is_root()) return 0;
   if (inv.command == Command::compare) report.recommendation = recommend(report);
   write_outputs(report);
-  write_trace(report);
   if (!job.run.quiet) print_report(report, std::cout);
   return 0;
 }
