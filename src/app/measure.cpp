@@ -45,7 +45,9 @@ Measurement measure(World& world, WorkloadBinding& workload, Model model,
     local = std::make_unique<RangeSource>(mine, auto_chunk(mine.size(), placement.workers));
   }
 
+  // Sleep until every rank is here, then line the ranks up to microseconds for the common start.
   world.idle_barrier();
+  world.sync_barrier();
   RunContext ctx{Clock::now(), world.rank()};
   const CpuTimes cpu_before = process_cpu_times();
   std::vector<Sample> samples;

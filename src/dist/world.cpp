@@ -139,6 +139,11 @@ void World::abort(int code) {
 
 void World::idle_barrier() { barrier_idle(impl_->comm); }
 
+void World::sync_barrier() {
+  dist::MpiGuard lock(dist::mpi_mutex());
+  dist::check_mpi(MPI_Barrier(impl_->comm), "MPI_Barrier");
+}
+
 double World::reduce_max(double v) { return reduce_double(impl_->comm, v, MPI_MAX); }
 double World::reduce_min(double v) { return reduce_double(impl_->comm, v, MPI_MIN); }
 double World::reduce_sum(double v) { return reduce_double(impl_->comm, v, MPI_SUM); }

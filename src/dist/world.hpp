@@ -46,6 +46,9 @@ class World {
 
   /// Barrier that sleeps while it waits (collective).
   void idle_barrier();
+  /// Blocking MPI_Barrier: exact, but Open MPI busy-polls inside it. Call it right after
+  /// idle_barrier(), when every rank has already arrived, to line up a common start (collective).
+  void sync_barrier();
   /// Reductions to rank 0 (collective).
   double reduce_max(double v);
   double reduce_min(double v);
