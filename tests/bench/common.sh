@@ -46,3 +46,31 @@ bench_machine_note() {
     fi
   fi
 }
+
+# Starts `fanout serve --port 0` in the background with its log in $work (which the caller made)
+# and sets server_pid and base_url; on failure prints the log and exits. $1 names the caller.
+bench_start_server() {
+  "$FANOUT" serve --port 0 >"$work/serve.log" 2>&1 &
+  server_pid=$!
+  base_url=
+  for _ in $(seq 100); do
+    base_url=$(sed -n '1s/^listening on //p' "$work/serve.log")
+    [[ -n $base_url ]] && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [[ -z $base_url ]]; then
+    echo "$1: fanout serve did not start:" >&2
+    cat "$work/serve.log" >&2
+    exit 1
+  fi
+}
+
+# EXIT trap for scripts that used bench_start_server: stops the server, removes $work.
+bench_stop_server() {
+  if [[ -n ${server_pid:-} ]]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}

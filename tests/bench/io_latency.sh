@@ -20,30 +20,8 @@ if [[ $fd_limit != unlimited ]] && ((fd_limit < requests + 100)); then
 fi
 
 work=$(mktemp -d)
-server_pid=
-stop_all() {
-  if [[ -n $server_pid ]]; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap stop_all EXIT
-
-"$FANOUT" serve --port 0 >"$work/serve.log" 2>&1 &
-server_pid=$!
-base_url=
-for _ in $(seq 100); do
-  base_url=$(sed -n '1s/^listening on //p' "$work/serve.log")
-  [[ -n $base_url ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z $base_url ]]; then
-  echo "io_latency: fanout serve did not start:" >&2
-  cat "$work/serve.log" >&2
-  exit 1
-fi
+trap bench_stop_server EXIT
+bench_start_server io_latency
 url=$base_url/delay/$delay_ms
 
 manifest=$BENCH_OUT/io_latency.tsv

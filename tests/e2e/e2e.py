@@ -90,6 +90,18 @@ def check_json(path, model_ranks):
     return doc
 
 
+def expect_one_error(np, cases):
+    """Each (args, expected) fails with exit 2, one 'fanout: error: ...' line holding expected,
+    and nothing on stdout."""
+    for args, expected in cases:
+        proc = run(np, *args, expect=2)
+        lines = [l for l in proc.stderr.splitlines() if l.strip()]
+        if len(lines) != 1 or not lines[0].startswith("fanout: error: ") or expected not in lines[0]:
+            fail(f"{args}: expected one 'fanout: error: ...{expected}...' line", proc)
+        if proc.stdout:
+            fail(f"{args}: printed on stdout", proc)
+
+
 def case_schedule(np, schedule, kernel="primes", count="41"):
     """Every task exactly once, results correct, for processes and processes+threads."""
     np = int(np)
@@ -158,13 +170,7 @@ def case_bad_input(np):
         (["run", "--json", "/nonexistent/out.json"], "--json /nonexistent/out.json"),
         (["run", "--cpu.count", "-1", "--json", json_path], "--cpu.count '-1'"),
     ]
-    for args, expected in cases:
-        proc = run(np, *args, expect=2)
-        lines = [l for l in proc.stderr.splitlines() if l.strip()]
-        if len(lines) != 1 or not lines[0].startswith("fanout: error: ") or expected not in lines[0]:
-            fail(f"{args}: expected one 'fanout: error: ...{expected}...' line", proc)
-        if proc.stdout:
-            fail(f"{args}: printed on stdout", proc)
+    expect_one_error(np, cases)
     if os.path.exists(json_path):
         fail("a failed run left a JSON file behind")
 
@@ -250,11 +256,7 @@ def case_io_bad_input(np):
         (["run", "--workload", "io", "--io.url", "http://127.0.0.1:1/", "--io.timeout", "0"],
          "--io.timeout '0'"),
     ]
-    for args, expected in cases:
-        proc = run(np, *args, expect=2)
-        lines = [l for l in proc.stderr.splitlines() if l.strip()]
-        if len(lines) != 1 or not lines[0].startswith("fanout: error: ") or expected not in lines[0]:
-            fail(f"{args}: expected one 'fanout: error: ...{expected}...' line", proc)
+    expect_one_error(np, cases)
 
 
 CASES = {"schedule": case_schedule, "compare": case_compare, "bad_input": case_bad_input,
