@@ -27,7 +27,10 @@ run: build
 	@echo
 	@$(MPIRUN) -q -np $(NP) $(BUILD)/fanout compare jobs/demo-cpu.ini
 
-test: build
+# Slurm goes in before CMake runs, which looks for it to turn the batch tests on.
+test:
+	@bash cluster/deps.sh --slurm
+	@$(MAKE) --no-print-directory build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
