@@ -5,7 +5,8 @@
 #             gnuplot, and the test and benchmark peers nginx, the curl CLI and wrk
 #   --bench   accepted for `make bench`; its peers (nginx, curl, wrk) are in the default set, since
 #             the benchmark scripts' smoke test runs under `make test`
-#   --slurm   also a single-node Slurm (slurmctld, slurmd, munge) for the batch tests
+#   --slurm   also a single-node Slurm (slurmctld, slurmd, munge) for the batch tests, which
+#             `make test` runs; cluster/slurm-up.sh starts its own daemons, so none need be running
 # On a machine where this is not root with apt-get (a cluster login node), it installs nothing and
 # says what is missing and how to get it.
 set -euo pipefail
@@ -13,10 +14,12 @@ set -euo pipefail
 packages=(g++ cmake make openmpi-bin libopenmpi-dev libcurl4-openssl-dev libboost-dev
           libboost-program-options-dev nlohmann-json3-dev libgtest-dev gnuplot-nox nginx-light
           curl procps iproute2 python3 wrk)
+want_slurm=
 for arg in "$@"; do
   case "$arg" in
     --bench) ;;
-    --slurm) packages+=(slurmctld slurmd slurm-client munge) ;;
+    # Slurm's mpi/pmix plugin dlopens the unversioned libpmix.so, which only libpmix-dev ships.
+    --slurm) packages+=(slurmctld slurmd slurm-client munge libpmix-dev); want_slurm=1 ;;
     *) echo "deps.sh: unknown option '$arg'; expected --bench or --slurm" >&2; exit 2 ;;
   esac
 done
@@ -54,6 +57,9 @@ command -v mpicxx >/dev/null 2>&1 || need+=("Open MPI (module load openmpi; spac
 command -v curl-config >/dev/null 2>&1 || need+=("libcurl with headers (module load curl; spack install curl)")
 [ -e /usr/include/boost/program_options.hpp ] || [ -n "${BOOST_ROOT:-}" ] \
   || need+=("Boost >= 1.74 with program_options (module load boost; spack install boost+program_options), then set BOOST_ROOT")
+if [ -n "$want_slurm" ] && ! [ -x /usr/sbin/slurmctld ] && ! command -v slurmctld >/dev/null 2>&1; then
+  need+=("Slurm (slurmctld, slurmd, munge, clients), optional: the batch tests are left out without it")
+fi
 command -v gnuplot >/dev/null 2>&1 || need+=("gnuplot, optional: plots are skipped without it (module load gnuplot; spack install gnuplot)")
 if [ ${#need[@]} -ne 0 ]; then
   echo "deps: not root with apt-get, so nothing is installed. Missing:" >&2
