@@ -45,6 +45,7 @@ struct DynamicSource::State {
   TaskId chunk = 1;
   bool participates = true;
   bool finished = false;
+  const StopFlag* stop = nullptr;
 
   // Rank 0: the cursor its workers and the dispatcher share, and the dispatcher.
   std::atomic<TaskId> cursor{0};
@@ -61,6 +62,8 @@ struct DynamicSource::State {
   TaskId abandoned = 0;
 
   std::optional<TaskRange> take_local() {
+    // Rank 0 stopping: its workers and, through the dispatcher, every other rank get "no more".
+    if (stop_requested(stop)) return std::nullopt;
     // The load first keeps the cursor from running far past total once it is drained.
     if (cursor.load(std::memory_order_relaxed) >= total) return std::nullopt;
     const TaskId begin = cursor.fetch_add(chunk, std::memory_order_relaxed);
@@ -136,9 +139,11 @@ struct DynamicSource::State {
   }
 };
 
-DynamicSource::DynamicSource(World& world, TaskId total, TaskId chunk, bool participates)
+DynamicSource::DynamicSource(World& world, TaskId total, TaskId chunk, bool participates,
+                             const StopFlag* stop)
     : s_(std::make_unique<State>()) {
   auto& s = *s_;
+  s.stop = stop;
   s.rank = world.rank();
   s.total = total;
   s.chunk = chunk == 0 ? 1 : chunk;
@@ -169,6 +174,8 @@ std::optional<TaskRange> DynamicSource::next() {
   auto& s = *s_;
   FANOUT_CHECK(s.participates, "DynamicSource::next() on a rank that said it does not participate");
   if (s.rank == 0) return s.take_local();
+  // The request in flight stays: finish() collects its reply and tells rank 0 this rank quit.
+  if (stop_requested(s.stop)) return std::nullopt;
   std::lock_guard lock(s.mutex);
   if (!s.in_flight) return std::nullopt;  // told "no more" already
   auto r = s.receive_reply();

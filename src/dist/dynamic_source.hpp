@@ -5,6 +5,7 @@
 
 #include "dist/world.hpp"
 #include "exec/executor.hpp"
+#include "exec/stop_flag.hpp"
 
 namespace fanout {
 
@@ -22,14 +23,18 @@ namespace fanout {
 class DynamicSource : public TaskSource {
  public:
   /// Collective. `chunk` tasks per hand-out (0 means 1; see auto_chunk). Ranks with
-  /// `participates` false never call next(): rank 0 does not wait for them.
-  DynamicSource(World& world, TaskId total, TaskId chunk, bool participates);
+  /// `participates` false never call next(): rank 0 does not wait for them. `stop` is this
+  /// rank's stop flag (may be null): once it is set, next() here returns nullopt, and on rank 0
+  /// the dispatcher answers every further request "no more", so the other ranks stop too.
+  DynamicSource(World& world, TaskId total, TaskId chunk, bool participates,
+                const StopFlag* stop = nullptr);
   /// Calls finish() if it was not called (error paths).
   ~DynamicSource() override;
   DynamicSource(const DynamicSource&) = delete;
   DynamicSource& operator=(const DynamicSource&) = delete;
 
-  /// Thread-safe. The next chunk for this rank, or nullopt once every id is handed out.
+  /// Thread-safe. The next chunk for this rank, or nullopt once every id is handed out or this
+  /// rank's stop flag is set.
   std::optional<TaskRange> next() override;
 
   /// Collective, after the local executor returned. On rank 0 it waits (sleeping) until every

@@ -164,6 +164,13 @@ std::string World::bcast_string(const std::string& from_root) {
   return s;
 }
 
+int World::agree_max(int mine) {
+  int out = mine;
+  run_idle([&](MPI_Request* r) { return MPI_Iallreduce(&mine, &out, 1, MPI_INT, MPI_MAX, impl_->comm, r); },
+           "MPI_Iallreduce");
+  return out;
+}
+
 std::optional<std::string> World::agree_error(const std::optional<std::string>& mine) {
   int candidate = mine ? impl_->rank : impl_->size;
   int lowest = candidate;

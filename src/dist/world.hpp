@@ -57,6 +57,9 @@ class World {
   std::vector<std::uint64_t> reduce_sum(const std::vector<std::uint64_t>& v);
   /// Rank 0's `from_root` on every rank (collective; other ranks' arguments are ignored).
   std::string bcast_string(const std::string& from_root);
+  /// Collective: the largest of every rank's `mine`, on every rank (e.g. a stop signal one rank
+  /// received, so that all ranks leave a loop of collectives together).
+  int agree_max(int mine);
   /// Collective: if any rank passes an error, every rank returns the message of the lowest rank
   /// that had one; otherwise nullopt everywhere. Lets all ranks fail alike while rank 0 prints.
   std::optional<std::string> agree_error(const std::optional<std::string>& mine);

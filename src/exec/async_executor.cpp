@@ -20,6 +20,7 @@ class TaskLoop {
       : io_(io), source_(source), fn_(fn), ctx_(ctx), errors_(errors) {}
 
   void step() {
+    if (stop_requested(ctx_.stop)) return;  // nothing posted: the loop ends after this task
     if (pending_.empty()) {
       const std::optional<TaskRange> range = source_.next();
       if (!range) return;  // nothing posted: io_context::run() returns

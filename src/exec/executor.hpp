@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "exec/stop_flag.hpp"
 #include "timing/clock.hpp"
 #include "timing/sample.hpp"
 #include "workload/task.hpp"
@@ -25,6 +26,9 @@ class TaskSource {
 struct RunContext {
   Clock::time_point t0;  ///< the common start, taken right after a barrier
   int rank = 0;
+  /// When set, the executor starts no further task (checked before each one); tasks in flight
+  /// finish. Null: never stops early.
+  const StopFlag* stop = nullptr;
 };
 
 /// A concurrency model inside one rank (serial, OpenMP threads, an event loop, a curl-multi driver).
@@ -37,7 +41,8 @@ class Executor {
   /// Called on every participating rank before the barrier that starts the clock: per-worker
   /// set-up (buffers, first touch, thread pools, connections) that no measurement should include.
   virtual void prepare() {}
-  /// Runs every task the source yields and returns one Sample per task, in any order.
+  /// Runs every task the source yields, or until ctx.stop is set, and returns one Sample per task
+  /// run, in any order.
   /// Per-task failures are recorded in the Sample; this throws only for broken set-up.
   virtual std::vector<Sample> run(TaskSource& source, const RunContext& ctx) = 0;
   /// First error messages seen (capped), for the report; per-task detail is in the samples.

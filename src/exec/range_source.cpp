@@ -5,10 +5,11 @@
 
 namespace fanout {
 
-RangeSource::RangeSource(TaskRange range, TaskId chunk)
-    : range_(range), chunk_(chunk == 0 ? 1 : chunk), next_(range.begin) {}
+RangeSource::RangeSource(TaskRange range, TaskId chunk, const StopFlag* stop)
+    : range_(range), chunk_(chunk == 0 ? 1 : chunk), next_(range.begin), stop_(stop) {}
 
 std::optional<TaskRange> RangeSource::next() {
+  if (stop_requested(stop_)) return std::nullopt;
   if (next_.load(std::memory_order_relaxed) >= range_.end) return std::nullopt;
   const TaskId begin = next_.fetch_add(chunk_, std::memory_order_relaxed);
   if (begin >= range_.end) return std::nullopt;

@@ -21,6 +21,7 @@ std::vector<Sample> SerialExecutor::run(TaskSource& source, const RunContext& ct
   while (const std::optional<TaskRange> range = source.next()) {
     reserve_samples(samples, range->size());
     for (TaskId id = range->begin; id < range->end; ++id) {
+      if (stop_requested(ctx.stop)) return samples;
       samples.push_back(run_task(fn_, id, ctx, 0, errors_));
     }
   }

@@ -60,11 +60,11 @@ std::vector<Sample> ThreadsExecutor::run(TaskSource& source, const RunContext& c
     const int thread = omp_get_thread_num();
     std::vector<Sample> mine;
     try {
-      while (!source_failed.load(std::memory_order_relaxed)) {
+      while (!source_failed.load(std::memory_order_relaxed) && !stop_requested(ctx.stop)) {
         const std::optional<TaskRange> range = source.next();
         if (!range) break;
         reserve_samples(mine, range->size());
-        for (TaskId id = range->begin; id < range->end; ++id) {
+        for (TaskId id = range->begin; id < range->end && !stop_requested(ctx.stop); ++id) {
           mine.push_back(run_task(fn_, id, ctx, thread, errors_));
         }
       }

@@ -22,8 +22,10 @@ using test::world;
 constexpr int kThreads = 2;
 
 /// Pulls from `source` with kThreads threads until it runs dry, sleeping 0-50 us per task so that
-/// ranks and threads interleave differently on every run; one Sample per task.
-std::vector<Sample> pull_all(DynamicSource& source, int rank, std::uint64_t max_chunks = ~0ull) {
+/// ranks and threads interleave differently on every run; one Sample per task. With `stop`, the
+/// first thread to take chunk number `stop_after` sets it (as a signal handler would) and runs it.
+std::vector<Sample> pull_all(DynamicSource& source, int rank, std::uint64_t max_chunks = ~0ull,
+                             StopFlag* stop = nullptr, std::uint64_t stop_after = 0) {
   std::vector<std::vector<Sample>> per_thread(kThreads);
   std::vector<std::thread> threads;
   std::atomic<std::uint64_t> chunks{0};
@@ -31,7 +33,10 @@ std::vector<Sample> pull_all(DynamicSource& source, int rank, std::uint64_t max_
     threads.emplace_back([&, t] {
       std::mt19937 rng(static_cast<unsigned>(rank * 1000 + t));
       std::uniform_int_distribution<int> pause_us(0, 50);
-      while (chunks.fetch_add(1) < max_chunks) {
+      for (;;) {
+        const std::uint64_t taken = chunks.fetch_add(1);
+        if (taken >= max_chunks) break;
+        if (stop && taken == stop_after) stop->request(15);
         const auto r = source.next();
         if (!r) break;
         for (TaskId id = r->begin; id < r->end; ++id) {
@@ -145,6 +150,51 @@ TEST(DynamicSource, EarlyFinishIsAbandonedNotDuplicated) {
     EXPECT_GT(abandoned, 0.0);  // the quitter's prefetched chunk
     EXPECT_EQ(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
   }
+}
+
+/// Every id at most once, in order.
+void expect_no_duplicates(const Repetition& rep) {
+  for (std::size_t i = 1; i < rep.samples.size(); ++i) ASSERT_LT(rep.samples[i - 1].id, rep.samples[i].id);
+}
+
+// Rank 0 stopping (its signal flag set) ends the hand-out for every rank: the dispatcher answers
+// "no more", nobody hangs, and what ran plus what was handed out but dropped never exceeds total.
+TEST(DynamicSource, RootStopEndsTheHandOutEverywhere) {
+  auto& w = world();
+  const TaskId total = 3000;
+  StopFlag stop;
+  DynamicSource source(w, total, 2, true, &stop);
+  auto mine = pull_all(source, w.rank(), ~0ull, w.is_root() ? &stop : nullptr, 3);
+  source.finish();
+  const double abandoned = w.reduce_sum(static_cast<double>(source.abandoned()));
+  const auto summary = summary_of(mine, w.rank());
+  const auto rep = gather_repetition(w, std::move(mine), summary);
+  if (!w.is_root()) return;
+  expect_no_duplicates(rep);
+  EXPECT_LT(rep.samples.size(), total / 2) << "the hand-out went on after rank 0 stopped";
+  EXPECT_LE(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
+}
+
+// A stop on one other rank only (a user's kill -TERM of one pid): that rank quits, rank 0 stops
+// waiting for it, and the ranks not signalled take the rest, so the repetition still ends.
+TEST(DynamicSource, OneRankStoppingLeavesTheRestToTheOthers) {
+  auto& w = world();
+  if (w.size() == 1) GTEST_SKIP() << "needs a rank besides rank 0";
+  const TaskId total = 400;
+  const int stopped = w.size() - 1;
+  StopFlag stop;
+  DynamicSource source(w, total, 4, true, &stop);
+  auto mine = pull_all(source, w.rank(), ~0ull, w.rank() == stopped ? &stop : nullptr, 1);
+  source.finish();
+  const double abandoned = w.reduce_sum(static_cast<double>(source.abandoned()));
+  const auto summary = summary_of(mine, w.rank());
+  const auto rep = gather_repetition(w, std::move(mine), summary);
+  if (!w.is_root()) return;
+  expect_no_duplicates(rep);
+  EXPECT_EQ(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
+  const auto on_stopped = std::count_if(rep.samples.begin(), rep.samples.end(),
+                                        [&](const Sample& s) { return s.rank == stopped; });
+  EXPECT_LE(on_stopped, 4) << "the stopped rank ran at most the chunk it held";
 }
 
 double process_cpu_s() {

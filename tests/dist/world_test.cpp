@@ -82,6 +82,16 @@ TEST(World, AgreeErrorTakesTheLowestFailingRank) {
   EXPECT_EQ(w.agree_error(std::string()), "");  // an empty message is still an error
 }
 
+TEST(World, AgreeMaxReachesEveryRank) {
+  auto& w = world();
+  const int last = w.size() - 1;
+  EXPECT_EQ(w.agree_max(0), 0);
+  // One rank saw a signal (the last), or rank 0 alone decides: every rank gets the value.
+  EXPECT_EQ(w.agree_max(w.rank() == last ? 15 : 0), 15);
+  EXPECT_EQ(w.agree_max(w.is_root() ? 2 : 0), 2);
+  EXPECT_EQ(w.agree_max(w.rank()), last);
+}
+
 double process_cpu_s() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
