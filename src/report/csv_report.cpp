@@ -31,33 +31,41 @@ std::string float_field(float v) {
 const std::string& csv_header() {
   static const std::string header =
       "run,model,rep,id,rank,host,thread,start_s,duration_s,status,error,http_status,bytes,retries,"
-      "dns_s,connect_s,tls_s,ttfb_s";
+      "dns_s,connect_s,tls_s,ttfb_s,partial";
   return header;
 }
+
+namespace {
+
+/// The rows of one repetition (`k` its index in the run; `partial` for one a stop cut short).
+void append_rows(std::string& out, const RunReport& report, std::size_t r, std::size_t k,
+                 const Repetition& rep, bool partial) {
+  const std::string model = csv_field(to_string(report.runs[r].model));
+  std::map<int, std::string> hosts;
+  for (std::size_t i = 0; i < report.env.hosts.size(); ++i) {
+    hosts[static_cast<int>(i)] = csv_field(report.env.hosts[i]);
+  }
+  for (const auto& rs : rep.per_rank) hosts[rs.rank] = csv_field(rs.host);
+  const char* tail = partial ? ",1\n" : ",0\n";
+  for (const Sample& s : rep.samples) {
+    out += std::to_string(r) + ',' + model + ',' + std::to_string(k) + ',' + std::to_string(s.id) +
+           ',' + std::to_string(s.rank) + ',' + hosts[s.rank] + ',' + std::to_string(s.thread) + ',' +
+           format_exact(s.start_s) + ',' + format_exact(s.duration_s) + ',' +
+           (s.ok() ? "ok," : "failed," + std::string(to_string(s.error))) + ',' +
+           std::to_string(s.http_status) + ',' + std::to_string(s.bytes) + ',' +
+           std::to_string(s.retries) + ',' + float_field(s.dns_s) + ',' + float_field(s.connect_s) +
+           ',' + float_field(s.tls_s) + ',' + float_field(s.ttfb_s) + tail;
+  }
+}
+
+}  // namespace
 
 std::string render_csv(const RunReport& report) {
   std::string out = csv_header() + "\n";
   for (std::size_t r = 0; r < report.runs.size(); ++r) {
     const ModelRun& run = report.runs[r];
-    const std::string model = csv_field(to_string(run.model));
-    for (std::size_t k = 0; k < run.reps.size(); ++k) {
-      const Repetition& rep = run.reps[k];
-      std::map<int, std::string> hosts;
-      for (std::size_t i = 0; i < report.env.hosts.size(); ++i) {
-        hosts[static_cast<int>(i)] = csv_field(report.env.hosts[i]);
-      }
-      for (const auto& rs : rep.per_rank) hosts[rs.rank] = csv_field(rs.host);
-      for (const Sample& s : rep.samples) {
-        out += std::to_string(r) + ',' + model + ',' + std::to_string(k) + ',' + std::to_string(s.id) +
-               ',' + std::to_string(s.rank) + ',' + hosts[s.rank] + ',' + std::to_string(s.thread) +
-               ',' + format_exact(s.start_s) + ',' + format_exact(s.duration_s) + ',' +
-               (s.ok() ? "ok," : "failed," + std::string(to_string(s.error))) + ',' +
-               std::to_string(s.http_status) + ',' + std::to_string(s.bytes) + ',' +
-               std::to_string(s.retries) + ',' + float_field(s.dns_s) + ',' +
-               float_field(s.connect_s) + ',' + float_field(s.tls_s) + ',' + float_field(s.ttfb_s) +
-               '\n';
-      }
-    }
+    for (std::size_t k = 0; k < run.reps.size(); ++k) append_rows(out, report, r, k, run.reps[k], false);
+    if (run.partial) append_rows(out, report, r, run.reps.size(), *run.partial, true);
   }
   return out;
 }

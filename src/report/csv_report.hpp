@@ -9,12 +9,15 @@ namespace fanout {
 
 /// Header line first, then the rows, RFC 4180 quoting where a field needs it:
 ///   run,model,rep,id,rank,host,thread,start_s,duration_s,status,error,http_status,bytes,retries,
-///   dns_s,connect_s,tls_s,ttfb_s
+///   dns_s,connect_s,tls_s,ttfb_s,partial
 /// run and rep are 0-based indices (run into the report's runs, rep into that run's repetitions);
 /// status is "ok" or "failed"; error is the ErrorClass name of a failed task, empty otherwise;
 /// start_s is relative to the repetition's common start. Times are seconds printed with "%.9g"
 /// (the float I/O phases with "%.7g", their own precision); the phases are cumulative, as curl
-/// reports them, and 0 for CPU tasks. host is the name of the rank that ran the task.
+/// reports them, and 0 for CPU tasks. host is the name of the rank that ran the task. partial is
+/// 1 for the tasks of a repetition a stop signal cut short (ModelRun::partial; rep is then the
+/// run's count of complete repetitions), which no statistic of the JSON or the table includes,
+/// and 0 otherwise.
 std::string render_csv(const RunReport& report);
 
 /// The header line, without its newline.

@@ -23,6 +23,18 @@ json rank_json(const RankSummary& r) {
           {"cpu_sys_s", r.cpu_sys_s}};
 }
 
+json partial_json(const ModelRun& run) {
+  if (!run.partial) return nullptr;
+  const Repetition& p = *run.partial;
+  std::uint64_t failed = 0;
+  for (const Sample& smp : p.samples) failed += smp.ok() ? 0 : 1;
+  return {{"rep", run.reps.size()},
+          {"tasks_done", p.samples.size()},
+          {"tasks_planned", run.tasks},
+          {"failed", failed},
+          {"wall_s", number(p.wall_s)}};
+}
+
 json run_json(const ModelRun& run, const RunSummary& s) {
   json errors = json::object();
   for (int c = 1; c < kErrorClassCount; ++c) {
@@ -68,6 +80,7 @@ json run_json(const ModelRun& run, const RunSummary& s) {
       {"error_messages", run.error_messages},
       {"median_repetition", s.median_rep},
       {"per_rank", per_rank},
+      {"partial_repetition", partial_json(run)},
   };
   if (s.io) {
     const LatencyStats& l = s.io->latency;
@@ -113,6 +126,7 @@ json json_document(const RunReport& report) {
                                                            : report.env.fanout_version},
       {"command", report.command},
       {"incomplete", report.incomplete},
+      {"stopped_by", report.stopped_by.empty() ? json(nullptr) : json(report.stopped_by)},
       {"job", job_json(report.job)},
       {"environment", environment_json(report.env)},
       {"base_case", base},

@@ -5,7 +5,13 @@
 //
 //   fanout_version   string
 //   command          string        "run" | "compare"
-//   incomplete       bool          true if stopped early (signal); the figures cover what was measured
+//   incomplete       bool          true if not every planned measurement is in: stopped by a signal
+//                                  (stopped_by), or written while the run went on (after each
+//                                  measurement; stopped_by null: if the run is over, it was killed
+//                                  without a chance to finish). The figures cover what was measured.
+//   stopped_by       string|null   "SIGTERM" | "SIGINT": the signal that ended the run before every
+//                                  planned measurement (job.run.repeat repetitions of each run) was
+//                                  done; the process then exits 128 + its number (143, 130)
 //   job              object        the resolved job: name, source, workload ("cpu"|"io"),
 //                                  cpu {kernel, n, count, width, array_bytes, sweeps},
 //                                  io {urls[], url_file, repeat, concurrency, timeout_s,
@@ -27,7 +33,8 @@
 //     schedule         string      "static" | "dynamic"
 //     chunk            int         dynamic chunk size (0 for static)
 //     tasks            int         tasks per repetition
-//     repetitions      int
+//     repetitions      int         complete repetitions (job.run.repeat unless incomplete); the
+//                                  only ones behind every statistic of the run
 //     task_runs        int         samples over every repetition (tasks x repetitions)
 //     failed           int         failed task runs over every repetition
 //     wall_s           number      median over repetitions of the wall (common start after a
@@ -51,6 +58,11 @@
 //     median_repetition int        index into wall_s_reps of the repetition per_rank describes
 //     per_rank[]       object      {rank, host, workers, tasks, failed, busy_s, idle_s, wall_s,
 //                                   cpu_user_s, cpu_sys_s} of the median repetition
+//     partial_repetition object|null the repetition a stop signal cut short, not in any statistic
+//                                  above: {rep (its 0-based index, = repetitions; the CSV rep
+//                                  column), tasks_done, tasks_planned (= tasks), failed, wall_s
+//                                  (common start to the stop, max over ranks)}; its tasks are in
+//                                  the CSV joblog with partial = 1
 //     requests         int         (io only) requests of the median repetition, failed included
 //     bytes            int         (io only) body bytes of the median repetition
 //     requests_per_s   number      (io only) requests / that repetition's wall
@@ -58,7 +70,8 @@
 //     latency_s        object      (io only) {count, p50, p90, p99, p999, max}: nearest-rank
 //                                  percentiles of a log-linear histogram (< 0.8 % error) over every
 //                                  repetition's requests that got an HTTP response
-//   warnings[]       {kind, model, message}: kind "incomplete" | "setup" (the launcher's notes
+//   warnings[]       {kind, model, message}: kind "incomplete" (why, repetitions done per model,
+//                    which one a stop cut at how many tasks) | "setup" (the launcher's notes
 //                    on the set-up) | "high_cv" (wall cv > 5 %) |
 //                    "too_short" (wall < 10 ms or 100 clock steps) | "oversubscribed" (ranks x
 //                    threads > cores) | "failed_tasks"; model "" for the whole report

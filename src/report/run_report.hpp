@@ -43,8 +43,12 @@ struct ModelRun {
   Schedule schedule = Schedule::static_block;
   std::uint64_t chunk = 0;  ///< dynamic chunk size used (0 for static)
   std::uint64_t tasks = 0;
-  std::vector<Repetition> reps;
+  std::vector<Repetition> reps;  ///< complete repetitions only: every statistic comes from these
   std::vector<std::string> error_messages;  ///< first distinct failure messages, capped
+  /// The repetition a stop signal cut short (fewer than `tasks` samples), if any. It would have
+  /// been reps[reps.size()]; it is kept out of reps and every statistic, and its samples go to
+  /// the CSV joblog marked partial.
+  std::optional<Repetition> partial;
 };
 
 /// Where and how the measurement ran.
@@ -83,7 +87,10 @@ struct RunReport {
   /// Without a serial run in this invocation (plain `run`), speedup uses this serial time if known.
   std::optional<double> base_wall_s;
   std::optional<Recommendation> recommendation;
-  bool incomplete = false;  ///< stopped early (signal); what was measured so far
+  bool incomplete = false;  ///< not every planned measurement is in: written mid-run, or stopped
+  /// "SIGTERM" or "SIGINT" when that signal ended the run before every planned measurement was
+  /// done; empty otherwise (complete, or a snapshot written while the run went on).
+  std::string stopped_by;
   /// Warnings the launcher found about the set-up (e.g. threads beyond the rank's cores), shown
   /// with the report's own warnings.
   std::vector<std::string> notes;

@@ -54,7 +54,49 @@ std::string error_breakdown(const RunSummary& s) {
   return out;
 }
 
+/// "a", "a and b", "a, b and c".
+std::string join_and(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string incomplete_message(const RunReport& report) {
+  const std::string planned = std::to_string(report.job.run.repeat);
+  // Models grouped by how many repetitions they completed, in the order they were measured.
+  std::vector<std::pair<std::size_t, std::vector<std::string>>> groups;
+  for (const auto& run : report.runs) {
+    const std::size_t done = run.reps.size();
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == done; });
+    if (it == groups.end()) it = groups.insert(groups.end(), {done, {}});
+    it->second.push_back(to_string(run.model));
+  }
+  // "2 of 3 repetitions of serial, 1 of 3 of threads and async": the noun once, after the first.
+  const std::string noun = report.job.run.repeat == 1 ? " repetition" : " repetitions";
+  std::string counts;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    counts += (i ? ", " : "") + std::to_string(groups[i].first) + " of " + planned +
+              (i ? "" : noun) + " of " + join_and(groups[i].second);
+  }
+  if (counts.empty()) counts = "no measurement";
+  std::string cut;
+  for (const auto& run : report.runs) {
+    if (!run.partial) continue;
+    cut += "; repetition " + std::to_string(run.reps.size() + 1) + " of " + to_string(run.model) +
+           " cut at " + std::to_string(run.partial->samples.size()) + " of " +
+           std::to_string(run.tasks) + " tasks (kept out of the statistics)";
+  }
+  if (!report.stopped_by.empty()) {
+    return "incomplete: stopped by " + report.stopped_by + " after " + counts + cut;
+  }
+  return "incomplete: written while the run was still going (if it is over, it was killed before "
+         "it could finish): these figures cover " + counts + cut;
+}
 
 bool efficiency_applies(Model m) { return m != Model::async && m != Model::processes_async; }
 
@@ -161,11 +203,7 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
 
 std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSummary>& runs) {
   std::vector<Warning> out;
-  if (report.incomplete) {
-    out.push_back({"incomplete", "",
-                   "the run was stopped early: these figures cover only what was measured before "
-                   "the stop"});
-  }
+  if (report.incomplete) out.push_back({"incomplete", "", incomplete_message(report)});
   for (const auto& note : report.notes) out.push_back({"setup", "", note});
   const double min_wall = std::max(kMinWallS, kMinWallResolutions * report.env.clock_resolution_s);
   const int nodes = std::max(1, report.env.nodes);

@@ -87,6 +87,12 @@ inline constexpr double kMinWallResolutions = 100;
 
 ReportSummary summarize(const RunReport& report);
 
+/// The "incomplete" warning: why (the stop signal, or a file written mid-run), how many of the
+/// planned repetitions each model completed, and which repetition a stop cut at how many tasks,
+/// e.g. "incomplete: stopped by SIGTERM after 2 of 3 repetitions of serial and processes;
+/// repetition 3 of processes cut at 120 of 400 tasks (kept out of the statistics)".
+std::string incomplete_message(const RunReport& report);
+
 std::optional<BaseCase> base_case(const RunReport& report);
 RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s, bool io);
 std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSummary>& runs);

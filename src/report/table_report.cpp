@@ -166,7 +166,10 @@ std::string render_table(const RunReport& report) {
   const ReportSummary sum = summarize(report);
   std::string out = "fanout " + report.command + ": job " + report.job.name;
   if (!report.job.source.empty()) out += " (" + report.job.source + ")";
-  if (report.incomplete) out += " [INCOMPLETE: stopped early]";
+  if (report.incomplete) {
+    out += report.stopped_by.empty() ? " [INCOMPLETE: stopped early]"
+                                     : " [INCOMPLETE: stopped by " + report.stopped_by + "]";
+  }
   out += "\n";
   TextTable header({{"", Align::left}, {"", Align::left}});
   header.add_row({"workload:", describe_workload(report)});

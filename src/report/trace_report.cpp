@@ -14,13 +14,21 @@ json metadata(const char* name, int pid, int tid, json args) {
   return {{"ph", "M"}, {"name", name}, {"pid", pid}, {"tid", tid}, {"args", std::move(args)}};
 }
 
+/// A run's repetitions in trace order: the complete ones, then the one a stop cut short.
+std::vector<const Repetition*> sections_of(const ModelRun& run) {
+  std::vector<const Repetition*> out;
+  for (const auto& rep : run.reps) out.push_back(&rep);
+  if (run.partial) out.push_back(&*run.partial);
+  return out;
+}
+
 /// Ranks in the launch: enough pids per section for the highest rank that appears.
 int stride_of(const RunReport& report) {
   int stride = std::max(1, report.env.world_size);
   for (const auto& run : report.runs) {
-    for (const auto& rep : run.reps) {
-      for (const auto& r : rep.per_rank) stride = std::max(stride, r.rank + 1);
-      for (const auto& s : rep.samples) stride = std::max(stride, s.rank + 1);
+    for (const Repetition* rep : sections_of(run)) {
+      for (const auto& r : rep->per_rank) stride = std::max(stride, r.rank + 1);
+      for (const auto& s : rep->samples) stride = std::max(stride, s.rank + 1);
     }
   }
   return stride;
@@ -36,12 +44,14 @@ json trace_document(const RunReport& report) {
   int section = 0;
   for (const auto& run : report.runs) {
     const std::string model = to_string(run.model);
-    for (std::size_t rep = 0; rep < run.reps.size(); ++rep, ++section) {
-      const Repetition& r = run.reps[rep];
+    const std::vector<const Repetition*> reps = sections_of(run);
+    for (std::size_t rep = 0; rep < reps.size(); ++rep, ++section) {
+      const Repetition& r = *reps[rep];
       const int base_pid = section * stride;
       const int rep_no = static_cast<int>(rep) + 1;
-      layout += (section ? ", " : " ") + std::to_string(section) + " = " + model + " rep " +
-                std::to_string(rep_no);
+      const std::string label = model + " rep " + std::to_string(rep_no) +
+                                (rep == run.reps.size() ? " (cut by a stop)" : "");
+      layout += (section ? ", " : " ") + std::to_string(section) + " = " + label;
       std::map<int, std::string> hosts;
       for (const auto& rank : r.per_rank) hosts[rank.rank] = rank.host;
       std::map<int, std::set<int>> threads;  // rank -> threads that ran tasks
@@ -51,8 +61,7 @@ json trace_document(const RunReport& report) {
         const int pid = base_pid + rank;
         const std::string host = hosts.count(rank) ? " (" + hosts[rank] + ")" : "";
         events.push_back(metadata("process_name", pid, 0,
-                                  {{"name", model + " rep " + std::to_string(rep_no) + ": rank " +
-                                                std::to_string(rank) + host}}));
+                                  {{"name", label + ": rank " + std::to_string(rank) + host}}));
         events.push_back(metadata("process_sort_index", pid, 0, {{"sort_index", pid}}));
         for (int tid : tids) {
           events.push_back(

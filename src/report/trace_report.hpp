@@ -7,11 +7,13 @@
 //     "args": {"id", "status" ("ok" or the ErrorClass name), "model", "rep" (1-based)}, plus
 //     "http_status", "bytes", "retries" for I/O tasks}; ts and dur are microseconds from the
 //     common start of that repetition (taken on every rank right after a barrier);
-//   - metadata events ("ph": "M") naming every process ("<model> rep R: rank N (host)") and
+//   - metadata events ("ph": "M") naming every process ("<model> rep R: rank N (host)", with
+//     "rep R (cut by a stop)" for the repetition a stop signal cut short, ModelRun::partial) and
 //     thread ("thread T"), with sort indices so tracks appear in run order.
 // Sections: every (model, repetition) of the report has its own range of pids, so repetitions
 // and models never share a track: pid = section * stride + rank, where section counts the
-// repetitions of the runs in order (run 0 rep 0, run 0 rep 1, ..., run 1 rep 0, ...) and
+// repetitions of the runs in order (run 0 rep 0, run 0 rep 1, ..., run 0's cut one if any,
+// run 1 rep 0, ...) and
 // stride = the number of ranks. A `run` with one repetition therefore has pid = rank. Every
 // section starts at ts 0: times are relative to its own start, not laid end to end.
 // otherData holds strings only (as the format asks): fanout_version, command, job, and pids, the

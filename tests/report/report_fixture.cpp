@@ -143,4 +143,16 @@ RunReport io_run_report() {
   return report;
 }
 
+RunReport stopped_compare_report() {
+  RunReport report = cpu_compare_report();
+  ModelRun& hybrid = report.runs[3];
+  hybrid.reps.pop_back();
+  hybrid.partial = mock_repetition(0.21, 3, 2, 5, [](TaskId id) {
+    return MockTask{0.15 + 0.01 * static_cast<double>(id % 4)};
+  });
+  report.incomplete = true;
+  report.stopped_by = "SIGTERM";
+  return report;
+}
+
 }  // namespace fanout::testing

@@ -31,13 +31,15 @@ TEST(JsonReport, TopLevelKeys) {
   EXPECT_KEY(doc, "fanout_version", is_string);
   EXPECT_EQ(doc["command"], "compare");
   EXPECT_KEY(doc, "incomplete", is_bool);
+  ASSERT_TRUE(doc.contains("stopped_by"));
+  EXPECT_TRUE(doc["stopped_by"].is_null());
   EXPECT_KEY(doc, "job", is_object);
   EXPECT_KEY(doc, "environment", is_object);
   EXPECT_KEY(doc, "base_case", is_object);
   EXPECT_KEY(doc, "runs", is_array);
   EXPECT_KEY(doc, "warnings", is_array);
   EXPECT_KEY(doc, "recommendation", is_object);
-  EXPECT_EQ(doc.size(), 9u);
+  EXPECT_EQ(doc.size(), 10u);
 }
 
 TEST(JsonReport, JobHoldsEveryResolvedField) {
@@ -107,6 +109,45 @@ TEST(JsonReport, RunsCarryEveryDocumentedFigure) {
   EXPECT_EQ(rank["host"], "node-b");
   for (const char* k : {"busy_s", "idle_s", "wall_s", "cpu_user_s", "cpu_sys_s"}) EXPECT_KEY(rank, k, is_number);
   EXPECT_FALSE(run.contains("requests_per_s"));  // io only
+  ASSERT_TRUE(run.contains("partial_repetition"));
+  EXPECT_TRUE(run["partial_repetition"].is_null());
+}
+
+TEST(JsonReport, StoppedRunSaysWhyAndKeepsTheCutRepetitionOut) {
+  const json doc = json_document(testing::stopped_compare_report());
+  EXPECT_EQ(doc["incomplete"], true);
+  EXPECT_EQ(doc["stopped_by"], "SIGTERM");
+  const json& run = doc["runs"][3];
+  EXPECT_EQ(run["repetitions"], 2);
+  EXPECT_EQ(run["wall_s_reps"], json({0.40, 0.5}));
+  EXPECT_EQ(run["task_runs"], 24);  // the cut repetition's 5 tasks are not in the statistics
+  EXPECT_DOUBLE_EQ(run["wall_s"].get<double>(), 0.45);
+  const json& cut = run["partial_repetition"];
+  ASSERT_TRUE(cut.is_object());
+  EXPECT_EQ(cut["rep"], 2);
+  EXPECT_EQ(cut["tasks_done"], 5);
+  EXPECT_EQ(cut["tasks_planned"], 12);
+  EXPECT_EQ(cut["failed"], 0);
+  EXPECT_DOUBLE_EQ(cut["wall_s"].get<double>(), 0.21);
+  EXPECT_EQ(cut.size(), 5u);
+  EXPECT_TRUE(doc["runs"][0]["partial_repetition"].is_null());
+  EXPECT_EQ(doc["warnings"][0]["kind"], "incomplete");
+}
+
+TEST(JsonReport, StoppedBeforeTheFirstMeasurementStillADocument) {
+  RunReport r = testing::cpu_compare_report();
+  for (auto& run : r.runs) run.reps.clear();
+  r.recommendation.reset();
+  r.incomplete = true;
+  r.stopped_by = "SIGINT";
+  const json doc = json::parse(render_json(r));
+  EXPECT_EQ(doc["stopped_by"], "SIGINT");
+  EXPECT_TRUE(doc["base_case"].is_null());
+  for (const auto& run : doc["runs"]) {
+    EXPECT_EQ(run["repetitions"], 0);
+    EXPECT_TRUE(run["wall_s"].is_null());
+    EXPECT_TRUE(run["partial_repetition"].is_null());
+  }
 }
 
 TEST(JsonReport, UndefinedFiguresAreNull) {

@@ -13,6 +13,7 @@
 #include "report/reporter.hpp"
 #include "report/table_report.hpp"
 #include "report/text_table.hpp"
+#include "report/trace_report.hpp"
 #include "report_fixture.hpp"
 
 namespace fanout {
@@ -49,6 +50,48 @@ TEST(TableReport, IncompleteAndBaselessReportsSayso) {
   EXPECT_NE(text.find("[INCOMPLETE: stopped early]"), std::string::npos);
   EXPECT_NE(text.find("base case:    none"), std::string::npos);
   EXPECT_EQ(text.find("recommendation:"), std::string::npos);
+}
+
+TEST(TableReport, StoppedRunSaysBySignalAndWhatWasCut) {
+  const std::string text = render_table(testing::stopped_compare_report());
+  EXPECT_NE(text.find("[INCOMPLETE: stopped by SIGTERM]"), std::string::npos) << text;
+  EXPECT_NE(text.find("  - incomplete: stopped by SIGTERM after 3 of 3 repetitions of serial, threads "
+                      "and async, 2 of 3 of processes+threads; repetition 3 of processes+threads cut "
+                      "at 5 of 12 tasks"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("repetitions:  2 to 3 per model"), std::string::npos) << text;
+}
+
+TEST(CsvReport, CutRepetitionRowsAreMarkedPartial) {
+  const std::string csv = render_csv(testing::stopped_compare_report());
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  ASSERT_EQ(line.substr(line.rfind(',') + 1), "partial");
+  std::size_t rows = 0, partial = 0;
+  while (std::getline(in, line)) {
+    ++rows;
+    if (line.substr(line.rfind(',') + 1) == "1") {
+      ++partial;
+      EXPECT_EQ(line.rfind("3,processes+threads,2,", 0), 0u) << line;  // run 3, rep index 2
+    } else {
+      EXPECT_EQ(line.substr(line.rfind(',') + 1), "0") << line;
+    }
+  }
+  EXPECT_EQ(partial, 5u);
+  EXPECT_EQ(rows, 3u * 3 * 12 + 2 * 12 + 5);
+}
+
+TEST(TraceReport, CutRepetitionHasItsOwnLabelledSection) {
+  const nlohmann::json doc = trace_document(testing::stopped_compare_report());
+  const std::string pids = doc["otherData"]["pids"];
+  EXPECT_NE(pids.find("processes+threads rep 3 (cut by a stop)"), std::string::npos) << pids;
+  std::size_t cut_slices = 0;
+  for (const auto& e : doc["traceEvents"]) {
+    if (e["ph"] == "X" && e["args"]["model"] == "processes+threads" && e["args"]["rep"] == 3) ++cut_slices;
+  }
+  EXPECT_EQ(cut_slices, 5u);
 }
 
 TEST(CsvReport, IoRunMatchesGolden) {

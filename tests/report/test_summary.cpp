@@ -14,6 +14,8 @@ namespace {
 
 using testing::cpu_compare_report;
 using testing::io_run_report;
+using testing::mock_repetition;
+using testing::stopped_compare_report;
 using testing::MockTask;
 
 std::vector<std::string> kinds_for(const ReportSummary& s, const std::string& model) {
@@ -177,6 +179,43 @@ TEST(Summary, ShortRunsAndIncompleteReportsAreFlagged) {
   EXPECT_EQ(kinds_for(s, "threads"), (std::vector<std::string>{"too_short"}));
   EXPECT_EQ(s.warnings.front().kind, "incomplete");
   EXPECT_EQ(s.warnings.front().model, "");
+}
+
+TEST(Summary, StoppedRunSaysBySignalHowFarAndWhatWasCut) {
+  const auto s = summarize(stopped_compare_report());
+  ASSERT_FALSE(s.warnings.empty());
+  EXPECT_EQ(s.warnings.front().kind, "incomplete");
+  EXPECT_EQ(s.warnings.front().message,
+            "incomplete: stopped by SIGTERM after 3 of 3 repetitions of serial, threads and async, "
+            "2 of 3 of processes+threads; repetition 3 of processes+threads cut at 5 of 12 tasks "
+            "(kept out of the statistics)");
+  EXPECT_EQ(s.runs[3].walls_s, (std::vector<double>{0.40, 0.5}));
+  EXPECT_EQ(s.runs[3].task_runs, 24u);
+}
+
+TEST(Summary, StoppedBeforeAnyMeasurementNamesEveryModel) {
+  RunReport r = cpu_compare_report();
+  for (auto& run : r.runs) run.reps.clear();
+  r.runs[0].partial = mock_repetition(0.5, 1, 1, 3, [](TaskId) { return MockTask{0.15}; });
+  r.incomplete = true;
+  r.stopped_by = "SIGINT";
+  r.job.run.repeat = 1;
+  EXPECT_EQ(summarize(r).warnings.front().message,
+            "incomplete: stopped by SIGINT after 0 of 1 repetition of serial, threads, async and "
+            "processes+threads; repetition 1 of serial cut at 3 of 12 tasks (kept out of the "
+            "statistics)");
+}
+
+TEST(Summary, MidRunSnapshotIsNotCalledStopped) {
+  RunReport r = cpu_compare_report();
+  r.runs[3].reps.pop_back();
+  r.incomplete = true;
+  const std::string message = summarize(r).warnings.front().message;
+  EXPECT_EQ(message.find("stopped by"), std::string::npos) << message;
+  EXPECT_NE(message.find("still going"), std::string::npos) << message;
+  EXPECT_NE(message.find("3 of 3 repetitions of serial, threads and async, 2 of 3 of processes+threads"),
+            std::string::npos)
+      << message;
 }
 
 TEST(Summary, LauncherNotesBecomeSetupWarnings) {
