@@ -3,6 +3,9 @@
 
 #include "app/job_command.hpp"
 #include "app/launch_env.hpp"
+#include "batch/collect_command.hpp"
+#include "batch/status_command.hpp"
+#include "batch/submit_command.hpp"
 #include "cli/command_line.hpp"
 #include "job/config_error.hpp"
 #include "server/server.hpp"
@@ -21,6 +24,13 @@ int main(int argc, char** argv) {
     if (inv.command == Command::serve) return serve_forever(inv.serve, std::cout);
     if (inv.command == Command::scale) {
       return run_scale(inv.study, inv.job, inv.command_line, std::cout, std::cerr);
+    }
+    if (inv.command == Command::submit) {
+      return run_submit(inv.batch, inv.job, inv.command_line, std::cout, std::cerr);
+    }
+    if (inv.command == Command::status) return run_status(inv.batch_dir, std::cout);
+    if (inv.command == Command::collect) {
+      return run_collect(inv.batch_dir, inv.batch_quiet, inv.command_line, std::cout, std::cerr);
     }
     return run_job_command(argc, argv, inv);
   } catch (const ConfigError& e) {

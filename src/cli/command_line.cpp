@@ -11,6 +11,7 @@
 #include "cli/options.hpp"
 #include "cli/origins.hpp"
 #include "cli/scale_options.hpp"
+#include "cli/submit_options.hpp"
 #include "cli/units.hpp"
 #include "job/config_error.hpp"
 
@@ -28,6 +29,10 @@ constexpr const char* kUsage =
     "  compare  run the job under every applicable model and recommend one\n"
     "  scale    sweep ranks x threads, one launch per point: speedup, efficiency, scaling-law\n"
     "           fits and plots (run it without mpirun; it launches every point itself)\n"
+    "  submit   the same sweep as batch jobs (Slurm or PBS): one script per point or a job\n"
+    "           array, and a dependent job that collects the report\n"
+    "  status   where a submitted study's jobs are\n"
+    "  collect  the study report from a submitted study's finished points\n"
     "  serve    an HTTP server with delay, size and status routes, for offline I/O jobs\n"
     "\n"
     "Run under mpirun or srun for several ranks, e.g.\n"
@@ -182,39 +187,11 @@ bool io_driver_given(const std::string& job_file, const std::vector<std::string>
   return false;
 }
 
-Invocation parse_scale_command(const std::vector<std::string>& args) {
-  po::options_description visible;
-  visible.add(scale_options()).add(scale_job_options());
-  po::options_description all = visible;
-  all.add_options()("job-file", po::value<std::string>(), "job file");
-  po::positional_options_description positional;
-  positional.add("job-file", 1);
-
-  po::variables_map vm;
-  po::parsed_options parsed(&all);
-  try {
-    parsed = po::command_line_parser(args).options(all).positional(positional).run();
-    po::store(parsed, vm);
-  } catch (const po::error& e) {
-    rethrow_po_error(e, "scale");
-  }
-  Invocation inv;
-  inv.command = Command::scale;
-  if (vm.count("help")) {
-    std::ostringstream help;
-    help << "usage: fanout scale [JOB.ini] --ranks 1,2,4,8 [--threads 1,2] --out DIR [options]\n\n"
-         << "Sweeps ranks x threads: every point is its own launch (mpirun -np R, or srun inside a\n"
-         << "Slurm allocation) of 'fanout run' with --repeat repetitions. Writes DIR/study.json,\n"
-         << "DIR/study.csv, DIR/runs/ (every run's JSON) and speedup and efficiency plots (PNG, SVG,\n"
-         << "with gnuplot), and prints speedup, efficiency and Karp-Flatt per point against the\n"
-         << "1-rank, 1-thread base case, an Amdahl (strong) or Gustafson (weak) fit, and where\n"
-         << "efficiency falls under the threshold. Run it without mpirun.\n"
-         << visible;
-    inv.print_and_exit = help.str();
-    return inv;
-  }
-  StudySpec spec = make_study_spec(vm);
-  spec.progress = parse_progress(vm);
+/// The job of a study (scale or submit): the job file and job flags become the arguments every
+/// point's `fanout run` gets (spec.run_args), and inv.job the job they resolve to. Every point's
+/// model is checked against the job as `run` would check it.
+void resolve_study_job(const po::variables_map& vm, const po::parsed_options& parsed,
+                       const std::string& command, StudySpec& spec, Invocation& inv) {
   // The job keys go to every point verbatim; in weak mode the study sets the grown work itself.
   const bool weak = spec.mode == ScaleMode::weak;
   std::vector<std::string> run_args;
@@ -233,13 +210,13 @@ Invocation parse_scale_command(const std::vector<std::string>& args) {
       }
     }
   }
-  inv.job = parse_job_command(Command::run, "scale", job_args).job;
+  inv.job = parse_job_command(Command::run, command, job_args).job;
   check_study_models(spec, inv.job.workload);
   // Each point's model must be valid for the job as `run` sees it (e.g. no processes+async for cpu).
   for (int t : spec.threads) {
     std::vector<std::string> with_model = job_args;
     with_model.insert(with_model.end(), {"--model", to_string(point_model(spec, inv.job.workload, t))});
-    parse_job_command(Command::run, "scale", with_model);
+    parse_job_command(Command::run, command, with_model);
   }
   if (point_model(spec, inv.job.workload, 1) == Model::processes_async &&
       !io_driver_given(job_file, run_args)) {
@@ -248,7 +225,124 @@ Invocation parse_scale_command(const std::vector<std::string>& args) {
                          "workers of a point are its ranks (set io.driver to override)");
   }
   spec.run_args = std::move(run_args);
+  spec.job_args = std::move(job_args);
+}
+
+/// Parses a study command's arguments: its own options, the job file, the forwarded job keys.
+po::parsed_options parse_study_args(const std::vector<std::string>& args,
+                                    const po::options_description& own, const std::string& command,
+                                    po::options_description& visible, po::variables_map& vm) {
+  visible.add(own).add(scale_job_options());
+  po::options_description all = visible;
+  all.add_options()("job-file", po::value<std::string>(), "job file");
+  po::positional_options_description positional;
+  positional.add("job-file", 1);
+  po::parsed_options parsed(&all);
+  try {
+    parsed = po::command_line_parser(args).options(all).positional(positional).run();
+    po::store(parsed, vm);
+  } catch (const po::error& e) {
+    rethrow_po_error(e, command);
+  }
+  return parsed;
+}
+
+Invocation parse_scale_command(const std::vector<std::string>& args) {
+  po::options_description visible;
+  po::variables_map vm;
+  const po::parsed_options parsed = parse_study_args(args, scale_options(), "scale", visible, vm);
+  Invocation inv;
+  inv.command = Command::scale;
+  if (vm.count("help")) {
+    std::ostringstream help;
+    help << "usage: fanout scale [JOB.ini] --ranks 1,2,4,8 [--threads 1,2] --out DIR [options]\n\n"
+         << "Sweeps ranks x threads: every point is its own launch (mpirun -np R, or srun inside a\n"
+         << "Slurm allocation) of 'fanout run' with --repeat repetitions. Writes DIR/study.json,\n"
+         << "DIR/study.csv, DIR/runs/ (every run's JSON) and speedup and efficiency plots (PNG, SVG,\n"
+         << "with gnuplot), and prints speedup, efficiency and Karp-Flatt per point against the\n"
+         << "1-rank, 1-thread base case, an Amdahl (strong) or Gustafson (weak) fit, and where\n"
+         << "efficiency falls under the threshold. Run it without mpirun.\n"
+         << visible;
+    inv.print_and_exit = help.str();
+    return inv;
+  }
+  StudySpec spec = make_study_spec(vm);
+  spec.progress = parse_progress(vm);
+  resolve_study_job(vm, parsed, "scale", spec, inv);
   inv.study = std::move(spec);
+  return inv;
+}
+
+Invocation parse_submit_command(const std::vector<std::string>& args) {
+  po::options_description visible;
+  po::variables_map vm;
+  const po::parsed_options parsed = parse_study_args(args, submit_options(), "submit", visible, vm);
+  Invocation inv;
+  inv.command = Command::submit;
+  if (vm.count("help")) {
+    std::ostringstream help;
+    help << "usage: fanout submit [JOB.ini] --nodes 1,2,4 [--ranks-per-node 1,2] [--threads T]\n"
+         << "                     --time HH:MM:SS --out DIR [--scheduler slurm|pbs] [options]\n\n"
+         << "A scaling study as batch jobs: one script per nodes x ranks-per-node x threads point\n"
+         << "(or one job array), each running 'fanout run' with --repeat repetitions, plus a\n"
+         << "dependent job (afterany) that runs 'fanout collect DIR' into the same report as\n"
+         << "'fanout scale'. Every script is checked by the scheduler before the first is\n"
+         << "submitted (sbatch --test-only). 'fanout status DIR' shows where the jobs are.\n"
+         << visible;
+    inv.print_and_exit = help.str();
+    return inv;
+  }
+  BatchSpec spec = make_batch_spec(vm);
+  resolve_study_job(vm, parsed, "submit", spec.study, inv);
+  inv.batch = std::move(spec);
+  return inv;
+}
+
+/// `fanout status DIR` and `fanout collect DIR [--quiet]`.
+Invocation parse_dir_command(Command command, const std::string& name,
+                             const std::vector<std::string>& args) {
+  po::options_description visible(name + " options");
+  visible.add_options()("help,h", "show this help");
+  if (command == Command::collect) {
+    visible.add_options()("quiet", po::value<std::string>()->implicit_value("true"),
+                          "print no table; the files are written as usual");
+  }
+  po::options_description all = visible;
+  all.add_options()("dir", po::value<std::string>(), "the submission's --out directory");
+  po::positional_options_description positional;
+  positional.add("dir", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  } catch (const po::error& e) {
+    rethrow_po_error(e, name);
+  }
+  Invocation inv;
+  inv.command = command;
+  if (vm.count("help")) {
+    std::ostringstream help;
+    help << "usage: fanout " << name << " DIR\n\n"
+         << (command == Command::status
+                 ? "Where the jobs of a 'fanout submit --out DIR' study are: every point's job "
+                   "id, its\nscheduler state (squeue/scontrol, or qstat), and whether its result "
+                   "is in.\n"
+                 : "Builds the study report (study.json, study.csv, plots, table) from the points "
+                   "of a\n'fanout submit --out DIR' study that have finished; says which points "
+                   "are missing\nand why. The dependent job of the submission runs it; run it "
+                   "again any time.\n")
+         << visible;
+    inv.print_and_exit = help.str();
+    return inv;
+  }
+  if (!vm.count("dir") || vm["dir"].as<std::string>().empty()) {
+    throw ConfigError(name + ": missing DIR, the --out directory of 'fanout submit'");
+  }
+  inv.batch_dir = vm["dir"].as<std::string>();
+  if (vm.count("quiet")) {
+    const auto q = parse_bool(vm["quiet"].as<std::string>());
+    if (!q) throw ConfigError("--quiet '" + vm["quiet"].as<std::string>() + "': must be true or false");
+    inv.batch_quiet = *q;
+  }
   return inv;
 }
 
@@ -304,7 +398,8 @@ Invocation parse_serve_command(const std::vector<std::string>& args) {
 
 Invocation parse_command_line(int argc, const char* const* argv) {
   const std::string line = join_args(argc, argv);
-  if (argc < 2) throw ConfigError("missing command; expected run, compare, scale or serve (see fanout --help)");
+  if (argc < 2) throw ConfigError("missing command; expected run, compare, scale, submit, status, collect or serve "
+                                "(see fanout --help)");
   const std::string command = argv[1];
   Invocation inv;
   if (command == "--help" || command == "-h" || command == "help") {
@@ -322,11 +417,17 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     inv = parse_job_command(Command::compare, command, args);
   } else if (command == "scale") {
     inv = parse_scale_command(args);
+  } else if (command == "submit") {
+    inv = parse_submit_command(args);
+  } else if (command == "status") {
+    inv = parse_dir_command(Command::status, command, args);
+  } else if (command == "collect") {
+    inv = parse_dir_command(Command::collect, command, args);
   } else if (command == "serve") {
     inv = parse_serve_command(args);
   } else {
     throw ConfigError("unknown command '" + command +
-                      "'; expected run, compare, scale or serve (see fanout --help)");
+                      "'; expected run, compare, scale, submit, status, collect or serve (see fanout --help)");
   }
   inv.command_line = line;
   return inv;

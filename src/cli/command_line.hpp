@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "batch/batch_spec.hpp"
 #include "cli/progress_line.hpp"
 #include "job/job_spec.hpp"
 #include "server/server.hpp"
@@ -12,7 +13,7 @@
 
 namespace fanout {
 
-enum class Command { run, compare, scale, serve };
+enum class Command { run, compare, scale, submit, status, collect, serve };
 
 /// How speedup's base case is obtained.
 struct BaseCase {
@@ -25,6 +26,9 @@ struct Invocation {
   JobSpec job;
   ServeOptions serve;  ///< `fanout serve` settings
   StudySpec study;     ///< `fanout scale` settings (job: the job every point runs)
+  BatchSpec batch;     ///< `fanout submit` settings (job: the job every point runs)
+  std::string batch_dir;     ///< `fanout status` and `fanout collect`: the submission's directory
+  bool batch_quiet = false;  ///< `fanout collect --quiet`
   BaseCase base;
   ProgressMode progress = ProgressMode::automatic;  ///< --progress of run, compare and scale
   std::string command_line;  ///< argv joined, for the report

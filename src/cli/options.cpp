@@ -133,6 +133,46 @@ po::options_description make_scale_job_options() {
   return job;
 }
 
+po::options_description make_submit_options() {
+  po::options_description submit("Batch study");
+  submit.add_options()
+      ("help,h", "show this help")
+      ("scheduler", text(), "slurm | pbs (default slurm)")
+      ("nodes", text(), "comma-separated node counts, e.g. 1,2,4 (default 1)")
+      ("ranks-per-node", text(), "comma-separated MPI ranks per node, e.g. 1,2 (default 1)")
+      ("threads", text(),
+       "comma-separated threads per rank (the job's cpus-per-task), e.g. 1,4 (default 1)")
+      ("time", text(), "wall-clock limit of every point's job, [D-]HH:MM:SS (required)")
+      ("partition", text(), "partition (Slurm) or queue (PBS) (default: the scheduler's)")
+      ("account", text(), "account to charge (default: yours)")
+      ("array", flag(),
+       "one job array for every point (each element asks for the largest point's nodes, ranks "
+       "and cpus) instead of one job per point")
+      ("exclusive", text(),
+       "true: whole nodes, so other jobs cannot disturb the timings | false (default true)")
+      ("module", po::value<std::vector<std::string>>()->composing(),
+       "module to load in every job, e.g. openmpi/4.1 (repeatable, in order)")
+      ("setup", po::value<std::vector<std::string>>()->composing(),
+       "shell line to run before the launch, e.g. 'source ~/spack/share/spack/setup-env.sh' "
+       "(repeatable, in order)")
+      ("launcher", text(),
+       "what starts the ranks inside a job: srun (srun --mpi=pmix; Slurm's default) | mpirun "
+       "(PBS's default)")
+      ("template-dir", text(),
+       "directory with your own copies of the templates (slurm-point.sh, slurm-array.sh, "
+       "slurm-collect.sh, pbs-point.sh, pbs-array.sh, pbs-collect.sh) instead of the built-in ones")
+      ("mode", text(), "strong | weak, as for scale (default strong)")
+      ("repeat", text(), "repetitions inside every point, as for scale (default 3)")
+      ("model", text(), "the model of every point, as for scale")
+      ("efficiency-threshold", text(),
+       "efficiency under which scaling 'stops paying off', e.g. 0.8 (default 0.8)")
+      ("out", text(),
+       "directory for the scripts, the job ids (submit.json), runs/ and, after collect, the "
+       "study report (created; must not hold another submission; required)")
+      ("dry-run", flag(), "print the scripts; write and submit nothing");
+  return submit;
+}
+
 po::options_description make_serve_options() {
   po::options_description serve("serve options");
   serve.add_options()
@@ -164,6 +204,11 @@ const po::options_description& scale_options() {
 
 const po::options_description& scale_job_options() {
   static const po::options_description options = make_scale_job_options();
+  return options;
+}
+
+const po::options_description& submit_options() {
+  static const po::options_description options = make_submit_options();
   return options;
 }
 

@@ -19,6 +19,9 @@ const boost::program_options::options_description& scale_options();
 /// ones the sweep sets per point (model, threads, repeat, output files, quiet).
 const boost::program_options::options_description& scale_job_options();
 
+/// Options of `fanout submit` that describe the batch study (scheduler, nodes, time, ...).
+const boost::program_options::options_description& submit_options();
+
 /// Options of `fanout serve`.
 const boost::program_options::options_description& serve_options();
 

@@ -65,12 +65,7 @@ std::vector<int> parse_count_list(const std::string& text, const std::string& fl
   return out;
 }
 
-StudySpec make_study_spec(const po::variables_map& vm) {
-  StudySpec spec;
-  if (vm.count("ranks")) spec.ranks = parse_count_list(get(vm, "ranks"), "--ranks", kMaxRanks);
-  if (vm.count("threads")) {
-    spec.threads = parse_count_list(get(vm, "threads"), "--threads", kMaxThreads);
-  }
+void apply_sweep_options(const po::variables_map& vm, StudySpec& spec) {
   if (vm.count("mode")) {
     const std::string mode = get(vm, "mode");
     if (mode == "strong") {
@@ -91,7 +86,7 @@ StudySpec make_study_spec(const po::variables_map& vm) {
   }
   if (vm.count("model")) {
     if (get(vm, "model").find(',') != std::string::npos) {
-      throw ConfigError("--model '" + get(vm, "model") + "': scale takes one model");
+      throw ConfigError("--model '" + get(vm, "model") + "': a study takes one model for every point");
     }
     spec.model = parse_models(get(vm, "model"), "--model").front();
   }
@@ -103,6 +98,15 @@ StudySpec make_study_spec(const po::variables_map& vm) {
     }
     spec.efficiency_threshold = *v;
   }
+}
+
+StudySpec make_study_spec(const po::variables_map& vm) {
+  StudySpec spec;
+  if (vm.count("ranks")) spec.ranks = parse_count_list(get(vm, "ranks"), "--ranks", kMaxRanks);
+  if (vm.count("threads")) {
+    spec.threads = parse_count_list(get(vm, "threads"), "--threads", kMaxThreads);
+  }
+  apply_sweep_options(vm, spec);
   if (vm.count("launcher")) {
     const std::string l = get(vm, "launcher");
     if (l == "auto") {

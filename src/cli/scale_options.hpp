@@ -14,6 +14,9 @@ namespace fanout {
 /// ConfigError naming the flag and the value ("--ranks '1,,2': empty item; ...").
 std::vector<int> parse_count_list(const std::string& text, const std::string& flag, int max);
 
+/// The options scale and submit share (mode, repeat, model, efficiency-threshold) into spec.
+void apply_sweep_options(const boost::program_options::variables_map& vm, StudySpec& spec);
+
 /// The sweep's options (ranks, threads, mode, repeat, model, efficiency-threshold, out, launcher,
 /// quiet). run_args and notes stay empty: the caller fills them from the job options.
 StudySpec make_study_spec(const boost::program_options::variables_map& vm);

@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace fanout {
 namespace {
@@ -70,6 +71,42 @@ std::optional<bool> parse_bool(std::string_view text) {
   if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
   if (text == "false" || text == "no" || text == "off" || text == "0") return false;
   return std::nullopt;
+}
+
+std::optional<long> parse_time_limit(std::string_view text) {
+  long days = 0;
+  if (const auto dash = text.find('-'); dash != std::string_view::npos) {
+    const auto d = parse_integer(text.substr(0, dash));
+    if (!d || *d < 0 || *d > 365) return std::nullopt;
+    days = static_cast<long>(*d);
+    text.remove_prefix(dash + 1);
+  }
+  std::vector<long> parts;
+  while (true) {
+    const auto colon = text.find(':');
+    const auto v = parse_integer(text.substr(0, colon));
+    if (!v || *v < 0 || *v > 100'000) return std::nullopt;
+    parts.push_back(static_cast<long>(*v));
+    if (colon == std::string_view::npos) break;
+    text.remove_prefix(colon + 1);
+  }
+  if (parts.size() > 3) return std::nullopt;
+  // A day prefix makes the first field hours ("1-12" is a day and 12 hours, as in Slurm).
+  if (days > 0 && parts.size() == 1) parts = {parts[0], 0, 0};
+  if (days > 0 && parts.size() == 2) parts.push_back(0);
+  long seconds = 0;
+  if (parts.size() == 1) {
+    seconds = parts[0] * 60;
+  } else if (parts.size() == 2) {
+    if (parts[1] >= 60) return std::nullopt;
+    seconds = parts[0] * 60 + parts[1];
+  } else {
+    if (parts[1] >= 60 || parts[2] >= 60) return std::nullopt;
+    seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];
+  }
+  seconds += days * 86400;
+  if (seconds <= 0) return std::nullopt;
+  return seconds;
 }
 
 }  // namespace fanout

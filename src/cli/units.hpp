@@ -18,6 +18,10 @@ std::optional<std::uint64_t> parse_bytes(std::string_view text);
 /// A whole number, all of the text; nullopt if malformed or out of range.
 std::optional<std::int64_t> parse_integer(std::string_view text);
 
+/// Seconds from a batch wall-clock limit as schedulers write it: "HH:MM:SS", "D-HH:MM:SS",
+/// "MM:SS" or whole minutes ("90"); minutes and seconds below 60; nullopt if malformed or zero.
+std::optional<long> parse_time_limit(std::string_view text);
+
 /// "true/false", "yes/no", "on/off", "1/0"; nullopt otherwise.
 std::optional<bool> parse_bool(std::string_view text);
 

@@ -49,8 +49,15 @@ std::vector<std::string> point_argv(const LaunchContext& ctx, const StudySpec& s
                                     const JobSpec& job, const StudyPoint& point,
                                     const std::string& json_path) {
   std::vector<std::string> argv = launcher_argv(ctx, point);
-  argv.push_back(ctx.fanout_exe);
-  argv.push_back("run");
+  const auto run = run_argv(ctx.fanout_exe, spec, job, point, json_path);
+  argv.insert(argv.end(), run.begin(), run.end());
+  return argv;
+}
+
+std::vector<std::string> run_argv(const std::string& fanout_exe, const StudySpec& spec,
+                                  const JobSpec& job, const StudyPoint& point,
+                                  const std::string& json_path) {
+  std::vector<std::string> argv{fanout_exe, "run"};
   argv.insert(argv.end(), spec.run_args.begin(), spec.run_args.end());
   argv.insert(argv.end(), {"--model", to_string(point.model), "--threads",
                            std::to_string(point.threads), "--repeat", std::to_string(spec.repeat),

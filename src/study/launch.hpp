@@ -31,6 +31,12 @@ std::vector<std::string> point_argv(const LaunchContext& ctx, const StudySpec& s
                                     const JobSpec& job, const StudyPoint& point,
                                     const std::string& json_path);
 
+/// `FANOUT run ARGS --model M --threads T --repeat N --base none --quiet --json JSON_PATH` (and the
+/// weak-mode work): point_argv without the launcher, for batch scripts.
+std::vector<std::string> run_argv(const std::string& fanout_exe, const StudySpec& spec,
+                                  const JobSpec& job, const StudyPoint& point,
+                                  const std::string& json_path);
+
 /// The point command with R, T, M and the file names as placeholders, for the report.
 std::string launch_template(const LaunchContext& ctx, const StudySpec& spec, const JobSpec& job);
 

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <sstream>
+#include <stdexcept>
 
 #include "timing/clock.hpp"
 
@@ -75,6 +76,20 @@ std::string find_on_path(const std::string& name) {
     }
   }
   return "";
+}
+
+std::string this_executable() {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) throw std::runtime_error("cannot find this program's path: " + ec.message());
+  return self.string();
+}
+
+bool under_mpi_launcher() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"}) {
+    if (std::getenv(name)) return true;
+  }
+  return false;
 }
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& output_path,

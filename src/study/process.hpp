@@ -22,6 +22,13 @@ std::string last_nonblank_line(const std::string& text);
 /// The full path of an executable found on PATH, or "" if there is none.
 std::string find_on_path(const std::string& name);
 
+/// The absolute path of this program (/proc/self/exe), so every launch runs the same fanout.
+/// Throws std::runtime_error when it cannot be read.
+std::string this_executable();
+
+/// True under mpirun or srun (a launcher's rank variables are set): a driver must not be a rank.
+bool under_mpi_launcher();
+
 /// Runs argv (argv[0] looked up on PATH) with stdin from /dev/null and stdout and stderr both
 /// into `output_path` (created or truncated), or captured into ProcessResult::output when
 /// `output_path` is empty. `cwd` empty: this process's working directory. Waits for the child.

@@ -7,34 +7,21 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "cli/progress_line.hpp"
 #include "job/config_error.hpp"
 #include "report/format.hpp"
-#include "report/writer.hpp"
 #include "timing/clock.hpp"
 #include "study/launch.hpp"
-#include "study/plots.hpp"
+#include "study/point_result.hpp"
 #include "study/process.hpp"
-#include "study/run_json_reader.hpp"
 #include "study/study_analysis.hpp"
-#include "study/study_csv.hpp"
-#include "study/study_json.hpp"
-#include "study/study_table.hpp"
+#include "study/study_output.hpp"
 
 namespace fanout {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool under_mpi_launcher() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"}) {
-    if (std::getenv(name)) return true;
-  }
-  return false;
-}
 
 std::string host_name() {
   char buf[256] = {};
@@ -44,14 +31,6 @@ std::string host_name() {
 int online_cores() {
   const long n = ::sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? static_cast<int>(n) : 1;
-}
-
-/// This binary, so every point runs the same fanout as the driver.
-std::string this_executable() {
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) throw std::runtime_error("cannot find this program's path: " + ec.message());
-  return self.string();
 }
 
 void prepare_out_dir(const std::string& dir) {
@@ -65,25 +44,6 @@ void prepare_out_dir(const std::string& dir) {
   if (::access(dir.c_str(), W_OK | X_OK) != 0) throw ConfigError(where + "is not writable");
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-/// The error a failed launch printed: fanout's own error line if there is one, else the last line.
-std::string launch_error(const std::string& log, int exit_code) {
-  std::stringstream lines(log);
-  std::string line, found;
-  while (std::getline(lines, line)) {
-    if (line.rfind("fanout: error: ", 0) == 0) found = line.substr(15);
-  }
-  if (found.empty()) found = last_nonblank_line(log);
-  return found.empty() ? "exited with status " + std::to_string(exit_code) + " and printed nothing"
-                       : found;
-}
-
 void run_point(PointResult& p, const std::string& out_dir) {
   const std::string key = p.point.key();
   const std::string log_path = out_dir + "/runs/" + key + ".log";
@@ -95,7 +55,7 @@ void run_point(PointResult& p, const std::string& out_dir) {
   p.launched = true;
   p.launch_s = r.wall_s;
   p.exit_code = r.started ? r.exit_code : 127;
-  const std::string log = read_text(log_path);
+  const std::string log = read_text_file(log_path);
   if (log.empty()) {
     fs::remove(log_path, ec);
   } else {
@@ -106,22 +66,10 @@ void run_point(PointResult& p, const std::string& out_dir) {
     return;
   }
   if (r.exit_code != 0) {
-    p.error = launch_error(log, r.exit_code);
+    p.error = point_error(log, r.exit_code);
     return;
   }
-  try {
-    std::ifstream in(json_path);
-    if (!in) throw std::runtime_error("the run wrote no JSON document at " + json_path);
-    read_run_json(nlohmann::json::parse(in), p);
-    p.ok = true;
-  } catch (const std::exception& e) {
-    p.error = e.what();
-  }
-}
-
-void write_files(const StudyReport& report, const std::string& out_dir) {
-  write_file_atomically(out_dir + "/study.json", render_study_json(report));
-  write_file_atomically(out_dir + "/study.csv", render_study_csv(report));
+  read_point_document(p, out_dir);
 }
 
 }  // namespace
@@ -174,21 +122,14 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const std::string& comm
                 (StopSignals::received() == SIGINT ? "SIGINT" : "SIGTERM") + " while it ran";
     }
     analyze(report);
-    write_files(report, dir);
+    write_study_files(report, dir);
     progress.update({"scale", i + 1, report.points.size(), "points", progress.elapsed_s(),
                      std::nullopt, "",
                      p.point.key() + (p.ok ? " in " + format_seconds(p.launch_s) : " failed")});
   }
   progress.finish();
   report.incomplete = !report.points.back().launched;
-  analyze(report);
-  if (!report.incomplete && !StopSignals::received()) {
-    const PlotOutcome plots = draw_plots(report, dir);
-    report.plots = plots.files;
-    for (const auto& problem : plots.problems) err << "fanout: warning: " << problem << "\n";
-  }
-  write_files(report, dir);
-  if (!spec.quiet) out << render_study_table(report, dir);
+  finish_study(report, dir, !report.incomplete && !StopSignals::received(), spec.quiet, out, err);
   if (const int sig = StopSignals::received()) return 128 + sig;
   for (const auto& p : report.points) {
     if (!p.ok) return 1;

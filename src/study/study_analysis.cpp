@@ -63,7 +63,18 @@ std::vector<StudyWarning> study_warnings(const StudyReport& r) {
 }  // namespace
 
 std::string StudyPoint::key() const {
-  return "r" + std::to_string(ranks) + "-t" + std::to_string(threads);
+  return (nodes > 0 ? "n" + std::to_string(nodes) + "-" : std::string()) + "r" +
+         std::to_string(ranks) + "-t" + std::to_string(threads);
+}
+
+StudyPoint make_point(const StudySpec& spec, WorkloadKind workload, int ranks, int threads) {
+  StudyPoint p;
+  p.ranks = ranks;
+  p.threads = threads;
+  p.model = point_model(spec, workload, threads);
+  p.workers = ranks * (threaded(p.model) ? threads : 1);
+  p.work_factor = spec.mode == ScaleMode::weak ? p.workers : 1;
+  return p;
 }
 
 std::vector<StudyPoint> plan_points(const StudySpec& spec, WorkloadKind workload) {
@@ -73,15 +84,7 @@ std::vector<StudyPoint> plan_points(const StudySpec& spec, WorkloadKind workload
   }
   if (std::find(pairs.begin(), pairs.end(), std::pair{1, 1}) == pairs.end()) pairs.emplace_back(1, 1);
   std::vector<StudyPoint> points;
-  for (const auto& [r, t] : pairs) {
-    StudyPoint p;
-    p.ranks = r;
-    p.threads = t;
-    p.model = point_model(spec, workload, t);
-    p.workers = r * (threaded(p.model) ? t : 1);
-    p.work_factor = spec.mode == ScaleMode::weak ? p.workers : 1;
-    points.push_back(p);
-  }
+  for (const auto& [r, t] : pairs) points.push_back(make_point(spec, workload, r, t));
   std::stable_sort(points.begin(), points.end(), [](const StudyPoint& a, const StudyPoint& b) {
     return a.workers != b.workers ? a.workers < b.workers : a.threads < b.threads;
   });

@@ -14,6 +14,9 @@ inline constexpr int kFullCiRepetitions = 6;
 /// An R² below this says the law does not describe the measurements.
 inline constexpr double kPoorFitR2 = 0.9;
 
+/// A point of `ranks` ranks and `threads` threads per rank: its model, workers and work factor.
+StudyPoint make_point(const StudySpec& spec, WorkloadKind workload, int ranks, int threads);
+
 /// Every (ranks, threads) pair of the spec, plus the base case 1 x 1 when the lists lack it,
 /// ordered by workers, then threads, so the base case runs first.
 std::vector<StudyPoint> plan_points(const StudySpec& spec, WorkloadKind workload);

@@ -19,7 +19,7 @@ std::string render_study_csv(const StudyReport& r) {
   std::string out =
       "key,ranks,threads,workers,model,work_factor,status,tasks,repetitions,wall_s,"
       "wall_ci95_lower_s,wall_ci95_upper_s,wall_ci95_level,wall_cv,speedup,efficiency,karp_flatt,"
-      "failed_tasks,launch_s,error\n";
+      "failed_tasks,launch_s,error,nodes,job_id,job_state\n";
   for (const auto& p : r.points) {
     const bool measured = p.ok && !p.walls_s.empty();
     const auto m = [&](double v) { return format_exact(measured ? v : kNaN); };
@@ -44,6 +44,9 @@ std::string render_study_csv(const StudyReport& r) {
         std::to_string(p.failed_tasks),
         p.launched ? format_exact(p.launch_s) : "",
         csv_field(p.error),
+        p.point.nodes > 0 ? std::to_string(p.point.nodes) : "",
+        csv_field(p.job_id),
+        csv_field(p.job_state),
     };
     for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + fields[i];
     out += "\n";

@@ -28,12 +28,15 @@ json point_json(const PointResult& p) {
   const bool measured = p.ok && !p.walls_s.empty();
   return {
       {"key", p.point.key()},
+      {"nodes", p.point.nodes > 0 ? json(p.point.nodes) : json(nullptr)},
       {"ranks", p.point.ranks},
       {"threads", p.point.threads},
       {"workers", p.point.workers},
       {"model", to_string(p.point.model)},
       {"work_factor", p.point.work_factor},
       {"status", status(p)},
+      {"job_id", p.job_id.empty() ? json(nullptr) : json(p.job_id)},
+      {"job_state", p.job_state.empty() ? json(nullptr) : json(p.job_state)},
       {"exit_code", p.exit_code},
       {"error", p.error},
       {"command", shell_join(p.command)},
@@ -99,9 +102,22 @@ json study_json_document(const StudyReport& r) {
   for (const auto& w : r.warnings) {
     warnings.push_back({{"kind", w.kind}, {"point", w.point}, {"message", w.message}});
   }
+  json batch = nullptr;
+  if (r.batch) {
+    const BatchInfo& b = *r.batch;
+    batch = {{"scheduler", b.scheduler},
+             {"submitted_at", b.submitted_at},
+             {"submit_command_line", b.submit_command_line},
+             {"array", b.array},
+             {"time_limit", b.time_limit},
+             {"partition", b.partition.empty() ? json(nullptr) : json(b.partition)},
+             {"account", b.account.empty() ? json(nullptr) : json(b.account)},
+             {"collect_job_id", b.collect_job_id.empty() ? json(nullptr) : json(b.collect_job_id)}};
+  }
   return {
       {"fanout_version", FANOUT_VERSION},
-      {"command", "scale"},
+      {"command", r.command},
+      {"batch", batch},
       {"incomplete", r.incomplete},
       {"started_at", r.started_at},
       {"command_line", r.command_line},

@@ -3,7 +3,11 @@
 // Times are seconds. An undefined figure (no base case, one repetition, a failed point) is null.
 //
 //   fanout_version      string
-//   command             "scale"
+//   command             "scale", or "collect" for a study that ran as batch jobs (fanout submit)
+//   batch               object|null  collect only: {scheduler ("slurm"|"pbs"), submitted_at,
+//                                 submit_command_line, array (bool), time_limit ("HH:MM:SS"),
+//                                 partition, account (null: the scheduler's default),
+//                                 collect_job_id}
 //   incomplete          bool      true if stopped before every point ran (signal); partial files
 //                                 are written after every point with incomplete = true
 //   started_at          string    ISO 8601, UTC, when the study started
@@ -23,12 +27,16 @@
 //   base_case           object|null  {key, ranks, threads, workers, model, tasks, wall_s,
 //                                 wall_ci95 {lower, upper, level}, repetitions}: the 1 x 1 point
 //   points[]            one per point, in the order they ran (by workers, then threads):
-//     key               string    "r2-t1"
+//     key               string    "r2-t1"; "n2-r4-t1" for a batch point on 2 nodes
+//     nodes             int|null  nodes of the point's batch job; null for fanout scale
 //     ranks, threads    int       threads per rank as requested
 //     workers           int       p: ranks x threads, or ranks for async models
 //     model             string    the model the point ran
 //     work_factor       int       weak: p (the work multiplier); strong: 1
 //     status            string    "ok" | "failed" | "not_run" (study stopped before it)
+//     job_id            string|null  the point's batch job (collect only)
+//     job_state         string|null  the scheduler's state of that job when collected, e.g.
+//                                 "COMPLETED", "TIMEOUT", "FAILED", "PENDING"; null if unknown
 //     exit_code         int       the launcher's exit status (128 + N for signal N)
 //     error             string    why it failed ("" when ok)
 //     command           string    the launched command, shell-quoted

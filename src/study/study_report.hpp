@@ -15,6 +15,8 @@ namespace fanout {
 
 /// One point of the sweep: how many ranks and threads, under which model.
 struct StudyPoint {
+  /// Nodes the point's batch job asks for (fanout submit); 0: the point ran where the study ran.
+  int nodes = 0;
   int ranks = 1;
   int threads = 1;  ///< threads per rank as requested (--threads)
   Model model = Model::processes;
@@ -23,7 +25,7 @@ struct StudyPoint {
   int workers = 1;
   /// Weak mode: the factor the base work is multiplied by (= workers); 1 in strong mode.
   int work_factor = 1;
-  /// "r2-t1": names the point's files under runs/ and the point in warnings.
+  /// "r2-t1" ("n2-r4-t1" with nodes): names the point's files under runs/ and the point in warnings.
   std::string key() const;
 };
 
@@ -47,6 +49,8 @@ struct PointResult {
   std::string run_json;              ///< "runs/r2-t1.json", relative to the output directory
   std::string log;                   ///< "runs/r2-t1.log" when the launch printed anything
   double launch_s = 0;               ///< wall time of the whole launch, start-up included
+  std::string job_id;                ///< the point's batch job (fanout submit), "" for scale
+  std::string job_state;             ///< the scheduler's last word on that job, e.g. "TIMEOUT"
 
   std::uint64_t tasks = 0;         ///< tasks of each repetition
   std::vector<double> walls_s;     ///< wall of every repetition, as the run measured it
@@ -63,7 +67,22 @@ struct PointResult {
   std::optional<double> karp_flatt;  ///< strong mode and workers > 1 only
 };
 
+/// How a study went through a batch scheduler (fanout submit, then fanout collect).
+struct BatchInfo {
+  std::string scheduler;            ///< "slurm" | "pbs"
+  std::string submitted_at;         ///< ISO 8601, UTC
+  std::string submit_command_line;  ///< of fanout submit
+  bool array = false;               ///< one job array rather than one job per point
+  std::string time_limit;           ///< HH:MM:SS asked for every point
+  std::string partition;            ///< "" when the scheduler's default was used
+  std::string account;
+  std::string collect_job_id;       ///< the dependent job that ran fanout collect
+};
+
 struct StudyReport {
+  /// "scale", or "collect" when the points ran as batch jobs (then `batch` says how).
+  std::string command = "scale";
+  std::optional<BatchInfo> batch;
   StudySpec spec;
   JobSpec job;               ///< the job as resolved from the job file and flags
   std::string command_line;  ///< of `fanout scale`

@@ -43,6 +43,9 @@ struct StudySpec {
   /// The job file and job flags, forwarded verbatim to every point's `fanout run`. In weak mode
   /// they leave out cpu.count and io.repeat, which the study sets per point.
   std::vector<std::string> run_args;
+  /// The arguments that resolve the job as `fanout run` sees it: run_args plus, in weak mode, the
+  /// base work the study multiplies (so a later `fanout collect` can resolve the same job).
+  std::vector<std::string> job_args;
   /// What the study decided on the user's behalf (e.g. one I/O driver per rank), for the report.
   std::vector<std::string> notes;
 };

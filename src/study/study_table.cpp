@@ -52,7 +52,8 @@ std::string describe_env(const StudyReport& r) {
     if (!source && p.ok) source = &p;
   }
   std::string out = source ? "base run: " + describe_environment(source->environment) + "; " : "";
-  return out + "launched from " + r.driver_host + " (" + std::to_string(r.driver_cores) + " cores)";
+  return out + (r.batch ? "collected on " : "launched from ") + r.driver_host + " (" +
+         std::to_string(r.driver_cores) + " cores)";
 }
 
 std::string render_points(const StudyReport& r) {
@@ -120,10 +121,12 @@ std::string render_stop(const StudyReport& r) {
 }  // namespace
 
 std::string render_study_table(const StudyReport& r, const std::string& out_dir) {
-  std::string out = "fanout scale: job " + r.job.name;
+  std::string out = "fanout " + r.command + ": job " + r.job.name;
   if (!r.job.source.empty()) out += " (" + r.job.source + ")";
   out += ", " + to_string(r.spec.mode) + " scaling";
-  if (r.incomplete) out += " [INCOMPLETE: stopped early]";
+  if (r.incomplete) {
+    out += r.batch ? " [INCOMPLETE: some points have not run yet]" : " [INCOMPLETE: stopped early]";
+  }
   out += "\n";
   TextTable header({{"", Align::left}, {"", Align::left}});
   header.add_row({"workload:", describe_tasks(r)});
@@ -134,6 +137,14 @@ std::string render_study_table(const StudyReport& r, const std::string& out_dir)
                              "after a barrier to the last task's end, max over ranks; median of "
                              "the repetitions, distribution-free 95 % CI of the median"});
   header.add_row({"launch:", r.launch_template});
+  if (r.batch) {
+    const BatchInfo& b = *r.batch;
+    std::string jobs = b.scheduler + (b.array ? " job array" : " jobs, one per point") +
+                       ", time limit " + b.time_limit;
+    if (!b.partition.empty()) jobs += ", partition " + b.partition;
+    if (!b.account.empty()) jobs += ", account " + b.account;
+    header.add_row({"batch:", jobs + "; submitted " + b.submitted_at});
+  }
   header.add_row({"environment:", describe_env(r)});
   const std::string block = header.render();
   out += block.substr(block.find('\n') + 1);

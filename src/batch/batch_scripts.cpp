@@ -1,0 +1,241 @@
+// Job scripts from templates: the variables of each, and the launch lines.
+#include "batch/batch_scripts.hpp"
+
+#include "batch/script_template.hpp"
+#include "study/launch.hpp"
+
+namespace fanout {
+namespace {
+
+constexpr const char* kCollectTime = "00:10:00";
+
+std::string q(const std::string& word) { return shell_join({word}); }
+
+std::string join(const std::vector<std::string>& words, const std::string& sep) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : sep) + w;
+  return out;
+}
+
+bool weak(const BatchSpec& spec) { return spec.study.mode == ScaleMode::weak; }
+
+std::string weak_flag(const JobSpec& job) {
+  return job.workload == WorkloadKind::cpu ? "--cpu.count" : "--io.repeat";
+}
+
+std::uint64_t weak_work(const JobSpec& job, const StudyPoint& p) {
+  const std::uint64_t base = job.workload == WorkloadKind::cpu
+                                 ? job.cpu.count
+                                 : static_cast<std::uint64_t>(job.io.repeat);
+  return base * static_cast<std::uint64_t>(p.work_factor);
+}
+
+/// The words that start the ranks; `ranks`, `per_node`, `threads` are literal numbers or, in an
+/// array script, shell expansions of the element's entry.
+std::string launcher_words(const BatchSpec& spec, const ScriptContext& ctx, bool array,
+                           const std::string& nodes, const std::string& ranks,
+                           const std::string& per_node, const std::string& threads) {
+  if (spec.launcher == Launcher::srun) {
+    std::string out = "srun --mpi=pmix";
+    if (array) {
+      out += " --nodes=" + nodes + " --ntasks=" + ranks + " --cpus-per-task=" + threads;
+    }
+    return out;
+  }
+  std::string out = "mpirun -np " + ranks;
+  if (spec.scheduler == Scheduler::pbs) out += " --hostfile \"$PBS_NODEFILE\"";
+  out += " --map-by ppr:" + per_node + ":node:PE=" + threads;
+  if (ctx.as_root) out += " --allow-run-as-root";
+  return out;
+}
+
+/// `FANOUT run ARGS` as typed into a script.
+std::string run_prefix(const BatchSpec& spec, const ScriptContext& ctx) {
+  std::vector<std::string> argv{ctx.fanout_exe, "run"};
+  argv.insert(argv.end(), spec.study.run_args.begin(), spec.study.run_args.end());
+  return shell_join(argv);
+}
+
+std::string point_launch(const BatchSpec& spec, const JobSpec& job, const ScriptContext& ctx,
+                         const BatchPoint& bp) {
+  const StudyPoint& p = bp.point;
+  std::string line = launcher_words(spec, ctx, false, std::to_string(p.nodes),
+                                    std::to_string(p.ranks), std::to_string(bp.ranks_per_node),
+                                    std::to_string(p.threads));
+  line += " \\\n    " + run_prefix(spec, ctx) + " \\\n    --model " + to_string(p.model) +
+          " --threads \"$OMP_NUM_THREADS\" --repeat " + std::to_string(spec.study.repeat) +
+          " --base none --quiet --json " + q(ctx.out_dir + "/runs/" + p.key() + ".json");
+  if (weak(spec)) line += " " + weak_flag(job) + " " + std::to_string(weak_work(job, p));
+  return line;
+}
+
+std::string array_launch(const BatchSpec& spec, const JobSpec& job, const ScriptContext& ctx) {
+  std::string line = launcher_words(spec, ctx, true, "\"${nodes[i]}\"", "\"${ranks[i]}\"",
+                                    "\"${per_node[i]}\"", "\"${threads[i]}\"");
+  line += " \\\n    " + run_prefix(spec, ctx) +
+          " \\\n    --model \"${models[i]}\" --threads \"$OMP_NUM_THREADS\" --repeat " +
+          std::to_string(spec.study.repeat) +
+          " --base none --quiet --json \"$out/runs/${points[i]}.json\"";
+  if (weak(spec)) line += " " + weak_flag(job) + " \"${work[i]}\"";
+  return line;
+}
+
+std::string point_table(const BatchSpec& spec, const JobSpec& job,
+                        const std::vector<BatchPoint>& points) {
+  std::vector<std::string> keys, nodes, ranks, per_node, threads, models, work;
+  for (const auto& bp : points) {
+    keys.push_back(bp.point.key());
+    nodes.push_back(std::to_string(bp.point.nodes));
+    ranks.push_back(std::to_string(bp.point.ranks));
+    per_node.push_back(std::to_string(bp.ranks_per_node));
+    threads.push_back(std::to_string(bp.point.threads));
+    models.push_back(to_string(bp.point.model));
+    work.push_back(std::to_string(weak_work(job, bp.point)));
+  }
+  std::string out =
+      "# Element i runs point i: its nodes, ranks, ranks per node, threads per rank, model" +
+      std::string(weak(spec) ? ", and its work (" + weak_flag(job) + ")" : "") + ".\n";
+  out += "points=(" + join(keys, " ") + ")\n";
+  out += "nodes=(" + join(nodes, " ") + ")\n";
+  out += "ranks=(" + join(ranks, " ") + ")\n";
+  out += "per_node=(" + join(per_node, " ") + ")\n";
+  out += "threads=(" + join(threads, " ") + ")\n";
+  out += "models=(" + join(models, " ") + ")";
+  if (weak(spec)) out += "\nwork=(" + join(work, " ") + ")";
+  return out;
+}
+
+/// The variables every template may use.
+TemplateVars common_vars(const BatchSpec& spec, const ScriptContext& ctx) {
+  return {
+      {"time", format_time_limit(spec.time_limit_s)},
+      {"partition", spec.partition},
+      {"account", spec.account},
+      {"exclusive", spec.exclusive ? "yes" : ""},
+      {"place", spec.exclusive ? "scatter:excl" : "scatter"},
+      {"modules", join(spec.modules, " ")},
+      {"setup", join(spec.setup, "\n")},
+      {"workdir", q(ctx.workdir)},
+      {"out_dir", q(ctx.out_dir)},
+      {"fanout", q(ctx.fanout_exe)},
+  };
+}
+
+void shape_vars(TemplateVars& vars, const BatchPoint& bp) {
+  vars["nodes"] = std::to_string(bp.point.nodes);
+  vars["ranks"] = std::to_string(bp.point.ranks);
+  vars["ranks_per_node"] = std::to_string(bp.ranks_per_node);
+  vars["threads"] = std::to_string(bp.point.threads);
+  vars["cpus_per_node"] = std::to_string(bp.ranks_per_node * bp.point.threads);
+}
+
+std::string point_words(const BatchPoint& bp) {
+  const auto plural = [](int n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+  };
+  return plural(bp.point.nodes, "node") + " x " + plural(bp.ranks_per_node, "rank") +
+         " per node x " + plural(bp.point.threads, "thread") + ", " + to_string(bp.point.model);
+}
+
+}  // namespace
+
+std::string dependency_on(const std::vector<std::string>& job_ids) {
+  return "afterany:" + join(job_ids, ":");
+}
+
+std::string point_log_file(const BatchPoint& point, bool array, std::size_t index) {
+  return array ? "runs/array-" + std::to_string(index) + ".log"
+               : "runs/" + point.point.key() + ".log";
+}
+
+std::vector<Script> render_point_scripts(const BatchSpec& spec, const JobSpec& job,
+                                         const ScriptContext& ctx,
+                                         const std::vector<BatchPoint>& points,
+                                         const TemplateSet& templates) {
+  std::vector<Script> scripts;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const BatchPoint& bp = points[i];
+    Script s;
+    s.file = script_file(spec.scheduler, bp.point.key());
+    TemplateVars vars = common_vars(spec, ctx);
+    shape_vars(vars, bp);
+    vars["title"] = "fanout study '" + job.name + "', point " + bp.point.key() + ": " +
+                    point_words(bp);
+    vars["script"] = q(ctx.out_dir + "/" + s.file);
+    vars["job_name"] = batch_job_name(job.name, bp.point.key());
+    vars["log"] = ctx.out_dir + "/" + point_log_file(bp, false, i);
+    vars["launch"] = point_launch(spec, job, ctx, bp);
+    s.text = render_template(templates.point, vars, templates.point_source);
+    scripts.push_back(std::move(s));
+  }
+  return scripts;
+}
+
+Script render_array_script(const BatchSpec& spec, const JobSpec& job, const ScriptContext& ctx,
+                           const std::vector<BatchPoint>& points, const TemplateSet& templates) {
+  Script s;
+  s.file = script_file(spec.scheduler, "array");
+  TemplateVars vars = common_vars(spec, ctx);
+  shape_vars(vars, array_shape(points));
+  vars["title"] = "fanout study '" + job.name + "': " + std::to_string(points.size()) +
+                  " points as one job array";
+  vars["script"] = q(ctx.out_dir + "/" + s.file);
+  vars["job_name"] = batch_job_name(job.name, "array");
+  vars["last_index"] = std::to_string(points.size() - 1);
+  vars["log"] = ctx.out_dir + (spec.scheduler == Scheduler::slurm ? "/runs/array-%a.log"
+                                                                  : "/runs/array-^array_index^.log");
+  vars["point_table"] = point_table(spec, job, points);
+  vars["launch"] = array_launch(spec, job, ctx);
+  s.text = render_template(templates.array, vars, templates.array_source);
+  return s;
+}
+
+Script render_collect_script(const BatchSpec& spec, const JobSpec& job, const ScriptContext& ctx,
+                             const TemplateSet& templates, const std::string& dependency) {
+  Script s;
+  s.file = script_file(spec.scheduler, "collect");
+  TemplateVars vars = common_vars(spec, ctx);
+  vars["time"] = kCollectTime;
+  vars["title"] = "fanout study '" + job.name + "': collect the report";
+  vars["script"] = q(ctx.out_dir + "/" + s.file);
+  vars["job_name"] = batch_job_name(job.name, "collect");
+  vars["dependency"] = dependency;
+  vars["log"] = ctx.out_dir + "/collect.log";
+  s.text = render_template(templates.collect, vars, templates.collect_source);
+  return s;
+}
+
+std::vector<std::string> point_command(const BatchSpec& spec, const JobSpec& job,
+                                       const ScriptContext& ctx, const BatchPoint& bp) {
+  const StudyPoint& p = bp.point;
+  std::vector<std::string> argv;
+  if (spec.launcher == Launcher::srun) {
+    argv = {"srun", "--mpi=pmix", "--nodes=" + std::to_string(p.nodes),
+            "--ntasks=" + std::to_string(p.ranks), "--cpus-per-task=" + std::to_string(p.threads)};
+  } else {
+    argv = {"mpirun", "-np", std::to_string(p.ranks), "--map-by",
+            "ppr:" + std::to_string(bp.ranks_per_node) + ":node:PE=" + std::to_string(p.threads)};
+  }
+  const auto run = run_argv(ctx.fanout_exe, spec.study, job, p,
+                            ctx.out_dir + "/runs/" + p.key() + ".json");
+  argv.insert(argv.end(), run.begin(), run.end());
+  return argv;
+}
+
+std::string batch_launch_template(const BatchSpec& spec, const JobSpec& job,
+                                  const ScriptContext& ctx) {
+  std::string out = spec.launcher == Launcher::srun
+                        ? "srun --mpi=pmix (a job of N nodes x R/N tasks per node x T cpus per task)"
+                        : "mpirun -np R --map-by ppr:R/N:node:PE=T (a job of N nodes)";
+  out += " " + run_prefix(spec, ctx) + " --model M --threads T --repeat " +
+         std::to_string(spec.study.repeat) + " --base none --quiet --json runs/nN-rR-tT.json";
+  if (weak(spec)) {
+    out += " " + weak_flag(job) + " " +
+           std::to_string(job.workload == WorkloadKind::cpu ? job.cpu.count
+                                                            : static_cast<std::uint64_t>(job.io.repeat)) +
+           "xP";
+  }
+  return out;
+}
+
+}  // namespace fanout
