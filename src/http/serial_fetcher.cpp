@@ -10,11 +10,15 @@ SerialFetcher::SerialFetcher(const IoPlan& plan, const IoSpec& spec)
       spec_(spec),
       bodies_(spec.output_dir.empty() ? nullptr : std::make_unique<BodyDir>(spec.output_dir)) {}
 
+void SerialFetcher::prepare() {
+  if (!transfer_) transfer_ = std::make_unique<Transfer>(spec_, bodies_.get());
+}
+
 std::vector<Sample> SerialFetcher::run(TaskSource& source, const RunContext& ctx) {
-  Transfer transfer(spec_, bodies_.get());
+  prepare();
   const RetryPolicy policy(spec_);
   auto rng = make_jitter_rng(ctx.rank);
-  BlockingWorker worker{transfer, policy, rng, errors_, ctx, 0};
+  BlockingWorker worker{*transfer_, policy, rng, errors_, ctx, 0};
   std::vector<Sample> samples;
   while (const auto range = source.next()) {
     for (TaskId id = range->begin; id < range->end; ++id) {

@@ -15,15 +15,22 @@ ThreadsFetcher::ThreadsFetcher(int threads, const IoPlan& plan, const IoSpec& sp
       spec_(spec),
       bodies_(spec.output_dir.empty() ? nullptr : std::make_unique<BodyDir>(spec.output_dir)) {}
 
+void ThreadsFetcher::prepare() {
+  if (!transfers_.empty()) return;
+  transfers_.reserve(threads_);
+  for (int i = 0; i < threads_; ++i)
+    transfers_.push_back(std::make_unique<Transfer>(spec_, bodies_.get()));
+}
+
 std::vector<Sample> ThreadsFetcher::run(TaskSource& source, const RunContext& ctx) {
+  prepare();
   const RetryPolicy policy(spec_);
   std::vector<std::vector<Sample>> per_worker(threads_);
   std::vector<std::exception_ptr> setup_errors(threads_);
   auto work = [&](int index) {
     try {
-      Transfer transfer(spec_, bodies_.get());
       auto rng = make_jitter_rng(ctx.rank * threads_ + index);
-      BlockingWorker worker{transfer, policy, rng, errors_, ctx, index};
+      BlockingWorker worker{*transfers_[index], policy, rng, errors_, ctx, index};
       while (const auto range = source.next()) {
         for (TaskId id = range->begin; id < range->end; ++id) {
           per_worker[index].push_back(fetch_blocking(worker, id, plan_.url(id)));

@@ -5,7 +5,9 @@
 
 #include <filesystem>
 
+#include "exec/range_source.hpp"
 #include "http/body_file.hpp"
+#include "http/io_executor.hpp"
 #include "server/server.hpp"
 #include "test_support.hpp"
 
@@ -102,6 +104,25 @@ TEST_P(ServerEngines, CountsBytesAndReusesConnections) {
     case Model::threads: EXPECT_LE(counters.connections, 3u); break;
     default: EXPECT_LE(counters.connections, static_cast<std::uint64_t>(spec.concurrency));
   }
+}
+
+TEST_P(ServerEngines, PreparedHandlesAndTheirConnectionsServeEveryRun) {
+  IoSpec spec = test::test_spec({"serve:/bytes/10", "serve:/delay/5"}, 6);
+  const IoPlan plan(spec, server_.base_url());
+  auto executor = make_io_executor(GetParam(), 3, plan, spec);
+  executor->prepare();
+  EXPECT_EQ(server_.counters().connections, 0u) << "prepare() makes handles, not connections";
+  std::uint64_t after_first = 0;
+  for (int run = 0; run < 2; ++run) {
+    RangeSource source(TaskRange{0, plan.count()}, 2);
+    const auto samples = executor->run(source, RunContext{Clock::now(), 0});
+    ASSERT_EQ(samples.size(), 12u);
+    for (const Sample& s : samples) EXPECT_TRUE(s.ok()) << plan.url(s.id);
+    if (run == 0) after_first = server_.counters().connections;
+  }
+  EXPECT_GE(after_first, 1u);
+  EXPECT_EQ(server_.counters().connections, after_first) << "the second run reuses the first's";
+  EXPECT_EQ(server_.counters().requests, 24u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, ServerEngines,
