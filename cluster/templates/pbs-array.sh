@@ -12,8 +12,8 @@
 #PBS -j oe
 #PBS -o {{log}}
 set -eu
-{{?modules}}module load {{modules}}
 {{?setup}}{{setup}}
+{{?modules}}module load {{modules}}
 
 {{point_table}}
 i=$PBS_ARRAY_INDEX

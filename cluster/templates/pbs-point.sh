@@ -10,8 +10,8 @@
 #PBS -j oe
 #PBS -o {{log}}
 set -eu
-{{?modules}}module load {{modules}}
 {{?setup}}{{setup}}
+{{?modules}}module load {{modules}}
 
 # PBS sets OMP_NUM_THREADS from ompthreads; the same value if it did not.
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-{{threads}}}

@@ -15,8 +15,8 @@
 {{?exclusive}}#SBATCH --exclusive
 #SBATCH --output={{log}}
 set -eu
-{{?modules}}module load {{modules}}
 {{?setup}}{{setup}}
+{{?modules}}module load {{modules}}
 
 {{point_table}}
 i=$SLURM_ARRAY_TASK_ID

@@ -11,8 +11,8 @@
 {{?account}}#SBATCH --account={{account}}
 #SBATCH --output={{log}}
 set -eu
-{{?modules}}module load {{modules}}
 {{?setup}}{{setup}}
+{{?modules}}module load {{modules}}
 
 cd {{workdir}}
 {{fanout}} collect {{out_dir}}

@@ -11,8 +11,8 @@
 {{?exclusive}}#SBATCH --exclusive
 #SBATCH --output={{log}}
 set -eu
-{{?modules}}module load {{modules}}
 {{?setup}}{{setup}}
+{{?modules}}module load {{modules}}
 
 # One OpenMP thread per CPU of each task. srun does not inherit --cpus-per-task from the batch
 # job (Slurm 22.05 and later), so it is handed on.

@@ -1,13 +1,17 @@
 // Job scripts from templates: the variables of each, and the launch lines.
 #include "batch/batch_scripts.hpp"
 
+#include <algorithm>
+
 #include "batch/script_template.hpp"
 #include "study/launch.hpp"
 
 namespace fanout {
 namespace {
 
-constexpr const char* kCollectTime = "00:10:00";
+/// Collect reads files and draws plots: seconds. Ten minutes, or less when the points' own limit
+/// is less (a partition's MaxTime may be that small).
+constexpr long kCollectTime_s = 600;
 
 std::string q(const std::string& word) { return shell_join({word}); }
 
@@ -195,7 +199,7 @@ Script render_collect_script(const BatchSpec& spec, const JobSpec& job, const Sc
   Script s;
   s.file = script_file(spec.scheduler, "collect");
   TemplateVars vars = common_vars(spec, ctx);
-  vars["time"] = kCollectTime;
+  vars["time"] = format_time_limit(std::min(kCollectTime_s, spec.time_limit_s));
   vars["title"] = "fanout study '" + job.name + "': collect the report";
   vars["script"] = q(ctx.out_dir + "/" + s.file);
   vars["job_name"] = batch_job_name(job.name, "collect");

@@ -33,7 +33,13 @@ std::string result_of(const std::string& path) {
 }
 
 std::string elapsed(const JobStatus& s) {
-  return s.elapsed_s >= 0 ? format_seconds(s.elapsed_s) : "-";
+  return s.elapsed_s > 0 ? format_seconds(s.elapsed_s) : "-";
+}
+
+/// An exit code means something only once the job has ended.
+std::string exit_of(const JobStatus& s) {
+  return s.known && is_final_state(s.state) && s.exit_code >= 0 ? std::to_string(s.exit_code)
+                                                                : "-";
 }
 
 }  // namespace
@@ -54,15 +60,14 @@ int run_status(const std::string& dir, std::ostream& out) {
     const JobStatus s = client->query(p.job_id);
     const std::string state = s.known ? s.state : "UNKNOWN";
     ++counts[state];
-    table.add_row({p.point.key(), p.job_id, state, elapsed(s),
-                   s.exit_code >= 0 ? std::to_string(s.exit_code) : "-",
+    table.add_row({p.point.key(), p.job_id, state, elapsed(s), exit_of(s),
                    result_of((fs::path(dir) / p.run_json).string()), s.reason});
   }
   if (!m.collect_job_id.empty()) {
     const JobStatus s = client->query(m.collect_job_id);
     const bool report = fs::exists(fs::path(dir) / "study.json");
     table.add_row({"collect", m.collect_job_id, s.known ? s.state : "UNKNOWN", elapsed(s),
-                   s.exit_code >= 0 ? std::to_string(s.exit_code) : "-",
+                   exit_of(s),
                    report ? "study.json" : "-", s.reason});
   }
   out << "study in " << dir << ": " << m.points.size() << " points on " << client->name()

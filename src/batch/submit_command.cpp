@@ -114,7 +114,11 @@ int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& com
   // first one goes in, so a bad option submits nothing.
   {
     const TempDir tmp;
-    for (const auto& s : scripts) {
+    // The collect job is judged too, with a dependency the check accepts (its real one names
+    // jobs that do not exist yet).
+    std::vector<Script> checked = scripts;
+    checked.push_back(render_collect_script(spec, job, ctx, templates, "singleton"));
+    for (const auto& s : checked) {
       const std::string path = tmp.path() + "/" + fs::path(s.file).filename().string();
       write_file_atomically(path, s.text);
       if (const auto refusal = client->validate(path)) {

@@ -153,8 +153,8 @@ po::options_description make_submit_options() {
       ("module", po::value<std::vector<std::string>>()->composing(),
        "module to load in every job, e.g. openmpi/4.1 (repeatable, in order)")
       ("setup", po::value<std::vector<std::string>>()->composing(),
-       "shell line to run before the launch, e.g. 'source ~/spack/share/spack/setup-env.sh' "
-       "(repeatable, in order)")
+       "shell line to run in every job before the module loads and the launch, e.g. "
+       "'source /etc/profile.d/modules.sh' (repeatable, in order)")
       ("launcher", text(),
        "what starts the ranks inside a job: srun (srun --mpi=pmix; Slurm's default) | mpirun "
        "(PBS's default)")

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""End-to-end checks of `fanout submit`, `fanout status` and `fanout collect` against the real
+single-node Slurm of the test fixture (cluster/slurm-up.sh), run by CTest (one case per test).
+
+usage: batch_e2e.py FANOUT CASE      (SLURM_CONF in the environment)
+Checks what a user gets: the scripts, DIR/submit.json, the jobs in Slurm, the collected
+study.json and study.csv, stdout, stderr and exit codes. Polls squeue every 0.2 s, not sbatch --wait.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+FANOUT, CASE = sys.argv[1], sys.argv[2]
+TMP = tempfile.mkdtemp(prefix="fanout-batch-")
+# Small fib tasks: a point's job runs for about a second.
+QUICK = ["--cpu.kernel", "fib", "--cpu.n", "24", "--cpu.count", "16"]
+
+
+def fail(msg, proc=None):
+    if proc is not None:
+        msg += f"\n--- exit {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+    print("FAIL:", msg)
+    sys.exit(1)
+
+
+def run(args, expect=0, timeout=120):
+    cmd = [FANOUT, *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+    if expect is not None and proc.returncode != expect:
+        fail(f"{' '.join(cmd)}: expected exit {expect}", proc)
+    return proc
+
+
+def queued_jobs():
+    out = subprocess.run(["squeue", "-h", "-o", "%i"], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def wait_gone(job_ids, limit_s):
+    """Until none of the jobs is in squeue (array elements included)."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        out = subprocess.run(["squeue", "-h", "-o", "%i %A"], capture_output=True, text=True,
+                             check=True).stdout.split()
+        left = [j for j in job_ids if j in out]
+        if not left:
+            return
+        if time.monotonic() > deadline:
+            subprocess.run(["scancel", *job_ids])
+            fail(f"jobs {left} still queued after {limit_s} s:\n"
+                 + subprocess.run(["squeue"], capture_output=True, text=True).stdout)
+        time.sleep(0.2)
+
+
+def manifest(out):
+    return json.load(open(os.path.join(out, "submit.json")))
+
+
+def study(out):
+    path = os.path.join(out, "study.json")
+    if not os.path.isfile(path):
+        log = os.path.join(out, "collect.log")
+        fail(f"no study.json in {out}; collect.log:\n"
+             + (open(log).read() if os.path.isfile(log) else "(none)"))
+    return json.load(open(path))
+
+
+def expect_one_error(proc, *needles):
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    if len(lines) != 1 or not lines[0].startswith("fanout: error: "):
+        fail("expected exactly one 'fanout: error:' line on stderr", proc)
+    for needle in needles:
+        if needle not in lines[0]:
+            fail(f"error line lacks '{needle}'", proc)
+
+
+def submit_and_wait(out, extra, limit_s=120):
+    proc = run(["submit", *QUICK, "--ranks-per-node", "1,2", "--time", "00:05:00",
+                "--out", out, *extra])
+    if "submitted 2 points to Slurm" not in proc.stdout:
+        fail("submit did not say what it submitted", proc)
+    m = manifest(out)
+    ids = [m["collect"]["job_id"]] + [p["job_id"].split("_")[0] for p in m["points"]]
+    wait_gone(sorted(set(ids)), limit_s)
+    return m
+
+
+def check_collected(out, m):
+    doc = study(out)
+    if doc["command"] != "collect" or doc["batch"]["scheduler"] != "slurm":
+        fail(f"study.json: command {doc['command']}, batch {doc['batch']}")
+    if doc["incomplete"]:
+        fail("study.json says incomplete after every job ended")
+    keys = [p["key"] for p in doc["points"]]
+    if keys != ["n1-r1-t1", "n1-r2-t1"]:
+        fail(f"points {keys}")
+    for p, mp in zip(doc["points"], m["points"]):
+        if p["status"] != "ok" or p["job_state"] != "COMPLETED" or p["job_id"] != mp["job_id"]:
+            fail(f"point {p['key']}: status {p['status']}, job {p['job_id']} {p['job_state']}, "
+                 f"error {p['error']!r}")
+        if p["nodes"] != 1 or len(p["wall_s_reps"]) != 3 or p["tasks"] != 16:
+            fail(f"point {p['key']}: nodes {p['nodes']}, reps {p['wall_s_reps']}, tasks {p['tasks']}")
+    if doc["base_case"]["key"] != "n1-r1-t1" or doc["points"][1]["speedup"] is None:
+        fail(f"base case {doc['base_case']}, speedup {doc['points'][1]['speedup']}")
+    # Each rank count was really run: the run documents record the world size.
+    for p in doc["points"]:
+        run_doc = json.load(open(os.path.join(out, p["run_json"])))
+        if run_doc["environment"]["world_size"] != p["ranks"]:
+            fail(f"{p['key']}: world_size {run_doc['environment']['world_size']}")
+    rows = open(os.path.join(out, "study.csv")).read().splitlines()
+    if len(rows) != 3 or not rows[0].endswith(",nodes,job_id,job_state"):
+        fail(f"study.csv:\n" + "\n".join(rows))
+    return doc
+
+
+def case_study():
+    out = os.path.join(TMP, "study")
+    m = submit_and_wait(out, [])
+    for p in m["points"]:
+        script = open(os.path.join(out, p["script"])).read()
+        for line in ("#SBATCH --time=00:05:00", f"#SBATCH --ntasks-per-node={p['ranks_per_node']}",
+                     "srun --mpi=pmix", "export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}"):
+            if line not in script:
+                fail(f"{p['script']} lacks {line!r}:\n{script}")
+    collect_script = open(os.path.join(out, m["collect"]["script"])).read()
+    deps = ":".join(p["job_id"] for p in m["points"])
+    if f"#SBATCH --dependency=afterany:{deps}" not in collect_script:
+        fail(f"collect script lacks the dependency on {deps}:\n{collect_script}")
+    first = check_collected(out, m)
+    status = run(["status", out])
+    lines = status.stdout.splitlines()
+    for p in m["points"]:
+        row = next((l for l in lines if l.startswith(p["key"] + " ")), "")
+        if p["job_id"] not in row or "COMPLETED" not in row or "3 repetitions" not in row:
+            fail(f"status row of {p['key']}: {row!r}", status)
+    if not any(l.startswith("collect ") and "COMPLETED" in l and "study.json" in l for l in lines):
+        fail("status lacks the completed collect job", status)
+    # Collect again by hand: the same report, printed.
+    again = run(["collect", out])
+    if "fanout collect: job" not in again.stdout or "n1-r2-t1" not in again.stdout:
+        fail("collect printed no table", again)
+    second = study(out)
+    if [p["wall_s_reps"] for p in second["points"]] != [p["wall_s_reps"] for p in first["points"]]:
+        fail("a second collect changed the measurements")
+
+
+def case_array():
+    out = os.path.join(TMP, "array")
+    m = submit_and_wait(out, ["--array"])
+    if not m["array"] or [p["job_id"] for p in m["points"]] != [
+            f"{m['array_job_id']}_0", f"{m['array_job_id']}_1"]:
+        fail(f"array job ids: {m['array_job_id']}, {[p['job_id'] for p in m['points']]}")
+    script = open(os.path.join(out, m["array_script"])).read()
+    for line in ("#SBATCH --array=0-1", "#SBATCH --ntasks-per-node=2", "points=(n1-r1-t1 n1-r2-t1)"):
+        if line not in script:
+            fail(f"array script lacks {line!r}:\n{script}")
+    check_collected(out, m)
+
+
+def case_time_limit():
+    """A point whose job hits its time limit keeps the repetitions it finished, marked incomplete,
+    and collect reports it. Slurm enforces limits in whole minutes and checks them about every
+    30 s, so this case takes two to three minutes."""
+    out = os.path.join(TMP, "time-limit")
+    # About 15 s per repetition on one rank here, 8 repetitions: far beyond the 1-minute limit.
+    cal = os.path.join(TMP, "cal.json")
+    run(["run", "--cpu.kernel", "fib", "--cpu.n", "30", "--cpu.count", "200", "--quiet",
+         "--json", cal])
+    task_s = json.load(open(cal))["runs"][0]["task_duration_s"]["mean"]
+    count = max(100, int(15 / task_s))
+    proc = run(["submit", "--name", "long", "--cpu.kernel", "fib", "--cpu.n", "30",
+                "--cpu.count", str(count), "--repeat", "8", "--ranks-per-node", "1,2",
+                "--partition", "short", "--time", "00:01:00", "--out", out])
+    m = manifest(out)
+    wait_gone([m["collect"]["job_id"]] + [p["job_id"] for p in m["points"]], 300)
+    doc = study(out)
+    base = doc["points"][0]
+    if base["job_state"] != "TIMEOUT":
+        fail(f"base point: job state {base['job_state']}, expected TIMEOUT")
+    run_doc = json.load(open(os.path.join(out, base["run_json"])))
+    if not run_doc["incomplete"] or run_doc.get("stopped_by") != "SIGTERM":
+        fail(f"run document: incomplete {run_doc['incomplete']}, stopped_by "
+             f"{run_doc.get('stopped_by')}")
+    reps = run_doc["runs"][0]["wall_s_reps"]
+    if not 1 <= len(reps) < 8:
+        fail(f"expected some but not all of 8 repetitions before the limit, got {len(reps)}")
+    if base["status"] != "ok" or len(base["wall_s_reps"]) != len(reps):
+        fail(f"collect did not keep the finished repetitions: {base}")
+    if not any(w["kind"] == "incomplete" and w["point"] == "n1-r1-t1" for w in doc["warnings"]):
+        fail(f"no incomplete warning for the cut point: {doc['warnings']}")
+    for p in doc["points"]:
+        if p["job_state"] not in ("TIMEOUT", "COMPLETED"):
+            fail(f"{p['key']}: job state {p['job_state']}")
+
+
+def case_bad_options():
+    before = queued_jobs()
+    out = os.path.join(TMP, "bad")
+    cases = [
+        (["--partition", "nope"], ("invalid partition", "nothing was submitted")),
+        (["--partition", "short", "--time", "00:05:00"], ("time limit", "nothing was submitted")),
+        (["--nodes", "2"], ("node", "nothing was submitted")),
+    ]
+    for extra, needles in cases:
+        args = ["submit", *QUICK, "--ranks-per-node", "1,2", "--time", "00:05:00", "--out", out,
+                *extra]
+        proc = run(args, expect=2)
+        expect_one_error(proc, *needles)
+        if os.path.exists(out):
+            fail(f"{' '.join(extra)}: {out} was created", proc)
+    for args, needle in [
+        (["--scheduler", "lsf"], "--scheduler 'lsf': expected slurm or pbs"),
+        (["--time", "99"], "--nodes/--ranks-per-node/--threads"),
+        (["--scheduler", "pbs"], "qsub is not on PATH"),
+    ]:
+        base = ["submit", *QUICK, "--time", "00:05:00", "--ranks-per-node", "1,2", "--out", out]
+        if args[0] == "--time":
+            base = ["submit", *QUICK, "--out", out]
+        proc = run(base + args, expect=2)
+        expect_one_error(proc, needle)
+    if queued_jobs() != before:
+        fail(f"bad options submitted jobs: {queued_jobs() - before}")
+    # A directory with a submission already, and commands on a directory without one.
+    good = os.path.join(TMP, "good")
+    m = submit_and_wait(good, [])
+    proc = run(["submit", *QUICK, "--ranks-per-node", "1,2", "--time", "00:05:00", "--out", good],
+               expect=2)
+    expect_one_error(proc, "holds a submitted study already")
+    for command in ("status", "collect"):
+        proc = run([command, TMP], expect=2)
+        expect_one_error(proc, "submit.json: not found")
+    check_collected(good, m)
+
+
+def case_dry_run():
+    out = os.path.join(TMP, "dry")
+    before = queued_jobs()
+    proc = run(["submit", *QUICK, "--nodes", "1", "--ranks-per-node", "1,2", "--time", "00:05:00",
+                "--array", "--partition", "debug", "--module", "openmpi", "--out", out,
+                "--dry-run"])
+    for needle in ("# ==> " + out + "/jobs/array.sbatch <==", "#SBATCH --array=0-1",
+                   "#SBATCH --partition=debug", "module load openmpi", "collect.sbatch",
+                   "#SBATCH --dependency=afterany:", "nothing written or submitted"):
+        if needle not in proc.stdout:
+            fail(f"dry run lacks {needle!r}", proc)
+    if os.path.exists(out) or queued_jobs() != before:
+        fail("dry run wrote or submitted something", proc)
+    # The printed script is what sbatch takes: submitted by hand it runs the point.
+    script = proc.stdout.split("<==\n", 1)[1].split("# ==> ")[0]
+    check = subprocess.run(["sbatch", "--test-only"], input=script, capture_output=True, text=True)
+    if check.returncode != 0:
+        fail(f"sbatch --test-only refused the printed script: {check.stderr}")
+
+
+CASES = {"study": case_study, "array": case_array, "time_limit": case_time_limit,
+         "bad_options": case_bad_options, "dry_run": case_dry_run}
+
+if __name__ == "__main__":
+    if "SLURM_CONF" not in os.environ:
+        fail("SLURM_CONF is not set; run under the slurm fixture (tests/batch/CMakeLists.txt)")
+    CASES[CASE]()
+    print("ok:", CASE)
