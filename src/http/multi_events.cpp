@@ -16,6 +16,8 @@ namespace {
 
 /// Ready sockets taken per epoll_wait; more simply wait for the next call, which does not block.
 constexpr int kMaxEvents = 512;
+/// interest_ of a descriptor that is not in the epoll set.
+constexpr std::uint32_t kNotWatched = ~0u;
 
 std::runtime_error sys_error(const char* what) {
   return std::runtime_error(std::string(what) + ": " + std::strerror(errno));
@@ -71,8 +73,19 @@ void MultiEvents::wait_and_act(std::chrono::milliseconds max_wait) {
   epoll_event events[kMaxEvents];
   const int n = ::epoll_wait(epoll_fd_, events, kMaxEvents, static_cast<int>(wait.count()));
   if (n < 0 && errno != EINTR) throw sys_error("epoll_wait");
-  // A socket closed by an earlier action in this batch is unknown to curl, which ignores it.
-  for (int i = 0; i < n; ++i) act(events[i].data.fd, to_curl(events[i].events));
+  for (int i = 0; i < n; ++i) {
+    const int fd = events[i].data.fd;
+    if (static_cast<std::size_t>(fd) < parked_.size() && parked_[fd]) {
+      // Pooled and idle: the server closed it or sent something unasked. curl checks a pooled
+      // connection before reusing it, so only stop the wake-ups.
+      ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+      parked_[fd] = false;
+      interest_[fd] = kNotWatched;
+      continue;
+    }
+    // A socket closed by an earlier action in this batch is unknown to curl, which ignores it.
+    act(fd, to_curl(events[i].events));
+  }
   if (timer_due_ && *timer_due_ <= steady_clock::now()) {
     timer_due_.reset();  // before acting: the action may set the next timer
     act(CURL_SOCKET_TIMEOUT, 0);
@@ -86,8 +99,8 @@ void MultiEvents::act(curl_socket_t s, int flags) {
   check(rc, "curl_multi_socket_action");
 }
 
-int MultiEvents::on_socket(CURL*, curl_socket_t s, int what, void* self, void* socketp) {
-  return static_cast<MultiEvents*>(self)->watch(s, what, socketp);
+int MultiEvents::on_socket(CURL*, curl_socket_t s, int what, void* self, void*) {
+  return static_cast<MultiEvents*>(self)->watch(s, what);
 }
 
 int MultiEvents::on_timer(CURLM*, long timeout_ms, void* self) {
@@ -100,34 +113,42 @@ int MultiEvents::on_timer(CURLM*, long timeout_ms, void* self) {
   return 0;
 }
 
-int MultiEvents::watch(curl_socket_t s, int what, void* socketp) {
+int MultiEvents::watch(curl_socket_t s, int what) {
+  if (s < 0) return 0;
+  const auto fd = static_cast<std::size_t>(s);
+  if (fd >= interest_.size()) {
+    interest_.resize(fd + 1, kNotWatched);
+    parked_.resize(fd + 1, false);
+  }
   if (what == CURL_POLL_REMOVE) {
-    // curl may have closed it already, which took it out of the set: nothing to undo then.
-    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, s, nullptr);
+    if (interest_[fd] != kNotWatched) parked_[fd] = true;
     return 0;
   }
+  // A parked number may have been closed (which took it out of the set) and reused by now, so
+  // its registration is renewed even when the events are the same.
+  const bool renew = parked_[fd];
+  parked_[fd] = false;
+  return set_interest(s, to_epoll(what), renew) ? 0 : -1;
+}
+
+bool MultiEvents::set_interest(curl_socket_t s, std::uint32_t events, bool renew) {
+  std::uint32_t& current = interest_[static_cast<std::size_t>(s)];
+  // curl reports REMOVE before it closes a socket it watches, so an unparked entry is current.
+  if (current == events && !renew) return true;
   epoll_event ev{};
-  ev.events = to_epoll(what);
+  ev.events = events;
   ev.data.fd = s;
-  // socketp (set by curl_multi_assign below) says whether curl's entry for s is already in the
-  // set; the fallbacks cover a descriptor number that was closed and reused behind our back.
-  int op = socketp != nullptr ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+  int op = current == kNotWatched ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
   if (::epoll_ctl(epoll_fd_, op, s, &ev) != 0) {
-    if (op == EPOLL_CTL_ADD && errno == EEXIST) {
-      op = EPOLL_CTL_MOD;
-    } else if (op == EPOLL_CTL_MOD && errno == ENOENT) {
-      op = EPOLL_CTL_ADD;
-    } else {
+    op = errno == ENOENT ? EPOLL_CTL_ADD : errno == EEXIST ? EPOLL_CTL_MOD : -1;
+    if (op < 0 || ::epoll_ctl(epoll_fd_, op, s, &ev) != 0) {
       callback_error_ = std::string("epoll_ctl: ") + std::strerror(errno);
-      return -1;
-    }
-    if (::epoll_ctl(epoll_fd_, op, s, &ev) != 0) {
-      callback_error_ = std::string("epoll_ctl: ") + std::strerror(errno);
-      return -1;
+      current = kNotWatched;
+      return false;
     }
   }
-  if (socketp == nullptr) curl_multi_assign(multi_, s, this);
-  return 0;
+  current = events;
+  return true;
 }
 
 }  // namespace fanout

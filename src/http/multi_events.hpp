@@ -4,8 +4,10 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fanout {
 
@@ -31,13 +33,22 @@ class MultiEvents {
  private:
   static int on_socket(CURL* easy, curl_socket_t s, int what, void* self, void* socketp);
   static int on_timer(CURLM* multi, long timeout_ms, void* self);
-  int watch(curl_socket_t s, int what, void* socketp);
+  int watch(curl_socket_t s, int what);
+  /// epoll_ctl for `s` to `events` (skipped if already so, unless `renew`); false (and
+  /// callback_error_) on failure.
+  bool set_interest(curl_socket_t s, std::uint32_t events, bool renew);
   void act(curl_socket_t s, int flags);
 
   CURLM* multi_;
   int epoll_fd_ = -1;
   /// When curl wants curl_multi_socket_action(CURL_SOCKET_TIMEOUT); none: no timer set.
   std::optional<std::chrono::steady_clock::time_point> timer_due_;
+  /// By descriptor: the events it is registered for, kNotWatched if not in the set. A socket curl
+  /// stops watching (a finished transfer's connection going back to the pool) stays registered,
+  /// "parked", so the next transfer on it costs no EPOLL_CTL_DEL + EPOLL_CTL_ADD; a parked
+  /// socket that becomes ready is taken out then.
+  std::vector<std::uint32_t> interest_;
+  std::vector<bool> parked_;
   /// An epoll_ctl failure inside the socket callback, thrown once curl has returned.
   std::string callback_error_;
 };
