@@ -201,13 +201,12 @@ def case_bad_options():
     before = queued_jobs()
     out = os.path.join(TMP, "bad")
     cases = [
-        (["--partition", "nope"], ("invalid partition", "nothing was submitted")),
-        (["--partition", "short", "--time", "00:05:00"], ("time limit", "nothing was submitted")),
-        (["--nodes", "2"], ("node", "nothing was submitted")),
+        (["--time", "00:05:00", "--partition", "nope"], ("invalid partition", "nothing was submitted")),
+        (["--time", "00:05:00", "--partition", "short"], ("time limit", "nothing was submitted")),
+        (["--time", "00:05:00", "--nodes", "2"], ("node", "nothing was submitted")),
     ]
     for extra, needles in cases:
-        args = ["submit", *QUICK, "--ranks-per-node", "1,2", "--time", "00:05:00", "--out", out,
-                *extra]
+        args = ["submit", *QUICK, "--ranks-per-node", "1,2", "--out", out, *extra]
         proc = run(args, expect=2)
         expect_one_error(proc, *needles)
         if os.path.exists(out):
