@@ -4,6 +4,8 @@
 # Knobs (environment): BENCH_IO_REQUESTS (1000), BENCH_IO_DELAY_MS (100), BENCH_IO_THREADS (200),
 # BENCH_IO_SERIAL (20 requests, extrapolated), BENCH_REPEAT (3), BENCH_OUT (BUILD_DIR/bench).
 # Talks only to 127.0.0.1 (`fanout serve`, started and stopped here). Asserts no time.
+# A real peer runs against the same server in the same run: curl --parallel (libcurl's own multi
+# loop in curl's CLI), timed as a whole process.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh" "${1:-build}"
 
@@ -61,11 +63,29 @@ measure "async, no delay" 0 1 io_latency_async_nodelay.json --model async \
   --io.url "$base_url/delay/0" --io.repeat "$requests" --io.concurrency "$requests" \
   --repeat "$BENCH_REPEAT"
 
+# The peer: curl's CLI over the same URLs, all in flight at once, BENCH_REPEAT times. Its wall
+# is the whole process (start-up included, a few ms); fanout's starts at the barrier.
+peer=$BENCH_OUT/io_latency_curl.tsv
+: >"$peer"
+echo "  \$ curl --parallel --parallel-immediate --parallel-max $requests -s -o /dev/null" \
+     "-w '%{http_code}\\n' \"$url?[1-$requests]\"  (x $BENCH_REPEAT)" >&2
+for _ in $(seq "$BENCH_REPEAT"); do
+  before=$(curl -s "$base_url/stats")
+  t0=$(date +%s.%N)
+  curl --parallel --parallel-immediate --parallel-max "$requests" -s --no-progress-meter \
+    -o /dev/null -w '%{http_code}\n' "$url?[1-$requests]" >"$work/curl_codes.txt" \
+    2>"$work/curl.err" || true
+  t1=$(date +%s.%N)
+  after=$(curl -s "$base_url/stats")
+  printf '%s\t%s\t%s\t%s\n' "$(python3 -c "print($t1 - $t0)")" \
+    "$(grep -c '^200$' "$work/curl_codes.txt" || true)" "$before" "$after" >>"$peer"
+done
+
 load_after=$(bench_load)
 echo >&2
 
 python3 - "$manifest" "$requests" "$delay_s" "$threads" "$serial_requests" "$load_before" \
-  "$load_after" "$((SECONDS - started))" "$BENCH_OUT/io_latency_async.csv" <<'EOF'
+  "$load_after" "$((SECONDS - started))" "$BENCH_OUT/io_latency_async.csv" "$peer" <<'EOF'
 import csv
 import json
 import math
@@ -73,7 +93,7 @@ import statistics
 import sys
 
 (manifest, requests, delay_s, threads, serial_requests, load_before, load_after, seconds,
- async_csv) = sys.argv[1:]
+ async_csv, peer) = sys.argv[1:]
 requests, delay_s, serial_requests = int(requests), float(delay_s), int(serial_requests)
 kGoal = 1.15
 
@@ -127,6 +147,19 @@ phases = [("added", at(None)), ("connected", at("connect_s")), ("first byte", at
           ("done", at("duration_s"))]
 print("async timeline (ms after the start, median / last request): " + ", ".join(
     f"{name} {1e3 * statistics.median(v):.0f} / {1e3 * max(v):.0f}" for name, v in phases))
+
+# The peer's walls: median of its repetitions, and its failures and connections per repetition.
+peer_rows = [line.rstrip("\n").split("\t") for line in open(peer)]
+peer_wall = statistics.median(float(r[0]) for r in peer_rows)
+peer_failed = sum(requests - int(r[1]) for r in peer_rows)
+peer_conns = statistics.median(json.loads(r[3])["connections"] - json.loads(r[2])["connections"] - 1
+                               for r in peer_rows)
+print(f"real peer, same server, same run: curl --parallel --parallel-max {requests}: "
+      f"{ms(peer_wall)} = {peer_wall / delay_s:.2f}x ideal (median of {len(peer_rows)}, whole "
+      f"process), {peer_conns:.0f} conns, {peer_failed} failed")
+if peer_conns < requests:
+    print(f"  (curl's CLI keeps at most 300 transfers in flight whatever --parallel-max says, so "
+          f"it needs about {math.ceil(requests / 300)} rounds of the delay)")
 
 print()
 async_row = rows[0]
