@@ -3,12 +3,16 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 
 #include "app/output.hpp"
 #include "app/recommend.hpp"
 #include "app/session.hpp"
+#include "app/stop_request.hpp"
 #include "app/workload_binding.hpp"
 #include "cli/progress_line.hpp"
 #include "dist/environment.hpp"
@@ -77,7 +81,26 @@ ProgressState progress_state(const RunReport& so_far, const std::string& what, d
   return state;
 }
 
-int run_in_world(World& world, const Invocation& inv) {
+/// A recommendation needs every model measured at least once; a stopped compare may lack some.
+bool every_model_measured(const RunReport& report) {
+  return std::all_of(report.runs.begin(), report.runs.end(),
+                     [](const ModelRun& run) { return !run.reps.empty(); });
+}
+
+/// One line on stderr for the batch log: why the run ended early and where its results are.
+void say_stopped(const RunReport& report, std::ostream& err) {
+  const RunSpec& run = report.job.run;
+  std::string files;
+  for (const std::string* path : {&run.json_path, &run.csv_path, &run.trace_path}) {
+    if (!path->empty()) files += (files.empty() ? "" : ", ") + *path;
+  }
+  err << "fanout: stopped by " << report.stopped_by << ": "
+      << (files.empty() ? std::string("no output files were requested")
+                        : "what was measured is in " + files + " (marked incomplete)")
+      << "\n";
+}
+
+int run_in_world(World& world, const Invocation& inv, const StopFlag& stop) {
   const JobSpec& job = inv.job;
   agreed(world, true, [&] { check_outputs(job); });
 
@@ -102,23 +125,40 @@ int run_in_world(World& world, const Invocation& inv) {
     // Partial results on disk after every measurement: a run killed at its walltime keeps them.
     write_outputs(so_far);
   };
-  RunReport report = run_session(world, inv, *workload, env, progress);
+  SessionOutcome outcome = run_session(world, inv, *workload, env, progress, &stop);
   line.finish();
-  if (!world.is_root()) return 0;
-  if (inv.command == Command::compare) report.recommendation = recommend(report);
-  write_outputs(report);
-  if (!job.run.quiet) print_report(report, std::cout);
-  return 0;
+  std::optional<std::string> failure;
+  if (world.is_root()) {
+    RunReport& report = outcome.report;
+    try {
+      if (inv.command == Command::compare && every_model_measured(report)) {
+        report.recommendation = recommend(report);
+      }
+      write_outputs(report);
+      if (!job.run.quiet) print_report(report, std::cout);
+      if (outcome.stop_signal) say_stopped(report, std::cerr);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+  }
+  // The other ranks wait (asleep) until rank 0 has written: one that ended first with a nonzero
+  // status would make mpirun signal rank 0 in the middle of writing. A write error fails all.
+  if (auto error = world.agree_error(failure)) throw std::runtime_error(*error);
+  return outcome.stop_signal ? stopped_exit_status(outcome.stop_signal) : 0;
 }
 
 }  // namespace
 
 int run_job_command(int argc, char** argv, const Invocation& inv) {
+  // First of all, so that a time limit's SIGTERM at any later point still ends in written
+  // results. Open MPI leaves SIGTERM and SIGINT to the program (its own handlers are for
+  // SIGSEGV, SIGBUS, SIGFPE, SIGABRT), before MPI_Init or after alike.
+  StopRequest stop;
   // Before MPI: Open MPI may start threads, and curl_global_init must precede every thread.
   CurlGlobal curl;
   World world(&argc, &argv);
   try {
-    return run_in_world(world, inv);
+    return run_in_world(world, inv, stop.flag());
   } catch (const ConfigError& e) {
     if (world.is_root()) std::cerr << "fanout: error: " << e.what() << "\n";
     return 2;

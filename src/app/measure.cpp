@@ -14,7 +14,7 @@
 namespace fanout {
 
 Measurement measure(World& world, WorkloadBinding& workload, Model model,
-                    const Placement& placement, const JobSpec& job) {
+                    const Placement& placement, const JobSpec& job, const StopFlag* stop) {
   const TaskId total = workload.count();
   std::unique_ptr<Executor> executor;
   std::optional<std::string> failure;
@@ -36,19 +36,19 @@ Measurement measure(World& world, WorkloadBinding& workload, Model model,
     const TaskId chunk =
         job.run.chunk ? job.run.chunk
                       : auto_chunk(total, placement.participants * placement.workers);
-    dynamic = std::make_unique<DynamicSource>(world, total, chunk, placement.participates);
+    dynamic = std::make_unique<DynamicSource>(world, total, chunk, placement.participates, stop);
     out.chunk = chunk;
   } else if (placement.participates) {
     const TaskRange mine =
         block_partition(total, placement.participants, placement.participant_index);
     // Inside a rank, workers share the block in small chunks (OpenMP schedule(dynamic) style).
-    local = std::make_unique<RangeSource>(mine, auto_chunk(mine.size(), placement.workers));
+    local = std::make_unique<RangeSource>(mine, auto_chunk(mine.size(), placement.workers), stop);
   }
 
   // Sleep until every rank is here, then line the ranks up to microseconds for the common start.
   world.idle_barrier();
   world.sync_barrier();
-  RunContext ctx{Clock::now(), world.rank()};
+  RunContext ctx{Clock::now(), world.rank(), stop};
   const CpuTimes cpu_before = process_cpu_times();
   std::vector<Sample> samples;
   if (executor) {

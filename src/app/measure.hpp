@@ -4,6 +4,7 @@
 #include "app/placement.hpp"
 #include "app/workload_binding.hpp"
 #include "dist/world.hpp"
+#include "exec/stop_flag.hpp"
 #include "report/run_report.hpp"
 
 namespace fanout {
@@ -19,7 +20,10 @@ struct Measurement {
 /// then: idle barrier, t0 = now on every rank, run this rank's share (a static block, or chunks
 /// pulled from rank 0), local wall and CPU time, and gather of every Sample and RankSummary to
 /// rank 0. Ranks that do not take part wait in the gather's idle barrier, off the cores.
+/// Once `stop` (this rank's flag; may be null) is set, this rank takes no further task and runs
+/// none beyond those in flight; on rank 0 that also ends the dynamic hand-out for every rank. The
+/// gather still completes, with the samples of the tasks that ran.
 Measurement measure(World& world, WorkloadBinding& workload, Model model,
-                    const Placement& placement, const JobSpec& job);
+                    const Placement& placement, const JobSpec& job, const StopFlag* stop);
 
 }  // namespace fanout

@@ -5,6 +5,7 @@
 
 #include "app/measure.hpp"
 #include "app/placement.hpp"
+#include "app/stop_request.hpp"
 #include "app/topology.hpp"
 
 namespace fanout {
@@ -40,8 +41,8 @@ void add_setup_notes(RunReport& report, const std::vector<Model>& models, const 
 
 }  // namespace
 
-RunReport run_session(World& world, const Invocation& inv, WorkloadBinding& workload,
-                      const Environment& env, const ProgressFn& progress) {
+SessionOutcome run_session(World& world, const Invocation& inv, WorkloadBinding& workload,
+                           const Environment& env, const ProgressFn& progress, const StopFlag* stop) {
   const JobSpec& job = inv.job;
   const Topology topo = topology_of(world);
   const std::vector<Model> models = models_of(inv);
@@ -65,14 +66,23 @@ RunReport run_session(World& world, const Invocation& inv, WorkloadBinding& work
   }
 
   report.incomplete = true;
-  for (int rep = 0; rep < job.run.repeat; ++rep) {
-    for (std::size_t i = 0; i < models.size(); ++i) {
+  // The largest signal number any rank saw (SIGTERM over SIGINT), the same on every rank, so that
+  // all ranks leave the loop at the same point and none waits in a collective the others skip.
+  const auto agreed_stop = [&] { return world.agree_max(stop ? stop->reason() : 0); };
+  int stopped = agreed_stop();  // a signal during set-up: nothing is measured
+  for (int rep = 0; rep < job.run.repeat && !stopped; ++rep) {
+    for (std::size_t i = 0; i < models.size() && !stopped; ++i) {
       const Placement p = place(models[i], job, topo);
-      Measurement m = measure(world, workload, models[i], p, job);
+      Measurement m = measure(world, workload, models[i], p, job, stop);
+      stopped = agreed_stop();
       if (!world.is_root()) continue;
       ModelRun& run = report.runs[i];
       run.chunk = m.chunk;
-      run.reps.push_back(std::move(m.rep));
+      if (stopped && m.rep.samples.size() < run.tasks) {
+        run.partial = std::move(m.rep);
+      } else {
+        run.reps.push_back(std::move(m.rep));
+      }
       for (auto& msg : m.error_messages) {
         if (run.error_messages.size() < 10 &&
             std::find(run.error_messages.begin(), run.error_messages.end(), msg) ==
@@ -82,15 +92,29 @@ RunReport run_session(World& world, const Invocation& inv, WorkloadBinding& work
       }
       const bool last = rep + 1 == job.run.repeat && i + 1 == models.size();
       report.incomplete = !last;
-      if (progress) {
+      // Stopped: the caller writes the final files next, and the time before SIGKILL is short.
+      if (progress && !stopped) {
         progress(report, to_string(models[i]) + " " + std::to_string(rep + 1) + "/" +
                              std::to_string(job.run.repeat));
       }
     }
   }
-  report.incomplete = false;
-  if (!world.is_root()) return RunReport{};
-  return report;
+  if (stopped) {
+    // A signal during the last measurement that cut nothing leaves a complete run; only rank 0
+    // can tell, and its verdict reaches every rank (the others pass 0, below any signal).
+    bool complete = true;
+    for (const auto& run : report.runs) {
+      complete = complete && run.reps.size() == static_cast<std::size_t>(job.run.repeat);
+    }
+    stopped = world.agree_max(world.is_root() && !complete ? stopped : 0);
+  }
+  SessionOutcome out;
+  out.stop_signal = stopped;
+  if (!world.is_root()) return out;
+  report.incomplete = stopped != 0;
+  if (stopped) report.stopped_by = signal_name(stopped);
+  out.report = std::move(report);
+  return out;
 }
 
 }  // namespace fanout
