@@ -2,13 +2,12 @@
 #include "app/launch_env.hpp"
 
 #include <cstdlib>
-#include <string>
+#include <initializer_list>
 
 namespace fanout {
 namespace {
 
-int env_int(const char* name) {
-  const char* v = std::getenv(name);
+int env_int(const char* v) {
   if (!v || !*v) return -1;
   char* end = nullptr;
   const long n = std::strtol(v, &end, 10);
@@ -19,9 +18,17 @@ int env_int(const char* name) {
 
 int launcher_rank() {
   for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"}) {
-    if (const int r = env_int(name); r >= 0) return r;
+    if (const int r = env_int(std::getenv(name)); r >= 0) return r;
   }
   return 0;
+}
+
+bool started_by_launcher() {
+  // A batch script has SLURM_PROCID=0 but no SLURM_STEP_ID; a task of an srun step has both.
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "SLURM_STEP_ID"}) {
+    if (std::getenv(name)) return true;
+  }
+  return false;
 }
 
 }  // namespace fanout

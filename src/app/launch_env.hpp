@@ -7,4 +7,8 @@ namespace fanout {
 /// Lets every rank parse the command line before MPI_Init and only rank 0 print errors and help.
 int launcher_rank();
 
+/// True when a launcher started this process as a rank (mpirun, or an srun job step), false for a
+/// process started by hand or by a batch script, even inside an allocation.
+bool started_by_launcher();
+
 }  // namespace fanout

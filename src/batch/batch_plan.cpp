@@ -12,7 +12,8 @@ std::vector<BatchPoint> plan_batch_points(const BatchSpec& spec, WorkloadKind wo
   std::vector<BatchPoint> points;
   auto add = [&](int nodes, int per_node, int threads) {
     for (const auto& p : points) {
-      if (p.point.nodes == nodes && p.ranks_per_node == per_node && p.point.threads == threads) return;
+      if (p.point.nodes == nodes && p.ranks_per_node == per_node && p.point.threads == threads)
+        return;
     }
     BatchPoint p;
     p.point = make_point(spec.study, workload, nodes * per_node, threads);

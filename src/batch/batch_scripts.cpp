@@ -28,9 +28,8 @@ std::string weak_flag(const JobSpec& job) {
 }
 
 std::uint64_t weak_work(const JobSpec& job, const StudyPoint& p) {
-  const std::uint64_t base = job.workload == WorkloadKind::cpu
-                                 ? job.cpu.count
-                                 : static_cast<std::uint64_t>(job.io.repeat);
+  const std::uint64_t base =
+      job.workload == WorkloadKind::cpu ? job.cpu.count : static_cast<std::uint64_t>(job.io.repeat);
   return base * static_cast<std::uint64_t>(p.work_factor);
 }
 
@@ -63,9 +62,9 @@ std::string run_prefix(const BatchSpec& spec, const ScriptContext& ctx) {
 std::string point_launch(const BatchSpec& spec, const JobSpec& job, const ScriptContext& ctx,
                          const BatchPoint& bp) {
   const StudyPoint& p = bp.point;
-  std::string line = launcher_words(spec, ctx, false, std::to_string(p.nodes),
-                                    std::to_string(p.ranks), std::to_string(bp.ranks_per_node),
-                                    std::to_string(p.threads));
+  std::string line =
+      launcher_words(spec, ctx, false, std::to_string(p.nodes), std::to_string(p.ranks),
+                     std::to_string(bp.ranks_per_node), std::to_string(p.threads));
   line += " \\\n    " + run_prefix(spec, ctx) + " \\\n    --model " + to_string(p.model) +
           " --threads \"$OMP_NUM_THREADS\" --repeat " + std::to_string(spec.study.repeat) +
           " --base none --quiet --json " + q(ctx.out_dir + "/runs/" + p.key() + ".json");
@@ -163,8 +162,8 @@ std::vector<Script> render_point_scripts(const BatchSpec& spec, const JobSpec& j
     s.file = script_file(spec.scheduler, bp.point.key());
     TemplateVars vars = common_vars(spec, ctx);
     shape_vars(vars, bp);
-    vars["title"] = "fanout study '" + job.name + "', point " + bp.point.key() + ": " +
-                    point_words(bp);
+    vars["title"] =
+        "fanout study '" + job.name + "', point " + bp.point.key() + ": " + point_words(bp);
     vars["script"] = q(ctx.out_dir + "/" + s.file);
     vars["job_name"] = batch_job_name(job.name, bp.point.key());
     vars["log"] = ctx.out_dir + "/" + point_log_file(bp, false, i);
@@ -186,8 +185,9 @@ Script render_array_script(const BatchSpec& spec, const JobSpec& job, const Scri
   vars["script"] = q(ctx.out_dir + "/" + s.file);
   vars["job_name"] = batch_job_name(job.name, "array");
   vars["last_index"] = std::to_string(points.size() - 1);
-  vars["log"] = ctx.out_dir + (spec.scheduler == Scheduler::slurm ? "/runs/array-%a.log"
-                                                                  : "/runs/array-^array_index^.log");
+  vars["log"] =
+      ctx.out_dir +
+      (spec.scheduler == Scheduler::slurm ? "/runs/array-%a.log" : "/runs/array-^array_index^.log");
   vars["point_table"] = point_table(spec, job, points);
   vars["launch"] = array_launch(spec, job, ctx);
   s.text = render_template(templates.array, vars, templates.array_source);
@@ -220,23 +220,25 @@ std::vector<std::string> point_command(const BatchSpec& spec, const JobSpec& job
     argv = {"mpirun", "-np", std::to_string(p.ranks), "--map-by",
             "ppr:" + std::to_string(bp.ranks_per_node) + ":node:PE=" + std::to_string(p.threads)};
   }
-  const auto run = run_argv(ctx.fanout_exe, spec.study, job, p,
-                            ctx.out_dir + "/runs/" + p.key() + ".json");
+  const auto run =
+      run_argv(ctx.fanout_exe, spec.study, job, p, ctx.out_dir + "/runs/" + p.key() + ".json");
   argv.insert(argv.end(), run.begin(), run.end());
   return argv;
 }
 
 std::string batch_launch_template(const BatchSpec& spec, const JobSpec& job,
                                   const ScriptContext& ctx) {
-  std::string out = spec.launcher == Launcher::srun
-                        ? "srun --mpi=pmix (a job of N nodes x R/N tasks per node x T cpus per task)"
-                        : "mpirun -np R --map-by ppr:R/N:node:PE=T (a job of N nodes)";
+  std::string out =
+      spec.launcher == Launcher::srun
+          ? "srun --mpi=pmix (a job of N nodes x R/N tasks per node x T cpus per task)"
+          : "mpirun -np R --map-by ppr:R/N:node:PE=T (a job of N nodes)";
   out += " " + run_prefix(spec, ctx) + " --model M --threads T --repeat " +
          std::to_string(spec.study.repeat) + " --base none --quiet --json runs/nN-rR-tT.json";
   if (weak(spec)) {
     out += " " + weak_flag(job) + " " +
-           std::to_string(job.workload == WorkloadKind::cpu ? job.cpu.count
-                                                            : static_cast<std::uint64_t>(job.io.repeat)) +
+           std::to_string(job.workload == WorkloadKind::cpu
+                              ? job.cpu.count
+                              : static_cast<std::uint64_t>(job.io.repeat)) +
            "xP";
   }
   return out;

@@ -31,8 +31,8 @@ JobSpec resolve_job(const Manifest& m) {
   const fs::path here = fs::current_path(ec);
   fs::current_path(m.workdir, ec);
   if (ec) {
-    throw ConfigError("cannot enter " + m.workdir + ", where the study was submitted: " +
-                      ec.message());
+    throw ConfigError("cannot enter " + m.workdir +
+                      ", where the study was submitted: " + ec.message());
   }
   try {
     JobSpec job = parse_command_line(static_cast<int>(argv.size()), argv.data()).job;
@@ -41,7 +41,8 @@ JobSpec resolve_job(const Manifest& m) {
   } catch (const ConfigError& e) {
     fs::current_path(here, ec);
     throw ConfigError(std::string("the study's job no longer resolves as it did at submission "
-                                  "(job file changed or gone?): ") + e.what());
+                                  "(job file changed or gone?): ") +
+                      e.what());
   }
 }
 
@@ -154,8 +155,8 @@ int run_collect(const std::string& dir, bool quiet, const std::string& command_l
     err << "fanout: point " << p.point.key() << " has no result: " << p.error << "\n";
   }
   if (missing > 0) {
-    err << "fanout: collected " << report.points.size() - missing << " of "
-        << report.points.size() << " points into " << dir << "/study.json"
+    err << "fanout: collected " << report.points.size() - missing << " of " << report.points.size()
+        << " points into " << dir << "/study.json"
         << (active ? "; run 'fanout collect " + dir + "' again when the rest have run" : "")
         << "\n";
     return 1;

@@ -28,8 +28,8 @@ bool all_digits(const std::string& s) {
 
 bool is_final_state(const std::string& state) {
   static const std::set<std::string> kFinal = {
-      "COMPLETED", "FAILED",   "TIMEOUT",   "CANCELLED", "NODE_FAIL", "OUT_OF_MEMORY",
-      "PREEMPTED", "BOOT_FAIL", "DEADLINE", "FINISHED"};
+      "COMPLETED",     "FAILED",    "TIMEOUT",   "CANCELLED", "NODE_FAIL",
+      "OUT_OF_MEMORY", "PREEMPTED", "BOOT_FAIL", "DEADLINE",  "FINISHED"};
   return kFinal.count(state) > 0;
 }
 
@@ -71,7 +71,8 @@ std::map<std::string, std::string> parse_key_values(const std::string& line) {
       }
       const auto next_eq = line.find('=', space + 1);
       const auto next_space = line.find(' ', space + 1);
-      if (next_eq != std::string::npos && (next_space == std::string::npos || next_eq < next_space)) {
+      if (next_eq != std::string::npos &&
+          (next_space == std::string::npos || next_eq < next_space)) {
         end = space;
         break;
       }
@@ -118,7 +119,8 @@ JobStatus parse_scontrol_job(const std::string& output) {
       // "code:signal"
       const auto colon = it->second.find(':');
       const int code = std::atoi(it->second.substr(0, colon).c_str());
-      const int sig = colon == std::string::npos ? 0 : std::atoi(it->second.substr(colon + 1).c_str());
+      const int sig =
+          colon == std::string::npos ? 0 : std::atoi(it->second.substr(colon + 1).c_str());
       s.exit_code = sig > 0 ? 128 + sig : code;
     }
     if (auto it = kv.find("RunTime"); it != kv.end()) s.elapsed_s = parse_elapsed(it->second);
@@ -149,18 +151,28 @@ JobStatus parse_qstat_full(const std::string& output) {
   }
   if (!s.known) return s;
   s.reason = comment;
-  if (state_letter == "Q") s.state = "PENDING";
-  else if (state_letter == "H") s.state = "HELD";
-  else if (state_letter == "W") s.state = "WAITING";
-  else if (state_letter == "R" || state_letter == "B") s.state = "RUNNING";
-  else if (state_letter == "E") s.state = "COMPLETING";
-  else if (state_letter == "S") s.state = "SUSPENDED";
+  if (state_letter == "Q")
+    s.state = "PENDING";
+  else if (state_letter == "H")
+    s.state = "HELD";
+  else if (state_letter == "W")
+    s.state = "WAITING";
+  else if (state_letter == "R" || state_letter == "B")
+    s.state = "RUNNING";
+  else if (state_letter == "E")
+    s.state = "COMPLETING";
+  else if (state_letter == "S")
+    s.state = "SUSPENDED";
   else if (state_letter == "F" || state_letter == "X") {
     // PBS reports a job killed by signal N as 256 + N; its walltime kill says so in the comment.
-    if (exit_status >= 256) s.exit_code = 128 + (exit_status - 256);
-    else s.exit_code = exit_status;
-    if (comment.find("walltime") != std::string::npos) s.state = "TIMEOUT";
-    else s.state = exit_status == 0 ? "COMPLETED" : "FAILED";
+    if (exit_status >= 256)
+      s.exit_code = 128 + (exit_status - 256);
+    else
+      s.exit_code = exit_status;
+    if (comment.find("walltime") != std::string::npos)
+      s.state = "TIMEOUT";
+    else
+      s.state = exit_status == 0 ? "COMPLETED" : "FAILED";
   } else {
     s.state = state_letter;
   }

@@ -9,11 +9,11 @@
 namespace fanout {
 
 struct JobStatus {
-  bool known = false;    ///< false: the scheduler no longer (or never) knew the job
-  std::string state;     ///< Slurm's words: PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT, ...
-  std::string reason;    ///< why it waits or ended, "" if none (Slurm's Reason, PBS's comment)
-  int exit_code = -1;    ///< of the job script; -1 unknown; 128 + N when signal N ended it
-  double elapsed_s = -1; ///< run time so far or in all; -1 unknown
+  bool known = false;     ///< false: the scheduler no longer (or never) knew the job
+  std::string state;      ///< Slurm's words: PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT, ...
+  std::string reason;     ///< why it waits or ended, "" if none (Slurm's Reason, PBS's comment)
+  int exit_code = -1;     ///< of the job script; -1 unknown; 128 + N when signal N ended it
+  double elapsed_s = -1;  ///< run time so far or in all; -1 unknown
 };
 
 /// True for states a job leaves no more (COMPLETED, FAILED, TIMEOUT, CANCELLED, NODE_FAIL, ...).

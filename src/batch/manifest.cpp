@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "job/config_error.hpp"
@@ -99,7 +98,8 @@ Manifest read_manifest(const std::string& dir) {
     m.workdir = doc.at("workdir").get<std::string>();
     m.fanout_exe = doc.at("fanout").get<std::string>();
     BatchSpec& b = m.spec;
-    b.scheduler = doc.at("scheduler").get<std::string>() == "pbs" ? Scheduler::pbs : Scheduler::slurm;
+    b.scheduler =
+        doc.at("scheduler").get<std::string>() == "pbs" ? Scheduler::pbs : Scheduler::slurm;
     b.launcher = launcher_named(doc.at("launcher").get<std::string>());
     b.array = doc.at("array").get<bool>();
     m.array_script = doc.at("array_script").get<std::string>();

@@ -40,7 +40,8 @@ struct Manifest {
   std::string command_line;
   std::string workdir;
   std::string fanout_exe;
-  BatchSpec spec;  ///< scheduler, lists, time, partition, ...; spec.study the sweep and its job args
+  BatchSpec
+      spec;  ///< scheduler, lists, time, partition, ...; spec.study the sweep and its job args
   std::string launch_template;
   std::string array_script;
   std::string array_job_id;

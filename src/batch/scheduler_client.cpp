@@ -61,8 +61,8 @@ class SlurmClient final : public SchedulerClient {
     std::getline(fields, state, '|');
     std::getline(fields, exit, '|');
     std::getline(fields, elapsed, '|');
-    JobStatus s = parse_scontrol_job("JobId=" + job_id + " JobState=" +
-                                     state.substr(0, state.find(' ')) + " ExitCode=" + exit);
+    JobStatus s = parse_scontrol_job(
+        "JobId=" + job_id + " JobState=" + state.substr(0, state.find(' ')) + " ExitCode=" + exit);
     s.elapsed_s = parse_elapsed(elapsed);
     return s;
   }

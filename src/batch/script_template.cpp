@@ -18,13 +18,14 @@ const std::string& lookup(const TemplateVars& vars, const std::string& name,
                           const std::string& where) {
   const auto it = vars.find(name);
   if (it == vars.end()) {
-    throw ConfigError(where + ": unknown placeholder {{" + name + "}}; known: " +
-                      known_names(vars));
+    throw ConfigError(where + ": unknown placeholder {{" + name +
+                      "}}; known: " + known_names(vars));
   }
   return it->second;
 }
 
-std::string substitute(const std::string& line, const TemplateVars& vars, const std::string& where) {
+std::string substitute(const std::string& line, const TemplateVars& vars,
+                       const std::string& where) {
   std::string out;
   std::size_t pos = 0;
   while (true) {

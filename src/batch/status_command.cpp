@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "batch/manifest.hpp"
@@ -38,8 +37,7 @@ std::string elapsed(const JobStatus& s) {
 
 /// An exit code means something only once the job has ended.
 std::string exit_of(const JobStatus& s) {
-  return s.known && is_final_state(s.state) && s.exit_code >= 0 ? std::to_string(s.exit_code)
-                                                                : "-";
+  return s.known && is_final_state(s.state) && s.exit_code >= 0 ? std::to_string(s.exit_code) : "-";
 }
 
 }  // namespace
@@ -67,8 +65,7 @@ int run_status(const std::string& dir, std::ostream& out) {
     const JobStatus s = client->query(m.collect_job_id);
     const bool report = fs::exists(fs::path(dir) / "study.json");
     table.add_row({"collect", m.collect_job_id, s.known ? s.state : "UNKNOWN", elapsed(s),
-                   exit_of(s),
-                   report ? "study.json" : "-", s.reason});
+                   exit_of(s), report ? "study.json" : "-", s.reason});
   }
   out << "study in " << dir << ": " << m.points.size() << " points on " << client->name()
       << (m.spec.array ? " (job array " + m.array_job_id + ")" : "") << ", submitted "

@@ -86,10 +86,9 @@ int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& com
 
   const std::vector<BatchPoint> points = plan_batch_points(spec, job.workload);
   const TemplateSet templates = load_templates(spec.scheduler, spec.template_dir);
-  std::vector<Script> scripts = spec.array
-                                    ? std::vector<Script>{render_array_script(spec, job, ctx,
-                                                                              points, templates)}
-                                    : render_point_scripts(spec, job, ctx, points, templates);
+  std::vector<Script> scripts =
+      spec.array ? std::vector<Script>{render_array_script(spec, job, ctx, points, templates)}
+                 : render_point_scripts(spec, job, ctx, points, templates);
   if (spec.dry_run) {
     scripts.push_back(render_collect_script(spec, job, ctx, templates,
                                             "afterany:<the job ids of the scripts above>"));
@@ -193,8 +192,8 @@ int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& com
       << ", and collect job " << m.collect_job_id << " after them (afterany)\n"
       << "scripts in " << ctx.out_dir << "/jobs, job ids in " << ctx.out_dir << "/" << kManifestFile
       << "\n"
-      << "follow with: fanout status " << spec.study.out_dir
-      << "; the report appears as " << spec.study.out_dir << "/study.json when collect has run\n";
+      << "follow with: fanout status " << spec.study.out_dir << "; the report appears as "
+      << spec.study.out_dir << "/study.json when collect has run\n";
   return 0;
 }
 

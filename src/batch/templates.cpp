@@ -21,7 +21,8 @@ void load_one(Scheduler scheduler, const std::string& kind, const std::string& d
     if (fs::exists(path, ec)) {
       std::ifstream in(path, std::ios::binary);
       std::stringstream s;
-      if (!(in && s << in.rdbuf())) throw ConfigError("--template-dir: cannot read " + path.string());
+      if (!(in && s << in.rdbuf()))
+        throw ConfigError("--template-dir: cannot read " + path.string());
       text = s.str();
       source = path.string();
       return;

@@ -159,6 +159,13 @@ Invocation parse_job_command(Command command, const std::string& name,
   if (command == Command::run && !vm["models"].empty()) {
     throw ConfigError(origins.of("models") + ": 'models' is for compare; run takes --model");
   }
+  if (vm.count("allocation")) {
+    const std::string use = vm["allocation"].as<std::string>();
+    if (use != "use" && use != "ignore") {
+      throw ConfigError("--allocation '" + use + "': expected use or ignore");
+    }
+    inv.use_allocation = use == "use";
+  }
   if (vm.count("base")) {
     const std::string base = vm["base"].as<std::string>();
     if (base == "measure") {

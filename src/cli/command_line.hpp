@@ -30,6 +30,8 @@ struct Invocation {
   std::string batch_dir;     ///< `fanout status` and `fanout collect`: the submission's directory
   bool batch_quiet = false;  ///< `fanout collect --quiet`
   BaseCase base;
+  /// run and compare inside a batch allocation, started by hand: start again over its tasks.
+  bool use_allocation = true;
   ProgressMode progress = ProgressMode::automatic;  ///< --progress of run, compare and scale
   std::string command_line;  ///< argv joined, for the report
   /// Help or version text: print it (rank 0) and exit 0 without running anything.

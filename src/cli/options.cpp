@@ -87,7 +87,11 @@ po::options_description make_invocation_options() {
       ("progress", text(),
        "progress on stderr: auto (a live line on a terminal, else a plain line every 10 s on "
        "long runs; ranks under mpirun see no terminal: use live there) | live | plain (a line "
-       "per measurement) | none (default auto)");
+       "per measurement) | none (default auto)")
+      ("allocation", text(),
+       "inside a Slurm or PBS allocation, started without mpirun or srun: use (start again over "
+       "all its tasks with srun --mpi=pmix or mpirun, threads from its CPUs per task) | ignore "
+       "(run as this one process) (default use)");
   return inv;
 }
 

@@ -21,9 +21,9 @@ std::string get(const po::variables_map& vm, const char* key) { return vm[key].a
 /// Partition, account and module names go into scripts unquoted, as users write them there.
 void check_word(const std::string& value, const std::string& flag, const std::string& example) {
   const bool plain =
-      !value.empty() &&
-      value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                              "-_./+@:,") == std::string::npos;
+      !value.empty() && value.find_first_not_of(
+                            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                            "-_./+@:,") == std::string::npos;
   if (!plain) {
     throw ConfigError(flag + " '" + value +
                       "': expected a name of letters, digits and - _ . / + @ : , e.g. " + example);
@@ -33,7 +33,8 @@ void check_word(const std::string& value, const std::string& flag, const std::st
 bool parse_flag(const po::variables_map& vm, const char* key) {
   if (!vm.count(key)) return false;
   const auto v = parse_bool(get(vm, key));
-  if (!v) throw ConfigError("--" + std::string(key) + " '" + get(vm, key) + "': must be true or false");
+  if (!v)
+    throw ConfigError("--" + std::string(key) + " '" + get(vm, key) + "': must be true or false");
   return *v;
 }
 
@@ -115,20 +116,23 @@ BatchSpec make_batch_spec(const po::variables_map& vm) {
     spec.launcher = spec.scheduler == Scheduler::slurm ? Launcher::srun : Launcher::mpirun;
   }
   if (spec.scheduler == Scheduler::pbs && spec.launcher == Launcher::srun) {
-    throw ConfigError("--launcher srun: PBS jobs start their ranks with mpirun; use --launcher "
-                      "mpirun or --scheduler slurm");
+    throw ConfigError(
+        "--launcher srun: PBS jobs start their ranks with mpirun; use --launcher "
+        "mpirun or --scheduler slurm");
   }
   if (vm.count("template-dir")) spec.template_dir = get(vm, "template-dir");
   if (!vm.count("out") || get(vm, "out").empty()) {
-    throw ConfigError("--out: submit needs a directory for its scripts and results, e.g. "
-                      "--out study-fib");
+    throw ConfigError(
+        "--out: submit needs a directory for its scripts and results, e.g. "
+        "--out study-fib");
   }
   spec.study.out_dir = get(vm, "out");
   spec.study.ranks = batch_rank_counts(spec);
   if (spec.nodes == std::vector<int>{1} && spec.ranks_per_node == std::vector<int>{1} &&
       spec.study.threads == std::vector<int>{1}) {
-    throw ConfigError("--nodes/--ranks-per-node/--threads: the study has only the 1 x 1 x 1 "
-                      "point; list more, e.g. --nodes 1,2,4");
+    throw ConfigError(
+        "--nodes/--ranks-per-node/--threads: the study has only the 1 x 1 x 1 "
+        "point; list more, e.g. --nodes 1,2,4");
   }
   return spec;
 }

@@ -1,4 +1,5 @@
-// Conversion and validation of `fanout submit`'s own options into a BatchSpec; errors name the flag.
+// Conversion and validation of `fanout submit`'s own options into a BatchSpec; errors name the
+// flag.
 #pragma once
 
 #include <boost/program_options/variables_map.hpp>

@@ -36,9 +36,10 @@ Launcher resolve_launcher(Launcher requested, bool in_slurm_allocation) {
 std::vector<std::string> launcher_argv(const LaunchContext& ctx, const StudyPoint& point) {
   const std::string ranks = std::to_string(point.ranks);
   if (ctx.launcher == Launcher::srun) {
-    return {"srun", "-n", ranks, "-c", std::to_string(point.threads)};
+    return {"srun", "--mpi=pmix", "-n", ranks, "-c", std::to_string(point.threads)};
   }
   std::vector<std::string> argv{"mpirun", "-np", ranks, "--bind-to", "none", "-q"};
+  if (!ctx.hostfile.empty()) argv.insert(argv.end(), {"--hostfile", ctx.hostfile});
   const int threads = threaded(point.model) ? point.threads : 1;
   if (point.ranks * threads > ctx.cores) argv.push_back("--oversubscribe");
   if (ctx.as_root) argv.push_back("--allow-run-as-root");
@@ -72,11 +73,13 @@ std::vector<std::string> run_argv(const std::string& fanout_exe, const StudySpec
 }
 
 std::string launch_template(const LaunchContext& ctx, const StudySpec& spec, const JobSpec& job) {
-  std::string out = ctx.launcher == Launcher::srun
-                        ? "srun -n R -c T"
-                        : std::string("mpirun -np R --bind-to none -q [--oversubscribe when R x T > ") +
-                              std::to_string(ctx.cores) + " cores]" +
-                              (ctx.as_root ? " --allow-run-as-root" : "");
+  std::string out =
+      ctx.launcher == Launcher::srun
+          ? "srun --mpi=pmix -n R -c T"
+          : std::string("mpirun -np R --bind-to none -q ") +
+                (ctx.hostfile.empty() ? "" : "--hostfile " + quote(ctx.hostfile) + " ") +
+                "[--oversubscribe when R x T > " + std::to_string(ctx.cores) + " cores]" +
+                (ctx.as_root ? " --allow-run-as-root" : "");
   out += " " + quote(ctx.fanout_exe) + " run";
   if (!spec.run_args.empty()) out += " " + shell_join(spec.run_args);
   out += " --model M --threads T --repeat " + std::to_string(spec.repeat) +

@@ -15,12 +15,15 @@ struct LaunchContext {
   std::string fanout_exe;                ///< absolute path of this fanout binary
   int cores = 1;                         ///< online cores here; above them mpirun oversubscribes
   bool as_root = false;                  ///< Open MPI refuses root without --allow-run-as-root
+  /// Inside a PBS allocation: mpirun places the ranks on the hosts of this file (PBS_NODEFILE).
+  std::string hostfile;
 };
 
 /// srun inside a Slurm allocation (SLURM_JOB_ID set), mpirun otherwise, unless one is forced.
 Launcher resolve_launcher(Launcher requested, bool in_slurm_allocation);
 
-/// mpirun -np R --bind-to none -q [--oversubscribe] [--allow-run-as-root], or srun -n R -c T.
+/// mpirun -np R --bind-to none -q [--hostfile F] [--oversubscribe] [--allow-run-as-root], or
+/// srun --mpi=pmix -n R -c T (Open MPI as Debian builds it speaks PMIx only).
 /// Binding is off under mpirun so a rank's threads may use every core; srun gives each rank T cores.
 std::vector<std::string> launcher_argv(const LaunchContext& ctx, const StudyPoint& point);
 

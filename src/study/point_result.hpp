@@ -1,5 +1,6 @@
 // Turning what a point left behind (its log, its run JSON document) into its PointResult; shared by
-// `fanout scale`, which launched the point itself, and `fanout collect`, whose point was a batch job.
+// `fanout scale`, which launched the point itself, and `fanout collect`, whose point was a batch
+// job.
 #pragma once
 
 #include <string>

@@ -11,12 +11,12 @@
 #include "cli/progress_line.hpp"
 #include "job/config_error.hpp"
 #include "report/format.hpp"
-#include "timing/clock.hpp"
 #include "study/launch.hpp"
 #include "study/point_result.hpp"
 #include "study/process.hpp"
 #include "study/study_analysis.hpp"
 #include "study/study_output.hpp"
+#include "timing/clock.hpp"
 
 namespace fanout {
 namespace {
@@ -72,16 +72,41 @@ void run_point(PointResult& p, const std::string& out_dir) {
   read_point_document(p, out_dir);
 }
 
+/// Every point must fit the allocation: a step asking for more CPUs than it holds is refused (srun)
+/// or oversubscribes it (mpirun), and neither measures what the user meant.
+void check_fits_allocation(const std::vector<PointResult>& points, const Allocation& a) {
+  const std::string what = (a.scheduler == "slurm" ? "Slurm job " : "PBS job ") + a.job_id;
+  for (const auto& p : points) {
+    const bool threaded =
+        p.point.model == Model::threads || p.point.model == Model::processes_threads;
+    const int cpus = p.point.ranks * (threaded ? p.point.threads : 1);
+    if (a.cpus > 0 && cpus > a.cpus) {
+      throw ConfigError("--ranks/--threads: point " + p.point.key() + " needs " +
+                        std::to_string(cpus) + " CPUs and " + what + " holds " +
+                        std::to_string(a.cpus) + "; ask the allocation for more, or list fewer");
+    }
+    if (a.scheduler == "pbs" && a.tasks > 0 && p.point.ranks > a.tasks) {
+      throw ConfigError("--ranks: point " + p.point.key() + " needs " +
+                        std::to_string(p.point.ranks) + " MPI slots and " + what + " has " +
+                        std::to_string(a.tasks) + " in PBS_NODEFILE; ask for more mpiprocs");
+    }
+  }
+}
+
 }  // namespace
 
-int run_scale(const StudySpec& spec, const JobSpec& job, const std::string& command_line,
-              std::ostream& out, std::ostream& err) {
+int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& allocation,
+              const std::string& command_line, std::ostream& out, std::ostream& err) {
   if (under_mpi_launcher()) {
-    throw ConfigError("scale launches every point itself (mpirun or srun); start it without "
-                      "mpirun or srun");
+    throw ConfigError(
+        "scale launches every point itself (mpirun or srun); start it without "
+        "mpirun or srun");
   }
   LaunchContext ctx;
-  ctx.launcher = resolve_launcher(spec.launcher, std::getenv("SLURM_JOB_ID") != nullptr);
+  ctx.launcher = resolve_launcher(spec.launcher, allocation.scheduler == "slurm");
+  if (allocation.scheduler == "pbs" && ctx.launcher == Launcher::mpirun) {
+    ctx.hostfile = allocation.nodefile;
+  }
   const std::string launcher = to_string(ctx.launcher);
   if (find_on_path(launcher).empty()) {
     throw ConfigError("--launcher " + to_string(spec.launcher) + ": " + launcher +
@@ -91,7 +116,6 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const std::string& comm
   ctx.cores = online_cores();
   ctx.as_root = ::geteuid() == 0;
   const std::string& dir = spec.out_dir;
-  prepare_out_dir(dir);
 
   StudyReport report;
   report.spec = spec;
@@ -109,6 +133,15 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const std::string& comm
     p.command = point_argv(ctx, spec, job, point, dir + "/" + p.run_json);
     report.points.push_back(std::move(p));
   }
+  if (allocation.present()) {
+    check_fits_allocation(report.points, allocation);
+    report.spec.notes.push_back(
+        "inside " + std::string(allocation.scheduler == "slurm" ? "Slurm" : "PBS") + " job " +
+        allocation.job_id + " (" + std::to_string(allocation.nodes) + " node(s)" +
+        (allocation.cpus > 0 ? ", " + std::to_string(allocation.cpus) + " CPUs" : "") +
+        "): every point is a step of it, launched with " + to_string(ctx.launcher));
+  }
+  prepare_out_dir(dir);
 
   const StopSignals stop;
   ProgressLine progress(err, progress_style(spec.quiet ? ProgressMode::none : spec.progress,

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "job/allocation.hpp"
 #include "study/study_spec.hpp"
 
 namespace fanout {
@@ -13,8 +14,10 @@ namespace fanout {
 /// spec.out_dir, rewritten after every point so a stopped study keeps what it measured. Returns 0
 /// when every point succeeded, 1 when some failed (each recorded with its error; the study goes
 /// on), 128 + N when signal N (SIGINT, SIGTERM) stopped it. Throws ConfigError for what is wrong
-/// before the first launch: started under mpirun, launcher not on PATH, --out not creatable.
-int run_scale(const StudySpec& spec, const JobSpec& job, const std::string& command_line,
-              std::ostream& out, std::ostream& err);
+/// before the first launch: started under mpirun, launcher not on PATH, --out not creatable, a
+/// point that needs more CPUs than the batch allocation it runs in holds. Inside an allocation
+/// (Slurm: srun; PBS: mpirun over PBS_NODEFILE) the points are launched with what it provides.
+int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& allocation,
+              const std::string& command_line, std::ostream& out, std::ostream& err);
 
 }  // namespace fanout

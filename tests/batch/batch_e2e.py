@@ -255,8 +255,66 @@ def case_dry_run():
         fail(f"sbatch --test-only refused the printed script: {check.stderr}")
 
 
+def sbatch_wrap(args, command):
+    """Submits `command` as a batch script; returns its job id."""
+    out = subprocess.run(["sbatch", "--parsable", *args, "--wrap", command], capture_output=True,
+                         text=True, cwd=TMP)
+    if out.returncode != 0:
+        fail(f"sbatch {args}: {out.stderr}")
+    return out.stdout.strip().split(";")[0]
+
+
+def case_allocation():
+    """run, compare and scale typed inside an allocation use what it provides."""
+    d = os.path.join(TMP, "alloc")
+    os.makedirs(d)
+    tiny = " ".join(QUICK)
+    jobs = {
+        # Two tasks: run starts itself again over both with srun.
+        "run": sbatch_wrap(["-n", "2", "--output", f"{d}/run.out"],
+                           f"{FANOUT} run {tiny} --model processes --json {d}/run.json"),
+        # Two CPUs per task: threads default to them.
+        "threads": sbatch_wrap(["-n", "1", "-c", "2", "--output", f"{d}/threads.out"],
+                               f"{FANOUT} compare {tiny} --models threads --json {d}/threads.json"),
+        # --allocation ignore: one process, as typed.
+        "ignore": sbatch_wrap(["-n", "2", "--output", f"{d}/ignore.out"],
+                              f"{FANOUT} run {tiny} --model processes --allocation ignore "
+                              f"--json {d}/ignore.json"),
+        # scale makes every point a step of the allocation, and refuses points it cannot hold.
+        "scale": sbatch_wrap(["-n", "2", "--output", f"{d}/scale.out"],
+                             f"{FANOUT} scale {tiny} --ranks 1,2 --quiet --out {d}/scale"),
+        "too_big": sbatch_wrap(["-n", "2", "--output", f"{d}/too_big.out"],
+                               f"{FANOUT} scale {tiny} --ranks 1,4 --quiet --out {d}/too_big"),
+    }
+    wait_gone(list(jobs.values()), 120)
+
+    def doc(name):
+        path = os.path.join(d, name + ".json")
+        if not os.path.isfile(path):
+            fail(f"{name}: no {path}; job output:\n" + open(os.path.join(d, name + ".out")).read())
+        return json.load(open(path))
+
+    run_doc = doc("run")
+    if run_doc["environment"]["world_size"] != 2:
+        fail(f"run inside a 2-task allocation ran {run_doc['environment']['world_size']} rank(s)")
+    if "running as srun --mpi=pmix -n 2" not in open(os.path.join(d, "run.out")).read():
+        fail("run did not say how it started itself again")
+    threads = next(r for r in doc("threads")["runs"] if r["model"] == "threads")
+    if threads["workers_per_rank"] != 2:
+        fail(f"threads inside -c 2: {threads['workers_per_rank']} workers")
+    if doc("ignore")["environment"]["world_size"] != 1:
+        fail("--allocation ignore did not run one process")
+    study_doc = json.load(open(os.path.join(d, "scale", "study.json")))
+    if [p["status"] for p in study_doc["points"]] != ["ok", "ok"] or study_doc["launcher"] != "srun":
+        fail(f"scale inside the allocation: {study_doc['launcher']}, "
+             f"{[(p['key'], p['status'], p['error']) for p in study_doc['points']]}")
+    too_big = open(os.path.join(d, "too_big.out")).read()
+    if "point r4-t1 needs 4 CPUs" not in too_big or os.path.exists(os.path.join(d, "too_big")):
+        fail(f"scale of a point larger than the allocation: {too_big}")
+
+
 CASES = {"study": case_study, "array": case_array, "time_limit": case_time_limit,
-         "bad_options": case_bad_options, "dry_run": case_dry_run}
+         "bad_options": case_bad_options, "dry_run": case_dry_run, "allocation": case_allocation}
 
 if __name__ == "__main__":
     if "SLURM_CONF" not in os.environ:

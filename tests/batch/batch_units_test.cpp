@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "batch/batch_plan.hpp"
@@ -17,6 +18,7 @@
 #include "batch/script_template.hpp"
 #include "cli/command_line.hpp"
 #include "cli/units.hpp"
+#include "job/allocation.hpp"
 #include "job/config_error.hpp"
 #include "report/writer.hpp"
 
@@ -36,13 +38,15 @@ void expect_golden(const std::string& name, const std::string& actual) {
   ASSERT_TRUE(in) << "missing golden file " << golden_path(name);
   std::stringstream s;
   s << in.rdbuf();
-  EXPECT_EQ(s.str(), actual) << "golden " << name << " differs (FANOUT_UPDATE_GOLDEN=1 rewrites it)";
+  EXPECT_EQ(s.str(), actual) << "golden " << name
+                             << " differs (FANOUT_UPDATE_GOLDEN=1 rewrites it)";
 }
 
 /// `fanout submit ...` as parsed, with a job given by flags only (no file to depend on).
 Invocation submit(std::vector<std::string> extra) {
-  std::vector<std::string> words{"fanout", "submit", "--name", "fib", "--cpu.kernel", "fib",
-                                 "--cpu.n", "30", "--cpu.count", "64", "--out", "/scratch/u/fib"};
+  std::vector<std::string> words{"fanout",       "submit", "--name",  "fib",
+                                 "--cpu.kernel", "fib",    "--cpu.n", "30",
+                                 "--cpu.count",  "64",     "--out",   "/scratch/u/fib"};
   words.insert(words.end(), extra.begin(), extra.end());
   std::vector<const char*> argv;
   for (const auto& w : words) argv.push_back(w.c_str());
@@ -64,7 +68,8 @@ TEST(TimeLimit, AcceptsWhatSchedulersWrite) {
   EXPECT_EQ(parse_time_limit("1-12"), 86400 + 12 * 3600);
   EXPECT_EQ(parse_time_limit("90"), 90 * 60);
   EXPECT_EQ(parse_time_limit("5:30"), 5 * 60 + 30);
-  for (const char* bad : {"", "0", "00:00:00", "1:60:00", "00:00:61", "a:b", "1:2:3:4", "-5", "1-"}) {
+  for (const char* bad :
+       {"", "0", "00:00:00", "1:60:00", "00:00:61", "a:b", "1:2:3:4", "-5", "1-"}) {
     EXPECT_FALSE(parse_time_limit(bad)) << bad;
   }
   EXPECT_EQ(format_time_limit(26 * 3600 + 61), "26:01:01");
@@ -99,8 +104,8 @@ TEST(BatchPlan, EveryTripleAndTheBaseCaseByWorkers) {
   const auto points = plan_batch_points(inv.batch, inv.job.workload);
   std::vector<std::string> keys;
   for (const auto& p : points) keys.push_back(p.point.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"n1-r1-t1", "n1-r2-t1", "n1-r2-t2", "n2-r4-t1",
-                                            "n2-r4-t2"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"n1-r1-t1", "n1-r2-t1", "n1-r2-t2", "n2-r4-t1", "n2-r4-t2"}));
   EXPECT_EQ(points[2].point.workers, 4);
   EXPECT_EQ(points[3].ranks_per_node, 2);
   const BatchPoint shape = array_shape(points);
@@ -145,36 +150,40 @@ TEST(BatchScripts, SlurmPointScriptAsAUserWouldWriteIt) {
     EXPECT_NE(s.find(line), std::string::npos) << line << "\n" << s;
   }
   EXPECT_EQ(s.find("{{"), std::string::npos);
-  const std::string collect = render_collect_script(inv.batch, inv.job, context(),
-                                                    load_templates(Scheduler::slurm, ""),
-                                                    dependency_on({"101", "102"}))
-                                  .text;
+  const std::string collect =
+      render_collect_script(inv.batch, inv.job, context(), load_templates(Scheduler::slurm, ""),
+                            dependency_on({"101", "102"}))
+          .text;
   EXPECT_NE(collect.find("#SBATCH --dependency=afterany:101:102\n"), std::string::npos);
   EXPECT_NE(collect.find("/opt/fanout/bin/fanout collect /scratch/u/fib\n"), std::string::npos);
 }
 
 TEST(BatchScripts, PbsScriptsGolden) {
-  const Invocation inv = submit({"--scheduler", "pbs", "--time", "2:00:00", "--nodes", "1,2",
-                                 "--ranks-per-node", "2", "--threads", "1,4", "--model",
-                                 "processes+threads", "--partition", "workq", "--module",
-                                 "gcc/12", "--module", "openmpi/4.1.5", "--setup",
-                                 "source /opt/spack/share/spack/setup-env.sh"});
+  const Invocation inv = submit({"--scheduler",      "pbs",
+                                 "--time",           "2:00:00",
+                                 "--nodes",          "1,2",
+                                 "--ranks-per-node", "2",
+                                 "--threads",        "1,4",
+                                 "--model",          "processes+threads",
+                                 "--partition",      "workq",
+                                 "--module",         "gcc/12",
+                                 "--module",         "openmpi/4.1.5",
+                                 "--setup",          "source /opt/spack/share/spack/setup-env.sh"});
   const auto points = plan_batch_points(inv.batch, inv.job.workload);
   const TemplateSet templates = load_templates(Scheduler::pbs, "");
   const auto scripts = render_point_scripts(inv.batch, inv.job, context(), points, templates);
   ASSERT_EQ(scripts.size(), 5u);
   expect_golden("pbs-n2-r4-t4.pbs", scripts.back().text);
-  expect_golden("pbs-array.pbs", render_array_script(inv.batch, inv.job, context(), points,
-                                                     templates).text);
-  expect_golden("pbs-collect.pbs",
-                render_collect_script(inv.batch, inv.job, context(), templates,
-                                      dependency_on({"4021[].pbs01"}))
-                    .text);
+  expect_golden("pbs-array.pbs",
+                render_array_script(inv.batch, inv.job, context(), points, templates).text);
+  expect_golden("pbs-collect.pbs", render_collect_script(inv.batch, inv.job, context(), templates,
+                                                         dependency_on({"4021[].pbs01"}))
+                                       .text);
 }
 
 TEST(BatchScripts, WeakArrayCarriesEachPointsWork) {
-  const Invocation inv = submit({"--time", "1:00:00", "--ranks-per-node", "1,2", "--mode", "weak",
-                                 "--array"});
+  const Invocation inv =
+      submit({"--time", "1:00:00", "--ranks-per-node", "1,2", "--mode", "weak", "--array"});
   const auto points = plan_batch_points(inv.batch, inv.job.workload);
   const std::string s = render_array_script(inv.batch, inv.job, context(), points,
                                             load_templates(Scheduler::slurm, ""))
@@ -229,7 +238,8 @@ TEST(JobStatus, ParsesScontrolShowJob) {
       "RunTime=1-00:00:01\n");
   EXPECT_EQ(f.exit_code, 2);
   EXPECT_DOUBLE_EQ(f.elapsed_s, 86401);
-  const JobStatus pending = parse_scontrol_job("JobId=9 JobState=PENDING Reason=None ExitCode=0:0\n");
+  const JobStatus pending =
+      parse_scontrol_job("JobId=9 JobState=PENDING Reason=None ExitCode=0:0\n");
   EXPECT_EQ(pending.reason, "");
   EXPECT_FALSE(parse_scontrol_job("slurm_load_jobs error: Invalid job id specified\n").known);
   EXPECT_TRUE(is_final_state("TIMEOUT"));
@@ -258,8 +268,8 @@ TEST(JobStatus, ParsesQstatFull) {
 }
 
 TEST(Manifest, RoundTrips) {
-  const Invocation inv = submit({"--time", "0:10:00", "--ranks-per-node", "1,2", "--mode", "weak",
-                                 "--module", "openmpi"});
+  const Invocation inv = submit(
+      {"--time", "0:10:00", "--ranks-per-node", "1,2", "--mode", "weak", "--module", "openmpi"});
   Manifest m;
   m.fanout_version = "0.1.0";
   m.submitted_at = "2026-11-24T23:54:28Z";
@@ -316,8 +326,8 @@ TEST(CollectVerdict, SaysWhyAPointHasNoResult) {
             std::string::npos);
 
   JobStatus failed{true, "FAILED", "NonZeroExitCode", 2, 1};
-  const PointResult c = judged(false, "no doc", failed,
-                               "srun: ...\nfanout: error: --cpu.n 99: too large\n");
+  const PointResult c =
+      judged(false, "no doc", failed, "srun: ...\nfanout: error: --cpu.n 99: too large\n");
   EXPECT_EQ(c.error, "job 7 FAILED (exit 2): --cpu.n 99: too large");
 
   const PointResult d = judged(true, "", timeout, "");
@@ -327,6 +337,52 @@ TEST(CollectVerdict, SaysWhyAPointHasNoResult) {
 
   const PointResult e = judged(false, "no doc", JobStatus{}, "");
   EXPECT_EQ(e.error, "no result, and the scheduler no longer knows job 7: it left no log either");
+}
+
+TEST(Allocation, ReadsSlurmAndPbsVariables) {
+  EXPECT_EQ(sum_cpus_per_node("2(x3),4"), 10);
+  EXPECT_EQ(sum_cpus_per_node("16"), 16);
+  EXPECT_EQ(sum_cpus_per_node("2(x"), 0);
+  const std::map<std::string, std::string> slurm = {{"SLURM_JOB_ID", "42"},
+                                                    {"SLURM_JOB_NUM_NODES", "2"},
+                                                    {"SLURM_NTASKS", "4"},
+                                                    {"SLURM_CPUS_PER_TASK", "8"},
+                                                    {"SLURM_JOB_CPUS_PER_NODE", "16(x2)"}};
+  auto getter = [](const std::map<std::string, std::string>& env) {
+    return [&env](const char* name) -> const char* {
+      const auto it = env.find(name);
+      return it == env.end() ? nullptr : it->second.c_str();
+    };
+  };
+  const Allocation a = detect_allocation(getter(slurm));
+  EXPECT_EQ(a.scheduler, "slurm");
+  EXPECT_EQ(a.job_id, "42");
+  EXPECT_EQ(a.nodes, 2);
+  EXPECT_EQ(a.tasks, 4);
+  EXPECT_EQ(a.cpus_per_task, 8);
+  EXPECT_EQ(a.cpus, 32);
+  EXPECT_EQ(relaunch_argv(a, "/bin/fanout", {"run", "job.ini"}, false),
+            (std::vector<std::string>{"srun", "--mpi=pmix", "-n", "4", "-c", "8", "/bin/fanout",
+                                      "run", "job.ini"}));
+
+  const auto nodefile = std::filesystem::temp_directory_path() / "fanout-nodefile-test";
+  write_file_atomically(nodefile.string(), "n1\nn1\nn2\nn2\n");
+  const std::map<std::string, std::string> pbs = {
+      {"PBS_JOBID", "7.pbs01"}, {"PBS_NODEFILE", nodefile.string()}, {"NCPUS", "8"}};
+  const Allocation b = detect_allocation(getter(pbs));
+  EXPECT_EQ(b.scheduler, "pbs");
+  EXPECT_EQ(b.tasks, 4);
+  EXPECT_EQ(b.nodes, 2);
+  EXPECT_EQ(b.cpus, 16);
+  EXPECT_EQ(relaunch_argv(b, "/bin/fanout", {"compare"}, true),
+            (std::vector<std::string>{"mpirun", "-np", "4", "--hostfile", nodefile.string(),
+                                      "--allow-run-as-root", "/bin/fanout", "compare"}));
+  std::filesystem::remove(nodefile);
+
+  const std::map<std::string, std::string> none;
+  EXPECT_FALSE(detect_allocation(getter(none)).present());
+  const std::map<std::string, std::string> one = {{"SLURM_JOB_ID", "43"}, {"SLURM_NTASKS", "1"}};
+  EXPECT_TRUE(relaunch_argv(detect_allocation(getter(one)), "/bin/fanout", {"run"}, false).empty());
 }
 
 }  // namespace

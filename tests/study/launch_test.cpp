@@ -41,7 +41,7 @@ TEST(Launch, MpirunLineOversubscribesOnlyBeyondTheCores) {
 
 TEST(Launch, SrunGivesEveryRankItsThreads) {
   EXPECT_EQ(launcher_argv(context(Launcher::srun, 2, true), point(8, 4, Model::processes_threads)),
-            (Argv{"srun", "-n", "8", "-c", "4"}));
+            (Argv{"srun", "--mpi=pmix", "-n", "8", "-c", "4"}));
 }
 
 TEST(Launch, WeakModeMultipliesTheWork) {
@@ -71,7 +71,7 @@ TEST(Launch, TemplateAndQuoting) {
   spec.run_args = {"my job.ini"};
   JobSpec job;
   EXPECT_EQ(launch_template(context(Launcher::srun, 2, false), spec, job),
-            "srun -n R -c T /opt/fanout/bin/fanout run 'my job.ini' --model M --threads T "
+            "srun --mpi=pmix -n R -c T /opt/fanout/bin/fanout run 'my job.ini' --model M --threads T "
             "--repeat 3 --base none --quiet --json runs/rR-tT.json");
   EXPECT_EQ(shell_join({"a", "it's", "", "x=1,2"}), "a 'it'\\''s' '' x=1,2");
 }

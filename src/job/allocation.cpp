@@ -1,0 +1,101 @@
+// Slurm's and PBS's allocation variables.
+#include "job/allocation.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace fanout {
+namespace {
+
+int env_int(const char* v) {
+  if (!v || !*v) return -1;
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  return (*end == '\0' && n >= 0 && n < (1L << 30)) ? static_cast<int>(n) : -1;
+}
+
+int env_int(const char* name, const std::function<const char*(const char*)>& get) {
+  return env_int(get(name));
+}
+
+}  // namespace
+
+int sum_cpus_per_node(const std::string& text) {
+  int total = 0;
+  std::stringstream items(text);
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    int repeat = 1;
+    std::string count = item;
+    if (const auto open = item.find("(x"); open != std::string::npos) {
+      if (item.back() != ')') return 0;
+      repeat = env_int(item.substr(open + 2, item.size() - open - 3).c_str());
+      count = item.substr(0, open);
+    }
+    const int n = env_int(count.c_str());
+    if (n < 0 || repeat < 1) return 0;
+    total += n * repeat;
+  }
+  return total;
+}
+
+Allocation detect_allocation(const std::function<const char*(const char*)>& get) {
+  Allocation a;
+  if (const char* id = get("SLURM_JOB_ID"); id && *id) {
+    a.scheduler = "slurm";
+    a.job_id = id;
+    a.nodes = std::max(0, env_int("SLURM_JOB_NUM_NODES", get));
+    a.tasks = std::max(0, env_int("SLURM_NTASKS", get));
+    a.cpus_per_task = std::max(0, env_int("SLURM_CPUS_PER_TASK", get));
+    if (const char* cpus = get("SLURM_JOB_CPUS_PER_NODE")) a.cpus = sum_cpus_per_node(cpus);
+    return a;
+  }
+  if (const char* id = get("PBS_JOBID"); id && *id) {
+    a.scheduler = "pbs";
+    a.job_id = id;
+    a.cpus_per_task = std::max(0, env_int("OMP_NUM_THREADS", get));
+    if (const char* file = get("PBS_NODEFILE"); file && *file) {
+      a.nodefile = file;
+      std::ifstream in(file);
+      std::string line;
+      std::set<std::string> hosts;
+      while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        ++a.tasks;
+        hosts.insert(line);
+      }
+      a.nodes = static_cast<int>(hosts.size());
+    }
+    const int ncpus = env_int("NCPUS", get);
+    if (ncpus > 0 && a.nodes > 0) a.cpus = ncpus * a.nodes;
+  }
+  return a;
+}
+
+std::vector<std::string> relaunch_argv(const Allocation& a, const std::string& exe,
+                                       const std::vector<std::string>& args, bool as_root) {
+  if (a.tasks <= 1) return {};
+  std::vector<std::string> argv;
+  if (a.scheduler == "slurm") {
+    argv = {"srun", "--mpi=pmix", "-n", std::to_string(a.tasks)};
+    // srun does not inherit --cpus-per-task from the allocation (Slurm 22.05 and later).
+    if (a.cpus_per_task > 0) argv.insert(argv.end(), {"-c", std::to_string(a.cpus_per_task)});
+  } else if (a.scheduler == "pbs" && !a.nodefile.empty()) {
+    argv = {"mpirun", "-np", std::to_string(a.tasks), "--hostfile", a.nodefile};
+    if (as_root) argv.push_back("--allow-run-as-root");
+  } else {
+    return {};
+  }
+  argv.push_back(exe);
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+void default_threads_from_allocation(const Allocation& a) {
+  if (!a.present() || a.cpus_per_task <= 0 || std::getenv("OMP_NUM_THREADS")) return;
+  ::setenv("OMP_NUM_THREADS", std::to_string(a.cpus_per_task).c_str(), 0);
+}
+
+}  // namespace fanout
