@@ -102,7 +102,7 @@ TEST(CommandLine, HelpAndVersion) {
 
 TEST(CommandLine, BadFlagsSayWhatIsValid) {
   EXPECT_EQ(error_of({"frobnicate"}),
-            "unknown command 'frobnicate'; expected run, compare, scale or serve (see fanout --help)");
+            "unknown command 'frobnicate'; expected run, compare, scale, submit, status, collect or serve (see fanout --help)");
   EXPECT_EQ(error_of({"run", "--bogus", "1"}),
             "unknown option '--bogus'; see 'fanout run --help' for the valid options");
   EXPECT_EQ(error_of({"run", "--cpu.n", "-3"}),
@@ -128,7 +128,7 @@ TEST(CommandLine, BadFlagsSayWhatIsValid) {
             "processes+threads, processes+async");
   EXPECT_EQ(error_of({"serve", "--port", "70000"}),
             "--port '70000': expected a TCP port from 0 to 65535");
-  EXPECT_EQ(error_of({}), "missing command; expected run, compare, scale or serve (see fanout --help)");
+  EXPECT_EQ(error_of({}), "missing command; expected run, compare, scale, submit, status, collect or serve (see fanout --help)");
 }
 
 TEST(CommandLine, BadJobFileNamesFileAndLine) {
