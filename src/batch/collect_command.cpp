@@ -92,6 +92,10 @@ void judge_point(PointResult& p, const JobStatus& status, const std::string& log
   } else if (status.known && status.state != "COMPLETED") {
     p.error = "job " + p.job_id + " " + status.state + " (exit " + std::to_string(p.exit_code) +
               "): " + (log.empty() ? document : point_error(log, p.exit_code));
+  } else if (!status.known && !status.reason.empty()) {
+    p.error = "no result, and the scheduler could not be asked about job " + p.job_id + " (" +
+              status.reason + ")" +
+              (log.empty() ? "" : "; its log says: " + point_error(log, 0));
   } else if (!status.known) {
     p.error = "no result, and the scheduler no longer knows job " + p.job_id +
               (log.empty() ? ": it left no log either" : "; its log says: " + point_error(log, 0));

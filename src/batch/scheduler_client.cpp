@@ -48,6 +48,12 @@ class SlurmClient final : public SchedulerClient {
       JobStatus s = parse_scontrol_job(r.output);
       if (s.known) return s;
     }
+    if (!r.started || r.output.find("Invalid job id") == std::string::npos) {
+      // Not "no such job" but no answer at all: say so rather than call the job forgotten.
+      JobStatus unreachable;
+      unreachable.reason = "scontrol: " + (r.started ? error_lines(r.output) : r.error);
+      return unreachable;
+    }
     // Gone from slurmctld's memory (MinJobAge): the accounting database may still know it.
     if (find_on_path("sacct").empty()) return {};
     const ProcessResult a =
