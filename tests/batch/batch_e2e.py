@@ -255,6 +255,37 @@ def case_dry_run():
         fail(f"sbatch --test-only refused the printed script: {check.stderr}")
 
 
+def case_partial():
+    """collect before the jobs ran, and after one was cancelled: the report covers what is there
+    and names every missing point with why."""
+    out = os.path.join(TMP, "partial")
+    # The base point holds the node for a few seconds, so the others are still queued below.
+    run(["submit", "--cpu.kernel", "fib", "--cpu.n", "30", "--cpu.count", "300",
+         "--ranks-per-node", "1,2", "--time", "00:05:00", "--out", out])
+    m = manifest(out)
+    early = run(["collect", out, "--quiet"], expect=1)
+    doc = study(out)
+    if not doc["incomplete"] or doc["points"][1]["status"] != "not_run":
+        fail(f"early collect: incomplete {doc['incomplete']}, points "
+             f"{[(p['key'], p['status'], p['error']) for p in doc['points']]}", early)
+    if "not run yet: job " + m["points"][1]["job_id"] not in early.stderr:
+        fail("early collect did not say the point has not run yet", early)
+    subprocess.run(["scancel", m["points"][1]["job_id"]], check=True)
+    wait_gone([m["collect"]["job_id"], m["points"][0]["job_id"]], 120)
+    doc = study(out)
+    first, second = doc["points"]
+    if first["status"] != "ok" or second["status"] != "failed" or second["job_state"] != "CANCELLED":
+        fail(f"after the cancel: {[(p['key'], p['status'], p['job_state'], p['error']) for p in doc['points']]}")
+    if "was cancelled" not in second["error"] or doc["incomplete"]:
+        fail(f"cancelled point: {second['error']!r}, incomplete {doc['incomplete']}")
+    log = open(os.path.join(out, "collect.log")).read()
+    if "point n1-r2-t1 has no result: job " not in log or "collected 1 of 2 points" not in log:
+        fail("collect job log does not name the missing point:\n" + log)
+    status = run(["status", out])
+    if "CANCELLED" not in status.stdout:
+        fail("status does not show the cancelled job", status)
+
+
 def sbatch_wrap(args, command):
     """Submits `command` as a batch script; returns its job id."""
     out = subprocess.run(["sbatch", "--parsable", *args, "--wrap", command], capture_output=True,
@@ -314,7 +345,8 @@ def case_allocation():
 
 
 CASES = {"study": case_study, "array": case_array, "time_limit": case_time_limit,
-         "bad_options": case_bad_options, "dry_run": case_dry_run, "allocation": case_allocation}
+         "bad_options": case_bad_options, "dry_run": case_dry_run, "allocation": case_allocation,
+         "partial": case_partial}
 
 if __name__ == "__main__":
     if "SLURM_CONF" not in os.environ:
