@@ -9,6 +9,10 @@
 namespace fanout {
 namespace {
 
+/// Seconds mpirun leaves its ranks between SIGTERM and SIGKILL: within Slurm's default KillWait
+/// (30 s), longer than a task of a sensible job.
+constexpr int kMpirunGrace_s = 20;
+
 /// Collect reads files and draws plots: seconds. Ten minutes, or less when the points' own limit
 /// is less (a partition's MaxTime may be that small).
 constexpr long kCollectTime_s = 600;
@@ -45,7 +49,10 @@ std::string launcher_words(const BatchSpec& spec, const ScriptContext& ctx, bool
     }
     return out;
   }
-  std::string out = "mpirun -np " + ranks;
+  // mpirun kills its ranks 1 s after passing on a SIGTERM (odls_base_sigkill_timeout); at a
+  // time limit they need longer to finish the tasks in flight and write what they measured.
+  std::string out = "mpirun --mca odls_base_sigkill_timeout " + std::to_string(kMpirunGrace_s) +
+                    " -np " + ranks;
   if (spec.scheduler == Scheduler::pbs) out += " --hostfile \"$PBS_NODEFILE\"";
   out += " --map-by ppr:" + per_node + ":node:PE=" + threads;
   if (ctx.as_root) out += " --allow-run-as-root";

@@ -1,4 +1,5 @@
 // collect_environment: each rank's affinity gathered to rank 0, plus what rank 0 knows locally.
+#include "job/allocation.hpp"
 #include "dist/environment.hpp"
 
 #include <mpi.h>
@@ -111,6 +112,7 @@ Environment collect_environment(World& world, const std::string& command_line) {
   env.fanout_version = FANOUT_VERSION;
   env.started_at = utc_now_iso8601();
   env.command_line = command_line;
+  env.allocation = describe_allocation(detect_allocation());
   return env;
 }
 

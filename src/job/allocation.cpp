@@ -41,6 +41,23 @@ int sum_cpus_per_node(const std::string& text) {
   return total;
 }
 
+std::string describe_allocation(const Allocation& a) {
+  if (!a.present()) return "";
+  const auto count = [](int n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+  };
+  std::string out = (a.scheduler == "slurm" ? "Slurm job " : "PBS job ") + a.job_id;
+  std::string parts;
+  const auto add = [&parts](const std::string& part) {
+    parts += (parts.empty() ? "" : ", ") + part;
+  };
+  if (a.nodes > 0) add(count(a.nodes, "node"));
+  if (a.tasks > 0) add(count(a.tasks, "task"));
+  if (a.cpus_per_task > 0) add(count(a.cpus_per_task, "CPU") + " per task");
+  if (a.cpus > 0) add(count(a.cpus, "CPU"));
+  return parts.empty() ? out : out + ": " + parts;
+}
+
 Allocation detect_allocation(const std::function<const char*(const char*)>& get) {
   Allocation a;
   if (const char* id = get("SLURM_JOB_ID"); id && *id) {

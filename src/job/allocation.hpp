@@ -25,6 +25,9 @@ struct Allocation {
 Allocation detect_allocation(const std::function<const char*(const char*)>& get =
                                  [](const char* n) { return std::getenv(n); });
 
+/// "Slurm job 18: 2 nodes, 4 tasks, 8 CPUs per task, 64 CPUs"; "" outside an allocation.
+std::string describe_allocation(const Allocation& allocation);
+
 /// "2(x3),4" (SLURM_JOB_CPUS_PER_NODE) -> 10; 0 when malformed.
 int sum_cpus_per_node(const std::string& text);
 

@@ -67,6 +67,8 @@ nlohmann::json environment_json(const Environment& env) {
       {"started_at", env.started_at},
       {"command_line", env.command_line},
       {"clock_resolution_s", env.clock_resolution_s},
+      {"allocation",
+       env.allocation.empty() ? nlohmann::json(nullptr) : nlohmann::json(env.allocation)},
   };
 }
 

@@ -22,7 +22,9 @@
 //                                       csv_path, trace_path, quiet}
 //   environment      object        hosts[] (one per rank), world_size, nodes, cores_per_node,
 //                                  cores_available, binding, mpi_library, compiler, openmp,
-//                                  fanout_version, started_at, command_line, clock_resolution_s
+//                                  fanout_version, started_at, command_line, clock_resolution_s,
+//                                  allocation (string|null: the Slurm or PBS job it ran in, e.g.
+//                                  "Slurm job 18: 1 node, 2 tasks, 1 CPU per task")
 //   base_case        object|null   {model, wall_s, measured (bool: in this invocation or given),
 //                                   repetitions}
 //   runs[]           one per model run:

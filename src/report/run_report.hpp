@@ -66,6 +66,9 @@ struct Environment {
   std::string started_at;     ///< ISO 8601, UTC
   std::string command_line;
   double clock_resolution_s = 0;  ///< Clock's observed resolution (timing/clock.hpp); 0 = unknown
+  /// The batch allocation the run was in, e.g. "Slurm job 18: 1 node, 2 tasks, 1 CPU per task";
+  /// "" outside one.
+  std::string allocation;
 };
 
 /// The model recommendation that closes `compare`.

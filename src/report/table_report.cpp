@@ -159,6 +159,7 @@ std::string describe_environment(const Environment& env) {
     if (!part->empty()) out += "; " + *part;
   }
   if (!env.openmp.empty()) out += "; OpenMP: " + env.openmp;
+  if (!env.allocation.empty()) out += "; in " + env.allocation;
   return out;
 }
 

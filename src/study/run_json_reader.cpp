@@ -41,6 +41,7 @@ Environment environment_from_json(const json& env) {
   e.started_at = value_or(env, "started_at", std::string());
   e.command_line = value_or(env, "command_line", std::string());
   e.clock_resolution_s = value_or(env, "clock_resolution_s", 0.0);
+  e.allocation = value_or(env, "allocation", std::string());
   return e;
 }
 

@@ -161,6 +161,18 @@ def case_array():
     check_collected(out, m)
 
 
+def case_mpirun():
+    """--launcher mpirun: Open MPI takes the ranks' places from the allocation, per point and in
+    an array."""
+    for extra in ([], ["--array"]):
+        out = os.path.join(TMP, "mpirun" + "".join(extra))
+        m = submit_and_wait(out, ["--launcher", "mpirun", *extra])
+        script = open(os.path.join(out, m["points"][1]["script"])).read()
+        if "mpirun --mca odls_base_sigkill_timeout 20 -np " not in script:
+            fail(f"no mpirun launch line in:\n{script}")
+        check_collected(out, m)
+
+
 def case_time_limit():
     """A point whose job hits its time limit keeps the repetitions it finished, marked incomplete,
     and collect reports it. Slurm enforces limits in whole minutes and checks them about every
@@ -330,6 +342,9 @@ def case_allocation():
         fail(f"run inside a 2-task allocation ran {run_doc['environment']['world_size']} rank(s)")
     if "running as srun --mpi=pmix -n 2" not in open(os.path.join(d, "run.out")).read():
         fail("run did not say how it started itself again")
+    allocation = run_doc["environment"]["allocation"] or ""
+    if not allocation.startswith(f"Slurm job {jobs['run']}: 1 node, 2 tasks"):
+        fail(f"the run document does not record its allocation: {allocation!r}")
     threads = next(r for r in doc("threads")["runs"] if r["model"] == "threads")
     if threads["workers_per_rank"] != 2:
         fail(f"threads inside -c 2: {threads['workers_per_rank']} workers")
@@ -346,7 +361,7 @@ def case_allocation():
 
 CASES = {"study": case_study, "array": case_array, "time_limit": case_time_limit,
          "bad_options": case_bad_options, "dry_run": case_dry_run, "allocation": case_allocation,
-         "partial": case_partial}
+         "partial": case_partial, "mpirun": case_mpirun}
 
 if __name__ == "__main__":
     if "SLURM_CONF" not in os.environ:
