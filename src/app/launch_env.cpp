@@ -4,21 +4,13 @@
 #include <cstdlib>
 #include <initializer_list>
 
+#include "job/allocation.hpp"
+
 namespace fanout {
-namespace {
-
-int env_int(const char* v) {
-  if (!v || !*v) return -1;
-  char* end = nullptr;
-  const long n = std::strtol(v, &end, 10);
-  return (*end == '\0' && n >= 0 && n < (1L << 30)) ? static_cast<int>(n) : -1;
-}
-
-}  // namespace
 
 int launcher_rank() {
   for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"}) {
-    if (const int r = env_int(std::getenv(name)); r >= 0) return r;
+    if (const int r = parse_env_count(std::getenv(name)); r >= 0) return r;
   }
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "job/config_error.hpp"
 #include "report/format.hpp"
 #include "study/point_result.hpp"
+#include "study/process.hpp"
 #include "study/study_analysis.hpp"
 #include "study/study_output.hpp"
 
@@ -53,16 +54,6 @@ bool is_active(const std::string& state) {
          state == "STAGE_OUT" || state == "REQUEUE_HOLD" || state == "REQUEUE_FED";
 }
 
-std::string host_name() {
-  char buf[256] = {};
-  return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "unknown";
-}
-
-int online_cores() {
-  const long n = ::sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? static_cast<int>(n) : 1;
-}
-
 }  // namespace
 
 void judge_point(PointResult& p, const JobStatus& status, const std::string& log,
@@ -94,8 +85,7 @@ void judge_point(PointResult& p, const JobStatus& status, const std::string& log
               "): " + (log.empty() ? document : point_error(log, p.exit_code));
   } else if (!status.known && !status.reason.empty()) {
     p.error = "no result, and the scheduler could not be asked about job " + p.job_id + " (" +
-              status.reason + ")" +
-              (log.empty() ? "" : "; its log says: " + point_error(log, 0));
+              status.reason + ")" + (log.empty() ? "" : "; its log says: " + point_error(log, 0));
   } else if (!status.known) {
     p.error = "no result, and the scheduler no longer knows job " + p.job_id +
               (log.empty() ? ": it left no log either" : "; its log says: " + point_error(log, 0));
@@ -130,7 +120,7 @@ int run_collect(const std::string& dir, bool quiet, const std::string& command_l
   report.launcher = m.spec.launcher;
   report.launch_template = m.launch_template;
   report.driver_host = host_name();
-  report.driver_cores = online_cores();
+  report.driver_cores = host_cores();
 
   bool active = false;
   for (const auto& mp : m.points) {

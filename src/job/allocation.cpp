@@ -9,18 +9,18 @@
 namespace fanout {
 namespace {
 
-int env_int(const char* v) {
-  if (!v || !*v) return -1;
-  char* end = nullptr;
-  const long n = std::strtol(v, &end, 10);
-  return (*end == '\0' && n >= 0 && n < (1L << 30)) ? static_cast<int>(n) : -1;
-}
-
 int env_int(const char* name, const std::function<const char*(const char*)>& get) {
-  return env_int(get(name));
+  return parse_env_count(get(name));
 }
 
 }  // namespace
+
+int parse_env_count(const char* text) {
+  if (!text || !*text) return -1;
+  char* end = nullptr;
+  const long n = std::strtol(text, &end, 10);
+  return (*end == '\0' && n >= 0 && n < (1L << 30)) ? static_cast<int>(n) : -1;
+}
 
 int sum_cpus_per_node(const std::string& text) {
   int total = 0;
@@ -31,10 +31,10 @@ int sum_cpus_per_node(const std::string& text) {
     std::string count = item;
     if (const auto open = item.find("(x"); open != std::string::npos) {
       if (item.back() != ')') return 0;
-      repeat = env_int(item.substr(open + 2, item.size() - open - 3).c_str());
+      repeat = parse_env_count(item.substr(open + 2, item.size() - open - 3).c_str());
       count = item.substr(0, open);
     }
-    const int n = env_int(count.c_str());
+    const int n = parse_env_count(count.c_str());
     if (n < 0 || repeat < 1) return 0;
     total += n * repeat;
   }

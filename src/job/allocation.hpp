@@ -25,6 +25,10 @@ struct Allocation {
 Allocation detect_allocation(const std::function<const char*(const char*)>& get =
                                  [](const char* n) { return std::getenv(n); });
 
+/// A count as a launcher or scheduler writes it into a variable: digits only, below 2^30; -1 when
+/// the text is null, empty or anything else.
+int parse_env_count(const char* text);
+
 /// "Slurm job 18: 2 nodes, 4 tasks, 8 CPUs per task, 64 CPUs"; "" outside an allocation.
 std::string describe_allocation(const Allocation& allocation);
 

@@ -23,7 +23,8 @@ namespace {
 
 volatile std::sig_atomic_t g_signal = 0;
 volatile pid_t g_child = 0;
-struct sigaction g_old_int {}, g_old_term {};
+struct sigaction g_old_int {
+}, g_old_term{};
 
 void on_stop_signal(int sig) {
   g_signal = sig;
@@ -83,6 +84,16 @@ std::string this_executable() {
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) throw std::runtime_error("cannot find this program's path: " + ec.message());
   return self.string();
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "unknown";
+}
+
+int host_cores() {
+  const long n = ::sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? static_cast<int>(n) : 1;
 }
 
 bool under_mpi_launcher() {

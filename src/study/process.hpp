@@ -26,6 +26,12 @@ std::string find_on_path(const std::string& name);
 /// Throws std::runtime_error when it cannot be read.
 std::string this_executable();
 
+/// This machine's host name, "unknown" if it cannot be read.
+std::string host_name();
+
+/// Online cores of this machine (at least 1).
+int host_cores();
+
 /// True under mpirun or srun (a launcher's rank variables are set): a driver must not be a rank.
 bool under_mpi_launcher();
 

@@ -23,16 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string host_name() {
-  char buf[256] = {};
-  return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "unknown";
-}
-
-int online_cores() {
-  const long n = ::sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? static_cast<int>(n) : 1;
-}
-
 void prepare_out_dir(const std::string& dir) {
   const std::string where = "--out " + dir + ": ";
   std::error_code ec;
@@ -113,7 +103,7 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
                       " is not on PATH; load the MPI module, or choose the other launcher");
   }
   ctx.fanout_exe = this_executable();
-  ctx.cores = online_cores();
+  ctx.cores = host_cores();
   ctx.as_root = ::geteuid() == 0;
   const std::string& dir = spec.out_dir;
 
