@@ -178,14 +178,16 @@ def case_time_limit():
     and collect reports it. Slurm enforces limits in whole minutes and checks them about every
     30 s, so this case takes two to three minutes."""
     out = os.path.join(TMP, "time-limit")
-    # About 15 s per repetition on one rank here, 8 repetitions: far beyond the 1-minute limit.
+    # About 15 s per repetition on one rank, 20 repetitions: the first ends well inside the
+    # 1-minute limit and the last far beyond its 60-90 s enforcement, even if the machine runs
+    # three times faster or slower than when calibrated (other tests share it).
     cal = os.path.join(TMP, "cal.json")
     run(["run", "--cpu.kernel", "fib", "--cpu.n", "30", "--cpu.count", "200", "--quiet",
          "--json", cal])
     task_s = json.load(open(cal))["runs"][0]["task_duration_s"]["mean"]
     count = max(100, int(15 / task_s))
     proc = run(["submit", "--name", "long", "--cpu.kernel", "fib", "--cpu.n", "30",
-                "--cpu.count", str(count), "--repeat", "8", "--ranks-per-node", "1,2",
+                "--cpu.count", str(count), "--repeat", "20", "--ranks-per-node", "1,2",
                 "--partition", "short", "--time", "00:01:00", "--out", out])
     m = manifest(out)
     wait_gone([m["collect"]["job_id"]] + [p["job_id"] for p in m["points"]], 300)
@@ -198,8 +200,8 @@ def case_time_limit():
         fail(f"run document: incomplete {run_doc['incomplete']}, stopped_by "
              f"{run_doc.get('stopped_by')}")
     reps = run_doc["runs"][0]["wall_s_reps"]
-    if not 1 <= len(reps) < 8:
-        fail(f"expected some but not all of 8 repetitions before the limit, got {len(reps)}")
+    if not 1 <= len(reps) < 20:
+        fail(f"expected some but not all of 20 repetitions before the limit, got {len(reps)}")
     if base["status"] != "ok" or len(base["wall_s_reps"]) != len(reps):
         fail(f"collect did not keep the finished repetitions: {base}")
     if not any(w["kind"] == "incomplete" and w["point"] == "n1-r1-t1" for w in doc["warnings"]):
