@@ -27,14 +27,8 @@ std::string join(const std::vector<std::string>& words, const std::string& sep) 
 
 bool weak(const BatchSpec& spec) { return spec.study.mode == ScaleMode::weak; }
 
-std::string weak_flag(const JobSpec& job) {
-  return job.workload == WorkloadKind::cpu ? "--cpu.count" : "--io.repeat";
-}
-
 std::uint64_t weak_work(const JobSpec& job, const StudyPoint& p) {
-  const std::uint64_t base =
-      job.workload == WorkloadKind::cpu ? job.cpu.count : static_cast<std::uint64_t>(job.io.repeat);
-  return base * static_cast<std::uint64_t>(p.work_factor);
+  return weak_base_work(job) * static_cast<std::uint64_t>(p.work_factor);
 }
 
 /// The words that start the ranks; `ranks`, `per_node`, `threads` are literal numbers or, in an
@@ -51,8 +45,8 @@ std::string launcher_words(const BatchSpec& spec, const ScriptContext& ctx, bool
   }
   // mpirun kills its ranks 1 s after passing on a SIGTERM (odls_base_sigkill_timeout); at a
   // time limit they need longer to finish the tasks in flight and write what they measured.
-  std::string out = "mpirun --mca odls_base_sigkill_timeout " + std::to_string(kMpirunGrace_s) +
-                    " -np " + ranks;
+  std::string out =
+      "mpirun --mca odls_base_sigkill_timeout " + std::to_string(kMpirunGrace_s) + " -np " + ranks;
   if (spec.scheduler == Scheduler::pbs) out += " --hostfile \"$PBS_NODEFILE\"";
   out += " --map-by ppr:" + per_node + ":node:PE=" + threads;
   if (ctx.as_root) out += " --allow-run-as-root";
@@ -75,7 +69,7 @@ std::string point_launch(const BatchSpec& spec, const JobSpec& job, const Script
   line += " \\\n    " + run_prefix(spec, ctx) + " \\\n    --model " + to_string(p.model) +
           " --threads \"$OMP_NUM_THREADS\" --repeat " + std::to_string(spec.study.repeat) +
           " --base none --quiet --json " + q(ctx.out_dir + "/runs/" + p.key() + ".json");
-  if (weak(spec)) line += " " + weak_flag(job) + " " + std::to_string(weak_work(job, p));
+  if (weak(spec)) line += " " + weak_work_flag(job) + " " + std::to_string(weak_work(job, p));
   return line;
 }
 
@@ -86,7 +80,7 @@ std::string array_launch(const BatchSpec& spec, const JobSpec& job, const Script
           " \\\n    --model \"${models[i]}\" --threads \"$OMP_NUM_THREADS\" --repeat " +
           std::to_string(spec.study.repeat) +
           " --base none --quiet --json \"$out/runs/${points[i]}.json\"";
-  if (weak(spec)) line += " " + weak_flag(job) + " \"${work[i]}\"";
+  if (weak(spec)) line += " " + weak_work_flag(job) + " \"${work[i]}\"";
   return line;
 }
 
@@ -104,7 +98,7 @@ std::string point_table(const BatchSpec& spec, const JobSpec& job,
   }
   std::string out =
       "# Element i runs point i: its nodes, ranks, ranks per node, threads per rank, model" +
-      std::string(weak(spec) ? ", and its work (" + weak_flag(job) + ")" : "") + ".\n";
+      std::string(weak(spec) ? ", and its work (" + weak_work_flag(job) + ")" : "") + ".\n";
   out += "points=(" + join(keys, " ") + ")\n";
   out += "nodes=(" + join(nodes, " ") + ")\n";
   out += "ranks=(" + join(ranks, " ") + ")\n";
@@ -242,11 +236,7 @@ std::string batch_launch_template(const BatchSpec& spec, const JobSpec& job,
   out += " " + run_prefix(spec, ctx) + " --model M --threads T --repeat " +
          std::to_string(spec.study.repeat) + " --base none --quiet --json runs/nN-rR-tT.json";
   if (weak(spec)) {
-    out += " " + weak_flag(job) + " " +
-           std::to_string(job.workload == WorkloadKind::cpu
-                              ? job.cpu.count
-                              : static_cast<std::uint64_t>(job.io.repeat)) +
-           "xP";
+    out += " " + weak_work_flag(job) + " " + std::to_string(weak_base_work(job)) + "xP";
   }
   return out;
 }

@@ -47,12 +47,8 @@ JobSpec resolve_job(const Manifest& m) {
   }
 }
 
-bool is_active(const std::string& state) {
-  return state == "PENDING" || state == "RUNNING" || state == "CONFIGURING" ||
-         state == "COMPLETING" || state == "SUSPENDED" || state == "REQUEUED" ||
-         state == "RESIZING" || state == "HELD" || state == "WAITING" || state == "SIGNALING" ||
-         state == "STAGE_OUT" || state == "REQUEUE_HOLD" || state == "REQUEUE_FED";
-}
+/// A state the job will still leave (pending, running, held, ...): the point may yet report.
+bool is_active(const std::string& state) { return !is_final_state(state); }
 
 }  // namespace
 

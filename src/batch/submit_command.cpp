@@ -11,6 +11,7 @@
 #include "batch/scheduler_client.hpp"
 #include "job/config_error.hpp"
 #include "report/writer.hpp"
+#include "study/launch.hpp"
 #include "study/process.hpp"
 #include "timing/clock.hpp"
 
@@ -62,12 +63,6 @@ void create_out_dir(const std::string& dir) {
 void write_script(const std::string& path, const std::string& text) {
   write_file_atomically(path, text);
   fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add);
-}
-
-std::string joined(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
 }
 
 }  // namespace
@@ -182,13 +177,13 @@ int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& com
     err << "fanout: error: " << client->name() << " refused a job: " << e.what() << "; "
         << (submitted.empty() ? std::string("nothing was submitted")
                               : "cancelled the " + std::to_string(submitted.size()) +
-                                    " job(s) already submitted (" + joined(submitted) + ")")
+                                    " job(s) already submitted (" + shell_join(submitted) + ")")
         << "\n";
     return 1;
   }
 
   out << "submitted " << points.size() << " points to " << client->name() << " as "
-      << (spec.array ? "job array " + m.array_job_id : "jobs " + joined(submitted))
+      << (spec.array ? "job array " + m.array_job_id : "jobs " + shell_join(submitted))
       << ", and collect job " << m.collect_job_id << " after them (afterany)\n"
       << "scripts in " << ctx.out_dir << "/jobs, job ids in " << ctx.out_dir << "/" << kManifestFile
       << "\n"

@@ -17,16 +17,16 @@ std::string quote(const std::string& word) {
   return out + "'";
 }
 
-/// The work a point grows in weak mode: the task count (cpu) or the passes over the URL list (io).
-void add_weak_work(std::vector<std::string>& argv, const JobSpec& job, const std::string& factor) {
-  if (job.workload == WorkloadKind::cpu) {
-    argv.insert(argv.end(), {"--cpu.count", factor});
-  } else {
-    argv.insert(argv.end(), {"--io.repeat", factor});
-  }
+}  // namespace
+
+std::string weak_work_flag(const JobSpec& job) {
+  return job.workload == WorkloadKind::cpu ? "--cpu.count" : "--io.repeat";
 }
 
-}  // namespace
+std::uint64_t weak_base_work(const JobSpec& job) {
+  return job.workload == WorkloadKind::cpu ? job.cpu.count
+                                           : static_cast<std::uint64_t>(job.io.repeat);
+}
 
 Launcher resolve_launcher(Launcher requested, bool in_slurm_allocation) {
   if (requested != Launcher::automatic) return requested;
@@ -64,10 +64,9 @@ std::vector<std::string> run_argv(const std::string& fanout_exe, const StudySpec
                            std::to_string(point.threads), "--repeat", std::to_string(spec.repeat),
                            "--base", "none", "--quiet", "--json", json_path});
   if (spec.mode == ScaleMode::weak) {
-    const std::uint64_t base = job.workload == WorkloadKind::cpu
-                                   ? job.cpu.count
-                                   : static_cast<std::uint64_t>(job.io.repeat);
-    add_weak_work(argv, job, std::to_string(base * static_cast<std::uint64_t>(point.work_factor)));
+    argv.insert(argv.end(), {weak_work_flag(job),
+                             std::to_string(weak_base_work(job) *
+                                            static_cast<std::uint64_t>(point.work_factor))});
   }
   return argv;
 }
@@ -85,9 +84,7 @@ std::string launch_template(const LaunchContext& ctx, const StudySpec& spec, con
   out += " --model M --threads T --repeat " + std::to_string(spec.repeat) +
          " --base none --quiet --json runs/rR-tT.json";
   if (spec.mode == ScaleMode::weak) {
-    out += job.workload == WorkloadKind::cpu
-               ? " --cpu.count " + std::to_string(job.cpu.count) + "xP"
-               : " --io.repeat " + std::to_string(job.io.repeat) + "xP";
+    out += " " + weak_work_flag(job) + " " + std::to_string(weak_base_work(job)) + "xP";
   }
   return out;
 }

@@ -43,6 +43,11 @@ std::vector<std::string> run_argv(const std::string& fanout_exe, const StudySpec
 /// The point command with R, T, M and the file names as placeholders, for the report.
 std::string launch_template(const LaunchContext& ctx, const StudySpec& spec, const JobSpec& job);
 
+/// The flag weak mode grows: --cpu.count (cpu) or --io.repeat (io, passes over the URL list).
+std::string weak_work_flag(const JobSpec& job);
+/// The base work that flag multiplies by a point's work factor: cpu.count or io.repeat.
+std::uint64_t weak_base_work(const JobSpec& job);
+
 /// argv as a shell would need it typed: words with special characters in single quotes.
 std::string shell_join(const std::vector<std::string>& argv);
 
