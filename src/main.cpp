@@ -1,78 +1,108 @@
-// fanout's entry point: parse the command line, then dispatch to a command.
-#include <unistd.h>
-
-#include <cstring>
+// fanout's entry point: find the command, hand it its arguments, turn its errors into exit codes.
 #include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
 
-#include "app/job_command.hpp"
-#include "app/launch_env.hpp"
 #include "batch/collect_command.hpp"
 #include "batch/status_command.hpp"
 #include "batch/submit_command.hpp"
-#include "cli/command_line.hpp"
-#include "job/allocation.hpp"
-#include "job/config_error.hpp"
-#include "server/server.hpp"
-#include "study/launch.hpp"
-#include "study/process.hpp"
+#include "cli/command.hpp"
+#include "cli/config_error.hpp"
+#include "launch/launcher_env.hpp"
+#include "run/run_command.hpp"
+#include "server/serve.hpp"
 #include "study/scale_command.hpp"
 
 namespace {
 
 using namespace fanout;
 
-/// `run` or `compare` typed inside an allocation (a batch script, salloc) runs as one process
-/// unless started again over the allocation's tasks; this does that, in place of this process.
-/// Returns only when there is nothing to do (or exec failed: then it throws).
-void use_allocation(const Invocation& inv, int argc, char** argv) {
-  const Allocation allocation = detect_allocation();
-  if (!allocation.present() || started_by_launcher()) return;
-  default_threads_from_allocation(allocation);
-  if (!inv.use_allocation || std::getenv("FANOUT_RELAUNCHED")) return;
-  const std::vector<std::string> args(argv + 1, argv + argc);
-  const auto relaunch = relaunch_argv(allocation, this_executable(), args, ::geteuid() == 0);
-  if (relaunch.empty()) return;
-  if (!inv.job.run.quiet) {
-    std::cerr << "fanout: inside " << (allocation.scheduler == "slurm" ? "Slurm" : "PBS") << " job "
-              << allocation.job_id << " with " << allocation.tasks << " tasks: running as "
-              << shell_join(relaunch) << " (--allocation ignore runs this one process)\n";
+struct Entry {
+  const char* name;
+  int (*main)(const CommandArgs&);
+};
+
+int run_main(const CommandArgs& a) { return run_command_main(false, a); }
+int compare_main(const CommandArgs& a) { return run_command_main(true, a); }
+
+constexpr Entry kCommands[] = {
+    {"run", run_main},
+    {"compare", compare_main},
+    {"scale", scale_command_main},
+    {"submit", submit_command_main},
+    {"status", status_command_main},
+    {"collect", collect_command_main},
+    {"serve", serve_command_main},
+};
+
+constexpr const char* kUsage =
+    "usage: fanout <command> [JOB.ini] [options]\n"
+    "\n"
+    "Measures which concurrency model makes a workload fast, and runs it.\n"
+    "\n"
+    "commands:\n"
+    "  run      run a job under one model (--model), every task timed, gathered at rank 0\n"
+    "  compare  run the job under every applicable model and recommend one\n"
+    "  scale    sweep ranks x threads, one launch per point: speedup, efficiency, scaling-law\n"
+    "           fits and plots (run it without mpirun; it launches every point itself)\n"
+    "  submit   the same sweep as batch jobs (Slurm or PBS): one script per point or a job\n"
+    "           array, and a dependent job that collects the report\n"
+    "  status   where a submitted study's jobs are\n"
+    "  collect  the study report from a submitted study's finished points\n"
+    "  serve    an HTTP server with delay, size and status routes, for offline I/O jobs\n"
+    "\n"
+    "Run under mpirun or srun for several ranks, e.g.\n"
+    "  mpirun -np 4 fanout compare jobs/fib.ini --repeat 3\n"
+    "Every job-file key is also a flag: key = 30 in section [sec] is --sec.key 30; the flag wins.\n"
+    "'fanout <command> --help' lists a command's options; 'fanout --version' prints the version.\n";
+
+/// "run, compare, ..., collect or serve".
+std::string command_names() {
+  std::string out;
+  for (std::size_t i = 0; i < std::size(kCommands); ++i) {
+    if (i > 0) out += i + 1 == std::size(kCommands) ? " or " : ", ";
+    out += kCommands[i].name;
   }
-  ::setenv("FANOUT_RELAUNCHED", "1", 1);
-  std::vector<char*> words;
-  for (const auto& w : relaunch) words.push_back(const_cast<char*>(w.c_str()));
-  words.push_back(nullptr);
-  ::execvp(words[0], words.data());
-  throw ConfigError("--allocation use: cannot start " + relaunch[0] + ": " + std::strerror(errno) +
-                    "; load the MPI module, or pass --allocation ignore");
+  return out;
+}
+
+int dispatch(int argc, char** argv, bool speaks) {
+  if (argc < 2) {
+    throw ConfigError("missing command; expected " + command_names() + " (see fanout --help)");
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    if (speaks) std::cout << kUsage;
+    return 0;
+  }
+  if (name == "--version" || name == "-V") {
+    if (speaks) std::cout << "fanout " << FANOUT_VERSION << " (g++ " << __VERSION__ << ")\n";
+    return 0;
+  }
+  for (const Entry& e : kCommands) {
+    if (name != e.name) continue;
+    CommandArgs args;
+    args.name = name;
+    args.args.assign(argv + 2, argv + argc);
+    for (int i = 0; i < argc; ++i) args.command_line += (i ? " " : "") + std::string(argv[i]);
+    args.argc = &argc;
+    args.argv = &argv;
+    args.speaks = speaks;
+    return e.main(args);
+  }
+  throw ConfigError("unknown command '" + name + "'; expected " + command_names() +
+                    " (see fanout --help)");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace fanout;
   // Every rank parses the same input and fails alike; only rank 0 speaks.
-  const bool speaks = launcher_rank() == 0;
+  const bool speaks = fanout::launcher_rank() == 0;
   try {
-    const Invocation inv = parse_command_line(argc, argv);
-    if (inv.print_and_exit) {
-      if (speaks) std::cout << *inv.print_and_exit;
-      return 0;
-    }
-    if (inv.command == Command::serve) return serve_forever(inv.serve, std::cout);
-    if (inv.command == Command::scale) {
-      return run_scale(inv.study, inv.job, detect_allocation(), inv.command_line, std::cout,
-                       std::cerr);
-    }
-    if (inv.command == Command::submit) {
-      return run_submit(inv.batch, inv.job, inv.command_line, std::cout, std::cerr);
-    }
-    if (inv.command == Command::status) return run_status(inv.batch_dir, std::cout);
-    if (inv.command == Command::collect) {
-      return run_collect(inv.batch_dir, inv.batch_quiet, inv.command_line, std::cout, std::cerr);
-    }
-    use_allocation(inv, argc, argv);
-    return run_job_command(argc, argv, inv);
-  } catch (const ConfigError& e) {
+    return dispatch(argc, argv, speaks);
+  } catch (const fanout::ConfigError& e) {
     if (speaks) std::cerr << "fanout: error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {

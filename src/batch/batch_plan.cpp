@@ -8,7 +8,7 @@
 
 namespace fanout {
 
-std::vector<BatchPoint> plan_batch_points(const BatchSpec& spec, WorkloadKind workload) {
+std::vector<BatchPoint> plan_batch_points(const BatchSpec& spec, const Workload& workload) {
   std::vector<BatchPoint> points;
   auto add = [&](int nodes, int per_node, int threads) {
     for (const auto& p : points) {

@@ -18,7 +18,7 @@ struct BatchPoint {
 /// Every triple plus the base case (1 node x 1 rank x 1 thread) when the lists lack it, ordered
 /// by workers, then nodes, then threads, so the base case comes first and points of equal workers
 /// within one node come before those spread over several.
-std::vector<BatchPoint> plan_batch_points(const BatchSpec& spec, WorkloadKind workload);
+std::vector<BatchPoint> plan_batch_points(const BatchSpec& spec, const Workload& workload);
 
 /// The largest nodes, ranks per node and threads of any point: what a job array's every element
 /// asks for.

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "batch/script_template.hpp"
-#include "study/launch.hpp"
+#include "study/point_command.hpp"
 
 namespace fanout {
 namespace {
@@ -27,61 +27,66 @@ std::string join(const std::vector<std::string>& words, const std::string& sep) 
 
 bool weak(const BatchSpec& spec) { return spec.study.mode == ScaleMode::weak; }
 
-std::uint64_t weak_work(const JobSpec& job, const StudyPoint& p) {
-  return weak_base_work(job) * static_cast<std::uint64_t>(p.work_factor);
-}
-
-/// The words that start the ranks; `ranks`, `per_node`, `threads` are literal numbers or, in an
-/// array script, shell expansions of the element's entry.
-std::string launcher_words(const BatchSpec& spec, const ScriptContext& ctx, bool array,
-                           const std::string& nodes, const std::string& ranks,
-                           const std::string& per_node, const std::string& threads) {
+/// What starts the ranks of a point's job; `nodes`, `ranks`, `per_node`, `threads` are literal
+/// numbers or, in an array script, shell expansions of the element's entry.
+LaunchLine job_launch(const BatchSpec& spec, const ScriptContext& ctx, const Word& nodes,
+                      const Word& ranks, const Word& per_node, const Word& threads) {
+  LaunchLine line;
+  line.launcher = spec.launcher;
+  line.ranks = ranks;
+  line.threads = threads;
   if (spec.launcher == Launcher::srun) {
-    std::string out = "srun --mpi=pmix";
-    if (array) {
-      out += " --nodes=" + nodes + " --ntasks=" + ranks + " --cpus-per-task=" + threads;
-    }
-    return out;
+    line.nodes = nodes;
+    return line;
   }
   // mpirun kills its ranks 1 s after passing on a SIGTERM (odls_base_sigkill_timeout); at a
   // time limit they need longer to finish the tasks in flight and write what they measured.
-  std::string out =
-      "mpirun --mca odls_base_sigkill_timeout " + std::to_string(kMpirunGrace_s) + " -np " + ranks;
-  if (spec.scheduler == Scheduler::pbs) out += " --hostfile \"$PBS_NODEFILE\"";
-  out += " --map-by ppr:" + per_node + ":node:PE=" + threads;
-  if (ctx.as_root) out += " --allow-run-as-root";
-  return out;
+  line.sigkill_grace_s = kMpirunGrace_s;
+  if (spec.scheduler == Scheduler::pbs) line.hostfile = Word::shell("$PBS_NODEFILE");
+  line.per_node = per_node;
+  line.as_root = ctx.as_root;
+  return line;
 }
 
-/// `FANOUT run ARGS` as typed into a script.
-std::string run_prefix(const BatchSpec& spec, const ScriptContext& ctx) {
-  std::vector<std::string> argv{ctx.fanout_exe, "run"};
-  argv.insert(argv.end(), spec.study.run_args.begin(), spec.study.run_args.end());
-  return shell_join(argv);
+/// What a point runs inside its job: the launcher's words, then `fanout run`'s.
+struct JobWords {
+  Words launcher;
+  Words run;
+  Words all() const {
+    Words out = launcher;
+    out.insert(out.end(), run.begin(), run.end());
+    return out;
+  }
+  /// As a script holds it: the launcher, the program and its forwarded arguments, and the
+  /// point's own flags on three lines.
+  std::string script_line() const {
+    const auto own = std::find_if(run.begin(), run.end(), [](const Word& w) { return w.text == "--model"; });
+    return shell_line(launcher) + " \\\n    " + shell_line(Words(run.begin(), own)) + " \\\n    " +
+           shell_line(Words(own, run.end()));
+  }
+};
+
+JobWords job_words(const BatchSpec& spec, const JobSpec& job, const ScriptContext& ctx,
+                   const LaunchLine& line, const RunWords& run) {
+  return {launcher_words(line), run_words(ctx.fanout_exe, spec.study, job, run)};
 }
 
-std::string point_launch(const BatchSpec& spec, const JobSpec& job, const ScriptContext& ctx,
+JobWords point_job_words(const BatchSpec& spec, const JobSpec& job, const ScriptContext& ctx,
                          const BatchPoint& bp) {
   const StudyPoint& p = bp.point;
-  std::string line =
-      launcher_words(spec, ctx, false, std::to_string(p.nodes), std::to_string(p.ranks),
-                     std::to_string(bp.ranks_per_node), std::to_string(p.threads));
-  line += " \\\n    " + run_prefix(spec, ctx) + " \\\n    --model " + to_string(p.model) +
-          " --threads \"$OMP_NUM_THREADS\" --repeat " + std::to_string(spec.study.repeat) +
-          " --base none --quiet --json " + q(ctx.out_dir + "/runs/" + p.key() + ".json");
-  if (weak(spec)) line += " " + weak_work_flag(job) + " " + std::to_string(weak_work(job, p));
-  return line;
+  return job_words(spec, job, ctx,
+                   job_launch(spec, ctx, std::to_string(p.nodes), std::to_string(p.ranks),
+                              std::to_string(bp.ranks_per_node), std::to_string(p.threads)),
+                   point_run_words(spec.study, job, p, ctx.out_dir + "/runs/" + p.key() + ".json"));
 }
 
 std::string array_launch(const BatchSpec& spec, const JobSpec& job, const ScriptContext& ctx) {
-  std::string line = launcher_words(spec, ctx, true, "\"${nodes[i]}\"", "\"${ranks[i]}\"",
-                                    "\"${per_node[i]}\"", "\"${threads[i]}\"");
-  line += " \\\n    " + run_prefix(spec, ctx) +
-          " \\\n    --model \"${models[i]}\" --threads \"$OMP_NUM_THREADS\" --repeat " +
-          std::to_string(spec.study.repeat) +
-          " --base none --quiet --json \"$out/runs/${points[i]}.json\"";
-  if (weak(spec)) line += " " + weak_work_flag(job) + " \"${work[i]}\"";
-  return line;
+  const LaunchLine line =
+      job_launch(spec, ctx, Word::shell("${nodes[i]}"), Word::shell("${ranks[i]}"),
+                 Word::shell("${per_node[i]}"), Word::shell("${threads[i]}"));
+  const RunWords run{Word::shell("${models[i]}"), Word::shell("${threads[i]}"),
+                     Word::shell("$out/runs/${points[i]}.json"), Word::shell("${work[i]}")};
+  return job_words(spec, job, ctx, line, run).script_line();
 }
 
 std::string point_table(const BatchSpec& spec, const JobSpec& job,
@@ -94,11 +99,12 @@ std::string point_table(const BatchSpec& spec, const JobSpec& job,
     per_node.push_back(std::to_string(bp.ranks_per_node));
     threads.push_back(std::to_string(bp.point.threads));
     models.push_back(to_string(bp.point.model));
-    work.push_back(std::to_string(weak_work(job, bp.point)));
+    work.push_back(std::to_string(point_work(job, bp.point)));
   }
   std::string out =
       "# Element i runs point i: its nodes, ranks, ranks per node, threads per rank, model" +
-      std::string(weak(spec) ? ", and its work (" + weak_work_flag(job) + ")" : "") + ".\n";
+      std::string(weak(spec) ? ", and its work (" + job.workload->weak_knob().key + ")" : "") +
+      ".\n";
   out += "points=(" + join(keys, " ") + ")\n";
   out += "nodes=(" + join(nodes, " ") + ")\n";
   out += "ranks=(" + join(ranks, " ") + ")\n";
@@ -168,7 +174,7 @@ std::vector<Script> render_point_scripts(const BatchSpec& spec, const JobSpec& j
     vars["script"] = q(ctx.out_dir + "/" + s.file);
     vars["job_name"] = batch_job_name(job.name, bp.point.key());
     vars["log"] = ctx.out_dir + "/" + point_log_file(bp, false, i);
-    vars["launch"] = point_launch(spec, job, ctx, bp);
+    vars["launch"] = point_job_words(spec, job, ctx, bp).script_line();
     s.text = render_template(templates.point, vars, templates.point_source);
     scripts.push_back(std::move(s));
   }
@@ -212,33 +218,17 @@ Script render_collect_script(const BatchSpec& spec, const JobSpec& job, const Sc
 
 std::vector<std::string> point_command(const BatchSpec& spec, const JobSpec& job,
                                        const ScriptContext& ctx, const BatchPoint& bp) {
-  const StudyPoint& p = bp.point;
-  std::vector<std::string> argv;
-  if (spec.launcher == Launcher::srun) {
-    argv = {"srun", "--mpi=pmix", "--nodes=" + std::to_string(p.nodes),
-            "--ntasks=" + std::to_string(p.ranks), "--cpus-per-task=" + std::to_string(p.threads)};
-  } else {
-    argv = {"mpirun", "-np", std::to_string(p.ranks), "--map-by",
-            "ppr:" + std::to_string(bp.ranks_per_node) + ":node:PE=" + std::to_string(p.threads)};
-  }
-  const auto run =
-      run_argv(ctx.fanout_exe, spec.study, job, p, ctx.out_dir + "/runs/" + p.key() + ".json");
-  argv.insert(argv.end(), run.begin(), run.end());
-  return argv;
+  return plain(point_job_words(spec, job, ctx, bp).all());
 }
 
 std::string batch_launch_template(const BatchSpec& spec, const JobSpec& job,
                                   const ScriptContext& ctx) {
-  std::string out =
-      spec.launcher == Launcher::srun
-          ? "srun --mpi=pmix (a job of N nodes x R/N tasks per node x T cpus per task)"
-          : "mpirun -np R --map-by ppr:R/N:node:PE=T (a job of N nodes)";
-  out += " " + run_prefix(spec, ctx) + " --model M --threads T --repeat " +
-         std::to_string(spec.study.repeat) + " --base none --quiet --json runs/nN-rR-tT.json";
-  if (weak(spec)) {
-    out += " " + weak_work_flag(job) + " " + std::to_string(weak_base_work(job)) + "xP";
-  }
-  return out;
+  const LaunchLine line = job_launch(spec, ctx, "N", "R", "R/N", "T");
+  const RunWords run{"M", "T", "runs/nN-rR-tT.json",
+                     std::to_string(job.workload->weak_knob().base) + "xP"};
+  return shell_line(job_words(spec, job, ctx, line, run).all()) +
+         (spec.launcher == Launcher::srun ? " (a job of N nodes x R/N tasks per node x T cpus per task)"
+                                          : " (a job of N nodes)");
 }
 
 }  // namespace fanout

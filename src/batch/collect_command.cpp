@@ -1,18 +1,19 @@
 // Gathering a submitted study: the manifest, each point's document and job, then the report.
 #include "batch/collect_command.hpp"
 
-#include <unistd.h>
-
 #include <filesystem>
+#include <iostream>
 
 #include "batch/batch_plan.hpp"
 #include "batch/manifest.hpp"
 #include "batch/scheduler_client.hpp"
-#include "cli/command_line.hpp"
-#include "job/config_error.hpp"
-#include "report/format.hpp"
+#include "batch/submit_options.hpp"
+#include "cli/config_error.hpp"
+#include "cli/format.hpp"
 #include "study/point_result.hpp"
-#include "study/process.hpp"
+#include "launch/host.hpp"
+#include "launch/process.hpp"
+#include "run/run_options.hpp"
 #include "study/study_analysis.hpp"
 #include "study/study_output.hpp"
 
@@ -21,26 +22,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// The job of the study, resolved as its points' `fanout run` resolved it: from the directory
-/// submit ran in, with the same arguments.
+/// The job of the study, resolved as its points' `fanout run` resolved it: with the same
+/// arguments, relative paths starting where submit ran.
 JobSpec resolve_job(const Manifest& m) {
-  std::vector<std::string> words{"fanout", "run"};
-  words.insert(words.end(), m.spec.study.job_args.begin(), m.spec.study.job_args.end());
-  std::vector<const char*> argv;
-  for (const auto& w : words) argv.push_back(w.c_str());
-  std::error_code ec;
-  const fs::path here = fs::current_path(ec);
-  fs::current_path(m.workdir, ec);
-  if (ec) {
-    throw ConfigError("cannot enter " + m.workdir +
-                      ", where the study was submitted: " + ec.message());
-  }
   try {
-    JobSpec job = parse_command_line(static_cast<int>(argv.size()), argv.data()).job;
-    fs::current_path(here, ec);
-    return job;
+    return resolve_run_job(m.spec.study.job_args, m.workdir);
   } catch (const ConfigError& e) {
-    fs::current_path(here, ec);
     throw ConfigError(std::string("the study's job no longer resolves as it did at submission "
                                   "(job file changed or gone?): ") +
                       e.what());
@@ -116,7 +103,7 @@ int run_collect(const std::string& dir, bool quiet, const std::string& command_l
   report.launcher = m.spec.launcher;
   report.launch_template = m.launch_template;
   report.driver_host = host_name();
-  report.driver_cores = host_cores();
+  report.driver_cores = online_cores();
 
   bool active = false;
   for (const auto& mp : m.points) {
@@ -152,6 +139,16 @@ int run_collect(const std::string& dir, bool quiet, const std::string& command_l
     return 1;
   }
   return 0;
+}
+
+int collect_command_main(const CommandArgs& args) {
+  std::string help;
+  const std::optional<DirCommand> cmd = parse_dir_command("collect", args.args, help);
+  if (!cmd) {
+    std::cout << help;
+    return 0;
+  }
+  return run_collect(cmd->dir, cmd->quiet, args.command_line, std::cout, std::cerr);
 }
 
 }  // namespace fanout

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "batch/job_status.hpp"
+#include "cli/command.hpp"
 #include "study/study_report.hpp"
 
 namespace fanout {
@@ -22,5 +23,8 @@ int run_collect(const std::string& dir, bool quiet, const std::string& command_l
 /// Pure, for tests.
 void judge_point(PointResult& p, const JobStatus& status, const std::string& log,
                  const std::string& time_limit);
+
+/// `fanout collect DIR [--quiet]`.
+int collect_command_main(const CommandArgs& args);
 
 }  // namespace fanout

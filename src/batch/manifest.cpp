@@ -5,7 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "job/config_error.hpp"
+#include "cli/config_error.hpp"
 
 namespace fanout {
 namespace {

@@ -4,7 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "study/process.hpp"
+#include "launch/process.hpp"
 
 namespace fanout {
 namespace {

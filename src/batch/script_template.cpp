@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "job/config_error.hpp"
+#include "cli/config_error.hpp"
 
 namespace fanout {
 namespace {

@@ -2,13 +2,15 @@
 #include "batch/status_command.hpp"
 
 #include <filesystem>
-#include <fstream>
+#include <iostream>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "batch/manifest.hpp"
 #include "batch/scheduler_client.hpp"
-#include "report/format.hpp"
+#include "batch/submit_options.hpp"
+#include "cli/format.hpp"
+#include "cli/text.hpp"
+#include "report/run_document.hpp"
 #include "report/text_table.hpp"
 
 namespace fanout {
@@ -18,13 +20,13 @@ namespace fs = std::filesystem;
 
 /// What DIR holds of a point's result: "3 repetitions", "2 repetitions (incomplete)", "-".
 std::string result_of(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return "-";
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return "-";
   try {
-    const auto doc = nlohmann::json::parse(in);
-    const auto reps = doc.at("runs").at(0).at("wall_s_reps").size();
-    std::string out = std::to_string(reps) + " repetition" + (reps == 1 ? "" : "s");
-    if (doc.value("incomplete", false)) out += " (incomplete)";
+    const RunDocument doc = read_run_document_file(path);
+    if (doc.runs.empty()) return "unreadable";
+    std::string out = plural(doc.runs.front().walls_s.size(), "repetition");
+    if (doc.incomplete) out += " (incomplete)";
     return out;
   } catch (const std::exception&) {
     return "unreadable";
@@ -74,6 +76,16 @@ int run_status(const std::string& dir, std::ostream& out) {
   for (const auto& [state, n] : counts) out << " " << state << " " << n;
   out << "\n";
   return 0;
+}
+
+int status_command_main(const CommandArgs& args) {
+  std::string help;
+  const std::optional<DirCommand> cmd = parse_dir_command("status", args.args, help);
+  if (!cmd) {
+    std::cout << help;
+    return 0;
+  }
+  return run_status(cmd->dir, std::cout);
 }
 
 }  // namespace fanout

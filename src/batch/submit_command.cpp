@@ -4,15 +4,18 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 #include <stdexcept>
 
 #include "batch/batch_scripts.hpp"
 #include "batch/manifest.hpp"
 #include "batch/scheduler_client.hpp"
-#include "job/config_error.hpp"
+#include "batch/submit_options.hpp"
+#include "cli/config_error.hpp"
 #include "report/writer.hpp"
-#include "study/launch.hpp"
-#include "study/process.hpp"
+#include "launch/launch_line.hpp"
+#include "launch/launcher_env.hpp"
+#include "launch/process.hpp"
 #include "timing/clock.hpp"
 
 namespace fanout {
@@ -69,7 +72,7 @@ void write_script(const std::string& path, const std::string& text) {
 
 int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& command_line,
                std::ostream& out, std::ostream& err) {
-  if (under_mpi_launcher()) {
+  if (started_by_launcher()) {
     throw ConfigError("submit hands every point to the scheduler; start it without mpirun or srun");
   }
   ScriptContext ctx;
@@ -79,7 +82,7 @@ int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& com
   while (ctx.out_dir.size() > 1 && ctx.out_dir.back() == '/') ctx.out_dir.pop_back();
   ctx.as_root = ::geteuid() == 0;
 
-  const std::vector<BatchPoint> points = plan_batch_points(spec, job.workload);
+  const std::vector<BatchPoint> points = plan_batch_points(spec, *job.workload);
   const TemplateSet templates = load_templates(spec.scheduler, spec.template_dir);
   std::vector<Script> scripts =
       spec.array ? std::vector<Script>{render_array_script(spec, job, ctx, points, templates)}
@@ -190,6 +193,16 @@ int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& com
       << "follow with: fanout status " << spec.study.out_dir << "; the report appears as "
       << spec.study.out_dir << "/study.json when collect has run\n";
   return 0;
+}
+
+int submit_command_main(const CommandArgs& args) {
+  std::string help;
+  const std::optional<SubmitCommand> cmd = parse_submit_command(args.args, help);
+  if (!cmd) {
+    std::cout << help;
+    return 0;
+  }
+  return run_submit(cmd->spec, cmd->job, args.command_line, std::cout, std::cerr);
 }
 
 }  // namespace fanout

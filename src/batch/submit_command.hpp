@@ -6,6 +6,7 @@
 #include <string>
 
 #include "batch/batch_spec.hpp"
+#include "cli/command.hpp"
 #include "job/job_spec.hpp"
 
 namespace fanout {
@@ -17,5 +18,8 @@ namespace fanout {
 /// --test-only). A submission that fails half-way cancels what it submitted and returns 1.
 int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& command_line,
                std::ostream& out, std::ostream& err);
+
+/// `fanout submit ARGS`: parse, then run_submit.
+int submit_command_main(const CommandArgs& args);
 
 }  // namespace fanout

@@ -7,17 +7,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "job/config_error.hpp"
+#include "cli/config_error.hpp"
+#include "cli/text.hpp"
 
 namespace fanout {
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string::npos) return "";
-  const auto last = s.find_last_not_of(" \t\r");
-  return s.substr(first, last - first + 1);
-}
 
 bool valid_name(const std::string& s) {
   if (s.empty()) return false;
@@ -37,12 +31,12 @@ std::vector<IniEntry> parse_ini(const std::string& text, const std::string& name
   int line_no = 0;
   while (std::getline(in, raw)) {
     ++line_no;
-    const std::string line = trim(raw);
+    const std::string line(trim(raw));
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     const std::string where = name + ":" + std::to_string(line_no) + ": ";
     if (line[0] == '[') {
       if (line.back() != ']') throw ConfigError(where + "unclosed section header '" + line + "'");
-      section = trim(line.substr(1, line.size() - 2));
+      section = std::string(trim(std::string_view(line).substr(1, line.size() - 2)));
       if (!valid_name(section)) {
         throw ConfigError(where + "bad section name '" + section + "'; expected e.g. [cpu] or [io]");
       }
@@ -52,9 +46,10 @@ std::vector<IniEntry> parse_ini(const std::string& text, const std::string& name
     if (eq == std::string::npos) {
       throw ConfigError(where + "expected 'key = value' or '[section]', got '" + line + "'");
     }
-    const std::string key = trim(line.substr(0, eq));
+    const std::string key(trim(std::string_view(line).substr(0, eq)));
     if (!valid_name(key)) throw ConfigError(where + "bad key '" + key + "' before '='");
-    entries.push_back({section.empty() ? key : section + "." + key, trim(line.substr(eq + 1)),
+    entries.push_back({section.empty() ? key : section + "." + key,
+                       std::string(trim(std::string_view(line).substr(eq + 1))),
                        line_no});
   }
   return entries;

@@ -1,224 +1,316 @@
-// Every option fanout understands, with help lines that say when to use it.
+// The option schema on Boost.Program_options, job files stored under the command line, and the
+// converting reader.
 #include "cli/options.hpp"
 
-#include <boost/program_options/value_semantic.hpp>
-#include <string>
-#include <vector>
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "cli/config_error.hpp"
+#include "cli/format.hpp"
+#include "cli/ini_reader.hpp"
+#include "cli/text.hpp"
+#include "cli/units.hpp"
 
 namespace fanout {
 namespace po = boost::program_options;
 namespace {
 
-// Values stay strings here: src/cli/job_options.cpp converts them and names the file:line or
-// flag in its errors, which Boost's own converters cannot do.
-po::typed_value<std::string>* text() { return po::value<std::string>(); }
-po::typed_value<std::string>* flag() { return po::value<std::string>()->implicit_value("true"); }
+constexpr const char* kHelp = "help";
+/// Longest value an error message shows; the rest is elided.
+constexpr std::size_t kMaxShownValue = 60;
 
-po::options_description make_job_options() {
-  po::options_description general("Job (top level of a job file)");
-  general.add_options()
-      ("name", text(), "job name, shown in reports")
-      ("workload", text(), "cpu | io (default cpu)")
-      ("model", text(),
-       "run: serial | threads | async | processes | processes+threads | processes+async "
-       "(default serial)")
-      ("models", text(),
-       "compare: comma-separated models to run (default: every model that applies)")
-      ("threads", text(),
-       "OpenMP threads per rank (default: OMP_NUM_THREADS, else the cores the rank may use, "
-       "shared among the ranks of a node for processes+threads)")
-      ("schedule", text(),
-       "how ranks share tasks: static (contiguous blocks, remainder spread) | dynamic (ranks "
-       "pull chunks from rank 0 as they finish; rank 0 works too) (default static)")
-      ("chunk", text(), "dynamic chunk size in tasks (default: about tasks / (workers * 8))")
-      ("repeat", text(), "repetitions of each measurement; the report gives median and spread")
-      ("json", text(), "write the JSON report to this file")
-      ("csv", text(), "write one row per task (a joblog) to this file")
-      ("trace", text(),
-       "write a Chrome trace of every task (one track per rank and thread) to this file; open it "
-       "in https://ui.perfetto.dev")
-      ("quiet", flag(), "print nothing but errors");
-
-  po::options_description cpu("[cpu] CPU-bound workload");
-  cpu.add_options()
-      ("cpu.kernel", text(),
-       "fib (naive recursive Fibonacci) | primes (count primes per range: irregular cost) | "
-       "triad (STREAM triad: memory-bound) | noop (scheduling overhead)")
-      ("cpu.n", text(), "fib: the n of every task (default 27)")
-      ("cpu.count", text(), "number of tasks (default 30)")
-      ("cpu.width", text(), "primes: numbers per task; task i scans [i*width, (i+1)*width)")
-      ("cpu.array", text(), "triad: size of each of the 3 arrays per worker, e.g. 32MiB")
-      ("cpu.sweeps", text(), "triad: sweeps over the arrays per task (default 4)");
-
-  po::options_description io("[io] I/O-bound workload");
-  io.add_options()
-      ("io.url", po::value<std::vector<std::string>>(),
-       "a URL to fetch (repeatable); 'serve:/path' means the embedded server")
-      ("io.url-file", text(), "file with one URL a line ('#' comments)")
-      ("io.repeat", text(), "fetch the whole list this many times (default 1)")
-      ("io.concurrency", text(), "transfers in flight per async driver (default 50)")
-      ("io.timeout", text(), "per-transfer timeout, e.g. 30s")
-      ("io.connect-timeout", text(), "connect timeout, e.g. 10s")
-      ("io.retries", text(), "retries on connect errors, timeouts, 429 and 5xx (default 2)")
-      ("io.backoff", text(), "first retry delay, doubled each retry, with jitter (default 50ms)")
-      ("io.max-body", text(), "larger bodies fail the request, e.g. 64MiB")
-      ("io.output", text(), "save bodies into this directory (default: discard)")
-      ("io.http2", flag(), "negotiate HTTP/2 (default HTTP/1.1 keep-alive)")
-      ("io.insecure", flag(), "do not verify TLS certificates")
-      ("io.max-redirects", text(), "redirects followed per request (default 5)")
-      ("io.driver", text(),
-       "processes+async: node (one curl-multi driver per node) | rank (one per rank)")
-      ("io.serve", flag(), "start the embedded server on rank 0 for 'serve:' URLs")
-      ("io.serve-delay", text(), "embedded server: delay of its default route, e.g. 100ms")
-      ("io.serve-size", text(), "embedded server: body size of its default route, e.g. 1KiB");
-
-  po::options_description all;
-  all.add(general).add(cpu).add(io);
-  return all;
-}
-
-po::options_description make_invocation_options() {
-  po::options_description inv("Invocation");
-  inv.add_options()
-      ("help,h", "show this help")
-      ("base", text(),
-       "base case for speedup: measure (run serial first; default) | none | a serial time such "
-       "as 12.5s")
-      ("progress", text(),
-       "progress on stderr: auto (a live line on a terminal, else a plain line every 10 s on "
-       "long runs; ranks under mpirun see no terminal: use live there) | live | plain (a line "
-       "per measurement) | none (default auto)")
-      ("allocation", text(),
-       "inside a Slurm or PBS allocation, started without mpirun or srun: use (start again over "
-       "all its tasks with srun --mpi=pmix or mpirun, threads from its CPUs per task) | ignore "
-       "(run as this one process) (default use)");
-  return inv;
-}
-
-po::options_description make_scale_options() {
-  po::options_description scale("Scaling study");
-  scale.add_options()
-      ("help,h", "show this help")
-      ("ranks", text(),
-       "comma-separated MPI rank counts, e.g. 1,2,4,8; every ranks x threads pair is a point "
-       "(default 1)")
-      ("threads", text(), "comma-separated threads per rank, e.g. 1,2 (default 1)")
-      ("mode", text(),
-       "strong (fixed work: how much faster) | weak (work grows with the workers p: cpu.count x p "
-       "tasks, or io.repeat x p passes for io: how well it keeps pace) (default strong)")
-      ("repeat", text(),
-       "repetitions inside every point; 6 or more give a true 95 % interval of the median "
-       "(default 3)")
-      ("model", text(),
-       "the model of every point (default: processes+threads, processes at 1 thread; "
-       "processes+async for io)")
-      ("efficiency-threshold", text(),
-       "efficiency under which scaling 'stops paying off', e.g. 0.8 or 80% (default 0.8)")
-      ("out", text(), "directory for study.json, study.csv, runs/ and the plots (created; required)")
-      ("launcher", text(),
-       "auto (srun inside a Slurm allocation, else mpirun) | mpirun | srun (default auto)")
-      ("progress", text(),
-       "progress on stderr: auto (a live line on a terminal, else a line per point) | live | "
-       "plain | none (default auto)")
-      ("quiet", flag(), "print no table and no progress; the files are written as usual");
-  return scale;
-}
-
-po::options_description make_scale_job_options() {
-  po::options_description job("Job keys (as in run; forwarded to every point)");
-  for (const auto& option : job_options().options()) {
-    const std::string& name = option->long_name();
-    if (name == "model" || name == "models" || name == "threads" || name == "repeat" ||
-        name == "json" || name == "csv" || name == "trace" || name == "quiet") {
-      continue;
+/// A value as an error message shows it: on one line, control bytes escaped, long ones cut.
+std::string shown(std::string_view value) {
+  std::string out;
+  for (char c : value.substr(0, kMaxShownValue)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
     }
-    job.add(option);
   }
-  return job;
+  if (value.size() > kMaxShownValue) out += "... (" + std::to_string(value.size()) + " bytes)";
+  return out;
 }
 
-po::options_description make_submit_options() {
-  po::options_description submit("Batch study");
-  submit.add_options()
-      ("help,h", "show this help")
-      ("scheduler", text(), "slurm | pbs (default slurm)")
-      ("nodes", text(), "comma-separated node counts, e.g. 1,2,4 (default 1)")
-      ("ranks-per-node", text(), "comma-separated MPI ranks per node, e.g. 1,2 (default 1)")
-      ("threads", text(),
-       "comma-separated threads per rank (the job's cpus-per-task), e.g. 1,4 (default 1)")
-      ("time", text(), "wall-clock limit of every point's job, [D-]HH:MM:SS (required)")
-      ("partition", text(), "partition (Slurm) or queue (PBS) (default: the scheduler's)")
-      ("account", text(), "account to charge (default: yours)")
-      ("array", flag(),
-       "one job array for every point (each element asks for the largest point's nodes, ranks "
-       "and cpus) instead of one job per point")
-      ("exclusive", text(),
-       "true: whole nodes, so other jobs cannot disturb the timings | false (default true)")
-      ("module", po::value<std::vector<std::string>>()->composing(),
-       "module to load in every job, e.g. openmpi/4.1 (repeatable, in order)")
-      ("setup", po::value<std::vector<std::string>>()->composing(),
-       "shell line to run in every job before the module loads and the launch, e.g. "
-       "'source /etc/profile.d/modules.sh' (repeatable, in order)")
-      ("launcher", text(),
-       "what starts the ranks inside a job: srun (srun --mpi=pmix; Slurm's default) | mpirun "
-       "(PBS's default)")
-      ("template-dir", text(),
-       "directory with your own copies of the templates (slurm-point.sh, slurm-array.sh, "
-       "slurm-collect.sh, pbs-point.sh, pbs-array.sh, pbs-collect.sh) instead of the built-in ones")
-      ("mode", text(), "strong | weak, as for scale (default strong)")
-      ("repeat", text(), "repetitions inside every point, as for scale (default 3)")
-      ("model", text(), "the model of every point, as for scale")
-      ("efficiency-threshold", text(),
-       "efficiency under which scaling 'stops paying off', e.g. 0.8 (default 0.8)")
-      ("out", text(),
-       "directory for the scripts, the job ids (submit.json), runs/ and, after collect, the "
-       "study report (created; must not hold another submission; required)")
-      ("dry-run", flag(), "print the scripts; write and submit nothing");
-  return submit;
+po::typed_value<std::string>* text_value() { return po::value<std::string>(); }
+
+void add_option(po::options_description& d, const OptionSpec& o) {
+  switch (o.arity) {
+    case OptionSpec::Arity::value:
+      d.add_options()(o.name.c_str(), text_value(), o.help.c_str());
+      break;
+    case OptionSpec::Arity::flag:
+      d.add_options()(o.name.c_str(), text_value()->implicit_value("true"), o.help.c_str());
+      break;
+    case OptionSpec::Arity::list:
+      d.add_options()(o.name.c_str(), po::value<std::vector<std::string>>(), o.help.c_str());
+      break;
+  }
 }
 
-po::options_description make_serve_options() {
-  po::options_description serve("serve options");
-  serve.add_options()
-      ("help,h", "show this help")
-      ("port", text(), "TCP port; 0 picks a free one (default 0); the first line gives the URL")
-      ("bind", text(), "address to listen on (default 127.0.0.1)")
-      ("delay", text(), "delay of the default route /, e.g. 100ms (default 0)")
-      ("size", text(), "body size of the default route /, e.g. 1KiB (default 1KiB)")
-      ("threads", text(), "server threads (default 1; one thread holds >10,000 connections)");
-  return serve;
+/// Boost's messages name the option already; add where to look for valid ones.
+[[noreturn]] void rethrow_po_error(const po::error& e, const std::string& command) {
+  std::string what = e.what();
+  if (auto* unknown = dynamic_cast<const po::unknown_option*>(&e)) {
+    what = "unknown option '" + shown(unknown->get_option_name()) + "'";
+  }
+  throw ConfigError(what + "; see 'fanout " + command + " --help' for the valid options");
+}
+
+std::string section_of(const std::string& key) {
+  const auto dot = key.find('.');
+  return dot == std::string::npos ? "" : key.substr(0, dot);
+}
+
+std::string resolve(const std::string& path, const std::string& base) {
+  if (base.empty() || path.empty() || path[0] == '/') return path;
+  return (std::filesystem::path(base) / path).string();
 }
 
 }  // namespace
 
-const po::options_description& job_options() {
-  static const po::options_description options = make_job_options();
-  return options;
+struct Options::Impl {
+  const CommandSchema* schema = nullptr;
+  std::string base_dir;
+  po::options_description visible;
+  po::options_description all;
+  po::variables_map vm;
+  std::map<std::string, std::string> where;  ///< key -> "--key" or "file:line"
+  std::map<std::string, std::string> file;   ///< key -> the job file it came from
+  std::string positional;
+  std::string job_file;
+  std::vector<Given> given;
+
+  /// Keys a job file may set: those of the schema's file groups.
+  std::vector<const OptionSpec*> file_options() const {
+    std::vector<const OptionSpec*> out;
+    for (const OptionGroup& g : schema->groups) {
+      if (std::find(schema->file_groups.begin(), schema->file_groups.end(), g.title) ==
+          schema->file_groups.end()) {
+        continue;
+      }
+      for (const OptionSpec& o : g.options) out.push_back(&o);
+    }
+    return out;
+  }
+
+  [[noreturn]] void unknown_key(const IniEntry& entry, const std::string& at) const {
+    const std::string section = section_of(entry.key);
+    std::vector<std::string> keys;
+    std::set<std::string> sections;
+    for (const OptionSpec* o : file_options()) {
+      const std::string s = section_of(o->name);
+      if (!s.empty()) sections.insert("[" + s + "]");
+      if (s == section) keys.push_back(s.empty() ? o->name : o->name.substr(s.size() + 1));
+    }
+    const std::string valid =
+        keys.empty() ? "; sections are " + join_and({sections.begin(), sections.end()})
+                     : "; valid keys " +
+                           (section.empty() ? std::string("at the top") : "in [" + section + "]") +
+                           ": " + join(keys, ", ");
+    throw ConfigError(at + ": unknown key '" + shown(entry.key) + "'" + valid);
+  }
+
+  void store_job_file() {
+    const auto entries = read_ini_file(job_file);
+    const auto allowed = file_options();
+    po::parsed_options parsed(&all);
+    std::set<std::string> seen;
+    for (const IniEntry& entry : entries) {
+      const std::string at = job_file + ":" + std::to_string(entry.line);
+      const auto it = std::find_if(allowed.begin(), allowed.end(),
+                                   [&](const OptionSpec* o) { return o->name == entry.key; });
+      if (it == allowed.end()) unknown_key(entry, at);
+      if ((*it)->arity != OptionSpec::Arity::list && !seen.insert(entry.key).second) {
+        throw ConfigError(at + ": '" + entry.key + "' is set twice in this file");
+      }
+      // A key the command line set keeps the flag as its origin (the flag's value wins).
+      if (where.try_emplace(entry.key, at).second) file.emplace(entry.key, job_file);
+      parsed.options.emplace_back(entry.key, std::vector<std::string>{entry.value});
+    }
+    try {
+      po::store(parsed, vm);
+    } catch (const po::error& e) {
+      throw ConfigError(job_file + ": " + e.what());
+    }
+  }
+};
+
+Options::Options(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Options::Options(Options&&) noexcept = default;
+Options& Options::operator=(Options&&) noexcept = default;
+Options::~Options() = default;
+
+Options Options::parse(const CommandSchema& schema, const std::vector<std::string>& args,
+                       const std::string& base_dir) {
+  auto m = std::make_unique<Impl>();
+  m->schema = &schema;
+  m->base_dir = base_dir;
+  for (const OptionGroup& g : schema.groups) {
+    po::options_description group(g.title);
+    for (const OptionSpec& o : g.options) add_option(group, o);
+    m->visible.add(group);
+  }
+  m->all.add(m->visible);
+  m->all.add_options()((std::string(kHelp) + ",h").c_str(), "show this help");
+  po::positional_options_description positional;
+  if (!schema.positional.empty()) {
+    m->all.add_options()(schema.positional.c_str(), text_value(), "");
+    positional.add(schema.positional.c_str(), 1);
+  }
+  try {
+    auto parsed = po::command_line_parser(args).options(m->all).positional(positional).run();
+    for (const auto& opt : parsed.options) {
+      if (opt.position_key != -1) continue;
+      m->where.try_emplace(opt.string_key, "--" + opt.string_key);
+      m->given.push_back({opt.string_key, opt.original_tokens});
+    }
+    po::store(parsed, m->vm);
+  } catch (const po::error& e) {
+    rethrow_po_error(e, schema.command);
+  }
+  Options out(std::move(m));
+  Impl& x = *out.impl_;
+  if (x.vm.count(kHelp)) return out;
+  if (!schema.positional.empty() && x.vm.count(schema.positional)) {
+    x.positional = x.vm[schema.positional].as<std::string>();
+  }
+  if (schema.load_job_file && !x.positional.empty()) {
+    x.job_file = resolve(x.positional, base_dir);
+    x.store_job_file();
+  }
+  po::notify(x.vm);
+  return out;
 }
 
-const po::options_description& invocation_options() {
-  static const po::options_description options = make_invocation_options();
-  return options;
+bool Options::help() const { return impl_->vm.count(kHelp) > 0; }
+
+std::string Options::help_text() const {
+  std::ostringstream out;
+  out << impl_->schema->usage << "\n" << impl_->visible;
+  return out.str();
 }
 
-const po::options_description& scale_options() {
-  static const po::options_description options = make_scale_options();
-  return options;
+const std::string& Options::positional() const { return impl_->positional; }
+const std::string& Options::job_file() const { return impl_->job_file; }
+const std::vector<Options::Given>& Options::given() const { return impl_->given; }
+OptionReader Options::reader() const { return OptionReader(*this); }
+
+bool OptionReader::has(const std::string& key) const { return options_->impl_->vm.count(key) > 0; }
+
+std::string OptionReader::raw(const std::string& key) const {
+  const po::variable_value& v = options_->impl_->vm[key];
+  if (const auto* list = boost::any_cast<std::vector<std::string>>(&v.value())) {
+    return list->empty() ? std::string() : list->front();
+  }
+  return v.as<std::string>();
 }
 
-const po::options_description& scale_job_options() {
-  static const po::options_description options = make_scale_job_options();
-  return options;
+std::vector<std::string> OptionReader::list(const std::string& key) const {
+  if (!has(key)) return {};
+  const po::variable_value& v = options_->impl_->vm[key];
+  if (const auto* list = boost::any_cast<std::vector<std::string>>(&v.value())) return *list;
+  return {v.as<std::string>()};
 }
 
-const po::options_description& submit_options() {
-  static const po::options_description options = make_submit_options();
-  return options;
+std::string OptionReader::where(const std::string& key) const {
+  const auto& w = options_->impl_->where;
+  const auto it = w.find(key);
+  return it == w.end() ? "--" + key : it->second;
 }
 
-const po::options_description& serve_options() {
-  static const po::options_description options = make_serve_options();
-  return options;
+bool OptionReader::from_file(const std::string& key) const {
+  return options_->impl_->file.count(key) > 0;
+}
+
+void OptionReader::fail(const std::string& key, const std::string& why) const {
+  const std::string at = where(key);
+  const std::string value = has(key) ? shown(raw(key)) : "";
+  throw ConfigError((at.rfind("--", 0) == 0 ? at + " '" + value + "'" : at + ": " + key + " = " + value) +
+                    ": " + why);
+}
+
+void OptionReader::fail_choice(const std::string& key, const std::vector<std::string>& names) const {
+  fail(key, "expected one of: " + join(names, ", "));
+}
+
+void OptionReader::text(const std::string& key, std::string& out) const {
+  if (!has(key)) return;
+  const std::string v = raw(key);
+  if (v.empty()) fail(key, "must not be empty");
+  if (v.find_first_of("\n\r") != std::string::npos) fail(key, "must be on one line");
+  out = v;
+}
+
+void OptionReader::path(const std::string& key, std::string& out) const {
+  std::string v;
+  text(key, v);
+  if (v.empty()) return;
+  const auto& file = options_->impl_->file;
+  const auto it = file.find(key);
+  out = it != file.end() ? resolve(v, std::filesystem::path(it->second).parent_path().string())
+                         : resolve(v, options_->impl_->base_dir);
+}
+
+void OptionReader::integer(const std::string& key, std::int64_t& out, std::int64_t min,
+                           std::int64_t max) const {
+  if (!has(key)) return;
+  const auto v = parse_integer(raw(key));
+  if (!v || *v < min || *v > max) {
+    fail(key, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+  }
+  out = *v;
+}
+
+void OptionReader::duration(const std::string& key, double& out, bool allow_zero,
+                            double max_s) const {
+  if (!has(key)) return;
+  const auto v = parse_duration(raw(key));
+  if (!v || (!allow_zero && *v <= 0) || *v > max_s) {
+    fail(key, std::string("must be a ") + (allow_zero ? "" : "positive ") +
+                  "duration such as 250ms, 1.5s or 2m, at most " + format_duration(max_s));
+  }
+  out = *v;
+}
+
+void OptionReader::bytes(const std::string& key, std::uint64_t& out, std::uint64_t min,
+                         std::uint64_t max) const {
+  if (!has(key)) return;
+  const auto v = parse_bytes(raw(key));
+  if (!v || *v < min || *v > max) {
+    fail(key, "must be a size from " + std::to_string(min) + " bytes to " + format_bytes(max) +
+                  ", such as 4KiB, 32MiB or 1GB");
+  }
+  out = *v;
+}
+
+void OptionReader::boolean(const std::string& key, bool& out) const {
+  if (!has(key)) return;
+  const auto v = parse_bool(raw(key));
+  if (!v) fail(key, "must be true or false");
+  out = *v;
+}
+
+void OptionReader::fraction(const std::string& key, double& out, double min, double max) const {
+  if (!has(key)) return;
+  const auto v = parse_fraction(raw(key));
+  if (!v || *v < min || *v > max) {
+    fail(key, "must be a fraction from " + format_number(min) + " to " + format_number(max) +
+                  ", such as 0.8 or 80%");
+  }
+  out = *v;
 }
 
 }  // namespace fanout

@@ -2,6 +2,7 @@
 #include "cli/units.hpp"
 
 #include <array>
+#include <cstdio>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -9,14 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "cli/text.hpp"
+
 namespace fanout {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 /// Splits "1.5ms" into 1.5 and "ms"; nullopt if the number part is malformed.
 std::optional<std::pair<double, std::string_view>> split_number(std::string_view text) {
@@ -74,39 +71,58 @@ std::optional<bool> parse_bool(std::string_view text) {
 }
 
 std::optional<long> parse_time_limit(std::string_view text) {
+  text = trim(text);
+  const auto dash = text.find('-');
+  const bool has_days = dash != std::string_view::npos;
   long days = 0;
-  if (const auto dash = text.find('-'); dash != std::string_view::npos) {
+  if (has_days) {
     const auto d = parse_integer(text.substr(0, dash));
     if (!d || *d < 0 || *d > 365) return std::nullopt;
     days = static_cast<long>(*d);
     text.remove_prefix(dash + 1);
   }
   std::vector<long> parts;
-  while (true) {
-    const auto colon = text.find(':');
-    const auto v = parse_integer(text.substr(0, colon));
+  for (const std::string& field : split(text, ':')) {
+    const auto v = parse_integer(field);
     if (!v || *v < 0 || *v > 100'000) return std::nullopt;
     parts.push_back(static_cast<long>(*v));
-    if (colon == std::string_view::npos) break;
-    text.remove_prefix(colon + 1);
   }
-  if (parts.size() > 3) return std::nullopt;
-  // A day prefix makes the first field hours ("1-12" is a day and 12 hours, as in Slurm).
-  if (days > 0 && parts.size() == 1) parts = {parts[0], 0, 0};
-  if (days > 0 && parts.size() == 2) parts.push_back(0);
-  long seconds = 0;
-  if (parts.size() == 1) {
-    seconds = parts[0] * 60;
-  } else if (parts.size() == 2) {
-    if (parts[1] >= 60) return std::nullopt;
-    seconds = parts[0] * 60 + parts[1];
+  if (parts.empty() || parts.size() > 3) return std::nullopt;
+  // Slurm's forms: "M", "M:S", "H:M:S", and after a day count "D-H", "D-H:M", "D-H:M:S".
+  long h = 0, m = 0, sec = 0;
+  if (has_days) {
+    h = parts[0];
+    m = parts.size() > 1 ? parts[1] : 0;
+    sec = parts.size() > 2 ? parts[2] : 0;
+  } else if (parts.size() == 3) {
+    h = parts[0], m = parts[1], sec = parts[2];
   } else {
-    if (parts[1] >= 60 || parts[2] >= 60) return std::nullopt;
-    seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];
+    m = parts[0];
+    sec = parts.size() > 1 ? parts[1] : 0;
   }
-  seconds += days * 86400;
+  const bool leading_unbounded = !has_days && parts.size() < 3;  // "90" minutes, "90:30"
+  if ((!leading_unbounded && parts.size() > 1 && m >= 60) || (parts.size() > 1 && sec >= 60) ||
+      (has_days && h >= 24)) {
+    return std::nullopt;
+  }
+  const long seconds = days * 86400 + h * 3600 + m * 60 + sec;
   if (seconds <= 0) return std::nullopt;
   return seconds;
+}
+
+std::optional<double> parse_fraction(std::string_view text) {
+  text = trim(text);
+  double scale = 1;
+  if (!text.empty() && text.back() == '%') {
+    text.remove_suffix(1);
+    scale = 0.01;
+  }
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value * scale;
 }
 
 }  // namespace fanout

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace fanout {
@@ -18,11 +19,15 @@ std::optional<std::uint64_t> parse_bytes(std::string_view text);
 /// A whole number, all of the text; nullopt if malformed or out of range.
 std::optional<std::int64_t> parse_integer(std::string_view text);
 
-/// Seconds from a batch wall-clock limit as schedulers write it: "HH:MM:SS", "D-HH:MM:SS",
-/// "MM:SS" or whole minutes ("90"); minutes and seconds below 60; nullopt if malformed or zero.
+/// Seconds from a batch wall-clock limit in Slurm's six forms: "M" (whole minutes, "90"), "M:S",
+/// "H:M:S", "D-H" ("0-12" is 12 hours), "D-H:M" and "D-H:M:S"; seconds below 60, and minutes
+/// too where hours stand before them, hours below 24 after a day count; nullopt if malformed or zero.
 std::optional<long> parse_time_limit(std::string_view text);
 
 /// "true/false", "yes/no", "on/off", "1/0"; nullopt otherwise.
 std::optional<bool> parse_bool(std::string_view text);
+
+/// 0.8 from "0.8" or "80%"; nullopt if malformed or not finite.
+std::optional<double> parse_fraction(std::string_view text);
 
 }  // namespace fanout

@@ -6,15 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "exec/record.hpp"
 #include "exec/stop_flag.hpp"
+#include "exec/task.hpp"
 #include "timing/clock.hpp"
-#include "timing/sample.hpp"
-#include "workload/task.hpp"
 
 namespace fanout {
 
 /// Hands out ranges of task ids to the workers of one rank. Thread-safe: any worker may call next().
-/// A static source yields this rank's block in chunks; a dynamic one (src/dist) asks rank 0.
+/// A static source yields this rank's block in chunks; a dynamic one (src/mpi) asks rank 0.
 class TaskSource {
  public:
   virtual ~TaskSource() = default;
@@ -31,21 +31,22 @@ struct RunContext {
   const StopFlag* stop = nullptr;
 };
 
-/// A concurrency model inside one rank (serial, OpenMP threads, an event loop, a curl-multi driver).
-/// MPI is not an executor: src/dist decides which tasks a rank gets and wraps an executor.
+/// A concurrency model inside one rank: the serial loop, the OpenMP pool or the event loop
+/// (src/exec/engines.hpp), running what a workload kind gives it. MPI is not an executor: src/mpi
+/// decides which tasks a rank gets and wraps an executor.
 class Executor {
  public:
   virtual ~Executor() = default;
-  /// Concurrent workers inside the rank (threads, or transfers in flight for async I/O).
+  /// Concurrent workers inside the rank (threads, or slots of tasks in flight for the event loop).
   virtual int workers() const = 0;
   /// Called on every participating rank before the barrier that starts the clock: per-worker
   /// set-up (buffers, first touch, thread pools, connections) that no measurement should include.
   virtual void prepare() {}
-  /// Runs every task the source yields, or until ctx.stop is set, and returns one Sample per task
-  /// run, in any order.
-  /// Per-task failures are recorded in the Sample; this throws only for broken set-up.
+  /// Runs every task the source yields, or until ctx.stop is set (checked before every task), and
+  /// returns one Sample per task run, in any order. Per-task failures are recorded in the Sample;
+  /// this throws only for broken set-up.
   virtual std::vector<Sample> run(TaskSource& source, const RunContext& ctx) = 0;
-  /// First error messages seen (capped), for the report; per-task detail is in the samples.
+  /// First distinct error messages seen (capped), for the report; per-task detail is in the samples.
   virtual std::vector<std::string> error_messages() const { return {}; }
 };
 

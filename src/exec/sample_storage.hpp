@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "timing/sample.hpp"
+#include "exec/record.hpp"
 
 namespace fanout {
 
@@ -14,5 +14,11 @@ namespace fanout {
 /// is otherwise the largest per-task cost (measured on a VM where a page fault costs ~15 us:
 /// 0.27 us a task with 4 KiB pages, under 0.1 us with huge pages).
 void reserve_samples(std::vector<Sample>& samples, std::size_t more);
+
+/// Appends `s`, growing the vector as reserve_samples does: the per-task push of every engine.
+inline void append_sample(std::vector<Sample>& samples, const Sample& s) {
+  if (samples.size() == samples.capacity()) reserve_samples(samples, 1);
+  samples.push_back(s);
+}
 
 }  // namespace fanout

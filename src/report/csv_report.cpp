@@ -1,10 +1,10 @@
-// Writes every task's Sample as one CSV row.
+// Writes every task's Sample as one CSV row: the common core, then the kind's own fields.
 #include "report/csv_report.hpp"
 
 #include <cstdio>
 #include <map>
 
-#include "report/format.hpp"
+#include "cli/format.hpp"
 
 namespace fanout {
 
@@ -20,19 +20,19 @@ std::string csv_field(const std::string& s) {
 
 namespace {
 
-std::string float_field(float v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.7g", static_cast<double>(v));
+std::string field_value(const RecordField& f, const Sample& s) {
+  if (f.integer) return std::to_string(f.as_integer(s));
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.*g", f.digits, f.as_real(s));
   return buf;
 }
 
 }  // namespace
 
-const std::string& csv_header() {
-  static const std::string header =
-      "run,model,rep,id,rank,host,thread,start_s,duration_s,status,error,http_status,bytes,retries,"
-      "dns_s,connect_s,tls_s,ttfb_s,partial";
-  return header;
+std::string csv_header(RecordFields fields) {
+  std::string header = "run,model,rep,id,rank,host,thread,start_s,duration_s,status,error,attempts";
+  for (const RecordField& f : fields) header += "," + std::string(f.name);
+  return header + ",partial";
 }
 
 namespace {
@@ -47,21 +47,22 @@ void append_rows(std::string& out, const RunReport& report, std::size_t r, std::
   }
   for (const auto& rs : rep.per_rank) hosts[rs.rank] = csv_field(rs.host);
   const char* tail = partial ? ",1\n" : ",0\n";
+  const RecordFields fields = report.job.workload->record_fields();
   for (const Sample& s : rep.samples) {
     out += std::to_string(r) + ',' + model + ',' + std::to_string(k) + ',' + std::to_string(s.id) +
-           ',' + std::to_string(s.rank) + ',' + hosts[s.rank] + ',' + std::to_string(s.thread) + ',' +
+           ',' + std::to_string(s.rank) + ',' + hosts[s.rank] + ',' + std::to_string(s.worker) + ',' +
            format_exact(s.start_s) + ',' + format_exact(s.duration_s) + ',' +
            (s.ok() ? "ok," : "failed," + std::string(to_string(s.error))) + ',' +
-           std::to_string(s.http_status) + ',' + std::to_string(s.bytes) + ',' +
-           std::to_string(s.retries) + ',' + float_field(s.dns_s) + ',' + float_field(s.connect_s) +
-           ',' + float_field(s.tls_s) + ',' + float_field(s.ttfb_s) + tail;
+           std::to_string(s.attempts);
+    for (const RecordField& f : fields) out += ',' + field_value(f, s);
+    out += tail;
   }
 }
 
 }  // namespace
 
 std::string render_csv(const RunReport& report) {
-  std::string out = csv_header() + "\n";
+  std::string out = csv_header(report.job.workload->record_fields()) + "\n";
   for (std::size_t r = 0; r < report.runs.size(); ++r) {
     const ModelRun& run = report.runs[r];
     for (std::size_t k = 0; k < run.reps.size(); ++k) append_rows(out, report, r, k, run.reps[k], false);

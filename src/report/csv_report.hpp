@@ -8,20 +8,21 @@
 namespace fanout {
 
 /// Header line first, then the rows, RFC 4180 quoting where a field needs it:
-///   run,model,rep,id,rank,host,thread,start_s,duration_s,status,error,http_status,bytes,retries,
-///   dns_s,connect_s,tls_s,ttfb_s,partial
+///   run,model,rep,id,rank,host,thread,start_s,duration_s,status,error,attempts,[kind],partial
+/// where [kind] are the workload kind's own columns (Workload::record_fields), none for cpu and
+/// for io http_status,bytes,retries,dns_s,connect_s,tls_s,ttfb_s (the phases cumulative, as curl
+/// reports them, printed with "%.7g", their own precision).
 /// run and rep are 0-based indices (run into the report's runs, rep into that run's repetitions);
-/// status is "ok" or "failed"; error is the ErrorClass name of a failed task, empty otherwise;
-/// start_s is relative to the repetition's common start. Times are seconds printed with "%.9g"
-/// (the float I/O phases with "%.7g", their own precision); the phases are cumulative, as curl
-/// reports them, and 0 for CPU tasks. host is the name of the rank that ran the task. partial is
-/// 1 for the tasks of a repetition a stop signal cut short (ModelRun::partial; rep is then the
-/// run's count of complete repetitions), which no statistic of the JSON or the table includes,
-/// and 0 otherwise.
+/// thread is the worker slot inside the rank (OpenMP thread, event-loop slot); status is "ok" or
+/// "failed"; error is the ErrorClass name of a failed task, empty otherwise; attempts counts
+/// retries too; start_s is relative to the repetition's common start. Times are seconds printed
+/// with "%.9g". host is the name of the rank that ran the task. partial is 1 for the tasks of a
+/// repetition a stop signal cut short (ModelRun::partial; rep is then the run's count of
+/// complete repetitions), which no statistic of the JSON or the table includes, and 0 otherwise.
 std::string render_csv(const RunReport& report);
 
-/// The header line, without its newline.
-const std::string& csv_header();
+/// The header line for a kind with these fields, without its newline.
+std::string csv_header(RecordFields fields);
 
 /// One CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
 std::string csv_field(const std::string& s);

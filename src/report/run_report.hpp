@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "exec/record.hpp"
 #include "job/job_spec.hpp"
-#include "timing/sample.hpp"
+#include "mpi/environment.hpp"
 
 namespace fanout {
 
@@ -30,16 +31,16 @@ struct Repetition {
   double wall_s = 0;  ///< max over ranks of their wall
   std::vector<RankSummary> per_rank;
   std::vector<Sample> samples;  ///< every task, sorted by id
-  /// I/O runs: LatencyHistogram buckets summed over ranks (MPI_SUM of latency_histogram() per
-  /// rank, see report/summary.hpp). Empty: the summary builds the histogram from samples.
-  std::vector<std::uint64_t> latency_buckets;
+  /// LatencyHistogram buckets of the samples the workload keeps a histogram of
+  /// (Workload::in_histogram), summed over ranks. Empty: the summary builds it from the samples.
+  std::vector<std::uint64_t> histogram_buckets;
 };
 
 /// One model's repetitions.
 struct ModelRun {
   Model model = Model::serial;
   int ranks = 1;             ///< ranks that ran tasks
-  int workers_per_rank = 1;  ///< threads, or transfers in flight for async I/O
+  int workers_per_rank = 1;  ///< threads, or tasks in flight for the event-loop models
   Schedule schedule = Schedule::static_block;
   std::uint64_t chunk = 0;  ///< dynamic chunk size used (0 for static)
   std::uint64_t tasks = 0;
@@ -49,26 +50,6 @@ struct ModelRun {
   /// been reps[reps.size()]; it is kept out of reps and every statistic, and its samples go to
   /// the CSV joblog marked partial.
   std::optional<Repetition> partial;
-};
-
-/// Where and how the measurement ran.
-struct Environment {
-  std::vector<std::string> hosts;  ///< per rank
-  int world_size = 1;
-  int nodes = 1;
-  int cores_per_node = 0;     ///< online cores of rank 0's node
-  int cores_available = 0;    ///< cores in rank 0's affinity mask (binding)
-  std::string binding;        ///< e.g. "rank 0 bound to cores 0-1" or "unbound"
-  std::string mpi_library;    ///< MPI_Get_library_version, first line
-  std::string compiler;       ///< e.g. "g++ 12.2.0"
-  std::string openmp;         ///< OMP_NUM_THREADS, OMP_PROC_BIND, OMP_PLACES, omp_get_max_threads
-  std::string fanout_version;
-  std::string started_at;     ///< ISO 8601, UTC
-  std::string command_line;
-  double clock_resolution_s = 0;  ///< Clock's observed resolution (timing/clock.hpp); 0 = unknown
-  /// The batch allocation the run was in, e.g. "Slurm job 18: 1 node, 2 tasks, 1 CPU per task";
-  /// "" outside one.
-  std::string allocation;
 };
 
 /// The model recommendation that closes `compare`.

@@ -6,7 +6,8 @@
 #include <limits>
 #include <map>
 
-#include "report/format.hpp"
+#include "cli/format.hpp"
+#include "cli/text.hpp"
 
 namespace fanout {
 
@@ -29,14 +30,14 @@ std::optional<double> worker_imbalance(const ModelRun& run, const Repetition& re
   for (const auto& r : rep.per_rank) slots[r.rank] = std::max(1, r.workers);
   for (const auto& s : rep.samples) {
     int& n = slots[s.rank];
-    n = std::max({n, run.workers_per_rank, s.thread + 1});
+    n = std::max({n, run.workers_per_rank, s.worker + 1});
   }
   std::map<std::pair<int, int>, double> busy;
   for (const auto& [rank, n] : slots) {
     for (int t = 0; t < n; ++t) busy[{rank, t}] = 0;
   }
   if (busy.size() < 2) return std::nullopt;
-  for (const auto& s : rep.samples) busy[{s.rank, s.thread}] += s.duration_s;
+  for (const auto& s : rep.samples) busy[{s.rank, s.worker}] += s.duration_s;
   std::vector<double> v;
   v.reserve(busy.size());
   for (const auto& [slot, b] : busy) v.push_back(b);
@@ -50,16 +51,6 @@ std::string error_breakdown(const RunSummary& s) {
     if (!out.empty()) out += ", ";
     out += std::string(to_string(static_cast<ErrorClass>(c))) + " " +
            std::to_string(s.errors_by_class[static_cast<std::size_t>(c)]);
-  }
-  return out;
-}
-
-/// "a", "a and b", "a, b and c".
-std::string join_and(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
-    out += items[i];
   }
   return out;
 }
@@ -98,7 +89,7 @@ std::string incomplete_message(const RunReport& report) {
          "it could finish): these figures cover " + counts + cut;
 }
 
-bool efficiency_applies(Model m) { return m != Model::async && m != Model::processes_async; }
+bool efficiency_applies(Model m) { return !event_loop(m); }
 
 int threads_per_rank(const ModelRun& run) {
   return efficiency_applies(run.model) ? std::max(1, run.workers_per_rank) : 1;
@@ -108,19 +99,6 @@ double imbalance_ratio(const std::vector<double>& busy_s) {
   const double m = mean(busy_s);
   if (busy_s.empty() || !(m > 0)) return kNaN;
   return maximum(busy_s) / m;
-}
-
-bool counts_toward_latency(const Sample& s) {
-  return s.error == ErrorClass::none || s.error == ErrorClass::http_4xx ||
-         s.error == ErrorClass::http_5xx;
-}
-
-LatencyHistogram latency_histogram(const std::vector<Sample>& samples) {
-  LatencyHistogram h;
-  for (const auto& s : samples) {
-    if (counts_toward_latency(s)) h.record(s.duration_s);
-  }
-  return h;
 }
 
 std::optional<BaseCase> base_case(const RunReport& report) {
@@ -138,7 +116,8 @@ std::optional<BaseCase> base_case(const RunReport& report) {
   return std::nullopt;
 }
 
-RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s, bool io) {
+RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
+                         const Workload& workload) {
   RunSummary s;
   for (const auto& rep : run.reps) s.walls_s.push_back(rep.wall_s);
   s.wall_s = median(s.walls_s);
@@ -168,8 +147,9 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
   s.imbalance = s.worker_imbalance.value_or(s.rank_imbalance);
 
   std::vector<double> durations;
-  LatencyHistogram latency;
+  LatencyHistogram histogram;
   for (const auto& rep : run.reps) {
+    LatencyHistogram exact;  // of this repetition's samples: exact min and max
     for (const auto& smp : rep.samples) {
       durations.push_back(smp.duration_s);
       ++s.task_runs;
@@ -177,27 +157,14 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
         ++s.failed;
         ++s.errors_by_class[static_cast<std::size_t>(smp.error)];
       }
+      if (workload.in_histogram(smp)) exact.record(smp.duration_s);
     }
-    if (!io) continue;
-    if (rep.latency_buckets.empty()) {
-      latency.merge(latency_histogram(rep.samples));
-    } else {
-      const LatencyHistogram exact_range = latency_histogram(rep.samples);
-      latency.merge(LatencyHistogram(rep.latency_buckets, exact_range.min(), exact_range.max()));
-    }
+    histogram.merge(rep.histogram_buckets.empty()
+                        ? exact
+                        : LatencyHistogram(rep.histogram_buckets, exact.min(), exact.max()));
   }
   s.task_duration = describe(std::move(durations));
-
-  if (io) {
-    IoStats st;
-    st.requests = mid.samples.size();
-    for (const auto& smp : mid.samples) st.bytes += smp.bytes;
-    st.requests_per_s = mid.wall_s > 0 ? static_cast<double>(st.requests) / mid.wall_s : kNaN;
-    st.bytes_per_s = mid.wall_s > 0 ? static_cast<double>(st.bytes) / mid.wall_s : kNaN;
-    st.latency = {latency.count(),       latency.percentile(50),   latency.percentile(90),
-                  latency.percentile(99), latency.percentile(99.9), latency.max()};
-    s.io = st;
-  }
+  s.figures = workload.figures({mid.samples, mid.wall_s, histogram});
   return s;
 }
 
@@ -227,8 +194,8 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
       // Rank-0-only models share one node; distributed ones spread over all nodes.
       const int cores = report.env.cores_per_node * (is_distributed(run.model) ? nodes : 1);
       const int ranks = std::max(1, run.ranks);
-      // I/O threads spend their time blocked on sockets, so only ranks compete for cores there.
-      const int threads = report.job.workload == WorkloadKind::io ? 1 : threads_per_rank(run);
+      // Workers that mostly wait (I/O threads blocked on sockets) do not compete for cores.
+      const int threads = report.job.workload->placement().uses_cores ? threads_per_rank(run) : 1;
       if (ranks * threads > cores) {
         out.push_back({"oversubscribed", model,
                        model + ": " + std::to_string(ranks) + " ranks x " + std::to_string(threads) +
@@ -249,10 +216,11 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
 ReportSummary summarize(const RunReport& report) {
   ReportSummary out;
   out.base = base_case(report);
-  const bool io = report.job.workload == WorkloadKind::io;
   std::optional<double> base_wall;
   if (out.base) base_wall = out.base->wall_s;
-  for (const auto& run : report.runs) out.runs.push_back(summarize_run(run, base_wall, io));
+  for (const auto& run : report.runs) {
+    out.runs.push_back(summarize_run(run, base_wall, *report.job.workload));
+  }
   out.warnings = warnings(report, out.runs);
   return out;
 }

@@ -1,4 +1,4 @@
-// Derived metrics of a RunReport (speedup, efficiency, imbalance, task and latency statistics) and
+// Derived metrics of a RunReport (speedup, efficiency, imbalance, task statistics, the kind's figures) and
 // the honest-report warnings: pure functions, computed once and shared by every renderer.
 #pragma once
 
@@ -10,6 +10,7 @@
 
 #include "report/run_report.hpp"
 #include "timing/histogram.hpp"
+#include "workload/workload.hpp"
 #include "timing/statistics.hpp"
 
 namespace fanout {
@@ -20,21 +21,6 @@ struct BaseCase {
   double wall_s = 0;      ///< median wall of the base run, or RunReport::base_wall_s
   bool measured = false;  ///< true: a run of this report (base_index); false: given from outside
   int repetitions = 0;    ///< repetitions behind wall_s (0 when given)
-};
-
-/// Request latency percentiles, seconds (nearest rank over the latency histogram).
-struct LatencyStats {
-  std::uint64_t count = 0;  ///< requests that got a response (see counts_toward_latency)
-  double p50_s = 0, p90_s = 0, p99_s = 0, p999_s = 0, max_s = 0;
-};
-
-/// Throughput and latency of an I/O run.
-struct IoStats {
-  std::uint64_t requests = 0;  ///< requests of the median repetition, failed ones included
-  std::uint64_t bytes = 0;     ///< body bytes of the median repetition
-  double requests_per_s = 0;   ///< requests / median repetition's wall
-  double bytes_per_s = 0;
-  LatencyStats latency;  ///< over every repetition
 };
 
 /// One ModelRun, summarised.
@@ -62,7 +48,8 @@ struct RunSummary {
   std::uint64_t task_runs = 0;  ///< samples over every repetition (tasks * repetitions)
   std::uint64_t failed = 0;     ///< failed samples over every repetition
   std::array<std::uint64_t, kErrorClassCount> errors_by_class{};  ///< index: ErrorClass; [none] = 0
-  std::optional<IoStats> io;  ///< I/O workloads only
+  /// The workload kind's figures (Workload::figures): throughput, latency percentiles.
+  std::vector<Figure> figures;
 };
 
 /// An honest-report warning. kind: "incomplete", "setup" (RunReport::notes from the launcher),
@@ -94,20 +81,15 @@ ReportSummary summarize(const RunReport& report);
 std::string incomplete_message(const RunReport& report);
 
 std::optional<BaseCase> base_case(const RunReport& report);
-RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s, bool io);
+RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
+                         const Workload& workload);
 std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSummary>& runs);
 
 /// False for models whose workers are transfers in flight rather than cores (see efficiency).
 bool efficiency_applies(Model m);
-/// Threads a model keeps busy per rank: workers_per_rank, or 1 for the async event loops.
+/// Threads a model keeps busy per rank: workers_per_rank, or 1 for the event loops.
 int threads_per_rank(const ModelRun& run);
 /// max / mean of busy times; NaN when empty or when nothing was busy.
 double imbalance_ratio(const std::vector<double>& busy_s);
-
-/// Requests that got an HTTP response (success, 4xx, 5xx) count toward latency; connect errors,
-/// timeouts and other transfer failures do not, as in wrk.
-bool counts_toward_latency(const Sample& s);
-/// The latency histogram of these samples (what each rank reduces with MPI_SUM).
-LatencyHistogram latency_histogram(const std::vector<Sample>& samples);
 
 }  // namespace fanout

@@ -2,9 +2,11 @@
 #include "report/table_report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
-#include "report/format.hpp"
+#include "cli/format.hpp"
+#include "cli/text.hpp"
 #include "report/summary.hpp"
 #include "report/text_table.hpp"
 
@@ -13,10 +15,6 @@ namespace fanout {
 namespace {
 
 using Align = TextTable::Align;
-
-std::string plural(std::uint64_t n, const std::string& word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
 
 std::string describe_base(const std::optional<BaseCase>& base) {
   if (!base) return "none (no serial run to compare with: speedup and efficiency not shown)";
@@ -42,8 +40,27 @@ std::string failed_cell(const RunSummary& s) {
   return std::to_string(s.failed) + "/" + std::to_string(s.task_runs);
 }
 
+std::string format_figure(const Figure& f) {
+  switch (f.unit) {
+    case Figure::Unit::count: return std::isnan(f.value) ? "-" : format_exact(f.value);
+    case Figure::Unit::per_second: return format_rate(f.value);
+    case Figure::Unit::megabytes_per_second: return format_fixed2(f.value / 1e6);
+    case Figure::Unit::gigabytes_per_second: return format_fixed2(f.value);
+    case Figure::Unit::seconds: return format_seconds(f.value);
+  }
+  return "-";
+}
+
 std::string render_runs(const RunReport& report, const ReportSummary& sum) {
-  const bool io = report.job.workload == WorkloadKind::io;
+  // The kind's columns, named by the figures of the first run that has them.
+  std::vector<std::string> extra;
+  for (const RunSummary& s : sum.runs) {
+    if (s.figures.empty()) continue;
+    for (const Figure& f : s.figures) {
+      if (!f.column.empty()) extra.push_back(f.column);
+    }
+    break;
+  }
   const bool repeated = std::any_of(sum.runs.begin(), sum.runs.end(),
                                     [](const RunSummary& s) { return s.walls_s.size() > 1; });
   std::vector<TextTable::Column> cols = {{"model", Align::left}, {"ranks"}, {"workers"}, {"wall"}};
@@ -51,9 +68,7 @@ std::string render_runs(const RunReport& report, const ReportSummary& sum) {
   for (const char* h : {"speedup", "efficiency", "imbalance", "task p50", "p90", "p99", "max", "failed"}) {
     cols.push_back({h});
   }
-  if (io) {
-    for (const char* h : {"req/s", "MB/s", "latency p50", "p99"}) cols.push_back({h});
-  }
+  for (const std::string& h : extra) cols.push_back({h});
   TextTable table(cols);
   for (std::size_t i = 0; i < report.runs.size(); ++i) {
     const ModelRun& run = report.runs[i];
@@ -69,12 +84,13 @@ std::string render_runs(const RunReport& report, const ReportSummary& sum) {
       row.push_back(format_seconds(v));
     }
     row.push_back(failed_cell(s));
-    if (io && s.io) {
-      row.push_back(format_rate(s.io->requests_per_s));
-      row.push_back(format_fixed2(s.io->bytes_per_s / 1e6));
-      row.push_back(format_seconds(s.io->latency.p50_s));
-      row.push_back(format_seconds(s.io->latency.p99_s));
+    std::size_t added = 0;
+    for (const Figure& f : s.figures) {
+      if (f.column.empty() || added == extra.size()) continue;
+      row.push_back(format_figure(f));
+      ++added;
     }
+    for (; added < extra.size(); ++added) row.push_back("-");
     table.add_row(std::move(row));
   }
   return table.render();
@@ -117,24 +133,8 @@ std::string render_recommendation(const Recommendation& rec) {
 }  // namespace
 
 std::string describe_workload(const RunReport& report) {
-  const JobSpec& job = report.job;
   const std::uint64_t tasks = report.runs.empty() ? 0 : report.runs.front().tasks;
-  if (job.workload == WorkloadKind::io) {
-    const IoSpec& io = job.io;
-    std::string list = io.urls.empty() ? "" : plural(io.urls.size(), "URL");
-    if (!io.url_file.empty()) list += (list.empty() ? "" : " + ") + std::string("URLs from ") + io.url_file;
-    return "io, " + plural(tasks, "request") + " (" + list + " x " + std::to_string(io.repeat) +
-           "), concurrency " + std::to_string(io.concurrency) + ", timeout " +
-           format_seconds(io.timeout_s) + ", retries " + std::to_string(io.retries);
-  }
-  const CpuSpec& cpu = job.cpu;
-  std::string kernel = "kernel " + cpu.kernel;
-  if (cpu.kernel == "fib") kernel += " n=" + std::to_string(cpu.n);
-  if (cpu.kernel == "primes") kernel += " width=" + std::to_string(cpu.width);
-  if (cpu.kernel == "triad") {
-    kernel += " arrays=" + format_bytes(cpu.array_bytes) + " sweeps=" + std::to_string(cpu.sweeps);
-  }
-  return "cpu, " + kernel + ", " + plural(tasks, "task");
+  return report.job.workload->describe(tasks);
 }
 
 std::string describe_environment(const Environment& env) {

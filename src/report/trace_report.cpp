@@ -37,7 +37,7 @@ int stride_of(const RunReport& report) {
 }  // namespace
 
 json trace_document(const RunReport& report) {
-  const bool io = report.job.workload == WorkloadKind::io;
+  const RecordFields fields = report.job.workload->record_fields();
   const int stride = stride_of(report);
   json events = json::array();
   std::string layout = "pid = section x " + std::to_string(stride) + " + rank; sections:";
@@ -55,7 +55,7 @@ json trace_document(const RunReport& report) {
       std::map<int, std::string> hosts;
       for (const auto& rank : r.per_rank) hosts[rank.rank] = rank.host;
       std::map<int, std::set<int>> threads;  // rank -> threads that ran tasks
-      for (const auto& s : r.samples) threads[s.rank].insert(s.thread);
+      for (const auto& s : r.samples) threads[s.rank].insert(s.worker);
       for (const auto& [rank, _] : hosts) threads[rank];
       for (const auto& [rank, tids] : threads) {
         const int pid = base_pid + rank;
@@ -74,10 +74,9 @@ json trace_document(const RunReport& report) {
                      {"status", s.ok() ? std::string("ok") : std::string(to_string(s.error))},
                      {"model", model},
                      {"rep", rep_no}};
-        if (io) {
-          args["http_status"] = s.http_status;
-          args["bytes"] = s.bytes;
-          args["retries"] = s.retries;
+        for (const RecordField& f : fields) {
+          if (!f.in_trace) continue;
+          args[std::string(f.name)] = f.integer ? json(f.as_integer(s)) : json(f.as_real(s));
         }
         events.push_back({{"ph", "X"},
                           {"name", std::to_string(s.id)},
@@ -85,7 +84,7 @@ json trace_document(const RunReport& report) {
                           {"ts", s.start_s * 1e6},
                           {"dur", s.duration_s * 1e6},
                           {"pid", base_pid + s.rank},
-                          {"tid", s.thread},
+                          {"tid", s.worker},
                           {"args", std::move(args)}});
       }
     }

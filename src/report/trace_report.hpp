@@ -4,8 +4,9 @@
 // The document is {"traceEvents": [...], "displayTimeUnit": "ms", "otherData": {...}}:
 //   - one complete event per task run: {"ph": "X", "name": "<task id>", "cat": "task",
 //     "ts": start, "dur": duration, "pid": P, "tid": thread,
-//     "args": {"id", "status" ("ok" or the ErrorClass name), "model", "rep" (1-based)}, plus
-//     "http_status", "bytes", "retries" for I/O tasks}; ts and dur are microseconds from the
+//     "args": {"id", "status" ("ok" or the ErrorClass name), "model", "rep" (1-based)}, plus the
+//     kind's fields marked for the trace (io: "http_status", "bytes", "retries")}; ts and dur are
+//     microseconds from the
 //     common start of that repetition (taken on every rank right after a barrier);
 //   - metadata events ("ph": "M") naming every process ("<model> rep R: rank N (host)", with
 //     "rep R (cut by a stop)" for the repetition a stop signal cut short, ModelRun::partial) and

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "job/config_error.hpp"
+#include "cli/config_error.hpp"
 
 namespace fanout {
 

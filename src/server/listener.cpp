@@ -8,7 +8,7 @@
 #include <chrono>
 #include <string>
 
-#include "job/config_error.hpp"
+#include "cli/config_error.hpp"
 #include "server/session.hpp"
 
 namespace fanout {

@@ -1,28 +1,73 @@
-// `fanout serve`: run the embedded server in the foreground until SIGINT or SIGTERM.
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <csignal>
+// `fanout serve`: its options, and the embedded server in the foreground until SIGINT or SIGTERM.
+#include "server/serve.hpp"
 
+#include <iostream>
+
+#include "cli/config_error.hpp"
+#include "cli/options.hpp"
+#include "launch/stop_request.hpp"
 #include "server/counters.hpp"
-#include "server/server.hpp"
 
 namespace fanout {
-namespace net = boost::asio;
+namespace {
+
+CommandSchema serve_schema() {
+  CommandSchema s;
+  s.command = "serve";
+  s.usage =
+      "usage: fanout serve [options]\n\n"
+      "An HTTP/1.1 server for offline I/O jobs. Routes: / (--delay, --size), /delay/MS,\n"
+      "/bytes/N, /status/CODE, /flaky/N/KEY (first N requests per KEY answer 503),\n"
+      "/stall (never answers), /stats (JSON counters). Stops on SIGINT or SIGTERM.\n";
+  s.groups.push_back(
+      {"serve options",
+       {{"port", "TCP port; 0 picks a free one (default 0); the first line gives the URL"},
+        {"bind", "address to listen on (default 127.0.0.1)"},
+        {"delay", "delay of the default route /, e.g. 100ms (default 0)"},
+        {"size", "body size of the default route /, e.g. 1KiB (default 1KiB)"},
+        {"threads", "server threads (default 1; one thread holds >10,000 connections)"}}});
+  return s;
+}
+
+}  // namespace
+
+std::optional<ServeOptions> parse_serve_options(const std::vector<std::string>& args,
+                                                std::string& help) {
+  static const CommandSchema schema = serve_schema();
+  const Options options = Options::parse(schema, args);
+  if (options.help()) {
+    help = options.help_text();
+    return std::nullopt;
+  }
+  const OptionReader r = options.reader();
+  ServeOptions o;
+  r.text("bind", o.bind);
+  r.integer("port", o.port, 0, 65535);
+  r.duration("delay", o.delay_s, true, 30 * 86400.0);
+  r.bytes("size", o.size, 0, 1ull << 40);
+  r.integer("threads", o.threads, 1, 1024);
+  return o;
+}
 
 int serve_forever(const ServeOptions& options, std::ostream& out) {
   // Catch the signals before announcing the URL, so a client that stops us right away is handled.
-  net::io_context signal_context(1);
-  net::signal_set signals(signal_context, SIGINT, SIGTERM);
+  const StopRequest stop;
   EmbeddedServer server(options);
-  int caught = 0;
-  signals.async_wait([&caught](const boost::system::error_code& ec, int signal_number) {
-    if (!ec) caught = signal_number;
-  });
   out << "listening on " << server.base_url() << std::endl;
-  signal_context.run();
+  stop.wait();
   server.stop();
-  out << (caught == SIGINT ? "SIGINT: " : "SIGTERM: ") << counters_summary(server.counters()) << std::endl;
+  out << signal_name(stop.signal()) << ": " << counters_summary(server.counters()) << std::endl;
   return 0;
+}
+
+int serve_command_main(const CommandArgs& args) {
+  std::string help;
+  const std::optional<ServeOptions> options = parse_serve_options(args.args, help);
+  if (!options) {
+    std::cout << help;
+    return 0;
+  }
+  return serve_forever(*options, std::cout);
 }
 
 }  // namespace fanout

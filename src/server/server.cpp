@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "job/config_error.hpp"
+#include "cli/config_error.hpp"
 #include "server/listener.hpp"
 #include "server/server_state.hpp"
 

@@ -75,9 +75,4 @@ class EmbeddedServer {
   std::unique_ptr<Impl> impl_;
 };
 
-/// `fanout serve`: prints exactly one first line "listening on http://ADDR:PORT" and flushes, serves until
-/// SIGINT or SIGTERM, then prints a one-line summary of the counters and returns 0.
-/// Throws ConfigError like EmbeddedServer's constructor.
-int serve_forever(const ServeOptions& options, std::ostream& out);
-
 }  // namespace fanout

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "report/format.hpp"
+#include "cli/format.hpp"
 
 namespace fanout {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "report/writer.hpp"
 #include "study/gnuplot_script.hpp"
-#include "study/process.hpp"
+#include "launch/process.hpp"
 
 namespace fanout {
 namespace {
@@ -24,7 +24,7 @@ PlotTerminals terminals_of(const std::string& gnuplot) {
 
 }  // namespace
 
-PlotOutcome draw_plots(const StudyReport& report, const std::string& out_dir) {
+PlotOutcome draw_plots(const StudyReport& report, const std::string& out_dir, const StopFlag* stop) {
   PlotOutcome outcome;
   if (!has_plot_data(report)) {
     outcome.problems.push_back("no plots: they need the base case and another point that succeeded");
@@ -46,7 +46,7 @@ PlotOutcome draw_plots(const StudyReport& report, const std::string& out_dir) {
     outcome.problems.push_back("gnuplot has no svg terminal: SVG plots skipped");
   }
   for (PlotKind kind : {PlotKind::speedup, PlotKind::efficiency}) {
-    if (StopSignals::received()) break;
+    if (stop_requested(stop)) break;
     const std::string name = plot_name(kind);
     const ProcessResult run = run_process({gnuplot, name + ".gp"}, "", out_dir);
     if (!run.started || run.exit_code != 0) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "exec/stop_flag.hpp"
 #include "study/study_report.hpp"
 
 namespace fanout {
@@ -16,6 +17,8 @@ struct PlotOutcome {
 /// Writes speedup.gp and efficiency.gp into out_dir (always, so they can be rendered elsewhere)
 /// and, when gnuplot is on PATH, runs them there: speedup.png/.svg and efficiency.png/.svg.
 /// Without gnuplot, or without a point to plot, nothing is drawn and `problems` says why.
-PlotOutcome draw_plots(const StudyReport& report, const std::string& out_dir);
+/// Once `stop` (may be null) is set, no further plot is drawn.
+PlotOutcome draw_plots(const StudyReport& report, const std::string& out_dir,
+                       const StopFlag* stop = nullptr);
 
 }  // namespace fanout

@@ -4,8 +4,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "study/process.hpp"
-#include "study/run_json_reader.hpp"
+#include "launch/process.hpp"
+#include "report/run_document.hpp"
+#include "study/study_analysis.hpp"
 
 namespace fanout {
 
@@ -21,11 +22,22 @@ std::string point_error(const std::string& log, int exit_code) {
 }
 
 void read_point_document(PointResult& p, const std::string& out_dir) {
-  const std::string path = out_dir + "/" + p.run_json;
   try {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("the run wrote no JSON document at " + path);
-    read_run_json(nlohmann::json::parse(in), p);
+    const RunDocument doc = read_run_document_file(out_dir + "/" + p.run_json);
+    if (doc.runs.size() != 1) {
+      throw std::runtime_error("run JSON should hold exactly one run, holds " +
+                               std::to_string(doc.runs.size()));
+    }
+    const RunDocument::Run& run = doc.runs.front();
+    if (run.walls_s.empty()) throw std::runtime_error("run JSON holds no repetition");
+    p.tasks = run.tasks;
+    p.walls_s = run.walls_s;
+    p.failed_tasks = run.failed;
+    p.hosts = run.hosts;
+    p.run_warnings.clear();
+    for (const auto& w : doc.warnings) p.run_warnings.push_back({w.kind, "", w.message});
+    p.environment = doc.environment;
+    summarize_point(p);
     p.ok = true;
   } catch (const std::exception& e) {
     p.ok = false;

@@ -8,12 +8,19 @@
 #include <ctime>
 #include <filesystem>
 
-#include "cli/progress_line.hpp"
-#include "job/config_error.hpp"
-#include "report/format.hpp"
-#include "study/launch.hpp"
+#include <iostream>
+
+#include "cli/config_error.hpp"
+#include "cli/format.hpp"
+#include "launch/allocation.hpp"
+#include "launch/host.hpp"
+#include "launch/launcher_env.hpp"
+#include "launch/process.hpp"
+#include "launch/stop_request.hpp"
+#include "report/progress_line.hpp"
+#include "study/point_command.hpp"
 #include "study/point_result.hpp"
-#include "study/process.hpp"
+#include "study/scale_options.hpp"
 #include "study/study_analysis.hpp"
 #include "study/study_output.hpp"
 #include "timing/clock.hpp"
@@ -67,9 +74,7 @@ void run_point(PointResult& p, const std::string& out_dir) {
 void check_fits_allocation(const std::vector<PointResult>& points, const Allocation& a) {
   const std::string what = (a.scheduler == "slurm" ? "Slurm job " : "PBS job ") + a.job_id;
   for (const auto& p : points) {
-    const bool threaded =
-        p.point.model == Model::threads || p.point.model == Model::processes_threads;
-    const int cpus = p.point.ranks * (threaded ? p.point.threads : 1);
+    const int cpus = p.point.ranks * (threaded(p.point.model) ? p.point.threads : 1);
     if (a.cpus > 0 && cpus > a.cpus) {
       throw ConfigError("--ranks/--threads: point " + p.point.key() + " needs " +
                         std::to_string(cpus) + " CPUs and " + what + " holds " +
@@ -87,7 +92,7 @@ void check_fits_allocation(const std::vector<PointResult>& points, const Allocat
 
 int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& allocation,
               const std::string& command_line, std::ostream& out, std::ostream& err) {
-  if (under_mpi_launcher()) {
+  if (started_by_launcher()) {
     throw ConfigError(
         "scale launches every point itself (mpirun or srun); start it without "
         "mpirun or srun");
@@ -103,7 +108,7 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
                       " is not on PATH; load the MPI module, or choose the other launcher");
   }
   ctx.fanout_exe = this_executable();
-  ctx.cores = host_cores();
+  ctx.cores = online_cores();
   ctx.as_root = ::geteuid() == 0;
   const std::string& dir = spec.out_dir;
 
@@ -116,7 +121,7 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
   report.launch_template = launch_template(ctx, spec, job);
   report.driver_host = host_name();
   report.driver_cores = ctx.cores;
-  for (const StudyPoint& point : plan_points(spec, job.workload)) {
+  for (const StudyPoint& point : plan_points(spec, *job.workload)) {
     PointResult p;
     p.point = point;
     p.run_json = "runs/" + point.key() + ".json";
@@ -133,17 +138,14 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
   }
   prepare_out_dir(dir);
 
-  const StopSignals stop;
+  const StopRequest stop;
   ProgressLine progress(err, progress_style(spec.quiet ? ProgressMode::none : spec.progress,
                                             isatty(STDERR_FILENO) != 0, 0));
   report.incomplete = true;
-  for (std::size_t i = 0; i < report.points.size() && !StopSignals::received(); ++i) {
+  for (std::size_t i = 0; i < report.points.size() && !stop.signal(); ++i) {
     PointResult& p = report.points[i];
     run_point(p, dir);
-    if (!p.ok && StopSignals::received()) {
-      p.error = std::string("stopped by ") +
-                (StopSignals::received() == SIGINT ? "SIGINT" : "SIGTERM") + " while it ran";
-    }
+    if (!p.ok && stop.signal()) p.error = "stopped by " + signal_name(stop.signal()) + " while it ran";
     analyze(report);
     write_study_files(report, dir);
     progress.update({"scale", i + 1, report.points.size(), "points", progress.elapsed_s(),
@@ -152,12 +154,22 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
   }
   progress.finish();
   report.incomplete = !report.points.back().launched;
-  finish_study(report, dir, !report.incomplete && !StopSignals::received(), spec.quiet, out, err);
-  if (const int sig = StopSignals::received()) return 128 + sig;
+  finish_study(report, dir, !report.incomplete && !stop.signal(), spec.quiet, out, err, &stop.flag());
+  if (const int sig = stop.signal()) return stopped_exit_status(sig);
   for (const auto& p : report.points) {
     if (!p.ok) return 1;
   }
   return 0;
+}
+
+int scale_command_main(const CommandArgs& args) {
+  std::string help;
+  const std::optional<ScaleCommand> cmd = parse_scale_command(args.args, help);
+  if (!cmd) {
+    std::cout << help;
+    return 0;
+  }
+  return run_scale(cmd->spec, cmd->job, detect_allocation(), args.command_line, std::cout, std::cerr);
 }
 
 }  // namespace fanout

@@ -5,7 +5,9 @@
 #include <ostream>
 #include <string>
 
-#include "job/allocation.hpp"
+#include "cli/command.hpp"
+#include "job/job_spec.hpp"
+#include "launch/allocation.hpp"
 #include "study/study_spec.hpp"
 
 namespace fanout {
@@ -19,5 +21,8 @@ namespace fanout {
 /// (Slurm: srun; PBS: mpirun over PBS_NODEFILE) the points are launched with what it provides.
 int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& allocation,
               const std::string& command_line, std::ostream& out, std::ostream& err);
+
+/// `fanout scale ARGS`: parse, then run_scale in the allocation this process is in.
+int scale_command_main(const CommandArgs& args);
 
 }  // namespace fanout

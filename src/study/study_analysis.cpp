@@ -4,12 +4,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "report/format.hpp"
+#include "cli/format.hpp"
 
 namespace fanout {
 namespace {
-
-bool threaded(Model m) { return m == Model::threads || m == Model::processes_threads; }
 
 std::vector<StudyWarning> study_warnings(const StudyReport& r) {
   std::vector<StudyWarning> out;
@@ -67,7 +65,11 @@ std::string StudyPoint::key() const {
          std::to_string(ranks) + "-t" + std::to_string(threads);
 }
 
-StudyPoint make_point(const StudySpec& spec, WorkloadKind workload, int ranks, int threads) {
+Model point_model(const StudySpec& spec, const Workload& workload, int threads) {
+  return spec.model ? *spec.model : workload.study_model(threads);
+}
+
+StudyPoint make_point(const StudySpec& spec, const Workload& workload, int ranks, int threads) {
   StudyPoint p;
   p.ranks = ranks;
   p.threads = threads;
@@ -77,7 +79,7 @@ StudyPoint make_point(const StudySpec& spec, WorkloadKind workload, int ranks, i
   return p;
 }
 
-std::vector<StudyPoint> plan_points(const StudySpec& spec, WorkloadKind workload) {
+std::vector<StudyPoint> plan_points(const StudySpec& spec, const Workload& workload) {
   std::vector<std::pair<int, int>> pairs;
   for (int r : spec.ranks) {
     for (int t : spec.threads) pairs.emplace_back(r, t);
@@ -134,16 +136,13 @@ void analyze(StudyReport& r) {
 }
 
 std::string describe_work_scaling(const StudyReport& r) {
-  const bool cpu = r.job.workload == WorkloadKind::cpu;
+  const WeakKnob knob = r.job.workload->weak_knob();
+  const std::string work = knob.key + " = " + std::to_string(knob.base);
   if (r.spec.mode == ScaleMode::strong) {
-    return "strong scaling: the work is fixed (" +
-           (cpu ? "cpu.count = " + std::to_string(r.job.cpu.count) + " tasks"
-                : "io.repeat = " + std::to_string(r.job.io.repeat) + " passes over the URL list") +
+    return "strong scaling: the work is fixed (" + work + " " + knob.unit +
            " at every point); speedup S = T(1x1) / T(p)";
   }
-  return "weak scaling: the work grows with the workers p (" +
-         (cpu ? "cpu.count = " + std::to_string(r.job.cpu.count) + " x p tasks"
-              : "io.repeat = " + std::to_string(r.job.io.repeat) + " x p passes over the URL list") +
+  return "weak scaling: the work grows with the workers p (" + work + " x p " + knob.unit +
          "); scaled speedup S = p T(1x1) / T(p)";
 }
 

@@ -14,12 +14,17 @@ inline constexpr int kFullCiRepetitions = 6;
 /// An R² below this says the law does not describe the measurements.
 inline constexpr double kPoorFitR2 = 0.9;
 
+/// The model of a point with `threads` threads per rank: --model if given, else the workload's
+/// (Workload::study_model: processes+threads for cpu, processes at one thread; processes+async
+/// for io).
+Model point_model(const StudySpec& spec, const Workload& workload, int threads);
+
 /// A point of `ranks` ranks and `threads` threads per rank: its model, workers and work factor.
-StudyPoint make_point(const StudySpec& spec, WorkloadKind workload, int ranks, int threads);
+StudyPoint make_point(const StudySpec& spec, const Workload& workload, int ranks, int threads);
 
 /// Every (ranks, threads) pair of the spec, plus the base case 1 x 1 when the lists lack it,
 /// ordered by workers, then threads, so the base case runs first.
-std::vector<StudyPoint> plan_points(const StudySpec& spec, WorkloadKind workload);
+std::vector<StudyPoint> plan_points(const StudySpec& spec, const Workload& workload);
 
 /// Fills a launched point's summary (median, interval, cv) from its walls.
 void summarize_point(PointResult& point);

@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "report/csv_report.hpp"
-#include "report/format.hpp"
+#include "cli/format.hpp"
 
 namespace fanout {
 namespace {

@@ -3,8 +3,9 @@
 
 #include <cmath>
 
-#include "report/job_json.hpp"
-#include "study/launch.hpp"
+#include "job/job_json.hpp"
+#include "report/run_document.hpp"
+#include "study/point_command.hpp"
 #include "study/study_analysis.hpp"
 
 namespace fanout {

@@ -13,14 +13,14 @@
 //   started_at          string    ISO 8601, UTC, when the study started
 //   command_line        string    of fanout scale
 //   mode                string    "strong" | "weak"
-//   work_scaling        string    strong: the work is fixed; weak: tasks = cpu.count x p (cpu) or
-//                                 io.repeat x p passes over the URL list (io), p = workers
+//   work_scaling        string    strong: the work is fixed; weak: the workload's weak knob
+//                                 (Workload::weak_knob) times p, p = workers
 //   repetitions         int       repetitions inside every point's run
 //   efficiency_threshold number   "stops paying off" below this efficiency
 //   launcher            string    "mpirun" | "srun"
 //   launch_template     string    the command of a point, R/T/M/P as placeholders
 //   measurement         string    how every time was measured and summarised, in words
-//   job                 object    the resolved job (report/job_json.hpp)
+//   job                 object    the resolved job (job/job_json.hpp)
 //   environment         object    the base run's environment (report/json_report.hpp: hosts,
 //                                 cores_per_node, binding, mpi_library, compiler, openmp, ...)
 //                                 plus driver_host and driver_cores, where fanout scale ran

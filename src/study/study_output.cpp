@@ -16,10 +16,10 @@ void write_study_files(const StudyReport& report, const std::string& out_dir) {
 }
 
 void finish_study(StudyReport& report, const std::string& out_dir, bool draw, bool quiet,
-                  std::ostream& out, std::ostream& err) {
+                  std::ostream& out, std::ostream& err, const StopFlag* stop) {
   analyze(report);
   if (draw) {
-    const PlotOutcome plots = draw_plots(report, out_dir);
+    const PlotOutcome plots = draw_plots(report, out_dir, stop);
     report.plots = plots.files;
     for (const auto& problem : plots.problems) err << "fanout: warning: " << problem << "\n";
   }

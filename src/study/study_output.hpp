@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "exec/stop_flag.hpp"
 #include "study/study_report.hpp"
 
 namespace fanout {
@@ -14,7 +15,8 @@ void write_study_files(const StudyReport& report, const std::string& out_dir);
 
 /// The end of a study: analyse, draw the plots when `draw_plots` (problems go to err as warnings),
 /// write the files, and print the table to out unless `quiet`.
+/// `stop`, if given, ends the plotting early once set.
 void finish_study(StudyReport& report, const std::string& out_dir, bool draw_plots, bool quiet,
-                  std::ostream& out, std::ostream& err);
+                  std::ostream& out, std::ostream& err, const StopFlag* stop = nullptr);
 
 }  // namespace fanout

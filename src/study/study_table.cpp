@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "report/format.hpp"
+#include "cli/format.hpp"
 #include "report/table_report.hpp"
 #include "report/text_table.hpp"
 #include "study/study_analysis.hpp"
@@ -19,22 +19,6 @@ std::string fixed3(std::optional<double> v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", *v);
   return buf;
-}
-
-std::string describe_tasks(const StudyReport& r) {
-  const JobSpec& job = r.job;
-  std::string kernel;
-  if (job.workload == WorkloadKind::io) {
-    std::string urls = job.io.urls.empty() ? "" : std::to_string(job.io.urls.size()) + " URL(s)";
-    if (!job.io.url_file.empty()) urls += (urls.empty() ? "" : " + ") + ("URLs from " + job.io.url_file);
-    kernel = "io, " + urls + ", concurrency " + std::to_string(job.io.concurrency);
-  } else {
-    kernel = "cpu, kernel " + job.cpu.kernel;
-    if (job.cpu.kernel == "fib") kernel += " n=" + std::to_string(job.cpu.n);
-    if (job.cpu.kernel == "primes") kernel += " width=" + std::to_string(job.cpu.width);
-    if (job.cpu.kernel == "triad") kernel += " arrays=" + format_bytes(job.cpu.array_bytes);
-  }
-  return kernel;
 }
 
 std::string describe_base(const StudyReport& r) {
@@ -129,7 +113,7 @@ std::string render_study_table(const StudyReport& r, const std::string& out_dir)
   }
   out += "\n";
   TextTable header({{"", Align::left}, {"", Align::left}});
-  header.add_row({"workload:", describe_tasks(r)});
+  header.add_row({"workload:", r.job.workload->describe_short()});
   header.add_row({"scaling:", describe_work_scaling(r)});
   header.add_row({"base case:", describe_base(r)});
   header.add_row({"repetitions:", std::to_string(r.spec.repeat) + " per point"});

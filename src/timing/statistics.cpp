@@ -19,18 +19,6 @@ std::vector<double> sorted_copy(const std::vector<double>& v) {
   return s;
 }
 
-double p90(const std::vector<double>& v) { return percentile(v, 90); }
-double p99(const std::vector<double>& v) { return percentile(v, 99); }
-double p999(const std::vector<double>& v) { return percentile(v, 99.9); }
-
-// t(0.975, df) for df = 1..30.
-constexpr std::array<double, 30> kT975 = {
-    12.706204736, 4.302652730, 3.182446305, 2.776445105, 2.570581836, 2.446911851,
-    2.364624252,  2.306004135, 2.262157163, 2.228138852, 2.200985160, 2.178812830,
-    2.160368656,  2.144786688, 2.131449546, 2.119905299, 2.109815578, 2.100922040,
-    2.093024054,  2.085963447, 2.079613845, 2.073873068, 2.068657610, 2.063898562,
-    2.059538553,  2.055529439, 2.051830516, 2.048407142, 2.045229642, 2.042272456};
-
 }  // namespace
 
 double mean(const std::vector<double>& v) {
@@ -77,24 +65,6 @@ double percentile(const std::vector<double>& v, double q) {
   return percentile_sorted(sorted_copy(v), q);
 }
 
-double student_t975(int df) {
-  if (df < 1) return kNaN;
-  if (df <= static_cast<int>(kT975.size())) return kT975[static_cast<std::size_t>(df - 1)];
-  const double z = 1.959963984540054;
-  const double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
-  const double n = df;
-  return z + (z3 + z) / (4 * n) + (5 * z5 + 16 * z3 + 3 * z) / (96 * n * n) +
-         (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * n * n * n);
-}
-
-ConfidenceInterval mean_ci95(const std::vector<double>& v) {
-  if (v.size() < 2) return {kNaN, kNaN, 0.95};
-  const double m = mean(v);
-  const double half = student_t975(static_cast<int>(v.size()) - 1) * stddev(v) /
-                      std::sqrt(static_cast<double>(v.size()));
-  return {m - half, m + half, 0.95};
-}
-
 ConfidenceInterval median_ci95(const std::vector<double>& v) {
   if (v.empty()) return {kNaN, kNaN, 0};
   const std::vector<double> s = sorted_copy(v);
@@ -116,14 +86,6 @@ ConfidenceInterval median_ci95(const std::vector<double>& v) {
     return {s.front(), s.back(), 1.0 - std::ldexp(1.0, 1 - static_cast<int>(n))};
   }
   return {s[k - 1], s[n - k], 1.0 - 2.0 * cdf};
-}
-
-const std::vector<Statistic>& statistics_table() {
-  static const std::vector<Statistic> table = {
-      {"mean", mean}, {"median", median}, {"stddev", stddev}, {"cv", cv},     {"min", minimum},
-      {"p90", p90},   {"p99", p99},       {"p99.9", p999},    {"max", maximum},
-  };
-  return table;
 }
 
 DurationStats describe(std::vector<double> v) {

@@ -1,8 +1,7 @@
-// Summary statistics as pure functions over vectors of seconds, listed by name in one table.
+// Summary statistics as pure functions over vectors of seconds.
 #pragma once
 
 #include <cstdint>
-#include <string_view>
 #include <vector>
 
 namespace fanout {
@@ -34,24 +33,11 @@ struct ConfidenceInterval {
   double level = 0;  ///< coverage actually achieved, e.g. 0.95 (can be lower for tiny samples)
 };
 
-/// 95 % interval of the mean: mean ± t(0.975, n-1) * stddev / sqrt(n), Student's t, so it is
-/// right for small n when the values are roughly normal. NaN bounds for n < 2.
-ConfidenceInterval mean_ci95(const std::vector<double>& v);
 /// Distribution-free 95 % interval of the median from order statistics (Le Boudec; Hoefler and
 /// Belli, SC'15): the k-th smallest and k-th largest values, with k the largest rank such that
 /// P(Binomial(n, 1/2) < k) <= 0.025. Below n = 6 no such k exists; the interval is then [min, max]
 /// and `level` states the smaller coverage it really has (1 - 2^(1-n)).
 ConfidenceInterval median_ci95(const std::vector<double>& v);
-/// Student's t quantile t(0.975, df): exact table for df <= 30, Cornish-Fisher expansion above.
-double student_t975(int df);
-
-/// A named statistic, for reporters that list several (Google Benchmark's statistics.cc style).
-struct Statistic {
-  std::string_view name;
-  double (*fn)(const std::vector<double>&);
-};
-/// mean, median, stddev, cv, min, p90, p99, p99.9, max: in that order.
-const std::vector<Statistic>& statistics_table();
 
 /// The usual description of a set of durations (seconds).
 struct DurationStats {

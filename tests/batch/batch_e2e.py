@@ -226,7 +226,7 @@ def case_bad_options():
         if os.path.exists(out):
             fail(f"{' '.join(extra)}: {out} was created", proc)
     for args, needle in [
-        (["--scheduler", "lsf"], "--scheduler 'lsf': expected slurm or pbs"),
+        (["--scheduler", "lsf"], "--scheduler 'lsf': expected one of: slurm, pbs"),
         (["--time", "99"], "--nodes/--ranks-per-node/--threads"),
         (["--scheduler", "pbs"], "qsub is not on PATH"),
     ]:
@@ -342,7 +342,7 @@ def case_allocation():
     run_doc = doc("run")
     if run_doc["environment"]["world_size"] != 2:
         fail(f"run inside a 2-task allocation ran {run_doc['environment']['world_size']} rank(s)")
-    if "running as srun --mpi=pmix -n 2" not in open(os.path.join(d, "run.out")).read():
+    if "running as srun --mpi=pmix --ntasks=2" not in open(os.path.join(d, "run.out")).read():
         fail("run did not say how it started itself again")
     allocation = run_doc["environment"]["allocation"] or ""
     if not allocation.startswith(f"Slurm job {jobs['run']}: 1 node, 2 tasks"):

@@ -16,10 +16,11 @@
 #include "batch/job_status.hpp"
 #include "batch/manifest.hpp"
 #include "batch/script_template.hpp"
-#include "cli/command_line.hpp"
+#include "batch/submit_options.hpp"
 #include "cli/units.hpp"
-#include "job/allocation.hpp"
-#include "job/config_error.hpp"
+#include "launch/allocation.hpp"
+#include "launch/launch_line.hpp"
+#include "cli/config_error.hpp"
 #include "report/writer.hpp"
 
 namespace fanout {
@@ -43,14 +44,14 @@ void expect_golden(const std::string& name, const std::string& actual) {
 }
 
 /// `fanout submit ...` as parsed, with a job given by flags only (no file to depend on).
-Invocation submit(std::vector<std::string> extra) {
-  std::vector<std::string> words{"fanout",       "submit", "--name",  "fib",
-                                 "--cpu.kernel", "fib",    "--cpu.n", "30",
-                                 "--cpu.count",  "64",     "--out",   "/scratch/u/fib"};
+SubmitCommand submit(std::vector<std::string> extra) {
+  std::vector<std::string> words{"--name",  "fib", "--cpu.kernel", "fib",           "--cpu.n",
+                                 "30",      "--cpu.count", "64",   "--out", "/scratch/u/fib"};
   words.insert(words.end(), extra.begin(), extra.end());
-  std::vector<const char*> argv;
-  for (const auto& w : words) argv.push_back(w.c_str());
-  return parse_command_line(static_cast<int>(argv.size()), argv.data());
+  std::string help;
+  std::optional<SubmitCommand> cmd = parse_submit_command(words, help);
+  if (!cmd) throw std::logic_error("help: " + help);
+  return *cmd;
 }
 
 ScriptContext context() {
@@ -61,19 +62,7 @@ ScriptContext context() {
   return ctx;
 }
 
-TEST(TimeLimit, AcceptsWhatSchedulersWrite) {
-  EXPECT_EQ(parse_time_limit("00:30:00"), 1800);
-  EXPECT_EQ(parse_time_limit("48:00:00"), 48 * 3600);
-  EXPECT_EQ(parse_time_limit("1-02:03:04"), 86400 + 2 * 3600 + 3 * 60 + 4);
-  EXPECT_EQ(parse_time_limit("1-12"), 86400 + 12 * 3600);
-  EXPECT_EQ(parse_time_limit("90"), 90 * 60);
-  EXPECT_EQ(parse_time_limit("5:30"), 5 * 60 + 30);
-  for (const char* bad :
-       {"", "0", "00:00:00", "1:60:00", "00:00:61", "a:b", "1:2:3:4", "-5", "1-"}) {
-    EXPECT_FALSE(parse_time_limit(bad)) << bad;
-  }
-  EXPECT_EQ(format_time_limit(26 * 3600 + 61), "26:01:01");
-}
+TEST(TimeLimit, FormatsAsSchedulersWriteIt) { EXPECT_EQ(format_time_limit(26 * 3600 + 61), "26:01:01"); }
 
 TEST(SubmitOptions, BadInputNamesTheFlag) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
@@ -99,9 +88,9 @@ TEST(SubmitOptions, BadInputNamesTheFlag) {
 }
 
 TEST(BatchPlan, EveryTripleAndTheBaseCaseByWorkers) {
-  const Invocation inv = submit({"--time", "1:00:00", "--nodes", "1,2", "--ranks-per-node", "2",
+  const SubmitCommand inv = submit({"--time", "1:00:00", "--nodes", "1,2", "--ranks-per-node", "2",
                                  "--threads", "1,2", "--model", "processes+threads"});
-  const auto points = plan_batch_points(inv.batch, inv.job.workload);
+  const auto points = plan_batch_points(inv.spec, *inv.job.workload);
   std::vector<std::string> keys;
   for (const auto& p : points) keys.push_back(p.point.key());
   EXPECT_EQ(keys,
@@ -131,10 +120,10 @@ TEST(ScriptTemplate, SubstitutesAndDropsEmptyOptionalLines) {
 }
 
 TEST(BatchScripts, SlurmPointScriptAsAUserWouldWriteIt) {
-  const Invocation inv = submit({"--time", "0:30:00", "--nodes", "1,2", "--partition", "compute",
+  const SubmitCommand inv = submit({"--time", "0:30:00", "--nodes", "1,2", "--partition", "compute",
                                  "--account", "proj7", "--module", "openmpi/4.1.5"});
-  const auto points = plan_batch_points(inv.batch, inv.job.workload);
-  const auto scripts = render_point_scripts(inv.batch, inv.job, context(), points,
+  const auto points = plan_batch_points(inv.spec, *inv.job.workload);
+  const auto scripts = render_point_scripts(inv.spec, inv.job, context(), points,
                                             load_templates(Scheduler::slurm, ""));
   ASSERT_EQ(scripts.size(), 2u);
   EXPECT_EQ(scripts[1].file, "jobs/n2-r2-t1.sbatch");
@@ -144,22 +133,41 @@ TEST(BatchScripts, SlurmPointScriptAsAUserWouldWriteIt) {
         "#SBATCH --time=00:30:00\n", "#SBATCH --partition=compute\n", "#SBATCH --account=proj7\n",
         "#SBATCH --exclusive\n", "#SBATCH --output=/scratch/u/fib/runs/n2-r2-t1.log\n",
         "module load openmpi/4.1.5\n", "export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}\n",
-        "cd /home/u/studies\n", "srun --mpi=pmix \\\n",
-        "--model processes --threads \"$OMP_NUM_THREADS\" --repeat 3 --base none --quiet "
+        "cd /home/u/studies\n", "srun --mpi=pmix --nodes=2 --ntasks=2 --cpus-per-task=1 \\\n",
+        "--model processes --threads 1 --repeat 3 --base none --quiet "
         "--json /scratch/u/fib/runs/n2-r2-t1.json\n"}) {
     EXPECT_NE(s.find(line), std::string::npos) << line << "\n" << s;
   }
   EXPECT_EQ(s.find("{{"), std::string::npos);
   const std::string collect =
-      render_collect_script(inv.batch, inv.job, context(), load_templates(Scheduler::slurm, ""),
+      render_collect_script(inv.spec, inv.job, context(), load_templates(Scheduler::slurm, ""),
                             dependency_on({"101", "102"}))
           .text;
   EXPECT_NE(collect.find("#SBATCH --dependency=afterany:101:102\n"), std::string::npos);
   EXPECT_NE(collect.find("/opt/fanout/bin/fanout collect /scratch/u/fib\n"), std::string::npos);
 }
 
+// submit.json records for every point the command its job runs: the same words, one builder.
+TEST(BatchScripts, RecordedCommandIsWhatTheScriptRuns) {
+  for (const char* launcher : {"srun", "mpirun"}) {
+    const SubmitCommand inv =
+        submit({"--time", "0:30:00", "--nodes", "1,2", "--launcher", launcher, "--threads", "1,2",
+                "--model", "processes+threads"});
+    const auto points = plan_batch_points(inv.spec, *inv.job.workload);
+    const auto scripts = render_point_scripts(inv.spec, inv.job, context(), points,
+                                              load_templates(Scheduler::slurm, ""));
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      std::string line = scripts[i].text.substr(scripts[i].text.find("cd /home/u/studies\n") + 19);
+      for (std::size_t at; (at = line.find(" \\\n    ")) != std::string::npos;) line.replace(at, 7, " ");
+      while (!line.empty() && line.back() == '\n') line.pop_back();
+      EXPECT_EQ(line, shell_join(point_command(inv.spec, inv.job, context(), points[i])))
+          << launcher << " " << points[i].point.key();
+    }
+  }
+}
+
 TEST(BatchScripts, PbsScriptsGolden) {
-  const Invocation inv = submit({"--scheduler",      "pbs",
+  const SubmitCommand inv = submit({"--scheduler",      "pbs",
                                  "--time",           "2:00:00",
                                  "--nodes",          "1,2",
                                  "--ranks-per-node", "2",
@@ -169,23 +177,23 @@ TEST(BatchScripts, PbsScriptsGolden) {
                                  "--module",         "gcc/12",
                                  "--module",         "openmpi/4.1.5",
                                  "--setup",          "source /opt/spack/share/spack/setup-env.sh"});
-  const auto points = plan_batch_points(inv.batch, inv.job.workload);
+  const auto points = plan_batch_points(inv.spec, *inv.job.workload);
   const TemplateSet templates = load_templates(Scheduler::pbs, "");
-  const auto scripts = render_point_scripts(inv.batch, inv.job, context(), points, templates);
+  const auto scripts = render_point_scripts(inv.spec, inv.job, context(), points, templates);
   ASSERT_EQ(scripts.size(), 5u);
   expect_golden("pbs-n2-r4-t4.pbs", scripts.back().text);
   expect_golden("pbs-array.pbs",
-                render_array_script(inv.batch, inv.job, context(), points, templates).text);
-  expect_golden("pbs-collect.pbs", render_collect_script(inv.batch, inv.job, context(), templates,
+                render_array_script(inv.spec, inv.job, context(), points, templates).text);
+  expect_golden("pbs-collect.pbs", render_collect_script(inv.spec, inv.job, context(), templates,
                                                          dependency_on({"4021[].pbs01"}))
                                        .text);
 }
 
 TEST(BatchScripts, WeakArrayCarriesEachPointsWork) {
-  const Invocation inv =
+  const SubmitCommand inv =
       submit({"--time", "1:00:00", "--ranks-per-node", "1,2", "--mode", "weak", "--array"});
-  const auto points = plan_batch_points(inv.batch, inv.job.workload);
-  const std::string s = render_array_script(inv.batch, inv.job, context(), points,
+  const auto points = plan_batch_points(inv.spec, *inv.job.workload);
+  const std::string s = render_array_script(inv.spec, inv.job, context(), points,
                                             load_templates(Scheduler::slurm, ""))
                             .text;
   EXPECT_NE(s.find("#SBATCH --array=0-1\n"), std::string::npos) << s;
@@ -268,7 +276,7 @@ TEST(JobStatus, ParsesQstatFull) {
 }
 
 TEST(Manifest, RoundTrips) {
-  const Invocation inv = submit(
+  const SubmitCommand inv = submit(
       {"--time", "0:10:00", "--ranks-per-node", "1,2", "--mode", "weak", "--module", "openmpi"});
   Manifest m;
   m.fanout_version = "0.1.0";
@@ -276,8 +284,8 @@ TEST(Manifest, RoundTrips) {
   m.command_line = "fanout submit ...";
   m.workdir = "/home/u";
   m.fanout_exe = "/opt/fanout/bin/fanout";
-  m.spec = inv.batch;
-  for (const auto& bp : plan_batch_points(inv.batch, inv.job.workload)) {
+  m.spec = inv.spec;
+  for (const auto& bp : plan_batch_points(inv.spec, *inv.job.workload)) {
     ManifestPoint mp;
     mp.point = bp.point;
     mp.ranks_per_node = bp.ranks_per_node;
@@ -296,7 +304,7 @@ TEST(Manifest, RoundTrips) {
   EXPECT_EQ(back.points[1].point.key(), "n1-r2-t1");
   EXPECT_EQ(back.points[1].point.work_factor, 2);
   EXPECT_EQ(back.spec.study.mode, ScaleMode::weak);
-  EXPECT_EQ(back.spec.study.job_args, inv.batch.study.job_args);
+  EXPECT_EQ(back.spec.study.job_args, inv.spec.study.job_args);
   write_file_atomically((dir / kManifestFile).string(), "{\"points\": []}\n");
   EXPECT_THROW(read_manifest(dir.string()), ConfigError);
   std::filesystem::remove_all(dir);
@@ -362,8 +370,8 @@ TEST(Allocation, ReadsSlurmAndPbsVariables) {
   EXPECT_EQ(a.cpus_per_task, 8);
   EXPECT_EQ(a.cpus, 32);
   EXPECT_EQ(relaunch_argv(a, "/bin/fanout", {"run", "job.ini"}, false),
-            (std::vector<std::string>{"srun", "--mpi=pmix", "-n", "4", "-c", "8", "/bin/fanout",
-                                      "run", "job.ini"}));
+            (std::vector<std::string>{"srun", "--mpi=pmix", "--ntasks=4", "--cpus-per-task=8",
+                                      "/bin/fanout", "run", "job.ini"}));
 
   const auto nodefile = std::filesystem::temp_directory_path() / "fanout-nodefile-test";
   write_file_atomically(nodefile.string(), "n1\nn1\nn2\nn2\n");

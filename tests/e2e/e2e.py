@@ -3,41 +3,12 @@
 
 usage: e2e.py FANOUT "MPIRUN ARGS" CASE [ARG...]
 The checks read what a user reads: the CSV joblog, the JSON document, stdout, stderr, exit code.
+Stop signals are in stop_e2e.py.
 """
-import csv
 import json
 import os
-import shlex
-import signal
-import subprocess
-import sys
-import tempfile
-import time
 
-FANOUT, MPIRUN = sys.argv[1], shlex.split(sys.argv[2])
-CASE, ARGS = sys.argv[3], sys.argv[4:]
-TMP = tempfile.mkdtemp(prefix="fanout-e2e-")
-
-
-def fail(msg, proc=None):
-    if proc is not None:
-        msg += f"\n--- exit {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
-    print("FAIL:", msg)
-    sys.exit(1)
-
-
-def run(np, *args, expect=0, timeout=300):
-    cmd = ([] if np == 0 else MPIRUN + ["-q", "-np", str(np)]) + [FANOUT, *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
-    if expect is not None and proc.returncode != expect:
-        fail(f"{' '.join(cmd)}: expected exit {expect}", proc)
-    return proc
-
-
-def read_csv(path):
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
+from e2e_support import TMP, fail, main, read_csv, run
 
 
 def check_each_task_once(rows, tasks, runs_expected):
@@ -261,180 +232,9 @@ def case_io_bad_input(np):
     expect_one_error(np, cases)
 
 
-def start(np, *args, kill_grace_s=None):
-    """Starts fanout in the background. kill_grace_s: seconds mpirun waits between the SIGTERM it
-    sends the ranks (when it is signalled, or a rank exits nonzero) and its SIGKILL; 1 unset."""
-    cmd = ([] if np == 0 else MPIRUN + ["-q", "-np", str(np)]) + [FANOUT, *args]
-    env = dict(os.environ)
-    if kill_grace_s is not None:
-        env["OMPI_MCA_odls_base_sigkill_timeout"] = str(kill_grace_s)
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            stdin=subprocess.DEVNULL, env=env)
-
-
-def finish(proc, timeout=120):
-    proc.stdout_text, proc.stderr_text = proc.communicate(timeout=timeout)
-    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout_text,
-                                       proc.stderr_text)
-
-
-def wait_for_repetitions(proc, path, reps):
-    """Polls the JSON rank 0 rewrites after every measurement until its last run has `reps`
-    complete repetitions. Written atomically, so it is absent or whole, never half."""
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            fail("the run ended before it was signalled", finish(proc))
-        try:
-            text = open(path).read()
-        except FileNotFoundError:
-            text = None
-        if text is not None:
-            try:
-                doc = json.loads(text)
-            except ValueError:
-                fail(f"{path} is half-written: {text[-200:]!r}")
-            if doc["runs"][-1]["repetitions"] >= reps:
-                return doc
-        time.sleep(0.05)
-    fail(f"no repetition in {path} after 240 s")
-
-
-def rank_pids(launcher, np):
-    """{rank: pid} of the ranks mpirun started: its children, named by OMPI_COMM_WORLD_RANK."""
-    pids = {}
-    for task in os.listdir(f"/proc/{launcher.pid}/task"):
-        for pid in open(f"/proc/{launcher.pid}/task/{task}/children").read().split():
-            for var in open(f"/proc/{pid}/environ", "rb").read().split(b"\0"):
-                if var.startswith(b"OMPI_COMM_WORLD_RANK="):
-                    pids[int(var.split(b"=")[1])] = int(pid)
-    if len(pids) != np:
-        fail(f"expected {np} ranks under mpirun {launcher.pid}, found {pids}")
-    return pids
-
-
-def check_stopped(json_path, csv_path, signame, repeat, tasks):
-    """The final files of a stopped run: whole, incomplete, stopped_by, complete repetitions only
-    in the statistics, the cut one apart and flagged in the CSV."""
-    leftovers = [f for f in os.listdir(TMP) if ".tmp." in f]
-    if leftovers:
-        fail(f"temporary files left behind: {leftovers}")
-    doc = json.load(open(json_path))
-    if doc["incomplete"] is not True or doc["stopped_by"] != signame:
-        fail(f"expected incomplete and stopped_by {signame}: {doc['incomplete']}, {doc['stopped_by']}")
-    if not doc["warnings"] or not doc["warnings"][0]["message"].startswith(f"incomplete: stopped by {signame} after"):
-        fail(f"no incomplete warning first: {doc['warnings']}")
-    if all(run_["repetitions"] == repeat for run_ in doc["runs"]):
-        fail("every repetition is there: the run was not stopped")
-    rows = read_csv(csv_path) if csv_path else []
-    for index, run_ in enumerate(doc["runs"]):
-        if len(run_["wall_s_reps"]) != run_["repetitions"] or run_["task_runs"] != run_["repetitions"] * tasks:
-            fail(f"{run_['model']}: statistics not over the complete repetitions only: {run_}")
-        cut = run_["partial_repetition"]
-        if cut is not None and not (cut["rep"] == run_["repetitions"] and cut["tasks_done"] < tasks == cut["tasks_planned"]):
-            fail(f"{run_['model']}: bad partial_repetition {cut}")
-        for rep in range(run_["repetitions"] + (cut is not None)):
-            mine = [r for r in rows if r["run"] == str(index) and r["rep"] == str(rep)]
-            want = cut["tasks_done"] if rep == run_["repetitions"] else tasks
-            flag = "1" if rep == run_["repetitions"] else "0"
-            if csv_path and (len(mine) != want or any(r["partial"] != flag for r in mine)):
-                fail(f"{run_['model']} rep {rep}: expected {want} CSV rows with partial={flag}")
-    return doc
-
-
-def case_stop(how, np, signame):
-    """SIGTERM (a time limit) or SIGINT after the first complete round of measurements: the run
-    ends within seconds, after the tasks in flight, and writes what it measured, marked."""
-    np, sig = int(np), getattr(signal, signame)
-    json_path, csv_path = f"{TMP}/stop.json", f"{TMP}/stop.csv"
-    model = "processes" if np else "threads"
-    # Signalled, mpirun gives the ranks 1 s before SIGKILL; 3 s here, as a loaded test machine
-    # may need more. It then also waits about twice that long before it exits itself.
-    proc = start(np, "run", "--model", model, "--cpu.n", "28", "--cpu.count", "4000",
-                 "--repeat", "3", "--json", json_path, "--csv", csv_path,
-                 kill_grace_s=3 if how == "mpirun" else None)
-    wait_for_repetitions(proc, json_path, 1)
-    if how == "mpirun":  # mpirun passes SIGTERM to every rank, then SIGKILLs them
-        targets = [proc.pid]
-    else:  # the ranks themselves, as Slurm signals every process of a step; or one rank only
-        pids = rank_pids(proc, np) if np else {0: proc.pid}
-        targets = [pids[np - 1]] if how == "one_rank" else list(pids.values())
-    signalled = time.monotonic()
-    for pid in targets:
-        os.kill(pid, sig)
-    result = finish(proc)
-    took = time.monotonic() - signalled
-    # The ranks exit 128 + N. mpirun passes that on when the ranks were signalled; signalled
-    # itself, Open MPI 4 reports its own failure, 1.
-    expect = 1 if how == "mpirun" else 128 + sig
-    if result.returncode != expect:
-        fail(f"{how}: expected exit {expect}", result)
-    if f"fanout: stopped by {signame}: what was measured is in {json_path}, {csv_path}" not in result.stderr:
-        fail("rank 0 did not get to write and report before it ended", result)
-    # Generous: the rest of the run would take two more rounds of several seconds each.
-    if took > 15:
-        fail(f"the run took {took:.1f} s to stop after {signame}", result)
-    if f"[INCOMPLETE: stopped by {signame}]" not in result.stdout:
-        fail("the table does not say it was stopped", result)
-    doc = check_stopped(json_path, csv_path, signame, 3, 4000)
-    if doc["runs"][-1]["repetitions"] < 1:
-        fail(f"the complete first repetition was lost: {doc['runs'][-1]}")
-
-
-def case_stop_early(signame):
-    """A signal before the first measurement ends still leaves a document: no complete
-    repetition, stopped_by, exit 128 + N."""
-    sig = getattr(signal, signame)
-    json_path = f"{TMP}/early.json"
-    proc = start(0, "run", "--model", "threads", "--cpu.n", "27", "--cpu.count", "40000",
-                 "--json", json_path)
-    time.sleep(1.5)
-    proc.send_signal(sig)
-    result = finish(proc)
-    if result.returncode != 128 + sig:
-        fail(f"expected exit {128 + sig}", result)
-    doc = check_stopped(json_path, None, signame, 1, 40000)
-    if any(run_["repetitions"] for run_ in doc["runs"]):
-        fail(f"a 30-second repetition completed within 1.5 s: {doc['runs']}")
-
-
-def case_stop_insist():
-    """A second signal within a second is the same request (mpirun and Slurm both send one): the
-    run still ends cleanly once the task in flight is done. One more than a second later kills."""
-    json_path = f"{TMP}/insist.json"
-    args = ("run", "--model", "serial", "--base", "none", "--cpu.n", "45", "--cpu.count", "1",
-            "--repeat", "3", "--json", json_path)
-    proc = start(0, *args)
-    wait_for_repetitions(proc, json_path, 1)
-    proc.send_signal(signal.SIGTERM)
-    time.sleep(0.1)
-    proc.send_signal(signal.SIGTERM)
-    result = finish(proc)
-    if result.returncode != 143:
-        fail("a repeated SIGTERM within a second should still end cleanly with 143", result)
-    doc = json.load(open(json_path))
-    # The one task in flight finished, so its repetition is complete and counts.
-    if doc["stopped_by"] != "SIGTERM" or doc["runs"][0]["repetitions"] != 2:
-        fail(f"expected 2 complete repetitions, stopped by SIGTERM: {doc['runs'][0]}")
-
-    os.unlink(json_path)
-    proc = start(0, *args)
-    wait_for_repetitions(proc, json_path, 1)
-    proc.send_signal(signal.SIGTERM)
-    time.sleep(1.5)
-    proc.send_signal(signal.SIGINT)
-    result = finish(proc)
-    if result.returncode != -signal.SIGINT:
-        fail("a second signal after more than a second should kill the process by that signal", result)
-    if json.load(open(json_path))["runs"][0]["repetitions"] != 1:
-        fail("the partial results written before the kill are gone")
-
-
 CASES = {"schedule": case_schedule, "compare": case_compare, "bad_input": case_bad_input,
          "help": case_help, "job_file": case_job_file,
-         "io": case_io, "io_bad_input": case_io_bad_input, "stop": case_stop,
-         "stop_early": case_stop_early, "stop_insist": case_stop_insist}
+         "io": case_io, "io_bad_input": case_io_bad_input}
 
 if __name__ == "__main__":
-    CASES[CASE](*ARGS)
-    print(f"e2e {CASE} {' '.join(ARGS)}: ok")
+    main(CASES)

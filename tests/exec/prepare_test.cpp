@@ -12,15 +12,14 @@
 #include <thread>
 #include <vector>
 
-#include "exec/async_executor.hpp"
-#include "exec/cpu_executors.hpp"
 #include "exec/range_source.hpp"
-#include "exec/serial_executor.hpp"
-#include "exec/threads_executor.hpp"
-#include "workload/cpu_kernels.hpp"
+#include "engine_fixture.hpp"
+#include "workload/cpu/kernels.hpp"
 
 namespace fanout {
 namespace {
+
+using namespace testing_engines;
 
 // Which threads ran the init function and how often, and which threads ran tasks without it.
 class InitLog {
@@ -69,7 +68,8 @@ void expect_every_task_thread_prepared_once(const InitLog& log, std::size_t work
 
 TEST(Prepare, SerialRunsInitOnceOnTheCallingThread) {
   InitLog log;
-  SerialExecutor exec(log.task(), log.init());
+  auto owned = make(Kind::serial, 1, log.task(), log.init());
+  Executor& exec = *owned;
   exec.prepare();
   ASSERT_EQ(log.inits().count(std::this_thread::get_id()), 1u);
   EXPECT_EQ(run_all(exec, 50).size(), 50u);
@@ -78,7 +78,8 @@ TEST(Prepare, SerialRunsInitOnceOnTheCallingThread) {
 
 TEST(Prepare, AsyncRunsInitOnceOnTheLoopThread) {
   InitLog log;
-  AsyncExecutor exec(log.task(), log.init());
+  auto owned = make(Kind::async, 1, log.task(), log.init());
+  Executor& exec = *owned;
   exec.prepare();
   ASSERT_EQ(log.inits().count(std::this_thread::get_id()), 1u);
   EXPECT_EQ(run_all(exec, 50).size(), 50u);
@@ -88,7 +89,8 @@ TEST(Prepare, AsyncRunsInitOnceOnTheLoopThread) {
 TEST(Prepare, ThreadsRunInitOnceOnEveryTeamThreadAndRunReusesThem) {
   for (int threads : {1, 2, 3, 4}) {
     InitLog log;
-    ThreadsExecutor exec(threads, log.task(), log.init());
+    auto owned = make(Kind::threads, threads, log.task(), log.init());
+    Executor& exec = *owned;
     exec.prepare();
     EXPECT_EQ(log.inits().size(), static_cast<std::size_t>(threads));
     // Enough tasks that every thread of the team takes some.
@@ -100,7 +102,8 @@ TEST(Prepare, ThreadsRunInitOnceOnEveryTeamThreadAndRunReusesThem) {
 TEST(Prepare, RepeatedPrepareAndRunStayOnTheSameThreads) {
   // compare --repeat N prepares a new executor per repetition; the pool must not change under it.
   InitLog log;
-  ThreadsExecutor exec(2, log.task(), log.init());
+  auto owned = make(Kind::threads, 2, log.task(), log.init());
+  Executor& exec = *owned;
   for (int rep = 0; rep < 3; ++rep) {
     exec.prepare();
     run_all(exec, 500);
@@ -113,7 +116,7 @@ TEST(Prepare, RepeatedPrepareAndRunStayOnTheSameThreads) {
 
 TEST(Prepare, WithoutInitIsANoOp) {
   for (Model m : {Model::serial, Model::threads, Model::async}) {
-    auto exec = make_cpu_executor(m, 2, [](TaskId) { return ErrorClass::none; });
+    auto exec = make_for_model(m, 2, [](TaskId) { return ErrorClass::none; });
     exec->prepare();
     EXPECT_EQ(run_all(*exec, 10).size(), 10u) << to_string(m);
   }
@@ -123,11 +126,11 @@ TEST(Prepare, InitFailureIsRethrownFromPrepare) {
   const WorkerInitFn failing = [] { throw std::runtime_error("no buffers"); };
   const TaskFn ok = [](TaskId) { return ErrorClass::none; };
   for (Model m : {Model::serial, Model::threads, Model::async}) {
-    auto exec = make_cpu_executor(m, 3, ok, failing);
+    auto exec = make_for_model(m, 3, ok, failing);
     EXPECT_THROW(exec->prepare(), std::runtime_error) << to_string(m);
   }
   // One failing thread of the team is enough, and the region still ends normally.
-  auto exec = make_cpu_executor(Model::threads, 3, ok, [] {
+  auto exec = make_for_model(Model::threads, 3, ok, [] {
     if (omp_get_thread_num() == 2) throw std::runtime_error("thread 2");
   });
   EXPECT_THROW(exec->prepare(), std::runtime_error);
@@ -144,16 +147,16 @@ CpuSpec triad_spec(std::uint64_t array_bytes) {
 
 std::set<int> threads_of(const std::vector<Sample>& samples) {
   std::set<int> threads;
-  for (const Sample& s : samples) threads.insert(s.thread);
+  for (const Sample& s : samples) threads.insert(s.worker);
   return threads;
 }
 
 TEST(Prepare, TriadArraysAreSetUpBeforeTheFirstTaskUnderEveryModel) {
   // A size no other test uses, so the thread-local arrays left by earlier tests do not count.
-  const auto workload = std::make_shared<const CpuWorkload>(triad_spec(96 * 1024 + 8));
+  const auto workload = std::make_shared<const CpuTasks>(triad_spec(96 * 1024 + 8));
   for (Model m : {Model::serial, Model::threads, Model::async, Model::processes,
                   Model::processes_threads}) {
-    auto exec = make_cpu_executor(
+    auto exec = make_for_model(
         m, 2, [workload](TaskId id) { return workload->run(id); },
         [workload] { workload->prepare_worker(); });
     exec->prepare();
@@ -166,8 +169,8 @@ TEST(Prepare, TriadArraysAreSetUpBeforeTheFirstTaskUnderEveryModel) {
 
 TEST(Prepare, WithoutPrepareTheFirstTaskOnEachThreadPaysTheSetUp) {
   // The control for the test above: the counter does see set-up inside tasks.
-  const auto workload = std::make_shared<const CpuWorkload>(triad_spec(80 * 1024 + 8));
-  auto exec = make_cpu_executor(
+  const auto workload = std::make_shared<const CpuTasks>(triad_spec(80 * 1024 + 8));
+  auto exec = make_for_model(
       Model::threads, 2, [workload](TaskId id) { return workload->run(id); },
       [workload] { workload->prepare_worker(); });
   const auto samples = run_all(*exec, workload->count());
@@ -182,7 +185,7 @@ TEST(Prepare, PrepareWorkerIsANoOpForTheOtherKernels) {
     spec.n = 10;
     spec.count = 3;
     spec.width = 100;
-    CpuWorkload w(spec);
+    CpuTasks w(spec);
     w.prepare_worker();
     for (TaskId id = 0; id < w.count(); ++id) EXPECT_EQ(w.run(id), ErrorClass::none) << name;
     EXPECT_EQ(w.setups_in_tasks(), 0u) << name;
@@ -190,7 +193,7 @@ TEST(Prepare, PrepareWorkerIsANoOpForTheOtherKernels) {
 }
 
 TEST(Prepare, PrepareWorkerCoversOnlyTheCallingThread) {
-  const CpuWorkload w(triad_spec(72 * 1024 + 8));
+  const CpuTasks w(triad_spec(72 * 1024 + 8));
   w.prepare_worker();
   EXPECT_EQ(w.run(0), ErrorClass::none);
   EXPECT_EQ(w.setups_in_tasks(), 0u);

@@ -9,14 +9,14 @@
 #include <thread>
 #include <vector>
 
-#include "exec/async_executor.hpp"
 #include "exec/range_source.hpp"
-#include "exec/serial_executor.hpp"
+#include "engine_fixture.hpp"
 #include "exec/stop_flag.hpp"
-#include "exec/threads_executor.hpp"
 
 namespace fanout {
 namespace {
+
+using namespace testing_engines;
 
 TEST(StopFlag, FirstReasonStaysUntilCleared) {
   StopFlag flag;
@@ -47,18 +47,7 @@ TEST(RangeSource, YieldsNothingOnceStopped) {
   EXPECT_EQ(never.next(), std::nullopt);
 }
 
-enum class Kind { serial, threads, async };
-
-std::unique_ptr<Executor> make(Kind kind, TaskFn fn) {
-  switch (kind) {
-    case Kind::serial: return std::make_unique<SerialExecutor>(std::move(fn));
-    case Kind::threads: return std::make_unique<ThreadsExecutor>(4, std::move(fn));
-    case Kind::async: return std::make_unique<AsyncExecutor>(std::move(fn));
-  }
-  return nullptr;
-}
-
-std::string kind_name(Kind k) { return k == Kind::serial ? "serial" : k == Kind::threads ? "threads" : "async"; }
+std::unique_ptr<Executor> make(Kind kind, TaskFn fn) { return testing_engines::make(kind, 4, std::move(fn)); }
 
 class StopInExecutor : public testing::TestWithParam<Kind> {};
 

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <map>
 
+#include "job/job_options.hpp"
+#include "workload/io/attempt.hpp"
+
 namespace fanout::testing {
 
 Repetition mock_repetition(double wall_s, int ranks, int workers, std::uint64_t tasks,
@@ -17,19 +20,21 @@ Repetition mock_repetition(double wall_s, int ranks, int workers, std::uint64_t 
     Sample s;
     s.id = id;
     s.rank = static_cast<std::int32_t>(id % static_cast<TaskId>(ranks));
-    s.thread = static_cast<std::int32_t>(rank_tasks[static_cast<std::size_t>(s.rank)]++ %
+    s.worker = static_cast<std::int32_t>(rank_tasks[static_cast<std::size_t>(s.rank)]++ %
                                          static_cast<std::uint64_t>(workers));
-    double& end = slot_end[{s.rank, s.thread}];
+    double& end = slot_end[{s.rank, s.worker}];
     s.start_s = end;
     s.duration_s = t.duration_s;
     end += t.duration_s;
     s.error = t.error;
-    s.http_status = t.http_status;
-    s.bytes = t.bytes;
-    if (t.http_status != 0) {
-      s.dns_s = 0.000125f;
-      s.connect_s = 0.00025f;
-      s.ttfb_s = static_cast<float>(t.duration_s * 0.9);
+    if (t.http_status != 0 || t.bytes != 0) {
+      HttpFields f;
+      f.http_status = t.http_status;
+      f.bytes = t.bytes;
+      f.dns_s = 0.000125f;
+      f.connect_s = 0.00025f;
+      f.ttfb_s = static_cast<float>(t.duration_s * 0.9);
+      set_kind_fields(s, f);
     }
     rep.samples.push_back(s);
   }
@@ -89,12 +94,10 @@ ModelRun model_run(Model model, int ranks, int workers, std::vector<double> wall
 RunReport cpu_compare_report() {
   RunReport report;
   report.command = "compare";
+  report.job = job_from_flags({"--cpu.kernel", "fib", "--cpu.n", "27", "--cpu.count", "12",
+                               "--repeat", "3"});
   report.job.name = "fib";
   report.job.source = "jobs/fib.ini";
-  report.job.cpu.kernel = "fib";
-  report.job.cpu.n = 27;
-  report.job.cpu.count = 12;
-  report.job.run.repeat = 3;
   report.env = mock_environment();
   auto fib = [](TaskId id) { return MockTask{0.15 + 0.01 * static_cast<double>(id % 4)}; };
   report.runs.push_back(model_run(Model::serial, 1, 1, {2.0, 2.04, 1.98}, 12, fib));
@@ -118,14 +121,11 @@ RunReport cpu_compare_report() {
 RunReport io_run_report() {
   RunReport report;
   report.command = "run";
+  report.job = job_from_flags({"--workload", "io", "--io.url", "serve:/delay/100", "--io.url",
+                               "serve:/bytes/1000", "--io.repeat", "5", "--io.concurrency", "4",
+                               "--io.timeout", "250ms", "--model", "processes+async"});
   report.job.name = "sites";
   report.job.source = "jobs/sites.ini";
-  report.job.workload = WorkloadKind::io;
-  report.job.io.urls = {"serve:/delay/100", "serve:/bytes/1000"};
-  report.job.io.repeat = 5;
-  report.job.io.concurrency = 4;
-  report.job.io.timeout_s = 0.25;
-  report.job.run.model = Model::processes_async;
   report.env = mock_environment();
   report.env.command_line = "fanout run jobs/sites.ini --model processes+async";
   report.env.world_size = 2;

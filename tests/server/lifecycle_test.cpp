@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "curl_client.hpp"
-#include "job/config_error.hpp"
+#include "cli/config_error.hpp"
 #include "raw_socket.hpp"
 #include "server/server.hpp"
 #include "wait_for.hpp"

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "curl_client.hpp"
-#include "server/server.hpp"
+#include "server/serve.hpp"
 #include "wait_for.hpp"
 
 namespace fanout {

@@ -236,7 +236,7 @@ def case_bad_input():
         (["scale", "--ranks", "x", "--out", out], "--ranks 'x': 'x' is not a whole number"),
         (["scale", "--ranks", "2", "--threads", "1,,4", "--out", out], "--threads '1,,4'"),
         (["scale", "--ranks", "1,2", "--mode", "sideways", "--out", out],
-         "--mode 'sideways': expected strong or weak"),
+         "--mode 'sideways': expected one of: strong, weak"),
         (["scale", "--ranks", "1,2", "--model", "async", "--out", out], "--model 'async'"),
         (["scale", "--ranks", "1,2", "--cpu.kernel", "nope", "--out", out], "--cpu.kernel 'nope'"),
         (["scale", "--ranks", "1,2", "--out", afile], "exists and is not a directory"),

@@ -2,19 +2,29 @@
 // one clear error per mistake.
 #include <gtest/gtest.h>
 
-#include "cli/command_line.hpp"
-#include "cli/scale_options.hpp"
-#include "job/config_error.hpp"
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "cli/config_error.hpp"
+#include "study/scale_options.hpp"
 
 namespace fanout {
 namespace {
 
-Invocation parse(std::vector<std::string> args) {
-  args.insert(args.begin(), {"fanout", "scale"});
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  return parse_command_line(static_cast<int>(argv.size()), argv.data());
+ScaleCommand parse(const std::vector<std::string>& args) {
+  std::string help;
+  std::optional<ScaleCommand> cmd = parse_scale_command(args, help);
+  if (!cmd) throw std::logic_error("help: " + help);
+  return *cmd;
 }
+
+std::string help() {
+  std::string text;
+  EXPECT_FALSE(parse_scale_command({"--help"}, text));
+  return text;
+}
+
+nlohmann::json section(const ScaleCommand& cmd) { return cmd.job.workload->to_json(); }
 
 std::string error_of(std::vector<std::string> args) {
   try {
@@ -26,9 +36,9 @@ std::string error_of(std::vector<std::string> args) {
 }
 
 TEST(ScaleOptions, CountLists) {
-  EXPECT_EQ(parse_count_list("1,2,4,8", "--ranks", 64), (std::vector<int>{1, 2, 4, 8}));
-  EXPECT_EQ(parse_count_list("3", "--ranks", 64), (std::vector<int>{3}));
-  EXPECT_EQ(parse_count_list("4,1", "--ranks", 64), (std::vector<int>{4, 1}));
+  EXPECT_EQ(parse({"--ranks", "1,2,4,8", "--out", "d"}).spec.ranks, (std::vector<int>{1, 2, 4, 8}));
+  EXPECT_EQ(parse({"--ranks", "3", "--out", "d"}).spec.ranks, (std::vector<int>{3}));
+  EXPECT_EQ(parse({"--ranks", "4,1", "--out", "d"}).spec.ranks, (std::vector<int>{4, 1}));
 }
 
 TEST(ScaleOptions, BadListsNameTheFlag) {
@@ -48,16 +58,17 @@ TEST(ScaleOptions, OtherMistakes) {
   EXPECT_EQ(error_of({"--ranks", "1,2"}),
             "--out: scale needs a directory for its files, e.g. --out study-fib");
   EXPECT_EQ(error_of({"--ranks", "1,2", "--mode", "fast", "--out", "d"}),
-            "--mode 'fast': expected strong or weak");
+            "--mode 'fast': expected one of: strong, weak");
   EXPECT_EQ(error_of({"--out", "d"}),
             "--ranks/--threads: the study has only the 1 x 1 point; list more, e.g. --ranks 1,2,4");
   EXPECT_EQ(error_of({"--ranks", "1,2", "--efficiency-threshold", "1.5", "--out", "d"}),
-            "--efficiency-threshold '1.5': expected a fraction in (0, 1] such as 0.8, or a "
-            "percentage such as 80%");
+            "--efficiency-threshold '1.5': must be a fraction from 0 to 1, such as 0.8 or 80%");
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--efficiency-threshold", "0", "--out", "d"}),
+            "--efficiency-threshold '0': must be above 0, such as 0.8 or 80%");
   EXPECT_EQ(error_of({"--ranks", "1,2", "--launcher", "aprun", "--out", "d"}),
-            "--launcher 'aprun': expected auto, mpirun or srun");
+            "--launcher 'aprun': expected one of: auto, mpirun, srun");
   EXPECT_EQ(error_of({"--ranks", "1,2", "--progress", "loud", "--out", "d"}),
-            "--progress 'loud': expected auto, live, plain or none");
+            "--progress 'loud': expected one of: auto, live, plain, none");
   EXPECT_EQ(error_of({"--ranks", "1,2", "--json", "x.json", "--out", "d"}),
             "unknown option '--json'; see 'fanout scale --help' for the valid options");
   EXPECT_EQ(error_of({"--ranks", "1,2", "--model", "serial", "--out", "d"}).rfind("--model 'serial'", 0),
@@ -76,12 +87,11 @@ TEST(ScaleOptions, OtherMistakes) {
 }
 
 TEST(ScaleOptions, SweepAndForwardedJobKeys) {
-  const Invocation inv = parse({"--ranks", "1,2,4", "--threads=1,2", "--cpu.n", "20", "--mode",
-                                "strong", "--repeat", "5", "--efficiency-threshold", "75%",
-                                "--cpu.count=12", "--out", "st", "--launcher", "mpirun",
-                                "--progress", "plain"});
-  EXPECT_EQ(inv.command, Command::scale);
-  const StudySpec& s = inv.study;
+  const ScaleCommand cmd = parse({"--ranks", "1,2,4", "--threads=1,2", "--cpu.n", "20", "--mode",
+                                  "strong", "--repeat", "5", "--efficiency-threshold", "75%",
+                                  "--cpu.count=12", "--out", "st", "--launcher", "mpirun",
+                                  "--progress", "plain"});
+  const StudySpec& s = cmd.spec;
   EXPECT_EQ(s.ranks, (std::vector<int>{1, 2, 4}));
   EXPECT_EQ(s.threads, (std::vector<int>{1, 2}));
   EXPECT_EQ(s.repeat, 5);
@@ -91,25 +101,36 @@ TEST(ScaleOptions, SweepAndForwardedJobKeys) {
   EXPECT_FALSE(s.model);
   EXPECT_EQ(s.progress, ProgressMode::plain);
   EXPECT_EQ(s.run_args, (std::vector<std::string>{"--cpu.n", "20", "--cpu.count=12"}));
-  EXPECT_EQ(inv.job.cpu.n, 20);
-  EXPECT_EQ(inv.job.cpu.count, 12u);
+  EXPECT_EQ(section(cmd)["n"], 20);
+  EXPECT_EQ(section(cmd)["count"], 12u);
 }
 
 TEST(ScaleOptions, WeakModeLeavesTheGrownWorkToTheStudy) {
-  const Invocation inv = parse({"--ranks", "1,2", "--mode", "weak", "--cpu.count", "7", "--out", "w"});
-  EXPECT_EQ(inv.study.mode, ScaleMode::weak);
-  EXPECT_TRUE(inv.study.run_args.empty());
-  EXPECT_EQ(inv.job.cpu.count, 7u);  // the base work each point multiplies
+  const ScaleCommand cmd = parse({"--ranks", "1,2", "--mode", "weak", "--cpu.count", "7", "--out", "w"});
+  EXPECT_EQ(cmd.spec.mode, ScaleMode::weak);
+  EXPECT_TRUE(cmd.spec.run_args.empty());
+  EXPECT_EQ(cmd.spec.job_args, (std::vector<std::string>{"--cpu.count", "7"}));
+  EXPECT_EQ(section(cmd)["count"], 7u);  // the base work each point multiplies
+}
+
+TEST(ScaleOptions, IoPointsGetOneDriverPerRankUnlessTheJobSaysOtherwise) {
+  const ScaleCommand cmd =
+      parse({"--ranks", "1,2", "--workload", "io", "--io.url", "http://127.0.0.1:1/", "--out", "d"});
+  EXPECT_EQ(cmd.spec.run_args, (std::vector<std::string>{"--workload", "io", "--io.url",
+                                                         "http://127.0.0.1:1/", "--io.driver", "rank"}));
+  ASSERT_EQ(cmd.spec.notes.size(), 1u);
+  const ScaleCommand given = parse({"--ranks", "1,2", "--workload", "io", "--io.url",
+                                    "http://127.0.0.1:1/", "--io.driver", "node", "--out", "d"});
+  EXPECT_TRUE(given.spec.notes.empty());
 }
 
 TEST(ScaleOptions, HelpListsTheSweepAndTheJobKeys) {
-  const Invocation inv = parse({"--help"});
-  ASSERT_TRUE(inv.print_and_exit);
+  const std::string text = help();
   for (const char* word : {"usage: fanout scale", "--ranks", "--efficiency-threshold", "--out",
-                           "--cpu.n", "--launcher"}) {
-    EXPECT_NE(inv.print_and_exit->find(word), std::string::npos) << word;
+                           "--cpu.n", "--io.url", "--launcher"}) {
+    EXPECT_NE(text.find(word), std::string::npos) << word;
   }
-  EXPECT_EQ(inv.print_and_exit->find("--json"), std::string::npos);
+  EXPECT_EQ(text.find("--json"), std::string::npos);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "job/job_options.hpp"
+
 namespace fanout {
 namespace {
 
@@ -25,8 +27,8 @@ template <typename WallFn>
 StudyReport measured(const StudySpec& spec, WallFn wall) {
   StudyReport r;
   r.spec = spec;
-  r.job.cpu.count = 48;
-  for (const StudyPoint& point : plan_points(spec, WorkloadKind::cpu)) {
+  r.job = job_from_flags({"--cpu.count", "48"});
+  for (const StudyPoint& point : plan_points(spec, *r.job.workload)) {
     PointResult p;
     p.point = point;
     p.launched = p.ok = true;
@@ -47,7 +49,7 @@ bool has_warning(const StudyReport& r, const std::string& kind, const std::strin
 }
 
 TEST(StudyPlan, OrdersByWorkersThenThreadsAndAddsTheBaseCase) {
-  const auto points = plan_points(spec_of({2, 4}, {1, 2}, ScaleMode::strong, 3), WorkloadKind::cpu);
+  const auto points = plan_points(spec_of({2, 4}, {1, 2}, ScaleMode::strong, 3), *job_from_flags({}).workload);
   std::vector<std::string> keys;
   for (const auto& p : points) keys.push_back(p.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"r1-t1", "r2-t1", "r4-t1", "r2-t2", "r4-t2"}));
@@ -59,12 +61,12 @@ TEST(StudyPlan, OrdersByWorkersThenThreadsAndAddsTheBaseCase) {
 }
 
 TEST(StudyPlan, WeakModeGrowsTheWorkWithTheWorkers) {
-  const auto points = plan_points(spec_of({1, 2, 4}, {1, 3}, ScaleMode::weak, 3), WorkloadKind::cpu);
+  const auto points = plan_points(spec_of({1, 2, 4}, {1, 3}, ScaleMode::weak, 3), *job_from_flags({}).workload);
   for (const auto& p : points) EXPECT_EQ(p.work_factor, p.ranks * p.threads) << p.key();
 }
 
 TEST(StudyPlan, AsyncPointsCountRanksAsWorkers) {
-  const auto points = plan_points(spec_of({1, 2, 4}, {1}, ScaleMode::strong, 3), WorkloadKind::io);
+  const auto points = plan_points(spec_of({1, 2, 4}, {1}, ScaleMode::strong, 3), *job_from_flags({"--workload", "io", "--io.url", "http://127.0.0.1:1/"}).workload);
   for (const auto& p : points) {
     EXPECT_EQ(p.model, Model::processes_async);
     EXPECT_EQ(p.workers, p.ranks);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "job/job_options.hpp"
 #include "study/gnuplot_script.hpp"
 #include "study/study_analysis.hpp"
 #include "study/study_csv.hpp"
@@ -22,16 +23,15 @@ StudyReport fixture() {
   r.spec.threads = {1, 2};
   r.spec.repeat = 3;
   r.spec.out_dir = "study";
+  r.job = job_from_flags({"--cpu.n", "20", "--cpu.count", "12"});
   r.job.name = "fib";
-  r.job.cpu.n = 20;
-  r.job.cpu.count = 12;
   r.command_line = "fanout scale --ranks 1,2,4 --threads 1,2 --out study";
   r.started_at = "2026-01-02T03:04:05Z";
   r.launcher = Launcher::mpirun;
   r.launch_template = "mpirun -np R ...";
   r.driver_host = "login1";
   r.driver_cores = 4;
-  for (const StudyPoint& point : plan_points(r.spec, WorkloadKind::cpu)) {
+  for (const StudyPoint& point : plan_points(r.spec, *r.job.workload)) {
     if (point.ranks == 4 && point.threads == 2) continue;
     PointResult p;
     p.point = point;

@@ -1,0 +1,20 @@
+// Names of the error classes, as they appear in tables, JSON and CSV.
+#include "exec/record.hpp"
+
+namespace fanout {
+
+std::string_view to_string(ErrorClass e) {
+  switch (e) {
+    case ErrorClass::none: return "ok";
+    case ErrorClass::wrong_result: return "wrong_result";
+    case ErrorClass::exception: return "exception";
+    case ErrorClass::connect: return "connect";
+    case ErrorClass::timeout: return "timeout";
+    case ErrorClass::http_4xx: return "http_4xx";
+    case ErrorClass::http_5xx: return "http_5xx";
+    case ErrorClass::other: return "other";
+  }
+  return "other";
+}
+
+}  // namespace fanout

@@ -1,0 +1,81 @@
+// Sample: what one task's execution measured, a fixed core every workload kind fills plus a few
+// bytes of fields the kind declares; a plain record that MPI moves as bytes.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string_view>
+#include <type_traits>
+
+#include "exec/task.hpp"
+
+namespace fanout {
+
+/// Why a task failed; `none` means it succeeded. Per-task failures are data, never exceptions.
+/// One vocabulary for every kind; each kind says which classes it can produce.
+enum class ErrorClass : std::uint8_t {
+  none = 0,
+  wrong_result,  ///< a CPU kernel's result did not check out
+  exception,     ///< the task threw (caught inside the worker)
+  connect,       ///< could not resolve or connect
+  timeout,       ///< exceeded its timeout
+  http_4xx,
+  http_5xx,
+  other,  ///< any other failure (TLS, protocol, body too large, write error)
+};
+inline constexpr int kErrorClassCount = 8;
+
+std::string_view to_string(ErrorClass e);
+
+/// Bytes a workload kind may use inside every Sample for its own per-task fields.
+inline constexpr std::size_t kKindFieldBytes = 48;
+
+/// One task's measurement. Times are seconds, as double, relative to the run's common start (t0),
+/// which every rank takes right after a barrier.
+struct Sample {
+  TaskId id = 0;
+  double start_s = 0;     ///< task start (its first attempt), seconds since the common start
+  double duration_s = 0;  ///< task wall time over every attempt and wait, seconds
+  std::int32_t rank = 0;  ///< MPI rank that ran it (0 without MPI)
+  std::int32_t worker = 0;  ///< worker slot inside the rank (OpenMP thread, event-loop slot)
+  std::uint32_t attempts = 1;  ///< attempts made (1 + retries)
+  ErrorClass error = ErrorClass::none;
+  /// The kind's own fields (e.g. HTTP status and bytes for io); read and written through
+  /// kind_fields<T>() with the kind's trivially copyable struct. Zero for kinds that have none.
+  alignas(8) unsigned char kind[kKindFieldBytes] = {};
+
+  bool ok() const { return error == ErrorClass::none; }
+};
+static_assert(std::is_trivially_copyable_v<Sample>, "Sample travels through MPI as bytes");
+
+/// The kind's fields of `s` as its struct T (a copy).
+template <class T>
+T kind_fields(const Sample& s) {
+  static_assert(std::is_trivially_copyable_v<T> && sizeof(T) <= kKindFieldBytes);
+  T out;
+  std::memcpy(&out, s.kind, sizeof(T));
+  return out;
+}
+
+/// Stores the kind's fields `f` into `s`.
+template <class T>
+void set_kind_fields(Sample& s, const T& f) {
+  static_assert(std::is_trivially_copyable_v<T> && sizeof(T) <= kKindFieldBytes);
+  std::memcpy(s.kind, &f, sizeof(T));
+}
+
+/// One per-task field a kind declares, as it appears in the CSV joblog (a column) and, when
+/// `in_trace`, in the trace's per-task args. Integers print exactly; reals with `digits`
+/// significant digits.
+struct RecordField {
+  std::string_view name;
+  bool integer = true;
+  std::int64_t (*as_integer)(const Sample&) = nullptr;
+  double (*as_real)(const Sample&) = nullptr;
+  int digits = 9;
+  bool in_trace = false;
+};
+using RecordFields = std::span<const RecordField>;
+
+}  // namespace fanout

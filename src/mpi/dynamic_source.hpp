@@ -1,0 +1,54 @@
+// DynamicSource: task ids handed out in chunks across ranks on demand, rank 0 serving the others.
+#pragma once
+
+#include <memory>
+
+#include "mpi/world.hpp"
+#include "exec/executor.hpp"
+#include "exec/stop_flag.hpp"
+
+namespace fanout {
+
+/// A TaskSource over ids [0, total) shared by all ranks: whoever finishes a chunk takes the next.
+/// Rank 0 works too: its workers take chunks straight from a shared atomic counter, while a
+/// dispatcher thread serves the other ranks' requests from the same counter (polling with
+/// MPI_Test and a sleeping back-off capped at 1/8 of the mean gap between requests, 50 us to
+/// 1 ms, so it costs almost no CPU while rank 0 computes). On other ranks next() asks rank 0 and keeps one request in flight ahead, so the
+/// round trip hides behind the current chunk. Every id is handed out exactly once, whatever the
+/// number of ranks (more ranks than tasks, total = 0 included).
+///
+/// Lifetime: construct on every rank (collective), run the local executor, call finish() on every
+/// rank. In between, this process's other threads must make no MPI calls outside src/mpi (MPI
+/// runs in MPI_THREAD_SERIALIZED mode; src/mpi serialises its own calls with one lock).
+class DynamicSource : public TaskSource {
+ public:
+  /// Collective. `chunk` tasks per hand-out (0 means 1; see auto_chunk). Ranks with
+  /// `participates` false never call next(): rank 0 does not wait for them. `stop` is this
+  /// rank's stop flag (may be null): once it is set, next() here returns nullopt, and on rank 0
+  /// the dispatcher answers every further request "no more", so the other ranks stop too.
+  DynamicSource(World& world, TaskId total, TaskId chunk, bool participates,
+                const StopFlag* stop = nullptr);
+  /// Calls finish() if it was not called (error paths).
+  ~DynamicSource() override;
+  DynamicSource(const DynamicSource&) = delete;
+  DynamicSource& operator=(const DynamicSource&) = delete;
+
+  /// Thread-safe. The next chunk for this rank, or nullopt once every id is handed out or this
+  /// rank's stop flag is set.
+  std::optional<TaskRange> next() override;
+
+  /// Collective, after the local executor returned. On rank 0 it waits (sleeping) until every
+  /// participating rank has been told "no more", then joins the dispatcher. A rank that stops
+  /// before next() returned nullopt tells rank 0 so; ids it was handed but did not run stay unrun
+  /// (abandoned() counts them) and the gathered samples show them missing.
+  void finish();
+
+  /// Ids this rank received but never handed to a worker (only after an early finish()).
+  TaskId abandoned() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace fanout

@@ -1,0 +1,127 @@
+// Chunked MPI_Gatherv of bytes, and the samples and strings built on it.
+#include "mpi/gather.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "mpi/check.hpp"
+#include "mpi/mpi_lock.hpp"
+#include "mpi/world_impl.hpp"
+
+namespace fanout {
+
+namespace {
+
+using mpi::check_mpi;
+using mpi::mpi_mutex;
+using mpi::MpiGuard;
+using mpi::run_idle;
+
+std::vector<char> to_bytes(const std::vector<Sample>& v) {
+  std::vector<char> b(v.size() * sizeof(Sample));
+  if (!v.empty()) std::memcpy(b.data(), v.data(), b.size());
+  return b;
+}
+
+}  // namespace
+
+// All ranks' bytes form one stream in rank order; round k moves stream bytes
+// [k * limit, (k + 1) * limit), so every rank computes the same plan from the gathered sizes and
+// no receive exceeds `limit` (>= 1) bytes. The limit is rounded down to a multiple of `unit`.
+std::vector<std::vector<char>> gather_bytes(World& world, const std::vector<char>& mine,
+                                            std::size_t limit, std::size_t unit) {
+  const World::Impl& w = world.impl();
+  const auto n = static_cast<std::size_t>(w.size);
+  std::uint64_t my_size = mine.size();
+  std::vector<std::uint64_t> sizes(n);
+  run_idle([&](MPI_Request* r) {
+    return MPI_Iallgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, w.comm, r);
+  }, "MPI_Iallgather");
+
+  limit = std::min<std::size_t>(limit, INT_MAX);
+  limit = std::max(unit, limit - limit % unit);
+  std::vector<std::uint64_t> offset(n + 1, 0);  // where each rank's bytes start in the stream
+  for (std::size_t r = 0; r < n; ++r) offset[r + 1] = offset[r] + sizes[r];
+  const std::uint64_t total = offset[n];
+
+  std::vector<std::vector<char>> out;
+  if (w.rank == 0) {
+    out.resize(n);
+    for (std::size_t r = 0; r < n; ++r) out[r].resize(sizes[r]);
+  }
+  std::vector<char> round_buf(w.rank == 0 ? std::min<std::uint64_t>(limit, total) : 0);
+  std::vector<int> counts(n), displs(n);
+  for (std::uint64_t lo = 0; lo < total; lo += limit) {
+    const std::uint64_t hi = std::min<std::uint64_t>(lo + limit, total);
+    for (std::size_t r = 0; r < n; ++r) {
+      const std::uint64_t b = std::max(lo, offset[r]);
+      const std::uint64_t e = std::min(hi, offset[r + 1]);
+      counts[r] = e > b ? static_cast<int>(e - b) : 0;
+      displs[r] = static_cast<int>(e > b ? b - lo : 0);
+    }
+    const auto me = static_cast<std::size_t>(w.rank);
+    const std::uint64_t my_from = std::max(lo, offset[me]) - offset[me];
+    const char* send = mine.data() + std::min<std::uint64_t>(my_from, mine.size());
+    run_idle([&](MPI_Request* r) {
+      return MPI_Igatherv(send, counts[me], MPI_BYTE, round_buf.data(), counts.data(), displs.data(), MPI_BYTE, 0,
+                          w.comm, r);
+    }, "MPI_Igatherv");
+    if (w.rank != 0) continue;
+    for (std::size_t r = 0; r < n; ++r) {
+      if (counts[r] == 0) continue;
+      const std::uint64_t into = std::max(lo, offset[r]) - offset[r];
+      std::memcpy(out[r].data() + into, round_buf.data() + displs[r], static_cast<std::size_t>(counts[r]));
+    }
+  }
+  return out;
+}
+
+std::vector<Sample> gather_samples(World& world, std::vector<Sample> local,
+                                   std::size_t max_bytes_per_round) {
+  world.idle_barrier();
+  auto parts = gather_bytes(world, to_bytes(local), max_bytes_per_round, sizeof(Sample));
+  local.clear();
+  local.shrink_to_fit();
+  std::vector<Sample> samples;
+  if (!world.is_root()) return samples;
+  for (auto& part : parts) {
+    FANOUT_CHECK(part.size() % sizeof(Sample) == 0, "gather: byte count is not a whole number of samples");
+    const std::size_t n = part.size() / sizeof(Sample);
+    const std::size_t at = samples.size();
+    samples.resize(at + n);
+    if (n) std::memcpy(samples.data() + at, part.data(), part.size());
+    std::vector<char>().swap(part);
+  }
+  std::stable_sort(samples.begin(), samples.end(),
+                   [](const Sample& a, const Sample& b) { return a.id < b.id; });
+  return samples;
+}
+
+std::vector<std::string> gather_strings(World& world, const std::vector<std::string>& mine) {
+  // Each string as an 8-byte length followed by its bytes.
+  std::vector<char> bytes;
+  for (const auto& s : mine) {
+    const std::uint64_t len = s.size();
+    const auto* p = reinterpret_cast<const char*>(&len);
+    bytes.insert(bytes.end(), p, p + sizeof len);
+    bytes.insert(bytes.end(), s.begin(), s.end());
+  }
+  const auto per_rank = gather_bytes(world, bytes, kMaxGatherBytes, 1);
+  std::vector<std::string> out;
+  for (const auto& b : per_rank) {
+    for (std::size_t at = 0; at < b.size();) {
+      std::uint64_t len = 0;
+      FANOUT_CHECK(b.size() - at >= sizeof len, "gather_strings: truncated length");
+      std::memcpy(&len, b.data() + at, sizeof len);
+      at += sizeof len;
+      FANOUT_CHECK(b.size() - at >= len, "gather_strings: truncated string");
+      out.emplace_back(b.data() + at, static_cast<std::size_t>(len));
+      at += static_cast<std::size_t>(len);
+    }
+  }
+  return out;
+}
+
+}  // namespace fanout

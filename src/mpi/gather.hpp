@@ -1,0 +1,48 @@
+// Gathering what every rank measured to rank 0: samples, fixed-size summaries, strings.
+#pragma once
+
+#include <climits>
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "exec/record.hpp"
+#include "mpi/world.hpp"
+
+namespace fanout {
+
+/// Default bound on the bytes rank 0 receives in one MPI_Gatherv: counts and displacements are int.
+inline constexpr std::size_t kMaxGatherBytes = INT_MAX;
+
+/// Collective: every rank's bytes to rank 0, one vector per rank (empty elsewhere), in rounds of at
+/// most `limit` bytes at rank 0, each round ending on a multiple of `unit` bytes.
+std::vector<std::vector<char>> gather_bytes(World& world, const std::vector<char>& mine,
+                                            std::size_t limit, std::size_t unit);
+
+/// Collective: on rank 0 every rank's `mine`, indexed by rank; empty elsewhere.
+template <class T>
+std::vector<T> gather_values(World& world, const T& mine) {
+  static_assert(std::is_trivially_copyable_v<T>, "gathered as bytes");
+  std::vector<char> bytes(sizeof(T));
+  std::memcpy(bytes.data(), &mine, sizeof(T));
+  std::vector<T> out;
+  for (const auto& b : gather_bytes(world, bytes, sizeof(T), sizeof(T))) {
+    T v;
+    std::memcpy(&v, b.data(), sizeof(T));
+    out.push_back(v);
+  }
+  return out;
+}
+
+/// Collective, after an idle barrier (ranks that finished early wait without burning a core).
+/// On rank 0: every rank's samples sorted by id; empty elsewhere. Samples travel as bytes in
+/// rounds of at most `max_bytes_per_round` bytes at rank 0.
+std::vector<Sample> gather_samples(World& world, std::vector<Sample> local,
+                                   std::size_t max_bytes_per_round = kMaxGatherBytes);
+
+/// Collective: on rank 0 every rank's strings, concatenated in rank order; empty elsewhere.
+std::vector<std::string> gather_strings(World& world, const std::vector<std::string>& mine);
+
+}  // namespace fanout

@@ -1,0 +1,122 @@
+// The measuring loop of one repetition, the same for every model (LULESH: MPI outside, OpenMP inside).
+#include "run/measure.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+
+#include "exec/error_log.hpp"
+#include "exec/range_source.hpp"
+#include "mpi/dynamic_source.hpp"
+#include "mpi/gather.hpp"
+#include "mpi/partition.hpp"
+
+namespace fanout {
+namespace {
+
+/// The numeric part of a RankSummary, which travels as bytes (the host is known from World).
+struct RankNumbers {
+  std::int32_t workers;
+  std::uint64_t tasks;
+  std::uint64_t failed;
+  double busy_s, idle_s, wall_s, cpu_user_s, cpu_sys_s;
+};
+
+}  // namespace
+
+Measurement measure(World& world, BoundWorkload& workload, Model model,
+                    const Placement& placement, const JobSpec& job, const StopFlag* stop) {
+  const TaskId total = workload.count();
+  std::unique_ptr<Executor> executor;
+  std::optional<std::string> failure;
+  try {
+    if (placement.participates) {
+      executor = workload.make_executor(model, placement.workers);
+      executor->prepare();
+    }
+  } catch (const std::exception& e) {
+    failure = to_string(model) + ": " + e.what();
+  }
+  // Set-up failed somewhere: every rank stops here alike instead of hanging in a collective.
+  if (auto error = world.agree_error(failure)) throw std::runtime_error(*error);
+
+  Measurement out;
+  std::unique_ptr<DynamicSource> dynamic;
+  std::unique_ptr<RangeSource> local;
+  if (placement.dynamic) {
+    const TaskId chunk =
+        job.run.chunk ? job.run.chunk
+                      : auto_chunk(total, placement.participants * placement.workers);
+    dynamic = std::make_unique<DynamicSource>(world, total, chunk, placement.participates, stop);
+    out.chunk = chunk;
+  } else if (placement.participates) {
+    const TaskRange mine =
+        block_partition(total, placement.participants, placement.participant_index);
+    // Inside a rank, workers share the block in small chunks (OpenMP schedule(dynamic) style).
+    local = std::make_unique<RangeSource>(mine, auto_chunk(mine.size(), placement.workers), stop);
+  }
+
+  // Sleep until every rank is here, then line the ranks up to microseconds for the common start.
+  world.idle_barrier();
+  world.sync_barrier();
+  RunContext ctx{Clock::now(), world.rank(), stop};
+  const CpuTimes cpu_before = process_cpu_times();
+  std::vector<Sample> samples;
+  if (executor) {
+    TaskSource& source = dynamic ? static_cast<TaskSource&>(*dynamic) : *local;
+    try {
+      samples = executor->run(source, ctx);
+    } catch (const std::exception& e) {
+      failure = to_string(model) + " on rank " + std::to_string(world.rank()) + ": " + e.what();
+    }
+  }
+  const double wall = seconds_between(ctx.t0, Clock::now());
+  const CpuTimes cpu_after = process_cpu_times();
+  if (dynamic) dynamic->finish();
+
+  RankNumbers mine{placement.participates ? placement.workers : 0,
+                   samples.size(),
+                   0,
+                   0,
+                   0,
+                   placement.participates ? wall : 0,
+                   cpu_after.user_s - cpu_before.user_s,
+                   cpu_after.sys_s - cpu_before.sys_s};
+  for (const Sample& s : samples) {
+    mine.busy_s += s.duration_s;
+    if (!s.ok()) ++mine.failed;
+  }
+  mine.idle_s = std::max(0.0, mine.workers * mine.wall_s - mine.busy_s);
+
+  const std::vector<std::string> messages =
+      executor ? executor->error_messages() : std::vector<std::string>{};
+  // The kind's histogram (request latencies) merges across ranks by summing buckets (an MPI
+  // reduce), so its percentiles do not depend on shipping every sample to rank 0.
+  LatencyHistogram histogram;
+  for (const Sample& s : samples) {
+    if (job.workload->in_histogram(s)) histogram.record(s.duration_s);
+  }
+  std::vector<std::uint64_t> buckets = world.reduce_sum(histogram.buckets());
+  const std::vector<RankNumbers> ranks = gather_values(world, mine);
+  out.rep.samples = gather_samples(world, std::move(samples));
+  out.error_messages = gather_strings(world, messages);
+  if (auto error = world.agree_error(failure)) throw std::runtime_error(*error);
+  if (!world.is_root()) return out;
+  out.rep.histogram_buckets = std::move(buckets);
+  for (std::size_t r = 0; r < ranks.size(); ++r) {
+    const RankNumbers& x = ranks[r];
+    // Ranks that sat out (rank-0 models, non-leaders of processes+async) are not part of the run.
+    if (x.workers == 0) continue;
+    out.rep.per_rank.push_back(RankSummary{static_cast<int>(r), world.hosts()[r], x.workers, x.tasks,
+                                           x.failed, x.busy_s, x.idle_s, x.wall_s, x.cpu_user_s,
+                                           x.cpu_sys_s});
+    out.rep.wall_s = std::max(out.rep.wall_s, x.wall_s);
+  }
+  std::vector<std::string> distinct;
+  std::sort(out.error_messages.begin(), out.error_messages.end());
+  ErrorLog::merge_into(distinct, out.error_messages);
+  out.error_messages = std::move(distinct);
+  return out;
+}
+
+}  // namespace fanout

@@ -1,0 +1,29 @@
+// One measurement of one model: barrier, common start, run, gather to rank 0.
+#pragma once
+
+#include "exec/stop_flag.hpp"
+#include "mpi/world.hpp"
+#include "report/run_report.hpp"
+#include "run/placement.hpp"
+#include "workload/workload.hpp"
+
+namespace fanout {
+
+/// What one measurement produced; filled on rank 0, empty elsewhere.
+struct Measurement {
+  Repetition rep;
+  std::vector<std::string> error_messages;
+  std::uint64_t chunk = 0;  ///< dynamic chunk used, 0 for static
+};
+
+/// Collective. Every rank builds its executor first (allocations and handles are not measured),
+/// then: idle barrier, t0 = now on every rank, run this rank's share (a static block, or chunks
+/// pulled from rank 0), local wall and CPU time, and gather of every Sample and RankSummary to
+/// rank 0. Ranks that do not take part wait in the gather's idle barrier, off the cores.
+/// Once `stop` (this rank's flag; may be null) is set, this rank takes no further task and runs
+/// none beyond those in flight; on rank 0 that also ends the dynamic hand-out for every rank. The
+/// gather still completes, with the samples of the tasks that ran.
+Measurement measure(World& world, BoundWorkload& workload, Model model,
+                    const Placement& placement, const JobSpec& job, const StopFlag* stop);
+
+}  // namespace fanout

@@ -1,0 +1,168 @@
+// The job commands' main line: parse -> plan -> run -> gather -> report.
+#include "run/run_command.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+#include "cli/config_error.hpp"
+#include "launch/allocation.hpp"
+#include "launch/launch_line.hpp"
+#include "launch/launcher_env.hpp"
+#include "launch/process.hpp"
+#include "launch/stop_request.hpp"
+#include "mpi/agree.hpp"
+#include "mpi/environment.hpp"
+#include "mpi/world.hpp"
+#include "report/progress_line.hpp"
+#include "run/outputs.hpp"
+#include "run/recommend.hpp"
+#include "run/run_options.hpp"
+#include "run/session.hpp"
+#include "timing/clock.hpp"
+
+namespace fanout {
+namespace {
+
+/// Plain progress lines (stderr not a terminal) at most this often, so only long runs print them.
+constexpr double kPlainProgressInterval_s = 10;
+
+/// Measurements and tasks done so far, for the progress line.
+ProgressState progress_state(const RunReport& so_far, const std::string& what, double elapsed_s) {
+  ProgressState state;
+  state.command = so_far.command;
+  state.unit = "measurements";
+  state.total = so_far.runs.size() * static_cast<std::size_t>(so_far.job.run.repeat);
+  double tasks = 0;
+  for (const auto& run : so_far.runs) {
+    state.done += run.reps.size();
+    tasks += static_cast<double>(run.reps.size() * run.tasks);
+  }
+  state.elapsed_s = elapsed_s;
+  if (elapsed_s > 0) state.rate_per_s = tasks / elapsed_s;
+  state.rate_unit = "tasks";
+  state.last = what;
+  return state;
+}
+
+/// A recommendation needs every model measured at least once; a stopped compare may lack some.
+bool every_model_measured(const RunReport& report) {
+  return std::all_of(report.runs.begin(), report.runs.end(),
+                     [](const ModelRun& run) { return !run.reps.empty(); });
+}
+
+/// One line on stderr for the batch log: why the run ended early and where its results are.
+void say_stopped(const RunReport& report, std::ostream& err) {
+  const RunSpec& run = report.job.run;
+  std::string files;
+  for (const std::string* path : {&run.json_path, &run.csv_path, &run.trace_path}) {
+    if (!path->empty()) files += (files.empty() ? "" : ", ") + *path;
+  }
+  err << "fanout: stopped by " << report.stopped_by << ": "
+      << (files.empty() ? std::string("no output files were requested")
+                        : "what was measured is in " + files + " (marked incomplete)")
+      << "\n";
+}
+
+/// `run` or `compare` typed inside an allocation (a batch script, salloc) runs as one process
+/// unless started again over the allocation's tasks; this does that, in place of this process.
+/// Returns only when there is nothing to do (or exec failed: then it throws).
+void use_allocation(const RunCommand& cmd, const CommandArgs& args) {
+  const Allocation allocation = detect_allocation();
+  if (!allocation.present() || started_by_launcher()) return;
+  default_threads_from_allocation(allocation);
+  if (!cmd.use_allocation || std::getenv("FANOUT_RELAUNCHED")) return;
+  std::vector<std::string> words{args.name};
+  words.insert(words.end(), args.args.begin(), args.args.end());
+  const auto relaunch = relaunch_argv(allocation, this_executable(), words, ::geteuid() == 0);
+  if (relaunch.empty()) return;
+  if (!cmd.job.run.quiet) {
+    std::cerr << "fanout: inside " << (allocation.scheduler == "slurm" ? "Slurm" : "PBS") << " job "
+              << allocation.job_id << " with " << allocation.tasks << " tasks: running as "
+              << shell_join(relaunch) << " (--allocation ignore runs this one process)\n";
+  }
+  ::setenv("FANOUT_RELAUNCHED", "1", 1);
+  std::vector<char*> argv;
+  for (const auto& w : relaunch) argv.push_back(const_cast<char*>(w.c_str()));
+  argv.push_back(nullptr);
+  ::execvp(argv[0], argv.data());
+  throw ConfigError("--allocation use: cannot start " + relaunch[0] + ": " + std::strerror(errno) +
+                    "; load the MPI module, or pass --allocation ignore");
+}
+
+int run_in_world(World& world, const RunCommand& cmd, const StopFlag& stop) {
+  const JobSpec& job = cmd.job;
+  agreed(world, true, [&] { check_outputs(job); });
+
+  std::unique_ptr<BoundWorkload> workload;
+  agreed(world, false, [&] { workload = job.workload->bind(world); });
+
+  Environment env = collect_environment(world, cmd.command_line);
+  env.clock_resolution_s = clock_resolution_s();
+  const bool show_progress = world.is_root() && !job.run.quiet;
+  ProgressLine line(std::cerr, progress_style(show_progress ? cmd.progress : ProgressMode::none,
+                                              isatty(STDERR_FILENO) != 0,
+                                              kPlainProgressInterval_s));
+  const ProgressFn progress = [&](const RunReport& so_far, const std::string& what) {
+    line.update(progress_state(so_far, what, line.elapsed_s()));
+    // Partial results on disk after every measurement: a run killed at its walltime keeps them.
+    write_outputs(so_far);
+  };
+  SessionOutcome outcome = run_session(world, cmd, *workload, env, progress, &stop);
+  line.finish();
+  std::optional<std::string> failure;
+  if (world.is_root()) {
+    RunReport& report = outcome.report;
+    try {
+      if (cmd.compare && every_model_measured(report)) {
+        report.recommendation = recommend(report);
+      }
+      write_outputs(report);
+      if (!job.run.quiet) print_report(report, std::cout);
+      if (outcome.stop_signal) say_stopped(report, std::cerr);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+  }
+  // The other ranks wait (asleep) until rank 0 has written: one that ended first with a nonzero
+  // status would make mpirun signal rank 0 in the middle of writing. A write error fails all.
+  if (auto error = world.agree_error(failure)) throw std::runtime_error(*error);
+  return outcome.stop_signal ? stopped_exit_status(outcome.stop_signal) : 0;
+}
+
+}  // namespace
+
+int run_command_main(bool compare, const CommandArgs& args) {
+  std::string help;
+  std::optional<RunCommand> cmd = parse_run_command(compare, args.args, help);
+  if (!cmd) {
+    if (args.speaks) std::cout << help;
+    return 0;
+  }
+  cmd->command_line = args.command_line;
+  use_allocation(*cmd, args);
+  // First of all, so that a time limit's SIGTERM at any later point still ends in written
+  // results. Open MPI leaves SIGTERM and SIGINT to the program (its own handlers are for
+  // SIGSEGV, SIGBUS, SIGFPE, SIGABRT), before MPI_Init or after alike.
+  StopRequest stop;
+  // Before MPI: Open MPI may start threads, and libraries such as curl must be set up before any.
+  const auto setups = workload_process_setups();
+  World world(args.argc, args.argv);
+  try {
+    return run_in_world(world, *cmd, stop.flag());
+  } catch (const ConfigError& e) {
+    if (world.is_root()) std::cerr << "fanout: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    if (world.is_root()) std::cerr << "fanout: error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace fanout

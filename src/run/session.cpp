@@ -1,0 +1,115 @@
+// The repetition loop over models, and the set-up warnings it can see before measuring.
+#include "run/session.hpp"
+
+#include <algorithm>
+
+#include "exec/error_log.hpp"
+#include "launch/stop_request.hpp"
+#include "run/measure.hpp"
+#include "run/placement.hpp"
+#include "run/topology.hpp"
+
+namespace fanout {
+namespace {
+
+std::vector<Model> models_of(const RunCommand& cmd) {
+  const JobSpec& job = cmd.job;
+  std::vector<Model> models;
+  if (cmd.compare) {
+    models = job.run.models.empty() ? job.workload->compare_models() : job.run.models;
+  } else {
+    models = {job.run.model};
+  }
+  if (cmd.base.mode == BaseOption::Mode::measure) {
+    std::erase(models, Model::serial);
+    models.insert(models.begin(), Model::serial);
+  }
+  return models;
+}
+
+void add_setup_notes(RunReport& report, const std::vector<Model>& models, const Topology& topo) {
+  for (Model model : models) {
+    const Placement p = place(model, report.job, topo);
+    if (threaded(model) && report.job.workload->placement().uses_cores &&
+        p.threads > topo.affinity_cores) {
+      report.notes.push_back(to_string(model) + ": " + std::to_string(p.threads) +
+                             " threads on a rank bound to " + std::to_string(topo.affinity_cores) +
+                             " core(s); launch with mpirun --bind-to none, or give each rank "
+                             "cores (--map-by slot:PE=N, srun -c N)");
+    }
+  }
+}
+
+}  // namespace
+
+SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& workload,
+                           const Environment& env, const ProgressFn& progress, const StopFlag* stop) {
+  const JobSpec& job = cmd.job;
+  const Topology topo = topology_of(world);
+  const std::vector<Model> models = models_of(cmd);
+
+  RunReport report;
+  report.command = cmd.compare ? "compare" : "run";
+  report.job = job;
+  report.env = env;
+  if (cmd.base.mode == BaseOption::Mode::measure) report.base_index = 0;
+  if (cmd.base.mode == BaseOption::Mode::given) report.base_wall_s = cmd.base.wall_s;
+  add_setup_notes(report, models, topo);
+  for (Model model : models) {
+    const Placement p = place(model, job, topo);
+    ModelRun run;
+    run.model = model;
+    run.ranks = p.participants;
+    run.workers_per_rank = p.workers;
+    run.schedule = is_distributed(model) ? job.run.schedule : Schedule::static_block;
+    run.tasks = workload.count();
+    report.runs.push_back(run);
+  }
+
+  report.incomplete = true;
+  // The largest signal number any rank saw (SIGTERM over SIGINT), the same on every rank, so that
+  // all ranks leave the loop at the same point and none waits in a collective the others skip.
+  const auto agreed_stop = [&] { return world.agree_max(stop ? stop->reason() : 0); };
+  int stopped = agreed_stop();  // a signal during set-up: nothing is measured
+  for (int rep = 0; rep < job.run.repeat && !stopped; ++rep) {
+    for (std::size_t i = 0; i < models.size() && !stopped; ++i) {
+      const Placement p = place(models[i], job, topo);
+      Measurement m = measure(world, workload, models[i], p, job, stop);
+      stopped = agreed_stop();
+      if (!world.is_root()) continue;
+      ModelRun& run = report.runs[i];
+      run.chunk = m.chunk;
+      if (stopped && m.rep.samples.size() < run.tasks) {
+        run.partial = std::move(m.rep);
+      } else {
+        run.reps.push_back(std::move(m.rep));
+      }
+      ErrorLog::merge_into(run.error_messages, m.error_messages);
+      const bool last = rep + 1 == job.run.repeat && i + 1 == models.size();
+      report.incomplete = !last;
+      // Stopped: the caller writes the final files next, and the time before SIGKILL is short.
+      if (progress && !stopped) {
+        progress(report, to_string(models[i]) + " " + std::to_string(rep + 1) + "/" +
+                             std::to_string(job.run.repeat));
+      }
+    }
+  }
+  if (stopped) {
+    // A signal during the last measurement that cut nothing leaves a complete run; only rank 0
+    // can tell, and its verdict reaches every rank (the others pass 0, below any signal).
+    bool complete = true;
+    for (const auto& run : report.runs) {
+      complete = complete && run.reps.size() == static_cast<std::size_t>(job.run.repeat);
+    }
+    stopped = world.agree_max(world.is_root() && !complete ? stopped : 0);
+  }
+  SessionOutcome out;
+  out.stop_signal = stopped;
+  if (!world.is_root()) return out;
+  report.incomplete = stopped != 0;
+  if (stopped) report.stopped_by = signal_name(stopped);
+  out.report = std::move(report);
+  return out;
+}
+
+}  // namespace fanout

@@ -1,0 +1,119 @@
+// curl transfers in engine slots: add a handle per attempt, drain CURLMSG_DONE after each wake-up.
+#include "workload/io/curl_slot_work.hpp"
+
+#include <curl/curl.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "workload/io/curl_sockets.hpp"
+#include "workload/io/transfer.hpp"
+
+namespace fanout {
+namespace {
+
+void check(CURLMcode rc, const char* what) {
+  if (rc != CURLM_OK) throw std::runtime_error(std::string(what) + ": " + curl_multi_strerror(rc));
+}
+
+struct MultiDeleter {
+  void operator()(CURLM* m) const { curl_multi_cleanup(m); }
+};
+
+}  // namespace
+
+/// One slot's reused transfer and where its task stands.
+struct CurlSlotWork::Slot {
+  std::unique_ptr<Transfer> transfer;
+  int attempt = 0;
+  bool in_multi = false;
+};
+
+/// What outlives a run: declared so that the socket watch goes first, then the multi handle
+/// (closing its pooled connections), then the easy handles it no longer holds.
+struct CurlSlotWork::Multi {
+  std::vector<Slot> slots;
+  std::unique_ptr<CURLM, MultiDeleter> handle;
+  std::unique_ptr<CurlSockets> sockets;
+};
+
+CurlSlotWork::CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies)
+    : plan_(plan), spec_(spec), bodies_(bodies), policy_(spec) {}
+
+CurlSlotWork::~CurlSlotWork() { abandon(); }
+
+CurlSlotWork::Slot& CurlSlotWork::slot(int index) {
+  Slot& s = multi_->slots[static_cast<std::size_t>(index)];
+  if (!s.transfer) {
+    s.transfer = std::make_unique<Transfer>(spec_, bodies_);
+    // CURLOPT_PRIVATE carries the slot's index back from CURLMSG_DONE.
+    if (curl_easy_setopt(s.transfer->easy(), CURLOPT_PRIVATE,
+                         reinterpret_cast<void*>(static_cast<std::intptr_t>(index))) != CURLE_OK) {
+      throw std::runtime_error("curl_easy_setopt(CURLOPT_PRIVATE) failed");
+    }
+  }
+  return s;
+}
+
+void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
+  if (multi_) return;
+  auto m = std::make_unique<Multi>();
+  // Sized once: slots are addressed by index from CURLOPT_PRIVATE.
+  m->slots.resize(static_cast<std::size_t>(slots));
+  m->handle.reset(curl_multi_init());
+  if (!m->handle) throw std::runtime_error("curl_multi_init failed");
+  check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(slots)),
+        "curl_multi_setopt(CURLMOPT_MAX_HOST_CONNECTIONS)");
+  check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(slots)),
+        "curl_multi_setopt(CURLMOPT_MAXCONNECTS)");
+  m->sockets = std::make_unique<CurlSockets>(m->handle.get(), loop);
+  multi_ = std::move(m);
+  const auto needed = static_cast<int>(std::min<TaskId>(tasks, static_cast<TaskId>(slots)));
+  for (int i = 0; i < needed; ++i) slot(i);
+}
+
+void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt) {
+  Slot& s = slot(index);
+  if (attempt == 1) s.transfer->start_task(id, plan_.url(id));
+  s.attempt = attempt;
+  s.transfer->start_attempt();
+  check(curl_multi_add_handle(multi_->handle.get(), s.transfer->easy()), "curl_multi_add_handle");
+  s.in_multi = true;
+}
+
+void CurlSlotWork::after_wake(SlotControl& control) {
+  CURLM* multi = multi_->handle.get();
+  int left = 0;
+  while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+    if (msg->msg != CURLMSG_DONE) continue;
+    CURL* easy = msg->easy_handle;
+    // msg is invalid once the handle is removed: copy what we need first.
+    const CURLcode code = msg->data.result;
+    void* index_ptr = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &index_ptr);
+    const auto index = static_cast<int>(reinterpret_cast<std::intptr_t>(index_ptr));
+    check(curl_multi_remove_handle(multi, easy), "curl_multi_remove_handle");
+    Slot& s = multi_->slots[static_cast<std::size_t>(index)];
+    s.in_multi = false;
+    const AttemptResult r = s.transfer->finish_attempt(code);
+    if (policy_.should_retry(r, s.attempt - 1)) {
+      if (!rng_) rng_ = make_jitter_rng(control.context().rank);
+      control.retry(index, policy_.delay_s(s.attempt - 1, r.retry_after_s, *rng_));
+      continue;
+    }
+    s.transfer->end_task();
+    if (!r.message.empty()) errors_.add(r.message_key, r.message);
+    control.finish(index, http_result(r));
+  }
+}
+
+void CurlSlotWork::abandon() {
+  if (!multi_) return;
+  for (Slot& s : multi_->slots) {
+    if (s.in_multi) curl_multi_remove_handle(multi_->handle.get(), s.transfer->easy());
+    s.in_multi = false;
+  }
+}
+
+}  // namespace fanout

@@ -1,0 +1,25 @@
+// Which curl work each engine runs.
+#include "workload/io/io_engines.hpp"
+
+#include <algorithm>
+
+#include "exec/engines.hpp"
+#include "workload/io/curl_blocking_work.hpp"
+#include "workload/io/curl_slot_work.hpp"
+
+namespace fanout {
+
+std::unique_ptr<Executor> make_io_executor(Model model, int workers, const UrlPlan& plan,
+                                           const IoSpec& spec, const BodyDir* bodies) {
+  // A pool never needs more threads than requests in flight the job allows.
+  const int pool = std::min(workers, spec.concurrency);
+  return make_engine(model, threaded(model) ? pool : workers, plan.count(),
+                     {[&plan, &spec, bodies](int n) -> std::unique_ptr<BlockingWork> {
+                        return std::make_unique<CurlBlockingWork>(n, plan, spec, bodies);
+                      },
+                      [&plan, &spec, bodies]() -> std::unique_ptr<SlotWork> {
+                        return std::make_unique<CurlSlotWork>(plan, spec, bodies);
+                      }});
+}
+
+}  // namespace fanout

@@ -1,0 +1,32 @@
+// IoSpec: the [io] section of a job (fetch a URL list, repeated), resolved into plain values.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fanout {
+
+struct IoSpec {
+  std::vector<std::string> urls;  ///< `url`, repeatable
+  std::string url_file;           ///< one URL a line, '#' comments
+  int repeat = 1;                 ///< how many times the whole list is fetched
+  int concurrency = 50;           ///< transfers in flight per async driver / threads pool size cap
+  double timeout_s = 30;          ///< per transfer
+  double connect_timeout_s = 10;
+  int retries = 2;  ///< on connect errors, timeouts, 429 and 5xx, with backoff and jitter
+  double backoff_s = 0.05;
+  std::uint64_t max_body = 64ull << 20;  ///< larger bodies fail the task (class other)
+  std::string output_dir;                ///< save bodies here; empty discards them
+  bool http2 = false;
+  bool insecure = false;  ///< skip TLS verification (off by default)
+  int max_redirects = 5;
+  bool driver_per_rank = false;  ///< processes+async: one driver per rank instead of per node
+  /// Start the embedded server and fetch from it: URLs may use the prefix "serve:" (e.g.
+  /// "serve:/delay/100") which is replaced by the server's base URL.
+  bool serve = false;
+  double serve_delay_s = 0;   ///< default route delay of the embedded server
+  std::uint64_t serve_size = 1024;
+};
+
+}  // namespace fanout

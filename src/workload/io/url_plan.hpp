@@ -1,0 +1,38 @@
+// UrlPlan: the validated URL list of an I/O job and the mapping from task id to URL.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "workload/io/io_spec.hpp"
+#include "exec/task.hpp"
+
+namespace fanout {
+
+/// Built once per job (on every rank alike) from the [io] section. Every URL is checked with the
+/// curl URL API up front, so a typo fails the job before any work starts (ConfigError).
+class UrlPlan {
+ public:
+  /// Reads `spec.urls` then the lines of `spec.url_file`. URLs starting with "serve:" are rewritten
+  /// to `serve_base_url` + path (e.g. "serve:/delay/100"); with an empty base URL they are an error.
+  /// Throws ConfigError naming "FILE:LINE" (file entries) or "--io.url URL" (other entries).
+  explicit UrlPlan(const IoSpec& spec, const std::string& serve_base_url = "");
+
+  /// The distinct entries, in order, after "serve:" rewriting.
+  const std::vector<std::string>& urls() const { return urls_; }
+  /// Tasks in the job: every entry, `repeat` times.
+  TaskId count() const { return urls_.size() * static_cast<TaskId>(repeat_); }
+  /// The URL task `id` fetches: entry id % n, so repeats walk the whole list again.
+  const std::string& url(TaskId id) const { return urls_[id % urls_.size()]; }
+
+ private:
+  std::vector<std::string> urls_;
+  int repeat_ = 1;
+};
+
+/// Checks one URL with CURLU: empty string if it is an http/https URL with a host, else the reason
+/// and what is valid (no location prefix).
+std::string check_http_url(const std::string& url);
+
+}  // namespace fanout

@@ -1,0 +1,28 @@
+// The list of workload kinds: the one place a new kind is added.
+#include "workload/cpu/cpu_workload.hpp"
+#include "workload/io/io_workload.hpp"
+#include "workload/workload.hpp"
+
+namespace fanout {
+
+const std::vector<const WorkloadType*>& workload_types() {
+  static const std::vector<const WorkloadType*> types{&cpu_workload_type(), &io_workload_type()};
+  return types;
+}
+
+const WorkloadType* find_workload_type(std::string_view name) {
+  for (const WorkloadType* t : workload_types()) {
+    if (t->name() == name) return t;
+  }
+  return nullptr;
+}
+
+std::vector<std::shared_ptr<void>> workload_process_setups() {
+  std::vector<std::shared_ptr<void>> held;
+  for (const WorkloadType* t : workload_types()) {
+    if (auto setup = t->process_setup()) held.push_back(std::move(setup));
+  }
+  return held;
+}
+
+}  // namespace fanout

@@ -1,0 +1,144 @@
+// Workload: everything fanout knows about a workload kind (cpu, io, ...) behind one interface, so
+// that the rest of the house never branches on which kind a job has.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/options.hpp"
+#include "exec/executor.hpp"
+#include "exec/model.hpp"
+#include "timing/histogram.hpp"
+
+namespace fanout {
+
+class World;
+
+/// How a kind's tasks use the workers of a rank, which placement turns into threads and slots.
+struct PlacementHints {
+  /// Threads of the threads models when the job sets none; 0: the rank's cores (CPU work).
+  int pool_threads = 0;
+  /// Tasks in flight per event loop (async models): 1 for CPU work, which a loop cannot overlap.
+  int loop_slots = 1;
+  /// processes+async: one event loop per node (the node's ranks but one sit out) instead of one
+  /// per rank.
+  bool loop_per_node = false;
+  /// Workers compete for cores (CPU work); false when they mostly wait (I/O), which makes many
+  /// more threads than cores no oversubscription.
+  bool uses_cores = true;
+};
+
+/// The job-file key that weak scaling multiplies by a point's workers, and its base value.
+struct WeakKnob {
+  std::string key;         ///< "KIND.key", e.g. the task count
+  std::uint64_t base = 1;  ///< its value in the job
+  std::string unit;        ///< what one unit of it is, e.g. "tasks", "passes over the URL list"
+};
+
+/// A study's default for one job key at a point's model, when the job leaves the key unset.
+struct StudyDefault {
+  std::string key;    ///< "KIND.key"
+  std::string value;  ///< e.g. "rank"
+  std::string note;   ///< why, for the study report
+};
+
+/// A figure a kind adds to the summary of a run, e.g. requests per second.
+struct Figure {
+  std::string key;     ///< JSON key in runs[]; "a.b" nests b in object a ("latency_s.p50")
+  std::string column;  ///< table column, "" for JSON only
+  double value = 0;    ///< NaN: undefined
+  enum class Unit { count, per_second, megabytes_per_second, gigabytes_per_second, seconds } unit =
+      Unit::count;
+};
+
+/// What a kind's figures are computed from: one run's median repetition and every repetition's
+/// merged histogram.
+struct FigureInput {
+  const std::vector<Sample>& median_samples;  ///< the repetition closest to the median wall
+  double median_wall_s = 0;                   ///< that repetition's wall
+  const LatencyHistogram& histogram;          ///< of every repetition (see Workload::in_histogram)
+};
+
+/// The job's workload once bound to a run: its tasks and the executors that run them.
+class BoundWorkload {
+ public:
+  virtual ~BoundWorkload() = default;
+  virtual TaskId count() const = 0;
+  /// The executor that runs this rank's tasks under `model` with `workers` workers (threads of
+  /// the pool, slots of the event loop; 1 for the serial loop).
+  virtual std::unique_ptr<Executor> make_executor(Model model, int workers) = 0;
+};
+
+/// One kind's resolved section of a job and what it means to the rest of fanout.
+class Workload {
+ public:
+  virtual ~Workload() = default;
+
+  /// The kind's name: the job file's `workload = NAME` and its [NAME] section.
+  virtual std::string_view kind() const = 0;
+  /// The section's values, for the job in every JSON document ({"kernel": "fib", ...}).
+  virtual nlohmann::json to_json() const = 0;
+  /// One line for the report header, e.g. "cpu, 30 tasks, kernel fib n=27".
+  virtual std::string describe(std::uint64_t tasks) const = 0;
+  /// A few words for the study header, e.g. "cpu, kernel fib n=27".
+  virtual std::string describe_short() const = 0;
+
+  /// The models `compare` runs by default, in the order of the lesson.
+  virtual std::vector<Model> compare_models() const = 0;
+  /// Why `model` does not apply to this kind ("" when it does).
+  virtual std::string model_refusal(Model model) const { return ""; }
+  virtual PlacementHints placement() const { return {}; }
+  /// The model of a study point with `threads` threads per rank, when the study names none.
+  virtual Model study_model(int threads) const {
+    return threads > 1 ? Model::processes_threads : Model::processes;
+  }
+  /// Keys a study sets for its points at `model` unless the job sets them.
+  virtual std::vector<StudyDefault> study_defaults(Model model) const { return {}; }
+  virtual WeakKnob weak_knob() const = 0;
+
+  /// Per-task fields beyond the common core: CSV columns and trace args.
+  virtual RecordFields record_fields() const { return {}; }
+  /// The error classes its tasks can end with (besides none), for the counts in the report.
+  virtual std::vector<ErrorClass> error_classes() const = 0;
+  /// True for the samples that go into the run's mergeable histogram (e.g. requests that got a
+  /// response); kinds that keep no histogram answer false for every sample.
+  virtual bool in_histogram(const Sample& s) const { return false; }
+  /// The kind's throughput and latency figures for one run.
+  virtual std::vector<Figure> figures(const FigureInput& in) const { return {}; }
+  /// What its workers are called in the recommendation: "workers", "transfers in flight".
+  virtual std::string worker_noun(Model model) const { return "workers"; }
+
+  /// Collective: binds the workload to this run on every rank (reads its inputs, starts what it
+  /// needs, such as the embedded server on rank 0). Throws ConfigError for bad input, alike on
+  /// every rank.
+  virtual std::unique_ptr<BoundWorkload> bind(World& world) const = 0;
+};
+
+/// A kind as fanout knows it before any job is read: its section's options, and how they become
+/// a Workload.
+class WorkloadType {
+ public:
+  virtual ~WorkloadType() = default;
+  virtual std::string_view name() const = 0;
+  /// The [name] section's options, named with the section ("name.key"), under one help heading.
+  virtual OptionGroup options() const = 0;
+  /// The section read and validated (errors name the file:line or flag).
+  virtual std::shared_ptr<const Workload> read(const OptionReader& options) const = 0;
+  /// Set-up of a library for the whole process (curl_global_init), made before MPI and any thread
+  /// starts and held until the process ends; null when the kind needs none.
+  virtual std::shared_ptr<void> process_setup() const { return nullptr; }
+};
+
+/// Every kind, the default (cpu) first: the one list a new kind is added to.
+const std::vector<const WorkloadType*>& workload_types();
+/// The kind called `name`, or null.
+const WorkloadType* find_workload_type(std::string_view name);
+/// Every kind's process_setup(), to hold while the process runs jobs.
+std::vector<std::shared_ptr<void>> workload_process_setups();
+
+}  // namespace fanout

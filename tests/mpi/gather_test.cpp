@@ -1,0 +1,122 @@
+// gather_samples, gather_values and gather_strings under mpirun, including samples split over many
+// rounds.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "mpi/gather.hpp"
+#include "mpi_test.hpp"
+
+namespace fanout {
+namespace {
+
+using test::world;
+
+/// Rank r holds 3r + 2 samples; ids are global and every field is derived from the id.
+std::vector<Sample> samples_of_rank(int rank) {
+  TaskId first = 0;
+  for (int r = 0; r < rank; ++r) first += 3 * static_cast<TaskId>(r) + 2;
+  std::vector<Sample> v;
+  for (TaskId i = 0; i < 3 * static_cast<TaskId>(rank) + 2; ++i) {
+    Sample s;
+    s.id = first + i;
+    s.start_s = 0.001 * static_cast<double>(s.id);
+    s.duration_s = 1.0 / static_cast<double>(s.id + 1);
+    s.rank = rank;
+    s.worker = static_cast<std::int32_t>(i % 2);
+    s.attempts = static_cast<std::uint32_t>(1 + s.id % 3);
+    s.error = s.id % 5 == 0 ? ErrorClass::wrong_result : ErrorClass::none;
+    // The kind's bytes travel as they are.
+    for (std::size_t b = 0; b < kKindFieldBytes; ++b) s.kind[b] = static_cast<unsigned char>(s.id + b);
+    v.push_back(s);
+  }
+  // Reverse, so the result's order comes from the gather's sort and not from the input.
+  std::reverse(v.begin(), v.end());
+  return v;
+}
+
+void expect_all_samples(const std::vector<Sample>& samples, int size) {
+  TaskId total = 0;
+  for (int r = 0; r < size; ++r) total += 3 * static_cast<TaskId>(r) + 2;
+  ASSERT_EQ(samples.size(), total);
+  for (int r = 0; r < size; ++r) {
+    for (const auto& want : samples_of_rank(r)) {
+      const auto& got = samples[want.id];
+      EXPECT_EQ(got.id, want.id);
+      EXPECT_EQ(got.rank, want.rank);
+      EXPECT_EQ(got.worker, want.worker);
+      EXPECT_EQ(got.attempts, want.attempts);
+      EXPECT_EQ(got.error, want.error);
+      EXPECT_EQ(got.start_s, want.start_s);
+      EXPECT_EQ(got.duration_s, want.duration_s);
+      EXPECT_EQ(std::memcmp(got.kind, want.kind, kKindFieldBytes), 0);
+    }
+  }
+}
+
+/// A rank's fixed-size summary, as measure() gathers them.
+struct Numbers {
+  std::int32_t workers;
+  std::uint64_t tasks;
+  double busy_s;
+};
+
+class GatherRounds : public testing::TestWithParam<std::size_t> {};
+
+TEST_P(GatherRounds, EverySampleArrivesIntact) {
+  auto& w = world();
+  const auto samples = gather_samples(w, samples_of_rank(w.rank()), GetParam());
+  if (!w.is_root()) {
+    EXPECT_TRUE(samples.empty());
+    return;
+  }
+  expect_all_samples(samples, w.size());
+}
+
+TEST(Gather, ValuesByRank) {
+  auto& w = world();
+  const Numbers mine{3, 3 * static_cast<std::uint64_t>(w.rank()) + 2, 1.5 * w.rank()};
+  const auto all = gather_values(w, mine);
+  if (!w.is_root()) {
+    EXPECT_TRUE(all.empty());
+    return;
+  }
+  ASSERT_EQ(static_cast<int>(all.size()), w.size());
+  for (int r = 0; r < w.size(); ++r) {
+    EXPECT_EQ(all[static_cast<std::size_t>(r)].workers, 3);
+    EXPECT_EQ(all[static_cast<std::size_t>(r)].tasks, 3 * static_cast<std::uint64_t>(r) + 2);
+    EXPECT_EQ(all[static_cast<std::size_t>(r)].busy_s, 1.5 * r);
+  }
+}
+
+// The default limit (one round), a limit that splits ranks' samples across rounds, one sample per
+// round, and a limit below one sample (rounded up to one).
+INSTANTIATE_TEST_SUITE_P(Limits, GatherRounds,
+                         testing::Values(kMaxGatherBytes, 2 * sizeof(Sample) + 5, sizeof(Sample), std::size_t{1}));
+
+TEST(Gather, NothingToGather) {
+  auto& w = world();
+  EXPECT_TRUE(gather_samples(w, {}, 3 * sizeof(Sample)).empty());
+}
+
+TEST(Gather, StringsInRankOrder) {
+  auto& w = world();
+  std::vector<std::string> mine;
+  for (int i = 0; i < w.rank(); ++i) mine.push_back(std::to_string(w.rank()) + ":" + std::to_string(i));
+  mine.push_back("");  // empty strings survive
+  const auto all = gather_strings(w, mine);
+  if (!w.is_root()) {
+    EXPECT_TRUE(all.empty());
+    return;
+  }
+  std::vector<std::string> want;
+  for (int r = 0; r < w.size(); ++r) {
+    for (int i = 0; i < r; ++i) want.push_back(std::to_string(r) + ":" + std::to_string(i));
+    want.push_back("");
+  }
+  EXPECT_EQ(all, want);
+}
+
+}  // namespace
+}  // namespace fanout

@@ -1,0 +1,278 @@
+// Derived metrics on hand-built reports: base case, speedup, efficiency, imbalance, task and
+// latency statistics, and the honest-report warnings.
+#include "report/summary.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "job/job_options.hpp"
+#include "report_fixture.hpp"
+
+namespace fanout {
+namespace {
+
+using testing::cpu_compare_report;
+using testing::io_run_report;
+using testing::mock_repetition;
+using testing::stopped_compare_report;
+using testing::MockTask;
+
+std::vector<std::string> kinds_for(const ReportSummary& s, const std::string& model) {
+  std::vector<std::string> out;
+  for (const auto& w : s.warnings) {
+    if (w.model == model) out.push_back(w.kind);
+  }
+  return out;
+}
+
+TEST(Summary, BaseCaseIsTheMedianOfTheSerialRun) {
+  const auto s = summarize(cpu_compare_report());
+  ASSERT_TRUE(s.base);
+  EXPECT_EQ(s.base->model, Model::serial);
+  EXPECT_DOUBLE_EQ(s.base->wall_s, 2.0);
+  EXPECT_TRUE(s.base->measured);
+  EXPECT_EQ(s.base->repetitions, 3);
+}
+
+TEST(Summary, GivenBaseWallIsUsedWithoutASerialRun) {
+  const auto s = summarize(io_run_report());
+  ASSERT_TRUE(s.base);
+  EXPECT_FALSE(s.base->measured);
+  EXPECT_DOUBLE_EQ(s.base->wall_s, 1.2);
+  EXPECT_DOUBLE_EQ(*s.runs[0].speedup, 1.2 / 0.26);
+}
+
+TEST(Summary, NoBaseCaseMeansNoSpeedup) {
+  RunReport r = cpu_compare_report();
+  r.base_index.reset();
+  const auto s = summarize(r);
+  EXPECT_FALSE(s.base);
+  EXPECT_FALSE(s.runs[1].speedup);
+  EXPECT_FALSE(s.runs[1].efficiency);
+}
+
+TEST(Summary, WallIsTheMedianOverRepetitions) {
+  const auto s = summarize(cpu_compare_report());
+  const RunSummary& threads = s.runs[1];
+  EXPECT_EQ(threads.walls_s, (std::vector<double>{1.05, 1.0, 1.02}));
+  EXPECT_DOUBLE_EQ(threads.wall_s, 1.02);
+  EXPECT_DOUBLE_EQ(threads.wall_min_s, 1.0);
+  EXPECT_DOUBLE_EQ(threads.wall_max_s, 1.05);
+  EXPECT_EQ(threads.median_rep, 2u);
+  EXPECT_DOUBLE_EQ(threads.wall_cv, stddev(threads.walls_s) / mean(threads.walls_s));
+}
+
+TEST(Summary, SpeedupAndEfficiency) {
+  const auto s = summarize(cpu_compare_report());
+  EXPECT_DOUBLE_EQ(*s.runs[0].speedup, 1.0);
+  EXPECT_DOUBLE_EQ(*s.runs[0].efficiency, 1.0);
+  EXPECT_DOUBLE_EQ(*s.runs[1].speedup, 2.0 / 1.02);
+  EXPECT_DOUBLE_EQ(*s.runs[1].efficiency, 2.0 / 1.02 / 2);
+  EXPECT_DOUBLE_EQ(*s.runs[3].speedup, 2.0 / 0.42);
+  EXPECT_DOUBLE_EQ(*s.runs[3].efficiency, 2.0 / 0.42 / 6);
+}
+
+TEST(Summary, AsyncModelsHaveSpeedupButNoEfficiency) {
+  const auto cpu = summarize(cpu_compare_report());
+  EXPECT_DOUBLE_EQ(*cpu.runs[2].speedup, 2.0 / 2.01);
+  EXPECT_FALSE(cpu.runs[2].efficiency);
+  const auto io = summarize(io_run_report());
+  EXPECT_TRUE(io.runs[0].speedup);
+  EXPECT_FALSE(io.runs[0].efficiency);
+  EXPECT_FALSE(io.runs[0].worker_imbalance);
+}
+
+TEST(Summary, ImbalanceOverWorkersAndRanks) {
+  const auto s = summarize(cpu_compare_report());
+  // Serial: one worker, nothing to balance.
+  EXPECT_DOUBLE_EQ(s.runs[0].imbalance, 1.0);
+  EXPECT_FALSE(s.runs[0].worker_imbalance);
+  // Threads: even ids (0.15, 0.17, ...) on slot 0 = 0.96 s, odd ids on slot 1 = 1.02 s.
+  EXPECT_DOUBLE_EQ(*s.runs[1].worker_imbalance, 1.02 / 0.99);
+  EXPECT_DOUBLE_EQ(s.runs[1].imbalance, 1.02 / 0.99);
+  // processes+threads: every rank busy 0.66 s, slots 0.32 or 0.34 s.
+  EXPECT_NEAR(s.runs[3].rank_imbalance, 1.0, 1e-12);
+  EXPECT_NEAR(*s.runs[3].worker_imbalance, 0.34 / 0.33, 1e-12);
+}
+
+TEST(Summary, RankImbalanceIsMaxOverMeanBusy) {
+  ModelRun run;
+  run.model = Model::processes;
+  run.ranks = 2;
+  Repetition rep;
+  rep.wall_s = 3;
+  rep.per_rank = {RankSummary{0, "a", 1, 3, 0, 3.0}, RankSummary{1, "a", 1, 1, 0, 1.0}};
+  run.reps.push_back(rep);
+  const RunSummary s = summarize_run(run, 4.0, *cpu_compare_report().job.workload);
+  EXPECT_DOUBLE_EQ(s.rank_imbalance, 1.5);
+  EXPECT_DOUBLE_EQ(s.imbalance, 1.5);  // no samples: ranks are all we know
+  EXPECT_DOUBLE_EQ(*s.efficiency, 4.0 / 3 / 2);
+}
+
+TEST(Summary, ImbalanceCountsWorkerSlotsThatRanNothing) {
+  ModelRun run;
+  run.model = Model::threads;
+  run.workers_per_rank = 4;
+  run.reps.push_back(testing::mock_repetition(1, 1, 4, 2, [](TaskId) { return MockTask{1.0}; }));
+  const RunSummary s = summarize_run(run, std::nullopt, *cpu_compare_report().job.workload);
+  EXPECT_DOUBLE_EQ(*s.worker_imbalance, 1.0 / 0.5);  // busy {1, 1, 0, 0}
+}
+
+TEST(Summary, TaskDurationsAndFailuresOverEveryRepetition) {
+  const auto s = summarize(cpu_compare_report());
+  const RunSummary& hybrid = s.runs[3];
+  EXPECT_EQ(hybrid.task_runs, 36u);
+  EXPECT_EQ(hybrid.failed, 1u);
+  EXPECT_EQ(hybrid.errors_by_class[static_cast<std::size_t>(ErrorClass::wrong_result)], 1u);
+  EXPECT_EQ(hybrid.task_duration.count, 36u);
+  EXPECT_DOUBLE_EQ(hybrid.task_duration.median, 0.165);
+  EXPECT_DOUBLE_EQ(hybrid.task_duration.p90, 0.18);
+  EXPECT_DOUBLE_EQ(hybrid.task_duration.max, 0.18);
+  EXPECT_DOUBLE_EQ(hybrid.task_duration.min, 0.15);
+}
+
+/// The figure called `key` of a run's summary; NaN when the kind has none of that name.
+double figure(const RunSummary& s, const std::string& key) {
+  for (const Figure& f : s.figures) {
+    if (f.key == key) return f.value;
+  }
+  return std::nan("");
+}
+
+TEST(Summary, IoThroughputAndLatency) {
+  const auto s = summarize(io_run_report());
+  const RunSummary& io = s.runs[0];
+  EXPECT_EQ(figure(io, "requests"), 10);
+  EXPECT_EQ(figure(io, "bytes"), 8 * 1000 + 20);
+  EXPECT_DOUBLE_EQ(figure(io, "requests_per_s"), 10 / 0.26);
+  EXPECT_DOUBLE_EQ(figure(io, "bytes_per_s"), 8020 / 0.26);
+  // The timeout got no response and is left out; the 503 counts.
+  EXPECT_EQ(figure(io, "latency_s.count"), 9);
+  EXPECT_NEAR(figure(io, "latency_s.p50"), 0.102, 0.102 * 0.008);
+  EXPECT_NEAR(figure(io, "latency_s.p90"), 0.108, 0.108 * 0.008);
+  EXPECT_DOUBLE_EQ(figure(io, "latency_s.max"), 0.108);
+  EXPECT_EQ(io.errors_by_class[static_cast<std::size_t>(ErrorClass::timeout)], 1u);
+  EXPECT_EQ(io.errors_by_class[static_cast<std::size_t>(ErrorClass::http_5xx)], 1u);
+  EXPECT_TRUE(summarize(cpu_compare_report()).runs[0].figures.empty()) << "fib has no figures";
+}
+
+TEST(Summary, ReducedHistogramBucketsAreUsedWhenPresent) {
+  RunReport r = io_run_report();
+  Repetition& rep = r.runs[0].reps[0];
+  LatencyHistogram h;
+  for (const Sample& smp : rep.samples) {
+    if (r.job.workload->in_histogram(smp)) h.record(smp.duration_s);
+  }
+  h.record(0.5);  // a request only the reduced buckets know about
+  rep.histogram_buckets = h.buckets();
+  const auto s = summarize(r);
+  EXPECT_EQ(figure(s.runs[0], "latency_s.count"), 10);
+}
+
+TEST(Summary, TriadReportsTheBandwidthItsKernelMoved) {
+  RunReport r = cpu_compare_report();
+  r.job = job_from_flags({"--cpu.kernel", "triad", "--cpu.array", "1MiB", "--cpu.sweeps", "2",
+                          "--cpu.count", "12"});
+  const auto s = summarize(r);
+  // The serial run's median repetition: 12 tasks, each 2 sweeps over 131072 elements of 24 bytes.
+  const double bytes = 12.0 * 2 * (1 << 17) * 24;
+  EXPECT_DOUBLE_EQ(figure(s.runs[0], "bytes_moved"), bytes);
+  EXPECT_DOUBLE_EQ(figure(s.runs[0], "gigabytes_per_s"), bytes / 2.0 / 1e9);
+  // Only the median repetition counts (the hybrid's third, without the failed task of its first).
+  EXPECT_DOUBLE_EQ(figure(s.runs[3], "bytes_moved"), bytes);
+}
+
+TEST(Summary, WarningsFollowTheHonestReportRules) {
+  const auto s = summarize(cpu_compare_report());
+  EXPECT_TRUE(kinds_for(s, "serial").empty());
+  EXPECT_TRUE(kinds_for(s, "threads").empty());
+  EXPECT_TRUE(kinds_for(s, "async").empty());
+  EXPECT_EQ(kinds_for(s, "processes+threads"),
+            (std::vector<std::string>{"high_cv", "oversubscribed", "failed_tasks"}));
+  const auto& failed = s.warnings.back();
+  EXPECT_EQ(failed.message, "processes+threads: 1 of 36 task runs failed (wrong_result 1)");
+}
+
+TEST(Summary, ShortRunsAndIncompleteReportsAreFlagged) {
+  RunReport r = cpu_compare_report();
+  for (auto& rep : r.runs[1].reps) rep.wall_s = 0.004;
+  r.incomplete = true;
+  const auto s = summarize(r);
+  EXPECT_EQ(kinds_for(s, "threads"), (std::vector<std::string>{"too_short"}));
+  EXPECT_EQ(s.warnings.front().kind, "incomplete");
+  EXPECT_EQ(s.warnings.front().model, "");
+}
+
+TEST(Summary, StoppedRunSaysBySignalHowFarAndWhatWasCut) {
+  const auto s = summarize(stopped_compare_report());
+  ASSERT_FALSE(s.warnings.empty());
+  EXPECT_EQ(s.warnings.front().kind, "incomplete");
+  EXPECT_EQ(s.warnings.front().message,
+            "incomplete: stopped by SIGTERM after 3 of 3 repetitions of serial, threads and async, "
+            "2 of 3 of processes+threads; repetition 3 of processes+threads cut at 5 of 12 tasks "
+            "(kept out of the statistics)");
+  EXPECT_EQ(s.runs[3].walls_s, (std::vector<double>{0.40, 0.5}));
+  EXPECT_EQ(s.runs[3].task_runs, 24u);
+}
+
+TEST(Summary, StoppedBeforeAnyMeasurementNamesEveryModel) {
+  RunReport r = cpu_compare_report();
+  for (auto& run : r.runs) run.reps.clear();
+  r.runs[0].partial = mock_repetition(0.5, 1, 1, 3, [](TaskId) { return MockTask{0.15}; });
+  r.incomplete = true;
+  r.stopped_by = "SIGINT";
+  r.job.run.repeat = 1;
+  EXPECT_EQ(summarize(r).warnings.front().message,
+            "incomplete: stopped by SIGINT after 0 of 1 repetition of serial, threads, async and "
+            "processes+threads; repetition 1 of serial cut at 3 of 12 tasks (kept out of the "
+            "statistics)");
+}
+
+TEST(Summary, MidRunSnapshotIsNotCalledStopped) {
+  RunReport r = cpu_compare_report();
+  r.runs[3].reps.pop_back();
+  r.incomplete = true;
+  const std::string message = summarize(r).warnings.front().message;
+  EXPECT_EQ(message.find("stopped by"), std::string::npos) << message;
+  EXPECT_NE(message.find("still going"), std::string::npos) << message;
+  EXPECT_NE(message.find("3 of 3 repetitions of serial, threads and async, 2 of 3 of processes+threads"),
+            std::string::npos)
+      << message;
+}
+
+TEST(Summary, LauncherNotesBecomeSetupWarnings) {
+  RunReport r = cpu_compare_report();
+  r.notes = {"rank 1: 4 threads but 2 cores in its affinity mask"};
+  const auto s = summarize(r);
+  EXPECT_EQ(s.warnings.front().kind, "setup");
+  EXPECT_EQ(s.warnings.front().message, r.notes[0]);
+}
+
+TEST(Summary, TooShortScalesWithACoarseClock) {
+  RunReport r = cpu_compare_report();
+  r.env.clock_resolution_s = 0.01;  // 100 steps = 1 s
+  const auto s = summarize(r);
+  EXPECT_EQ(kinds_for(s, "threads"), (std::vector<std::string>{}));
+  EXPECT_EQ(kinds_for(s, "processes+threads").front(), "high_cv");
+  EXPECT_EQ(kinds_for(s, "processes+threads").at(1), "too_short");
+}
+
+TEST(Summary, RankZeroModelsAreOversubscribedAgainstOneNode) {
+  RunReport r = cpu_compare_report();
+  r.runs[1].workers_per_rank = 3;  // 3 threads on a 2-core node, though 2 nodes exist
+  const auto s = summarize(r);
+  EXPECT_EQ(kinds_for(s, "threads"), (std::vector<std::string>{"oversubscribed"}));
+}
+
+TEST(Summary, EmptyRunHasNoFigures) {
+  ModelRun run;
+  const RunSummary s = summarize_run(run, 1.0, *io_run_report().job.workload);
+  EXPECT_TRUE(std::isnan(s.wall_s));
+  EXPECT_FALSE(s.speedup);
+  EXPECT_EQ(s.task_duration.count, 0u);
+}
+
+}  // namespace
+}  // namespace fanout

@@ -1,0 +1,134 @@
+// UrlPlan: URL list from flags and files, serve: rewriting, and the file:line errors for bad input.
+#include "workload/io/url_plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "cli/config_error.hpp"
+#include "test_support.hpp"
+
+namespace fanout {
+namespace {
+
+std::string write_list(const test::TempDir& dir, const std::string& text) {
+  const auto path = (dir.path() / "urls.txt").string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+/// The ConfigError message UrlPlan throws for `spec`, or "" if it does not throw.
+std::string plan_error(const IoSpec& spec, const std::string& base = "") {
+  try {
+    UrlPlan plan(spec, base);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(UrlPlan, MapsTaskIdsOntoTheListRepeatedly) {
+  IoSpec spec;
+  spec.urls = {"http://a.example/1", "https://b.example/2", "http://c.example:8080/3?x=1"};
+  spec.repeat = 4;
+  const UrlPlan plan(spec);
+  EXPECT_EQ(plan.urls().size(), 3u);
+  EXPECT_EQ(plan.count(), 12u);
+  EXPECT_EQ(plan.url(0), "http://a.example/1");
+  EXPECT_EQ(plan.url(4), "https://b.example/2");
+  EXPECT_EQ(plan.url(11), "http://c.example:8080/3?x=1");
+}
+
+TEST(UrlPlan, ReadsFileSkippingCommentsAndBlankLinesAfterFlagUrls) {
+  test::TempDir dir;
+  IoSpec spec;
+  spec.urls = {"http://first.example/"};
+  spec.url_file = write_list(dir, "# sites\n\nhttp://a.example/x\n   \n  # indented comment\n"
+                                  "  https://b.example/y  \r\n");
+  const UrlPlan plan(spec);
+  ASSERT_EQ(plan.urls().size(), 3u);
+  EXPECT_EQ(plan.urls()[0], "http://first.example/");
+  EXPECT_EQ(plan.urls()[1], "http://a.example/x");
+  EXPECT_EQ(plan.urls()[2], "https://b.example/y");
+}
+
+TEST(UrlPlan, MalformedFileLineNamesFileAndLine) {
+  test::TempDir dir;
+  IoSpec spec;
+  spec.url_file = write_list(dir, "http://ok.example/\n# comment\nhttp://bad host/x\n");
+  const std::string msg = plan_error(spec);
+  EXPECT_EQ(msg.rfind(spec.url_file + ":3: http://bad host/x: malformed URL", 0), 0u) << msg;
+  EXPECT_NE(msg.find("http://"), std::string::npos) << "says what is valid: " << msg;
+  EXPECT_EQ(msg.find('\n'), std::string::npos) << "one line: " << msg;
+}
+
+TEST(UrlPlan, UnsupportedSchemeInFileNamesTheScheme) {
+  test::TempDir dir;
+  IoSpec spec;
+  spec.url_file = write_list(dir, "http://ok.example/\nftp://files.example/a.txt\n");
+  const std::string msg = plan_error(spec);
+  EXPECT_EQ(msg.rfind(spec.url_file + ":2: ftp://files.example/a.txt: scheme \"ftp\" is not supported", 0),
+            0u)
+      << msg;
+}
+
+TEST(UrlPlan, BadCommandLineUrlNamesTheFlag) {
+  IoSpec spec;
+  spec.urls = {"gopher://old.example/"};
+  EXPECT_EQ(plan_error(spec).rfind("--io.url gopher://old.example/: scheme \"gopher\"", 0), 0u)
+      << plan_error(spec);
+  spec.urls = {"not a url"};
+  EXPECT_EQ(plan_error(spec).rfind("--io.url not a url: ", 0), 0u) << plan_error(spec);
+  spec.urls = {"file:///etc/passwd"};
+  EXPECT_NE(plan_error(spec).find("scheme \"file\" is not supported"), std::string::npos)
+      << plan_error(spec);
+  spec.urls = {"example.com/no-scheme"};
+  EXPECT_EQ(plan_error(spec).rfind("--io.url example.com/no-scheme: ", 0), 0u) << plan_error(spec);
+}
+
+TEST(UrlPlan, ServeUrlsUseTheEmbeddedServerBase) {
+  IoSpec spec;
+  spec.urls = {"serve:/delay/100", "serve:bytes/10", "http://other.example/"};
+  const UrlPlan plan(spec, "http://127.0.0.1:4567/");
+  EXPECT_EQ(plan.url(0), "http://127.0.0.1:4567/delay/100");
+  EXPECT_EQ(plan.url(1), "http://127.0.0.1:4567/bytes/10");
+  EXPECT_EQ(plan.url(2), "http://other.example/");
+}
+
+TEST(UrlPlan, ServeUrlWithoutServerIsAConfigError) {
+  test::TempDir dir;
+  IoSpec spec;
+  spec.urls = {"serve:/delay/100"};
+  EXPECT_NE(plan_error(spec).find("--io.url serve:/delay/100: \"serve:\" URLs need the embedded server"),
+            std::string::npos)
+      << plan_error(spec);
+  spec.urls.clear();
+  spec.url_file = write_list(dir, "serve:/x\n");
+  EXPECT_EQ(plan_error(spec).rfind(spec.url_file + ":1: serve:/x: ", 0), 0u) << plan_error(spec);
+}
+
+TEST(UrlPlan, EmptyListMissingFileAndBadRepeatAreConfigErrors) {
+  test::TempDir dir;
+  IoSpec spec;
+  EXPECT_NE(plan_error(spec).find("no URLs"), std::string::npos) << plan_error(spec);
+  spec.url_file = write_list(dir, "# only a comment\n\n");
+  EXPECT_NE(plan_error(spec).find("no URLs"), std::string::npos) << plan_error(spec);
+  spec.url_file = (dir.path() / "missing.txt").string();
+  EXPECT_EQ(plan_error(spec).rfind("--io.url-file " + spec.url_file + ": cannot open", 0), 0u)
+      << plan_error(spec);
+  spec.url_file.clear();
+  spec.urls = {"http://a.example/"};
+  spec.repeat = 0;
+  EXPECT_EQ(plan_error(spec).rfind("--io.repeat 0: ", 0), 0u) << plan_error(spec);
+}
+
+TEST(UrlPlan, CheckHttpUrl) {
+  EXPECT_EQ(check_http_url("http://127.0.0.1:80/a?b=c"), "");
+  EXPECT_EQ(check_http_url("HTTPS://Example.COM/"), "");
+  EXPECT_NE(check_http_url("http://"), "");
+  EXPECT_NE(check_http_url(""), "");
+  EXPECT_NE(check_http_url("ftp://x/"), "");
+}
+
+}  // namespace
+}  // namespace fanout
