@@ -63,6 +63,19 @@ bench_tool() {
   echo "$BENCH_TOOLS/$1"
 }
 
+# The values of KEYs, in that order on one line, from a yardstick's output line of key=value
+# pairs (bare_http_client, triad_stream); fails if one is missing.
+# Usage: bench_kv LINE KEY...
+bench_kv() {
+  local line=" $1 " key values=()
+  shift
+  for key in "$@"; do
+    [[ $line =~ [[:space:]]$key=([^[:space:]]*) ]] || return 1
+    values+=("${BASH_REMATCH[1]}")
+  done
+  echo "${values[*]}"
+}
+
 # 1000 client sockets and 1000 in the server: the default soft limit (often 1024) is too low.
 # $1 names the caller, $2 the descriptors it needs.
 bench_raise_fd_limit() {

@@ -70,13 +70,9 @@ bare_client() {
   hostport=${hostport%%/*}
   echo "  \$ bare_http_client ${hostport%:*} ${hostport#*:} $path $requests" >&2
   line=$("$bare" "${hostport%:*}" "${hostport#*:}" "$path" "$requests") || true
-  python3 - "$line" "$@" <<'EOF' >>"$results"
-import sys
-line, rnd, server, client = sys.argv[1:5]
-v = dict(kv.split("=") for kv in line.split())
-cpu = float(v["user_s"]) + float(v["sys_s"])
-print(f"{rnd}\t{server}\t{client}\t{v['wall_s']}\t{cpu}\t{v['failed']}")
-EOF
+  local wall user sys failed
+  read -r wall user sys failed < <(bench_kv "$line" wall_s user_s sys_s failed)
+  record "$1" "$2" "$3" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$failed"
 }
 
 load_before=$(bench_load)

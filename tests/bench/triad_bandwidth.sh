@@ -62,12 +62,9 @@ stream_triad() {
   local line
   echo "  \$ OMP_NUM_THREADS=$2 triad_stream $array_bytes $trials" >&2
   line=$(OMP_NUM_THREADS=$2 "$stream" "$array_bytes" "$trials")
-  python3 - "$line" "$1" "$2" <<'EOF' >>"$results"
-import sys
-line, rnd, workers = sys.argv[1:]
-v = dict(kv.split("=") for kv in line.split())
-print(f"{rnd}\tyardstick\t{workers}\t{v['gbps']}\t{v['avg_gbps']}\t0")
-EOF
+  local best avg
+  read -r best avg < <(bench_kv "$line" gbps avg_gbps)
+  printf '%s\tyardstick\t%s\t%s\t%s\t0\n' "$1" "$2" "$best" "$avg" >>"$results"
 }
 
 load_before=$(bench_load)
