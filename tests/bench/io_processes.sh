@@ -11,9 +11,9 @@ requests=${BENCH_IO_REQUESTS:-2000}
 delay_ms=${BENCH_IO_DELAY_MS:-50}
 inflight=${BENCH_IO_INFLIGHT:-200}
 
-ulimit -Sn "$(ulimit -Hn)" 2>/dev/null || true
+bench_raise_fd_limit io_processes $((inflight + 100))
 work=$(mktemp -d)
-trap bench_stop_server EXIT
+trap bench_cleanup EXIT
 bench_start_server io_processes
 
 manifest=$BENCH_OUT/io_processes.tsv
