@@ -1,5 +1,10 @@
-# Spack recipe for fanout: copy this folder into a Spack repository as packages/fanout/ (see README.md, "Spack and Lmod").
+# Spack recipe for fanout: copy it into a Spack package repository as packages/fanout/package.py (see README.md, "Spack and Lmod").
 from spack.package import *
+
+try:  # Spack 1.0 and later keep the build systems in the builtin package repository
+    from spack_repo.builtin.build_systems.cmake import CMakePackage
+except ImportError:  # Spack 0.x exports CMakePackage from spack.package
+    pass
 
 
 class Fanout(CMakePackage):

@@ -78,13 +78,27 @@ sys.modules["spack.package"] = stub
 sys.dont_write_bytecode = True
 with tempfile.TemporaryDirectory() as tmp:
     py_compile.compile(RECIPE, doraise=True, cfile=os.path.join(tmp, "package.pyc"))
-spec = importlib.util.spec_from_file_location("fanout_recipe", RECIPE)
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
 
-pkg_class = getattr(module, "Fanout", None)
-if pkg_class is None or not issubclass(pkg_class, CMakePackage) or not pkg_class.__doc__:
-    fail("the recipe has no documented class Fanout(CMakePackage)")
+
+def load_recipe():
+    DIRECTIVES.clear()
+    spec = importlib.util.spec_from_file_location("fanout_recipe", RECIPE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    pkg_class = getattr(module, "Fanout", None)
+    if pkg_class is None or not issubclass(pkg_class, CMakePackage) or not pkg_class.__doc__:
+        fail("the recipe has no documented class Fanout(CMakePackage)")
+    return pkg_class
+
+
+# Spack 0.x: CMakePackage from spack.package. Spack 1.0: from the builtin repository's module.
+load_recipe()
+stub.CMakePackage = None
+for name in ("spack_repo", "spack_repo.builtin", "spack_repo.builtin.build_systems"):
+    sys.modules[name] = types.ModuleType(name)
+sys.modules["spack_repo.builtin.build_systems.cmake"] = types.ModuleType("cmake")
+sys.modules["spack_repo.builtin.build_systems.cmake"].CMakePackage = CMakePackage
+pkg_class = load_recipe()
 
 versions = [args[0] for name, args, _ in DIRECTIVES if name == "version"]
 if PROJECT_VERSION not in versions:
