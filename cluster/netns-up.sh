@@ -9,8 +9,8 @@
 # Writes into DIR: cluster.env (the names, read by netns-down.sh), hostfile, rsh (the agent for
 # Open MPI's --mca plm_rsh_agent), on (`DIR/on NODE CMD...` runs CMD inside NODE with its hostname),
 # mpirun (`DIR/mpirun ARGS` = mpirun inside node 1 over every node), and with --slurm slurm.conf.
-# Prints NODES=... (and SLURM_CONF=...) once every node answers. Idempotent: with DIR up as asked it
-# only prints; anything else in DIR is torn down first. Stop it with cluster/netns-down.sh DIR.
+# Prints NODES=... (and SLURM_CONF=...) once every node answers. Idempotent: with DIR up as asked (and
+# no Slurm job left) it only prints; anything else in DIR is torn down first. Stop it with cluster/netns-down.sh DIR.
 # Root only: without root, or where namespaces cannot be made, it exits 77 (CTest's skip code).
 # Never touches the default namespace's interfaces, addresses or routes; the nodes have no route
 # out of their /24.
@@ -94,7 +94,9 @@ is_up() {
   local node
   for node in "$switch" "${nodes[@]}"; do [ -e "/run/netns/$node" ] || return 1; done
   reaches "${nodes[-1]}" "$(addr_of 1)" || return 1
-  [ $want_slurm = 0 ] || [ "$(slurm_idle_nodes)" = "$n" ]
+  # A Slurm left with jobs (a killed test's) is started afresh rather than handed on busy.
+  [ $want_slurm = 0 ] || { [ "$(slurm_idle_nodes)" = "$n" ] \
+    && [ -z "$(SLURM_CONF=$conf on_first squeue -h -o %i 2>/dev/null)" ]; }
 }
 
 print_result() {
