@@ -19,6 +19,8 @@ export PATH="$PATH:/usr/sbin:/sbin"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 die() { echo "netns-up: $*" >&2; exit 1; }
+# shellcheck source=cluster/slurm-lib.sh
+. "$here/slurm-lib.sh"
 skip() { echo "netns-up: skipped: $*" >&2; exit 77; }
 usage() { echo "usage: netns-up.sh [--slurm] [--prefix P] [--subnet A.B.C] DIR N" >&2; exit 2; }
 
@@ -192,24 +194,14 @@ done
 
 if [ $want_slurm = 1 ]; then
   start_timeout_s=30
-  mkdir -p "$dir/run" "$dir/log" "$dir/state" "$dir/spool" "$dir/munge"
+  mkdir -p "$dir/run" "$dir/log" "$dir/state" "$dir/spool"
   for node in "${nodes[@]}"; do mkdir -p "$dir/tmp/$node"; done
   mkdir -p "$dir/tmp/shared"
-  chmod 755 "$dir/munge"
-  (umask 077 && head -c 1024 /dev/urandom >"$dir/munge/munge.key")
-  socket=$dir/munge/munge.socket
   # munged lives in node 1; its socket is a path, so every namespace reaches it through the
-  # shared filesystem. The daemons must not inherit the lock on fd 9.
-  in_node "${nodes[0]}" setsid munged --socket="$socket" --key-file="$dir/munge/munge.key" \
-    --pid-file="$dir/run/munged.pid" --log-file="$dir/log/munged.log" \
-    --seed-file="$dir/munge/munged.seed" </dev/null >>"$dir/log/munged.out" 2>&1 9>&- \
-    || die "munged did not start: $(tail -n 3 "$dir/log/munged.log" 2>/dev/null)"
-
-  node_line=$(slurmd -C | head -n1)
-  [[ "$node_line" == NodeName=* ]] || die "'slurmd -C' printed '$node_line', expected NodeName=..."
-  # slurmd measures a little less memory than it reports here; a node short of its RealMemory drains.
-  mem=$(sed -n 's/.*RealMemory=\([0-9]*\).*/\1/p' <<<"$node_line")
-  hw=$(sed -e 's/^NodeName=[^ ]* //' -e "s/RealMemory=[0-9]*/RealMemory=$((mem * 9 / 10))/" <<<"$node_line")
+  # shared filesystem.
+  slurm_start_munged "$dir" ip netns exec "${nodes[0]}"
+  socket=$dir/munge/munge.socket
+  hw=$(slurm_node_hardware)
   {
     echo "# Multi-node test cluster written by cluster/netns-up.sh; everything lives under $dir."
     cat <<EOF
@@ -227,23 +219,7 @@ SlurmdPidFile=$dir/run/slurmd-%n.pid
 SlurmctldLogFile=$dir/log/slurmctld.log
 SlurmdLogFile=$dir/log/slurmd-%n.log
 TmpFS=$dir/tmp/shared
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SwitchType=switch/none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-MpiDefault=pmix
-EnforcePartLimits=ALL
-SchedulerParameters=batch_sched_delay=0
-MailProg=/bin/true
-ReturnToService=2
-KillWait=5
-MinJobAge=600
-InactiveLimit=0
-AccountingStorageType=accounting_storage/none
-JobAcctGatherType=jobacct_gather/none
-JobCompType=jobcomp/filetxt
-JobCompLoc=$dir/log/jobcomp.txt
+$(slurm_common_conf "$dir")
 EOF
     for i in $(seq 1 "$n"); do
       echo "NodeName=${nodes[$((i - 1))]} NodeAddr=$(addr_of "$i") $hw State=UNKNOWN"
