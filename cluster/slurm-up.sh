@@ -13,6 +13,8 @@ export PATH="$PATH:/usr/sbin:/sbin"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 die() { echo "slurm-up: $*" >&2; exit 1; }
+# shellcheck source=cluster/slurm-lib.sh
+. "$here/slurm-lib.sh"
 [ $# -eq 1 ] || { echo "usage: slurm-up.sh DIR" >&2; exit 2; }
 mkdir -p "$1"
 dir=$(cd "$1" && pwd -P)
@@ -70,17 +72,8 @@ user=$(id -un)
 rm -rf "$dir/log"
 mkdir -p "$dir/run" "$dir/log" "$dir/state" "$dir/spool" "$dir/tmp" "$dir/munge"
 
-# munged refuses a socket directory that others cannot traverse, and a readable key.
-chmod 755 "$dir/munge"
-(umask 077 && head -c 1024 /dev/urandom >"$dir/munge/munge.key")
+slurm_start_munged "$dir"
 socket=$dir/munge/munge.socket
-# The daemons must not inherit the lock on fd 9, or they would hold it for as long as they run.
-setsid munged --socket="$socket" --key-file="$dir/munge/munge.key" \
-  --pid-file="$dir/run/munged.pid" --log-file="$dir/log/munged.log" \
-  --seed-file="$dir/munge/munged.seed" </dev/null >>"$dir/log/munged.out" 2>&1 9>&- \
-  || die "munged did not start: $(tail -n 3 "$dir/log/munged.log" 2>/dev/null)"
-munge -S "$socket" -n 2>/dev/null | unmunge -S "$socket" >/dev/null 2>&1 \
-  || die "munged started but does not answer on $socket; see $dir/log/munged.log"
 
 # Free ports below the ephemeral range, so that no client connection takes one meanwhile.
 port_free() { [ -z "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
@@ -96,11 +89,7 @@ ctld_port=$(pick_port) || die "found no free TCP port in 10000-29999"
 slurmd_port=$(pick_port "$ctld_port") || die "found no free TCP port in 10000-29999"
 
 host=$(hostname -s)
-node_line=$(slurmd -C | head -n1)
-[[ "$node_line" == NodeName=* ]] || die "'slurmd -C' printed '$node_line', expected NodeName=..."
-# slurmd measures a little less memory than it reports here; a node short of its RealMemory drains.
-mem=$(sed -n 's/.*RealMemory=\([0-9]*\).*/\1/p' <<<"$node_line")
-node_line=$(sed "s/RealMemory=[0-9]*/RealMemory=$((mem * 9 / 10))/" <<<"$node_line")
+hardware=$(slurm_node_hardware)
 
 cat >"$conf" <<EOF
 # Single-node test cluster written by cluster/slurm-up.sh; everything lives under $dir.
@@ -120,24 +109,8 @@ SlurmdPidFile=$dir/run/slurmd.pid
 SlurmctldLogFile=$dir/log/slurmctld.log
 SlurmdLogFile=$dir/log/slurmd.log
 TmpFS=$dir/tmp
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SwitchType=switch/none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-MpiDefault=pmix
-EnforcePartLimits=ALL
-SchedulerParameters=batch_sched_delay=0
-MailProg=/bin/true
-ReturnToService=2
-KillWait=5
-MinJobAge=600
-InactiveLimit=0
-AccountingStorageType=accounting_storage/none
-JobAcctGatherType=jobacct_gather/none
-JobCompType=jobcomp/filetxt
-JobCompLoc=$dir/log/jobcomp.txt
-$node_line NodeAddr=127.0.0.1 State=UNKNOWN
+$(slurm_common_conf "$dir")
+NodeName=$host $hardware NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=01:00:00 State=UP
 PartitionName=short Nodes=$host MaxTime=00:01:00 State=UP
 EOF
