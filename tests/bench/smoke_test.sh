@@ -13,9 +13,11 @@ BENCH_FIB_N=18 BENCH_FIB_COUNT=8 BENCH_TASKS=4000 BENCH_REPEAT=1 BENCH_OUT=$out 
   bash "$(dirname "${BASH_SOURCE[0]}")/run_all.sh" "$1" >"$log"
 cat "$log"
 fail() { echo "smoke_test: $*" >&2; exit 1; }
-[[ $(grep -c '^  overall: ' "$log") == 16 ]] || fail "expected each goal block twice (table, summary)"
+[[ $(grep -c '^  overall: ' "$log") == 18 ]] || fail "expected each goal block twice (table, summary)"
 grep -q '^goal: parallel efficiency' "$log" || fail "no efficiency goal"
 grep -q '^goal: dynamic scheduling overhead' "$log" || fail "no dispatch goal"
+grep -q '^goal: engine overhead' "$log" || fail "no engine overhead goal"
+grep -q '^idle barrier_cpu_share=' "$log" || fail "no idle CPU figures"
 grep -q '^goal: async wall' "$log" || fail "no I/O latency goal"
 grep -q '^goal: fanout triad' "$log" || fail "no triad bandwidth goal"
 grep -q '^goal: peak RSS' "$log" || fail "no task memory goal"
