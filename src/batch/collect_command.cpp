@@ -142,13 +142,12 @@ int run_collect(const std::string& dir, bool quiet, const std::string& command_l
 }
 
 int collect_command_main(const CommandArgs& args) {
-  std::string help;
-  const std::optional<DirCommand> cmd = parse_dir_command("collect", args.args, help);
-  if (!cmd) {
-    std::cout << help;
-    return 0;
-  }
-  return run_collect(cmd->dir, cmd->quiet, args.command_line, std::cout, std::cerr);
+  const auto parse = [](const std::vector<std::string>& a, std::string& help) {
+    return parse_dir_command("collect", a, help);
+  };
+  return parse_then_run(args, parse, [&](const DirCommand& cmd) {
+    return run_collect(cmd.dir, cmd.quiet, args.command_line, std::cout, std::cerr);
+  });
 }
 
 }  // namespace fanout

@@ -79,13 +79,10 @@ int run_status(const std::string& dir, std::ostream& out) {
 }
 
 int status_command_main(const CommandArgs& args) {
-  std::string help;
-  const std::optional<DirCommand> cmd = parse_dir_command("status", args.args, help);
-  if (!cmd) {
-    std::cout << help;
-    return 0;
-  }
-  return run_status(cmd->dir, std::cout);
+  const auto parse = [](const std::vector<std::string>& a, std::string& help) {
+    return parse_dir_command("status", a, help);
+  };
+  return parse_then_run(args, parse, [](const DirCommand& cmd) { return run_status(cmd.dir, std::cout); });
 }
 
 }  // namespace fanout

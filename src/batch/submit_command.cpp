@@ -196,13 +196,9 @@ int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& com
 }
 
 int submit_command_main(const CommandArgs& args) {
-  std::string help;
-  const std::optional<SubmitCommand> cmd = parse_submit_command(args.args, help);
-  if (!cmd) {
-    std::cout << help;
-    return 0;
-  }
-  return run_submit(cmd->spec, cmd->job, args.command_line, std::cout, std::cerr);
+  return parse_then_run(args, parse_submit_command, [&](const SubmitCommand& cmd) {
+    return run_submit(cmd.spec, cmd.job, args.command_line, std::cout, std::cerr);
+  });
 }
 
 }  // namespace fanout

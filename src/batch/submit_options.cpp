@@ -181,29 +181,23 @@ std::vector<int> batch_rank_counts(const BatchSpec& spec) {
 std::optional<SubmitCommand> parse_submit_command(const std::vector<std::string>& args,
                                                   std::string& help) {
   static const CommandSchema schema = submit_schema();
-  const Options options = Options::parse(schema, args);
-  if (options.help()) {
-    help = options.help_text();
-    return std::nullopt;
-  }
+  const std::optional<Options> options = parse_or_help(schema, args, help);
+  if (!options) return std::nullopt;
   SubmitCommand cmd;
-  cmd.spec = read_batch_spec(options.reader());
-  cmd.job = resolve_study_job(options, cmd.spec.study);
+  cmd.spec = read_batch_spec(options->reader());
+  cmd.job = resolve_study_job(*options, cmd.spec.study);
   return cmd;
 }
 
 std::optional<DirCommand> parse_dir_command(const std::string& command,
                                             const std::vector<std::string>& args, std::string& help) {
   const CommandSchema schema = dir_schema(command);
-  const Options options = Options::parse(schema, args);
-  if (options.help()) {
-    help = options.help_text();
-    return std::nullopt;
-  }
+  const std::optional<Options> options = parse_or_help(schema, args, help);
+  if (!options) return std::nullopt;
   DirCommand cmd;
-  cmd.dir = options.positional();
+  cmd.dir = options->positional();
   if (cmd.dir.empty()) throw ConfigError(command + ": missing DIR, the --out directory of 'fanout submit'");
-  options.reader().boolean("quiet", cmd.quiet);
+  options->reader().boolean("quiet", cmd.quiet);
   return cmd;
 }
 

@@ -195,6 +195,15 @@ Options Options::parse(const CommandSchema& schema, const std::vector<std::strin
   return out;
 }
 
+std::optional<Options> parse_or_help(const CommandSchema& schema,
+                                     const std::vector<std::string>& args, std::string& help,
+                                     const std::string& base_dir) {
+  Options options = Options::parse(schema, args, base_dir);
+  if (!options.help()) return options;
+  help = options.help_text();
+  return std::nullopt;
+}
+
 bool Options::help() const { return impl_->vm.count(kHelp) > 0; }
 
 std::string Options::help_text() const {

@@ -82,6 +82,12 @@ class Options {
   friend class OptionReader;
 };
 
+/// Options::parse, or nullopt with `help` set to the help text when --help was given: how every
+/// command's parser starts.
+std::optional<Options> parse_or_help(const CommandSchema& schema,
+                                     const std::vector<std::string>& args, std::string& help,
+                                     const std::string& base_dir = "");
+
 /// Reads values out of Options and converts them, naming where a bad value came from: "--sec.n
 /// '-3': must be ..." or "jobs/fib.ini:4: sec.n = -3: must be ...". Each conversion leaves `out`
 /// untouched when the key was not given.

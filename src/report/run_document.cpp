@@ -15,9 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-// NaN and absent values become null rather than a number that is not one.
-json number(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
-json number(std::optional<double> v) { return v ? number(*v) : json(nullptr); }
 
 json rank_json(const RankSummary& r) {
   return {{"rank", r.rank},         {"host", r.host},       {"workers", r.workers},
@@ -35,7 +32,7 @@ json partial_json(const ModelRun& run) {
           {"tasks_done", p.samples.size()},
           {"tasks_planned", run.tasks},
           {"failed", failed},
-          {"wall_s", number(p.wall_s)}};
+          {"wall_s", json_number(p.wall_s)}};
 }
 
 /// Sets out[a][b] for the key "a.b" (out[a] for "a").
@@ -68,26 +65,26 @@ json run_json(const ModelRun& run, const RunSummary& s, const Workload& workload
       {"repetitions", run.reps.size()},
       {"task_runs", s.task_runs},
       {"failed", s.failed},
-      {"wall_s", number(s.wall_s)},
+      {"wall_s", json_number(s.wall_s)},
       {"wall_s_reps", s.walls_s},
-      {"wall_min_s", number(s.wall_min_s)},
-      {"wall_max_s", number(s.wall_max_s)},
-      {"wall_cv", number(s.wall_cv)},
+      {"wall_min_s", json_number(s.wall_min_s)},
+      {"wall_max_s", json_number(s.wall_max_s)},
+      {"wall_cv", json_number(s.wall_cv)},
       {"wall_ci95",
-       {{"lower", number(s.wall_ci.lower)},
-        {"upper", number(s.wall_ci.upper)},
+       {{"lower", json_number(s.wall_ci.lower)},
+        {"upper", json_number(s.wall_ci.upper)},
         {"level", s.wall_ci.level}}},
-      {"speedup", number(s.speedup)},
-      {"efficiency", number(s.efficiency)},
-      {"imbalance", number(s.imbalance)},
-      {"imbalance_ranks", number(s.rank_imbalance)},
-      {"imbalance_workers", number(s.worker_imbalance)},
+      {"speedup", json_number(s.speedup)},
+      {"efficiency", json_number(s.efficiency)},
+      {"imbalance", json_number(s.imbalance)},
+      {"imbalance_ranks", json_number(s.rank_imbalance)},
+      {"imbalance_workers", json_number(s.worker_imbalance)},
       {"task_duration_s",
-       {{"mean", number(d.mean)},
-        {"median", number(d.median)},
-        {"p90", number(d.p90)},
-        {"p99", number(d.p99)},
-        {"max", number(d.max)}}},
+       {{"mean", json_number(d.mean)},
+        {"median", json_number(d.median)},
+        {"p90", json_number(d.p90)},
+        {"p99", json_number(d.p99)},
+        {"max", json_number(d.max)}}},
       {"errors_by_class", errors},
       {"error_messages", run.error_messages},
       {"median_repetition", s.median_rep},
@@ -96,7 +93,7 @@ json run_json(const ModelRun& run, const RunSummary& s, const Workload& workload
   };
   for (const Figure& f : s.figures) {
     const bool whole = f.unit == Figure::Unit::count && std::isfinite(f.value);
-    set_path(out, f.key, whole ? json(static_cast<std::uint64_t>(f.value)) : number(f.value));
+    set_path(out, f.key, whole ? json(static_cast<std::uint64_t>(f.value)) : json_number(f.value));
   }
   return out;
 }
@@ -124,9 +121,9 @@ json json_document(const RunReport& report) {
   if (report.recommendation) {
     const Recommendation& r = *report.recommendation;
     rec = {{"bound", r.bound},
-           {"cpu_fraction", number(r.cpu_fraction)},
+           {"cpu_fraction", json_number(r.cpu_fraction)},
            {"fastest", to_string(r.fastest)},
-           {"speedup", number(r.fastest_speedup)},
+           {"speedup", json_number(r.fastest_speedup)},
            {"why", r.why}};
   }
   return {
@@ -148,6 +145,9 @@ std::string render_json(const RunReport& report) {
   // Error messages may carry bytes from the network that are not UTF-8: replace, never throw.
   return json_document(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
+
+json json_number(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+json json_number(std::optional<double> v) { return v ? json_number(*v) : json(nullptr); }
 
 nlohmann::json environment_json(const Environment& env) {
   return {

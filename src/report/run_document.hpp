@@ -88,6 +88,7 @@
 //   recommendation   object|null   {bound ("cpu"|"io"), cpu_fraction, fastest, speedup, why}
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -126,6 +127,11 @@ struct RunDocument {
 RunDocument read_run_document(const nlohmann::json& doc);
 /// Reads the file; throws std::runtime_error when it is missing, not JSON or of another shape.
 RunDocument read_run_document_file(const std::string& path);
+
+/// A figure as these documents write it: NaN and absent values become null rather than a number
+/// that is not one.
+nlohmann::json json_number(double v);
+nlohmann::json json_number(std::optional<double> v);
 
 /// The document's `environment` object, and back.
 nlohmann::json environment_json(const Environment& env);

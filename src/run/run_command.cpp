@@ -136,17 +136,10 @@ int run_in_world(World& world, const RunCommand& cmd, const StopFlag& stop) {
   return outcome.stop_signal ? stopped_exit_status(outcome.stop_signal) : 0;
 }
 
-}  // namespace
-
-int run_command_main(bool compare, const CommandArgs& args) {
-  std::string help;
-  std::optional<RunCommand> cmd = parse_run_command(compare, args.args, help);
-  if (!cmd) {
-    if (args.speaks) std::cout << help;
-    return 0;
-  }
-  cmd->command_line = args.command_line;
-  use_allocation(*cmd, args);
+/// The job on this process, once parsed: MPI up, the session, the outputs.
+int run_parsed(RunCommand cmd, const CommandArgs& args) {
+  cmd.command_line = args.command_line;
+  use_allocation(cmd, args);
   // First of all, so that a time limit's SIGTERM at any later point still ends in written
   // results. Open MPI leaves SIGTERM and SIGINT to the program (its own handlers are for
   // SIGSEGV, SIGBUS, SIGFPE, SIGABRT), before MPI_Init or after alike.
@@ -155,7 +148,7 @@ int run_command_main(bool compare, const CommandArgs& args) {
   const auto setups = workload_process_setups();
   World world(args.argc, args.argv);
   try {
-    return run_in_world(world, *cmd, stop.flag());
+    return run_in_world(world, cmd, stop.flag());
   } catch (const ConfigError& e) {
     if (world.is_root()) std::cerr << "fanout: error: " << e.what() << "\n";
     return 2;
@@ -163,6 +156,15 @@ int run_command_main(bool compare, const CommandArgs& args) {
     if (world.is_root()) std::cerr << "fanout: error: " << e.what() << "\n";
     return 1;
   }
+}
+
+}  // namespace
+
+int run_command_main(bool compare, const CommandArgs& args) {
+  const auto parse = [compare](const std::vector<std::string>& a, std::string& help) {
+    return parse_run_command(compare, a, help);
+  };
+  return parse_then_run(args, parse, [&](const RunCommand& cmd) { return run_parsed(cmd, args); });
 }
 
 }  // namespace fanout

@@ -71,12 +71,9 @@ RunCommand read_run_command(bool compare, const Options& options) {
 
 std::optional<RunCommand> parse_run_command(bool compare, const std::vector<std::string>& args,
                                             std::string& help, const std::string& base_dir) {
-  const Options options = Options::parse(schema(compare), args, base_dir);
-  if (options.help()) {
-    help = options.help_text();
-    return std::nullopt;
-  }
-  return read_run_command(compare, options);
+  const std::optional<Options> options = parse_or_help(schema(compare), args, help, base_dir);
+  if (!options) return std::nullopt;
+  return read_run_command(compare, *options);
 }
 
 JobSpec resolve_run_job(const std::vector<std::string>& args, const std::string& base_dir,

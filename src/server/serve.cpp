@@ -34,12 +34,9 @@ CommandSchema serve_schema() {
 std::optional<ServeOptions> parse_serve_options(const std::vector<std::string>& args,
                                                 std::string& help) {
   static const CommandSchema schema = serve_schema();
-  const Options options = Options::parse(schema, args);
-  if (options.help()) {
-    help = options.help_text();
-    return std::nullopt;
-  }
-  const OptionReader r = options.reader();
+  const std::optional<Options> options = parse_or_help(schema, args, help);
+  if (!options) return std::nullopt;
+  const OptionReader r = options->reader();
   ServeOptions o;
   r.text("bind", o.bind);
   r.integer("port", o.port, 0, 65535);
@@ -61,13 +58,8 @@ int serve_forever(const ServeOptions& options, std::ostream& out) {
 }
 
 int serve_command_main(const CommandArgs& args) {
-  std::string help;
-  const std::optional<ServeOptions> options = parse_serve_options(args.args, help);
-  if (!options) {
-    std::cout << help;
-    return 0;
-  }
-  return serve_forever(*options, std::cout);
+  return parse_then_run(args, parse_serve_options,
+                        [](const ServeOptions& o) { return serve_forever(o, std::cout); });
 }
 
 }  // namespace fanout

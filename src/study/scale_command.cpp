@@ -163,13 +163,9 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
 }
 
 int scale_command_main(const CommandArgs& args) {
-  std::string help;
-  const std::optional<ScaleCommand> cmd = parse_scale_command(args.args, help);
-  if (!cmd) {
-    std::cout << help;
-    return 0;
-  }
-  return run_scale(cmd->spec, cmd->job, detect_allocation(), args.command_line, std::cout, std::cerr);
+  return parse_then_run(args, parse_scale_command, [&](const ScaleCommand& cmd) {
+    return run_scale(cmd.spec, cmd.job, detect_allocation(), args.command_line, std::cout, std::cerr);
+  });
 }
 
 }  // namespace fanout

@@ -58,11 +58,9 @@ CommandSchema scale_schema() {
 std::optional<ScaleCommand> parse_scale_command(const std::vector<std::string>& args,
                                                 std::string& help) {
   static const CommandSchema schema = scale_schema();
-  const Options options = Options::parse(schema, args);
-  if (options.help()) {
-    help = options.help_text();
-    return std::nullopt;
-  }
+  const std::optional<Options> parsed = parse_or_help(schema, args, help);
+  if (!parsed) return std::nullopt;
+  const Options& options = *parsed;
   const OptionReader r = options.reader();
   ScaleCommand cmd;
   StudySpec& spec = cmd.spec;

@@ -13,11 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-json number(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
-json number(std::optional<double> v) { return v ? number(*v) : json(nullptr); }
 
 json ci_json(const ConfidenceInterval& ci) {
-  return {{"lower", number(ci.lower)}, {"upper", number(ci.upper)}, {"level", number(ci.level)}};
+  return {{"lower", json_number(ci.lower)}, {"upper", json_number(ci.upper)}, {"level", json_number(ci.level)}};
 }
 
 std::string status(const PointResult& p) {
@@ -46,13 +44,13 @@ json point_json(const PointResult& p) {
       {"launch_s", p.launch_s},
       {"tasks", p.tasks},
       {"repetitions", p.walls_s.size()},
-      {"wall_s", measured ? number(p.wall_s) : json(nullptr)},
+      {"wall_s", measured ? json_number(p.wall_s) : json(nullptr)},
       {"wall_s_reps", p.walls_s},
       {"wall_ci95", measured ? ci_json(p.wall_ci) : json(nullptr)},
-      {"wall_cv", measured ? number(p.wall_cv) : json(nullptr)},
-      {"speedup", number(p.speedup)},
-      {"efficiency", number(p.efficiency)},
-      {"karp_flatt", number(p.karp_flatt)},
+      {"wall_cv", measured ? json_number(p.wall_cv) : json(nullptr)},
+      {"speedup", json_number(p.speedup)},
+      {"efficiency", json_number(p.efficiency)},
+      {"karp_flatt", json_number(p.karp_flatt)},
       {"failed_tasks", p.failed_tasks},
       {"hosts", p.hosts},
   };
@@ -87,8 +85,8 @@ json study_json_document(const StudyReport& r) {
   if (r.fit) {
     const double f = r.fit->serial_fraction;
     fit = {{"law", r.fit->law},
-           {"serial_fraction", number(f)},
-           {"r_squared", number(r.fit->r_squared)},
+           {"serial_fraction", json_number(f)},
+           {"r_squared", json_number(r.fit->r_squared)},
            {"samples", r.fit->samples},
            {"max_speedup", r.fit->law == "amdahl" && f > 0 ? json(1 / f) : json(nullptr)}};
   }
@@ -97,7 +95,7 @@ json study_json_document(const StudyReport& r) {
     const PointResult& s = r.points[*r.stop_index];
     stop = {{"key", s.point.key()},         {"ranks", s.point.ranks},
             {"threads", s.point.threads},   {"workers", s.point.workers},
-            {"efficiency", number(s.efficiency)}, {"threshold", r.spec.efficiency_threshold}};
+            {"efficiency", json_number(s.efficiency)}, {"threshold", r.spec.efficiency_threshold}};
   }
   json warnings = json::array();
   for (const auto& w : r.warnings) {

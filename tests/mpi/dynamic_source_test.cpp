@@ -56,16 +56,19 @@ std::vector<Sample> pull_all(DynamicSource& source, int rank, std::uint64_t max_
   return all;
 }
 
-/// Every rank's samples at rank 0, sorted by id, and how many each rank ran.
+/// Every rank's samples at rank 0, sorted by id, how many each rank ran, and the ids the ranks
+/// were handed but dropped (abandoned), summed.
 struct Gathered {
   std::vector<Sample> samples;
   std::vector<std::uint64_t> per_rank;
+  double abandoned = 0;
 };
 
-Gathered gather(World& w, std::vector<Sample> mine) {
+Gathered gather(World& w, std::vector<Sample> mine, const DynamicSource& source) {
   const std::uint64_t count = mine.size();
   Gathered g;
   g.per_rank = gather_values(w, count);
+  for (TaskId a : gather_values(w, source.abandoned())) g.abandoned += static_cast<double>(a);
   g.samples = gather_samples(w, std::move(mine));
   return g;
 }
@@ -85,7 +88,7 @@ TEST_P(DynamicSourceCover, EveryIdExactlyOnce) {
   auto mine = pull_all(source, w.rank());
   source.finish();
   EXPECT_EQ(source.abandoned(), 0u);
-  const auto rep = gather(w, std::move(mine));
+  const auto rep = gather(w, std::move(mine), source);
   if (!w.is_root()) {
     EXPECT_TRUE(rep.samples.empty());
     EXPECT_TRUE(rep.per_rank.empty());
@@ -121,7 +124,7 @@ TEST(DynamicSource, NonParticipatingRanks) {
     DynamicSource source(w, total, 4, w.rank() != absent);
     auto mine = w.rank() != absent ? pull_all(source, w.rank()) : std::vector<Sample>{};
     source.finish();
-    const auto rep = gather(w, std::move(mine));
+    const auto rep = gather(w, std::move(mine), source);
     if (!w.is_root()) continue;
     ASSERT_EQ(rep.samples.size(), total) << "absent rank " << absent;
     for (TaskId i = 0; i < total; ++i) ASSERT_EQ(rep.samples[i].id, i);
@@ -138,10 +141,8 @@ TEST(DynamicSource, EarlyFinishIsAbandonedNotDuplicated) {
   DynamicSource source(w, total, 5, true);
   auto mine = pull_all(source, w.rank(), w.rank() == quitter ? 1 : ~0ull);
   source.finish();
-  const auto abandoned_by_rank = gather_values(w, source.abandoned());
-  double abandoned = 0;
-  for (TaskId a : abandoned_by_rank) abandoned += static_cast<double>(a);
-  const auto rep = gather(w, std::move(mine));
+  const auto rep = gather(w, std::move(mine), source);
+  const double abandoned = rep.abandoned;
   if (!w.is_root()) return;
   for (std::size_t i = 1; i < rep.samples.size(); ++i) ASSERT_LT(rep.samples[i - 1].id, rep.samples[i].id);
   if (w.size() == 1) {
@@ -166,10 +167,8 @@ TEST(DynamicSource, RootStopEndsTheHandOutEverywhere) {
   DynamicSource source(w, total, 2, true, &stop);
   auto mine = pull_all(source, w.rank(), ~0ull, w.is_root() ? &stop : nullptr, 3);
   source.finish();
-  const auto abandoned_by_rank = gather_values(w, source.abandoned());
-  double abandoned = 0;
-  for (TaskId a : abandoned_by_rank) abandoned += static_cast<double>(a);
-  const auto rep = gather(w, std::move(mine));
+  const auto rep = gather(w, std::move(mine), source);
+  const double abandoned = rep.abandoned;
   if (!w.is_root()) return;
   expect_no_duplicates(rep);
   EXPECT_LT(rep.samples.size(), total / 2) << "the hand-out went on after rank 0 stopped";
@@ -187,10 +186,8 @@ TEST(DynamicSource, OneRankStoppingLeavesTheRestToTheOthers) {
   DynamicSource source(w, total, 4, true, &stop);
   auto mine = pull_all(source, w.rank(), ~0ull, w.rank() == stopped ? &stop : nullptr, 1);
   source.finish();
-  const auto abandoned_by_rank = gather_values(w, source.abandoned());
-  double abandoned = 0;
-  for (TaskId a : abandoned_by_rank) abandoned += static_cast<double>(a);
-  const auto rep = gather(w, std::move(mine));
+  const auto rep = gather(w, std::move(mine), source);
+  const double abandoned = rep.abandoned;
   if (!w.is_root()) return;
   expect_no_duplicates(rep);
   EXPECT_EQ(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));

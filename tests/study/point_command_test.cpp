@@ -20,7 +20,9 @@ StudyPoint point(int ranks, int threads, Model model) {
   return p;
 }
 
-LaunchContext context(Launcher l, int cores, bool root) { return {l, "/opt/fanout/bin/fanout", cores, root}; }
+LaunchContext context(Launcher l, int cores, bool root) {
+  return {l, "/opt/fanout/bin/fanout", cores, root, ""};
+}
 
 TEST(PointCommand, MpirunLineOversubscribesOnlyBeyondTheCores) {
   StudySpec spec;
