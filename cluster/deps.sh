@@ -3,7 +3,8 @@
 # Usage: cluster/deps.sh [--bench] [--slurm]
 #   (none)    build and test: compiler, CMake, Open MPI, libcurl, Boost, nlohmann-json, GoogleTest,
 #             gnuplot, the test and benchmark peers nginx, the curl CLI and wrk, iproute2 and
-#             util-linux (ip netns, unshare) for the namespace cluster, Lmod for the module test
+#             util-linux (ip netns, unshare) for the namespace cluster, Lmod for the module test,
+#             GNU parallel (the farm's joblog is tested both ways against it)
 #   --bench   accepted for `make bench`; its peers (nginx, curl, wrk) are in the default set, since
 #             the benchmark scripts' smoke test runs under `make test`
 #   --slurm   also a single-node Slurm (slurmctld, slurmd, munge) for the batch tests, which
@@ -14,7 +15,7 @@ set -euo pipefail
 
 packages=(g++ cmake make openmpi-bin libopenmpi-dev libcurl4-openssl-dev libboost-dev
           libboost-program-options-dev nlohmann-json3-dev libgtest-dev gnuplot-nox nginx-light
-          curl procps iproute2 util-linux python3 wrk lmod)
+          curl procps iproute2 util-linux python3 wrk lmod parallel)
 want_slurm=
 for arg in "$@"; do
   case "$arg" in

@@ -29,6 +29,7 @@ int compare_main(const CommandArgs& a) { return run_command_main(true, a); }
 constexpr Entry kCommands[] = {
     {"run", run_main},
     {"compare", compare_main},
+    {"farm", farm_command_main},
     {"scale", scale_command_main},
     {"submit", submit_command_main},
     {"status", status_command_main},
@@ -44,6 +45,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run      run a job under one model (--model), every task timed, gathered at rank 0\n"
     "  compare  run the job under every applicable model and recommend one\n"
+    "  farm     run a file of your own shell commands as tasks (GNU parallel's joblog and\n"
+    "           --resume, timeouts, retries), on every model, across ranks\n"
     "  scale    sweep ranks x threads, one launch per point: speedup, efficiency, scaling-law\n"
     "           fits and plots (run it without mpirun; it launches every point itself)\n"
     "  submit   the same sweep as batch jobs (Slurm or PBS): one script per point or a job\n"

@@ -27,8 +27,8 @@ struct RunContext {
   Clock::time_point t0;  ///< the common start, taken right after a barrier
   int rank = 0;
   /// When set, the executor starts no further task (checked before each one); tasks in flight
-  /// finish. Null: never stops early.
-  const StopFlag* stop = nullptr;
+  /// finish. Null: never stops early. A workload may set it too (its halt rule).
+  StopFlag* stop = nullptr;
 };
 
 /// A concurrency model inside one rank: the serial loop, the OpenMP pool or the event loop

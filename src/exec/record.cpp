@@ -13,6 +13,10 @@ std::string_view to_string(ErrorClass e) {
     case ErrorClass::http_4xx: return "http_4xx";
     case ErrorClass::http_5xx: return "http_5xx";
     case ErrorClass::other: return "other";
+    case ErrorClass::exit_status: return "exit_status";
+    case ErrorClass::signaled: return "signaled";
+    case ErrorClass::not_started: return "not_started";
+    case ErrorClass::stopped: return "stopped";
   }
   return "other";
 }

@@ -23,8 +23,12 @@ enum class ErrorClass : std::uint8_t {
   http_4xx,
   http_5xx,
   other,  ///< any other failure (TLS, protocol, body too large, write error)
+  exit_status,  ///< a command exited with a nonzero status
+  signaled,     ///< a command was ended by a signal it did not get from fanout
+  not_started,  ///< a command could not be started (its logs or working directory)
+  stopped,      ///< a command in flight was ended by the run's stop (a signal, or halt now)
 };
-inline constexpr int kErrorClassCount = 8;
+inline constexpr int kErrorClassCount = 12;
 
 std::string_view to_string(ErrorClass e);
 

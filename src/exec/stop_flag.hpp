@@ -28,6 +28,12 @@ class StopFlag {
   std::atomic<int> reason_{0};
 };
 
+/// Reasons besides a signal's number: a workload's halt rule asked the run to stop, letting the
+/// tasks in flight finish (soon) or ending them (now). Above every signal number, so that when
+/// ranks agree on the largest reason a halt wins.
+inline constexpr int kStopHaltSoon = 1000;
+inline constexpr int kStopHaltNow = 1001;
+
 /// True when `flag` is given and set: the check sources and executors make between tasks.
 inline bool stop_requested(const StopFlag* flag) noexcept { return flag != nullptr && flag->requested(); }
 

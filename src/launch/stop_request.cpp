@@ -89,6 +89,7 @@ StopRequest::~StopRequest() {
   }
 }
 
+StopFlag& StopRequest::flag() { return g_flag; }
 const StopFlag& StopRequest::flag() const { return g_flag; }
 
 void StopRequest::wait() const {
@@ -104,9 +105,14 @@ void StopRequest::forward_to(pid_t pid) { g_child.store(pid); }
 std::string signal_name(int sig) {
   if (sig == SIGTERM) return "SIGTERM";
   if (sig == SIGINT) return "SIGINT";
+  if (sig == kStopHaltSoon || sig == kStopHaltNow) return "halt";
   return "signal " + std::to_string(sig);
 }
 
-int stopped_exit_status(int sig) { return 128 + sig; }
+int stopped_exit_status(int sig) {
+  // A halt is the farm's own verdict on failed tasks, not a signal: exit 1, as for failed tasks.
+  if (sig == kStopHaltSoon || sig == kStopHaltNow) return 1;
+  return 128 + sig;
+}
 
 }  // namespace fanout

@@ -28,7 +28,8 @@ class StopRequest {
   StopRequest(const StopRequest&) = delete;
   StopRequest& operator=(const StopRequest&) = delete;
 
-  /// The flag the handler sets; its reason() is the signal's number.
+  /// The flag the handler sets; its reason() is the signal's number (or a halt, kStopHalt*).
+  StopFlag& flag();
   const StopFlag& flag() const;
   /// SIGTERM or SIGINT once one arrived, else 0.
   int signal() const { return flag().reason(); }
@@ -40,12 +41,12 @@ class StopRequest {
   static void forward_to(pid_t pid);
 };
 
-/// "SIGTERM", "SIGINT", or "signal N".
+/// "SIGTERM", "SIGINT", "halt" (kStopHalt*), or "signal N".
 std::string signal_name(int sig);
 
 /// The exit status of a command that `sig` stopped: 128 + sig (143, 130), as a shell reports a
 /// process the signal ended, so batch scripts tell a stopped run from a complete (0) or failed
-/// (1, 2) one.
+/// (1, 2) one; 1 for a farm's halt (kStopHalt*), which its failed tasks caused.
 int stopped_exit_status(int sig);
 
 }  // namespace fanout

@@ -40,6 +40,7 @@ ProgressStyle progress_style(ProgressMode mode, bool stderr_is_terminal,
 std::string progress_text(const ProgressState& s) {
   std::string out = "fanout " + s.command + ": " + std::to_string(s.done) + "/" +
                     std::to_string(s.total) + " " + s.unit;
+  if (!s.detail.empty()) out += ", " + s.detail;
   if (s.elapsed_s > 0 && s.done > 0) {
     const double rate = s.rate_per_s.value_or(static_cast<double>(s.done) / s.elapsed_s);
     if (std::isfinite(rate)) {

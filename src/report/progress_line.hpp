@@ -47,9 +47,11 @@ struct ProgressState {
   std::optional<double> rate_per_s;
   std::string rate_unit;  ///< e.g. "tasks"
   std::string last;       ///< what just finished, e.g. "r2-t1 in 1.3 s"
+  std::string detail;     ///< after the counts, e.g. "3 failed, 16 running"
 };
 
-/// "fanout scale: 3/7 points, 0.42 points/s, ETA 9.5 s (last: r2-t1 in 1.3 s)". The ETA assumes
+/// "fanout scale: 3/7 points, 0.42 points/s, ETA 9.5 s (last: r2-t1 in 1.3 s)", or with a detail
+/// "fanout run: 120/1000 tasks, 3 failed, 16 running, 41.2 tasks/s, ETA 21.4 s". The ETA assumes
 /// the remaining items take as long as the finished ones did on average; it is left out until
 /// something finished and once everything has.
 std::string progress_text(const ProgressState& state);
@@ -66,6 +68,8 @@ class ProgressLine {
 
   /// Seconds since construction.
   double elapsed_s() const;
+  /// False when it prints nothing (--progress none, --quiet, not rank 0).
+  bool shows() const { return style_.show; }
   void update(const ProgressState& state);
   /// Clears a live line, so what follows starts on a clean line. Idempotent.
   void finish();

@@ -91,6 +91,8 @@ json run_json(const ModelRun& run, const RunSummary& s, const Workload& workload
       {"per_rank", per_rank},
       {"partial_repetition", partial_json(run)},
   };
+  if (!s.details.json.is_null()) out["details"] = s.details.json;
+  if (s.from_cut_run) out["figures_from_partial_repetition"] = true;
   for (const Figure& f : s.figures) {
     const bool whole = f.unit == Figure::Unit::count && std::isfinite(f.value);
     set_path(out, f.key, whole ? json(static_cast<std::uint64_t>(f.value)) : json_number(f.value));
@@ -124,6 +126,7 @@ json json_document(const RunReport& report) {
            {"cpu_fraction", json_number(r.cpu_fraction)},
            {"fastest", to_string(r.fastest)},
            {"speedup", json_number(r.fastest_speedup)},
+           {"workers_per_core", json_number(r.workers_per_core)},
            {"why", r.why}};
   }
   return {

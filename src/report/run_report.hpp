@@ -54,11 +54,14 @@ struct ModelRun {
 
 /// The model recommendation that closes `compare`.
 struct Recommendation {
-  std::string bound;       ///< "cpu" or "io": serial CPU time vs wall time
-  double cpu_fraction = 0;  ///< serial run's (user+sys) / wall
+  std::string bound;       ///< "cpu" or "io" (or "mixed", when the tasks' own CPU time tells)
+  double cpu_fraction = 0;  ///< serial run's (user+sys) / wall, or its tasks' (the farm)
   Model fastest = Model::serial;
   double fastest_speedup = 0;
   std::string why;  ///< one or two sentences derived from the measurements
+  std::string measured_by = "serial run";  ///< whose CPU time: "serial run", "serial run's tasks"
+  /// The fastest run's workers per core, where the kind advises it (the farm's slots per core).
+  std::optional<double> workers_per_core;
 };
 
 struct RunReport {

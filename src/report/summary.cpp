@@ -78,9 +78,11 @@ std::string incomplete_message(const RunReport& report) {
   std::string cut;
   for (const auto& run : report.runs) {
     if (!run.partial) continue;
+    const bool summarised = run.reps.empty() && report.job.workload->summarise_cut_run();
     cut += "; repetition " + std::to_string(run.reps.size() + 1) + " of " + to_string(run.model) +
            " cut at " + std::to_string(run.partial->samples.size()) + " of " +
-           std::to_string(run.tasks) + " tasks (kept out of the statistics)";
+           std::to_string(run.tasks) + " tasks" +
+           (summarised ? " (the figures are of the tasks it ran)" : " (kept out of the statistics)");
   }
   if (!report.stopped_by.empty()) {
     return "incomplete: stopped by " + report.stopped_by + " after " + counts + cut;
@@ -117,21 +119,29 @@ std::optional<BaseCase> base_case(const RunReport& report) {
 }
 
 RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
-                         const Workload& workload) {
+                         const Workload& workload, const std::vector<std::string>& hosts) {
   RunSummary s;
-  for (const auto& rep : run.reps) s.walls_s.push_back(rep.wall_s);
+  // The repetitions behind every statistic: the complete ones, or, for a kind whose finished
+  // tasks are its result (the farm), the one a stop cut when none completed.
+  std::vector<const Repetition*> reps;
+  for (const auto& rep : run.reps) reps.push_back(&rep);
+  if (reps.empty() && run.partial && workload.summarise_cut_run()) {
+    reps.push_back(&*run.partial);
+    s.from_cut_run = true;
+  }
+  for (const Repetition* rep : reps) s.walls_s.push_back(rep->wall_s);
   s.wall_s = median(s.walls_s);
   s.wall_min_s = minimum(s.walls_s);
   s.wall_max_s = maximum(s.walls_s);
   s.wall_cv = cv(s.walls_s);
   s.wall_ci = median_ci95(s.walls_s);
-  if (run.reps.empty()) {
+  if (reps.empty()) {
     s.rank_imbalance = s.imbalance = kNaN;
     s.task_duration = describe({});
     return s;
   }
   s.median_rep = median_repetition(s.walls_s, s.wall_s);
-  const Repetition& mid = run.reps[s.median_rep];
+  const Repetition& mid = *reps[s.median_rep];
 
   if (base_wall_s && s.wall_s > 0) {
     s.speedup = *base_wall_s / s.wall_s;
@@ -148,9 +158,9 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
 
   std::vector<double> durations;
   LatencyHistogram histogram;
-  for (const auto& rep : run.reps) {
+  for (const Repetition* rep : reps) {
     LatencyHistogram exact;  // of this repetition's samples: exact min and max
-    for (const auto& smp : rep.samples) {
+    for (const auto& smp : rep->samples) {
       durations.push_back(smp.duration_s);
       ++s.task_runs;
       if (!smp.ok()) {
@@ -159,12 +169,15 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
       }
       if (workload.in_histogram(smp)) exact.record(smp.duration_s);
     }
-    histogram.merge(rep.histogram_buckets.empty()
+    histogram.merge(rep->histogram_buckets.empty()
                         ? exact
-                        : LatencyHistogram(rep.histogram_buckets, exact.min(), exact.max()));
+                        : LatencyHistogram(rep->histogram_buckets, exact.min(), exact.max()));
   }
   s.task_duration = describe(std::move(durations));
-  s.figures = workload.figures({mid.samples, mid.wall_s, histogram});
+  const FigureInput in{mid.samples, mid.wall_s, histogram, run.tasks,
+                       std::max(1, run.ranks) * std::max(1, run.workers_per_rank), hosts};
+  s.figures = workload.figures(in);
+  s.details = workload.details(in);
   return s;
 }
 
@@ -219,7 +232,7 @@ ReportSummary summarize(const RunReport& report) {
   std::optional<double> base_wall;
   if (out.base) base_wall = out.base->wall_s;
   for (const auto& run : report.runs) {
-    out.runs.push_back(summarize_run(run, base_wall, *report.job.workload));
+    out.runs.push_back(summarize_run(run, base_wall, *report.job.workload, report.env.hosts));
   }
   out.warnings = warnings(report, out.runs);
   return out;

@@ -50,6 +50,9 @@ struct RunSummary {
   std::array<std::uint64_t, kErrorClassCount> errors_by_class{};  ///< index: ErrorClass; [none] = 0
   /// The workload kind's figures (Workload::figures): throughput, latency percentiles.
   std::vector<Figure> figures;
+  RunDetails details;  ///< the kind's lines and JSON beyond the figures (Workload::details)
+  /// Every figure comes from the repetition a stop cut (Workload::summarise_cut_run).
+  bool from_cut_run = false;
 };
 
 /// An honest-report warning. kind: "incomplete", "setup" (RunReport::notes from the launcher),
@@ -81,8 +84,9 @@ ReportSummary summarize(const RunReport& report);
 std::string incomplete_message(const RunReport& report);
 
 std::optional<BaseCase> base_case(const RunReport& report);
+/// `hosts`: of every rank (the kind's details may count per host).
 RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
-                         const Workload& workload);
+                         const Workload& workload, const std::vector<std::string>& hosts = {});
 std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSummary>& runs);
 
 /// False for models whose workers are transfers in flight rather than cores (see efficiency).

@@ -47,6 +47,8 @@ std::string format_figure(const Figure& f) {
     case Figure::Unit::megabytes_per_second: return format_fixed2(f.value / 1e6);
     case Figure::Unit::gigabytes_per_second: return format_fixed2(f.value);
     case Figure::Unit::seconds: return format_seconds(f.value);
+    case Figure::Unit::fraction: return std::isnan(f.value) ? "-" : format_percent(f.value);
+    case Figure::Unit::ratio: return std::isnan(f.value) ? "-" : format_ratio(f.value);
   }
   return "-";
 }
@@ -100,9 +102,12 @@ std::string render_per_rank(const RunReport& report, const ReportSummary& sum) {
   std::string out;
   for (std::size_t i = 0; i < report.runs.size(); ++i) {
     const ModelRun& run = report.runs[i];
-    if (run.reps.empty()) continue;
+    const bool cut = sum.runs[i].from_cut_run;
+    if (run.reps.empty() && !cut) continue;
     const std::size_t m = sum.runs[i].median_rep;
+    const Repetition& rep = cut ? *run.partial : run.reps[m];
     out += "\nper rank, " + to_string(run.model);
+    if (cut) out += " (the repetition the stop cut)";
     if (run.reps.size() > 1) {
       out += " (repetition " + std::to_string(m + 1) + " of " + std::to_string(run.reps.size()) +
              ", the median)";
@@ -110,7 +115,7 @@ std::string render_per_rank(const RunReport& report, const ReportSummary& sum) {
     out += ":\n";
     TextTable table({{"rank"}, {"host", Align::left}, {"workers"}, {"tasks"}, {"failed"}, {"busy"},
                      {"idle"}, {"wall"}, {"cpu user"}, {"cpu sys"}});
-    for (const auto& r : run.reps[m].per_rank) {
+    for (const auto& r : rep.per_rank) {
       table.add_row({std::to_string(r.rank), r.host, std::to_string(r.workers),
                      std::to_string(r.tasks), std::to_string(r.failed), format_seconds(r.busy_s),
                      format_seconds(r.idle_s), format_seconds(r.wall_s), format_seconds(r.cpu_user_s),
@@ -121,10 +126,24 @@ std::string render_per_rank(const RunReport& report, const ReportSummary& sum) {
   return out;
 }
 
+/// The kind's lines about each run (Workload::details), e.g. the farm's slowest tasks.
+std::string render_details(const RunReport& report, const ReportSummary& sum) {
+  std::string out;
+  for (std::size_t i = 0; i < report.runs.size(); ++i) {
+    const RunSummary& s = sum.runs[i];
+    if (s.details.lines.empty()) continue;
+    const ModelRun& run = report.runs[i];
+    out += "\n" + to_string(run.model) + " (" + std::to_string(run.workers_per_rank) + " " +
+           report.job.workload->worker_noun(run.model) + " per rank):\n";
+    for (const std::string& line : s.details.lines) out += "  " + line + "\n";
+  }
+  return out;
+}
+
 std::string render_recommendation(const Recommendation& rec) {
   std::string out = "\nrecommendation: " + to_string(rec.fastest) + ", " +
                     format_ratio(rec.fastest_speedup) + " vs serial\n";
-  out += "  workload: " + rec.bound + "-bound (serial run: CPU time " +
+  out += "  workload: " + rec.bound + "-bound (" + rec.measured_by + ": CPU time " +
          format_percent(rec.cpu_fraction) + " of wall)\n";
   if (!rec.why.empty()) out += "  why: " + rec.why + "\n";
   return out;
@@ -182,7 +201,7 @@ std::string render_table(const RunReport& report) {
   const std::string block = header.render();
   out += block.substr(block.find('\n') + 1);  // drop the empty header line
   out += "\n" + render_runs(report, sum);
-  if (report.command == "run") out += render_per_rank(report, sum);
+  if (report.command == "run") out += render_per_rank(report, sum) + render_details(report, sum);
   if (!sum.warnings.empty()) {
     out += "\nwarnings:\n";
     for (const auto& w : sum.warnings) out += "  - " + w.message + "\n";

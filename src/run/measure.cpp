@@ -25,7 +25,7 @@ struct RankNumbers {
 }  // namespace
 
 Measurement measure(World& world, BoundWorkload& workload, Model model,
-                    const Placement& placement, const JobSpec& job, const StopFlag* stop) {
+                    const Placement& placement, const JobSpec& job, StopFlag* stop) {
   const TaskId total = workload.count();
   std::unique_ptr<Executor> executor;
   std::optional<std::string> failure;

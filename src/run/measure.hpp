@@ -24,6 +24,6 @@ struct Measurement {
 /// none beyond those in flight; on rank 0 that also ends the dynamic hand-out for every rank. The
 /// gather still completes, with the samples of the tasks that ran.
 Measurement measure(World& world, BoundWorkload& workload, Model model,
-                    const Placement& placement, const JobSpec& job, const StopFlag* stop);
+                    const Placement& placement, const JobSpec& job, StopFlag* stop);
 
 }  // namespace fanout

@@ -6,19 +6,24 @@
 namespace fanout {
 namespace {
 
+/// Workers for `cores` cores when each keeps hints.cores_per_worker of them busy.
+int by_cores(int cores, const PlacementHints& hints) {
+  return std::max(1, cores / std::max(1, hints.cores_per_worker));
+}
+
 int rank_threads(const JobSpec& job, const PlacementHints& hints, const Topology& topo) {
   if (job.run.threads > 0) return job.run.threads;
   if (hints.pool_threads > 0) return hints.pool_threads;
-  if (topo.omp_num_threads > 0) return topo.omp_num_threads;
-  return std::max(1, topo.affinity_cores);
+  if (topo.omp_num_threads > 0) return by_cores(topo.omp_num_threads, hints);
+  return by_cores(std::max(1, topo.affinity_cores), hints);
 }
 
 int hybrid_threads(const JobSpec& job, const PlacementHints& hints, const Topology& topo) {
   if (job.run.threads > 0) return job.run.threads;
   if (hints.pool_threads > 0) return hints.pool_threads;
-  if (topo.omp_num_threads > 0) return topo.omp_num_threads;
+  if (topo.omp_num_threads > 0) return by_cores(topo.omp_num_threads, hints);
   const int share = std::max(1, topo.node_cores / std::max(1, topo.node_size));
-  return std::max(1, std::min(topo.affinity_cores, share));
+  return by_cores(std::max(1, std::min(topo.affinity_cores, share)), hints);
 }
 
 }  // namespace
@@ -47,7 +52,10 @@ Placement place(Model model, const JobSpec& job, const Topology& topo) {
     p.threads = hybrid_threads(job, hints, topo);
     p.workers = p.threads;
   } else if (event_loop(model)) {
-    p.workers = std::max(1, hints.loop_slots);
+    // loop_slots 0: as many slots as the matching threads model would have threads.
+    p.workers = hints.loop_slots > 0 ? hints.loop_slots
+                : model == Model::async ? rank_threads(job, hints, topo)
+                                        : hybrid_threads(job, hints, topo);
   }
   p.dynamic = is_distributed(model) && job.run.schedule == Schedule::dynamic;
   return p;

@@ -35,7 +35,9 @@ struct Placement {
 /// loop per node (the I/O kind's curl-multi driver). Threads: `threads` if set, else the
 /// workload's pool width if it has one (I/O: as wide as the event loop's window), else
 /// OMP_NUM_THREADS, else the rank's cores, shared among the ranks of a node for
-/// processes+threads. Event loops keep the workload's slots in flight.
+/// processes+threads; divided by the workload's cores per worker when taken from the cores.
+/// Event loops keep the workload's slots in flight (or, when it names none, as many as the
+/// threads would be).
 Placement place(Model model, const JobSpec& job, const Topology& topo);
 
 }  // namespace fanout

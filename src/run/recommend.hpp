@@ -10,6 +10,10 @@ namespace fanout {
 /// Serial runs whose CPU time (user + sys) is at least this fraction of their wall time are
 /// CPU-bound; below it the time goes to waiting, so the workload is I/O-bound.
 inline constexpr double kCpuBoundFraction = 0.5;
+/// Where a kind's tasks tell their own CPU time (the farm): CPU-bound at or above this share,
+/// I/O-bound at or below kTasksIoBound, mixed between.
+inline constexpr double kTasksCpuBound = 0.8;
+inline constexpr double kTasksIoBound = 0.2;
 
 /// Derives the recommendation from the report's runs: the workload class from the base (serial)
 /// run's CPU time against its wall time, the fastest model by median wall time among runs without

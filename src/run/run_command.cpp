@@ -8,6 +8,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 
@@ -21,6 +22,7 @@
 #include "mpi/environment.hpp"
 #include "mpi/world.hpp"
 #include "report/progress_line.hpp"
+#include "run/live_progress.hpp"
 #include "run/outputs.hpp"
 #include "run/recommend.hpp"
 #include "run/run_options.hpp"
@@ -49,6 +51,20 @@ ProgressState progress_state(const RunReport& so_far, const std::string& what, d
   state.rate_unit = "tasks";
   state.last = what;
   return state;
+}
+
+/// True when a task of any measurement failed (a task the stop ended has not failed).
+bool any_task_failed(const RunReport& report) {
+  const auto failed = [](const Repetition& rep) {
+    return std::any_of(rep.samples.begin(), rep.samples.end(), [](const Sample& s) {
+      return s.error != ErrorClass::none && s.error != ErrorClass::stopped;
+    });
+  };
+  for (const ModelRun& run : report.runs) {
+    if (std::any_of(run.reps.begin(), run.reps.end(), failed)) return true;
+    if (run.partial && failed(*run.partial)) return true;
+  }
+  return false;
 }
 
 /// A recommendation needs every model measured at least once; a stopped compare may lack some.
@@ -96,7 +112,7 @@ void use_allocation(const RunCommand& cmd, const CommandArgs& args) {
                     "; load the MPI module, or pass --allocation ignore");
 }
 
-int run_in_world(World& world, const RunCommand& cmd, const StopFlag& stop) {
+int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
   const JobSpec& job = cmd.job;
   agreed(world, true, [&] { check_outputs(job); });
 
@@ -109,12 +125,21 @@ int run_in_world(World& world, const RunCommand& cmd, const StopFlag& stop) {
   ProgressLine line(std::cerr, progress_style(show_progress ? cmd.progress : ProgressMode::none,
                                               isatty(STDERR_FILENO) != 0,
                                               kPlainProgressInterval_s));
+  std::mutex line_lock;
   const ProgressFn progress = [&](const RunReport& so_far, const std::string& what) {
-    line.update(progress_state(so_far, what, line.elapsed_s()));
+    {
+      std::lock_guard lock(line_lock);
+      line.update(progress_state(so_far, what, line.elapsed_s()));
+    }
     // Partial results on disk after every measurement: a run killed at its walltime keeps them.
     write_outputs(so_far);
   };
-  SessionOutcome outcome = run_session(world, cmd, *workload, env, progress, &stop);
+  SessionOutcome outcome;
+  {
+    // The farm's progress while its one long measurement runs, from its joblog.
+    const LiveProgressThread live(*workload, line, line_lock, cmd.compare ? "compare" : "run");
+    outcome = run_session(world, cmd, *workload, env, progress, &stop);
+  }
   line.finish();
   std::optional<std::string> failure;
   if (world.is_root()) {
@@ -133,7 +158,11 @@ int run_in_world(World& world, const RunCommand& cmd, const StopFlag& stop) {
   // The other ranks wait (asleep) until rank 0 has written: one that ended first with a nonzero
   // status would make mpirun signal rank 0 in the middle of writing. A write error fails all.
   if (auto error = world.agree_error(failure)) throw std::runtime_error(*error);
-  return outcome.stop_signal ? stopped_exit_status(outcome.stop_signal) : 0;
+  if (outcome.stop_signal) return stopped_exit_status(outcome.stop_signal);
+  // Failed tasks are data for the kernels and URL lists (0); a farm's say the run failed (1).
+  return world.agree_max(world.is_root() && any_task_failed(outcome.report)
+                             ? job.workload->failed_tasks_exit_status()
+                             : 0);
 }
 
 /// The job on this process, once parsed: MPI up, the session, the outputs.
@@ -159,6 +188,13 @@ int run_parsed(RunCommand cmd, const CommandArgs& args) {
 }
 
 }  // namespace
+
+int farm_command_main(const CommandArgs& args) {
+  const auto parse = [](const std::vector<std::string>& a, std::string& help) {
+    return parse_farm_command(a, help);
+  };
+  return parse_then_run(args, parse, [&](const RunCommand& cmd) { return run_parsed(cmd, args); });
+}
 
 int run_command_main(bool compare, const CommandArgs& args) {
   const auto parse = [compare](const std::vector<std::string>& a, std::string& help) {

@@ -11,4 +11,9 @@ namespace fanout {
 /// inside a batch allocation of several tasks, it starts itself again over them (exec).
 int run_command_main(bool compare, const CommandArgs& args);
 
+/// `fanout farm TASKS [options]`, the short form of `run` for a farm of shell commands
+/// (run_options.hpp): 0 when every task succeeded, 1 when any failed, 128 + N when signal N
+/// stopped it, 2 for a user error.
+int farm_command_main(const CommandArgs& args);
+
 }  // namespace fanout

@@ -12,24 +12,18 @@
 namespace fanout {
 namespace {
 
-std::vector<Model> models_of(const RunCommand& cmd) {
-  const JobSpec& job = cmd.job;
-  std::vector<Model> models;
-  if (cmd.compare) {
-    models = job.run.models.empty() ? job.workload->compare_models() : job.run.models;
-  } else {
-    models = {job.run.model};
-  }
-  if (cmd.base.mode == BaseOption::Mode::measure) {
-    std::erase(models, Model::serial);
-    models.insert(models.begin(), Model::serial);
-  }
-  return models;
+/// The placement of one measured entry: the model's, its workers widened by the entry's factor.
+Placement place_entry(const ModelEntry& e, const JobSpec& job, const Topology& topo) {
+  Placement p = place(e.model, job, topo);
+  p.workers *= e.width_factor;
+  if (threaded(e.model)) p.threads *= e.width_factor;
+  return p;
 }
 
-void add_setup_notes(RunReport& report, const std::vector<Model>& models, const Topology& topo) {
-  for (Model model : models) {
-    const Placement p = place(model, report.job, topo);
+void add_setup_notes(RunReport& report, const std::vector<ModelEntry>& models, const Topology& topo) {
+  for (const ModelEntry& entry : models) {
+    const Model model = entry.model;
+    const Placement p = place_entry(entry, report.job, topo);
     if (threaded(model) && report.job.workload->placement().uses_cores &&
         p.threads > topo.affinity_cores) {
       report.notes.push_back(to_string(model) + ": " + std::to_string(p.threads) +
@@ -42,11 +36,32 @@ void add_setup_notes(RunReport& report, const std::vector<Model>& models, const 
 
 }  // namespace
 
+std::vector<ModelEntry> session_entries(const RunCommand& cmd) {
+  const JobSpec& job = cmd.job;
+  std::vector<Model> models;
+  if (cmd.compare) {
+    models = job.run.models.empty() ? job.workload->compare_models() : job.run.models;
+  } else {
+    models = {job.run.model};
+  }
+  if (cmd.base.mode == BaseOption::Mode::measure) {
+    std::erase(models, Model::serial);
+    models.insert(models.begin(), Model::serial);
+  }
+  std::vector<ModelEntry> entries;
+  for (Model m : models) {
+    const std::vector<int> factors =
+        cmd.compare ? job.workload->compare_width_factors(m) : std::vector<int>{1};
+    for (int f : factors) entries.push_back({m, std::max(1, f)});
+  }
+  return entries;
+}
+
 SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& workload,
-                           const Environment& env, const ProgressFn& progress, const StopFlag* stop) {
+                           const Environment& env, const ProgressFn& progress, StopFlag* stop) {
   const JobSpec& job = cmd.job;
   const Topology topo = topology_of(world);
-  const std::vector<Model> models = models_of(cmd);
+  const std::vector<ModelEntry> models = session_entries(cmd);
 
   RunReport report;
   report.command = cmd.compare ? "compare" : "run";
@@ -55,8 +70,9 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
   if (cmd.base.mode == BaseOption::Mode::measure) report.base_index = 0;
   if (cmd.base.mode == BaseOption::Mode::given) report.base_wall_s = cmd.base.wall_s;
   add_setup_notes(report, models, topo);
-  for (Model model : models) {
-    const Placement p = place(model, job, topo);
+  for (const ModelEntry& entry : models) {
+    const Model model = entry.model;
+    const Placement p = place_entry(entry, job, topo);
     ModelRun run;
     run.model = model;
     run.ranks = p.participants;
@@ -73,8 +89,8 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
   int stopped = agreed_stop();  // a signal during set-up: nothing is measured
   for (int rep = 0; rep < job.run.repeat && !stopped; ++rep) {
     for (std::size_t i = 0; i < models.size() && !stopped; ++i) {
-      const Placement p = place(models[i], job, topo);
-      Measurement m = measure(world, workload, models[i], p, job, stop);
+      const Placement p = place_entry(models[i], job, topo);
+      Measurement m = measure(world, workload, models[i].model, p, job, stop);
       stopped = agreed_stop();
       if (!world.is_root()) continue;
       ModelRun& run = report.runs[i];
@@ -89,7 +105,7 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
       report.incomplete = !last;
       // Stopped: the caller writes the final files next, and the time before SIGKILL is short.
       if (progress && !stopped) {
-        progress(report, to_string(models[i]) + " " + std::to_string(rep + 1) + "/" +
+        progress(report, to_string(models[i].model) + " " + std::to_string(rep + 1) + "/" +
                              std::to_string(job.run.repeat));
       }
     }

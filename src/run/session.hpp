@@ -22,6 +22,18 @@ struct SessionOutcome {
   int stop_signal = 0;
 };
 
+/// One measured entry of a session: a model, at its placement's workers times width_factor
+/// (compare of a farm also measures its event loops with more slots).
+struct ModelEntry {
+  Model model = Model::serial;
+  int width_factor = 1;
+};
+
+/// What a session measures, in order: compare's models (the job's list, or the kind's) at each
+/// of the kind's width factors, or run's one model; the serial base case first when --base
+/// measure.
+std::vector<ModelEntry> session_entries(const RunCommand& cmd);
+
 /// Collective. Measures every model of the invocation `repeat` times, round-robin (model after
 /// model within a repetition, so slow drift of the machine spreads over all models). The base case
 /// (serial, on rank 0) is measured first when --base measure (the default) and it is not already
@@ -32,6 +44,6 @@ struct SessionOutcome {
 /// cuts short, while the others finish their share). A repetition cut short goes to
 /// ModelRun::partial, not to reps; the report then says incomplete and stopped_by.
 SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& workload,
-                           const Environment& env, const ProgressFn& progress, const StopFlag* stop);
+                           const Environment& env, const ProgressFn& progress, StopFlag* stop);
 
 }  // namespace fanout

@@ -1,12 +1,14 @@
 // The list of workload kinds: the one place a new kind is added.
 #include "workload/cpu/cpu_workload.hpp"
 #include "workload/io/io_workload.hpp"
+#include "workload/shell/shell_workload.hpp"
 #include "workload/workload.hpp"
 
 namespace fanout {
 
 const std::vector<const WorkloadType*>& workload_types() {
-  static const std::vector<const WorkloadType*> types{&cpu_workload_type(), &io_workload_type()};
+  static const std::vector<const WorkloadType*> types{&cpu_workload_type(), &io_workload_type(),
+                                                     &shell_workload_type()};
   return types;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,8 +24,11 @@ class World;
 struct PlacementHints {
   /// Threads of the threads models when the job sets none; 0: the rank's cores (CPU work).
   int pool_threads = 0;
-  /// Tasks in flight per event loop (async models): 1 for CPU work, which a loop cannot overlap.
+  /// Tasks in flight per event loop (async models): 1 for CPU work, which a loop cannot overlap;
+  /// 0: as many as the threads models would have threads (the farm's slots).
   int loop_slots = 1;
+  /// Cores one worker keeps busy: the default threads and slots are the cores divided by it.
+  int cores_per_worker = 1;
   /// processes+async: one event loop per node (the node's ranks but one sit out) instead of one
   /// per rank.
   bool loop_per_node = false;
@@ -52,8 +56,15 @@ struct Figure {
   std::string key;     ///< JSON key in runs[]; "a.b" nests b in object a ("latency_s.p50")
   std::string column;  ///< table column, "" for JSON only
   double value = 0;    ///< NaN: undefined
-  enum class Unit { count, per_second, megabytes_per_second, gigabytes_per_second, seconds } unit =
-      Unit::count;
+  enum class Unit {
+    count,
+    per_second,
+    megabytes_per_second,
+    gigabytes_per_second,
+    seconds,
+    fraction,  ///< shown as a percentage
+    ratio,     ///< shown as "1.93x"
+  } unit = Unit::count;
 };
 
 /// What a kind's figures are computed from: one run's median repetition and every repetition's
@@ -62,6 +73,24 @@ struct FigureInput {
   const std::vector<Sample>& median_samples;  ///< the repetition closest to the median wall
   double median_wall_s = 0;                   ///< that repetition's wall
   const LatencyHistogram& histogram;          ///< of every repetition (see Workload::in_histogram)
+  std::uint64_t tasks = 0;                    ///< tasks the run was to run (samples may be fewer)
+  int workers = 1;                            ///< ranks x workers per rank
+  const std::vector<std::string>& hosts;      ///< host of every rank
+};
+
+/// What a kind says about one run beyond its figures: lines under the report's table and an object
+/// in the JSON (runs[].details), e.g. the farm's slowest tasks and its tasks per host.
+struct RunDetails {
+  std::vector<std::string> lines;
+  nlohmann::json json;  ///< null: none
+};
+
+/// Tasks finished so far in a measurement under way, as far as a kind can tell while it runs.
+struct LiveProgress {
+  std::uint64_t done = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t running = 0;
+  std::uint64_t total = 0;
 };
 
 /// The job's workload once bound to a run: its tasks and the executors that run them.
@@ -72,6 +101,9 @@ class BoundWorkload {
   /// The executor that runs this rank's tasks under `model` with `workers` workers (threads of
   /// the pool, slots of the event loop; 1 for the serial loop).
   virtual std::unique_ptr<Executor> make_executor(Model model, int workers) = 0;
+  /// On rank 0, while a measurement runs (from another thread): the farm's tasks done so far on
+  /// every rank, read from its joblog. nullopt: the kind tells progress only between measurements.
+  virtual std::optional<LiveProgress> live_progress() const { return std::nullopt; }
 };
 
 /// One kind's resolved section of a job and what it means to the rest of fanout.
@@ -112,6 +144,33 @@ class Workload {
   virtual std::vector<Figure> figures(const FigureInput& in) const { return {}; }
   /// What its workers are called in the recommendation: "workers", "transfers in flight".
   virtual std::string worker_noun(Model model) const { return "workers"; }
+  /// Lines and JSON about one run beyond the figures (none by default).
+  virtual RunDetails details(const FigureInput& in) const { return {}; }
+  /// True when a run that a stop cut short is still summarised from what it ran (the farm: its
+  /// finished tasks are the result), instead of being kept out of every statistic.
+  virtual bool summarise_cut_run() const { return false; }
+
+  /// Tasks with effects (the farm's commands): `run` measures no serial base case unless asked.
+  virtual bool measure_base_by_default() const { return true; }
+  /// Why an invocation that runs every task `runs` times (repetitions, a base case, compare's
+  /// models) is refused, "" when it is not: the farm refuses to rerun its commands unless asked.
+  virtual std::string rerun_refusal(std::uint64_t runs) const { return ""; }
+  /// What compare measures when it is not this workload itself (the farm: an evenly spaced
+  /// sample of its tasks, without joblog); null: this one.
+  virtual std::shared_ptr<const Workload> for_compare() const { return nullptr; }
+  /// compare measures `model` at its placement's workers times each of these (the farm: also
+  /// four times as many slots, to see whether its tasks overlap).
+  virtual std::vector<int> compare_width_factors(Model model) const { return {1}; }
+  /// The share of their wall time the tasks of one run kept a CPU busy, when the samples tell
+  /// (the farm: its children's rusage); nullopt: the ranks' own CPU time tells.
+  virtual std::optional<double> task_cpu_fraction(const std::vector<Sample>& samples) const {
+    return std::nullopt;
+  }
+  /// True when the recommendation says how many workers per core to use (the farm's slots).
+  virtual bool advises_workers_per_core() const { return false; }
+  /// The exit status of a run in which tasks failed: 0 where failures are data (kernels, URL
+  /// lists); the farm's 1, as a script running users' commands expects.
+  virtual int failed_tasks_exit_status() const { return 0; }
 
   /// Collective: binds the workload to this run on every rank (reads its inputs, starts what it
   /// needs, such as the embedded server on rank 0). Throws ConfigError for bad input, alike on

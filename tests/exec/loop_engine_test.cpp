@@ -114,7 +114,7 @@ class TimedWork : public SlotWork, public EventLoop::Watcher, public EventLoop::
   std::set<TaskId> retried_;
 };
 
-std::vector<Sample> run(LoopEngine& engine, TaskId tasks, const StopFlag* stop = nullptr) {
+std::vector<Sample> run(LoopEngine& engine, TaskId tasks, StopFlag* stop = nullptr) {
   RangeSource source({0, tasks}, 3);
   engine.prepare();
   return engine.run(source, RunContext{Clock::now(), 4, stop});

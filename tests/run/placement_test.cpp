@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "run/run_options.hpp"
+#include "temp_dir.hpp"
 
 namespace fanout {
 namespace {
@@ -91,6 +94,31 @@ TEST(Placement, IoThreadsPoolMatchesAsyncWindow) {
   const JobSpec job = io_job(50);
   EXPECT_EQ(place(Model::threads, job, two_nodes_of_two(0)).threads, 50);
   EXPECT_EQ(place(Model::async, job, two_nodes_of_two(0)).workers, 50);
+}
+
+TEST(Placement, FarmSlotsAreTheCoresOverCoresPerTaskInEveryModel) {
+  test::TempDir dir;
+  std::ofstream(dir.file("t.txt")) << "true\n";
+  const auto farm = [&](std::vector<std::string> more) {
+    std::vector<std::string> args{"--workload", "shell", "--shell.tasks", dir.file("t.txt")};
+    args.insert(args.end(), more.begin(), more.end());
+    return job_of(args);
+  };
+  const JobSpec four = farm({"--shell.cores-per-task", "4"});
+  EXPECT_EQ(place(Model::threads, four, two_nodes_of_two(0)).threads, 2);  // 8 cores / 4
+  EXPECT_EQ(place(Model::async, four, two_nodes_of_two(0)).workers, 2);
+  EXPECT_EQ(place(Model::processes_async, four, two_nodes_of_two(1)).workers, 1);  // 8 / 2 ranks / 4
+  EXPECT_EQ(place(Model::processes_threads, four, two_nodes_of_two(1)).threads, 1);
+  EXPECT_TRUE(place(Model::processes_async, four, two_nodes_of_two(1)).participates)
+      << "every rank runs its own event loop of children";
+  const JobSpec one = farm({});
+  EXPECT_EQ(place(Model::async, one, two_nodes_of_two(0)).workers, 8);
+  EXPECT_EQ(place(Model::processes_async, one, two_nodes_of_two(3)).workers, 4);
+  const JobSpec slots = farm({"--shell.slots", "5", "--shell.cores-per-task", "4"});
+  EXPECT_EQ(place(Model::async, slots, two_nodes_of_two(0)).workers, 5) << "slots given win";
+  EXPECT_EQ(place(Model::processes_threads, slots, two_nodes_of_two(0)).threads, 5);
+  JobSpec threads = farm({"--threads", "3"});
+  EXPECT_EQ(place(Model::processes_async, threads, two_nodes_of_two(0)).workers, 3);
 }
 
 TEST(Placement, CompareModelsComeFromTheKind) {

@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "run/run_options.hpp"
+#include "temp_dir.hpp"
+#include "workload/shell/shell_fields.hpp"
 
 namespace fanout {
 namespace {
@@ -71,6 +75,83 @@ TEST(Recommend, AnEventLoopsWorkersAreTheKindsNoun) {
   const auto rec = recommend(report);
   ASSERT_TRUE(rec);
   EXPECT_NE(rec->why.find("with 50 transfers in flight"), std::string::npos) << rec->why;
+}
+
+/// A farm run whose every task took `task_s` with `cpu_share` of it on a CPU.
+ModelRun farm_run(Model model, int ranks, int slots, double wall, double task_s, double cpu_share,
+                  int failed = 0) {
+  ModelRun run = make_run(model, ranks, slots, {wall}, 0.001, failed);
+  for (int i = 0; i < 16; ++i) {
+    Sample s;
+    s.id = i;
+    s.duration_s = task_s;
+    if (i < failed) s.error = ErrorClass::exit_status;
+    ShellFields f;
+    f.user_s = static_cast<float>(task_s * cpu_share);
+    f.seq = i + 1;
+    set_kind_fields(s, f);
+    run.reps[0].samples.push_back(s);
+  }
+  return run;
+}
+
+struct FarmReport {
+  test::TempDir dir;
+  RunReport report;
+  FarmReport() {
+    std::ofstream(dir.file("t.txt")) << "sleep 1\n";
+    report.job = resolve_run_job({"--workload", "shell", "--shell.tasks", dir.file("t.txt")});
+    report.base_index = 0;
+    report.env.cores_per_node = 2;
+    report.env.cores_available = 2;
+    report.env.nodes = 1;
+  }
+};
+
+TEST(Recommend, AFarmIsClassifiedByItsTasksRusageAndGetsSlotsPerCore) {
+  FarmReport f;
+  // The ranks themselves hardly use a CPU: only the children's rusage tells what the tasks are.
+  f.report.runs = {farm_run(Model::serial, 1, 1, 16.0, 1.0, 0.02),
+                   farm_run(Model::async, 1, 2, 8.1, 1.0, 0.02),
+                   farm_run(Model::async, 1, 8, 2.1, 1.0, 0.02)};
+  const auto rec = recommend(f.report);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->bound, "io");
+  EXPECT_EQ(rec->measured_by, "serial run's tasks");
+  EXPECT_NEAR(rec->cpu_fraction, 0.02, 1e-6);
+  EXPECT_EQ(rec->fastest, Model::async);
+  ASSERT_TRUE(rec->workers_per_core);
+  EXPECT_DOUBLE_EQ(*rec->workers_per_core, 4.0);
+  EXPECT_NE(rec->why.find("4 slots per core (8 on 2 cores)"), std::string::npos) << rec->why;
+  EXPECT_NE(rec->why.find("saturate near 50 per core"), std::string::npos) << rec->why;
+}
+
+TEST(Recommend, AFarmsCpuBoundAndMixedTasks) {
+  FarmReport cpu;
+  cpu.report.runs = {farm_run(Model::serial, 1, 1, 16.0, 1.0, 0.97),
+                     farm_run(Model::async, 1, 2, 8.2, 2.0, 0.5),
+                     farm_run(Model::async, 1, 8, 8.1, 8.0, 0.12)};
+  auto rec = recommend(cpu.report);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->bound, "cpu");
+  EXPECT_NE(rec->why.find("prefer one per core"), std::string::npos) << rec->why;
+  FarmReport mixed;
+  mixed.report.runs = {farm_run(Model::serial, 1, 1, 16.0, 1.0, 0.5),
+                       farm_run(Model::async, 1, 2, 8.0, 1.0, 0.5)};
+  rec = recommend(mixed.report);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->bound, "mixed");
+}
+
+TEST(Recommend, WhenEveryModelFailsTheSameTasksTheFewestFailuresStillChoose) {
+  FarmReport f;
+  f.report.runs = {farm_run(Model::serial, 1, 1, 16.0, 1.0, 0.02, 1),
+                   farm_run(Model::async, 1, 8, 2.0, 1.0, 0.02, 1),
+                   farm_run(Model::threads, 1, 8, 1.5, 1.0, 0.02, 3)};
+  const auto rec = recommend(f.report);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->fastest, Model::async) << "threads was faster but failed more tasks";
+  EXPECT_NE(rec->why.find("Every model had failed tasks (1 at least)"), std::string::npos) << rec->why;
 }
 
 TEST(Recommend, NeedsASerialBase) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/config_error.hpp"
+#include "run/session.hpp"
 
 namespace fanout {
 namespace {
@@ -177,9 +179,67 @@ TEST(RunOptions, BadJobFileNamesFileAndLine) {
   EXPECT_EQ(error_of({"run", twice.path()}), twice.path() + ":3: 'cpu.n' is set twice in this file");
   JobFile section("[gpu]\nn = 3\n");
   EXPECT_EQ(error_of({"run", section.path()}),
-            section.path() + ":2: unknown key 'gpu.n'; sections are [cpu] and [io]");
+            section.path() + ":2: unknown key 'gpu.n'; sections are [cpu], [io] and [shell]");
   EXPECT_EQ(error_of({"run", "/nonexistent.ini"}),
             "/nonexistent.ini: cannot read job file: No such file or directory");
+}
+
+}  // namespace
+}  // namespace fanout
+
+namespace fanout {
+namespace {
+
+std::optional<RunCommand> farm_of(std::vector<std::string> args) {
+  std::string help;
+  return parse_farm_command(args, help);
+}
+
+TEST(FarmOptions, TheTaskFileAndUnprefixedShellKeysWithTheFarmsDefaults) {
+  JobFile tasks("echo a\necho b\n");
+  const auto cmd = farm_of({tasks.path(), "--slots", "3", "--timeout", "10s", "--resume",
+                            "--logs", "/tmp/fanout-farm-logs"});
+  ASSERT_TRUE(cmd);
+  EXPECT_EQ(cmd->job.workload->kind(), "shell");
+  EXPECT_EQ(cmd->job.run.model, Model::processes_async);
+  EXPECT_EQ(cmd->job.run.schedule, Schedule::dynamic);
+  EXPECT_EQ(cmd->job.name, std::filesystem::path(tasks.path()).stem().string());
+  EXPECT_EQ(cmd->base.mode, BaseOption::Mode::none) << "a farm's commands run once: no serial base";
+  const nlohmann::json shell = section(*cmd);
+  EXPECT_EQ(shell["slots"], 3);
+  EXPECT_EQ(shell["timeout_s"], 10.0);
+  EXPECT_EQ(shell["resume"], true);
+  EXPECT_EQ(shell["joblog"], "/tmp/fanout-farm-logs/joblog");
+  EXPECT_EQ(shell["list_size"], 2);
+  const auto model = farm_of({tasks.path(), "--model", "threads", "--schedule", "static"});
+  EXPECT_EQ(model->job.run.model, Model::threads);
+  EXPECT_EQ(model->job.run.schedule, Schedule::static_block);
+}
+
+TEST(FarmOptions, CommandsRunOnceUnlessRerunOrSampled) {
+  JobFile tasks("echo a\necho b\necho c\n");
+  const std::vector<std::string> shell{"--workload", "shell", "--shell.tasks", tasks.path()};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> args{"run"};
+    args.insert(args.end(), shell.begin(), shell.end());
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  EXPECT_NE(error_of(with({"--repeat", "2"})).find("runs each of the farm's 3 commands 2 times"),
+            std::string::npos);
+  EXPECT_NE(error_of(with({"--base", "measure", "--model", "threads"})).find("shell.rerun"),
+            std::string::npos);
+  EXPECT_EQ(parse(with({"--repeat", "2", "--shell.rerun"})).job.run.repeat, 2);
+  EXPECT_EQ(parse(with({"--repeat", "2", "--shell.sample", "2"})).job.run.repeat, 2);
+  std::vector<std::string> compare{"compare"};
+  compare.insert(compare.end(), shell.begin(), shell.end());
+  EXPECT_NE(error_of(compare).find("compare measures 7 models and slot counts"), std::string::npos)
+      << error_of(compare);
+  compare.push_back("--shell.rerun");
+  const RunCommand cmp = parse(compare);
+  EXPECT_EQ(cmp.base.mode, BaseOption::Mode::measure);
+  EXPECT_EQ(section(cmp)["joblog"], "") << "compare keeps no joblog";
+  EXPECT_EQ(session_entries(cmp).size(), 7u);
 }
 
 }  // namespace

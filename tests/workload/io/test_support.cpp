@@ -50,17 +50,6 @@ int bind_loopback(std::uint16_t& port) {
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "fanout-http-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 StallListener::StallListener() {
   fd_ = bind_loopback(port_);
   if (::listen(fd_, 128) != 0) {

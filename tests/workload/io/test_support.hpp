@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "exec/executor.hpp"
+#include "temp_dir.hpp"
 #include "exec/model.hpp"
 #include "workload/io/attempt.hpp"
 #include "workload/io/io_spec.hpp"
@@ -14,19 +15,6 @@
 #include "workload/io/url_plan.hpp"
 
 namespace fanout::test {
-
-/// A fresh directory under the system temp dir, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 /// A socket that listens on 127.0.0.1 but never accepts: connects succeed (kernel backlog), requests
 /// are never answered, so every transfer to it times out.

@@ -1,0 +1,58 @@
+// Child: one attempt of a farm task as a process of its own — /bin/sh -c COMMAND in a process group
+// of its own, output straight into its log files, watched through a pidfd, reaped with its rusage.
+#pragma once
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fanout {
+
+/// What every task of a rank is started with.
+struct ChildSetup {
+  std::string workdir;           ///< "" keeps fanout's working directory
+  std::vector<std::string> env;  ///< this process's environment minus the variables set per task
+  int cores = 1;                 ///< OMP_NUM_THREADS and FANOUT_CORES
+  int rank = 0;                  ///< FANOUT_RANK
+  int node = 0;                  ///< FANOUT_NODE
+  /// Builds `env` from this process's environment.
+  static ChildSetup from_environment(std::string workdir, int cores, int rank, int node);
+};
+
+/// A started attempt: its pid, which is also its process group, and a pidfd that turns readable
+/// when it exits.
+struct Child {
+  pid_t pid = -1;
+  int pidfd = -1;
+};
+
+/// How an attempt ended.
+struct ChildEnd {
+  int exit_code = 0;  ///< its exit status; 0 when a signal ended it
+  int signal = 0;     ///< the signal that ended it, 0 if it exited
+  rusage usage{};     ///< of the shell and every child it waited for (wait4)
+};
+
+/// Starts `/bin/sh -c command` for task `seq` in slot `slot` (both 1-based; FANOUT_TASK_ID and
+/// FANOUT_SLOT) in a new process group, stdin from /dev/null, stdout to `out_path` and stderr to
+/// `err_path` (created, then truncated, or appended to with `append`: the child writes there
+/// itself, nothing passes through this process), the stop signals at their defaults. nullopt,
+/// with `error` saying why, when it cannot be started.
+std::optional<Child> start_child(const ChildSetup& setup, const std::string& command,
+                                 unsigned long long seq, int slot, const std::string& out_path,
+                                 const std::string& err_path, bool append, std::string& error);
+
+/// Sends `sig` to every process of the attempt's group (the shell and what it started).
+void signal_group(const Child& child, int sig);
+
+/// Once the child has exited (its pidfd readable): kills what it left running in its group (so no
+/// task leaves orphans behind; setsid escapes this on purpose), reaps it and closes the pidfd.
+ChildEnd reap_child(Child& child);
+
+/// Waits up to `timeout_ms` (-1: for ever) for the child to exit; true when it has.
+bool wait_exit(const Child& child, int timeout_ms);
+
+}  // namespace fanout

@@ -1,0 +1,205 @@
+// One attempt after another of the farm's tasks: start, police, reap, classify, log, halt.
+#include "workload/shell/farm_runner.hpp"
+
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "launch/stop_request.hpp"
+#include "timing/clock.hpp"
+#include "workload/shell/shell_fields.hpp"
+
+namespace fanout {
+namespace {
+
+double seconds_of(const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; }
+
+std::uint64_t file_size(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+}
+
+double epoch_now() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+Clock::duration as_duration(double s) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
+
+/// The signal a stop sends to the tasks in flight: the one fanout got, SIGTERM for a halt.
+int stop_signal_of(int reason) { return reason > 0 && reason < 65 ? reason : SIGTERM; }
+
+/// A command as an error message shows it: its first line, cut at 80 characters.
+std::string short_command(std::string c) {
+  if (const auto nl = c.find('\n'); nl != std::string::npos) c = c.substr(0, nl) + " ...";
+  if (c.size() > 80) c = c.substr(0, 77) + "...";
+  return c;
+}
+
+bool retryable(ErrorClass e) {
+  return e == ErrorClass::exit_status || e == ErrorClass::signaled || e == ErrorClass::timeout;
+}
+
+}  // namespace
+
+bool stop_ends_tasks(const RunContext& ctx) {
+  return stop_requested(ctx.stop) && ctx.stop->reason() != kStopHaltSoon;
+}
+
+FarmRunner::FarmRunner(std::shared_ptr<const FarmSetup> setup, int slots)
+    : setup_(std::move(setup)), slots_(std::max(1, slots)) {}
+
+std::string FarmRunner::log_path(std::uint64_t seq, const char* ext) const {
+  return setup_->logs_dir + "/" + std::to_string(seq) + ext;
+}
+
+FarmTask FarmRunner::begin(TaskId id, int worker) const {
+  FarmTask t;
+  t.id = id;
+  t.slot = setup_->node_rank * slots_ + worker + 1;
+  return t;
+}
+
+bool FarmRunner::start_attempt(FarmTask& t, Sample& failure) {
+  const TaskId index = setup_->plan.index(t.id);
+  const std::uint64_t seq = setup_->list->seq(index);
+  ++t.attempt;
+  t.attempt_started = Clock::now();
+  if (t.attempt == 1) {
+    t.started = t.attempt_started;
+    t.start_epoch_s = epoch_now();
+  }
+  t.timed_out = t.stopped = t.killed = false;
+  std::string error;
+  std::optional<Child> child =
+      start_child(setup_->child, setup_->list->command(index, t.slot), seq, t.slot,
+                  log_path(seq, ".out"), log_path(seq, ".err"), t.attempt > 1, error);
+  if (child) {
+    t.child = *child;
+    return true;
+  }
+  errors_.add("not_started", "task " + std::to_string(seq) + ": " + error);
+  failure = Sample{};
+  failure.error = ErrorClass::not_started;
+  ShellFields f;
+  f.exit_code = 127;
+  f.seq = static_cast<std::uint32_t>(seq);
+  f.start_epoch_s = t.start_epoch_s;
+  set_kind_fields(failure, f);
+  return false;
+}
+
+Clock::time_point FarmRunner::police(FarmTask& t, const RunContext& ctx, Clock::time_point now) {
+  const ShellSpec& spec = setup_->spec;
+  const bool signalled = t.timed_out || t.stopped;
+  if (!signalled && spec.timeout_s > 0 && now >= t.attempt_started + as_duration(spec.timeout_s)) {
+    t.timed_out = true;
+    t.signalled = now;
+    signal_group(t.child, SIGTERM);
+  } else if (!signalled && stop_ends_tasks(ctx)) {
+    t.stopped = true;
+    t.signalled = now;
+    signal_group(t.child, stop_signal_of(ctx.stop->reason()));
+  }
+  if ((t.timed_out || t.stopped) && !t.killed && now >= t.signalled + as_duration(spec.kill_grace_s)) {
+    t.killed = true;
+    signal_group(t.child, SIGKILL);
+  }
+  if (t.killed) return Clock::time_point::max();
+  if (t.timed_out || t.stopped) return t.signalled + as_duration(spec.kill_grace_s);
+  return spec.timeout_s > 0 ? t.attempt_started + as_duration(spec.timeout_s)
+                            : Clock::time_point::max();
+}
+
+Sample FarmRunner::end_attempt(FarmTask& t) {
+  const ChildEnd end = reap_child(t.child);
+  t.user_s += seconds_of(end.usage.ru_utime);
+  t.sys_s += seconds_of(end.usage.ru_stime);
+  t.max_rss_kib = std::max(t.max_rss_kib, end.usage.ru_maxrss);
+
+  const std::uint64_t seq = setup_->list->seq(setup_->plan.index(t.id));
+  ShellFields f;
+  f.exit_code = end.exit_code;
+  f.signal = static_cast<std::int16_t>(end.signal);
+  f.user_s = static_cast<float>(t.user_s);
+  f.sys_s = static_cast<float>(t.sys_s);
+  f.max_rss_kib = static_cast<std::uint32_t>(std::max(0L, t.max_rss_kib));
+  f.seq = static_cast<std::uint32_t>(seq);
+  f.start_epoch_s = t.start_epoch_s;
+  f.out_bytes = file_size(log_path(seq, ".out"));
+  f.err_bytes = file_size(log_path(seq, ".err"));
+
+  Sample s;
+  const bool clean = end.exit_code == 0 && end.signal == 0;
+  if (t.timed_out) {
+    // As GNU parallel logs a timeout: Exitval -1 and the signal that ended it.
+    s.error = ErrorClass::timeout;
+    f.exit_code = -1;
+    if (f.signal == 0) f.signal = SIGTERM;
+  } else if (t.stopped && !clean) {
+    s.error = ErrorClass::stopped;
+  } else if (end.signal != 0) {
+    s.error = ErrorClass::signaled;
+  } else if (end.exit_code != 0) {
+    s.error = ErrorClass::exit_status;
+  }
+  set_kind_fields(s, f);
+  return s;
+}
+
+bool FarmRunner::should_retry(const Sample& s, const FarmTask& t, const RunContext& ctx) const {
+  return retryable(s.error) && t.attempt <= setup_->spec.retries && !stop_requested(ctx.stop);
+}
+
+void FarmRunner::record(const Sample& s, const FarmTask& t, const RunContext& ctx) {
+  const ShellFields f = shell_fields(s);
+  const TaskId index = setup_->plan.index(t.id);
+  if (s.error != ErrorClass::none && s.error != ErrorClass::not_started) {
+    std::string what;
+    switch (s.error) {
+      case ErrorClass::timeout: what = "timed out"; break;
+      case ErrorClass::stopped: what = "stopped (" + signal_name(stop_signal_of(ctx.stop ? ctx.stop->reason() : 0)) + ")"; break;
+      case ErrorClass::signaled: what = "ended by signal " + std::to_string(f.signal); break;
+      default: what = "exit status " + std::to_string(f.exit_code); break;
+    }
+    errors_.add(std::string(to_string(s.error)) + " " + std::to_string(f.exit_code) + " " +
+                    std::to_string(f.signal),
+                "task " + std::to_string(f.seq) + ": " + what + " (" + setup_->logs_dir + "/" +
+                    std::to_string(f.seq) + ".err): " +
+                    short_command(setup_->list->command(index, t.slot)));
+  }
+  // A task the stop ended has not finished: no joblog line, so that a resume runs it again.
+  if (s.error == ErrorClass::stopped) return;
+  if (setup_->joblog) {
+    JoblogEntry e;
+    e.seq = f.seq;
+    e.host = setup_->host;
+    e.start_epoch_s = t.start_epoch_s;
+    e.runtime_s = seconds_between(t.started, Clock::now());
+    e.received = f.out_bytes;
+    e.exit_code = f.exit_code;
+    e.signal = f.signal;
+    e.command = setup_->list->command(index, t.slot);
+    if (!setup_->joblog->append(e)) {
+      // What is not in the joblog would run again on a resume: stop before more is at stake.
+      errors_.add("joblog", "cannot append to the joblog " + setup_->spec.joblog +
+                                ": the farm stops after the tasks in flight");
+      if (ctx.stop) ctx.stop->request(kStopHaltSoon);
+    }
+  }
+  const std::uint64_t finished = finished_.fetch_add(1) + 1;
+  const std::uint64_t failed = s.error == ErrorClass::none ? failed_.load() : failed_.fetch_add(1) + 1;
+  const HaltRule& halt = setup_->spec.halt;
+  if (halt.when == HaltRule::When::never || s.error == ErrorClass::none || !ctx.stop) return;
+  const bool due = halt.percent > 0
+                       ? finished >= 3 && 100.0 * static_cast<double>(failed) >=
+                                              halt.percent * static_cast<double>(finished)
+                       : failed >= halt.failures;
+  if (due) ctx.stop->request(halt.when == HaltRule::When::now ? kStopHaltNow : kStopHaltSoon);
+}
+
+}  // namespace fanout

@@ -1,0 +1,95 @@
+// FarmRunner: what one executor's works share while they run the farm's tasks — how an attempt
+// starts and ends, where its logs and joblog line go, retries, timeouts and the halt rule.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/error_log.hpp"
+#include "exec/executor.hpp"
+#include "timing/clock.hpp"
+#include "workload/shell/child.hpp"
+#include "workload/shell/joblog.hpp"
+#include "workload/shell/shell_spec.hpp"
+#include "workload/shell/task_list.hpp"
+#include "workload/shell/task_plan.hpp"
+
+namespace fanout {
+
+/// What every executor of a rank's farm shares, fixed once bound.
+struct FarmSetup {
+  ShellSpec spec;
+  std::shared_ptr<const TaskList> list;
+  TaskPlan plan{0};
+  ChildSetup child;
+  std::shared_ptr<JoblogWriter> joblog;  ///< null: no joblog (compare)
+  std::string logs_dir;
+  std::string host;  ///< this rank's host, for the joblog
+  /// {%} and FANOUT_SLOT count the slots of a node: this rank's first is node_rank x slots + 1.
+  int node_rank = 0;
+};
+
+/// A task's attempts so far, kept by the work that runs it.
+struct FarmTask {
+  TaskId id = 0;       ///< the run's task id (TaskPlan::index maps it onto the list)
+  int slot = 1;        ///< 1-based on the node: {%} and FANOUT_SLOT
+  int attempt = 0;     ///< attempts started
+  Clock::time_point started;         ///< the first attempt's start
+  double start_epoch_s = 0;          ///< the same, as seconds since 1970 (UTC)
+  Clock::time_point attempt_started;
+  Clock::time_point signalled;       ///< when timed_out or stopped was set
+  double user_s = 0, sys_s = 0;      ///< summed over attempts
+  long max_rss_kib = 0;
+  Child child;
+  bool timed_out = false;  ///< this attempt's timeout sent it SIGTERM
+  bool stopped = false;    ///< the run's stop sent it its signal
+  bool killed = false;     ///< SIGKILL sent after the grace period
+};
+
+/// Thread-safe: the pool's threads share one; the event loop uses one alone.
+class FarmRunner {
+ public:
+  /// `slots`: this executor's workers (for the node's slot numbers).
+  FarmRunner(std::shared_ptr<const FarmSetup> setup, int slots);
+
+  const ShellSpec& spec() const { return setup_->spec; }
+
+  /// Task `id` in this executor's slot `worker` (0-based), before its first attempt.
+  FarmTask begin(TaskId id, int worker) const;
+  /// Starts the next attempt of `t`. False when it could not start: `failure` then holds the
+  /// task's result (not_started), and the reason is in the error log.
+  bool start_attempt(FarmTask& t, Sample& failure);
+  /// Reaps the attempt's exited child and adds its usage to `t`: the Sample the task ends with
+  /// unless it is retried.
+  Sample end_attempt(FarmTask& t);
+  /// True when `s` failed in a way another attempt may mend, attempts are left, and no stop
+  /// was asked for.
+  bool should_retry(const Sample& s, const FarmTask& t, const RunContext& ctx) const;
+  /// The task is done: its joblog line (unless the run's stop ended it: a resume runs it again),
+  /// its error message, and the halt rule, which may ask the run to stop.
+  void record(const Sample& s, const FarmTask& t, const RunContext& ctx);
+
+  /// When the attempt in flight must be signalled now: its timeout passed, or the run's stop
+  /// ends tasks in flight. Sends SIGTERM (the stop's own signal for a stop) to its process group,
+  /// and SIGKILL once the grace period after that passed. Returns when to look again (never()
+  /// when nothing is pending).
+  Clock::time_point police(FarmTask& t, const RunContext& ctx, Clock::time_point now);
+
+  std::vector<std::string> error_messages() const { return errors_.messages(); }
+
+ private:
+  std::string log_path(std::uint64_t seq, const char* ext) const;
+
+  std::shared_ptr<const FarmSetup> setup_;
+  int slots_ = 1;
+  std::atomic<std::uint64_t> finished_{0};
+  std::atomic<std::uint64_t> failed_{0};
+  ErrorLog errors_;
+};
+
+/// When a stop ends the tasks in flight: for a signal and for "halt now", not for "halt soon".
+bool stop_ends_tasks(const RunContext& ctx);
+
+}  // namespace fanout

@@ -1,0 +1,24 @@
+// The farm's figures and details from a run's samples: tasks ok, failed, timed out, stopped and
+// skipped; tasks per second; slot utilisation; speedup over running the tasks one by one; the
+// tasks' CPU share; the slowest tasks; tasks per host.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "workload/shell/task_list.hpp"
+#include "workload/shell/task_plan.hpp"
+#include "workload/workload.hpp"
+
+namespace fanout {
+
+/// user + sys CPU of the tasks' processes over the sum of their wall times; nullopt without
+/// samples or time.
+std::optional<double> farm_cpu_fraction(const std::vector<Sample>& samples);
+
+std::vector<Figure> farm_figures(const FigureInput& in);
+
+/// The five slowest tasks (seq, seconds, exit, host, command) and tasks and failures per host.
+RunDetails farm_details(const FigureInput& in, const TaskList& list);
+
+}  // namespace fanout

@@ -1,0 +1,177 @@
+// GNU parallel's joblog format, written one whole line per write() and parsed back.
+#include "workload/shell/joblog.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <optional>
+
+#include "cli/config_error.hpp"
+#include "cli/text.hpp"
+#include "cli/units.hpp"
+
+namespace fanout {
+namespace {
+
+bool write_all(int fd, const std::string& text) {
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::optional<double> parse_number(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  char* end = nullptr;
+  const std::string text(s);
+  const double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+const std::string& joblog_header() {
+  static const std::string header =
+      "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand";
+  return header;
+}
+
+std::string joblog_line(const JoblogEntry& e) {
+  char times[64];
+  std::snprintf(times, sizeof times, "%.3f\t%10.3f", e.start_epoch_s, e.runtime_s);
+  std::string command = e.command;
+  for (char& c : command) {
+    if (c == '\n') c = '\0';
+  }
+  return std::to_string(e.seq) + '\t' + (e.host.empty() ? ":" : e.host) + '\t' + times + "\t0\t" +
+         std::to_string(e.received) + '\t' + std::to_string(e.exit_code) + '\t' +
+         std::to_string(e.signal) + '\t' + command + '\n';
+}
+
+JoblogWriter::JoblogWriter(const std::string& path, bool header)
+    : fd_(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) {
+  if (fd_ < 0) {
+    throw ConfigError("--shell.joblog " + path + ": cannot open it for appending (" +
+                      std::strerror(errno) + ")");
+  }
+  struct stat st {};
+  if (header && ::fstat(fd_, &st) == 0 && st.st_size == 0 && !write_all(fd_, joblog_header() + "\n")) {
+    const int err = errno;
+    ::close(fd_);
+    errno = err;
+    throw ConfigError("--shell.joblog " + path + ": cannot write it (" + std::strerror(errno) + ")");
+  }
+}
+
+JoblogWriter::~JoblogWriter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool JoblogWriter::append(const JoblogEntry& e) { return write_all(fd_, joblog_line(e)); }
+
+JoblogTail::JoblogTail(std::string path) : path_(std::move(path)) {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0) offset_ = static_cast<std::uint64_t>(st.st_size);
+}
+
+JoblogTail::Counts JoblogTail::poll() {
+  std::lock_guard lock(mutex_);
+  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return counts_;
+  char block[1 << 16];
+  for (;;) {
+    const ssize_t n = ::pread(fd, block, sizeof block, static_cast<off_t>(offset_));
+    if (n <= 0) break;
+    offset_ += static_cast<std::uint64_t>(n);
+    partial_.append(block, static_cast<std::size_t>(n));
+    std::size_t from = 0;
+    for (std::size_t nl; (nl = partial_.find('\n', from)) != std::string::npos; from = nl + 1) {
+      const std::string_view line = std::string_view(partial_).substr(from, nl - from);
+      if (line.rfind("Seq\t", 0) == 0) continue;
+      // Exitval and Signal: the 7th and 8th fields.
+      std::size_t at = 0;
+      for (int i = 0; i < 6 && at != std::string_view::npos; ++i) {
+        at = line.find('\t', at);
+        if (at != std::string_view::npos) ++at;
+      }
+      if (at == std::string_view::npos) continue;
+      const std::string_view rest = line.substr(at);
+      ++counts_.done;
+      if (rest.rfind("0\t0\t", 0) != 0) ++counts_.failed;
+    }
+    partial_.erase(0, from);
+  }
+  ::close(fd);
+  return counts_;
+}
+
+std::uint64_t read_joblog(const std::string& path, const JoblogVisitor& visit) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  if (!S_ISREG(st.st_mode)) {
+    throw ConfigError("--shell.joblog " + path + ": not a regular file; give a joblog file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError("--shell.joblog " + path + ": cannot read it (" + std::strerror(errno) + ")");
+  std::uint64_t entries = 0;
+  std::string line;
+  for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
+    // A last line without its newline was cut by a crash while it was written: not a finished task.
+    if (in.eof()) break;
+    if (lineno == 1 && line.rfind("Seq\t", 0) == 0) continue;  // the header
+    if (line.empty()) continue;
+    const std::string where = path + ":" + std::to_string(lineno);
+    // Seq Host Starttime JobRuntime Send Receive Exitval Signal, then the command (with its tabs).
+    std::string_view f[8];
+    std::size_t from = 0, fields = 0;
+    for (; fields < 8; ++fields) {
+      const auto tab = line.find('\t', from);
+      if (tab == std::string::npos) break;
+      f[fields] = std::string_view(line).substr(from, tab - from);
+      from = tab + 1;
+    }
+    const bool full = fields == 8;
+    const auto seq = full ? parse_integer(f[0]) : std::nullopt;
+    const auto start = full ? parse_number(f[2]) : std::nullopt;
+    const auto runtime = full ? parse_number(f[3]) : std::nullopt;
+    const auto received = full ? parse_integer(f[5]) : std::nullopt;
+    const auto exit_code = full ? parse_integer(f[6]) : std::nullopt;
+    const auto signal = full ? parse_integer(f[7]) : std::nullopt;
+    if (!seq || *seq < 1 || !start || !runtime || !received || !exit_code || !signal) {
+      throw ConfigError(where + ": not a joblog line (Seq, Host, Starttime, JobRuntime, Send, "
+                        "Receive, Exitval, Signal and Command, separated by tabs)");
+    }
+    JoblogEntry e;
+    e.seq = static_cast<std::uint64_t>(*seq);
+    e.host = std::string(f[1]);
+    e.start_epoch_s = *start;
+    e.runtime_s = *runtime;
+    e.received = static_cast<std::uint64_t>(std::max<std::int64_t>(0, *received));
+    e.exit_code = static_cast<int>(*exit_code);
+    e.signal = static_cast<int>(*signal);
+    e.command = line.substr(from);
+    for (char& c : e.command) {
+      if (c == '\0') c = '\n';
+    }
+    ++entries;
+    visit(e, where);
+  }
+  if (in.bad()) throw ConfigError("--shell.joblog " + path + ": cannot read it (" + std::strerror(errno) + ")");
+  return entries;
+}
+
+}  // namespace fanout

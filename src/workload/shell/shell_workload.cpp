@@ -1,0 +1,382 @@
+// [shell]: its options, what a farm means to placement, compare, studies and reports, and its
+// tasks bound to the child engines, with the logs directory and the joblog made on binding.
+#include "workload/shell/shell_workload.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "cli/format.hpp"
+#include "cli/text.hpp"
+#include "launch/host.hpp"
+#include "mpi/agree.hpp"
+#include "mpi/world.hpp"
+#include "workload/shell/farm_engines.hpp"
+#include "workload/shell/farm_runner.hpp"
+#include "workload/shell/farm_summary.hpp"
+#include "workload/shell/logs_dir.hpp"
+#include "workload/shell/shell_fields.hpp"
+#include "workload/shell/shell_spec.hpp"
+#include "workload/shell/task_list.hpp"
+#include "workload/shell/task_plan.hpp"
+
+namespace fanout {
+namespace {
+
+/// compare's slots: the placement's (a slot per core, or per cores-per-task) and four times as
+/// many, to see whether the tasks overlap.
+constexpr int kCompareWiderSlots = 4;
+
+/// compare's default sample: two rounds of its widest slot count on this host, at least 16.
+std::uint64_t default_sample() {
+  return std::max<std::uint64_t>(16, 2ull * kCompareWiderSlots * static_cast<unsigned>(online_cores()));
+}
+
+std::uint64_t file_size(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+}
+
+class ShellBound : public BoundWorkload {
+ public:
+  ShellBound(std::shared_ptr<const FarmSetup> setup, int ranks, std::unique_ptr<JoblogTail> tail)
+      : setup_(std::move(setup)), ranks_(ranks), tail_(std::move(tail)) {}
+
+  TaskId count() const override { return setup_->plan.count(); }
+
+  std::unique_ptr<Executor> make_executor(Model model, int workers) override {
+    slots_ = static_cast<std::uint64_t>(is_distributed(model) ? ranks_ : 1) *
+             static_cast<std::uint64_t>(std::max(1, workers));
+    return make_farm_executor(model, workers, setup_);
+  }
+
+  std::optional<LiveProgress> live_progress() const override {
+    if (!tail_) return std::nullopt;
+    const JoblogTail::Counts c = tail_->poll();
+    LiveProgress p;
+    p.done = c.done;
+    p.failed = c.failed;
+    p.total = count();
+    // Every slot is busy until the list runs dry.
+    p.running = std::min<std::uint64_t>(slots_.load(), p.total > p.done ? p.total - p.done : 0);
+    return p;
+  }
+
+ private:
+  std::shared_ptr<const FarmSetup> setup_;
+  int ranks_ = 1;
+  std::unique_ptr<JoblogTail> tail_;
+  std::atomic<std::uint64_t> slots_{1};
+};
+
+class ShellWorkload : public Workload {
+ public:
+  /// `sampled`: the plan is a sample (shell.sample, or compare's), which may run more than once.
+  ShellWorkload(ShellSpec spec, std::shared_ptr<const TaskList> list, TaskPlan plan,
+                ResumeState resumed, bool sampled)
+      : spec_(std::move(spec)),
+        list_(std::move(list)),
+        plan_(std::move(plan)),
+        resumed_(resumed),
+        sampled_(sampled && plan_.count() < list_->size()) {}
+
+  std::string_view kind() const override { return "shell"; }
+
+  nlohmann::json to_json() const override {
+    return {{"tasks", spec_.tasks_file},
+            {"command", spec_.command},
+            {"inputs", spec_.inputs_file},
+            {"list_size", list_->size()},
+            {"planned", plan_.count()},
+            {"workdir", spec_.workdir},
+            {"count", spec_.count},
+            {"slots", spec_.slots},
+            {"cores_per_task", spec_.cores_per_task},
+            {"timeout_s", spec_.timeout_s},
+            {"kill_grace_s", spec_.kill_grace_s},
+            {"retries", spec_.retries},
+            {"halt", to_string(spec_.halt)},
+            {"logs", spec_.logs_dir},
+            {"joblog", spec_.joblog},
+            {"resume", spec_.resume},
+            {"resume_failed", spec_.resume_failed},
+            {"resumed_finished", resumed_.finished},
+            {"resumed_failed", resumed_.failed},
+            {"sample", spec_.sample},
+            {"rerun", spec_.rerun}};
+  }
+
+  std::string describe(std::uint64_t tasks) const override {
+    std::string out = "shell, " + plural(tasks, "task");
+    if (tasks != list_->size()) out += " of " + std::to_string(list_->size());
+    if (sampled_) out += ", an evenly spaced sample, each run once per measurement";
+    out += " (" + source() + ")";
+    if (resumed_.finished > 0) {
+      out += ", resumed: " + std::to_string(resumed_.finished) + " in the joblog" +
+             (resumed_.failed ? " (" + std::to_string(resumed_.failed) + " failed)" : "");
+    }
+    if (spec_.cores_per_task > 1) out += ", " + std::to_string(spec_.cores_per_task) + " cores per task";
+    if (spec_.timeout_s > 0) out += ", timeout " + format_seconds(spec_.timeout_s);
+    if (spec_.retries > 0) out += ", retries " + std::to_string(spec_.retries);
+    if (spec_.halt.when != HaltRule::When::never) out += ", halt " + to_string(spec_.halt);
+    out += ", logs " + spec_.logs_dir;
+    return out;
+  }
+
+  std::string describe_short() const override { return "shell, " + source(); }
+
+  std::vector<Model> compare_models() const override {
+    return {Model::serial, Model::threads, Model::async, Model::processes, Model::processes_async};
+  }
+
+  std::vector<int> compare_width_factors(Model model) const override {
+    if (event_loop(model)) return {1, kCompareWiderSlots};
+    return {1};
+  }
+
+  PlacementHints placement() const override {
+    PlacementHints h;
+    h.pool_threads = spec_.slots;  // 0: the cores over cores_per_task
+    h.loop_slots = spec_.slots;    // 0: as many as the pool would have threads
+    h.cores_per_worker = spec_.cores_per_task;
+    h.loop_per_node = false;
+    h.uses_cores = true;
+    return h;
+  }
+
+  Model study_model(int) const override { return Model::processes_async; }
+
+  std::vector<StudyDefault> study_defaults(Model) const override {
+    if (spec_.rerun || spec_.sample > 0) return {};
+    const std::string n = std::to_string(default_sample());
+    return {{"shell.sample", n,
+             "shell.sample = " + n + ": every point runs an evenly spaced sample of " + n +
+                 " of the farm's tasks (set shell.sample, or shell.rerun = true to run every "
+                 "task at every point)"}};
+  }
+
+  WeakKnob weak_knob() const override {
+    return {"shell.sample", spec_.sample > 0 ? spec_.sample : default_sample(), "tasks of the sample"};
+  }
+
+  RecordFields record_fields() const override { return shell_record_fields(); }
+
+  std::vector<ErrorClass> error_classes() const override {
+    return {ErrorClass::exit_status, ErrorClass::signaled, ErrorClass::timeout,
+            ErrorClass::not_started, ErrorClass::stopped};
+  }
+
+  std::vector<Figure> figures(const FigureInput& in) const override { return farm_figures(in); }
+  RunDetails details(const FigureInput& in) const override { return farm_details(in, *list_); }
+  bool summarise_cut_run() const override { return true; }
+  std::string worker_noun(Model) const override { return "slots"; }
+
+  bool measure_base_by_default() const override { return false; }
+
+  std::string rerun_refusal(std::uint64_t runs) const override {
+    if (runs <= 1 || spec_.rerun || sampled_) return "";
+    return "runs each of the farm's " + plural(list_->size(), "command") + " " +
+           std::to_string(runs) +
+           " times; set shell.rerun = true if they may run again, or time a sample "
+           "(shell.sample = N)";
+  }
+
+  std::shared_ptr<const Workload> for_compare() const override {
+    if (spec_.resume || spec_.resume_failed) {
+      throw ConfigError("--shell.resume: compare runs a sample of the farm's tasks and writes no "
+                        "joblog; resume a farm with run or farm");
+    }
+    ShellSpec spec = spec_;
+    spec.joblog.clear();
+    spec.logs_dir = (std::filesystem::path(spec_.logs_dir) / "compare").string();
+    const std::uint64_t n = spec_.sample > 0 ? spec_.sample : default_sample();
+    return std::make_shared<ShellWorkload>(spec, list_, sample_tasks(plan_, n), ResumeState{}, true);
+  }
+
+  std::optional<double> task_cpu_fraction(const std::vector<Sample>& samples) const override {
+    return farm_cpu_fraction(samples);
+  }
+  bool advises_workers_per_core() const override { return true; }
+  int failed_tasks_exit_status() const override { return 1; }
+
+  std::unique_ptr<BoundWorkload> bind(World& world) const override {
+    // Every rank read the joblog (resume) before rank 0 may write to it.
+    world.idle_barrier();
+    auto setup = std::make_shared<FarmSetup>();
+    setup->spec = spec_;
+    setup->list = list_;
+    setup->plan = plan_;
+    setup->child = ChildSetup::from_environment(spec_.workdir, spec_.cores_per_task, world.rank(),
+                                                world.node_index());
+    setup->logs_dir = spec_.logs_dir;
+    setup->host = world.host();
+    setup->node_rank = world.node_rank();
+    std::unique_ptr<JoblogTail> tail;
+    const bool resuming = spec_.resume || spec_.resume_failed;
+    agreed(world, true, [&] {
+      // Checked here, not when read: compare reads the same job and keeps no joblog.
+      if (!spec_.joblog.empty() && !resuming && file_size(spec_.joblog) > joblog_header().size() + 1) {
+        throw ConfigError("--shell.joblog " + spec_.joblog +
+                          ": it records tasks of an earlier run; give --shell.resume (run what it "
+                          "lacks), --shell.resume-failed (and rerun its failures), or another joblog");
+      }
+      make_logs_dir(spec_.logs_dir);
+      if (!spec_.joblog.empty()) {
+        setup->joblog = std::make_shared<JoblogWriter>(spec_.joblog, true);
+        tail = std::make_unique<JoblogTail>(spec_.joblog);
+      }
+    });
+    agreed(world, false, [&] {
+      if (world.is_root()) return;
+      make_logs_dir(spec_.logs_dir);
+      if (!spec_.joblog.empty()) setup->joblog = std::make_shared<JoblogWriter>(spec_.joblog, false);
+    });
+    return std::make_unique<ShellBound>(setup, world.size(), std::move(tail));
+  }
+
+ private:
+  std::string source() const {
+    if (spec_.command.empty()) return spec_.tasks_file;
+    return "'" + spec_.command + "' over " + spec_.inputs_file;
+  }
+
+  ShellSpec spec_;
+  std::shared_ptr<const TaskList> list_;
+  TaskPlan plan_;
+  ResumeState resumed_;
+  bool sampled_ = false;
+};
+
+/// Where the logs go unless shell.logs says: beside the run's outputs (the directory of --json,
+/// --csv or --trace, else the working directory), named after the task list: tasks.txt ->
+/// tasks.logs.
+std::string default_logs_dir(const OptionReader& r, const ShellSpec& spec) {
+  namespace fs = std::filesystem;
+  fs::path dir = ".";
+  for (const char* key : {"json", "csv", "trace"}) {
+    if (!r.has(key)) continue;
+    std::string out;
+    r.path(key, out);
+    dir = fs::path(out).parent_path();
+    if (dir.empty()) dir = ".";
+    break;
+  }
+  const std::string& list = spec.command.empty() ? spec.tasks_file : spec.inputs_file;
+  return (dir / (fs::path(list).stem().string() + ".logs")).lexically_normal().string();
+}
+
+class ShellType : public WorkloadType {
+ public:
+  std::string_view name() const override { return "shell"; }
+
+  OptionGroup options() const override {
+    using Arity = OptionSpec::Arity;
+    return {"[shell] a farm of your own commands",
+            {{"shell.tasks", "file of commands, one a line ('#' comments, blank lines skipped)"},
+             {"shell.command",
+              "or a command template run once per input, GNU parallel style: {} {.} {/} {//} "
+              "{/.} {#} (task number) {%} (slot), each quoted for the shell"},
+             {"shell.inputs", "file of inputs for shell.command, one a line"},
+             {"shell.workdir", "directory the commands run in (default: the working directory)"},
+             {"shell.count", "run only the first N tasks of the list"},
+             {"shell.slots", "tasks in flight per rank (default: its cores / shell.cores-per-task)"},
+             {"shell.cores-per-task",
+              "cores each task uses: its OMP_NUM_THREADS and FANOUT_CORES; fewer slots (default 1)"},
+             {"shell.timeout", "per attempt: SIGTERM to its process group, e.g. 10m (default none)"},
+             {"shell.kill-grace", "SIGKILL this long after a timeout's SIGTERM (default 5s)"},
+             {"shell.retries", "run a failed task again up to N times (default 0)"},
+             {"shell.halt",
+              "never | now,fail=N | soon,fail=N | now,fail=P% | soon,fail=P% (GNU parallel's "
+              "--halt; soon lets the tasks in flight finish; counted per rank) (default never)"},
+             {"shell.logs", "directory for N.out and N.err of task N (default: beside the outputs, "
+                            "named after the list: tasks.logs)"},
+             {"shell.joblog", "GNU parallel --joblog file, a line per finished task (default "
+                              "LOGS/joblog)"},
+             {"shell.resume", "run only the tasks the joblog does not record", Arity::flag},
+             {"shell.resume-failed", "and rerun those it records as failed", Arity::flag},
+             {"shell.sample",
+              "run an evenly spaced sample of N tasks (compare's default: 16, or 8 per core)"},
+             {"shell.rerun", "allow running the commands more than once in one invocation "
+                             "(repetitions, compare of the whole list, studies)",
+              Arity::flag}}};
+  }
+
+  std::shared_ptr<const Workload> read(const OptionReader& r) const override {
+    constexpr double kMaxWait_s = 30 * 86400.0;
+    ShellSpec spec;
+    r.path("shell.tasks", spec.tasks_file);
+    r.text("shell.command", spec.command);
+    r.path("shell.inputs", spec.inputs_file);
+    r.path("shell.workdir", spec.workdir);
+    r.integer("shell.count", spec.count, 1, 4'000'000'000);
+    r.integer("shell.slots", spec.slots, 1, 100'000);
+    r.integer("shell.cores-per-task", spec.cores_per_task, 1, 4096);
+    r.duration("shell.timeout", spec.timeout_s, false, kMaxWait_s);
+    r.duration("shell.kill-grace", spec.kill_grace_s, true, 3600);
+    r.integer("shell.retries", spec.retries, 0, 100);
+    if (r.has("shell.halt")) {
+      const auto halt = parse_halt_rule(r.raw("shell.halt"));
+      if (!halt) r.fail("shell.halt", "expected never, now,fail=N, soon,fail=N, now,fail=P% or soon,fail=P%");
+      spec.halt = *halt;
+    }
+    r.path("shell.logs", spec.logs_dir);
+    r.path("shell.joblog", spec.joblog);
+    r.boolean("shell.resume", spec.resume);
+    r.boolean("shell.resume-failed", spec.resume_failed);
+    r.integer("shell.sample", spec.sample, 1, 4'000'000'000);
+    r.boolean("shell.rerun", spec.rerun);
+
+    const bool has_tasks = !spec.tasks_file.empty(), has_command = !spec.command.empty();
+    if (has_tasks && has_command) {
+      r.fail("shell.command", "give shell.tasks (a file of commands) or shell.command with "
+                              "shell.inputs, not both");
+    }
+    if (has_command && spec.inputs_file.empty()) {
+      r.fail("shell.command", "needs shell.inputs = FILE, one input a line");
+    }
+    if (!has_command && !spec.inputs_file.empty()) {
+      r.fail("shell.inputs", "needs shell.command = TEMPLATE to run on each input");
+    }
+    if (!has_tasks && !has_command) {
+      const std::string at =
+          r.from_file("workload") ? r.where("workload") : "--workload " + r.raw("workload");
+      throw ConfigError(at + ": workload = shell needs [shell] tasks = FILE, or command = TEMPLATE "
+                             "with inputs = FILE");
+    }
+    if (!spec.workdir.empty()) {
+      struct stat st {};
+      if (::stat(spec.workdir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        r.fail("shell.workdir", "not a directory; give the directory the commands run in");
+      }
+    }
+    if (spec.logs_dir.empty()) spec.logs_dir = default_logs_dir(r, spec);
+    if (spec.joblog.empty()) spec.joblog = (std::filesystem::path(spec.logs_dir) / "joblog").string();
+
+    std::shared_ptr<const TaskList> list;
+    try {
+      list = std::make_shared<const TaskList>(spec);
+    } catch (const TaskListError& e) {
+      if (!e.key.empty()) r.fail(e.key, e.what());
+      throw;
+    }
+    ResumeState resumed;
+    // Without a resume the joblog is not read: bind refuses one that records tasks.
+    ShellSpec for_plan = spec;
+    if (!spec.resume && !spec.resume_failed) for_plan.joblog.clear();
+    TaskPlan plan = sample_tasks(plan_tasks(*list, for_plan, resumed), spec.sample);
+    const bool sampled = spec.sample > 0;
+    return std::make_shared<ShellWorkload>(std::move(spec), std::move(list), std::move(plan),
+                                           resumed, sampled);
+  }
+};
+
+}  // namespace
+
+const WorkloadType& shell_workload_type() {
+  static const ShellType type;
+  return type;
+}
+
+}  // namespace fanout

@@ -1,0 +1,65 @@
+// Which tasks a run runs: the list cut to `count`, less what the joblog records, or a sample of it.
+#include "workload/shell/task_plan.hpp"
+
+#include <algorithm>
+
+#include "cli/config_error.hpp"
+#include "cli/text.hpp"
+#include "workload/shell/joblog.hpp"
+
+namespace fanout {
+
+TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& state) {
+  const TaskId size = spec.count > 0 ? std::min<TaskId>(spec.count, list.size()) : list.size();
+  state = {};
+  if (spec.joblog.empty()) return TaskPlan(size);
+  const bool resuming = spec.resume || spec.resume_failed;
+  // Per task of the list, how its last joblog line says it ended. A task logged more than once
+  // (GNU parallel --retries, a resume of a resume) counts as its last line says.
+  enum : std::uint8_t { not_logged, ok, failed };
+  std::vector<std::uint8_t> ended(list.size(), not_logged);
+  const std::uint64_t entries = read_joblog(spec.joblog, [&](const JoblogEntry& e, const std::string& where) {
+    if (!resuming) {
+      throw ConfigError("--shell.joblog " + spec.joblog +
+                        " records tasks of an earlier run; give --resume (run what it lacks), "
+                        "--resume-failed (and rerun its failures), or another joblog");
+    }
+    const std::optional<TaskId> at = list.index_of(e.seq);
+    if (!at) {
+      // GNU parallel runs a comment or blank line of the file too, and logs it: no task here.
+      if (e.seq <= list.seq(list.size() - 1) && (trim(e.command).empty() || trim(e.command).front() == '#')) {
+        return;
+      }
+      throw ConfigError(where + ": task " + std::to_string(e.seq) + ", but the list has no task on "
+                        "line " + std::to_string(e.seq) + ": a joblog of another task list");
+    }
+    const TaskId index = *at;
+    // {%} makes the command depend on the slot it ran in; the rest of it cannot be told apart.
+    if (!list.uses_slot() && e.command != list.command(index, 1)) {
+      throw ConfigError(where + ": task " + std::to_string(e.seq) + " ran '" + e.command +
+                        "', the list says '" + list.command(index, 1) +
+                        "': a joblog of another task list");
+    }
+    ended[index] = e.ok() ? ok : failed;
+  });
+  if (entries == 0) return TaskPlan(size);
+  std::vector<TaskId> pending;
+  for (TaskId i = 0; i < list.size(); ++i) {
+    if (ended[i] != not_logged) ++state.finished;
+    if (ended[i] == failed) ++state.failed;
+    const bool done = spec.resume_failed ? ended[i] == ok : ended[i] != not_logged;
+    if (i < size && !done) pending.push_back(i);
+  }
+  return TaskPlan(std::move(pending));
+}
+
+TaskPlan sample_tasks(const TaskPlan& plan, TaskId n) {
+  const TaskId size = plan.count();
+  if (n == 0 || n >= size) return plan;
+  std::vector<TaskId> picked;
+  picked.reserve(n);
+  for (TaskId k = 0; k < n; ++k) picked.push_back(plan.index(k * size / n));
+  return TaskPlan(std::move(picked));
+}
+
+}  // namespace fanout

@@ -1,0 +1,53 @@
+// TaskPlan: which tasks of the list a run runs — all of them, the first `count`, what a resume left,
+// or an evenly spaced sample — as the run's task ids 0..count()-1 mapped onto the list.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/task.hpp"
+#include "workload/shell/shell_spec.hpp"
+#include "workload/shell/task_list.hpp"
+
+namespace fanout {
+
+/// What a joblog says of a task list, for --resume.
+struct ResumeState {
+  std::uint64_t finished = 0;  ///< tasks of the list it records as finished (any exit)
+  std::uint64_t failed = 0;    ///< of those, the ones that failed (nonzero exit or a signal)
+};
+
+class TaskPlan {
+ public:
+  /// Every task of a list of `size`.
+  explicit TaskPlan(TaskId size) : size_(size) {}
+  /// Exactly these list indices, in this order.
+  explicit TaskPlan(std::vector<TaskId> indices)
+      : size_(indices.size()), indices_(std::make_shared<const std::vector<TaskId>>(std::move(indices))) {}
+
+  TaskId count() const { return size_; }
+  /// The list index of run task `id`.
+  TaskId index(TaskId id) const { return indices_ ? (*indices_)[id] : id; }
+  /// True when the plan is the whole list in order.
+  bool whole() const { return !indices_; }
+
+ private:
+  TaskId size_ = 0;
+  std::shared_ptr<const std::vector<TaskId>> indices_;  ///< null: 0..size_-1
+};
+
+/// The first `count` tasks (0: all); then, when `spec.resume` or `spec.resume_failed`, only those
+/// the joblog at `spec.joblog` does not record as finished (or as finished well). Throws
+/// ConfigError naming the joblog's file:line for a line that is no joblog line, that names a task
+/// the list lacks, or whose command differs from the list's (a joblog of another list), and
+/// naming --shell.joblog when the joblog records tasks but no resume was asked for (the earlier
+/// run's records would be mixed with this one's). `state` receives what the joblog held.
+TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& state);
+
+/// `n` tasks of `plan` spread evenly over it (the first, and then every plan.count()/n-th), or the
+/// whole plan when n is 0 or at least its size.
+TaskPlan sample_tasks(const TaskPlan& plan, TaskId n);
+
+}  // namespace fanout

@@ -1,0 +1,424 @@
+"""End-to-end cases of `fanout farm`: the user's own commands under mpirun -np 1/2/3.
+
+Run by CTest as farm_e2e.py FANOUT "MPIRUN ARGS" CASE [ARG...]. Every task writes a mark file
+named after its task number, so "exactly once" is counted on disk, not taken from fanout's word.
+Every process a case starts is ended in the finally of main(), the tasks' own process groups too
+(found by the case's directory in their command lines).
+"""
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import time
+
+from e2e_support import FANOUT, MPIRUN, TMP, fail, finish, rank_pids, read_csv, run, start, main
+
+PARALLEL = shutil.which("parallel")
+
+
+def write(name, lines):
+    path = os.path.join(TMP, name)
+    with open(path, "w") as f:
+        f.write("".join(line + "\n" for line in lines))
+    return path
+
+
+def marking(n, extra=""):
+    """n commands; the one on line i appends i to marks/i (one line per run), after checking that
+    fanout told it FANOUT_TASK_ID=i (GNU parallel, which does not, runs them too)."""
+    os.makedirs(os.path.join(TMP, "marks"), exist_ok=True)
+    return [f"{extra}[ \"${{FANOUT_TASK_ID:-{i}}}\" = {i} ] && echo {i} >> {TMP}/marks/{i}"
+            for i in range(1, n + 1)]
+
+
+def marks():
+    """{task number: runs} from the mark files."""
+    out = {}
+    d = os.path.join(TMP, "marks")
+    for name in os.listdir(d):
+        out[int(name)] = len(open(os.path.join(d, name)).read().split())
+    return out
+
+
+def joblog(path):
+    """The joblog's entries as dicts, GNU parallel's column names."""
+    lines = open(path).read().split("\n")
+    if lines[0] != "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand":
+        fail(f"{path}: no joblog header: {lines[0]!r}")
+    rows = []
+    for line in lines[1:]:
+        if not line:
+            continue
+        f = line.split("\t", 8)
+        rows.append({"Seq": int(f[0]), "Host": f[1], "Exitval": int(f[6]), "Signal": int(f[7]),
+                     "Command": f[8]})
+    return rows
+
+
+def once_each(rows, n, what):
+    seqs = sorted(r["Seq"] for r in rows)
+    if seqs != list(range(1, n + 1)):
+        fail(f"{what}: expected tasks 1..{n} once each, got {seqs}")
+
+
+def farm(np, *args, expect=0, timeout=300):
+    return run(np, "farm", *args, expect=expect, timeout=timeout)
+
+
+def case_once(np, schedule, model):
+    """Every task exactly once, on every rank's slots: marks, joblog and CSV agree."""
+    np = int(np)
+    tasks = write("tasks.txt", marking(45))
+    logs = os.path.join(TMP, "logs")
+    proc = farm(np, tasks, "--model", model, "--schedule", schedule, "--slots", "2", "--logs", logs,
+                "--csv", os.path.join(TMP, "t.csv"), "--json", os.path.join(TMP, "t.json"))
+    if marks() != {i: 1 for i in range(1, 46)}:
+        fail(f"not every task ran once: {marks()}", proc)
+    once_each(joblog(os.path.join(logs, "joblog")), 45, "joblog")
+    rows = read_csv(os.path.join(TMP, "t.csv"))
+    if sorted(int(r["seq"]) for r in rows) != list(range(1, 46)):
+        fail("CSV rows are not tasks 1..45 once each")
+    ranks = {r["rank"] for r in rows}
+    if model.startswith("processes") and len(ranks) != np:
+        fail(f"{model} on {np} ranks: tasks ran on ranks {sorted(ranks)} only")
+    doc = json.load(open(os.path.join(TMP, "t.json")))
+    r = doc["runs"][0]
+    if (r["tasks_ok"], r["tasks_failed"], r["tasks_skipped"]) != (45, 0, 0):
+        fail(f"figures: {r['tasks_ok']} ok, {r['tasks_failed']} failed, {r['tasks_skipped']} skipped")
+    if not 0 < r["slot_utilisation"] <= 1.0001:
+        fail(f"slot utilisation {r['slot_utilisation']}")
+    if "fanout run: job tasks" not in proc.stdout or "slowest: task" not in proc.stdout:
+        fail("no farm report on stdout", proc)
+
+
+def case_exit_codes(np):
+    """Exit codes, signals and a missing command recorded per task in CSV and joblog; exit 1."""
+    np = int(np)
+    tasks = write("tasks.txt", ["true", "exit 3", "kill -9 $$", "no-such-command-fanout",
+                                "kill -USR1 $$", "echo fine"])
+    logs = os.path.join(TMP, "logs")
+    csv_path = os.path.join(TMP, "t.csv")
+    proc = farm(np, tasks, "--logs", logs, "--csv", csv_path, expect=1)
+    rows = {int(r["seq"]): r for r in read_csv(csv_path)}
+    want = {1: ("0", "0", "ok"), 2: ("3", "0", "exit_status"), 3: ("0", "9", "signaled"),
+            4: ("127", "0", "exit_status"), 5: ("0", "10", "signaled"), 6: ("0", "0", "ok")}
+    got = {seq: (r["exit_code"], r["signal"], r["status"] if r["status"] == "ok" else r["error"])
+           for seq, r in rows.items()}
+    if got != want:
+        fail(f"records: {got}, expected {want}", proc)
+    log = {r["Seq"]: (r["Exitval"], r["Signal"]) for r in joblog(os.path.join(logs, "joblog"))}
+    if log != {1: (0, 0), 2: (3, 0), 3: (0, 9), 4: (127, 0), 5: (0, 10), 6: (0, 0)}:
+        fail(f"joblog: {log}")
+    if "not found" not in open(os.path.join(logs, "4.err")).read():
+        fail("the missing command's error is not in its log")
+
+
+def alive(pid):
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def case_timeout(np):
+    """Timeouts end the whole process group: nothing a task started survives it."""
+    np = int(np)
+    pids = os.path.join(TMP, "pids")
+    os.makedirs(pids)
+    tasks = write("tasks.txt", [f"sleep 1000 & echo $! > {pids}/$FANOUT_TASK_ID; sleep 1000"] * 4 +
+                  [f"trap '' TERM; (sleep 1000; true) & echo $! > {pids}/t$FANOUT_TASK_ID; sleep 1000"] +
+                  ["sleep 0.1"])
+    logs = os.path.join(TMP, "logs")
+    t0 = time.monotonic()
+    proc = farm(np, tasks, "--model", "processes+async", "--slots", "3", "--timeout", "1s",
+                "--kill-grace", "1s", "--logs", logs, expect=1)
+    took = time.monotonic() - t0
+    if took > 60:
+        fail(f"timeouts of 1 s took {took:.1f} s", proc)
+    log = {r["Seq"]: (r["Exitval"], r["Signal"]) for r in joblog(os.path.join(logs, "joblog"))}
+    if [log[s] for s in (1, 2, 3, 4)] != [(-1, 15)] * 4 or log[5] != (-1, 9) or log[6] != (0, 0):
+        fail(f"joblog of timeouts: {log}", proc)
+    time.sleep(0.2)
+    left = [f for f in os.listdir(pids) if alive(int(open(os.path.join(pids, f)).read()))]
+    if left:
+        fail(f"processes of timed-out tasks survived: {left}")
+
+
+def case_retries(np):
+    np = int(np)
+    flaky = os.path.join(TMP, "flaky")
+    os.makedirs(flaky)
+    tasks = write("tasks.txt", [f"[ -e {flaky}/$FANOUT_TASK_ID ] || {{ touch {flaky}/$FANOUT_TASK_ID; exit 7; }}"] * 6 +
+                  ["exit 2"])
+    csv_path = os.path.join(TMP, "t.csv")
+    farm(np, tasks, "--retries", "2", "--logs", os.path.join(TMP, "logs"), "--csv", csv_path, expect=1)
+    rows = {int(r["seq"]): r for r in read_csv(csv_path)}
+    if any(rows[s]["attempts"] != "2" or rows[s]["status"] != "ok" for s in range(1, 7)):
+        fail(f"flaky tasks: {[(s, rows[s]['attempts'], rows[s]['status']) for s in rows]}")
+    if rows[7]["attempts"] != "3" or rows[7]["exit_code"] != "2":
+        fail(f"always failing task: {rows[7]}")
+
+
+def case_halt(np, when):
+    """--halt now,fail=2 ends the farm (and with now, its tasks in flight); exit 1; resume goes on."""
+    np = int(np)
+    tasks = write("tasks.txt", ["exit 1", "exit 1"] + ["sleep 2"] * 20)
+    logs = os.path.join(TMP, "logs")
+    t0 = time.monotonic()
+    proc = farm(np, tasks, "--halt", f"{when},fail=2", "--slots", "2", "--schedule", "static",
+                "--logs", logs, "--json", os.path.join(TMP, "t.json"), expect=1)
+    took = time.monotonic() - t0
+    doc = json.load(open(os.path.join(TMP, "t.json")))
+    if doc["stopped_by"] != "halt" or "stopped by halt" not in proc.stderr:
+        fail(f"not stopped by the halt: {doc['stopped_by']}", proc)
+    rows = joblog(os.path.join(logs, "joblog"))
+    if len(rows) >= 22:
+        fail("the halt ran every task")
+    if when == "now" and took > 30:
+        fail(f"halt now took {took:.1f} s")
+
+
+def case_logs_and_template(np):
+    """A template over inputs with every replacement string; logs N.out/N.err; 20 MB from one task."""
+    np = int(np)
+    os.makedirs(os.path.join(TMP, "in dir"))
+    names = ["a.txt", "b c.tar.gz", "it's.dat"]
+    for n in names:
+        open(os.path.join(TMP, "in dir", n), "w").write(n)
+    inputs = write("inputs.txt", [os.path.join(TMP, "in dir", n) for n in names])
+    logs = os.path.join(TMP, "logs")
+    farm(np, "--command", "printf '%s|' {} {.} {/} {//} {/.} {#}; cat {} >&2", "--inputs", inputs,
+         "--logs", logs)
+    for i, n in enumerate(names, 1):
+        full = os.path.join(TMP, "in dir", n)
+        stem = n.rsplit(".", 1)[0]
+        want = f"{full}|{full.rsplit('.', 1)[0]}|{n}|{os.path.join(TMP, 'in dir')}|{stem}|{i}|"
+        got = open(os.path.join(logs, f"{i}.out")).read()
+        if got != want:
+            fail(f"task {i}: {got!r}, expected {want!r}")
+        if open(os.path.join(logs, f"{i}.err")).read() != n:
+            fail(f"task {i}: stderr not in its log")
+    big = write("big.txt", ["head -c 20000000 /dev/zero", "echo small"])
+    big_logs = os.path.join(TMP, "big-logs")
+    proc = farm(np, big, "--logs", big_logs, "--csv", os.path.join(TMP, "big.csv"))
+    if os.path.getsize(os.path.join(big_logs, "1.out")) != 20000000:
+        fail("the 20 MB output is not in its log", proc)
+    rows = {r["seq"]: r for r in read_csv(os.path.join(TMP, "big.csv"))}
+    if rows["1"]["out_bytes"] != "20000000":
+        fail(f"out_bytes {rows['1']['out_bytes']}")
+
+
+def case_parallel_joblog():
+    """GNU parallel --resume accepts fanout's joblog, and fanout --resume accepts parallel's."""
+    if not PARALLEL:
+        fail("GNU parallel is not installed (cluster/deps.sh installs it)")
+    tasks = write("tasks.txt", marking(20))
+    log_a = os.path.join(TMP, "a.joblog")
+    # fanout runs the first 8; parallel resumes the rest.
+    farm(1, tasks, "--count", "8", "--joblog", log_a, "--logs", os.path.join(TMP, "la"))
+    with open(tasks) as stdin:
+        p = subprocess.run([PARALLEL, "--resume", "--joblog", log_a, "-j2"], stdin=stdin,
+                           capture_output=True, text=True, timeout=120)
+    if p.returncode != 0:
+        fail(f"parallel --resume on fanout's joblog: exit {p.returncode}: {p.stderr}")
+    if marks() != {i: 1 for i in range(1, 21)}:
+        fail(f"fanout then parallel: {marks()}")
+    once_each(joblog(log_a), 20, "fanout's joblog after parallel")
+    # parallel runs the first 8 lines of a fresh list; fanout resumes, commands compared.
+    shutil.rmtree(os.path.join(TMP, "marks"))
+    tasks = write("tasks2.txt", marking(20))
+    log_b = os.path.join(TMP, "b.joblog")
+    head = subprocess.run(["head", "-8", tasks], capture_output=True, text=True).stdout
+    p = subprocess.run([PARALLEL, "--joblog", log_b, "-j2"], input=head, capture_output=True,
+                       text=True, timeout=120)
+    if p.returncode != 0:
+        fail(f"parallel: exit {p.returncode}: {p.stderr}")
+    proc = farm(1, tasks, "--resume", "--joblog", log_b, "--logs", os.path.join(TMP, "lb"))
+    if marks() != {i: 1 for i in range(1, 21)}:
+        fail(f"parallel then fanout: {marks()}", proc)
+    once_each(joblog(log_b), 20, "parallel's joblog after fanout")
+    # A template: the commands parallel logs are the ones fanout builds, quoting included.
+    inputs = write("inputs.txt", ["plain", "with space", "it's"])
+    log_c = os.path.join(TMP, "c.joblog")
+    p = subprocess.run([PARALLEL, "--joblog", log_c, "echo", "{}", "{#}", "::::", inputs],
+                       capture_output=True, text=True, timeout=120)
+    if p.returncode != 0:
+        fail(f"parallel template: {p.stderr}")
+    proc = farm(1, "--command", "echo {} {#}", "--inputs", inputs, "--resume", "--joblog", log_c,
+                "--logs", os.path.join(TMP, "lc"), "--json", os.path.join(TMP, "c.json"))
+    doc = json.load(open(os.path.join(TMP, "c.json")))
+    if doc["job"]["shell"]["resumed_finished"] != 3 or doc["runs"][0]["tasks"] != 0:
+        fail("fanout did not take parallel's template commands as its own", proc)
+
+
+def case_resume_after_kill(seed):
+    """SIGKILL of the whole job at a random moment, then --resume: every task recorded once, and
+    only tasks in flight at the kill may have run twice."""
+    rng = random.Random(int(seed))
+    n = 80
+    tasks = write("tasks.txt", marking(n, extra="sleep 0.25; "))
+    logs = os.path.join(TMP, "logs")
+    proc = subprocess.Popen(MPIRUN + ["-q", "-np", "2", FANOUT, "farm", tasks, "--slots", "3",
+                                      "--logs", logs],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(rng.uniform(0.5, 2.0))
+    os.killpg(proc.pid, signal.SIGKILL)  # mpirun and its ranks
+    proc.wait()
+    kill_tasks()  # as a batch system ends what is left in the job's cgroup
+    before = {r["Seq"] for r in joblog(os.path.join(logs, "joblog"))} if os.path.exists(
+        os.path.join(logs, "joblog")) else set()
+    ran_before = marks() if os.path.isdir(os.path.join(TMP, "marks")) else {}
+    if len(before) == n:
+        fail(f"seed {seed}: the kill came after the end; pick another moment")
+    farm(2, tasks, "--slots", "3", "--logs", logs, "--resume")
+    rows = joblog(os.path.join(logs, "joblog"))
+    once_each(rows, n, f"seed {seed}: joblog after resume")
+    m = marks()
+    if set(m) != set(range(1, n + 1)):
+        fail(f"seed {seed}: tasks never ran: {sorted(set(range(1, n + 1)) - set(m))}")
+    twice = {t for t, runs in m.items() if runs > 1}
+    if twice & before:
+        fail(f"seed {seed}: tasks the joblog recorded as finished ran again: {sorted(twice & before)}")
+    in_flight = {t for t in ran_before if t not in before}
+    if not twice <= in_flight or len(twice) > 2 * 3:
+        fail(f"seed {seed}: ran twice {sorted(twice)}; in flight at the kill {sorted(in_flight)}")
+    print(f"seed {seed}: {len(before)} finished before the kill, {len(in_flight)} in flight, "
+          f"{len(twice)} ran again")
+
+
+def case_stop(np):
+    """SIGTERM to every rank mid-farm (as Slurm's time limit sends it): tasks in flight get it,
+    finished ones are kept, and --resume completes the farm with every task once."""
+    np = int(np)
+    tasks = write("tasks.txt", marking(30, extra="sleep 0.4; "))
+    logs = os.path.join(TMP, "logs")
+    p = start(np, "farm", tasks, "--slots", "2", "--logs", logs, "--json", os.path.join(TMP, "t.json"))
+    time.sleep(1.5)
+    for pid in rank_pids(p, np).values():
+        os.kill(pid, signal.SIGTERM)
+    done = finish(p)
+    if done.returncode == 0:
+        fail("a stopped farm exited 0", done)
+    doc = json.load(open(os.path.join(TMP, "t.json")))
+    if doc["stopped_by"] != "SIGTERM" or doc["runs"][0]["tasks_stopped"] + doc["runs"][0]["tasks_ok"] == 0:
+        fail(f"stopped farm: {doc['stopped_by']}, runs {doc['runs'][0]}", done)
+    farm(np, tasks, "--slots", "2", "--logs", logs, "--resume")
+    once_each(joblog(os.path.join(logs, "joblog")), 30, "after the stop and resume")
+
+
+def case_progress():
+    """The live progress line on rank 0 while the farm runs: done, failed, running, rate, ETA."""
+    tasks = write("tasks.txt", ["sleep 0.3"] * 24 + ["exit 1"])
+    proc = farm(1, tasks, "--slots", "2", "--logs", os.path.join(TMP, "logs"), "--progress", "plain",
+                expect=1)
+    lines = [l for l in proc.stderr.splitlines() if " tasks, " in l and " failed, " in l]
+    if not lines or "running" not in lines[0] or "/25 tasks" not in lines[0]:
+        fail("no live progress line", proc)
+    if not any("ETA" in l for l in lines):
+        fail("no ETA in the progress lines", proc)
+
+
+def case_compare():
+    """compare runs a sample once per model and slot count, classifies the tasks from their
+    rusage and says how many slots per core; it refuses to rerun a whole small list."""
+    tasks = write("tasks.txt", ["sleep 0.2"] * 64)
+    proc = run(1, "compare", "--workload", "shell", "--shell.tasks", tasks, "--shell.sample", "16",
+               "--shell.logs", os.path.join(TMP, "logs"), "--json", os.path.join(TMP, "c.json"))
+    doc = json.load(open(os.path.join(TMP, "c.json")))
+    rec = doc["recommendation"]
+    if rec["bound"] != "io" or rec["workers_per_core"] is None or rec["workers_per_core"] < 1:
+        fail(f"recommendation for sleeping tasks: {rec}", proc)
+    if "slots per core" not in rec["why"]:
+        fail(f"no slots per core in the why: {rec['why']}")
+    if any(r["tasks"] != 16 for r in doc["runs"]):
+        fail("compare did not run the sample")
+    widths = sorted(r["workers_per_rank"] for r in doc["runs"] if r["model"] == "async")
+    if len(widths) != 2 or widths[1] != 4 * widths[0]:
+        fail(f"async slot counts measured: {widths}")
+    if os.path.exists(os.path.join(TMP, "logs", "joblog")):
+        fail("compare wrote a joblog")
+    small = write("small.txt", ["true"] * 5)
+    refused = run(1, "compare", "--workload", "shell", "--shell.tasks", small, expect=2)
+    if "shell.rerun" not in refused.stderr:
+        fail("compare of a whole list ran it once per model", refused)
+    run(1, "run", "--workload", "shell", "--shell.tasks", small, "--repeat", "3", expect=2)
+
+
+def case_bad_input(np):
+    """Bad input: one error line naming the file:line or flag, exit 2, nothing started."""
+    np = int(np)
+    good = write("good.txt", marking(3))
+    bin_ = os.path.join(TMP, "bin.txt")
+    open(bin_, "wb").write(b"echo a\n\x00\x01\x02\n")
+    other = write("other.txt", ["echo x", "echo y"])
+    other_log = os.path.join(TMP, "other.joblog")
+    open(other_log, "w").write("Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n"
+                               "1\t:\t1.0\t1.0\t0\t0\t0\t0\techo x\n")
+    cases = [
+        ([os.path.join(TMP, "missing.txt")], "--shell.tasks '"),
+        ([write("empty.txt", [])], "no commands"),
+        ([write("comments.txt", ["# only", ""])], "no commands"),
+        (["/proc/self/mem"], "cannot read it"),
+        ([bin_], f"{bin_}:2: a NUL byte"),
+        ([TMP], "not a regular file"),
+        (["--command", "echo {x.} {/./}", "--inputs", good], "unknown replacement string {/./}"),
+        (["--command", "echo {}", "--inputs", os.path.join(TMP, "noinputs.txt")], "--shell.inputs '"),
+        (["--command", "echo {}"], "needs shell.inputs"),
+        ([good, "--logs", "/etc/hostname/logs"], "--shell.logs /etc/hostname/logs: /etc/hostname is not a directory"),
+        ([good, "--resume", "--joblog", other_log], f"{other_log}:2: task 1 ran 'echo x'"),
+        ([good, "--halt", "sometimes"], "--shell.halt 'sometimes': expected never"),
+        ([good, "--timeout", "-1s"], "--shell.timeout"),
+        ([good, "--slots", "0"], "--shell.slots '0'"),
+        ([good, "--workdir", os.path.join(TMP, "nowhere")], "--shell.workdir"),
+        ([good, "--sample", "0"], "--shell.sample '0'"),
+    ]
+    for args, expected in cases:
+        proc = farm(np, *args, expect=2)
+        err = [l for l in proc.stderr.splitlines() if l.strip()]
+        if len(err) != 1 or not err[0].startswith("fanout: error: ") or expected not in err[0]:
+            fail(f"farm {' '.join(args)}: expected one error line with {expected!r}", proc)
+    if os.path.isdir(os.path.join(TMP, "marks")) and os.listdir(os.path.join(TMP, "marks")):
+        fail("a task ran despite bad input")
+    if os.path.exists(os.path.join(TMP, "good.logs")):
+        fail("bad input left a logs directory")
+    # A joblog of an earlier run without --resume: refused, and the earlier records kept.
+    logs = os.path.join(TMP, "logs")
+    farm(np, good, "--logs", logs)
+    before = open(os.path.join(logs, "joblog")).read()
+    proc = farm(np, good, "--logs", logs, expect=2)
+    if "records tasks of an earlier run" not in proc.stderr or open(os.path.join(logs, "joblog")).read() != before:
+        fail("a second run over an old joblog was not refused", proc)
+
+
+def kill_tasks():
+    """Ends every process whose command line names this case's directory (the farm's tasks run in
+    process groups of their own, out of mpirun's reach)."""
+    me = os.getpid()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == me:
+            continue
+        try:
+            cmdline = open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace")
+        except OSError:
+            continue
+        if TMP in cmdline:
+            try:
+                # A task's shell leads its own process group: end what it started too.
+                if os.getpgid(int(pid)) == int(pid) and int(pid) != os.getpgid(me):
+                    os.killpg(int(pid), signal.SIGKILL)
+                else:
+                    os.kill(int(pid), signal.SIGKILL)
+            except OSError:
+                pass
+
+
+if __name__ == "__main__":
+    try:
+        main({name[5:]: fn for name, fn in globals().items() if name.startswith("case_")})
+    finally:
+        kill_tasks()
+        shutil.rmtree(TMP, ignore_errors=True)

@@ -1,0 +1,239 @@
+// The farm on every engine (serial loop, pool threads, event loop): every task once with its
+// record, log files and joblog line; timeouts that end whole process groups; retries; halt; and
+// a stop passed on to the tasks in flight.
+#include "workload/shell/farm_engines.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "exec/range_source.hpp"
+#include "temp_dir.hpp"
+#include "workload/shell/shell_fields.hpp"
+
+namespace fanout {
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> joblog_lines(const std::string& path) {
+  std::vector<std::string> out;
+  std::istringstream in(slurp(path));
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("Seq\t", 0) != 0) out.push_back(line);
+  }
+  return out;
+}
+
+bool alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  if (!std::getline(stat, text)) return false;
+  const auto close = text.rfind(')');
+  return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
+}
+
+struct Engine {
+  Model model;
+  int workers;
+};
+
+std::string name(const testing::TestParamInfo<Engine>& p) {
+  std::string n = to_string(p.param.model);
+  std::replace(n.begin(), n.end(), '+', '_');
+  return n + std::to_string(p.param.workers);
+}
+
+class Farm : public testing::TestWithParam<Engine> {
+ protected:
+  test::TempDir dir{"farm"};
+  ShellSpec spec;
+
+  void SetUp() override {
+    spec.tasks_file = dir.file("tasks.txt");
+    spec.logs_dir = dir.file("logs");
+    spec.joblog = dir.file("logs/joblog");
+    std::filesystem::create_directories(spec.logs_dir);
+  }
+
+  void tasks(const std::vector<std::string>& commands) {
+    std::ofstream out(spec.tasks_file);
+    for (const auto& c : commands) out << c << "\n";
+  }
+
+  /// Runs the list on the engine under test; samples by seq.
+  std::vector<Sample> run(StopFlag* stop = nullptr, std::vector<std::string>* messages = nullptr) {
+    auto setup = std::make_shared<FarmSetup>();
+    setup->spec = spec;
+    setup->list = std::make_shared<const TaskList>(spec);
+    setup->plan = TaskPlan(setup->list->size());
+    setup->child = ChildSetup::from_environment("", 1, 0, 0);
+    setup->joblog = std::make_shared<JoblogWriter>(spec.joblog, true);
+    setup->logs_dir = spec.logs_dir;
+    setup->host = "h";
+    auto exec = make_farm_executor(GetParam().model, GetParam().workers, setup);
+    exec->prepare();
+    RangeSource source({0, setup->plan.count()}, 1, stop);
+    std::vector<Sample> samples = exec->run(source, RunContext{Clock::now(), 0, stop});
+    if (messages) *messages = exec->error_messages();
+    std::sort(samples.begin(), samples.end(),
+              [](const Sample& a, const Sample& b) { return shell_fields(a).seq < shell_fields(b).seq; });
+    return samples;
+  }
+};
+
+TEST_P(Farm, RunsEveryTaskOnceWithItsRecordLogsAndJoblogLine) {
+  std::vector<std::string> commands;
+  for (int i = 0; i < 9; ++i) commands.push_back("echo out $FANOUT_TASK_ID; echo err >&2; exit $((FANOUT_TASK_ID % 3))");
+  tasks(commands);
+  std::vector<std::string> messages;
+  const auto samples = run(nullptr, &messages);
+  ASSERT_EQ(samples.size(), 9u);
+  std::set<TaskId> ids;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const Sample& s = samples[i];
+    const ShellFields f = shell_fields(s);
+    ids.insert(s.id);
+    EXPECT_EQ(f.seq, i + 1);
+    EXPECT_EQ(f.exit_code, static_cast<int>((i + 1) % 3));
+    EXPECT_EQ(s.error, f.exit_code == 0 ? ErrorClass::none : ErrorClass::exit_status);
+    EXPECT_EQ(s.attempts, 1u);
+    const std::string out = "out " + std::to_string(i + 1) + "\n";
+    EXPECT_EQ(f.out_bytes, out.size());
+    EXPECT_EQ(f.err_bytes, 4u);
+    EXPECT_EQ(slurp(spec.logs_dir + "/" + std::to_string(i + 1) + ".out"), out);
+    EXPECT_GT(f.start_epoch_s, 1.6e9);
+    EXPECT_LT(s.worker, GetParam().workers);
+  }
+  EXPECT_EQ(ids.size(), 9u);
+  const auto lines = joblog_lines(spec.joblog);
+  ASSERT_EQ(lines.size(), 9u);
+  std::set<std::string> seqs;
+  for (const auto& l : lines) seqs.insert(l.substr(0, l.find('\t')));
+  EXPECT_EQ(seqs.size(), 9u);
+  ASSERT_FALSE(messages.empty());
+  EXPECT_NE(messages[0].find("exit status"), std::string::npos) << messages[0];
+}
+
+TEST_P(Farm, TimeoutEndsTheWholeProcessGroupThenKillsWhatIgnoresTerm) {
+  spec.timeout_s = 0.3;
+  spec.kill_grace_s = 0.3;
+  tasks({"sleep 1000 & echo $! > " + dir.file("bg") + "; sleep 1000", "trap '' TERM; sleep 1000",
+         "sleep 0.05"});
+  const auto t0 = Clock::now();
+  const auto samples = run();
+  EXPECT_LT(seconds_between(t0, Clock::now()), 5.0);
+  ASSERT_EQ(samples.size(), 3u);
+  EXPECT_EQ(samples[0].error, ErrorClass::timeout);
+  EXPECT_EQ(shell_fields(samples[0]).exit_code, -1);
+  EXPECT_EQ(shell_fields(samples[0]).signal, SIGTERM);
+  EXPECT_EQ(samples[1].error, ErrorClass::timeout);
+  EXPECT_EQ(shell_fields(samples[1]).signal, SIGKILL) << "TERM ignored: SIGKILL after the grace";
+  EXPECT_EQ(samples[2].error, ErrorClass::none);
+  const pid_t bg = static_cast<pid_t>(std::stol(slurp(dir.file("bg"))));
+  for (int i = 0; i < 100 && alive(bg); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_FALSE(alive(bg)) << "the timed-out task's background process survived";
+  const auto lines = joblog_lines(spec.joblog);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& l) { return l.find("\t-1\t15\t") != std::string::npos; }),
+            1);
+}
+
+TEST_P(Farm, RetriesAFailedTaskAndCountsItsAttempts) {
+  spec.retries = 2;
+  const std::string mark = dir.file("mark");
+  tasks({"echo try; if [ -e " + mark + " ]; then exit 0; fi; touch " + mark + "; exit 5", "exit 4"});
+  const auto samples = run();
+  ASSERT_EQ(samples.size(), 2u);
+  EXPECT_EQ(samples[0].error, ErrorClass::none);
+  EXPECT_EQ(samples[0].attempts, 2u);
+  EXPECT_EQ(slurp(spec.logs_dir + "/1.out"), "try\ntry\n") << "every attempt's output is kept";
+  EXPECT_EQ(samples[1].error, ErrorClass::exit_status);
+  EXPECT_EQ(samples[1].attempts, 3u);
+  EXPECT_EQ(joblog_lines(spec.joblog).size(), 2u) << "one line per task, not per attempt";
+}
+
+TEST_P(Farm, HaltNowEndsTheTasksInFlightAndStartsNoMore) {
+  spec.halt = *parse_halt_rule("now,fail=1");
+  spec.kill_grace_s = 1;
+  std::vector<std::string> commands{"exit 1"};
+  for (int i = 0; i < 8; ++i) commands.push_back("sleep 30");
+  tasks(commands);
+  StopFlag stop;
+  const auto t0 = Clock::now();
+  const auto samples = run(&stop);
+  EXPECT_LT(seconds_between(t0, Clock::now()), 10.0);
+  EXPECT_EQ(stop.reason(), kStopHaltNow);
+  ASSERT_LE(samples.size(), static_cast<std::size_t>(GetParam().workers));
+  EXPECT_EQ(samples[0].error, ErrorClass::exit_status);
+  for (std::size_t i = 1; i < samples.size(); ++i) EXPECT_EQ(samples[i].error, ErrorClass::stopped);
+  EXPECT_EQ(joblog_lines(spec.joblog).size(), 1u) << "a task the halt ended is not finished: resume reruns it";
+}
+
+TEST_P(Farm, HaltSoonLetsTheTasksInFlightFinish) {
+  spec.halt = *parse_halt_rule("soon,fail=1");
+  std::vector<std::string> commands{"exit 1"};
+  for (int i = 0; i < 8; ++i) commands.push_back("sleep 0.3");
+  tasks(commands);
+  StopFlag stop;
+  const auto samples = run(&stop);
+  EXPECT_EQ(stop.reason(), kStopHaltSoon);
+  ASSERT_LE(samples.size(), static_cast<std::size_t>(GetParam().workers));
+  for (std::size_t i = 1; i < samples.size(); ++i) EXPECT_EQ(samples[i].error, ErrorClass::none);
+}
+
+TEST_P(Farm, AStopSignalReachesTheTasksInFlight) {
+  spec.kill_grace_s = 2;
+  std::vector<std::string> commands;
+  for (int i = 0; i < 10; ++i) commands.push_back("sleep 30");
+  tasks(commands);
+  StopFlag stop;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop.request(SIGTERM);
+  });
+  const auto t0 = Clock::now();
+  const auto samples = run(&stop);
+  stopper.join();
+  EXPECT_LT(seconds_between(t0, Clock::now()), 5.0);
+  ASSERT_EQ(samples.size(), static_cast<std::size_t>(GetParam().workers));
+  for (const Sample& s : samples) {
+    EXPECT_EQ(s.error, ErrorClass::stopped);
+    EXPECT_EQ(shell_fields(s).signal, SIGTERM);
+  }
+  EXPECT_TRUE(joblog_lines(spec.joblog).empty());
+}
+
+TEST_P(Farm, ATaskThatCannotStartFailsWithoutStoppingTheFarm) {
+  spec.logs_dir = dir.file("gone");  // never created: the child cannot open its logs
+  tasks({"true", "true"});
+  std::vector<std::string> messages;
+  const auto samples = run(nullptr, &messages);
+  ASSERT_EQ(samples.size(), 2u);
+  for (const Sample& s : samples) {
+    EXPECT_EQ(s.error, ErrorClass::not_started);
+    EXPECT_EQ(shell_fields(s).exit_code, 127);
+  }
+  ASSERT_FALSE(messages.empty());
+  EXPECT_NE(messages[0].find("cannot start"), std::string::npos) << messages[0];
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, Farm,
+                         testing::Values(Engine{Model::serial, 1}, Engine{Model::threads, 3},
+                                         Engine{Model::async, 3}),
+                         name);
+
+}  // namespace
+}  // namespace fanout

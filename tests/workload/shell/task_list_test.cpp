@@ -1,0 +1,144 @@
+// TaskList: command files and templates, GNU parallel's replacement strings and quoting, line
+// numbers as sequence numbers, and the errors for bad lists.
+#include "workload/shell/task_list.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "temp_dir.hpp"
+
+namespace fanout {
+namespace {
+
+std::string write(const test::TempDir& dir, const std::string& name, const std::string& text) {
+  const std::string path = dir.file(name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+ShellSpec tasks(const std::string& path) {
+  ShellSpec s;
+  s.tasks_file = path;
+  return s;
+}
+
+ShellSpec templated(const std::string& command, const std::string& inputs) {
+  ShellSpec s;
+  s.command = command;
+  s.inputs_file = inputs;
+  return s;
+}
+
+/// The TaskListError `spec` throws: "KEY|message", or "" when it reads.
+std::string list_error(const ShellSpec& spec) {
+  try {
+    TaskList list(spec);
+  } catch (const TaskListError& e) {
+    return e.key + "|" + e.what();
+  }
+  return "";
+}
+
+TEST(TaskList, CommandFileSkipsCommentsAndBlankLinesAndNumbersTasksByLine) {
+  test::TempDir dir;
+  const TaskList list(tasks(write(dir, "t.txt", "echo a\n# comment\n\n  \necho b  \r\nexit 3")));
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list.command(0, 1), "echo a");
+  EXPECT_EQ(list.command(1, 1), "echo b  ");
+  EXPECT_EQ(list.command(2, 1), "exit 3") << "a last line without newline is a task";
+  EXPECT_EQ(list.seq(0), 1u);
+  EXPECT_EQ(list.seq(1), 5u) << "a task's number is its line, as GNU parallel counts lines";
+  EXPECT_EQ(list.seq(2), 6u);
+  EXPECT_EQ(list.index_of(5), std::optional<TaskId>(1));
+  EXPECT_EQ(list.index_of(2), std::nullopt) << "a comment line holds no task";
+  EXPECT_EQ(list.index_of(7), std::nullopt);
+  EXPECT_FALSE(list.uses_slot());
+}
+
+TEST(TaskList, WithoutSkippedLinesTaskNumbersAreIndexPlusOne) {
+  test::TempDir dir;
+  const TaskList list(tasks(write(dir, "t.txt", "a\nb\nc\n")));
+  EXPECT_EQ(list.seq(2), 3u);
+  EXPECT_EQ(list.index_of(1), std::optional<TaskId>(0));
+  EXPECT_EQ(list.index_of(0), std::nullopt);
+  EXPECT_EQ(list.index_of(4), std::nullopt);
+}
+
+TEST(TaskList, ReplacementStringsAsGnuParallelDefinesThem) {
+  test::TempDir dir;
+  const std::string inputs = write(dir, "in.txt", "dir/sub/file.tar.gz\nplain\n.bashrc\n/abs.d/x\n");
+  const TaskList list(templated("c {} {.} {/} {//} {/.} {#} {%}", inputs));
+  ASSERT_EQ(list.size(), 4u);
+  EXPECT_EQ(list.command(0, 3), "c dir/sub/file.tar.gz dir/sub/file.tar file.tar.gz dir/sub file.tar 1 3");
+  EXPECT_EQ(list.command(1, 1), "c plain plain plain . plain 2 1");
+  EXPECT_EQ(list.command(2, 2), "c .bashrc '' .bashrc . '' 3 2") << "{.} of .bashrc is empty, as in parallel";
+  EXPECT_EQ(list.command(3, 1), "c /abs.d/x /abs.d/x x /abs.d x 4 1") << "a dot before the last / is no extension";
+  EXPECT_TRUE(list.uses_slot());
+}
+
+TEST(TaskList, InputsAreQuotedForTheShell) {
+  test::TempDir dir;
+  const std::string inputs = write(dir, "in.txt", "a b\nit's\n$(rm -rf /)\n\nx;y|z\n");
+  const TaskList list(templated("echo {}", inputs));
+  ASSERT_EQ(list.size(), 5u) << "a blank input is an input, as in parallel";
+  EXPECT_EQ(list.command(0, 1), "echo 'a b'");
+  EXPECT_EQ(list.command(1, 1), "echo 'it'\"'\"'s'");
+  EXPECT_EQ(list.command(2, 1), "echo '$(rm -rf /)'");
+  EXPECT_EQ(list.command(3, 1), "echo ''");
+  EXPECT_EQ(list.command(4, 1), "echo 'x;y|z'");
+}
+
+TEST(TaskList, TemplateWithoutInputPlaceholderGetsTheInputAppended) {
+  test::TempDir dir;
+  const TaskList list(templated("gzip -9 --name={#}", write(dir, "in.txt", "f 1\n")));
+  EXPECT_EQ(list.command(0, 1), "gzip -9 --name=1 'f 1'");
+}
+
+TEST(TaskList, BracesThatAreNoReplacementStringStayText) {
+  test::TempDir dir;
+  const TaskList list(templated("awk '{print $1}' {} ${HOME}", write(dir, "in.txt", "x\n")));
+  EXPECT_EQ(list.command(0, 1), "awk '{print $1}' x ${HOME}");
+}
+
+TEST(ShellQuote, MatchesGnuParallel) {
+  EXPECT_EQ(shell_quote("plain-_.+/09"), "plain-_.+/09");
+  EXPECT_EQ(shell_quote(""), "''");
+  EXPECT_EQ(shell_quote("a b"), "'a b'");
+  EXPECT_EQ(shell_quote("'"), "\"'\"");
+  EXPECT_EQ(shell_quote("'a'"), "\"'\"'a'\"'\"");
+  EXPECT_EQ(shell_quote("a'"), "'a'\"'\"");
+}
+
+TEST(TaskList, BadListsNameTheOptionOrTheFileLine) {
+  test::TempDir dir;
+  EXPECT_EQ(list_error(tasks(dir.file("missing.txt"))),
+            "shell.tasks|cannot read it (No such file or directory); give a file with one command a line");
+  EXPECT_EQ(list_error(tasks(dir.path().string())),
+            "shell.tasks|not a regular file; give a file with one command a line");
+  EXPECT_EQ(list_error(tasks(write(dir, "empty.txt", ""))),
+            "shell.tasks|no commands (only blank lines and # comments); give one command a line");
+  EXPECT_EQ(list_error(tasks(write(dir, "c.txt", "# only\n\n"))),
+            "shell.tasks|no commands (only blank lines and # comments); give one command a line");
+  const std::string bin = write(dir, "bin.txt", std::string("ok\nab\0cd\n", 9));
+  EXPECT_EQ(list_error(tasks(bin)), "|" + bin + ":2: a NUL byte: not a text file; give one command a line");
+  const std::string huge = write(dir, "huge.txt", "x\n" + std::string(2 << 20, 'a'));
+  EXPECT_EQ(list_error(tasks(huge)),
+            "|" + huge + ":2: a line over 1048576 bytes; give a text file with one command a line");
+  EXPECT_EQ(list_error(templated("c {x}", write(dir, "in.txt", "a\n"))), "");
+  EXPECT_EQ(list_error(templated("c {/./}", write(dir, "in2.txt", "a\n"))),
+            "shell.command|unknown replacement string {/./}; valid: {} {.} {/} {//} {/.} {#} {%}");
+  EXPECT_EQ(list_error(templated("c {}", dir.file("none.txt"))),
+            "shell.inputs|cannot read it (No such file or directory); give a file with one input a line");
+}
+
+TEST(TaskList, FifoIsRefusedWithoutBlocking) {
+  test::TempDir dir;
+  const std::string fifo = dir.file("fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(list_error(tasks(fifo)), "shell.tasks|not a regular file; give a file with one command a line");
+}
+
+}  // namespace
+}  // namespace fanout

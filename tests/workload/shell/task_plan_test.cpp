@@ -1,0 +1,138 @@
+// TaskPlan: the first N tasks, resume and resume-failed from fanout's or GNU parallel's joblog,
+// the refusals for a joblog of another list, and evenly spaced samples.
+#include "workload/shell/task_plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "cli/config_error.hpp"
+#include "temp_dir.hpp"
+#include "workload/shell/joblog.hpp"
+
+namespace fanout {
+namespace {
+
+struct Farm {
+  test::TempDir dir;
+  ShellSpec spec;
+  explicit Farm(const std::string& list) {
+    spec.tasks_file = dir.file("tasks.txt");
+    std::ofstream(spec.tasks_file) << list;
+    spec.joblog = dir.file("joblog");
+  }
+  void log(const std::string& lines) { std::ofstream(spec.joblog, std::ios::app) << lines; }
+  std::vector<TaskId> plan(ResumeState* state = nullptr) {
+    const TaskList list(spec);
+    ResumeState s;
+    const TaskPlan p = plan_tasks(list, spec, s);
+    if (state) *state = s;
+    std::vector<TaskId> out;
+    for (TaskId i = 0; i < p.count(); ++i) out.push_back(p.index(i));
+    return out;
+  }
+  std::string error() {
+    try {
+      plan();
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "";
+  }
+};
+
+std::string line(int seq, int exit_code, int signal, const std::string& command) {
+  return std::to_string(seq) + "\t:\t1.0\t2.0\t0\t0\t" + std::to_string(exit_code) + "\t" +
+         std::to_string(signal) + "\t" + command + "\n";
+}
+
+TEST(TaskPlan, WholeListOrItsFirstCount) {
+  Farm f("a\nb\nc\nd\n");
+  f.spec.joblog.clear();
+  EXPECT_EQ(f.plan(), (std::vector<TaskId>{0, 1, 2, 3}));
+  f.spec.count = 2;
+  EXPECT_EQ(f.plan(), (std::vector<TaskId>{0, 1}));
+}
+
+TEST(TaskPlan, ResumeRunsWhatTheJoblogLacksAndResumeFailedTheFailuresToo) {
+  Farm f("a\nb\nc\nd\ne\n");
+  f.log(joblog_header() + "\n" + line(1, 0, 0, "a") + line(3, 1, 0, "c") + line(4, 0, 15, "d"));
+  f.spec.resume = true;
+  ResumeState state;
+  EXPECT_EQ(f.plan(&state), (std::vector<TaskId>{1, 4}));
+  EXPECT_EQ(state.finished, 3u);
+  EXPECT_EQ(state.failed, 2u);
+  f.spec.resume = false;
+  f.spec.resume_failed = true;
+  EXPECT_EQ(f.plan(), (std::vector<TaskId>{1, 2, 3, 4})) << "a signal counts as failed, as in parallel";
+}
+
+TEST(TaskPlan, LastJoblogLineOfATaskTellsHowItEnded) {
+  Farm f("a\nb\n");
+  f.log(joblog_header() + "\n" + line(1, 1, 0, "a") + line(1, 0, 0, "a"));
+  f.spec.resume_failed = true;
+  EXPECT_EQ(f.plan(), (std::vector<TaskId>{1}));
+}
+
+TEST(TaskPlan, EmptyOrMissingJoblogRunsEverything) {
+  Farm f("a\nb\n");
+  f.spec.resume = true;
+  EXPECT_EQ(f.plan(), (std::vector<TaskId>{0, 1}));
+  f.log(joblog_header() + "\n");
+  EXPECT_EQ(f.plan(), (std::vector<TaskId>{0, 1}));
+}
+
+TEST(TaskPlan, AJoblogOfAnotherListIsRefusedWithItsLine) {
+  Farm f("a\nb\n");
+  f.spec.resume = true;
+  f.log(joblog_header() + "\n" + line(1, 0, 0, "a") + line(2, 0, 0, "other"));
+  EXPECT_EQ(f.error(), f.spec.joblog + ":3: task 2 ran 'other', the list says 'b': a joblog of another task list");
+  Farm g("a\nb\n");
+  g.spec.resume = true;
+  g.log(joblog_header() + "\n" + line(9, 0, 0, "z"));
+  EXPECT_EQ(g.error(), g.spec.joblog + ":2: task 9, but the list has no task on line 9: a joblog of another task list");
+}
+
+TEST(TaskPlan, GnuParallelsLinesForCommentsAndBlankLinesAreNoTasks) {
+  // parallel runs every line of the file, comments and blank lines too, and logs them.
+  Farm f("a\n# note\n\nb\nc\n");
+  f.spec.resume = true;
+  f.log(joblog_header() + "\n" + line(1, 0, 0, "a") + line(2, 0, 0, "# note") + line(3, 0, 0, "") +
+        line(4, 0, 0, "b"));
+  EXPECT_EQ(f.plan(), (std::vector<TaskId>{2}));
+}
+
+TEST(TaskPlan, SlotDependentCommandsAreNotCompared) {
+  test::TempDir dir;
+  ShellSpec spec;
+  spec.command = "run {} on {%}";
+  spec.inputs_file = dir.file("in.txt");
+  std::ofstream(spec.inputs_file) << "x\ny\n";
+  spec.joblog = dir.file("joblog");
+  std::ofstream(spec.joblog) << joblog_header() << "\n" << line(1, 0, 0, "run x on 7");
+  spec.resume = true;
+  const TaskList list(spec);
+  ResumeState s;
+  const TaskPlan p = plan_tasks(list, spec, s);
+  ASSERT_EQ(p.count(), 1u);
+  EXPECT_EQ(p.index(0), 1u);
+}
+
+TEST(TaskPlan, SampleIsEvenlySpacedOverThePlan) {
+  const TaskPlan all(10);
+  const TaskPlan s = sample_tasks(all, 4);
+  ASSERT_EQ(s.count(), 4u);
+  EXPECT_EQ(s.index(0), 0u);
+  EXPECT_EQ(s.index(1), 2u);
+  EXPECT_EQ(s.index(2), 5u);
+  EXPECT_EQ(s.index(3), 7u);
+  EXPECT_EQ(sample_tasks(all, 0).count(), 10u);
+  EXPECT_EQ(sample_tasks(all, 20).count(), 10u);
+  EXPECT_TRUE(sample_tasks(all, 10).whole());
+  const TaskPlan sub = sample_tasks(TaskPlan(std::vector<TaskId>{3, 4, 8, 9}), 2);
+  EXPECT_EQ(sub.index(0), 3u);
+  EXPECT_EQ(sub.index(1), 8u);
+}
+
+}  // namespace
+}  // namespace fanout
