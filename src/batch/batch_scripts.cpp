@@ -27,8 +27,8 @@ std::string join(const std::vector<std::string>& words, const std::string& sep) 
 
 bool weak(const BatchSpec& spec) { return spec.study.mode == ScaleMode::weak; }
 
-/// What starts the ranks of a point's job; `nodes`, `ranks`, `per_node`, `threads` are literal
-/// numbers or, in an array script, shell expansions of the element's entry.
+}  // namespace
+
 LaunchLine job_launch(const BatchSpec& spec, const ScriptContext& ctx, const Word& nodes,
                       const Word& ranks, const Word& per_node, const Word& threads) {
   LaunchLine line;
@@ -47,6 +47,8 @@ LaunchLine job_launch(const BatchSpec& spec, const ScriptContext& ctx, const Wor
   line.as_root = ctx.as_root;
   return line;
 }
+
+namespace {
 
 /// What a point runs inside its job: the launcher's words, then `fanout run`'s.
 struct JobWords {
@@ -115,7 +117,8 @@ std::string point_table(const BatchSpec& spec, const JobSpec& job,
   return out;
 }
 
-/// The variables every template may use.
+}  // namespace
+
 TemplateVars common_vars(const BatchSpec& spec, const ScriptContext& ctx) {
   return {
       {"time", format_time_limit(spec.time_limit_s)},
@@ -130,6 +133,8 @@ TemplateVars common_vars(const BatchSpec& spec, const ScriptContext& ctx) {
       {"fanout", q(ctx.fanout_exe)},
   };
 }
+
+namespace {
 
 void shape_vars(TemplateVars& vars, const BatchPoint& bp) {
   vars["nodes"] = std::to_string(bp.point.nodes);

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "batch/batch_plan.hpp"
+#include "batch/script_template.hpp"
 #include "batch/templates.hpp"
+#include "launch/launch_line.hpp"
 
 namespace fanout {
 
@@ -22,6 +24,15 @@ struct Script {
   std::string file;  ///< relative to the study directory, e.g. "jobs/n1-r2-t1.sbatch"
   std::string text;
 };
+
+/// What starts the ranks of a job; `nodes`, `ranks`, `per_node`, `threads` are literal numbers
+/// or, in an array script, shell expansions of the element's entry.
+LaunchLine job_launch(const BatchSpec& spec, const ScriptContext& ctx, const Word& nodes,
+                      const Word& ranks, const Word& per_node, const Word& threads);
+
+/// The variables every template may use: time, partition, account, exclusive, place, modules,
+/// setup, workdir, out_dir, fanout.
+TemplateVars common_vars(const BatchSpec& spec, const ScriptContext& ctx);
 
 /// One script per point, in plan order.
 std::vector<Script> render_point_scripts(const BatchSpec& spec, const JobSpec& job,

@@ -13,6 +13,14 @@ enum class Scheduler { slurm, pbs };
 
 inline std::string to_string(Scheduler s) { return s == Scheduler::pbs ? "pbs" : "slurm"; }
 
+/// `fanout submit --farm`: the farm itself as a chain of jobs, each continuing with --resume
+/// where the one before stopped at its time limit.
+struct FarmChainSpec {
+  bool enabled = false;      ///< --farm
+  long warn_before_s = 120;  ///< --warn-before: SIGTERM this long before each job's limit
+  int max_jobs = 100;        ///< --max-jobs: the chain ends after this many jobs
+};
+
 struct BatchSpec {
   Scheduler scheduler = Scheduler::slurm;
   /// --nodes and --ranks-per-node: every nodes x ranks-per-node x threads triple is a point.
@@ -34,6 +42,7 @@ struct BatchSpec {
   /// arguments (run_args) and notes, as for `fanout scale`. study.ranks lists the distinct
   /// nodes x ranks-per-node products, for the report.
   StudySpec study;
+  FarmChainSpec farm;
 };
 
 }  // namespace fanout

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "batch/batch_plan.hpp"
+#include "batch/farm_chain.hpp"
 #include "batch/manifest.hpp"
 #include "batch/scheduler_client.hpp"
 #include "batch/submit_options.hpp"
@@ -79,6 +80,11 @@ void judge_point(PointResult& p, const JobStatus& status, const std::string& log
 
 int run_collect(const std::string& dir, bool quiet, const std::string& command_line,
                 std::ostream& out, std::ostream& err) {
+  if (is_farm_dir(dir)) {
+    throw ConfigError(dir + ": a farm, not a study: its results are the joblog and the tasks' "
+                            "logs, and runs/farm-K.json of each job; 'fanout status " + dir +
+                      "' shows the chain");
+  }
   const Manifest m = read_manifest(dir);
   const auto client = make_scheduler_client(m.spec.scheduler);
   const std::string time_limit = format_time_limit(m.spec.time_limit_s);

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <map>
 
+#include "batch/farm_chain.hpp"
+#include "batch/farm_status.hpp"
 #include "batch/manifest.hpp"
 #include "batch/scheduler_client.hpp"
 #include "batch/submit_options.hpp"
@@ -45,6 +47,7 @@ std::string exit_of(const JobStatus& s) {
 }  // namespace
 
 int run_status(const std::string& dir, std::ostream& out) {
+  if (is_farm_dir(dir)) return run_farm_status(dir, out);
   const Manifest m = read_manifest(dir);
   const auto client = make_scheduler_client(m.spec.scheduler);
   using Align = TextTable::Align;

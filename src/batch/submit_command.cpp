@@ -8,8 +8,10 @@
 #include <stdexcept>
 
 #include "batch/batch_scripts.hpp"
+#include "batch/farm_submit.hpp"
 #include "batch/manifest.hpp"
 #include "batch/scheduler_client.hpp"
+#include "batch/submission_dir.hpp"
 #include "batch/submit_options.hpp"
 #include "cli/config_error.hpp"
 #include "report/writer.hpp"
@@ -22,51 +24,6 @@ namespace fanout {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// Scripts checked by the scheduler live in a private temporary directory, so a refused study
-/// leaves nothing in --out.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "fanout-submit-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temporary directory");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-void check_out_dir(const std::string& dir) {
-  const std::string where = "--out " + dir + ": ";
-  std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
-    throw ConfigError(where + "exists and is not a directory");
-  }
-  if (fs::exists(fs::path(dir) / kManifestFile, ec)) {
-    throw ConfigError(where + "holds a submitted study already (" + kManifestFile +
-                      "); choose another directory, or remove it after 'fanout collect'");
-  }
-}
-
-void create_out_dir(const std::string& dir) {
-  std::error_code ec;
-  fs::create_directories(fs::path(dir) / "jobs", ec);
-  if (!ec) fs::create_directories(fs::path(dir) / "runs", ec);
-  if (ec) throw ConfigError("--out " + dir + ": cannot create it: " + ec.message());
-}
-
-void write_script(const std::string& path, const std::string& text) {
-  write_file_atomically(path, text);
-  fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add);
-}
 
 }  // namespace
 
@@ -110,7 +67,7 @@ int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& com
   // The scheduler judges every script (partition, account, time limit, node counts) before the
   // first one goes in, so a bad option submits nothing.
   {
-    const TempDir tmp;
+    const CheckDir tmp;
     // The collect job is judged too, with a dependency the check accepts (its real one names
     // jobs that do not exist yet).
     std::vector<Script> checked = scripts;
@@ -197,6 +154,8 @@ int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& com
 
 int submit_command_main(const CommandArgs& args) {
   return parse_then_run(args, parse_submit_command, [&](const SubmitCommand& cmd) {
+    if (cmd.cont) return run_farm_continue(*cmd.cont, std::cout, std::cerr);
+    if (cmd.farm) return run_farm_submit(*cmd.farm, args.command_line, std::cout, std::cerr);
     return run_submit(cmd.spec, cmd.job, args.command_line, std::cout, std::cerr);
   });
 }

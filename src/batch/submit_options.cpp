@@ -3,11 +3,14 @@
 #include "batch/submit_options.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <set>
 
 #include "cli/config_error.hpp"
 #include "cli/options.hpp"
 #include "cli/units.hpp"
+#include "run/run_options.hpp"
 #include "study/study_job.hpp"
 
 namespace fanout {
@@ -81,6 +84,23 @@ CommandSchema submit_schema() {
          "directory for the scripts, the job ids (submit.json), runs/ and, after collect, the "
          "study report (created; must not hold another submission; required)"},
         {"dry-run", "print the scripts; write and submit nothing", Arity::flag}}});
+  s.groups.push_back(
+      {"Farm (a job of workload = shell run for real, not a study of it)",
+       {{"farm",
+         "submit the farm itself: one job of --nodes x --ranks-per-node ranks x --threads slots, "
+         "with a warning signal before its --time; as it ends with tasks left it submits the "
+         "next job, which goes on with --shell.resume, until the joblog holds every task",
+         Arity::flag},
+        {"warn-before",
+         "SIGTERM this long before each job's time limit (Slurm --signal=B:TERM@S; Slurm may send "
+         "it up to a minute earlier), time to stop the tasks in flight and record what finished "
+         "(default 2m)"},
+        {"max-jobs", "the chain ends after this many jobs (default 100)"},
+        {"continue",
+         "DIR: go on with the farm submitted to DIR (what each job of the chain runs as it ends, "
+         "with --after and --exit; by hand, it submits the next job now)"},
+        {"after", "with --continue: the job that just ended"},
+        {"exit", "with --continue: the exit status of that job's farm"}}});
   for (OptionGroup& g : study_job_groups()) s.groups.push_back(std::move(g));
   s.positional = "job-file";
   return s;
@@ -110,6 +130,7 @@ CommandSchema dir_schema(const std::string& command) {
 
 BatchSpec read_batch_spec(const OptionReader& r) {
   BatchSpec spec;
+  r.boolean("farm", spec.farm.enabled);
   r.choice<Scheduler>("scheduler", spec.scheduler, {{"slurm", Scheduler::slurm}, {"pbs", Scheduler::pbs}});
   if (r.has("nodes")) spec.nodes = read_count_list(r, "nodes", kMaxNodes);
   if (r.has("ranks-per-node")) {
@@ -158,11 +179,33 @@ BatchSpec read_batch_spec(const OptionReader& r) {
         "--out study-fib");
   }
   spec.study.ranks = batch_rank_counts(spec);
+  if (spec.farm.enabled) {
+    for (const char* key : {"nodes", "ranks-per-node", "threads"}) {
+      if (r.has(key) && r.raw(key).find(',') != std::string::npos) {
+        r.fail(key, "--farm runs one job shape; give one number (a study of the farm takes lists "
+                    "without --farm)");
+      }
+    }
+    for (const char* key : {"array", "mode", "repeat", "efficiency-threshold"}) {
+      if (r.has(key)) r.fail(key, "a study's option; --farm runs the farm once, as a chain of jobs");
+    }
+    double warn_s = static_cast<double>(spec.farm.warn_before_s);
+    r.duration("warn-before", warn_s, false, 86400);
+    spec.farm.warn_before_s = static_cast<long>(std::ceil(warn_s));
+    r.integer("max-jobs", spec.farm.max_jobs, 1, 10'000);
+    if (spec.farm.warn_before_s >= spec.time_limit_s) {
+      r.fail("warn-before", "must be shorter than --time, or no job would run a task");
+    }
+    return spec;
+  }
+  for (const char* key : {"warn-before", "max-jobs"}) {
+    if (r.has(key)) r.fail(key, "only with --farm");
+  }
   if (spec.nodes == std::vector<int>{1} && spec.ranks_per_node == std::vector<int>{1} &&
       spec.study.threads == std::vector<int>{1}) {
     throw ConfigError(
         "--nodes/--ranks-per-node/--threads: the study has only the 1 x 1 x 1 "
-        "point; list more, e.g. --nodes 1,2,4");
+        "point; list more, e.g. --nodes 1,2,4 (or, for a farm, --farm runs it)");
   }
   return spec;
 }
@@ -178,13 +221,103 @@ std::vector<int> batch_rank_counts(const BatchSpec& spec) {
   return {counts.begin(), counts.end()};
 }
 
+namespace {
+
+FarmContinue read_farm_continue(const Options& options) {
+  const OptionReader r = options.reader();
+  for (const Options::Given& g : options.given()) {
+    if (g.key != "continue" && g.key != "after" && g.key != "exit") {
+      r.fail(g.key, "--continue DIR takes only --after and --exit");
+    }
+  }
+  if (!options.positional().empty()) {
+    throw ConfigError("--continue " + r.raw("continue") + ": unexpected argument '" +
+                      options.positional() + "'");
+  }
+  FarmContinue c;
+  r.text("continue", c.dir);
+  r.text("after", c.after);
+  if (r.has("exit")) {
+    int status = 0;
+    r.integer("exit", status, 0, 255);
+    c.exit = status;
+  }
+  return c;
+}
+
+/// The farm's own arguments (its job file and job keys, as `fanout run` takes them) and the job
+/// they resolve to.
+FarmSubmit read_farm_submit(const Options& options, const BatchSpec& spec) {
+  FarmSubmit farm;
+  farm.spec = spec;
+  std::vector<std::string> job_keys;
+  for (const OptionGroup& g : study_job_groups()) {
+    for (const OptionSpec& o : g.options) job_keys.push_back(o.name);
+  }
+  if (!options.positional().empty()) farm.run_args.push_back(options.positional());
+  bool schedule = false, workload = false;
+  for (const Options::Given& g : options.given()) {
+    if (std::find(job_keys.begin(), job_keys.end(), g.key) == job_keys.end()) continue;
+    workload = workload || g.key == "workload";
+    if (g.key == "shell.resume" || g.key == "shell.resume-failed") {
+      farm.first_resume = "--" + g.key;
+      continue;
+    }
+    schedule = schedule || g.key == "schedule";
+    farm.run_args.insert(farm.run_args.end(), g.tokens.begin(), g.tokens.end());
+  }
+  // Without a job file, the [shell] keys on the command line are the farm.
+  if (!workload && options.positional().empty()) {
+    farm.run_args.insert(farm.run_args.begin(), {"--workload", "shell"});
+  }
+  // Ranks take tasks as they free up, unless the job says otherwise.
+  if (!schedule) farm.run_args.insert(farm.run_args.end(), {"--schedule", "dynamic"});
+  if (spec.study.model) {
+    if (!is_distributed(*spec.study.model)) {
+      throw ConfigError("--model '" + to_string(*spec.study.model) +
+                        "': a farm's job runs on every rank; use processes, processes+threads or "
+                        "processes+async (the default)");
+    }
+    farm.model = *spec.study.model;
+  }
+  // The logs (and the joblog in them) go in the submission directory unless the job says where:
+  // every job of the chain and each continuation must find the same joblog.
+  bool logs = false;
+  resolve_run_job(farm.run_args, "", [&](const OptionReader& r) { logs = r.has("shell.logs"); });
+  if (!logs) {
+    const std::string dir = std::filesystem::absolute(spec.study.out_dir).lexically_normal().string();
+    farm.run_args.insert(farm.run_args.end(), {"--shell.logs", (std::filesystem::path(dir) / "logs").string()});
+  }
+  std::vector<std::string> args = farm.run_args;
+  if (!farm.first_resume.empty()) args.push_back(farm.first_resume);
+  args.insert(args.end(), {"--model", to_string(farm.model), "--threads",
+                           std::to_string(spec.study.threads.at(0))});
+  farm.job = resolve_run_job(args);
+  if (!farm.job.workload->recorded_tasks()) {
+    throw ConfigError("--farm: the job's workload is " + std::string(farm.job.workload->kind()) +
+                      "; --farm runs a farm of commands (workload = shell); a study of any job "
+                      "takes lists of --nodes, --ranks-per-node or --threads");
+  }
+  return farm;
+}
+
+}  // namespace
+
 std::optional<SubmitCommand> parse_submit_command(const std::vector<std::string>& args,
                                                   std::string& help) {
   static const CommandSchema schema = submit_schema();
   const std::optional<Options> options = parse_or_help(schema, args, help);
   if (!options) return std::nullopt;
   SubmitCommand cmd;
+  if (options->reader().has("continue")) {
+    cmd.cont = read_farm_continue(*options);
+    return cmd;
+  }
   cmd.spec = read_batch_spec(options->reader());
+  if (cmd.spec.farm.enabled) {
+    cmd.farm = read_farm_submit(*options, cmd.spec);
+    return cmd;
+  }
   cmd.job = resolve_study_job(*options, cmd.spec.study);
   return cmd;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "batch/batch_spec.hpp"
+#include "batch/farm_submit.hpp"
 #include "job/job_spec.hpp"
 
 namespace fanout {
@@ -13,6 +14,8 @@ namespace fanout {
 struct SubmitCommand {
   BatchSpec spec;
   JobSpec job;
+  std::optional<FarmSubmit> farm;    ///< --farm: the farm itself as a chain of jobs
+  std::optional<FarmContinue> cont;  ///< --continue DIR: the chain's next step
 };
 
 /// Parses the arguments after `submit`; nullopt and `help` set for --help. Throws ConfigError.

@@ -8,12 +8,13 @@
 
 namespace fanout {
 
-/// The three templates a scheduler needs, with where each came from (for error messages).
+/// The templates a scheduler needs, with where each came from (for error messages).
 struct TemplateSet {
   std::string point;    ///< one job per point
   std::string array;    ///< one job array for every point
   std::string collect;  ///< the dependent job that runs fanout collect
-  std::string point_source, array_source, collect_source;
+  std::string farm;     ///< a job of a farm's chain (Slurm only: it needs --signal); "" for PBS
+  std::string point_source, array_source, collect_source, farm_source;
 };
 
 /// File name -> text of every template in cluster/templates, compiled in.

@@ -85,6 +85,15 @@ struct RunDetails {
   nlohmann::json json;  ///< null: none
 };
 
+/// What a kind that keeps a record of finished tasks across runs (the farm's joblog) knows of them
+/// before it runs.
+struct RecordedTasks {
+  std::uint64_t total = 0;     ///< tasks of the whole list
+  std::uint64_t finished = 0;  ///< recorded as finished (any exit)
+  std::uint64_t failed = 0;    ///< of those, failed
+  std::uint64_t left = 0;      ///< what a run of this workload would run
+};
+
 /// Tasks finished so far in a measurement under way, as far as a kind can tell while it runs.
 struct LiveProgress {
   std::uint64_t done = 0;
@@ -168,6 +177,12 @@ class Workload {
   }
   /// True when the recommendation says how many workers per core to use (the farm's slots).
   virtual bool advises_workers_per_core() const { return false; }
+  /// The record of finished tasks this workload was read against (the farm's joblog, with
+  /// resume); nullopt for kinds that start afresh every run.
+  virtual std::optional<RecordedTasks> recorded_tasks() const { return std::nullopt; }
+  /// Why a run would mix its records with an earlier run's (a farm's joblog that holds tasks,
+  /// without resume), "" when it would not; checked before any task starts.
+  virtual std::string restart_refusal() const { return ""; }
   /// The exit status of a run in which tasks failed: 0 where failures are data (kernels, URL
   /// lists); the farm's 1, as a script running users' commands expects.
   virtual int failed_tasks_exit_status() const { return 0; }

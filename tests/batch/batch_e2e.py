@@ -361,7 +361,60 @@ def case_allocation():
         fail(f"scale of a point larger than the allocation: {too_big}")
 
 
-CASES = {"study": case_study, "array": case_array, "time_limit": case_time_limit,
+def case_farm_chain():
+    """A farm that needs about three minutes under a 1-minute time limit: each job gets SIGTERM
+    before its limit, stops its tasks in flight, records what finished and submits the next job
+    with --resume; the chain ends when the joblog holds every task, each exactly once, and
+    `fanout status` shows the chain and no task left. Slurm enforces limits in whole minutes and
+    may send the warning up to a minute early, so the chain's length varies: this case takes
+    three to six minutes."""
+    os.chdir(TMP)
+    marks = os.path.join(TMP, "marks")
+    os.makedirs(marks)
+    n = 36
+    with open("tasks.txt", "w") as f:
+        for i in range(1, n + 1):
+            f.write(f"sleep 5; echo {i} >> {marks}/{i}\n")
+    out = os.path.join(TMP, "chain")
+    proc = run(["submit", "--farm", "--shell.tasks", "tasks.txt", "--threads", "2", "--time", "1",
+                "--partition", "short", "--warn-before", "20s", "--exclusive", "false", "--out", out])
+    if "submitted the farm (36 of 36 tasks to run)" not in proc.stdout:
+        fail("no submission line", proc)
+    chain = json.load(open(os.path.join(out, "farm.json")))
+    deadline = time.monotonic() + 540
+    while chain["state"] == "running":
+        if time.monotonic() > deadline:
+            subprocess.run(["scancel", *[j["job_id"] for j in chain["jobs"]]])
+            fail(f"the chain still runs after 540 s: {json.dumps(chain['jobs'])}")
+        time.sleep(2)
+        chain = json.load(open(os.path.join(out, "farm.json")))
+    wait_gone([j["job_id"] for j in chain["jobs"]], 60)
+    if chain["state"] != "done":
+        logs = "".join(open(os.path.join(out, j["log"])).read()[-800:] for j in chain["jobs"]
+                       if os.path.exists(os.path.join(out, j["log"])))
+        fail(f"chain {chain['state']}: {chain['reason']}\n{logs}")
+    jobs = chain["jobs"]
+    if len(jobs) < 2:
+        fail(f"a farm of about three minutes finished in one 1-minute job: {jobs}")
+    if any(j["exit"] != 143 for j in jobs[:-1]) or jobs[-1]["exit"] != 0:
+        fail(f"exits of the chain: {[j['exit'] for j in jobs]}, expected 143 ... 0")
+    lefts = [j["tasks_left_after"] for j in jobs]
+    if lefts[-1] != 0 or any(b < a for a, b in zip(lefts, lefts[1:])):
+        fail(f"tasks left after each job: {lefts}")
+    rows = [l.split("\t") for l in open(os.path.join(out, "logs", "joblog")).read().splitlines()[1:]]
+    seqs = sorted(int(r[0]) for r in rows)
+    if seqs != list(range(1, n + 1)) or any(r[6] != "0" or r[7] != "0" for r in rows):
+        fail(f"the joblog does not record every task once, well: {seqs}")
+    if sorted(int(f) for f in os.listdir(marks)) != list(range(1, n + 1)):
+        fail("not every task ran")
+    status = run(["status", out]).stdout
+    for needle in ("farm in ", "farm-1", f"farm-{len(jobs)}", "tasks left: 0 of 36", "chain: done"):
+        if needle not in status:
+            fail(f"status lacks '{needle}':\n{status}")
+    print(f"chain of {len(jobs)} jobs, tasks left after each: {lefts}")
+
+
+CASES = {"farm_chain": case_farm_chain, "study": case_study, "array": case_array, "time_limit": case_time_limit,
          "bad_options": case_bad_options, "dry_run": case_dry_run, "allocation": case_allocation,
          "partial": case_partial, "mpirun": case_mpirun}
 

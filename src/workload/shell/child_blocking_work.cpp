@@ -3,6 +3,7 @@
 #include "workload/shell/child_blocking_work.hpp"
 
 #include <algorithm>
+#include <thread>
 
 namespace fanout {
 namespace {
@@ -26,7 +27,14 @@ Sample ChildBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
     while (!wait_exit(t.child, wait_ms(Clock::now(), next))) {
       next = runner_->police(t, ctx, Clock::now());
     }
-    result = runner_->end_attempt(t);
+    result = runner_->end_attempt(t, ctx);
+    if (runner_->awaits_stop(result, ctx)) {
+      const auto until = Clock::now() + FarmRunner::kStopWait;
+      while (!stop_ends_tasks(ctx) && Clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      runner_->settle(result, ctx);
+    }
     if (!runner_->should_retry(result, t, ctx)) break;
   }
   result.attempts = static_cast<std::uint32_t>(t.attempt);

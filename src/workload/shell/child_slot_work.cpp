@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <sys/epoll.h>
 
+#include <optional>
+
 namespace fanout {
 namespace {
 
@@ -19,6 +21,9 @@ struct ChildSlotWork::Slot : EventLoop::Watcher {
   int index = 0;
   FarmTask task;
   bool running = false;  ///< a child is in flight
+  /// The child ended of a stop signal before the run's stop came: recorded at the deadline, or
+  /// when the stop comes first (FarmRunner::awaits_stop).
+  std::optional<Sample> held;
   void on_ready(int, std::uint32_t) override { work->exited_.push_back(index); }
 };
 
@@ -79,7 +84,26 @@ void ChildSlotWork::police(SlotControl& control, int slot) {
 }
 
 void ChildSlotWork::on_deadline(SlotControl& control, int slot) {
-  if (slots_[static_cast<std::size_t>(slot)]->running) police(control, slot);
+  Slot& s = *slots_[static_cast<std::size_t>(slot)];
+  if (s.held) {
+    done(control, s);
+  } else if (s.running) {
+    police(control, slot);
+  }
+}
+
+void ChildSlotWork::done(SlotControl& control, Slot& s) {
+  const RunContext& ctx = control.context();
+  Sample result = *s.held;
+  s.held.reset();
+  runner_->settle(result, ctx);
+  if (runner_->should_retry(result, s.task, ctx)) {
+    control.retry(s.index, 0);
+    return;
+  }
+  result.attempts = static_cast<std::uint32_t>(s.task.attempt);
+  runner_->record(result, s.task, ctx);
+  control.finish(s.index, result);
 }
 
 void ChildSlotWork::after_wake(SlotControl& control) {
@@ -90,20 +114,22 @@ void ChildSlotWork::after_wake(SlotControl& control) {
     loop_->unwatch(s.task.child.pidfd);
     s.running = false;
     --busy_;
-    Sample result = runner_->end_attempt(s.task);
-    if (runner_->should_retry(result, s.task, ctx)) {
-      control.retry(s.index, 0);
+    s.held = runner_->end_attempt(s.task, ctx);
+    if (runner_->awaits_stop(*s.held, ctx)) {
+      control.arm_deadline(s.index, Clock::now() + FarmRunner::kStopWait);
       continue;
     }
-    result.attempts = static_cast<std::uint32_t>(s.task.attempt);
-    runner_->record(result, s.task, ctx);
-    control.finish(s.index, result);
+    done(control, s);
   }
   exited_.clear();
   if (!stop_seen_ && stop_ends_tasks(ctx)) {
     stop_seen_ = true;
     for (auto& s : slots_) {
-      if (s->running) police(control, s->index);
+      if (s->held) {
+        done(control, *s);
+      } else if (s->running) {
+        police(control, s->index);
+      }
     }
   }
 }

@@ -26,6 +26,8 @@ class ChildSlotWork : public SlotWork {
   struct Slot;
   class Tick;
   void police(SlotControl& control, int slot);
+  /// Records the slot's held result (or retries it).
+  void done(SlotControl& control, Slot& s);
 
   std::shared_ptr<FarmRunner> runner_;
   EventLoop* loop_ = nullptr;

@@ -115,7 +115,7 @@ Clock::time_point FarmRunner::police(FarmTask& t, const RunContext& ctx, Clock::
                             : Clock::time_point::max();
 }
 
-Sample FarmRunner::end_attempt(FarmTask& t) {
+Sample FarmRunner::end_attempt(FarmTask& t, const RunContext& ctx) {
   const ChildEnd end = reap_child(t.child);
   t.user_s += seconds_of(end.usage.ru_utime);
   t.sys_s += seconds_of(end.usage.ru_stime);
@@ -140,7 +140,7 @@ Sample FarmRunner::end_attempt(FarmTask& t) {
     s.error = ErrorClass::timeout;
     f.exit_code = -1;
     if (f.signal == 0) f.signal = SIGTERM;
-  } else if (t.stopped && !clean) {
+  } else if ((t.stopped || stop_ends_tasks(ctx)) && !clean) {
     s.error = ErrorClass::stopped;
   } else if (end.signal != 0) {
     s.error = ErrorClass::signaled;
@@ -149,6 +149,20 @@ Sample FarmRunner::end_attempt(FarmTask& t) {
   }
   set_kind_fields(s, f);
   return s;
+}
+
+bool FarmRunner::awaits_stop(const Sample& s, const RunContext& ctx) const {
+  if (ctx.stop == nullptr || stop_ends_tasks(ctx)) return false;
+  const ShellFields f = shell_fields(s);
+  const auto stop_signal = [](int sig) { return sig == SIGTERM || sig == SIGINT || sig == SIGHUP; };
+  return (s.error == ErrorClass::signaled && stop_signal(f.signal)) ||
+         (s.error == ErrorClass::exit_status && f.exit_code > 128 && stop_signal(f.exit_code - 128));
+}
+
+void FarmRunner::settle(Sample& s, const RunContext& ctx) const {
+  if ((s.error == ErrorClass::signaled || s.error == ErrorClass::exit_status) && stop_ends_tasks(ctx)) {
+    s.error = ErrorClass::stopped;
+  }
 }
 
 bool FarmRunner::should_retry(const Sample& s, const FarmTask& t, const RunContext& ctx) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,8 +63,18 @@ class FarmRunner {
   /// task's result (not_started), and the reason is in the error log.
   bool start_attempt(FarmTask& t, Sample& failure);
   /// Reaps the attempt's exited child and adds its usage to `t`: the Sample the task ends with
-  /// unless it is retried.
-  Sample end_attempt(FarmTask& t);
+  /// unless it is retried. A task that did not end well while the run is being stopped counts as
+  /// stopped, not failed, whoever signalled it (a batch system signals the whole job's processes).
+  Sample end_attempt(FarmTask& t, const RunContext& ctx);
+  /// A batch system's stop signals every process of the job at once, so a task may die of it a
+  /// moment before fanout's own handler runs. True for a task a stop signal ended (SIGTERM,
+  /// SIGINT, SIGHUP, or its shell's exit 128 + those) while the run is not stopping: the work then
+  /// waits up to kStopWait for the run's stop before recording it, and settle() decides.
+  bool awaits_stop(const Sample& s, const RunContext& ctx) const;
+  /// Such a task counts as stopped (it runs again on resume) when the run's stop came meanwhile.
+  void settle(Sample& s, const RunContext& ctx) const;
+  static constexpr std::chrono::milliseconds kStopWait{500};
+
   /// True when `s` failed in a way another attempt may mend, attempts are left, and no stop
   /// was asked for.
   bool should_retry(const Sample& s, const FarmTask& t, const RunContext& ctx) const;

@@ -199,6 +199,25 @@ class ShellWorkload : public Workload {
     return farm_cpu_fraction(samples);
   }
   bool advises_workers_per_core() const override { return true; }
+
+  std::optional<RecordedTasks> recorded_tasks() const override {
+    RecordedTasks r;
+    r.total = spec_.count > 0 ? std::min<std::uint64_t>(spec_.count, list_->size()) : list_->size();
+    r.finished = resumed_.finished;
+    r.failed = resumed_.failed;
+    r.left = plan_.count();
+    return r;
+  }
+
+  std::string restart_refusal() const override {
+    if (spec_.joblog.empty() || spec_.resume || spec_.resume_failed ||
+        file_size(spec_.joblog) <= joblog_header().size() + 1) {
+      return "";
+    }
+    return "--shell.joblog " + spec_.joblog +
+           ": it records tasks of an earlier run; give --shell.resume (run what it lacks), "
+           "--shell.resume-failed (and rerun its failures), or another joblog";
+  }
   int failed_tasks_exit_status() const override { return 1; }
 
   std::unique_ptr<BoundWorkload> bind(World& world) const override {
@@ -214,14 +233,9 @@ class ShellWorkload : public Workload {
     setup->host = world.host();
     setup->node_rank = world.node_rank();
     std::unique_ptr<JoblogTail> tail;
-    const bool resuming = spec_.resume || spec_.resume_failed;
     agreed(world, true, [&] {
       // Checked here, not when read: compare reads the same job and keeps no joblog.
-      if (!spec_.joblog.empty() && !resuming && file_size(spec_.joblog) > joblog_header().size() + 1) {
-        throw ConfigError("--shell.joblog " + spec_.joblog +
-                          ": it records tasks of an earlier run; give --shell.resume (run what it "
-                          "lacks), --shell.resume-failed (and rerun its failures), or another joblog");
-      }
+      if (const std::string why = restart_refusal(); !why.empty()) throw ConfigError(why);
       make_logs_dir(spec_.logs_dir);
       if (!spec_.joblog.empty()) {
         setup->joblog = std::make_shared<JoblogWriter>(spec_.joblog, true);

@@ -216,6 +216,31 @@ TEST_P(Farm, AStopSignalReachesTheTasksInFlight) {
   EXPECT_TRUE(joblog_lines(spec.joblog).empty());
 }
 
+TEST_P(Farm, ATaskTheJobWideStopSignalEndsFirstCountsAsStopped) {
+  // A batch system signals every process of the job: the task may die of it just before fanout's
+  // own stop arrives. It must rerun on resume, not be logged as failed.
+  tasks({"kill -TERM $$", "sleep 30"});
+  StopFlag stop;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    stop.request(SIGTERM);
+  });
+  const auto samples = run(&stop);
+  stopper.join();
+  ASSERT_GE(samples.size(), 1u);
+  EXPECT_EQ(samples[0].error, ErrorClass::stopped);
+  EXPECT_TRUE(joblog_lines(spec.joblog).empty());
+}
+
+TEST_P(Farm, ATaskKilledByTermWithoutAStopIsAFailure) {
+  tasks({"kill -TERM $$"});
+  StopFlag stop;
+  const auto samples = run(&stop);
+  ASSERT_EQ(samples.size(), 1u);
+  EXPECT_EQ(samples[0].error, ErrorClass::signaled);
+  EXPECT_EQ(joblog_lines(spec.joblog).size(), 1u);
+}
+
 TEST_P(Farm, ATaskThatCannotStartFailsWithoutStoppingTheFarm) {
   spec.logs_dir = dir.file("gone");  // never created: the child cannot open its logs
   tasks({"true", "true"});

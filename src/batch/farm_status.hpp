@@ -1,0 +1,13 @@
+// `fanout status DIR` of a farm: every job of its chain, how many tasks each finished, and how
+// many the joblog still lacks.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+namespace fanout {
+
+/// Prints the chain's table and its state. Returns 0.
+int run_farm_status(const std::string& dir, std::ostream& out);
+
+}  // namespace fanout
