@@ -30,6 +30,7 @@ elif [[ $("$parallel" --version 2>&1 || true) != "GNU parallel"* ]]; then
 fi
 no_bare=
 bare=$(bench_tool bare_spawn 2>"$work/bare_missing") || no_bare=$(cat "$work/bare_missing")
+no_bare=${no_bare#bench: }
 for why in "$no_parallel" "$no_bare"; do
   [[ -n $why ]] && echo "farm_throughput: $why" >&2
 done
