@@ -19,7 +19,7 @@ kFinishedAt=20
 kWaitS=120
 
 work=$(mktemp -d)
-rank_pid= mpirun_pid=
+rank_pid='' mpirun_pid=''
 farm_memory_cleanup() {
   if [[ -n $rank_pid ]]; then kill -TERM "$rank_pid" 2>/dev/null || true; fi
   if [[ -n $mpirun_pid ]]; then
@@ -41,7 +41,7 @@ finished() {
 # Rank 0's VmHWM (its peak RSS so far) and VmRSS (now) in KiB from /proc, and the finished tasks,
 # tab-separated; fails when rank 0 has ended.
 reading() {
-  local hwm= rss=
+  local hwm='' rss=''
   read -r hwm rss < <(awk '$1 == "VmHWM:" { h = $2 } $1 == "VmRSS:" { r = $2 } END { print h, r }' \
     "/proc/$rank_pid/status" 2>>"$work/errors")
   [[ -n $rss ]] || return 1
@@ -57,6 +57,7 @@ measure() {
   echo "  \$ ${BENCH_MPIRUN[*]} --bind-to none -np 1 fanout farm \$tmp/tasks.txt --slots 1" \
        "--logs \$tmp/logs --quiet --progress none   # $n lines; SIGTERM once $at finished" >&2
   # sh writes the rank's pid (one write), then becomes fanout: the pid is rank 0's own.
+  # shellcheck disable=SC2016 # $$, $0 and $@ are the inner sh's
   "${BENCH_MPIRUN[@]}" --bind-to none -np 1 sh -c 'echo $$ >"$0" && exec "$@"' "$work/rank.pid" \
     "$FANOUT" farm "$work/tasks.txt" --slots 1 --logs "$work/logs" --quiet --progress none \
     >"$work/farm.log" 2>&1 &
@@ -83,7 +84,7 @@ measure() {
   fi
   kill -TERM "$rank_pid" 2>/dev/null || true
   wait "$mpirun_pid" 2>/dev/null || true
-  rank_pid= mpirun_pid=
+  rank_pid='' mpirun_pid=''
   echo "$row" >>"$results"
 }
 
