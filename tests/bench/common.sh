@@ -196,3 +196,9 @@ bench_cleanup() {
   done
   rm -rf "$work"
 }
+
+# Writes a task file for `fanout farm` (and GNU parallel, bare_spawn): COUNT lines, each LINE.
+# Usage: bench_task_file COUNT LINE FILE
+bench_task_file() {
+  awk -v n="$1" -v line="$2" 'BEGIN { for (i = 0; i < n; ++i) print line }' >"$3"
+}

@@ -10,10 +10,11 @@ BENCH_FIB_N=18 BENCH_FIB_COUNT=8 BENCH_TASKS=4000 BENCH_REPEAT=1 BENCH_OUT=$out 
   BENCH_IO_REQUESTS=200 BENCH_IO_SERIAL=5 BENCH_WRK_SECONDS=1 BENCH_FLOOR_ROUNDS=1 \
   BENCH_TRIAD_ARRAY=1048576 BENCH_TRIAD_TASKS=4 BENCH_TRIAD_ROUNDS=1 BENCH_TRIAD_TRIALS=3 \
   BENCH_MEMORY_TASKS="1000 10000" \
+  BENCH_FARM_TASKS=50 BENCH_FARM_MEMORY_TASKS="1000 10000" BENCH_FARM_MEMORY_SECONDS=1 \
   bash "$(dirname "${BASH_SOURCE[0]}")/run_all.sh" "$1" >"$log"
 cat "$log"
 fail() { echo "smoke_test: $*" >&2; exit 1; }
-[[ $(grep -c '^  overall: ' "$log") == 18 ]] || fail "expected each goal block twice (table, summary)"
+[[ $(grep -c '^  overall: ' "$log") == 22 ]] || fail "expected each goal block twice (table, summary)"
 grep -q '^goal: parallel efficiency' "$log" || fail "no efficiency goal"
 grep -q '^goal: dynamic scheduling overhead' "$log" || fail "no dispatch goal"
 grep -q '^goal: engine overhead' "$log" || fail "no engine overhead goal"
@@ -23,12 +24,24 @@ grep -q '^goal: fanout triad' "$log" || fail "no triad bandwidth goal"
 grep -q '^goal: peak RSS' "$log" || fail "no task memory goal"
 grep -q '^goal: fanout async wall <= .* bare epoll client' "$log" || fail "no I/O floor goal"
 grep -q '^goal: fanout async >= .*CPU per request' "$log" || fail "no I/O throughput goal"
+grep -q '^goal: fanout farm >= .*GNU parallel' "$log" || fail "no farm throughput goal"
+grep -q "^goal: rank 0's peak RSS per queued task" "$log" || fail "no farm memory goal"
 # Each measurement the new scripts take, so a yardstick that did not build or run shows here.
 grep -q '^ *1 .*x ' "$log" || fail "no triad row at 1 worker"
 for client in "fanout async" "bare client"; do
   grep -q "^fanout serve  $client " "$log" || fail "no io_floor row for $client on fanout serve"
 done
 grep -q '^ *10000 .* MiB' "$log" || fail "no task_memory row"
+for client in "fanout async" "fanout threads" "fanout 2 ranks" "bare spawn"; do
+  grep -q "^$client  *[0-9]*/s " "$log" || fail "no farm_throughput row for $client"
+done
+# Without GNU parallel the script says so and measures the rest: only its row is then not checked.
+if [[ $(parallel --version 2>&1 || true) == "GNU parallel"* ]]; then
+  grep -q '^parallel -j2  *[0-9]*/s ' "$log" || fail "no farm_throughput row for GNU parallel"
+else
+  grep -q '^not measured: .*GNU parallel' "$log" || fail "no word on GNU parallel's absence"
+fi
+grep -q '^  queued .* bytes/task' "$log" || fail "no farm_memory figure per queued task"
 for client in fanout "curl --parallel" wrk; do
   grep -q "^$client .* us " "$log" || fail "no CPU per request for $client"
 done
