@@ -65,9 +65,13 @@
 //                                   cpu_user_s, cpu_sys_s} of the median repetition
 //     partial_repetition object|null the repetition a stop signal cut short, not in any statistic
 //                                  above: {rep (its 0-based index, = repetitions; the CSV rep
-//                                  column), tasks_done, tasks_planned (= tasks), failed, wall_s
-//                                  (common start to the stop, max over ranks)}; its tasks are in
-//                                  the CSV joblog with partial = 1
+//                                  column), tasks_done, tasks_stopped (a farm's tasks the stop
+//                                  ended in flight, not done), tasks_planned (= tasks), failed,
+//                                  wall_s (common start to the stop, max over ranks)}; its tasks
+//                                  are in the CSV joblog with partial = 1. A farm's figures come
+//                                  from it when no repetition completed
+//                                  (figures_from_partial_repetition: true), and details holds its
+//                                  slowest tasks and tasks per host
 //   and the kind's figures (Workload::figures), from the median repetition:
 //     requests         int         (io) requests of the median repetition, failed included
 //     bytes            int         (io) body bytes of the median repetition

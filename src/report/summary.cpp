@@ -79,8 +79,11 @@ std::string incomplete_message(const RunReport& report) {
   for (const auto& run : report.runs) {
     if (!run.partial) continue;
     const bool summarised = run.reps.empty() && report.job.workload->summarise_cut_run();
+    const auto& samples = run.partial->samples;
+    const auto done = std::count_if(samples.begin(), samples.end(),
+                                    [](const Sample& s) { return s.error != ErrorClass::stopped; });
     cut += "; repetition " + std::to_string(run.reps.size() + 1) + " of " + to_string(run.model) +
-           " cut at " + std::to_string(run.partial->samples.size()) + " of " +
+           " cut at " + std::to_string(done) + " of " +
            std::to_string(run.tasks) + " tasks" +
            (summarised ? " (the figures are of the tasks it ran)" : " (kept out of the statistics)");
   }

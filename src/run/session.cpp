@@ -12,6 +12,11 @@
 namespace fanout {
 namespace {
 
+bool any_stopped(const std::vector<Sample>& samples) {
+  return std::any_of(samples.begin(), samples.end(),
+                     [](const Sample& s) { return s.error == ErrorClass::stopped; });
+}
+
 /// The placement of one measured entry: the model's, its workers widened by the entry's factor.
 Placement place_entry(const ModelEntry& e, const JobSpec& job, const Topology& topo) {
   Placement p = place(e.model, job, topo);
@@ -95,7 +100,8 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
       if (!world.is_root()) continue;
       ModelRun& run = report.runs[i];
       run.chunk = m.chunk;
-      if (stopped && m.rep.samples.size() < run.tasks) {
+      // Cut: tasks never started, or tasks the stop ended in flight (a farm's commands).
+      if (stopped && (m.rep.samples.size() < run.tasks || any_stopped(m.rep.samples))) {
         run.partial = std::move(m.rep);
       } else {
         run.reps.push_back(std::move(m.rep));

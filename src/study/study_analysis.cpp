@@ -74,7 +74,7 @@ StudyPoint make_point(const StudySpec& spec, const Workload& workload, int ranks
   p.ranks = ranks;
   p.threads = threads;
   p.model = point_model(spec, workload, threads);
-  p.workers = ranks * (threaded(p.model) ? threads : 1);
+  p.workers = ranks * (threads_give_workers(p.model, workload) ? threads : 1);
   p.work_factor = spec.mode == ScaleMode::weak ? p.workers : 1;
   return p;
 }

@@ -99,7 +99,7 @@ void check_study_models(const StudySpec& spec, const Workload& workload) {
   }
   for (int t : spec.threads) {
     const Model m = point_model(spec, workload, t);
-    if (!threaded(m) && t > 1) {
+    if (!threads_give_workers(m, workload) && t > 1) {
       throw ConfigError("--threads '" + join_counts(spec.threads) + "': the points run " +
                         to_string(m) + ", one worker per rank" +
                         (event_loop(m) ? " (an event loop, however many tasks it keeps in flight)"

@@ -164,8 +164,8 @@ class Workload {
   /// Why an invocation that runs every task `runs` times (repetitions, a base case, compare's
   /// models) is refused, "" when it is not: the farm refuses to rerun its commands unless asked.
   virtual std::string rerun_refusal(std::uint64_t runs) const { return ""; }
-  /// What compare measures when it is not this workload itself (the farm: an evenly spaced
-  /// sample of its tasks, without joblog); null: this one.
+  /// What compare measures when it is not this workload itself (the farm: a sample of its
+  /// tasks, the same for every model, without joblog); null: this one.
   virtual std::shared_ptr<const Workload> for_compare() const { return nullptr; }
   /// compare measures `model` at its placement's workers times each of these (the farm: also
   /// four times as many slots, to see whether its tasks overlap).
@@ -207,6 +207,12 @@ class WorkloadType {
   /// starts and held until the process ends; null when the kind needs none.
   virtual std::shared_ptr<void> process_setup() const { return nullptr; }
 };
+
+/// True when `--threads T` gives each rank T workers under `model`: the threads models, and the
+/// event loops of a kind whose slots follow the threads (PlacementHints::loop_slots 0: the farm).
+inline bool threads_give_workers(Model model, const Workload& workload) {
+  return threaded(model) || (event_loop(model) && workload.placement().loop_slots == 0);
+}
 
 /// Every kind, the default (cpu) first: the one list a new kind is added to.
 const std::vector<const WorkloadType*>& workload_types();

@@ -399,7 +399,7 @@ def case_farm_chain():
     if any(j["exit"] != 143 for j in jobs[:-1]) or jobs[-1]["exit"] != 0:
         fail(f"exits of the chain: {[j['exit'] for j in jobs]}, expected 143 ... 0")
     lefts = [j["tasks_left_after"] for j in jobs]
-    if lefts[-1] != 0 or any(b < a for a, b in zip(lefts, lefts[1:])):
+    if lefts[-1] != 0 or any(b > a for a, b in zip(lefts, lefts[1:])):
         fail(f"tasks left after each job: {lefts}")
     rows = [l.split("\t") for l in open(os.path.join(out, "logs", "joblog")).read().splitlines()[1:]]
     seqs = sorted(int(r[0]) for r in rows)

@@ -131,7 +131,8 @@ TEST(JsonReport, StoppedRunSaysWhyAndKeepsTheCutRepetitionOut) {
   EXPECT_EQ(cut["tasks_planned"], 12);
   EXPECT_EQ(cut["failed"], 0);
   EXPECT_DOUBLE_EQ(cut["wall_s"].get<double>(), 0.21);
-  EXPECT_EQ(cut.size(), 5u);
+  EXPECT_EQ(cut["tasks_stopped"], 0) << "only a farm's commands are stopped in flight";
+  EXPECT_EQ(cut.size(), 6u);
   EXPECT_TRUE(doc["runs"][0]["partial_repetition"].is_null());
   EXPECT_EQ(doc["warnings"][0]["kind"], "incomplete");
 }

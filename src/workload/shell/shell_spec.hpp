@@ -24,7 +24,7 @@ struct ShellSpec {
   std::string joblog;       ///< GNU parallel --joblog format, one line per finished task
   bool resume = false;         ///< run only the tasks the joblog does not record
   bool resume_failed = false;  ///< and those it records as failed
-  std::uint64_t sample = 0;    ///< run an evenly spaced sample of this many tasks (0: all)
+  std::uint64_t sample = 0;    ///< run a random sample (fixed seed) of this many tasks (0: all)
   bool rerun = false;          ///< the commands may run more than once in one invocation
 };
 

@@ -111,7 +111,7 @@ class ShellWorkload : public Workload {
   std::string describe(std::uint64_t tasks) const override {
     std::string out = "shell, " + plural(tasks, "task");
     if (tasks != list_->size()) out += " of " + std::to_string(list_->size());
-    if (sampled_) out += ", an evenly spaced sample, each run once per measurement";
+    if (sampled_) out += ", a sample (the same tasks for every measurement)";
     out += " (" + source() + ")";
     if (resumed_.finished > 0) {
       out += ", resumed: " + std::to_string(resumed_.finished) + " in the joblog" +
@@ -152,7 +152,7 @@ class ShellWorkload : public Workload {
     if (spec_.rerun || spec_.sample > 0) return {};
     const std::string n = std::to_string(default_sample());
     return {{"shell.sample", n,
-             "shell.sample = " + n + ": every point runs an evenly spaced sample of " + n +
+             "shell.sample = " + n + ": every point runs the same random sample of " + n +
                  " of the farm's tasks (set shell.sample, or shell.rerun = true to run every "
                  "task at every point)"}};
   }
@@ -311,7 +311,8 @@ class ShellType : public WorkloadType {
              {"shell.resume", "run only the tasks the joblog does not record", Arity::flag},
              {"shell.resume-failed", "and rerun those it records as failed", Arity::flag},
              {"shell.sample",
-              "run an evenly spaced sample of N tasks (compare's default: 16, or 8 per core)"},
+              "run a random sample of N tasks, the same every time (compare's default: 16, or 8 "
+              "per core)"},
              {"shell.rerun", "allow running the commands more than once in one invocation "
                              "(repetitions, compare of the whole list, studies)",
               Arity::flag}}};

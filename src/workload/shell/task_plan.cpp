@@ -2,6 +2,8 @@
 #include "workload/shell/task_plan.hpp"
 
 #include <algorithm>
+#include <random>
+#include <unordered_set>
 
 #include "cli/config_error.hpp"
 #include "cli/text.hpp"
@@ -56,9 +58,19 @@ TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& st
 TaskPlan sample_tasks(const TaskPlan& plan, TaskId n) {
   const TaskId size = plan.count();
   if (n == 0 || n >= size) return plan;
-  std::vector<TaskId> picked;
-  picked.reserve(n);
-  for (TaskId k = 0; k < n; ++k) picked.push_back(plan.index(k * size / n));
+  // Floyd's algorithm: n distinct positions, each subset equally likely, in O(n). A fixed seed
+  // gives the same sample every time (every model of a compare, every point of a study), and
+  // unlike every k-th task it does not alias with a list that alternates kinds of command.
+  std::mt19937_64 rng(kSampleSeed);
+  std::unordered_set<TaskId> chosen;
+  chosen.reserve(n);
+  for (TaskId j = size - n; j < size; ++j) {
+    const TaskId t = std::uniform_int_distribution<TaskId>(0, j)(rng);
+    chosen.insert(chosen.count(t) ? j : t);
+  }
+  std::vector<TaskId> picked(chosen.begin(), chosen.end());
+  std::sort(picked.begin(), picked.end());
+  for (TaskId& p : picked) p = plan.index(p);
   return TaskPlan(std::move(picked));
 }
 

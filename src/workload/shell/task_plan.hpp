@@ -1,5 +1,5 @@
 // TaskPlan: which tasks of the list a run runs — all of them, the first `count`, what a resume left,
-// or an evenly spaced sample — as the run's task ids 0..count()-1 mapped onto the list.
+// or a sample — as the run's task ids 0..count()-1 mapped onto the list.
 #pragma once
 
 #include <cstdint>
@@ -46,7 +46,10 @@ class TaskPlan {
 /// run's records would be mixed with this one's). `state` receives what the joblog held.
 TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& state);
 
-/// `n` tasks of `plan` spread evenly over it (the first, and then every plan.count()/n-th), or the
+/// The seed of every sample: the same tasks every time.
+inline constexpr std::uint64_t kSampleSeed = 20261201;
+
+/// A random sample of `n` tasks of `plan` (fixed seed: the same every call), in list order; the
 /// whole plan when n is 0 or at least its size.
 TaskPlan sample_tasks(const TaskPlan& plan, TaskId n);
 

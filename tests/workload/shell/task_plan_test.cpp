@@ -1,10 +1,12 @@
 // TaskPlan: the first N tasks, resume and resume-failed from fanout's or GNU parallel's joblog,
-// the refusals for a joblog of another list, and evenly spaced samples.
+// the refusals for a joblog of another list, and samples.
 #include "workload/shell/task_plan.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 
 #include "cli/config_error.hpp"
 #include "temp_dir.hpp"
@@ -118,20 +120,26 @@ TEST(TaskPlan, SlotDependentCommandsAreNotCompared) {
   EXPECT_EQ(p.index(0), 1u);
 }
 
-TEST(TaskPlan, SampleIsEvenlySpacedOverThePlan) {
-  const TaskPlan all(10);
-  const TaskPlan s = sample_tasks(all, 4);
-  ASSERT_EQ(s.count(), 4u);
-  EXPECT_EQ(s.index(0), 0u);
-  EXPECT_EQ(s.index(1), 2u);
-  EXPECT_EQ(s.index(2), 5u);
-  EXPECT_EQ(s.index(3), 7u);
-  EXPECT_EQ(sample_tasks(all, 0).count(), 10u);
-  EXPECT_EQ(sample_tasks(all, 20).count(), 10u);
-  EXPECT_TRUE(sample_tasks(all, 10).whole());
+TEST(TaskPlan, SampleIsTheSameRandomSubsetEveryTimeInListOrder) {
+  const TaskPlan all(1000);
+  const TaskPlan s = sample_tasks(all, 50);
+  ASSERT_EQ(s.count(), 50u);
+  std::vector<TaskId> picked;
+  for (TaskId i = 0; i < s.count(); ++i) picked.push_back(s.index(i));
+  EXPECT_TRUE(std::is_sorted(picked.begin(), picked.end()));
+  EXPECT_EQ(std::set<TaskId>(picked.begin(), picked.end()).size(), 50u);
+  EXPECT_LT(picked.back(), 1000u);
+  const TaskPlan again = sample_tasks(all, 50);
+  for (TaskId i = 0; i < 50; ++i) EXPECT_EQ(again.index(i), picked[i]);
+  // A list that alternates two kinds of command gets both in its sample, not every other one.
+  const auto odd = std::count_if(picked.begin(), picked.end(), [](TaskId t) { return t % 2 == 1; });
+  EXPECT_GT(odd, 10);
+  EXPECT_LT(odd, 40);
+  EXPECT_EQ(sample_tasks(all, 0).count(), 1000u);
+  EXPECT_TRUE(sample_tasks(all, 1000).whole());
   const TaskPlan sub = sample_tasks(TaskPlan(std::vector<TaskId>{3, 4, 8, 9}), 2);
-  EXPECT_EQ(sub.index(0), 3u);
-  EXPECT_EQ(sub.index(1), 8u);
+  ASSERT_EQ(sub.count(), 2u);
+  EXPECT_TRUE(std::set<TaskId>({3, 4, 8, 9}).count(sub.index(0)) && sub.index(0) < sub.index(1));
 }
 
 }  // namespace
