@@ -348,6 +348,25 @@ def case_compare():
     run(1, "run", "--workload", "shell", "--shell.tasks", small, "--repeat", "3", expect=2)
 
 
+def case_scale():
+    """scale on a farm: every point runs the same sample, its slots (--threads) count as workers,
+    and no point writes a joblog that a later run would take for the farm's own."""
+    tasks = write("tasks.txt", ["sleep 0.05"] * 64)
+    logs = os.path.join(TMP, "logs")
+    out = os.path.join(TMP, "study")
+    proc = run(0, "scale", "--workload", "shell", "--shell.tasks", tasks, "--shell.logs", logs,
+               "--ranks", "1,2", "--threads", "1,2", "--repeat", "1", "--out", out, timeout=600)
+    doc = json.load(open(os.path.join(out, "study.json")))
+    points = {p["key"]: p for p in doc["points"]}
+    workers = {k: p["workers"] for k, p in points.items()}
+    if workers != {"r1-t1": 1, "r2-t1": 2, "r1-t2": 2, "r2-t2": 4}:
+        fail(f"workers of the points: {workers}", proc)
+    if any(p["status"] != "ok" for p in points.values()):
+        fail(f"points: {[(k, p['status']) for k, p in points.items()]}", proc)
+    if os.path.exists(os.path.join(logs, "joblog")) or not os.path.isdir(os.path.join(logs, "sample")):
+        fail("a study's sample wrote a joblog, or its logs are not in LOGS/sample")
+
+
 def case_bad_input(np):
     """Bad input: one error line naming the file:line or flag, exit 2, nothing started."""
     np = int(np)

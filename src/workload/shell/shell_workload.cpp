@@ -190,7 +190,8 @@ class ShellWorkload : public Workload {
     }
     ShellSpec spec = spec_;
     spec.joblog.clear();
-    spec.logs_dir = (std::filesystem::path(spec_.logs_dir) / "compare").string();
+    // Beside the farm's own logs (a sample's are in LOGS/sample already: they stay there).
+    if (spec_.sample == 0) spec.logs_dir = (std::filesystem::path(spec_.logs_dir) / "compare").string();
     const std::uint64_t n = spec_.sample > 0 ? spec_.sample : default_sample();
     return std::make_shared<ShellWorkload>(spec, list_, sample_tasks(plan_, n), ResumeState{}, true);
   }
@@ -311,8 +312,8 @@ class ShellType : public WorkloadType {
              {"shell.resume", "run only the tasks the joblog does not record", Arity::flag},
              {"shell.resume-failed", "and rerun those it records as failed", Arity::flag},
              {"shell.sample",
-              "run a random sample of N tasks, the same every time (compare's default: 16, or 8 "
-              "per core)"},
+              "run a random sample of N tasks, the same every time, to time them: no joblog, logs "
+              "in LOGS/sample (compare's default: 16, or 8 per core)"},
              {"shell.rerun", "allow running the commands more than once in one invocation "
                              "(repetitions, compare of the whole list, studies)",
               Arity::flag}}};
@@ -367,7 +368,18 @@ class ShellType : public WorkloadType {
       }
     }
     if (spec.logs_dir.empty()) spec.logs_dir = default_logs_dir(r, spec);
-    if (spec.joblog.empty()) spec.joblog = (std::filesystem::path(spec.logs_dir) / "joblog").string();
+    if (spec.sample > 0) {
+      // A sample is a measurement, run as often as it is measured: no joblog, which would mix
+      // it with the farm's own record, and its logs apart from the farm's.
+      if (spec.resume || spec.resume_failed) {
+        r.fail(spec.resume ? "shell.resume" : "shell.resume-failed",
+               "a sample (shell.sample) is measured afresh each time and keeps no joblog");
+      }
+      spec.joblog.clear();
+      spec.logs_dir = (std::filesystem::path(spec.logs_dir) / "sample").string();
+    } else if (spec.joblog.empty()) {
+      spec.joblog = (std::filesystem::path(spec.logs_dir) / "joblog").string();
+    }
 
     std::shared_ptr<const TaskList> list;
     try {
