@@ -90,6 +90,7 @@ StopRequest::~StopRequest() {
 }
 
 const StopFlag& StopRequest::flag() const { return g_flag; }
+StopFlag& StopRequest::flag() { return g_flag; }
 
 void StopRequest::wait() const {
   while (!g_flag.requested()) {

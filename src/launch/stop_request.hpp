@@ -28,8 +28,10 @@ class StopRequest {
   StopRequest(const StopRequest&) = delete;
   StopRequest& operator=(const StopRequest&) = delete;
 
-  /// The flag the handler sets; its reason() is the signal's number.
+  /// The flag the handler sets; its reason() is the signal's number. The writable one is for
+  /// whoever passes on a stop that arrived elsewhere (another rank's signal, see StopRelay).
   const StopFlag& flag() const;
+  StopFlag& flag();
   /// SIGTERM or SIGINT once one arrived, else 0.
   int signal() const { return flag().reason(); }
   /// Sleeps until a stop signal has arrived.

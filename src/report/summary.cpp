@@ -85,6 +85,9 @@ std::string incomplete_message(const RunReport& report) {
   if (!report.stopped_by.empty()) {
     return "incomplete: stopped by " + report.stopped_by + " after " + counts + cut;
   }
+  if (!report.ended_by_error.empty()) {
+    return "incomplete: ended by an error after " + counts + cut + ": " + report.ended_by_error;
+  }
   return "incomplete: written while the run was still going (if it is over, it was killed before "
          "it could finish): these figures cover " + counts + cut;
 }
