@@ -81,6 +81,7 @@ CommandSchema submit_schema() {
          "directory for the scripts, the job ids (submit.json), runs/ and, after collect, the "
          "study report (created; must not hold another submission; required)"},
         {"dry-run", "print the scripts; write and submit nothing", Arity::flag}}});
+  for (OptionSpec& o : host_options()) s.groups.back().options.push_back(std::move(o));
   for (OptionGroup& g : study_job_groups()) s.groups.push_back(std::move(g));
   s.positional = "job-file";
   return s;
@@ -149,6 +150,11 @@ BatchSpec read_batch_spec(const OptionReader& r) {
     throw ConfigError(
         "--launcher srun: PBS jobs start their ranks with mpirun; use --launcher "
         "mpirun or --scheduler slurm");
+  }
+  read_host_options(r, spec.study);
+  if (!spec.study.hosts.empty() && spec.launcher != Launcher::mpirun) {
+    throw ConfigError("--hosts/--hostfile: srun places the ranks on the job's own nodes; use "
+                      "--launcher mpirun to name hosts");
   }
   r.path("template-dir", spec.template_dir);
   r.text("out", spec.study.out_dir);

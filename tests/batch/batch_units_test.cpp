@@ -74,6 +74,10 @@ TEST(SubmitOptions, BadInputNamesTheFlag) {
       {{"--time", "1:00:00", "--nodes", "2", "--scheduler", "pbs", "--launcher", "srun"},
        "--launcher srun"},
       {{"--time", "1:00:00"}, "only the 1 x 1 x 1 point"},
+      {{"--time", "1:00:00", "--nodes", "1,2", "--hosts", "n1:2"}, "use --launcher mpirun to name hosts"},
+      {{"--time", "1:00:00", "--nodes", "1,2", "--launcher", "mpirun", "--hosts", "n1:2",
+        "--hostfile", "/etc/hosts"},
+       "give one of them, not both"},
       {{"--time", "1:00:00", "--nodes", "2", "--threads", "2", "--model", "processes"},
        "--threads '2'"},
   };
@@ -164,6 +168,17 @@ TEST(BatchScripts, RecordedCommandIsWhatTheScriptRuns) {
           << launcher << " " << points[i].point.key();
     }
   }
+}
+
+TEST(BatchScripts, MpirunPlacesRanksOnTheHostsGiven) {
+  const SubmitCommand inv = submit({"--scheduler", "pbs", "--time", "1:00:00", "--nodes", "1,2",
+                                    "--hosts", "n1:2,n2:2"});
+  const auto points = plan_batch_points(inv.spec, *inv.job.workload);
+  const auto scripts = render_point_scripts(inv.spec, inv.job, context(), points,
+                                            load_templates(Scheduler::pbs, ""));
+  const std::string& s = scripts.back().text;
+  EXPECT_NE(s.find("    -np 2 --host n1:2,n2:2 --map-by ppr:1:node:PE=1 \\\n"), std::string::npos) << s;
+  EXPECT_EQ(s.find("PBS_NODEFILE"), std::string::npos) << s;
 }
 
 TEST(BatchScripts, PbsScriptsGolden) {
@@ -383,8 +398,11 @@ TEST(Allocation, ReadsSlurmAndPbsVariables) {
   EXPECT_EQ(b.nodes, 2);
   EXPECT_EQ(b.cpus, 16);
   EXPECT_EQ(relaunch_argv(b, "/bin/fanout", {"compare"}, true),
-            (std::vector<std::string>{"mpirun", "-np", "4", "--hostfile", nodefile.string(),
-                                      "--allow-run-as-root", "/bin/fanout", "compare"}));
+            (std::vector<std::string>{"mpirun", "--mca", "odls_base_sigkill_timeout", "1", "--mca",
+                                      "oob_tcp_keepalive_time", "1", "--mca", "oob_tcp_keepalive_intvl",
+                                      "1", "--mca", "oob_tcp_keepalive_probes", "3", "-np", "4",
+                                      "--hostfile", nodefile.string(), "--allow-run-as-root",
+                                      "/bin/fanout", "compare"}));
   std::filesystem::remove(nodefile);
 
   const std::map<std::string, std::string> none;

@@ -161,8 +161,10 @@ def fake_bin(fail_np):
     with open(path, "w") as f:
         f.write("#!/bin/sh\n")
         if fail_np is not None:
-            f.write(f'if [ "$2" = "{fail_np}" ]; then\n'
-                    f'  echo "mpirun: simulated launch failure for -np {fail_np}" >&2; exit 3\nfi\n')
+            f.write('prev=\nfor a in "$@"; do\n'
+                    f'  if [ "$prev" = -np ] && [ "$a" = "{fail_np}" ]; then\n'
+                    f'    echo "mpirun: simulated launch failure for -np {fail_np}" >&2; exit 3\n'
+                    '  fi\n  prev=$a\ndone\n')
         f.write(f'exec {real} "$@"\n')
     os.chmod(path, 0o755)
     return bindir
