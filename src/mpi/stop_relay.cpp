@@ -156,6 +156,12 @@ void StopRelay::close() {
   State& s = *s_;
   if (s.closed) return;
   s.stop_thread();
+  {
+    // A stop the thread had no time to pass on still goes out (the hook does not run for it).
+    MpiGuard lock(mpi_mutex());
+    s.poll_channel();
+    s.tell();
+  }
   if (!s.sends.empty()) mpi::wait_idle(s.sends.data(), static_cast<int>(s.sends.size()));
   // [0]: messages on their way to rank 0; [1]: whether rank 0 sent one to every rank.
   int mine[2] = {s.sent_to_root ? 1 : 0, s.rank == 0 && s.told ? 1 : 0};
@@ -166,12 +172,14 @@ void StopRelay::close() {
     while (s.received < all[0]) {
       mpi::wait_idle(s.incoming);
       ++s.received;
+      s.flag->request(s.incoming_reason);
       MpiGuard lock(mpi_mutex());
       s.post();
     }
   } else if (all[1] && !s.heard) {
     mpi::wait_idle(s.incoming);
     s.heard = true;
+    s.flag->request(s.incoming_reason);
   }
   {
     MpiGuard lock(mpi_mutex());

@@ -35,9 +35,9 @@ class StopRelay {
   StopRelay(const StopRelay&) = delete;
   StopRelay& operator=(const StopRelay&) = delete;
 
-  /// Collective: stops the thread (waiting for an on_stop in progress), then the ranks agree how
-  /// many messages are still on their way and receive them, so that none is left unmatched.
-  /// Stops set after this are not relayed.
+  /// Collective: stops the thread (waiting for an on_stop in progress), passes on a stop it had
+  /// no time for (without on_stop), then the ranks agree how many messages are still on their
+  /// way and receive them, so that none is left unmatched. Stops set after this are not relayed.
   void close();
 
  private:

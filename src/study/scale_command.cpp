@@ -101,14 +101,14 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
   if (allocation.scheduler == "pbs" && ctx.launcher == Launcher::mpirun) {
     ctx.hostfile = allocation.nodefile;
   }
+  if (!spec.hosts.empty() && ctx.launcher != Launcher::mpirun) {
+    throw ConfigError("--hosts/--hostfile: srun places the ranks on the allocation's nodes; use "
+                      "--launcher mpirun to name hosts");
+  }
   const std::string launcher = to_string(ctx.launcher);
   if (find_on_path(launcher).empty()) {
     throw ConfigError("--launcher " + to_string(spec.launcher) + ": " + launcher +
                       " is not on PATH; load the MPI module, or choose the other launcher");
-  }
-  if (!spec.hosts.empty() && ctx.launcher != Launcher::mpirun) {
-    throw ConfigError("--hosts/--hostfile: srun places the ranks on the allocation's nodes; use "
-                      "--launcher mpirun to name hosts");
   }
   ctx.hosts = spec.hosts;
   ctx.fanout_exe = this_executable();
