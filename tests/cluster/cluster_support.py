@@ -58,17 +58,7 @@ FIRST = NODES[0]
 
 def run(cmd, expect=0, timeout=120):
     """Runs cmd in its own process group, which is killed if the case ends before it does."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-    STARTED.append(proc)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate()
-        fail(f"{' '.join(cmd)}: still running after {timeout} s",
-             subprocess.CompletedProcess(cmd, proc.returncode, out, err))
-    result = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    result = finish(start(cmd), timeout)
     if expect is not None and result.returncode != expect:
         fail(f"{' '.join(cmd)}: expected exit {expect}", result)
     return result
