@@ -185,6 +185,10 @@ def restore_links():
 
 def main(cases):
     signal.signal(signal.SIGTERM, on_signal)
+    # A case killed while a link was down (timeout's SIGKILL) could not bring it back: every case
+    # starts with every node's link up.
+    CUT_LINKS.update("v-" + node[len(ENV["PREFIX"]):] for node in NODES)
+    restore_links()
     started = time.monotonic()
     try:
         cases[CASE](*ARGS)
