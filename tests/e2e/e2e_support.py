@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -164,4 +165,6 @@ def check_stopped(json_path, csv_path, signame, repeat, tasks):
 
 def main(cases):
     cases[CASE](*ARGS)
+    # A failed case keeps its files for a look; a passed one leaves nothing behind.
+    shutil.rmtree(TMP, ignore_errors=True)
     print(f"{os.path.basename(sys.argv[0])} {CASE} {' '.join(ARGS)}: ok")
