@@ -9,10 +9,6 @@
 namespace fanout {
 namespace {
 
-/// Seconds mpirun leaves its ranks between SIGTERM and SIGKILL: within Slurm's default KillWait
-/// (30 s), longer than a task of a sensible job.
-constexpr int kMpirunGrace_s = 20;
-
 /// Collect reads files and draws plots: seconds. Ten minutes, or less when the points' own limit
 /// is less (a partition's MaxTime may be that small).
 constexpr long kCollectTime_s = 600;
@@ -39,10 +35,15 @@ LaunchLine job_launch(const BatchSpec& spec, const ScriptContext& ctx, const Wor
     line.nodes = nodes;
     return line;
   }
-  // mpirun kills its ranks 1 s after passing on a SIGTERM (odls_base_sigkill_timeout); at a
-  // time limit they need longer to finish the tasks in flight and write what they measured.
-  line.sigkill_grace_s = kMpirunGrace_s;
-  if (spec.scheduler == Scheduler::pbs) line.hostfile = Word::shell("$PBS_NODEFILE");
+  // The hosts given (--hosts, --hostfile) in place of the allocation's.
+  const HostList& hosts = spec.study.hosts;
+  if (!hosts.hostfile.empty()) {
+    line.hostfile = hosts.hostfile;
+  } else if (!hosts.empty()) {
+    line.hosts = hosts.mpirun_hosts();
+  } else if (spec.scheduler == Scheduler::pbs) {
+    line.hostfile = Word::shell("$PBS_NODEFILE");
+  }
   line.per_node = per_node;
   line.as_root = ctx.as_root;
   return line;
@@ -59,11 +60,14 @@ struct JobWords {
     out.insert(out.end(), run.begin(), run.end());
     return out;
   }
-  /// As a script holds it: the launcher, the program and its forwarded arguments, and the
-  /// point's own flags on three lines.
+  /// As a script holds it: mpirun's settings (its --mca words), the placement, the program and
+  /// its forwarded arguments, and the point's own flags, each on a line of its own.
   std::string script_line() const {
     const auto own = std::find_if(run.begin(), run.end(), [](const Word& w) { return w.text == "--model"; });
-    return shell_line(launcher) + " \\\n    " + shell_line(Words(run.begin(), own)) + " \\\n    " +
+    const auto np = std::find_if(launcher.begin(), launcher.end(), [](const Word& w) { return w.text == "-np"; });
+    std::string out = shell_line(Words(launcher.begin(), np));
+    if (np != launcher.end()) out += " \\\n    " + shell_line(Words(np, launcher.end()));
+    return out + " \\\n    " + shell_line(Words(run.begin(), own)) + " \\\n    " +
            shell_line(Words(own, run.end()));
   }
 };

@@ -84,6 +84,7 @@ CommandSchema submit_schema() {
          "directory for the scripts, the job ids (submit.json), runs/ and, after collect, the "
          "study report (created; must not hold another submission; required)"},
         {"dry-run", "print the scripts; write and submit nothing", Arity::flag}}});
+  for (OptionSpec& o : host_options()) s.groups.back().options.push_back(std::move(o));
   s.groups.push_back(
       {"Farm (a job of workload = shell run for real, not a study of it)",
        {{"farm",
@@ -92,9 +93,9 @@ CommandSchema submit_schema() {
          "next job, which goes on with --shell.resume, until the joblog holds every task",
          Arity::flag},
         {"warn-before",
-         "SIGTERM this long before each job's time limit (Slurm --signal=B:TERM@S; Slurm may send "
-         "it up to a minute earlier), time to stop the tasks in flight and record what finished "
-         "(default 2m)"},
+         "SIGTERM this long before each job's time limit (Slurm's --signal: to the ranks under "
+         "srun, to the script under mpirun, which passes it on; Slurm may send it up to a minute "
+         "earlier), time to stop the tasks in flight and record what finished (default 2m)"},
         {"max-jobs", "the chain ends after this many jobs (default 100)"},
         {"continue",
          "DIR: go on with the farm submitted to DIR (what each job of the chain runs as it ends, "
@@ -170,6 +171,11 @@ BatchSpec read_batch_spec(const OptionReader& r) {
     throw ConfigError(
         "--launcher srun: PBS jobs start their ranks with mpirun; use --launcher "
         "mpirun or --scheduler slurm");
+  }
+  read_host_options(r, spec.study);
+  if (!spec.study.hosts.empty() && spec.launcher != Launcher::mpirun) {
+    throw ConfigError("--hosts/--hostfile: srun places the ranks on the job's own nodes; use "
+                      "--launcher mpirun to name hosts");
   }
   r.path("template-dir", spec.template_dir);
   r.text("out", spec.study.out_dir);

@@ -1,6 +1,8 @@
 // mpirun and srun words from one description, quoted for scripts where needed.
 #include "launch/launch_line.hpp"
 
+#include <utility>
+
 namespace fanout {
 namespace {
 
@@ -42,11 +44,14 @@ Words launcher_words(const LaunchLine& l) {
     return out;
   }
   out = {"mpirun"};
-  if (l.sigkill_grace_s > 0) {
-    out.insert(out.end(), {"--mca", "odls_base_sigkill_timeout", std::to_string(l.sigkill_grace_s)});
-  }
+  const std::pair<const char*, int> mca[] = {{"odls_base_sigkill_timeout", kMpirunSigkillGrace_s},
+                                             {"oob_tcp_keepalive_time", kKeepaliveTime_s},
+                                             {"oob_tcp_keepalive_intvl", kKeepaliveInterval_s},
+                                             {"oob_tcp_keepalive_probes", kKeepaliveProbes}};
+  for (const auto& [name, value] : mca) out.insert(out.end(), {"--mca", name, std::to_string(value)});
   out.insert(out.end(), {"-np", l.ranks});
   if (!l.hostfile.empty()) out.insert(out.end(), {"--hostfile", l.hostfile});
+  if (!l.hosts.empty()) out.insert(out.end(), {"--host", l.hosts});
   if (!l.per_node.empty()) {
     const Word threads = l.threads.empty() ? Word("1") : l.threads;
     if (!l.per_node.expansion && !threads.expansion) {

@@ -37,18 +37,32 @@ struct LaunchLine {
   Word per_node;                         ///< ranks per node (mpirun --map-by ppr:P:node:PE=T)
   Word threads;                          ///< CPUs per rank (srun --cpus-per-task, mpirun PE=T)
   Word hostfile;                         ///< mpirun --hostfile
+  Word hosts;                            ///< mpirun --host, e.g. "n1:2,n2:2" (host:slots)
   bool bind_none = false;                ///< mpirun --bind-to none: a rank's threads use every core
   bool quiet = false;                    ///< mpirun -q
   bool oversubscribe = false;            ///< mpirun --oversubscribe
   bool as_root = false;                  ///< mpirun --allow-run-as-root
-  /// mpirun: seconds its ranks get between SIGTERM and SIGKILL (odls_base_sigkill_timeout); 0
-  /// leaves Open MPI's default.
-  int sigkill_grace_s = 0;
 };
 
-/// srun --mpi=pmix [--nodes=N] --ntasks=R [--cpus-per-task=T], or mpirun [--mca
-/// odls_base_sigkill_timeout G] -np R [--hostfile H] [--map-by ppr:P:node:PE=T] [--bind-to none]
-/// [-q] [--oversubscribe] [--allow-run-as-root]. Open MPI as Debian builds it speaks PMIx only.
+/// Seconds mpirun leaves its ranks between the SIGTERM it passes on and its SIGKILL
+/// (odls_base_sigkill_timeout; Open MPI's default, stated so that a site's larger value does not
+/// apply). Open MPI 4.1 sleeps this long twice on each node in turn whenever it ends a job, also
+/// one that lost a rank or a node: a fault took 4 x this + detection (80 s with 20). The ranks
+/// need little: rank 0 writes what it measured the moment it learns of a stop (run/session.hpp).
+inline constexpr int kMpirunSigkillGrace_s = 1;
+/// TCP keepalive on the connections between Open MPI's daemons (oob_tcp_keepalive_*): a cut link
+/// is noticed after 1 + 3 x 1 s of silence instead of 300 + 9 x 20 s, the defaults (the job hung
+/// for about 8 minutes). Probes only go out on an idle connection and a live peer's kernel
+/// answers them, so a loaded node does not pass for a lost one.
+inline constexpr int kKeepaliveTime_s = 1;
+inline constexpr int kKeepaliveInterval_s = 1;
+inline constexpr int kKeepaliveProbes = 3;
+
+/// srun --mpi=pmix [--nodes=N] --ntasks=R [--cpus-per-task=T], or mpirun --mca
+/// odls_base_sigkill_timeout 1 --mca oob_tcp_keepalive_time 1 --mca oob_tcp_keepalive_intvl 1
+/// --mca oob_tcp_keepalive_probes 3 -np R [--hostfile H] [--host LIST] [--map-by
+/// ppr:P:node:PE=T] [--bind-to none] [-q] [--oversubscribe] [--allow-run-as-root]. Open MPI as
+/// Debian builds it speaks PMIx only.
 Words launcher_words(const LaunchLine& line);
 
 /// The words as argv: expansions stay as written.

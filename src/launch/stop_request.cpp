@@ -89,8 +89,8 @@ StopRequest::~StopRequest() {
   }
 }
 
-StopFlag& StopRequest::flag() { return g_flag; }
 const StopFlag& StopRequest::flag() const { return g_flag; }
+StopFlag& StopRequest::flag() { return g_flag; }
 
 void StopRequest::wait() const {
   while (!g_flag.requested()) {

@@ -28,9 +28,11 @@ class StopRequest {
   StopRequest(const StopRequest&) = delete;
   StopRequest& operator=(const StopRequest&) = delete;
 
-  /// The flag the handler sets; its reason() is the signal's number (or a halt, kStopHalt*).
-  StopFlag& flag();
+  /// The flag the handler sets; its reason() is the signal's number (or a halt, kStopHalt*). The
+  /// writable one is for whoever passes on a stop that arrived elsewhere (another rank's signal,
+  /// see StopRelay, or a farm's halt rule).
   const StopFlag& flag() const;
+  StopFlag& flag();
   /// SIGTERM or SIGINT once one arrived, else 0.
   int signal() const { return flag().reason(); }
   /// Sleeps until a stop signal has arrived.

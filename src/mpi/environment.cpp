@@ -83,6 +83,10 @@ Environment collect_environment(World& world, const std::string& command_line) {
   env.world_size = world.size();
   env.nodes = world.node_count();
   env.cores_per_node = online_cores();
+  const std::vector<int> cores = gather_values(world, env.cores_per_node);
+  for (std::size_t r = 0; r < cores.size() && r < env.hosts.size(); ++r) {
+    env.cores_by_host[env.hosts[r]] = cores[r];
+  }
   const auto cpus = affinity_cpus();
   env.cores_available = static_cast<int>(cpus.size());
   env.binding = describe_binding(world, cpus);

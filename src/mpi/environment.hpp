@@ -1,6 +1,7 @@
 // Where and how a measurement ran: hosts, cores, binding, MPI and OpenMP settings.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ struct Environment {
   int world_size = 1;
   int nodes = 1;
   int cores_per_node = 0;     ///< online cores of rank 0's node
+  /// Online cores of every node, by host name (each rank's node as it reports it), so that
+  /// oversubscription is judged per node.
+  std::map<std::string, int> cores_by_host;
   int cores_available = 0;    ///< cores in rank 0's affinity mask (binding)
   std::string binding;        ///< e.g. "rank 0 bound to cores 0-1" or "unbound"
   std::string mpi_library;    ///< MPI_Get_library_version, first line
@@ -29,7 +33,7 @@ struct Environment {
 };
 
 /// Collective; meant for rank 0, where it is complete: hosts, world size, nodes, rank 0's online
-/// cores and affinity, every rank's binding, library versions, OpenMP settings, start time (UTC)
+/// cores and affinity, every node's cores, every rank's binding, library versions, OpenMP settings, start time (UTC)
 /// and `command_line`. Other ranks get their own cores and settings and an empty `binding`.
 Environment collect_environment(World& world, const std::string& command_line);
 

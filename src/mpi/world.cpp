@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -162,6 +163,15 @@ std::optional<std::string> World::agree_error(const std::optional<std::string>& 
   std::string message = impl_->rank == lowest ? *mine : std::string();
   bcast_bytes(impl_->comm, message, lowest);
   return message;
+}
+
+void World::abort_job(const std::string& line, int exit_code) {
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+  // Without the lock, as FANOUT_CHECK does: a thread of this rank may be inside MPI (the stop
+  // relay, the dispatcher), and waiting for it could be waiting forever.
+  MPI_Abort(MPI_COMM_WORLD, exit_code);
+  std::abort();
 }
 
 }  // namespace fanout

@@ -58,6 +58,11 @@ class World {
   /// that had one; otherwise nullopt everywhere. Lets all ranks fail alike while rank 0 prints.
   std::optional<std::string> agree_error(const std::optional<std::string>& mine);
 
+  /// Not collective: prints `line` on stderr and ends every rank of the job (MPI_Abort with
+  /// `exit_code`). For an error only this rank knows of, which would otherwise leave the other
+  /// ranks waiting for it in their next collective.
+  [[noreturn]] void abort_job(const std::string& line, int exit_code);
+
   /// The MPI handles, for the rest of src/mpi (defined in mpi/world_impl.hpp).
   struct Impl;
   const Impl& impl() const { return *impl_; }

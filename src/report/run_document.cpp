@@ -163,6 +163,7 @@ nlohmann::json environment_json(const Environment& env) {
       {"world_size", env.world_size},
       {"nodes", env.nodes},
       {"cores_per_node", env.cores_per_node},
+      {"cores_by_host", env.cores_by_host},
       {"cores_available", env.cores_available},
       {"binding", env.binding},
       {"mpi_library", env.mpi_library},
@@ -199,6 +200,7 @@ Environment environment_from_json(const json& env) {
   e.world_size = value_or(env, "world_size", 1);
   e.nodes = value_or(env, "nodes", 1);
   e.cores_per_node = value_or(env, "cores_per_node", 0);
+  e.cores_by_host = value_or(env, "cores_by_host", std::map<std::string, int>{});
   e.cores_available = value_or(env, "cores_available", 0);
   e.binding = value_or(env, "binding", std::string());
   e.mpi_library = value_or(env, "mpi_library", std::string());

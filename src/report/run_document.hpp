@@ -22,8 +22,9 @@
 //                                      serve_delay_s, serve_size},
 //                                  run {model, threads, schedule, chunk, repeat, models[], json_path,
 //                                       csv_path, trace_path, quiet}
-//   environment      object        hosts[] (one per rank), world_size, nodes, cores_per_node,
-//                                  cores_available, binding, mpi_library, compiler, openmp,
+//   environment      object        hosts[] (one per rank), world_size, nodes, cores_per_node
+//                                  (rank 0's node), cores_by_host ({host: online cores} of every
+//                                  node), cores_available, binding, mpi_library, compiler, openmp,
 //                                  fanout_version, started_at, command_line, clock_resolution_s,
 //                                  allocation (string|null: the Slurm or PBS job it ran in, e.g.
 //                                  "Slurm job 18: 1 node, 2 tasks, 1 CPU per task")
@@ -87,8 +88,8 @@
 //   warnings[]       {kind, model, message}: kind "incomplete" (why, repetitions done per model,
 //                    which one a stop cut at how many tasks) | "setup" (the launcher's notes
 //                    on the set-up) | "high_cv" (wall cv > 5 %) |
-//                    "too_short" (wall < 10 ms or 100 clock steps) | "oversubscribed" (ranks x
-//                    threads > cores) | "failed_tasks"; model "" for the whole report
+//                    "too_short" (wall < 10 ms or 100 clock steps) | "oversubscribed" (a node's
+//                    ranks x threads > its cores) | "failed_tasks"; model "" for the whole report
 //   recommendation   object|null   {bound ("cpu"|"io"), cpu_fraction, fastest, speedup, why}
 #pragma once
 

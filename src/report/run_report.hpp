@@ -78,6 +78,9 @@ struct RunReport {
   /// "SIGTERM" or "SIGINT" when that signal ended the run before every planned measurement was
   /// done; empty otherwise (complete, or a snapshot written while the run went on).
   std::string stopped_by;
+  /// The error that ended the run before every planned measurement was done (rank 0 could not
+  /// write the partial results); empty otherwise.
+  std::string ended_by_error;
   /// Warnings the launcher found about the set-up (e.g. threads beyond the rank's cores), shown
   /// with the report's own warnings.
   std::vector<std::string> notes;

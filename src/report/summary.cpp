@@ -55,6 +55,69 @@ std::string error_breakdown(const RunSummary& s) {
   return out;
 }
 
+/// Ranks a model ran on one node, against that node's cores.
+struct NodeLoad {
+  std::string host;  ///< "" when the report knows no per-node cores (older documents)
+  int ranks = 0;
+  int cores = 0;
+};
+
+std::vector<NodeLoad> node_loads(const RunReport& report, const ModelRun& run) {
+  const Environment& env = report.env;
+  if (env.cores_by_host.empty() || env.hosts.empty()) {
+    // Rank-0-only models share one node; distributed ones spread over all nodes.
+    const int nodes = std::max(1, env.nodes);
+    return {{"", std::max(1, run.ranks), env.cores_per_node * (is_distributed(run.model) ? nodes : 1)}};
+  }
+  const auto cores_of = [&](const std::string& host) {
+    const auto it = env.cores_by_host.find(host);
+    return it == env.cores_by_host.end() ? env.cores_per_node : it->second;
+  };
+  std::vector<NodeLoad> out;
+  const auto add = [&](const std::string& host) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const NodeLoad& n) { return n.host == host; });
+    if (it == out.end()) it = out.insert(out.end(), {host, 0, cores_of(host)});
+    ++it->ranks;
+  };
+  if (!is_distributed(run.model)) {
+    add(env.hosts.front());
+  } else if (run.ranks < static_cast<int>(env.hosts.size())) {
+    // One driver per node (processes+async).
+    for (const auto& host : env.hosts) {
+      if (std::none_of(out.begin(), out.end(), [&](const NodeLoad& n) { return n.host == host; })) add(host);
+    }
+  } else {
+    for (const auto& host : env.hosts) add(host);
+  }
+  return out;
+}
+
+/// The "oversubscribed" warning of one model, if a node runs more workers than it has cores.
+std::optional<std::string> oversubscription(const RunReport& report, const ModelRun& run) {
+  const std::string model = to_string(run.model);
+  // Workers that mostly wait (I/O threads blocked on sockets) do not compete for cores.
+  const int threads = report.job.workload->placement().uses_cores ? threads_per_rank(run) : 1;
+  const std::vector<NodeLoad> nodes = node_loads(report, run);
+  const auto load = [&](const NodeLoad& n) {
+    return std::to_string(n.ranks) + (n.ranks == 1 ? " rank" : " ranks") + " x " +
+           std::to_string(threads) + (threads == 1 ? " thread" : " threads") + " = " +
+           std::to_string(n.ranks * threads) + " on " + std::to_string(n.cores) +
+           (n.cores == 1 ? " core" : " cores");
+  };
+  std::vector<std::string> over;
+  for (const auto& n : nodes) {
+    if (n.cores <= 0 || n.ranks * threads <= n.cores) continue;
+    over.push_back(nodes.size() == 1 ? load(n) : n.host + " runs " + load(n));
+  }
+  if (over.empty()) return std::nullopt;
+  constexpr std::size_t kNamed = 3;
+  const std::size_t more = over.size() > kNamed ? over.size() - kNamed : 0;
+  over.resize(over.size() - more);
+  return model + ": " + join(over, ", ") +
+         (more ? " and " + std::to_string(more) + " more nodes likewise" : "") +
+         ": oversubscribed, so timings include time-sharing of cores";
+}
+
 }  // namespace
 
 std::string incomplete_message(const RunReport& report) {
@@ -89,6 +152,9 @@ std::string incomplete_message(const RunReport& report) {
   }
   if (!report.stopped_by.empty()) {
     return "incomplete: stopped by " + report.stopped_by + " after " + counts + cut;
+  }
+  if (!report.ended_by_error.empty()) {
+    return "incomplete: ended by an error after " + counts + cut + ": " + report.ended_by_error;
   }
   return "incomplete: written while the run was still going (if it is over, it was killed before "
          "it could finish): these figures cover " + counts + cut;
@@ -189,7 +255,6 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
   if (report.incomplete) out.push_back({"incomplete", "", incomplete_message(report)});
   for (const auto& note : report.notes) out.push_back({"setup", "", note});
   const double min_wall = std::max(kMinWallS, kMinWallResolutions * report.env.clock_resolution_s);
-  const int nodes = std::max(1, report.env.nodes);
   for (std::size_t i = 0; i < report.runs.size() && i < runs.size(); ++i) {
     const ModelRun& run = report.runs[i];
     const RunSummary& s = runs[i];
@@ -207,18 +272,7 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
                          "); give the job more or larger tasks"});
     }
     if (report.env.cores_per_node > 0) {
-      // Rank-0-only models share one node; distributed ones spread over all nodes.
-      const int cores = report.env.cores_per_node * (is_distributed(run.model) ? nodes : 1);
-      const int ranks = std::max(1, run.ranks);
-      // Workers that mostly wait (I/O threads blocked on sockets) do not compete for cores.
-      const int threads = report.job.workload->placement().uses_cores ? threads_per_rank(run) : 1;
-      if (ranks * threads > cores) {
-        out.push_back({"oversubscribed", model,
-                       model + ": " + std::to_string(ranks) + " ranks x " + std::to_string(threads) +
-                           " threads = " + std::to_string(ranks * threads) + " on " +
-                           std::to_string(cores) +
-                           " cores: oversubscribed, so timings include time-sharing of cores"});
-      }
+      if (auto message = oversubscription(report, run)) out.push_back({"oversubscribed", model, *message});
     }
     if (s.failed > 0) {
       out.push_back({"failed_tasks", model,

@@ -188,8 +188,12 @@ std::string render_table(const RunReport& report) {
   std::string out = "fanout " + report.command + ": job " + report.job.name;
   if (!report.job.source.empty()) out += " (" + report.job.source + ")";
   if (report.incomplete) {
-    out += report.stopped_by.empty() ? " [INCOMPLETE: stopped early]"
-                                     : " [INCOMPLETE: stopped by " + report.stopped_by + "]";
+    if (!report.stopped_by.empty()) {
+      out += " [INCOMPLETE: stopped by " + report.stopped_by + "]";
+    } else {
+      out += report.ended_by_error.empty() ? " [INCOMPLETE: stopped early]"
+                                           : " [INCOMPLETE: ended by an error]";
+    }
   }
   out += "\n";
   TextTable header({{"", Align::left}, {"", Align::left}});

@@ -7,6 +7,7 @@
 
 #include "exec/error_log.hpp"
 #include "exec/range_source.hpp"
+#include "mpi/agree.hpp"
 #include "mpi/dynamic_source.hpp"
 #include "mpi/gather.hpp"
 #include "mpi/partition.hpp"
@@ -38,7 +39,7 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
     failure = to_string(model) + ": " + e.what();
   }
   // Set-up failed somewhere: every rank stops here alike instead of hanging in a collective.
-  if (auto error = world.agree_error(failure)) throw std::runtime_error(*error);
+  fail_together(world, failure);
 
   Measurement out;
   std::unique_ptr<DynamicSource> dynamic;
@@ -100,7 +101,7 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   const std::vector<RankNumbers> ranks = gather_values(world, mine);
   out.rep.samples = gather_samples(world, std::move(samples));
   out.error_messages = gather_strings(world, messages);
-  if (auto error = world.agree_error(failure)) throw std::runtime_error(*error);
+  fail_together(world, failure);
   if (!world.is_root()) return out;
   out.rep.histogram_buckets = std::move(buckets);
   for (std::size_t r = 0; r < ranks.size(); ++r) {

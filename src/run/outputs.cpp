@@ -1,6 +1,8 @@
 // Output dispatch: which renderer goes to which destination.
 #include "run/outputs.hpp"
 
+#include <exception>
+
 #include "report/csv_report.hpp"
 #include "report/run_document.hpp"
 #include "report/table_report.hpp"
@@ -17,9 +19,19 @@ void check_outputs(const JobSpec& job) {
 
 void write_outputs(const RunReport& report) {
   const RunSpec& run = report.job.run;
-  if (!run.json_path.empty()) write_file_atomically(run.json_path, render_json(report));
-  if (!run.csv_path.empty()) write_file_atomically(run.csv_path, render_csv(report));
-  if (!run.trace_path.empty()) write_file_atomically(run.trace_path, render_trace(report));
+  std::exception_ptr first;
+  const auto write = [&](const std::string& path, std::string (*render)(const RunReport&)) {
+    if (path.empty()) return;
+    try {
+      write_file_atomically(path, render(report));
+    } catch (const std::exception&) {
+      if (!first) first = std::current_exception();
+    }
+  };
+  write(run.json_path, render_json);
+  write(run.csv_path, render_csv);
+  write(run.trace_path, render_trace);
+  if (first) std::rethrow_exception(first);
 }
 
 void print_report(const RunReport& report, std::ostream& out) { out << render_table(report); }

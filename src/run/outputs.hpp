@@ -10,7 +10,9 @@ namespace fanout {
 /// Checks before any work that every output file of the job can be written (ConfigError otherwise).
 void check_outputs(const JobSpec& job);
 
-/// Writes the report's files (JSON, CSV, trace), each atomically, so a reader never sees half a file.
+/// Writes the report's files (JSON, CSV, trace), each atomically, so a reader never sees half a
+/// file. One that cannot be written does not keep the others from being written; the first
+/// failure is thrown after all were tried.
 void write_outputs(const RunReport& report);
 
 /// The table, warnings and recommendation.

@@ -126,7 +126,8 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
                                               isatty(STDERR_FILENO) != 0,
                                               kPlainProgressInterval_s));
   std::mutex line_lock;
-  const ProgressFn progress = [&](const RunReport& so_far, const std::string& what) {
+  SessionHooks hooks;
+  hooks.progress = [&](const RunReport& so_far, const std::string& what) {
     {
       std::lock_guard lock(line_lock);
       line.update(progress_state(so_far, what, line.elapsed_s()));
@@ -134,30 +135,39 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
     // Partial results on disk after every measurement: a run killed at its walltime keeps them.
     write_outputs(so_far);
   };
+  hooks.stopped = [](const RunReport& so_far) { write_outputs(so_far); };
   SessionOutcome outcome;
   {
     // The farm's progress while its one long measurement runs, from its joblog.
     const LiveProgressThread live(*workload, line, line_lock, cmd.compare ? "compare" : "run");
-    outcome = run_session(world, cmd, *workload, env, progress, &stop);
+    outcome = run_session(world, cmd, *workload, env, hooks, &stop);
   }
   line.finish();
   std::optional<std::string> failure;
+  if (!outcome.error.empty()) failure = outcome.error;
   if (world.is_root()) {
     RunReport& report = outcome.report;
     try {
       if (cmd.compare && every_model_measured(report)) {
         report.recommendation = recommend(report);
       }
-      write_outputs(report);
+      std::optional<std::string> write_error;
+      try {
+        write_outputs(report);
+      } catch (const std::exception& e) {
+        write_error = e.what();
+      }
+      // The table shows what was measured even when a file could not be written.
       if (!job.run.quiet) print_report(report, std::cout);
-      if (outcome.stop_signal) say_stopped(report, std::cerr);
+      if (outcome.stop_signal && !write_error && !failure) say_stopped(report, std::cerr);
+      if (!failure) failure = write_error;
     } catch (const std::exception& e) {
-      failure = e.what();
+      if (!failure) failure = e.what();
     }
   }
   // The other ranks wait (asleep) until rank 0 has written: one that ended first with a nonzero
   // status would make mpirun signal rank 0 in the middle of writing. A write error fails all.
-  if (auto error = world.agree_error(failure)) throw std::runtime_error(*error);
+  fail_together(world, failure);
   if (outcome.stop_signal) return stopped_exit_status(outcome.stop_signal);
   // Failed tasks are data for the kernels and URL lists (0); a farm's say the run failed (1).
   return world.agree_max(world.is_root() && any_task_failed(outcome.report)
@@ -178,12 +188,19 @@ int run_parsed(RunCommand cmd, const CommandArgs& args) {
   World world(args.argc, args.argv);
   try {
     return run_in_world(world, cmd, stop.flag());
-  } catch (const ConfigError& e) {
+  } catch (const AgreedFailure& e) {
     if (world.is_root()) std::cerr << "fanout: error: " << e.what() << "\n";
-    return 2;
+    return e.exit_code();
   } catch (const std::exception& e) {
-    if (world.is_root()) std::cerr << "fanout: error: " << e.what() << "\n";
-    return 1;
+    const bool config = dynamic_cast<const ConfigError*>(&e) != nullptr;
+    if (world.size() == 1) {
+      std::cerr << "fanout: error: " << e.what() << "\n";
+      return config ? 2 : 1;
+    }
+    // Only this rank knows: the others may be waiting for it in a collective, so it ends them.
+    world.abort_job("fanout: error: rank " + std::to_string(world.rank()) + " on " + world.host() +
+                        ": " + e.what(),
+                    config ? 2 : 1);
   }
 }
 

@@ -2,9 +2,11 @@
 #include "run/session.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 #include "exec/error_log.hpp"
 #include "launch/stop_request.hpp"
+#include "mpi/stop_relay.hpp"
 #include "run/measure.hpp"
 #include "run/placement.hpp"
 #include "run/topology.hpp"
@@ -63,7 +65,7 @@ std::vector<ModelEntry> session_entries(const RunCommand& cmd) {
 }
 
 SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& workload,
-                           const Environment& env, const ProgressFn& progress, StopFlag* stop) {
+                           const Environment& env, const SessionHooks& hooks, StopFlag* stop) {
   const JobSpec& job = cmd.job;
   const Topology topo = topology_of(world);
   const std::vector<ModelEntry> models = session_entries(cmd);
@@ -87,49 +89,77 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
     report.runs.push_back(run);
   }
 
+  StopFlag no_signals;
+  StopFlag& flag = stop ? *stop : no_signals;
+  // The report as the relay thread may see it: it changes only under this lock.
+  std::mutex report_mutex;
+  std::function<void(int)> on_stop;
+  if (world.is_root() && hooks.stopped) {
+    on_stop = [&](int sig) {
+      std::lock_guard lock(report_mutex);
+      report.incomplete = true;
+      report.stopped_by = signal_name(sig);
+      hooks.stopped(report);
+    };
+  }
+  StopRelay relay(world, flag, std::move(on_stop));
+
   report.incomplete = true;
   // The largest signal number any rank saw (SIGTERM over SIGINT), the same on every rank, so that
   // all ranks leave the loop at the same point and none waits in a collective the others skip.
-  const auto agreed_stop = [&] { return world.agree_max(stop ? stop->reason() : 0); };
+  const auto agreed_stop = [&] { return world.agree_max(flag.reason()); };
   int stopped = agreed_stop();  // a signal during set-up: nothing is measured
-  for (int rep = 0; rep < job.run.repeat && !stopped; ++rep) {
-    for (std::size_t i = 0; i < models.size() && !stopped; ++i) {
+  std::optional<std::string> failure;
+  for (int rep = 0; rep < job.run.repeat && !stopped && !failure; ++rep) {
+    for (std::size_t i = 0; i < models.size() && !stopped && !failure; ++i) {
       const Placement p = place_entry(models[i], job, topo);
-      Measurement m = measure(world, workload, models[i].model, p, job, stop);
+      Measurement m = measure(world, workload, models[i].model, p, job, &flag);
       stopped = agreed_stop();
-      if (!world.is_root()) continue;
-      ModelRun& run = report.runs[i];
-      run.chunk = m.chunk;
-      // Cut: tasks never started, or tasks the stop ended in flight (a farm's commands).
-      if (stopped && (m.rep.samples.size() < run.tasks || any_stopped(m.rep.samples))) {
-        run.partial = std::move(m.rep);
-      } else {
-        run.reps.push_back(std::move(m.rep));
+      std::optional<std::string> write_error;
+      if (world.is_root()) {
+        std::lock_guard lock(report_mutex);
+        ModelRun& run = report.runs[i];
+        run.chunk = m.chunk;
+        // Cut: tasks never started, or tasks the stop ended in flight (a farm's commands).
+        if (stopped && (m.rep.samples.size() < run.tasks || any_stopped(m.rep.samples))) {
+          run.partial = std::move(m.rep);
+        } else {
+          run.reps.push_back(std::move(m.rep));
+        }
+        ErrorLog::merge_into(run.error_messages, m.error_messages);
+        const bool last = rep + 1 == job.run.repeat && i + 1 == models.size();
+        report.incomplete = !last;
+        // Stopped: the caller writes the final files next, and the time before SIGKILL is short.
+        if (hooks.progress && !stopped) {
+          try {
+            hooks.progress(report, to_string(models[i].model) + " " + std::to_string(rep + 1) + "/" +
+                                       std::to_string(job.run.repeat));
+          } catch (const std::exception& e) {
+            write_error = e.what();
+          }
+        }
       }
-      ErrorLog::merge_into(run.error_messages, m.error_messages);
-      const bool last = rep + 1 == job.run.repeat && i + 1 == models.size();
-      report.incomplete = !last;
-      // Stopped: the caller writes the final files next, and the time before SIGKILL is short.
-      if (progress && !stopped) {
-        progress(report, to_string(models[i].model) + " " + std::to_string(rep + 1) + "/" +
-                             std::to_string(job.run.repeat));
-      }
+      // A failed write of the partial results ends the run on every rank, here, together.
+      failure = world.agree_error(write_error);
     }
+  }
+  relay.close();
+  bool complete = true;  // on rank 0
+  for (const auto& run : report.runs) {
+    complete = complete && run.reps.size() == static_cast<std::size_t>(job.run.repeat);
   }
   if (stopped) {
     // A signal during the last measurement that cut nothing leaves a complete run; only rank 0
     // can tell, and its verdict reaches every rank (the others pass 0, below any signal).
-    bool complete = true;
-    for (const auto& run : report.runs) {
-      complete = complete && run.reps.size() == static_cast<std::size_t>(job.run.repeat);
-    }
     stopped = world.agree_max(world.is_root() && !complete ? stopped : 0);
   }
   SessionOutcome out;
   out.stop_signal = stopped;
+  if (failure) out.error = *failure;
   if (!world.is_root()) return out;
-  report.incomplete = stopped != 0;
-  if (stopped) report.stopped_by = signal_name(stopped);
+  report.incomplete = !complete;
+  report.stopped_by = stopped ? signal_name(stopped) : "";
+  if (failure && !complete) report.ended_by_error = *failure;
   out.report = std::move(report);
   return out;
 }

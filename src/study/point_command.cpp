@@ -39,10 +39,14 @@ LaunchLine scale_launch(const LaunchContext& ctx, const StudyPoint& point) {
     return line;
   }
   line.hostfile = ctx.hostfile;
+  if (!ctx.hosts.hostfile.empty()) line.hostfile = ctx.hosts.hostfile;
+  if (!ctx.hosts.empty() && ctx.hosts.hostfile.empty()) line.hosts = ctx.hosts.mpirun_hosts();
   line.bind_none = true;
-  line.quiet = true;
   const int threads = threaded(point.model) ? point.threads : 1;
-  line.oversubscribe = point.ranks * threads > ctx.cores;
+  // mpirun refuses more ranks than slots; threads beyond a node's cores are the run's to warn
+  // about (it knows every node's cores).
+  line.oversubscribe = ctx.hosts.empty() ? point.ranks * threads > ctx.cores
+                                         : point.ranks > ctx.hosts.total_slots(ctx.cores);
   line.as_root = ctx.as_root;
   return line;
 }
@@ -63,8 +67,11 @@ std::string launch_template(const LaunchContext& ctx, const StudySpec& spec, con
   if (ctx.launcher == Launcher::srun) line.threads = "T";
   line.oversubscribe = false;
   std::string out = shell_line(launcher_words(line));
-  if (ctx.launcher == Launcher::mpirun) {
+  if (ctx.launcher == Launcher::mpirun && ctx.hosts.empty()) {
     out += " [--oversubscribe when R x T > " + std::to_string(ctx.cores) + " cores]";
+  } else if (ctx.launcher == Launcher::mpirun) {
+    out += " [--oversubscribe when R > " + std::to_string(ctx.hosts.total_slots(ctx.cores)) +
+           " slots]";
   }
   const RunWords words{"M", "T", "runs/rR-tT.json",
                        std::to_string(job.workload->weak_knob().base) + "xP"};

@@ -20,6 +20,8 @@ struct LaunchContext {
   bool as_root = false;                  ///< Open MPI refuses root without --allow-run-as-root
   /// Inside a PBS allocation: mpirun places the ranks on the hosts of this file (PBS_NODEFILE).
   std::string hostfile;
+  /// --hosts or --hostfile (over PBS_NODEFILE): the hosts and slots the ranks go to.
+  HostList hosts;
 };
 
 /// srun inside a Slurm allocation (SLURM_JOB_ID set), mpirun otherwise, unless one is forced.
@@ -45,10 +47,11 @@ RunWords point_run_words(const StudySpec& spec, const JobSpec& job, const StudyP
 /// The weak knob's value at `point`: its base times the point's work factor.
 std::uint64_t point_work(const JobSpec& job, const StudyPoint& point);
 
-/// How `fanout scale` starts a point: mpirun -np R --bind-to none -q [--hostfile F]
-/// [--oversubscribe when R x T exceeds the cores] [--allow-run-as-root], or srun --mpi=pmix
-/// --ntasks=R --cpus-per-task=T. Binding is off under mpirun so a rank's threads may use every
-/// core; srun gives each rank T cores.
+/// How `fanout scale` starts a point: mpirun -np R [--hostfile F | --host LIST] --bind-to none
+/// [--oversubscribe when R x T exceeds the cores, or with hosts R exceeds their slots]
+/// [--allow-run-as-root], or srun --mpi=pmix --ntasks=R --cpus-per-task=T. Binding is off under
+/// mpirun so a rank's threads may use every core; srun gives each rank T cores. Not -q: mpirun's
+/// own messages name the rank or node a failed point lost (launch/launcher_messages.hpp).
 LaunchLine scale_launch(const LaunchContext& ctx, const StudyPoint& point);
 
 /// The whole argv of a point of `fanout scale`: its launcher, then `fanout run`.

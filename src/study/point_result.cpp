@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "launch/launcher_messages.hpp"
 #include "launch/process.hpp"
 #include "report/run_document.hpp"
 #include "study/study_analysis.hpp"
@@ -16,6 +17,7 @@ std::string point_error(const std::string& log, int exit_code) {
   while (std::getline(lines, line)) {
     if (line.rfind("fanout: error: ", 0) == 0) found = line.substr(15);
   }
+  if (found.empty()) found = launcher_fault(log);
   if (found.empty()) found = last_nonblank_line(log);
   return found.empty() ? "exited with status " + std::to_string(exit_code) + " and printed nothing"
                        : found;

@@ -10,7 +10,8 @@
 namespace fanout {
 
 /// The error a failed point printed: fanout's own last "fanout: error: " line if there is one,
-/// else the log's last line that is not blank, else "exited with status N and printed nothing".
+/// else what mpirun said was lost (launcher_fault: a rank killed, a node out of reach), else the
+/// log's last line that is not blank, else "exited with status N and printed nothing".
 std::string point_error(const std::string& log, int exit_code);
 
 /// Reads the point's run document (out_dir / p.run_json). Sets p.ok and the measurements, or

@@ -62,11 +62,10 @@ void run_point(PointResult& p, const std::string& out_dir) {
     p.error = r.error;
     return;
   }
-  if (r.exit_code != 0) {
-    p.error = point_error(log, r.exit_code);
-    return;
-  }
+  // A run stopped or ended by a fault still wrote its complete repetitions: they count, and the
+  // cause goes with them (study_analysis: "ended_early").
   read_point_document(p, out_dir);
+  if (r.exit_code != 0) p.error = point_error(log, r.exit_code);
 }
 
 /// Every point must fit the allocation: a step asking for more CPUs than it holds is refused (srun)
@@ -102,11 +101,16 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
   if (allocation.scheduler == "pbs" && ctx.launcher == Launcher::mpirun) {
     ctx.hostfile = allocation.nodefile;
   }
+  if (!spec.hosts.empty() && ctx.launcher != Launcher::mpirun) {
+    throw ConfigError("--hosts/--hostfile: srun places the ranks on the allocation's nodes; use "
+                      "--launcher mpirun to name hosts");
+  }
   const std::string launcher = to_string(ctx.launcher);
   if (find_on_path(launcher).empty()) {
     throw ConfigError("--launcher " + to_string(spec.launcher) + ": " + launcher +
                       " is not on PATH; load the MPI module, or choose the other launcher");
   }
+  ctx.hosts = spec.hosts;
   ctx.fanout_exe = this_executable();
   ctx.cores = online_cores();
   ctx.as_root = ::geteuid() == 0;
@@ -145,7 +149,9 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
   for (std::size_t i = 0; i < report.points.size() && !stop.signal(); ++i) {
     PointResult& p = report.points[i];
     run_point(p, dir);
-    if (!p.ok && stop.signal()) p.error = "stopped by " + signal_name(stop.signal()) + " while it ran";
+    if (stop.signal() && p.exit_code != 0) {
+      p.error = "stopped by " + signal_name(stop.signal()) + " while it ran";
+    }
     analyze(report);
     write_study_files(report, dir);
     progress.update({"scale", i + 1, report.points.size(), "points", progress.elapsed_s(),
@@ -156,8 +162,9 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
   report.incomplete = !report.points.back().launched;
   finish_study(report, dir, !report.incomplete && !stop.signal(), spec.quiet, out, err, &stop.flag());
   if (const int sig = stop.signal()) return stopped_exit_status(sig);
+  // A point that kept some repetitions but whose launch failed (a lost rank or node) fails too.
   for (const auto& p : report.points) {
-    if (!p.ok) return 1;
+    if (!p.ok || p.exit_code != 0) return 1;
   }
   return 0;
 }

@@ -48,6 +48,7 @@ CommandSchema scale_schema() {
          "plain | none (default auto)"},
         {"quiet", "print no table and no progress; the files are written as usual",
          OptionSpec::Arity::flag}}});
+  for (OptionSpec& o : host_options()) s.groups.back().options.push_back(std::move(o));
   for (OptionGroup& g : study_job_groups()) s.groups.push_back(std::move(g));
   s.positional = "job-file";
   return s;
@@ -69,6 +70,7 @@ std::optional<ScaleCommand> parse_scale_command(const std::vector<std::string>& 
   read_sweep_options(r, spec);
   r.choice<Launcher>("launcher", spec.launcher,
                      {{"auto", Launcher::automatic}, {"mpirun", Launcher::mpirun}, {"srun", Launcher::srun}});
+  read_host_options(r, spec);
   r.choice("progress", spec.progress, progress_modes());
   r.boolean("quiet", spec.quiet);
   r.text("out", spec.out_dir);

@@ -35,6 +35,11 @@ std::vector<StudyWarning> study_warnings(const StudyReport& r) {
                                               std::to_string(p.exit_code) + "): " + p.error});
       continue;
     }
+    if (!p.error.empty()) {
+      out.push_back({"ended_early", key,
+                     key + ": the launch ended early (exit " + std::to_string(p.exit_code) + "): " +
+                         p.error + "; its figures cover the repetitions it finished"});
+    }
     for (const auto& w : p.run_warnings) out.push_back({w.kind, key, key + ": " + w.message});
     if (p.tasks > 0 && p.tasks < static_cast<std::uint64_t>(p.point.workers)) {
       out.push_back({"idle_workers", key,

@@ -2,6 +2,7 @@
 #include "study/study_job.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "cli/config_error.hpp"
 #include "cli/text.hpp"
@@ -121,6 +122,27 @@ void read_sweep_options(const OptionReader& r, StudySpec& spec) {
   r.fraction("efficiency-threshold", spec.efficiency_threshold, 0, 1);
   if (!(spec.efficiency_threshold > 0)) {
     r.fail("efficiency-threshold", "must be above 0, such as 0.8 or 80%");
+  }
+}
+
+std::vector<OptionSpec> host_options() {
+  return {{"hosts",
+           "mpirun: the hosts to place ranks on, each with how many it takes, e.g. "
+           "node01:4,node02:4 (a host's slots fill before the next one's)"},
+          {"hostfile",
+           "mpirun: an Open MPI hostfile (one host a line, 'node01 slots=4'; a line without "
+           "slots takes as many ranks as that host has cores)"}};
+}
+
+void read_host_options(const OptionReader& r, StudySpec& spec) {
+  if (r.has("hosts") && r.has("hostfile")) {
+    throw ConfigError("--hosts/--hostfile: give one of them, not both");
+  }
+  if (r.has("hosts")) spec.hosts = parse_host_list(r.raw("hosts"), "--hosts");
+  if (r.has("hostfile")) {
+    spec.hosts = read_hostfile(r.raw("hostfile"), "--hostfile");
+    // Job scripts run in the submission directory, scale's points here: absolute serves both.
+    spec.hosts.hostfile = std::filesystem::absolute(spec.hosts.hostfile).lexically_normal().string();
   }
 }
 

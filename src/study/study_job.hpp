@@ -30,6 +30,12 @@ void check_study_models(const StudySpec& spec, const Workload& workload);
 /// The options scale and submit share (mode, repeat, model, efficiency-threshold) into spec.
 void read_sweep_options(const OptionReader& r, StudySpec& spec);
 
+/// --hosts and --hostfile, which scale and submit share (mpirun only).
+std::vector<OptionSpec> host_options();
+/// Reads --hosts or --hostfile (not both) into spec.hosts, the hostfile's path made absolute.
+/// Throws ConfigError naming the flag, or the file and line.
+void read_host_options(const OptionReader& r, StudySpec& spec);
+
 /// "1,2,4,8" -> {1, 2, 4, 8}: every item a whole number from 1 to max, none repeated. Throws
 /// ConfigError naming the flag and the value ("--ranks '1,,2': empty item; ...").
 std::vector<int> read_count_list(const OptionReader& r, const std::string& key, int max);

@@ -62,6 +62,7 @@
 //                                 threshold; null when none is
 //   warnings[]          {kind, point, message}: kind "high_cv" | "too_short" | "oversubscribed" |
 //                       "setup" | "failed_tasks" (from the point's run) | "failed_point" |
+//                       "ended_early" |
 //                       "idle_workers" | "few_repetitions" | "no_base" | "poor_fit" | "incomplete";
 //                       point "" for the whole study
 //   plots               string[]  plot files written, relative to DIR

@@ -30,7 +30,8 @@ struct StudyPoint {
 };
 
 /// A warning of the study report; kinds as in report/summary.hpp ("high_cv", "too_short",
-/// "oversubscribed", "setup", "failed_tasks", "incomplete") plus "failed_point", "idle_workers",
+/// "oversubscribed", "setup", "failed_tasks", "incomplete") plus "failed_point", "ended_early"
+/// (a point kept some repetitions, but its launch failed or was stopped), "idle_workers",
 /// "few_repetitions" and "no_base".
 struct StudyWarning {
   std::string kind;
@@ -43,9 +44,11 @@ struct PointResult {
   StudyPoint point;
   std::vector<std::string> command;  ///< the argv that was launched
   bool launched = false;             ///< false: not reached (the study was stopped)
-  bool ok = false;                   ///< exit code 0 and a readable run JSON
+  bool ok = false;                   ///< a readable run JSON with at least one repetition
   int exit_code = 0;                 ///< of the launcher; 128 + signal when killed by one
-  std::string error;                 ///< why the point failed, from its log or the JSON
+  /// Why the point failed, from its log or the JSON; for a point that kept some repetitions
+  /// (ok), why its launch still ended early.
+  std::string error;
   std::string run_json;              ///< "runs/r2-t1.json", relative to the output directory
   std::string log;                   ///< "runs/r2-t1.log" when the launch printed anything
   double launch_s = 0;               ///< wall time of the whole launch, start-up included

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "exec/model.hpp"
+#include "launch/host_list.hpp"
 #include "launch/launch_line.hpp"
 #include "report/progress_line.hpp"
 
@@ -25,6 +26,9 @@ struct StudySpec {
   double efficiency_threshold = 0.8;  ///< "stops paying off" below this efficiency
   std::string out_dir;                ///< --out: where every file of the study goes
   Launcher launcher = Launcher::automatic;
+  /// --hosts or --hostfile: the hosts mpirun places every point's ranks on, in slot order; empty
+  /// leaves placement to mpirun (this node, or the batch allocation's hosts).
+  HostList hosts;
   bool quiet = false;  ///< no table and no progress; errors and warnings still go to stderr
   ProgressMode progress = ProgressMode::automatic;  ///< --progress
   /// The job file and job flags, forwarded verbatim to every point's `fanout run`. In weak mode

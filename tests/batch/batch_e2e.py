@@ -168,7 +168,7 @@ def case_mpirun():
         out = os.path.join(TMP, "mpirun" + "".join(extra))
         m = submit_and_wait(out, ["--launcher", "mpirun", *extra])
         script = open(os.path.join(out, m["points"][1]["script"])).read()
-        if "mpirun --mca odls_base_sigkill_timeout 20 -np " not in script:
+        if "mpirun --mca odls_base_sigkill_timeout 1 --mca oob_tcp_keepalive_time 1 " not in script:
             fail(f"no mpirun launch line in:\n{script}")
         check_collected(out, m)
 

@@ -18,7 +18,6 @@
 #include "batch/script_template.hpp"
 #include "batch/submit_options.hpp"
 #include "cli/units.hpp"
-#include "launch/allocation.hpp"
 #include "launch/launch_line.hpp"
 #include "cli/config_error.hpp"
 #include "report/writer.hpp"
@@ -74,6 +73,10 @@ TEST(SubmitOptions, BadInputNamesTheFlag) {
       {{"--time", "1:00:00", "--nodes", "2", "--scheduler", "pbs", "--launcher", "srun"},
        "--launcher srun"},
       {{"--time", "1:00:00"}, "only the 1 x 1 x 1 point"},
+      {{"--time", "1:00:00", "--nodes", "1,2", "--hosts", "n1:2"}, "use --launcher mpirun to name hosts"},
+      {{"--time", "1:00:00", "--nodes", "1,2", "--launcher", "mpirun", "--hosts", "n1:2",
+        "--hostfile", "/etc/hosts"},
+       "give one of them, not both"},
       {{"--time", "1:00:00", "--nodes", "2", "--threads", "2", "--model", "processes"},
        "--threads '2'"},
   };
@@ -164,6 +167,17 @@ TEST(BatchScripts, RecordedCommandIsWhatTheScriptRuns) {
           << launcher << " " << points[i].point.key();
     }
   }
+}
+
+TEST(BatchScripts, MpirunPlacesRanksOnTheHostsGiven) {
+  const SubmitCommand inv = submit({"--scheduler", "pbs", "--time", "1:00:00", "--nodes", "1,2",
+                                    "--hosts", "n1:2,n2:2"});
+  const auto points = plan_batch_points(inv.spec, *inv.job.workload);
+  const auto scripts = render_point_scripts(inv.spec, inv.job, context(), points,
+                                            load_templates(Scheduler::pbs, ""));
+  const std::string& s = scripts.back().text;
+  EXPECT_NE(s.find("    -np 2 --host n1:2,n2:2 --map-by ppr:1:node:PE=1 \\\n"), std::string::npos) << s;
+  EXPECT_EQ(s.find("PBS_NODEFILE"), std::string::npos) << s;
 }
 
 TEST(BatchScripts, PbsScriptsGolden) {
@@ -345,52 +359,6 @@ TEST(CollectVerdict, SaysWhyAPointHasNoResult) {
 
   const PointResult e = judged(false, "no doc", JobStatus{}, "");
   EXPECT_EQ(e.error, "no result, and the scheduler no longer knows job 7: it left no log either");
-}
-
-TEST(Allocation, ReadsSlurmAndPbsVariables) {
-  EXPECT_EQ(sum_cpus_per_node("2(x3),4"), 10);
-  EXPECT_EQ(sum_cpus_per_node("16"), 16);
-  EXPECT_EQ(sum_cpus_per_node("2(x"), 0);
-  const std::map<std::string, std::string> slurm = {{"SLURM_JOB_ID", "42"},
-                                                    {"SLURM_JOB_NUM_NODES", "2"},
-                                                    {"SLURM_NTASKS", "4"},
-                                                    {"SLURM_CPUS_PER_TASK", "8"},
-                                                    {"SLURM_JOB_CPUS_PER_NODE", "16(x2)"}};
-  auto getter = [](const std::map<std::string, std::string>& env) {
-    return [&env](const char* name) -> const char* {
-      const auto it = env.find(name);
-      return it == env.end() ? nullptr : it->second.c_str();
-    };
-  };
-  const Allocation a = detect_allocation(getter(slurm));
-  EXPECT_EQ(a.scheduler, "slurm");
-  EXPECT_EQ(a.job_id, "42");
-  EXPECT_EQ(a.nodes, 2);
-  EXPECT_EQ(a.tasks, 4);
-  EXPECT_EQ(a.cpus_per_task, 8);
-  EXPECT_EQ(a.cpus, 32);
-  EXPECT_EQ(relaunch_argv(a, "/bin/fanout", {"run", "job.ini"}, false),
-            (std::vector<std::string>{"srun", "--mpi=pmix", "--ntasks=4", "--cpus-per-task=8",
-                                      "/bin/fanout", "run", "job.ini"}));
-
-  const auto nodefile = std::filesystem::temp_directory_path() / "fanout-nodefile-test";
-  write_file_atomically(nodefile.string(), "n1\nn1\nn2\nn2\n");
-  const std::map<std::string, std::string> pbs = {
-      {"PBS_JOBID", "7.pbs01"}, {"PBS_NODEFILE", nodefile.string()}, {"NCPUS", "8"}};
-  const Allocation b = detect_allocation(getter(pbs));
-  EXPECT_EQ(b.scheduler, "pbs");
-  EXPECT_EQ(b.tasks, 4);
-  EXPECT_EQ(b.nodes, 2);
-  EXPECT_EQ(b.cpus, 16);
-  EXPECT_EQ(relaunch_argv(b, "/bin/fanout", {"compare"}, true),
-            (std::vector<std::string>{"mpirun", "-np", "4", "--hostfile", nodefile.string(),
-                                      "--allow-run-as-root", "/bin/fanout", "compare"}));
-  std::filesystem::remove(nodefile);
-
-  const std::map<std::string, std::string> none;
-  EXPECT_FALSE(detect_allocation(getter(none)).present());
-  const std::map<std::string, std::string> one = {{"SLURM_JOB_ID", "43"}, {"SLURM_NTASKS", "1"}};
-  EXPECT_TRUE(relaunch_argv(detect_allocation(getter(one)), "/bin/fanout", {"run"}, false).empty());
 }
 
 }  // namespace

@@ -1,138 +1,20 @@
 #!/usr/bin/env python3
 """Multi-node checks of the fanout binary on the namespace test cluster (cluster/netns-up.sh),
 run by CTest (one case per test): mpirun and srun across 3 nodes, `fanout run` and `compare` with
-6 ranks on 3 nodes, `fanout submit` on the multi-node Slurm.
+6 ranks on 3 nodes, `fanout scale` over a host list of the 3 nodes, `fanout submit` on the
+multi-node Slurm. Stops are in cluster_stop_e2e.py, faults in cluster_fault_e2e.py.
 
-usage: cluster_e2e.py FANOUT CLUSTER_DIR CASE [ARG...]
-Exits 77 (CTest's skip) with the reason when there is no cluster to run on (not root, no Slurm).
-Every process a case starts is ended when it ends, passes or fails: its own process groups, the
-mpirun/orted/fanout processes left in the cluster's namespaces, its Slurm jobs.
+usage: cluster_e2e.py FANOUT CLUSTER_DIR CASE [ARG...]   (see cluster_support.py)
 """
 import collections
-import csv
 import json
 import os
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 
-FANOUT, CLUSTER, CASE, ARGS = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+from cluster_support import (CLUSTER, ENV, FANOUT, FIRST, NODES, RANKS, SUBMITTED, TMP, fail,
+                             main, mpirun, on_first, read_csv, skip)
+
 HELLO = os.environ.get("FANOUT_MPI_HELLO", "")
-RANKS = 6
-TMP = tempfile.mkdtemp(prefix="fanout-cluster-")
-STARTED = []       # Popen objects, each the leader of its own process group
-SUBMITTED = set()  # Slurm job ids to cancel if the case ends early
-
-
-def skip(reason):
-    print("SKIP:", reason)
-    sys.exit(77)
-
-
-def fail(msg, proc=None):
-    if proc is not None:
-        msg += f"\n--- exit {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
-    print("FAIL:", msg)
-    print("files kept in", TMP)
-    sys.exit(1)
-
-
-def cluster_env():
-    path = os.path.join(CLUSTER, "cluster.env")
-    if os.getuid() != 0:
-        skip("needs root to make network namespaces (the cluster fixture skipped too)")
-    if not os.path.isfile(path):
-        skip(f"no test cluster in {CLUSTER} (cluster/netns-up.sh skipped or failed; see cluster_up)")
-    env = {}
-    for line in open(path):
-        if "=" in line and not line.startswith("#"):
-            key, value = line.strip().split("=", 1)
-            env[key] = value.strip('"')
-    return env
-
-
-ENV = cluster_env()
-NODES = ENV["NODES"].split()
-FIRST = NODES[0]
-
-
-def run(cmd, expect=0, timeout=120):
-    """Runs cmd in its own process group, which is killed if the case ends before it does."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-    STARTED.append(proc)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate()
-        fail(f"{' '.join(cmd)}: still running after {timeout} s",
-             subprocess.CompletedProcess(cmd, proc.returncode, out, err))
-    result = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
-    if expect is not None and result.returncode != expect:
-        fail(f"{' '.join(cmd)}: expected exit {expect}", result)
-    return result
-
-
-def on_first(*cmd, **kw):
-    """A command inside node 1 with its hostname (and SLURM_CONF when Slurm is up)."""
-    return run([os.path.join(CLUSTER, "on"), FIRST, *cmd], **kw)
-
-
-def mpirun(*cmd, **kw):
-    """mpirun started inside node 1 over the cluster's hostfile and rsh agent."""
-    return run([os.path.join(CLUSTER, "mpirun"), "-q", *cmd], **kw)
-
-
-def cleanup():
-    for proc in STARTED:
-        if proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
-    if SUBMITTED and os.path.isfile(os.path.join(CLUSTER, "slurm.conf")):
-        subprocess.run([os.path.join(CLUSTER, "on"), FIRST, "scancel", *sorted(SUBMITTED)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
-    # An orted or rank whose mpirun died can stay behind on the other nodes; the Slurm daemons
-    # and their job steps are the fixture's to stop.
-    for node in NODES:
-        pids = subprocess.run(["ip", "netns", "pids", node], capture_output=True,
-                              text=True).stdout.split()
-        for pid in pids:
-            try:
-                args = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
-            except OSError:
-                continue
-            name = os.path.basename(args[0].decode(errors="replace")) if args and args[0] else ""
-            if name in ("orted", "mpirun") or args[0].decode(errors="replace") == FANOUT:
-                if not is_slurm_step(int(pid)):
-                    try:
-                        os.kill(int(pid), signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
-
-
-def is_slurm_step(pid):
-    """Whether pid runs under a slurmstepd (a job of the fixture's Slurm, cancelled above)."""
-    while pid > 1:
-        try:
-            stat = open(f"/proc/{pid}/stat").read()
-        except OSError:
-            return False
-        if stat[stat.index("(") + 1:stat.rindex(")")] == "slurmstepd":
-            return True
-        pid = int(stat[stat.rindex(")") + 2:].split()[1])
-    return False
-
-
-def read_csv(path):
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def check_each_task_once(rows, tasks, runs_expected):
@@ -298,6 +180,49 @@ def case_compare(schedule):
             fail(f"{model}: no I/O figures in the JSON: {runs[model]}")
 
 
+def scale_over(hosts, ranks, out):
+    """fanout scale inside node 1 over `hosts` (its own mpirun lines; Open MPI reaches the other
+    nodes through the cluster's rsh agent, passed in the environment)."""
+    return on_first("env", f"OMPI_MCA_plm_rsh_agent={CLUSTER}/rsh", FANOUT, "scale", *CPU,
+                    "--ranks", ranks, "--repeat", "1", "--hosts", hosts, "--out", out, "--quiet",
+                    timeout=120)
+
+
+def point_hosts(out, key):
+    doc = json.load(open(os.path.join(out, "runs", key + ".json")))
+    return collections.Counter(r["host"] for r in doc["runs"][0]["per_rank"])
+
+
+def case_scale_hosts():
+    """fanout scale --hosts: each point's ranks fill the hosts' slots in order, its launch line
+    carries the fault settings, and oversubscription is judged per node: 6 ranks on 3 nodes of 2
+    cores are not oversubscribed when spread 2 a node, but are with 4 on one node."""
+    even = ",".join(f"{n}:2" for n in NODES)
+    out = os.path.join(TMP, "even")
+    scale_over(even, "1,3,6", out)
+    doc = json.load(open(os.path.join(out, "study.json")))
+    if "--mca oob_tcp_keepalive_time 1" not in doc["launch_template"] or f"--host {even}" not in doc["launch_template"]:
+        fail(f"launch line without the fault settings or the hosts: {doc['launch_template']}")
+    if point_hosts(out, "r3-t1") != collections.Counter({NODES[0]: 2, NODES[1]: 1}):
+        fail(f"r3-t1 should fill {NODES[0]}'s 2 slots, then {NODES[1]}: {point_hosts(out, 'r3-t1')}")
+    if point_hosts(out, "r6-t1") != collections.Counter({n: 2 for n in NODES}):
+        fail(f"r6-t1 should run 2 ranks on each node: {point_hosts(out, 'r6-t1')}")
+    if any(w["kind"] == "oversubscribed" for w in doc["warnings"]):
+        fail(f"2 ranks on each 2-core node are not oversubscribed: {doc['warnings']}")
+
+    lopsided = f"{NODES[0]}:4,{NODES[1]}:1,{NODES[2]}:1"
+    out = os.path.join(TMP, "lopsided")
+    scale_over(lopsided, "1,6", out)
+    doc = json.load(open(os.path.join(out, "study.json")))
+    if point_hosts(out, "r6-t1") != collections.Counter({NODES[0]: 4, NODES[1]: 1, NODES[2]: 1}):
+        fail(f"r6-t1 should follow the slots {lopsided}: {point_hosts(out, 'r6-t1')}")
+    over = [w for w in doc["warnings"] if w["kind"] == "oversubscribed" and w["point"] == "r6-t1"]
+    if len(over) != 1 or f"{NODES[0]} runs 4 ranks x 1 thread = 4 on" not in over[0]["message"]:
+        fail(f"expected r6-t1 to be oversubscribed on {NODES[0]} alone: {doc['warnings']}")
+    if "--oversubscribe" in " ".join(doc["points"][1]["command"].split()[:20]):
+        fail(f"6 ranks fit 6 slots: no --oversubscribe: {doc['points'][1]['command']}")
+
+
 def squeue_ids():
     out = on_first("squeue", "-h", "-o", "%i", timeout=30).stdout
     return set(out.split())
@@ -349,20 +274,7 @@ def case_submit():
 
 
 CASES = {"smoke_mpirun": case_smoke_mpirun, "smoke_srun": case_smoke_srun, "run": case_run,
-         "compare": case_compare, "submit": case_submit}
-
-
-def on_signal(signum, frame):
-    # timeout(1) sends TERM first: end like a failure, so that cleanup runs.
-    fail(f"stopped by signal {signum}")
-
+         "compare": case_compare, "scale_hosts": case_scale_hosts, "submit": case_submit}
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, on_signal)
-    started = time.monotonic()
-    try:
-        CASES[CASE](*ARGS)
-    finally:
-        cleanup()
-    shutil.rmtree(TMP, ignore_errors=True)
-    print(f"cluster {CASE} {' '.join(ARGS)}: ok in {time.monotonic() - started:.1f} s")
+    main(CASES)

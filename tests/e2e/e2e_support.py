@@ -1,11 +1,13 @@
 """What the end-to-end scripts share: the binary, the mpirun line, running it, reading what it wrote.
 
-Imported by e2e.py and stop_e2e.py, which CTest runs as SCRIPT FANOUT "MPIRUN ARGS" CASE [ARG...].
+Imported by e2e.py, stop_e2e.py and failure_e2e.py, which CTest runs as SCRIPT FANOUT "MPIRUN ARGS" CASE [ARG...].
 """
 import csv
 import json
 import os
 import shlex
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -37,19 +39,60 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
-def start(np, *args, kill_grace_s=None):
-    """Starts fanout in the background. kill_grace_s: seconds mpirun waits between the SIGTERM it
-    sends the ranks (when it is signalled, or a rank exits nonzero) and its SIGKILL; 1 unset."""
-    cmd = ([] if np == 0 else MPIRUN + ["-q", "-np", str(np)]) + [FANOUT, *args]
+def start(np, *args, kill_grace_s=None, quiet=True):
+    """Starts fanout in the background, in a process group of its own (finish() ends it if it
+    hangs). kill_grace_s: seconds mpirun waits between the SIGTERM it sends the ranks (when it is
+    signalled, or a rank exits nonzero) and its SIGKILL; 1 unset. quiet=False: without mpirun's
+    -q, so that its own messages (which rank was lost) reach stderr."""
+    launcher = MPIRUN + (["-q"] if quiet else []) + ["-np", str(np)]
+    cmd = ([] if np == 0 else launcher) + [FANOUT, *args]
     env = dict(os.environ)
     if kill_grace_s is not None:
         env["OMPI_MCA_odls_base_sigkill_timeout"] = str(kill_grace_s)
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            stdin=subprocess.DEVNULL, env=env)
+                            stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+
+
+def descendants(pid):
+    """Every process under pid (children, theirs, ...); ranks may sit in process groups of their own."""
+    out = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for task in tasks:
+        try:
+            children = open(f"/proc/{pid}/task/{task}/children").read().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            out += [child, *descendants(child)]
+    return out
+
+
+def kill_tree(pid):
+    """SIGKILL to pid, its process group and everything under it."""
+    for p in [pid, *descendants(pid)]:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def finish(proc, timeout=120):
-    proc.stdout_text, proc.stderr_text = proc.communicate(timeout=timeout)
+    """Waits for a started run; one still going after `timeout` s hangs: it is killed with every
+    process of its group, and the case fails."""
+    try:
+        proc.stdout_text, proc.stderr_text = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_tree(proc.pid)
+        out, err = proc.communicate()
+        fail(f"still running {timeout} s later: it hangs",
+             subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout_text,
                                        proc.stderr_text)
 
@@ -122,4 +165,6 @@ def check_stopped(json_path, csv_path, signame, repeat, tasks):
 
 def main(cases):
     cases[CASE](*ARGS)
+    # A failed case keeps its files for a look; a passed one leaves nothing behind.
+    shutil.rmtree(TMP, ignore_errors=True)
     print(f"{os.path.basename(sys.argv[0])} {CASE} {' '.join(ARGS)}: ok")

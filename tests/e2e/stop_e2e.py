@@ -101,9 +101,11 @@ def case_stop_insist():
         fail("the partial results written before the kill are gone")
 
 
-def case_stop_io(model, np):
+def case_stop_io(model, np, which="ranks"):
     """SIGTERM to the ranks while slow requests are in flight: no new request starts, the run ends
-    within one request's time (well within the timeout), and the document is marked incomplete."""
+    within one request's time (well within the timeout), and the document is marked incomplete.
+    which="one_rank": only the last rank is signalled (for processes+async one that runs no
+    driver): the stop still reaches the driver."""
     np = int(np)
     json_path, csv_path = f"{TMP}/io.json", f"{TMP}/io.csv"
     tasks, timeout_s = 200, 4
@@ -114,7 +116,8 @@ def case_stop_io(model, np):
     time.sleep(3)  # start-up, then requests in flight
     if proc.poll() is not None:
         fail("the run ended before it was signalled", finish(proc))
-    targets = list(rank_pids(proc, np).values()) if np else [proc.pid]
+    pids = rank_pids(proc, np) if np else {0: proc.pid}
+    targets = [pids[max(pids)]] if which == "one_rank" else list(pids.values())
     signalled = time.monotonic()
     for pid in targets:
         os.kill(pid, signal.SIGTERM)

@@ -266,6 +266,27 @@ TEST(Summary, RankZeroModelsAreOversubscribedAgainstOneNode) {
   EXPECT_EQ(kinds_for(s, "threads"), (std::vector<std::string>{"oversubscribed"}));
 }
 
+TEST(Summary, OversubscriptionIsJudgedPerNode) {
+  RunReport r = cpu_compare_report();  // processes+threads: 3 ranks (node-a x2, node-b) x 2 threads
+  r.env.cores_by_host = {{"node-a", 2}, {"node-b", 4}};
+  const auto message = [](const ReportSummary& s, const std::string& model) {
+    for (const auto& w : s.warnings) {
+      if (w.kind == "oversubscribed" && w.model == model) return w.message;
+    }
+    return std::string();
+  };
+  EXPECT_EQ(message(summarize(r), "processes+threads"),
+            "processes+threads: node-a runs 2 ranks x 2 threads = 4 on 2 cores: oversubscribed, so "
+            "timings include time-sharing of cores");
+  // 6 workers on 6 cores, 4 of them on node-a: a count over the whole job would not see it.
+  r.env.cores_by_host = {{"node-a", 4}, {"node-b", 2}};
+  EXPECT_EQ(message(summarize(r), "processes+threads"), "");
+  r.env.cores_by_host = {{"node-a", 1}, {"node-b", 1}};
+  EXPECT_EQ(message(summarize(r), "processes+threads"),
+            "processes+threads: node-a runs 2 ranks x 2 threads = 4 on 1 core, node-b runs 1 rank x "
+            "2 threads = 2 on 1 core: oversubscribed, so timings include time-sharing of cores");
+}
+
 TEST(Summary, EmptyRunHasNoFigures) {
   ModelRun run;
   const RunSummary s = summarize_run(run, 1.0, *io_run_report().job.workload);

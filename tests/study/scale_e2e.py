@@ -10,9 +10,11 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 
 FANOUT, MPIRUN = sys.argv[1], shlex.split(sys.argv[2])
@@ -161,8 +163,10 @@ def fake_bin(fail_np):
     with open(path, "w") as f:
         f.write("#!/bin/sh\n")
         if fail_np is not None:
-            f.write(f'if [ "$2" = "{fail_np}" ]; then\n'
-                    f'  echo "mpirun: simulated launch failure for -np {fail_np}" >&2; exit 3\nfi\n')
+            f.write('prev=\nfor a in "$@"; do\n'
+                    f'  if [ "$prev" = -np ] && [ "$a" = "{fail_np}" ]; then\n'
+                    f'    echo "mpirun: simulated launch failure for -np {fail_np}" >&2; exit 3\n'
+                    '  fi\n  prev=$a\ndone\n')
         f.write(f'exec {real} "$@"\n')
     os.chmod(path, 0o755)
     return bindir
@@ -240,6 +244,14 @@ def case_bad_input():
         (["scale", "--ranks", "1,2", "--model", "async", "--out", out], "--model 'async'"),
         (["scale", "--ranks", "1,2", "--cpu.kernel", "nope", "--out", out], "--cpu.kernel 'nope'"),
         (["scale", "--ranks", "1,2", "--out", afile], "exists and is not a directory"),
+        (["scale", "--ranks", "1,2", "--hosts", "n1:x", "--out", out],
+         "--hosts n1:x: 'n1:x': the slots after ':' must be a whole number"),
+        (["scale", "--ranks", "1,2", "--hosts", "n1:1", "--hostfile", afile, "--out", out],
+         "--hosts/--hostfile: give one of them, not both"),
+        (["scale", "--ranks", "1,2", "--hostfile", afile, "--out", out],
+         f"--hostfile {afile}: names no host"),
+        (["scale", "--ranks", "1,2", "--hosts", "n1:1", "--launcher", "srun", "--out", out],
+         "--hosts/--hostfile: srun places the ranks on the allocation's nodes"),
         (["run", "--trace", "/nonexistent/t.json"],
          "--trace /nonexistent/t.json: directory '/nonexistent' does not exist"),
     ]
@@ -256,6 +268,43 @@ def case_bad_input():
         fail("scale under mpirun should fail once, on rank 0", proc)
     if os.path.exists(out):
         fail("a failed scale created its output directory")
+
+
+def case_stopped():
+    """SIGTERM to scale while its first point runs: the point keeps the repetitions its run file
+    holds (ok, with an ended_early warning, not failed with none), the study says incomplete,
+    and scale exits 143."""
+    out = os.path.join(TMP, "stopped")
+    proc = subprocess.Popen([FANOUT, "scale", "--ranks", "1,2", "--cpu.kernel", "fib", "--cpu.n",
+                             "27", "--cpu.count", "2000", "--repeat", "30", "--out", out,
+                             "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, stdin=subprocess.DEVNULL)
+    run_json = os.path.join(out, "runs", "r1-t1.json")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if json.load(open(run_json))["runs"][0]["repetitions"] >= 1:
+                break
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        fail("scale ended before it was stopped", subprocess.CompletedProcess(
+            proc.args, proc.returncode, *proc.communicate()))
+    proc.send_signal(signal.SIGTERM)
+    out_text, err_text = proc.communicate(timeout=60)
+    result = subprocess.CompletedProcess(proc.args, proc.returncode, out_text, err_text)
+    if result.returncode != 143:
+        fail("a stopped scale should exit 143", result)
+    doc = json.load(open(os.path.join(out, "study.json")))
+    first = doc["points"][0]
+    if doc["incomplete"] is not True or first["status"] != "ok" or not 1 <= first["repetitions"] < 30:
+        fail(f"the stopped point should keep its repetitions: incomplete {doc['incomplete']}, {first}")
+    if not any(w["kind"] == "ended_early" and w["point"] == "r1-t1" and
+               "stopped by SIGTERM while it ran" in w["message"] for w in doc["warnings"]):
+        fail(f"no ended_early warning for the stopped point: {doc['warnings']}")
+    if doc["points"][1]["status"] == "ok":
+        fail(f"the second point should not have run: {doc['points'][1]}")
 
 
 def trace_events(path):
@@ -317,6 +366,7 @@ def case_trace_compare():
 
 
 CASES = {"sweep": case_sweep, "weak": case_weak, "failed_point": case_failed_point,
+         "stopped": case_stopped,
          "no_gnuplot": case_no_gnuplot, "bad_input": case_bad_input,
          "trace_run": case_trace_run, "trace_compare": case_trace_compare}
 

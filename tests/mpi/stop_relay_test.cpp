@@ -1,0 +1,105 @@
+// StopRelay under mpirun: a stop on any one rank, or on all at once, reaches every rank; rank 0's
+// hook runs once; close() leaves no message behind, stopped or not.
+#include "mpi/stop_relay.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "mpi_test.hpp"
+
+namespace fanout {
+namespace {
+
+using test::world;
+
+/// Waits (up to 30 s: a loaded machine runs 3 ranks on fewer cores) for `flag` to be set.
+bool wait_for_stop(const StopFlag& flag) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!flag.requested() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return flag.requested();
+}
+
+class StopRelayFrom : public testing::TestWithParam<int> {};
+
+// The stop starts on rank 0, on the last rank, or on every rank at once (as Slurm signals).
+TEST_P(StopRelayFrom, ReachesEveryRankWithItsReason) {
+  World& w = world();
+  const int from = GetParam();
+  StopFlag flag;
+  std::atomic<int> hook_calls{0};
+  std::atomic<int> hook_reason{0};
+  StopRelay relay(w, flag, [&](int reason) {
+    ++hook_calls;
+    hook_reason = reason;
+  });
+  w.idle_barrier();
+  if (from == -1 || w.rank() == (from == 0 ? 0 : w.size() - 1)) flag.request(15);
+  EXPECT_TRUE(wait_for_stop(flag)) << "rank " << w.rank() << " never heard of the stop";
+  EXPECT_EQ(flag.reason(), 15);
+  // Rank 0's own flag may be set before its relay thread looks: the hook follows within a poll.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (w.is_root() && hook_calls == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  w.idle_barrier();
+  relay.close();
+  if (w.is_root()) {
+    EXPECT_EQ(hook_calls.load(), 1);
+    EXPECT_EQ(hook_reason.load(), 15);
+  } else {
+    EXPECT_EQ(hook_calls.load(), 0) << "the hook is rank 0's";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Sources, StopRelayFrom, testing::Values(0, 1, -1));
+
+TEST(StopRelay, NoStopNoMessageAndNoHook) {
+  World& w = world();
+  StopFlag flag;
+  int hook_calls = 0;
+  {
+    StopRelay relay(w, flag, [&](int) { ++hook_calls; });
+    std::this_thread::sleep_for(StopRelay::kPoll * 3);
+    relay.close();
+  }
+  EXPECT_FALSE(flag.requested());
+  EXPECT_EQ(hook_calls, 0);
+  // A stop after close() is not passed on: the channel is gone, and nothing waits on it.
+  flag.request(2);
+  w.idle_barrier();
+}
+
+// A stop set just before close(), before the thread looked: close() still passes it to rank 0,
+// and leaves no message unmatched (the next relay on the same world would receive it otherwise).
+TEST(StopRelay, CloseRightAfterAStopStillTellsRankZero) {
+  World& w = world();
+  StopFlag flag;
+  StopRelay relay(w, flag);
+  if (w.rank() == w.size() - 1) flag.request(2);
+  relay.close();
+  if (w.is_root()) EXPECT_EQ(flag.reason(), 2);
+  StopFlag next;
+  StopRelay quiet(w, next);
+  std::this_thread::sleep_for(StopRelay::kPoll * 3);
+  quiet.close();
+  EXPECT_FALSE(next.requested()) << "rank " << w.rank() << " got a message of the relay before";
+}
+
+TEST(StopRelay, OneAfterAnotherOnTheSameWorld) {
+  World& w = world();
+  for (int round = 0; round < 3; ++round) {
+    StopFlag flag;
+    StopRelay relay(w, flag);
+    if (w.rank() == round % w.size()) flag.request(2);
+    EXPECT_TRUE(wait_for_stop(flag)) << "round " << round << ", rank " << w.rank();
+    relay.close();
+  }
+}
+
+}  // namespace
+}  // namespace fanout
