@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "cli/config_error.hpp"
@@ -114,12 +116,36 @@ TEST(UrlPlan, EmptyListMissingFileAndBadRepeatAreConfigErrors) {
   spec.url_file = write_list(dir, "# only a comment\n\n");
   EXPECT_NE(plan_error(spec).find("no URLs"), std::string::npos) << plan_error(spec);
   spec.url_file = (dir.path() / "missing.txt").string();
-  EXPECT_EQ(plan_error(spec).rfind("--io.url-file " + spec.url_file + ": cannot open", 0), 0u)
+  EXPECT_EQ(plan_error(spec).rfind("--io.url-file " + spec.url_file + ": cannot read it: No such file", 0), 0u)
       << plan_error(spec);
   spec.url_file.clear();
   spec.urls = {"http://a.example/"};
   spec.repeat = 0;
   EXPECT_EQ(plan_error(spec).rfind("--io.repeat 0: ", 0), 0u) << plan_error(spec);
+}
+
+TEST(UrlPlan, CommentsAfterWhitespaceAreStrippedFragmentsKept) {
+  test::TempDir dir;
+  IoSpec spec;
+  spec.url_file = write_list(dir, "http://a.example/p#frag   # the first\n  # indented comment\n"
+                                  "http://b.example/\t# tab\n");
+  const UrlPlan plan(spec);
+  ASSERT_EQ(plan.urls().size(), 2u);
+  EXPECT_EQ(plan.urls()[0], "http://a.example/p#frag");
+  EXPECT_EQ(plan.urls()[1], "http://b.example/");
+}
+
+TEST(UrlPlan, AUrlFileThatIsNoFileIsRefusedAtOnce) {
+  test::TempDir dir;
+  IoSpec spec;
+  spec.url_file = (dir.path() / "fifo").string();
+  ASSERT_EQ(::mkfifo(spec.url_file.c_str(), 0644), 0);
+  // Opening a FIFO for reading waits for a writer: this returns only because it is not opened.
+  EXPECT_NE(plan_error(spec).find("cannot read it: it is a FIFO (named pipe), not a regular file"),
+            std::string::npos)
+      << plan_error(spec);
+  spec.url_file = "/dev/zero";  // stat'ed only
+  EXPECT_NE(plan_error(spec).find("it is a character device"), std::string::npos);
 }
 
 TEST(UrlPlan, CheckHttpUrl) {
