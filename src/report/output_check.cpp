@@ -13,16 +13,12 @@
 
 #include "cli/config_error.hpp"
 #include "cli/input_file.hpp"
+#include "report/writer.hpp"
 
 namespace fanout {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string directory_of(const std::string& path) {
-  const fs::path parent = fs::path(path).parent_path();
-  return parent.empty() ? "." : parent.string();
-}
 
 /// The file a path stands for once symlinks are followed; `path` itself when it is no link.
 /// Throws ConfigError for a link that points at nothing.

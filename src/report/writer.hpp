@@ -13,4 +13,7 @@ namespace fanout {
 /// failure, leaving no temporary file behind.
 void write_file_atomically(const std::string& path, const std::string& text);
 
+/// The directory `path` is in: its parent, or "." for a bare name.
+std::string directory_of(const std::string& path);
+
 }  // namespace fanout

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../temp_dir.hpp"
 #include "batch/manifest.hpp"
 #include "batch/scheduler_client.hpp"
 #include "batch/submit_options.hpp"
@@ -23,12 +24,6 @@ using nlohmann::json;
 
 class BatchInputs : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "fanout-batch-inputs-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   /// A manifest as submit writes it, two points.
   static json manifest() {
@@ -65,7 +60,8 @@ class BatchInputs : public ::testing::Test {
     }
     return "";
   }
-  fs::path dir_;
+  test::ScratchDir scratch_;
+  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(BatchInputs, AManifestAsSubmitWritesItReads) {
@@ -159,9 +155,6 @@ TEST(SubmitSizes, PointsPastTheLimitsAreRefusedBeforeOverflow) {
 class DownController : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "fanout-scontrol-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
     const fs::path tool = dir_ / "scontrol";
     std::ofstream(tool) << "#!/bin/sh\necho x >> " << (dir_ / "calls").string()
                         << "\necho 'slurm_load_jobs error: Unable to contact slurm controller "
@@ -173,7 +166,6 @@ class DownController : public ::testing::Test {
   }
   void TearDown() override {
     ::setenv("PATH", old_path_.c_str(), 1);
-    fs::remove_all(dir_);
   }
   int calls() const {
     std::ifstream in(dir_ / "calls");
@@ -181,7 +173,8 @@ class DownController : public ::testing::Test {
     for (std::string line; std::getline(in, line);) ++n;
     return n;
   }
-  fs::path dir_;
+  test::ScratchDir scratch_;
+  const fs::path& dir_ = scratch_.path();
   std::string old_path_;
 };
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../temp_dir.hpp"
 #include "cli/config_error.hpp"
 
 namespace fanout {
@@ -81,12 +82,6 @@ TEST(IniReader, LongLinesAreCutInErrors) {
 
 class IniFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "fanout-ini-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string error_of(const std::string& path) const {
     try {
       read_ini_file(path);
@@ -95,7 +90,8 @@ class IniFileTest : public ::testing::Test {
     }
     return "";
   }
-  std::filesystem::path dir_;
+  test::ScratchDir scratch_;
+  const std::filesystem::path& dir_ = scratch_.path();
 };
 
 TEST_F(IniFileTest, AJobFileThatSetsNothingIsRefused) {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../temp_dir.hpp"
 #include "cli/config_error.hpp"
 
 namespace fanout {
@@ -19,15 +20,6 @@ namespace fs = std::filesystem;
 
 class OutputCheckTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "fanout-outcheck-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    ::chmod(dir_.c_str(), 0755);
-    fs::remove_all(dir_);
-  }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
   void touch(const std::string& name) const { std::ofstream(dir_ / name) << "x"; }
   static std::string error_of(const std::string& path, const std::string& flag) {
@@ -53,7 +45,8 @@ class OutputCheckTest : public ::testing::Test {
     std::sort(out.begin(), out.end());
     return out;
   }
-  fs::path dir_;
+  test::ScratchDir scratch_;
+  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(OutputCheckTest, AcceptsNewAndRegularFilesLeavingNothing) {

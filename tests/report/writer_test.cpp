@@ -12,6 +12,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "../temp_dir.hpp"
+
 namespace fanout {
 namespace {
 
@@ -19,15 +21,6 @@ namespace fs = std::filesystem;
 
 class WriterTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "fanout-writer-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    ::chmod(dir_.c_str(), 0755);
-    fs::remove_all(dir_);
-  }
   std::vector<std::string> entries() const {
     std::vector<std::string> out;
     for (const auto& e : fs::directory_iterator(dir_)) out.push_back(e.path().filename().string());
@@ -40,7 +33,8 @@ class WriterTest : public ::testing::Test {
     s << in.rdbuf();
     return s.str();
   }
-  fs::path dir_;
+  test::ScratchDir scratch_;
+  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(WriterTest, WritesAndReplacesWholeFilesLeavingNoTemporaries) {

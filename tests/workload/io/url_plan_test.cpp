@@ -45,13 +45,17 @@ TEST(UrlPlan, ReadsFileSkippingCommentsAndBlankLinesAfterFlagUrls) {
   test::TempDir dir;
   IoSpec spec;
   spec.urls = {"http://first.example/"};
+  // A comment may follow a URL after whitespace; a '#' inside the URL is its fragment.
   spec.url_file = write_list(dir, "# sites\n\nhttp://a.example/x\n   \n  # indented comment\n"
-                                  "  https://b.example/y  \r\n");
+                                  "  https://b.example/y  \r\nhttp://c.example/p#frag   # c\n"
+                                  "http://d.example/\t# tab\n");
   const UrlPlan plan(spec);
-  ASSERT_EQ(plan.urls().size(), 3u);
+  ASSERT_EQ(plan.urls().size(), 5u);
   EXPECT_EQ(plan.urls()[0], "http://first.example/");
   EXPECT_EQ(plan.urls()[1], "http://a.example/x");
   EXPECT_EQ(plan.urls()[2], "https://b.example/y");
+  EXPECT_EQ(plan.urls()[3], "http://c.example/p#frag");
+  EXPECT_EQ(plan.urls()[4], "http://d.example/");
 }
 
 TEST(UrlPlan, MalformedFileLineNamesFileAndLine) {
@@ -122,17 +126,6 @@ TEST(UrlPlan, EmptyListMissingFileAndBadRepeatAreConfigErrors) {
   spec.urls = {"http://a.example/"};
   spec.repeat = 0;
   EXPECT_EQ(plan_error(spec).rfind("--io.repeat 0: ", 0), 0u) << plan_error(spec);
-}
-
-TEST(UrlPlan, CommentsAfterWhitespaceAreStrippedFragmentsKept) {
-  test::TempDir dir;
-  IoSpec spec;
-  spec.url_file = write_list(dir, "http://a.example/p#frag   # the first\n  # indented comment\n"
-                                  "http://b.example/\t# tab\n");
-  const UrlPlan plan(spec);
-  ASSERT_EQ(plan.urls().size(), 2u);
-  EXPECT_EQ(plan.urls()[0], "http://a.example/p#frag");
-  EXPECT_EQ(plan.urls()[1], "http://b.example/");
 }
 
 TEST(UrlPlan, AUrlFileThatIsNoFileIsRefusedAtOnce) {
