@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""The bad-input corpus: every case of bad_inputs.txt must fail before any work starts.
+"""The bad-input corpus: every case of bad_inputs/*.cases must fail before any work starts.
 
-usage: bad_input_corpus.py FANOUT "MPIRUN ARGS" corpus CORPUS_FILE
+usage: bad_input_corpus.py FANOUT "MPIRUN ARGS" corpus CORPUS_DIR
 Each case runs in a fresh directory it sets up (files, FIFOs, sockets, device nodes of its own,
 links, study records), and must end with exit 2, exactly one 'fanout: error: ' line on stderr
 holding the expected text, nothing on stdout, and that directory exactly as it was: nothing
-written, nothing replaced. The corpus format is described at the top of bad_inputs.txt.
+written, nothing replaced. The format of the case files is bad_inputs/FORMAT.txt.
 """
 import json
 import os
@@ -76,7 +76,7 @@ def parse_corpus(path):
             continue
         word, _, rest = line.partition(" ")
         if word == "==":
-            case = Case(rest, number)
+            case = Case(rest, f"{os.path.basename(path)}:{number}")
             cases.append(case)
         elif case is None:
             fail(f"{path}:{number}: a directive before the first '== name'")
@@ -99,7 +99,7 @@ def parse_corpus(path):
             fail(f"{path}:{number}: unknown directive '{word}'")
     for c in cases:
         if c.args is None or c.expect is None:
-            fail(f"{path}:{c.line}: case '{c.name}' needs 'run' and 'expect'")
+            fail(f"{c.line}: case '{c.name}' needs 'run' and 'expect'")
     return cases
 
 
@@ -193,15 +193,18 @@ def run_case(case):
             changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
             problems.append(f"the directory changed: {changed}")
         if problems:
-            return (f"{case.name} (line {case.line}): {'; '.join(problems)}\n  $ {shlex.join(args)}"
+            return (f"{case.name} ({case.line}): {'; '.join(problems)}\n  $ {shlex.join(args)}"
                     f"\n  stderr: {proc.stderr.strip()[:500]}\n  stdout: {proc.stdout[:200]!r}")
         return None
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def case_corpus(path):
-    cases = parse_corpus(path)
+def case_corpus(folder):
+    cases = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".cases"):
+            cases += parse_corpus(os.path.join(folder, name))
     if len(cases) < 60:
         fail(f"the corpus has {len(cases)} cases, fewer than 60")
     failures, skipped = [], 0
