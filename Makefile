@@ -5,9 +5,11 @@ BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 NP ?= 2
 CMAKE_ARGS ?=
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 MPIRUN ?= mpirun $(if $(filter 0,$(shell id -u)),--allow-run-as-root) --oversubscribe --bind-to none
 
-.PHONY: all deps build test run bench install clean
+.PHONY: all deps build test fuzz run bench install clean
 
 all: build
 
@@ -32,6 +34,15 @@ test:
 	@bash cluster/deps.sh --slurm
 	@$(MAKE) --no-print-directory build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Every fuzz target of tests/fuzz for FUZZ_SECONDS each, built with clang, ASan and UBSan in
+# FUZZ_BUILD; what they find is under FUZZ_BUILD/fuzz/NAME/crashes.
+fuzz:
+	@bash cluster/deps.sh --fuzz
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DFANOUT_FUZZ=ON -DFANOUT_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fanout_fuzzers
+	@cd $(FUZZ_BUILD) && ctest -L fuzz --output-on-failure -j $(JOBS)
 
 bench: build
 	@bash cluster/deps.sh --bench

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages fanout needs; quiet when all are present. Idempotent.
-# Usage: cluster/deps.sh [--bench] [--slurm]
+# Usage: cluster/deps.sh [--bench] [--slurm] [--fuzz]
 #   (none)    build and test: compiler, CMake, Open MPI, libcurl, Boost, nlohmann-json, GoogleTest,
 #             gnuplot, the test and benchmark peers nginx, the curl CLI and wrk, iproute2 and
 #             util-linux (ip netns, unshare) for the namespace cluster, Lmod for the module test,
@@ -9,6 +9,7 @@
 #             the benchmark scripts' smoke test runs under `make test`
 #   --slurm   also a single-node Slurm (slurmctld, slurmd, munge) for the batch tests, which
 #             `make test` runs; cluster/slurm-up.sh starts its own daemons, so none need be running
+#   --fuzz    also clang and its sanitizer and libFuzzer runtimes, for `make fuzz`
 # On a machine where this is not root with apt-get (a cluster login node), it installs nothing and
 # says what is missing and how to get it.
 set -euo pipefail
@@ -22,7 +23,8 @@ for arg in "$@"; do
     --bench) ;;
     # Slurm's mpi/pmix plugin dlopens the unversioned libpmix.so, which only libpmix-dev ships.
     --slurm) packages+=(slurmctld slurmd slurm-client munge libpmix-dev); want_slurm=1 ;;
-    *) echo "deps.sh: unknown option '$arg'; expected --bench or --slurm" >&2; exit 2 ;;
+    --fuzz) packages+=(clang libclang-rt-dev) ;;
+    *) echo "deps.sh: unknown option '$arg'; expected --bench, --slurm or --fuzz" >&2; exit 2 ;;
   esac
 done
 

@@ -2,10 +2,11 @@
 #include "batch/manifest.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/config_error.hpp"
+#include "cli/input_file.hpp"
+#include "cli/text.hpp"
 
 namespace fanout {
 namespace {
@@ -17,13 +18,48 @@ Model model_named(const std::string& name) {
                   Model::processes_threads, Model::processes_async}) {
     if (to_string(m) == name) return m;
   }
-  throw std::runtime_error("unknown model '" + name + "'");
+  throw std::runtime_error("unknown model '" + shown(name) + "'");
 }
 
 Launcher launcher_named(const std::string& name) {
   if (name == "srun") return Launcher::srun;
   if (name == "mpirun") return Launcher::mpirun;
-  throw std::runtime_error("unknown launcher '" + name + "'");
+  throw std::runtime_error("unknown launcher '" + shown(name) + "'");
+}
+
+/// A count the study multiplies and divides by: at least 1, at most `max`.
+int count_at(const json& obj, const char* key, int max = 1'000'000) {
+  const int v = obj.at(key).get<int>();
+  if (v < 1 || v > max) {
+    throw std::runtime_error(std::string(key) + " = " + std::to_string(v) + ", expected 1 to " +
+                             std::to_string(max));
+  }
+  return v;
+}
+
+std::vector<int> counts_at(const json& obj, const char* key) {
+  std::vector<int> out;
+  for (const json& item : obj.at(key)) {
+    const int v = item.get<int>();
+    if (v < 1) throw std::runtime_error(std::string(key) + " holds " + std::to_string(v));
+    out.push_back(v);
+  }
+  if (out.empty()) throw std::runtime_error(std::string(key) + " is empty");
+  return out;
+}
+
+/// A file of the study, relative to its directory and inside it ("runs/x.json").
+std::string study_file(const json& obj, const char* key, bool may_be_empty = false) {
+  const std::string v = obj.at(key).get<std::string>();
+  if (v.empty() && may_be_empty) return v;
+  const std::filesystem::path p(v);
+  bool climbs = false;
+  for (const auto& part : p) climbs = climbs || part == "..";
+  if (v.empty() || p.is_absolute() || climbs) {
+    throw std::runtime_error(std::string(key) + " '" + shown(v) +
+                             "' is not a file inside the study directory");
+  }
+  return v;
 }
 
 }  // namespace
@@ -85,13 +121,24 @@ std::string render_manifest(const Manifest& m) {
 
 Manifest read_manifest(const std::string& dir) {
   const std::string path = (std::filesystem::path(dir) / kManifestFile).string();
-  std::ifstream in(path);
-  if (!in) {
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
     throw ConfigError(path + ": not found; expected the --out directory of 'fanout submit'");
   }
+  std::string text;
+  try {
+    text = read_input_file(path, kMaxManifestBytes);
+  } catch (const InputFileError& e) {
+    throw ConfigError(path + ": cannot read it: " + e.what() +
+                      "; expected the --out directory of 'fanout submit'");
+  }
+  return parse_manifest(text, path, dir);
+}
+
+Manifest parse_manifest(const std::string& text, const std::string& path, const std::string& dir) {
   Manifest m;
   try {
-    const json doc = json::parse(in);
+    const json doc = json::parse(text);
     m.fanout_version = doc.at("fanout_version").get<std::string>();
     m.submitted_at = doc.at("submitted_at").get<std::string>();
     m.command_line = doc.at("command_line").get<std::string>();
@@ -102,9 +149,10 @@ Manifest read_manifest(const std::string& dir) {
         doc.at("scheduler").get<std::string>() == "pbs" ? Scheduler::pbs : Scheduler::slurm;
     b.launcher = launcher_named(doc.at("launcher").get<std::string>());
     b.array = doc.at("array").get<bool>();
-    m.array_script = doc.at("array_script").get<std::string>();
+    m.array_script = study_file(doc, "array_script", true);
     m.array_job_id = doc.at("array_job_id").get<std::string>();
     b.time_limit_s = doc.at("time_limit_s").get<long>();
+    if (b.time_limit_s < 1) throw std::runtime_error("time_limit_s is not above zero");
     b.partition = doc.at("partition").get<std::string>();
     b.account = doc.at("account").get<std::string>();
     b.exclusive = doc.at("exclusive").get<bool>();
@@ -113,12 +161,15 @@ Manifest read_manifest(const std::string& dir) {
     const json& st = doc.at("study");
     StudySpec& s = b.study;
     s.mode = st.at("mode").get<std::string>() == "weak" ? ScaleMode::weak : ScaleMode::strong;
-    s.repeat = st.at("repeat").get<int>();
+    s.repeat = count_at(st, "repeat", 10'000);
     if (!st.at("model").is_null()) s.model = model_named(st.at("model").get<std::string>());
     s.efficiency_threshold = st.at("efficiency_threshold").get<double>();
-    b.nodes = st.at("nodes").get<std::vector<int>>();
-    b.ranks_per_node = st.at("ranks_per_node").get<std::vector<int>>();
-    s.threads = st.at("threads").get<std::vector<int>>();
+    if (!(s.efficiency_threshold > 0 && s.efficiency_threshold <= 1)) {
+      throw std::runtime_error("efficiency_threshold is not in (0, 1]");
+    }
+    b.nodes = counts_at(st, "nodes");
+    b.ranks_per_node = counts_at(st, "ranks_per_node");
+    s.threads = counts_at(st, "threads");
     s.run_args = st.at("run_args").get<std::vector<std::string>>();
     s.job_args = st.at("job_args").get<std::vector<std::string>>();
     s.notes = st.at("notes").get<std::vector<std::string>>();
@@ -126,24 +177,24 @@ Manifest read_manifest(const std::string& dir) {
     m.launch_template = doc.at("launch_template").get<std::string>();
     for (const json& p : doc.at("points")) {
       ManifestPoint mp;
-      mp.point.nodes = p.at("nodes").get<int>();
-      mp.point.ranks = p.at("ranks").get<int>();
-      mp.ranks_per_node = p.at("ranks_per_node").get<int>();
-      mp.point.threads = p.at("threads").get<int>();
+      mp.point.nodes = count_at(p, "nodes");
+      mp.point.ranks = count_at(p, "ranks", 100'000'000);
+      mp.ranks_per_node = count_at(p, "ranks_per_node");
+      mp.point.threads = count_at(p, "threads");
       mp.point.model = model_named(p.at("model").get<std::string>());
-      mp.point.workers = p.at("workers").get<int>();
-      mp.point.work_factor = p.at("work_factor").get<int>();
-      mp.script = p.at("script").get<std::string>();
+      mp.point.workers = count_at(p, "workers", 1'000'000'000);
+      mp.point.work_factor = count_at(p, "work_factor", 1'000'000'000);
+      mp.script = study_file(p, "script", true);
       mp.job_id = p.at("job_id").get<std::string>();
-      mp.run_json = p.at("run_json").get<std::string>();
-      mp.log = p.at("log").get<std::string>();
+      mp.run_json = study_file(p, "run_json");
+      mp.log = study_file(p, "log");
       mp.command = p.at("command").get<std::vector<std::string>>();
       m.points.push_back(std::move(mp));
     }
     const json& c = doc.at("collect");
-    m.collect_script = c.at("script").get<std::string>();
+    m.collect_script = study_file(c, "script", true);
     m.collect_job_id = c.at("job_id").get<std::string>();
-    m.collect_log = c.at("log").get<std::string>();
+    m.collect_log = study_file(c, "log", true);
   } catch (const std::exception& e) {
     throw ConfigError(path + ": not a fanout submission record: " + e.what());
   }

@@ -16,6 +16,7 @@
 //   collect            {script, job_id, log}
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -56,8 +57,16 @@ inline constexpr const char* kManifestFile = "submit.json";
 /// The document above, indented, with a trailing newline.
 std::string render_manifest(const Manifest& manifest);
 
+/// Largest submit.json read: a study of thousands of points takes a few MiB.
+inline constexpr std::uint64_t kMaxManifestBytes = 64ull << 20;
+
 /// Reads DIR/submit.json. Throws ConfigError naming the file when it is missing (not a fanout
-/// submit directory) or not a manifest of this shape.
+/// submit directory), not a regular file, or not a manifest of this shape.
 Manifest read_manifest(const std::string& dir);
+
+/// The manifest in `text` (read from `path`, named in errors), checked as read_manifest does:
+/// every count at least 1, the time limit above zero, the files of every point inside the study
+/// directory. `dir` becomes the study's out_dir.
+Manifest parse_manifest(const std::string& text, const std::string& path, const std::string& dir);
 
 }  // namespace fanout

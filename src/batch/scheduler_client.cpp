@@ -43,6 +43,9 @@ class SlurmClient final : public SchedulerClient {
   }
 
   JobStatus query(const std::string& job_id) override {
+    // A controller that did not answer once (each try waits out scontrol's own timeouts, 18 s
+    // or more) is not asked again about the study's other jobs.
+    if (unreachable_) return *unreachable_;
     const ProcessResult r = run_process({"scontrol", "show", "job", "-o", job_id}, "");
     if (r.started && r.exit_code == 0) {
       JobStatus s = parse_scontrol_job(r.output);
@@ -52,6 +55,8 @@ class SlurmClient final : public SchedulerClient {
       // Not "no such job" but no answer at all: say so rather than call the job forgotten.
       JobStatus unreachable;
       unreachable.reason = "scontrol: " + (r.started ? error_lines(r.output) : r.error);
+      unreachable_ = unreachable;
+      unreachable_->reason += " (asked about job " + job_id + " only)";
       return unreachable;
     }
     // Gone from slurmctld's memory (MinJobAge): the accounting database may still know it.
@@ -83,6 +88,9 @@ class SlurmClient final : public SchedulerClient {
   std::string array_element_id(const std::string& array_id, std::size_t index) const override {
     return array_id + "_" + std::to_string(index);
   }
+
+ private:
+  std::optional<JobStatus> unreachable_;
 };
 
 class PbsClient final : public SchedulerClient {

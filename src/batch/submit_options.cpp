@@ -19,6 +19,9 @@ namespace {
 constexpr int kMaxNodes = 100'000;
 constexpr int kMaxRanksPerNode = 4096;
 constexpr int kMaxThreads = 4096;
+/// The largest point: ranks in one job step, and ranks x threads (the workers, an int).
+constexpr std::int64_t kMaxPointRanks = 1'000'000;
+constexpr std::int64_t kMaxPointWorkers = 100'000'000;
 
 /// Partition, account and module names go into scripts unquoted, as users write them there.
 void check_word(const std::string& key, const std::string& value, const std::string& example) {
@@ -129,6 +132,27 @@ CommandSchema dir_schema(const std::string& command) {
   return s;
 }
 
+/// Every nodes x ranks-per-node x threads product in range, before any is computed as an int.
+void check_point_sizes(const BatchSpec& spec) {
+  const std::int64_t nodes = *std::max_element(spec.nodes.begin(), spec.nodes.end());
+  const std::int64_t per_node =
+      *std::max_element(spec.ranks_per_node.begin(), spec.ranks_per_node.end());
+  const std::int64_t threads = *std::max_element(spec.study.threads.begin(), spec.study.threads.end());
+  const std::int64_t ranks = nodes * per_node;
+  if (ranks > kMaxPointRanks) {
+    throw ConfigError("--nodes/--ranks-per-node: the largest point is " + std::to_string(nodes) +
+                      " nodes x " + std::to_string(per_node) + " ranks = " + std::to_string(ranks) +
+                      " ranks, more than the " + std::to_string(kMaxPointRanks) +
+                      " one point may have; list smaller counts");
+  }
+  if (ranks * threads > kMaxPointWorkers) {
+    throw ConfigError("--threads: the largest point is " + std::to_string(ranks) + " ranks x " +
+                      std::to_string(threads) + " threads = " + std::to_string(ranks * threads) +
+                      " workers, more than the " + std::to_string(kMaxPointWorkers) +
+                      " one point may have; list smaller counts");
+  }
+}
+
 BatchSpec read_batch_spec(const OptionReader& r) {
   BatchSpec spec;
   r.boolean("farm", spec.farm.enabled);
@@ -184,6 +208,7 @@ BatchSpec read_batch_spec(const OptionReader& r) {
         "--out: submit needs a directory for its scripts and results, e.g. "
         "--out study-fib");
   }
+  check_point_sizes(spec);
   spec.study.ranks = batch_rank_counts(spec);
   if (spec.farm.enabled) {
     for (const char* key : {"nodes", "ranks-per-node", "threads"}) {

@@ -2,15 +2,17 @@
 #include "batch/templates.hpp"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "cli/config_error.hpp"
+#include "cli/input_file.hpp"
 
 namespace fanout {
 namespace {
 
 namespace fs = std::filesystem;
+
+/// A job script is a page or two; anything past this is not one.
+constexpr std::uint64_t kMaxTemplateBytes = 1 << 20;
 
 void load_one(Scheduler scheduler, const std::string& kind, const std::string& dir,
               std::string& text, std::string& source) {
@@ -18,12 +20,13 @@ void load_one(Scheduler scheduler, const std::string& kind, const std::string& d
   if (!dir.empty()) {
     const fs::path path = fs::path(dir) / name;
     std::error_code ec;
-    if (fs::exists(path, ec)) {
-      std::ifstream in(path, std::ios::binary);
-      std::stringstream s;
-      if (!(in && s << in.rdbuf()))
-        throw ConfigError("--template-dir: cannot read " + path.string());
-      text = s.str();
+    if (fs::exists(fs::symlink_status(path, ec))) {
+      try {
+        text = read_input_file(path.string(), kMaxTemplateBytes);
+      } catch (const InputFileError& e) {
+        throw ConfigError("--template-dir: cannot read " + path.string() + ": " + e.what() +
+                          "; expected a job-script template");
+      }
       source = path.string();
       return;
     }

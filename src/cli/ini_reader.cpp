@@ -1,13 +1,10 @@
 // A small INI reader that keeps line numbers (Boost's parse_config_file forgets them).
 #include "cli/ini_reader.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "cli/config_error.hpp"
+#include "cli/input_file.hpp"
 #include "cli/text.hpp"
 
 namespace fanout {
@@ -23,6 +20,15 @@ bool valid_name(const std::string& s) {
 
 }  // namespace
 
+std::string_view strip_inline_comment(std::string_view line) {
+  for (std::size_t i = 1; i < line.size(); ++i) {
+    if ((line[i] == '#' || line[i] == ';') && (line[i - 1] == ' ' || line[i - 1] == '\t')) {
+      return line.substr(0, i);
+    }
+  }
+  return line;
+}
+
 std::vector<IniEntry> parse_ini(const std::string& text, const std::string& name) {
   std::vector<IniEntry> entries;
   std::istringstream in(text);
@@ -31,23 +37,24 @@ std::vector<IniEntry> parse_ini(const std::string& text, const std::string& name
   int line_no = 0;
   while (std::getline(in, raw)) {
     ++line_no;
-    const std::string line(trim(raw));
+    std::string line(trim(raw));
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    line = std::string(trim(strip_inline_comment(line)));
     const std::string where = name + ":" + std::to_string(line_no) + ": ";
     if (line[0] == '[') {
-      if (line.back() != ']') throw ConfigError(where + "unclosed section header '" + line + "'");
+      if (line.back() != ']') throw ConfigError(where + "unclosed section header '" + shown(line) + "'");
       section = std::string(trim(std::string_view(line).substr(1, line.size() - 2)));
       if (!valid_name(section)) {
-        throw ConfigError(where + "bad section name '" + section + "'; expected e.g. [cpu] or [io]");
+        throw ConfigError(where + "bad section name '" + shown(section) + "'; expected e.g. [cpu] or [io]");
       }
       continue;
     }
     const auto eq = line.find('=');
     if (eq == std::string::npos) {
-      throw ConfigError(where + "expected 'key = value' or '[section]', got '" + line + "'");
+      throw ConfigError(where + "expected 'key = value' or '[section]', got '" + shown(line) + "'");
     }
     const std::string key(trim(std::string_view(line).substr(0, eq)));
-    if (!valid_name(key)) throw ConfigError(where + "bad key '" + key + "' before '='");
+    if (!valid_name(key)) throw ConfigError(where + "bad key '" + shown(key) + "' before '='");
     entries.push_back({section.empty() ? key : section + "." + key,
                        std::string(trim(std::string_view(line).substr(eq + 1))),
                        line_no});
@@ -56,18 +63,19 @@ std::vector<IniEntry> parse_ini(const std::string& text, const std::string& name
 }
 
 std::vector<IniEntry> read_ini_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw ConfigError(path + ": cannot read job file: it is a directory; expected an INI file");
+  std::string text;
+  try {
+    text = read_input_file(path, kMaxJobFileBytes);
+  } catch (const InputFileError& e) {
+    throw ConfigError(path + ": cannot read job file: " + e.what());
   }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    throw ConfigError(path + ": cannot read job file: " + std::strerror(errno));
+  std::vector<IniEntry> entries = parse_ini(text, path);
+  if (entries.empty()) {
+    throw ConfigError(path + ": the job file sets nothing (it is empty or only comments); give at "
+                             "least one key, such as 'workload = cpu', or leave the file out to "
+                             "run the defaults");
   }
-  std::ostringstream text;
-  text << file.rdbuf();
-  if (file.bad()) throw ConfigError(path + ": cannot read job file: " + std::strerror(errno));
-  return parse_ini(text.str(), path);
+  return entries;
 }
 
 }  // namespace fanout

@@ -19,31 +19,6 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kHelp = "help";
-/// Longest value an error message shows; the rest is elided.
-constexpr std::size_t kMaxShownValue = 60;
-
-/// A value as an error message shows it: on one line, control bytes escaped, long ones cut.
-std::string shown(std::string_view value) {
-  std::string out;
-  for (char c : value.substr(0, kMaxShownValue)) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20 || u == 0x7f) {
-      static const char* hex = "0123456789abcdef";
-      out += "\\x";
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    } else {
-      out += c;
-    }
-  }
-  if (value.size() > kMaxShownValue) out += "... (" + std::to_string(value.size()) + " bytes)";
-  return out;
-}
-
 po::typed_value<std::string>* text_value() { return po::value<std::string>(); }
 
 void add_option(po::options_description& d, const OptionSpec& o) {
@@ -244,11 +219,16 @@ bool OptionReader::from_file(const std::string& key) const {
   return options_->impl_->file.count(key) > 0;
 }
 
-void OptionReader::fail(const std::string& key, const std::string& why) const {
+std::string OptionReader::located(const std::string& key) const {
+  if (!has(key)) return "--" + key + " (default)";
   const std::string at = where(key);
-  const std::string value = has(key) ? shown(raw(key)) : "";
-  throw ConfigError((at.rfind("--", 0) == 0 ? at + " '" + value + "'" : at + ": " + key + " = " + value) +
-                    ": " + why);
+  const std::string value = shown(raw(key));
+  return at.rfind("--", 0) == 0 ? at + " '" + value + "'" : at + ": " + key + " = " + value;
+}
+
+void OptionReader::fail(const std::string& key, const std::string& why) const {
+  if (!has(key)) throw ConfigError(where(key) + " '': " + why);
+  throw ConfigError(located(key) + ": " + why);
 }
 
 void OptionReader::fail_choice(const std::string& key, const std::vector<std::string>& names) const {

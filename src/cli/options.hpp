@@ -102,6 +102,9 @@ class OptionReader {
   std::vector<std::string> list(const std::string& key) const;
   /// "jobs/fib.ini:4" or "--sec.n".
   std::string where(const std::string& key) const;
+  /// The key and its value as errors start: "--sec.n '-3'" or "jobs/fib.ini:4: sec.n = -3";
+  /// "--sec.n (default)" when it was not given.
+  std::string located(const std::string& key) const;
   /// True when the value came from the job file.
   bool from_file(const std::string& key) const;
   [[noreturn]] void fail(const std::string& key, const std::string& why) const;

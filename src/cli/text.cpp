@@ -42,4 +42,26 @@ std::string plural(unsigned long long n, std::string_view noun) {
   return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
 }
 
+std::string shown(std::string_view value) {
+  constexpr std::size_t kMaxShown = 60;
+  std::string out;
+  for (char c : value.substr(0, kMaxShown)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  if (value.size() > kMaxShown) out += "... (" + std::to_string(value.size()) + " bytes)";
+  return out;
+}
+
 }  // namespace fanout

@@ -1,4 +1,4 @@
-// Small text helpers every parser and message shares: trim, split, join.
+// Small text helpers every parser and message shares: trim, split, join, a value as errors show it.
 #pragma once
 
 #include <string>
@@ -17,5 +17,8 @@ std::string join(const std::vector<std::string>& items, std::string_view sep);
 std::string join_and(const std::vector<std::string>& items);
 /// "1 task", "2 tasks": the count and the noun, plural with an 's' unless n is 1.
 std::string plural(unsigned long long n, std::string_view noun);
+/// A value as an error message shows it: on one line (control bytes escaped), at most 60 bytes of
+/// it, then "... (N bytes)".
+std::string shown(std::string_view value);
 
 }  // namespace fanout

@@ -129,7 +129,9 @@ LoopEngine::LoopEngine(int slots, TaskId tasks, std::unique_ptr<SlotWork> work)
   if (!work_) throw std::invalid_argument("LoopEngine: no work");
 }
 
-LoopEngine::~LoopEngine() = default;
+// The work's sockets and alarms are registered on the loop and leave it in their destructors:
+// the work goes first (members alone would destroy the loop first, work_ being declared before it).
+LoopEngine::~LoopEngine() { work_.reset(); }
 
 void LoopEngine::prepare() {
   if (loop_) return;

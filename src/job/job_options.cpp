@@ -90,6 +90,7 @@ JobSpec read_job(const Options& options) {
   r.boolean("quiet", run.quiet);
 
   job.workload = kind->read(r);
+  job.size_origin = r.located(job.workload->weak_knob().key);
   if (const std::string why = job.workload->model_refusal(run.model); !why.empty()) {
     r.fail("model", why);
   }

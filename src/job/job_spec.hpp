@@ -32,6 +32,9 @@ struct JobSpec {
   /// The workload section of the job's kind (`workload = cpu` reads [cpu]); never null once read.
   std::shared_ptr<const Workload> workload;
   RunSpec run;
+  /// The workload's size key (its weak knob) as errors name it: "--cpu.count '40'" or
+  /// "job.ini:7: cpu.count = 40", for limits that show only once the tasks are counted.
+  std::string size_origin;
 };
 
 }  // namespace fanout

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <stdexcept>
 
+#include "cli/input_file.hpp"
 #include "job/job_json.hpp"
 #include "report/summary.hpp"
 
@@ -224,7 +224,16 @@ RunDocument read_run_document(const json& doc) {
       r.model = value_or(run, "model", std::string());
       r.tasks = field(run, "tasks", "runs[].").get<std::uint64_t>();
       r.walls_s = field(run, "wall_s_reps", "runs[].").get<std::vector<double>>();
+      for (double wall : r.walls_s) {
+        if (!std::isfinite(wall) || wall < 0) {
+          throw std::runtime_error("run JSON has a wall time of " + std::to_string(wall) +
+                                   " s in runs[].wall_s_reps; expected seconds, 0 or more");
+        }
+      }
       r.failed = field(run, "failed", "runs[].").get<std::uint64_t>();
+      if (r.failed > r.tasks * (r.walls_s.size() + 1)) {
+        throw std::runtime_error("run JSON counts more failed tasks than it ran");
+      }
       for (const json& rank : field(run, "per_rank", "runs[].")) {
         const std::string host = value_or(rank, "host", std::string());
         if (std::find(r.hosts.begin(), r.hosts.end(), host) == r.hosts.end()) r.hosts.push_back(host);
@@ -242,11 +251,15 @@ RunDocument read_run_document(const json& doc) {
 }
 
 RunDocument read_run_document_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("the run wrote no JSON document at " + path);
+  std::string text;
+  try {
+    text = read_input_file(path, kMaxRunDocumentBytes);
+  } catch (const InputFileError& e) {
+    throw std::runtime_error("the run wrote no usable JSON document at " + path + " (" + e.what() + ")");
+  }
   json doc;
   try {
-    doc = json::parse(in);
+    doc = json::parse(text);
   } catch (const json::exception& e) {
     throw std::runtime_error(path + " is not a JSON document: " + e.what());
   }

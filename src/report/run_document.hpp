@@ -130,6 +130,8 @@ struct RunDocument {
 /// Reads a document of the shape above. Throws std::runtime_error naming the key when it has
 /// another shape.
 RunDocument read_run_document(const nlohmann::json& doc);
+/// Largest run document read back: documents hold no per-task data, so a few MiB at most.
+inline constexpr std::uint64_t kMaxRunDocumentBytes = 64ull << 20;
 /// Reads the file; throws std::runtime_error when it is missing, not JSON or of another shape.
 RunDocument read_run_document_file(const std::string& path);
 

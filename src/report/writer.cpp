@@ -1,4 +1,4 @@
-// Atomic file replacement (temp + fsync + rename) and up-front checks of output paths.
+// Atomic file replacement (temp + fsync + rename) of regular files only.
 #include "report/writer.hpp"
 
 #include <fcntl.h>
@@ -9,18 +9,13 @@
 #include <filesystem>
 #include <system_error>
 
-#include "cli/config_error.hpp"
+#include "cli/input_file.hpp"
 
 namespace fanout {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string directory_of(const std::string& path) {
-  const fs::path parent = fs::path(path).parent_path();
-  return parent.empty() ? "." : parent.string();
-}
 
 [[noreturn]] void throw_errno(int err, const std::string& what) {
   throw std::system_error(err, std::generic_category(), what);
@@ -33,9 +28,31 @@ mode_t file_mode() {
   return 0666 & ~mask;
 }
 
+/// Where the text goes: `path`, or the file its symlink points to; refuses what is there when it
+/// is not a regular file, since a rename would put a plain file in place of a device or a FIFO.
+std::string write_target(const std::string& path) {
+  struct stat st {};
+  std::string target = path;
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    std::error_code ec;
+    target = fs::canonical(path, ec).string();
+    if (ec) throw_errno(ec.value(), "cannot follow the symbolic link " + path);
+  }
+  if (::stat(target.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    throw_errno(EINVAL, "refusing to replace " + target + ", which is " + file_type_name(st.st_mode));
+  }
+  return target;
+}
+
 }  // namespace
 
-void write_file_atomically(const std::string& path, const std::string& text) {
+std::string directory_of(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
+void write_file_atomically(const std::string& given_path, const std::string& text) {
+  const std::string path = write_target(given_path);
   const std::string dir = directory_of(path);
   std::string tmp = dir + "/." + fs::path(path).filename().string() + ".tmp.XXXXXX";
   const int fd = ::mkstemp(tmp.data());
@@ -72,21 +89,6 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
-  }
-}
-
-void check_output_path(const std::string& path, const std::string& flag) {
-  const std::string where = flag + " " + path + ": ";
-  if (path.empty()) throw ConfigError(flag + ": needs a file name");
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    throw ConfigError(where + "is a directory; give the name of a file to write");
-  }
-  const std::string dir = directory_of(path);
-  if (!fs::exists(dir, ec)) throw ConfigError(where + "directory '" + dir + "' does not exist");
-  if (!fs::is_directory(dir, ec)) throw ConfigError(where + "'" + dir + "' is not a directory");
-  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-    throw ConfigError(where + "directory '" + dir + "' is not writable");
   }
 }
 

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "report/csv_report.hpp"
+#include "report/output_check.hpp"
 #include "report/run_document.hpp"
 #include "report/table_report.hpp"
 #include "report/trace_report.hpp"
@@ -12,9 +13,16 @@
 namespace fanout {
 
 void check_outputs(const JobSpec& job) {
-  if (!job.run.json_path.empty()) check_output_path(job.run.json_path, "--json");
-  if (!job.run.csv_path.empty()) check_output_path(job.run.csv_path, "--csv");
-  if (!job.run.trace_path.empty()) check_output_path(job.run.trace_path, "--trace");
+  const std::vector<NamedPath> files{{job.run.json_path, "--json"},
+                                     {job.run.csv_path, "--csv"},
+                                     {job.run.trace_path, "--trace"}};
+  for (const NamedPath& f : files) {
+    if (!f.path.empty()) check_output_path(f.path, f.flag);
+  }
+  for (const NamedPath& d : job.workload->output_dirs()) check_output_dir(d.path, d.flag);
+  std::vector<NamedPath> inputs{{job.source, "job file"}};
+  for (const NamedPath& in : job.workload->input_files()) inputs.push_back(in);
+  check_distinct_paths(files, inputs);
 }
 
 void write_outputs(const RunReport& report) {

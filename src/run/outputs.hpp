@@ -7,7 +7,9 @@
 
 namespace fanout {
 
-/// Checks before any work that every output file of the job can be written (ConfigError otherwise).
+/// Checks before any work that every output of the job can be written, is a regular file or new,
+/// and is neither an input (the job file, the kind's own) nor another output (ConfigError
+/// otherwise).
 void check_outputs(const JobSpec& job);
 
 /// Writes the report's files (JSON, CSV, trace), each atomically, so a reader never sees half a

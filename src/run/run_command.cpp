@@ -27,6 +27,7 @@
 #include "run/recommend.hpp"
 #include "run/run_options.hpp"
 #include "run/session.hpp"
+#include "run/task_budget.hpp"
 #include "timing/clock.hpp"
 
 namespace fanout {
@@ -117,7 +118,10 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
   agreed(world, true, [&] { check_outputs(job); });
 
   std::unique_ptr<BoundWorkload> workload;
-  agreed(world, false, [&] { workload = job.workload->bind(world); });
+  agreed(world, false, [&] {
+    workload = job.workload->bind(world);
+    check_task_budget(cmd, workload->count(), usable_memory_bytes());
+  });
 
   Environment env = collect_environment(world, cmd.command_line);
   env.clock_resolution_s = clock_resolution_s();

@@ -1,9 +1,9 @@
 // What a point's log and run document say about it.
 #include "study/point_result.hpp"
 
-#include <fstream>
 #include <sstream>
 
+#include "cli/input_file.hpp"
 #include "launch/launcher_messages.hpp"
 #include "launch/process.hpp"
 #include "report/run_document.hpp"
@@ -48,10 +48,13 @@ void read_point_document(PointResult& p, const std::string& out_dir) {
 }
 
 std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  // A point's log: what its run printed, errors and progress; never a FIFO or a device.
+  constexpr std::uint64_t kMaxLogBytes = 64ull << 20;
+  try {
+    return read_input_file(path, kMaxLogBytes);
+  } catch (const InputFileError&) {
+    return "";
+  }
 }
 
 }  // namespace fanout

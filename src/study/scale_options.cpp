@@ -1,8 +1,12 @@
 // The options of a scaling study, checked before anything runs.
 #include "study/scale_options.hpp"
 
+#include <algorithm>
+
 #include "cli/config_error.hpp"
 #include "cli/options.hpp"
+#include "launch/allocation.hpp"
+#include "launch/host.hpp"
 #include "study/study_job.hpp"
 
 namespace fanout {
@@ -10,6 +14,9 @@ namespace {
 
 constexpr int kMaxRanks = 100'000;
 constexpr int kMaxThreads = 4096;
+/// mpirun on this host alone: ranks per core, and at least this many, past which a point is refused.
+constexpr int kLocalRanksPerCore = 16;
+constexpr int kMinLocalRanks = 64;
 
 CommandSchema scale_schema() {
   CommandSchema s;
@@ -56,6 +63,18 @@ CommandSchema scale_schema() {
 
 }  // namespace
 
+void check_local_ranks(const StudySpec& spec, int cores, bool in_allocation) {
+  if (in_allocation || spec.launcher == Launcher::srun) return;
+  const int most = std::max(kMinLocalRanks, kLocalRanksPerCore * std::max(cores, 1));
+  const int ranks = *std::max_element(spec.ranks.begin(), spec.ranks.end());
+  if (ranks <= most) return;
+  throw ConfigError("--ranks: a point of " + std::to_string(ranks) + " ranks would start " +
+                    std::to_string(ranks) + " processes on this " + std::to_string(cores) +
+                    "-core host (outside an allocation mpirun runs every point here); at most " +
+                    std::to_string(most) + " here (" + std::to_string(kLocalRanksPerCore) +
+                    " per core); run scale inside an allocation (salloc) for more");
+}
+
 std::optional<ScaleCommand> parse_scale_command(const std::vector<std::string>& args,
                                                 std::string& help) {
   static const CommandSchema schema = scale_schema();
@@ -81,6 +100,7 @@ std::optional<ScaleCommand> parse_scale_command(const std::vector<std::string>& 
     throw ConfigError("--ranks/--threads: the study has only the 1 x 1 point; list more, e.g. "
                       "--ranks 1,2,4");
   }
+  check_local_ranks(spec, online_cores(), detect_allocation().present());
   cmd.job = resolve_study_job(options, spec);
   return cmd;
 }

@@ -20,4 +20,8 @@ struct ScaleCommand {
 std::optional<ScaleCommand> parse_scale_command(const std::vector<std::string>& args,
                                                 std::string& help);
 
+/// Outside an allocation (and without srun) every point's ranks start on this host: refuses a
+/// point past 16 ranks per core (64 at least), which would start that many processes here.
+void check_local_ranks(const StudySpec& spec, int cores, bool in_allocation);
+
 }  // namespace fanout

@@ -31,8 +31,11 @@ std::vector<StudyWarning> study_warnings(const StudyReport& r) {
     const std::string key = p.point.key();
     if (p.point.ranks == 1 && p.point.threads == 1) base_launched = true;
     if (!p.ok) {
-      out.push_back({"failed_point", key, key + ": the launch failed (exit " +
-                                              std::to_string(p.exit_code) + "): " + p.error});
+      // Exit 0 and no result: the run ended well but its document is missing or unusable.
+      const std::string what = p.exit_code == 0 ? "the run exited 0 but left no usable result"
+                                                : "the launch failed (exit " +
+                                                      std::to_string(p.exit_code) + ")";
+      out.push_back({"failed_point", key, key + ": " + what + ": " + p.error});
       continue;
     }
     if (!p.error.empty()) {

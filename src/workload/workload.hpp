@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/input_file.hpp"
 #include "cli/options.hpp"
 #include "exec/executor.hpp"
 #include "exec/model.hpp"
@@ -151,6 +152,10 @@ class Workload {
   virtual bool in_histogram(const Sample& s) const { return false; }
   /// The kind's throughput and latency figures for one run.
   virtual std::vector<Figure> figures(const FigureInput& in) const { return {}; }
+  /// Files the kind reads besides the job file (a URL list), so that no output overwrites one.
+  virtual std::vector<NamedPath> input_files() const { return {}; }
+  /// Directories the kind creates files in (saved bodies), checked before any work.
+  virtual std::vector<NamedPath> output_dirs() const { return {}; }
   /// What its workers are called in the recommendation: "workers", "transfers in flight".
   virtual std::string worker_noun(Model model) const { return "workers"; }
   /// Lines and JSON about one run beyond the figures (none by default).

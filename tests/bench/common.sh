@@ -91,6 +91,8 @@ bench_raise_fd_limit() {
 # the caller made) and sets server_pid and base_url; on failure prints the log and exits.
 # $1 names the caller.
 bench_start_server() {
+  # Made before the server starts: its own redirection may come after the first look below.
+  : >"$work/serve.log"
   "$FANOUT" serve --port 0 "${@:2}" >"$work/serve.log" 2>&1 &
   server_pid=$!
   base_url=

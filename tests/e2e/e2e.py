@@ -162,9 +162,17 @@ def case_help(np):
 
 
 def case_job_file(np):
-    """The shipped job files parse, and flags override them."""
+    """The shipped job files and the README's own parse, and flags override them."""
     jobs = os.path.join(os.path.dirname(__file__), "..", "..", "jobs")
     json_path = f"{TMP}/job.json"
+    readme = open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md")).read()
+    with open(f"{TMP}/readme.ini", "w") as f:
+        f.write(readme.split("```ini\n", 1)[1].split("```", 1)[0])
+    run(int(np), "run", f"{TMP}/readme.ini", "--cpu.n", "15", "--cpu.count", "3", "--repeat", "1",
+        "--base", "none", "--json", json_path)
+    doc = json.load(open(json_path))
+    if doc["job"]["name"] != "fib" or doc["runs"][0]["model"] != "processes":
+        fail(f"the README's job file read wrong: {doc['job']}")
     for name in ("fib.ini", "primes.ini", "triad.ini"):
         run(int(np), "run", os.path.join(jobs, name), "--cpu.count", "3", "--cpu.n", "15",
             "--cpu.width", "100", "--cpu.array", "64KiB", "--base", "none", "--model",

@@ -202,5 +202,29 @@ TEST(JsonReport, RenderedTextParsesBack) {
   EXPECT_EQ(back["runs"][0]["tasks"], 10);
 }
 
+TEST(JsonReport, ReadingBackRefusesImpossibleFigures) {
+  json doc = json_document(testing::io_run_report());
+  EXPECT_NO_THROW(read_run_document(doc));
+  doc["runs"][0]["wall_s_reps"] = {0.5, -1.0};
+  try {
+    read_run_document(doc);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("wall time of -1"), std::string::npos) << e.what();
+  }
+  doc = json_document(testing::io_run_report());
+  doc["runs"][0]["failed"] = 1000;
+  EXPECT_THROW(read_run_document(doc), std::runtime_error);
+}
+
+TEST(JsonReport, ReadingAFileRefusesWhatIsNoFile) {
+  try {
+    read_run_document_file("/dev/zero");  // stat'ed, never read
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("it is a character device"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace fanout

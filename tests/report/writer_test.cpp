@@ -1,8 +1,9 @@
-// write_file_atomically leaves whole files and no temporaries; check_output_path names the problem.
+// write_file_atomically leaves whole files and no temporaries, and replaces only regular files.
 #include "report/writer.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,7 +12,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "cli/config_error.hpp"
+#include "../temp_dir.hpp"
 
 namespace fanout {
 namespace {
@@ -20,15 +21,6 @@ namespace fs = std::filesystem;
 
 class WriterTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "fanout-writer-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    ::chmod(dir_.c_str(), 0755);
-    fs::remove_all(dir_);
-  }
   std::vector<std::string> entries() const {
     std::vector<std::string> out;
     for (const auto& e : fs::directory_iterator(dir_)) out.push_back(e.path().filename().string());
@@ -41,15 +33,8 @@ class WriterTest : public ::testing::Test {
     s << in.rdbuf();
     return s.str();
   }
-  static std::string config_error(const std::string& path, const std::string& flag) {
-    try {
-      check_output_path(path, flag);
-    } catch (const ConfigError& e) {
-      return e.what();
-    }
-    return "";
-  }
-  fs::path dir_;
+  test::ScratchDir scratch_;
+  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(WriterTest, WritesAndReplacesWholeFilesLeavingNoTemporaries) {
@@ -77,42 +62,44 @@ TEST_F(WriterTest, FailureThrowsAndLeavesNothing) {
   EXPECT_EQ(entries(), std::vector<std::string>{"taken"});
 }
 
-TEST_F(WriterTest, AcceptsWritableLocations) {
-  EXPECT_NO_THROW(check_output_path((dir_ / "new.json").string(), "--json"));
-  write_file_atomically((dir_ / "old.json").string(), "x");
-  EXPECT_NO_THROW(check_output_path((dir_ / "old.json").string(), "--json"));
-  const fs::path cwd = fs::current_path();
-  fs::current_path(dir_);
-  EXPECT_NO_THROW(check_output_path("bare-name.csv", "--csv"));  // the current directory
-  fs::current_path(cwd);
+/// What is at `p`, not following a link: S_IFCHR, S_IFIFO, ...
+mode_t kind(const fs::path& p) {
+  struct stat st {};
+  EXPECT_EQ(::lstat(p.c_str(), &st), 0) << p;
+  return st.st_mode & S_IFMT;
 }
 
-TEST_F(WriterTest, MissingDirectoryIsNamed) {
-  const fs::path cwd = fs::current_path();
-  fs::current_path(dir_);
-  const std::string msg = config_error("out/x.json", "--json");
-  fs::current_path(cwd);
-  EXPECT_EQ(msg, "--json out/x.json: directory 'out' does not exist");
+TEST_F(WriterTest, NeverReplacesAFifoOrASocket) {
+  const fs::path fifo = dir_ / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  EXPECT_THROW(write_file_atomically(fifo.string(), "x"), std::system_error);
+  EXPECT_EQ(kind(fifo), S_IFIFO);
+  const fs::path socket = dir_ / "socket";
+  ASSERT_EQ(::mknod(socket.c_str(), S_IFSOCK | 0644, 0), 0);
+  EXPECT_THROW(write_file_atomically(socket.string(), "x"), std::system_error);
+  EXPECT_EQ(kind(socket), S_IFSOCK);
+  EXPECT_EQ(entries(), (std::vector<std::string>{"fifo", "socket"}));
 }
 
-TEST_F(WriterTest, OtherMistakesAreNamed) {
-  EXPECT_EQ(config_error(dir_.string(), "--csv"),
-            "--csv " + dir_.string() + ": is a directory; give the name of a file to write");
-  std::ofstream(dir_ / "file") << "x";
-  EXPECT_EQ(config_error((dir_ / "file" / "x.json").string(), "--json"),
-            "--json " + (dir_ / "file" / "x.json").string() + ": '" + (dir_ / "file").string() +
-                "' is not a directory");
-  EXPECT_EQ(config_error("", "--json"), "--json: needs a file name");
+TEST_F(WriterTest, NeverReplacesADevice) {
+  // A node of its own, with /dev/null's numbers: the system's /dev is never touched.
+  const fs::path node = dir_ / "null";
+  if (::mknod(node.c_str(), S_IFCHR | 0666, makedev(1, 3)) != 0) GTEST_SKIP() << "mknod needs root";
+  EXPECT_THROW(write_file_atomically(node.string(), "x"), std::system_error);
+  EXPECT_EQ(kind(node), S_IFCHR);
 }
 
-TEST_F(WriterTest, ReadOnlyDirectoryIsNamed) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root may write anywhere";
-  fs::create_directory(dir_ / "ro");
-  ::chmod((dir_ / "ro").c_str(), 0555);
-  EXPECT_EQ(config_error((dir_ / "ro" / "x.json").string(), "--json"),
-            "--json " + (dir_ / "ro" / "x.json").string() + ": directory '" + (dir_ / "ro").string() +
-                "' is not writable");
-  ::chmod((dir_ / "ro").c_str(), 0755);
+TEST_F(WriterTest, ASymlinkIsFollowedAndStays) {
+  write_file_atomically((dir_ / "target.json").string(), "old");
+  fs::create_symlink("target.json", dir_ / "link.json");
+  write_file_atomically((dir_ / "link.json").string(), "new");
+  EXPECT_EQ(kind(dir_ / "link.json"), S_IFLNK);
+  EXPECT_EQ(read(dir_ / "target.json"), "new");
+  // A link to a FIFO is refused like the FIFO itself.
+  ASSERT_EQ(::mkfifo((dir_ / "fifo").c_str(), 0644), 0);
+  fs::create_symlink("fifo", dir_ / "to-fifo");
+  EXPECT_THROW(write_file_atomically((dir_ / "to-fifo").string(), "x"), std::system_error);
+  EXPECT_EQ(kind(dir_ / "fifo"), S_IFIFO);
 }
 
 }  // namespace

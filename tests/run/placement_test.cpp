@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "run/run_options.hpp"
-#include "temp_dir.hpp"
+#include "../temp_dir.hpp"
 
 namespace fanout {
 namespace {
@@ -97,10 +97,10 @@ TEST(Placement, IoThreadsPoolMatchesAsyncWindow) {
 }
 
 TEST(Placement, FarmSlotsAreTheCoresOverCoresPerTaskInEveryModel) {
-  test::TempDir dir;
-  std::ofstream(dir.file("t.txt")) << "true\n";
+  test::ScratchDir dir;
+  std::ofstream((dir / "t.txt")) << "true\n";
   const auto farm = [&](std::vector<std::string> more) {
-    std::vector<std::string> args{"--workload", "shell", "--shell.tasks", dir.file("t.txt")};
+    std::vector<std::string> args{"--workload", "shell", "--shell.tasks", (dir / "t.txt")};
     args.insert(args.end(), more.begin(), more.end());
     return job_of(args);
   };

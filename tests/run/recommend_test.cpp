@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "run/run_options.hpp"
-#include "temp_dir.hpp"
+#include "../temp_dir.hpp"
 #include "workload/shell/shell_fields.hpp"
 
 namespace fanout {
@@ -96,11 +96,11 @@ ModelRun farm_run(Model model, int ranks, int slots, double wall, double task_s,
 }
 
 struct FarmReport {
-  test::TempDir dir;
+  test::ScratchDir dir;
   RunReport report;
   FarmReport() {
-    std::ofstream(dir.file("t.txt")) << "sleep 1\n";
-    report.job = resolve_run_job({"--workload", "shell", "--shell.tasks", dir.file("t.txt")});
+    std::ofstream((dir / "t.txt")) << "sleep 1\n";
+    report.job = resolve_run_job({"--workload", "shell", "--shell.tasks", (dir / "t.txt")});
     report.base_index = 0;
     report.env.cores_per_node = 2;
     report.env.cores_available = 2;

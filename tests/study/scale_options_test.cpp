@@ -124,6 +124,29 @@ TEST(ScaleOptions, IoPointsGetOneDriverPerRankUnlessTheJobSaysOtherwise) {
   EXPECT_TRUE(given.spec.notes.empty());
 }
 
+TEST(ScaleOptions, RanksPastTheHostAreRefusedOutsideAnAllocation) {
+  StudySpec spec;
+  spec.ranks = {1, 100000};
+  try {
+    check_local_ranks(spec, 2, false);
+    FAIL() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("--ranks: a point of 100000 ranks would start 100000 "
+                                          "processes on this 2-core host", 0), 0u)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("at most 64 here"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(check_local_ranks(spec, 2, true));  // the allocation's limits apply
+  spec.launcher = Launcher::srun;
+  EXPECT_NO_THROW(check_local_ranks(spec, 2, false));
+  spec.launcher = Launcher::automatic;
+  spec.ranks = {1, 2, 64};
+  EXPECT_NO_THROW(check_local_ranks(spec, 2, false));
+  spec.ranks = {1, 128};
+  EXPECT_NO_THROW(check_local_ranks(spec, 8, false));  // 16 per core
+  EXPECT_THROW(check_local_ranks(spec, 4, false), ConfigError);
+}
+
 TEST(ScaleOptions, HelpListsTheSweepAndTheJobKeys) {
   const std::string text = help();
   for (const char* word : {"usage: fanout scale", "--ranks", "--efficiency-threshold", "--out",

@@ -123,6 +123,21 @@ TEST(StudyTable, SaysBaseCaseFitStopAndWarnings) {
   EXPECT_NE(text.find("files in study: study.json, study.csv"), std::string::npos);
 }
 
+TEST(StudyTable, AnUnusableResultOfAGoodRunIsNoFailedLaunch) {
+  StudyReport r = fixture();
+  for (PointResult& p : r.points) {
+    if (p.point.ranks != 4) continue;
+    p.exit_code = 0;
+    p.error = "runs/r4-t1.json is not a JSON document";
+  }
+  analyze(r);
+  const std::string text = render_study_table(r, "study");
+  EXPECT_EQ(text.find("the launch failed (exit 0)"), std::string::npos) << text;
+  EXPECT_NE(text.find("r4-t1: the run exited 0 but left no usable result: runs/r4-t1.json is not"),
+            std::string::npos)
+      << text;
+}
+
 TEST(GnuplotScript, InlineDataIdealLineFitAndBothTerminals) {
   const StudyReport r = fixture();
   const std::string script = render_gnuplot_script(r, PlotKind::speedup, {"pngcairo", true});

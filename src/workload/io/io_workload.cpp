@@ -11,6 +11,7 @@
 #include "workload/io/attempt.hpp"
 #include "workload/io/body_file.hpp"
 #include "workload/io/curl_global.hpp"
+#include "workload/io/fd_limit.hpp"
 #include "workload/io/io_engines.hpp"
 #include "workload/io/io_spec.hpp"
 #include "workload/io/url_plan.hpp"
@@ -161,6 +162,15 @@ class IoWorkload : public Workload {
             {"latency_s.max", "", h.max(), Unit::seconds}};
   }
 
+  std::vector<NamedPath> input_files() const override {
+    return {{spec_.url_file, "--io.url-file"}};
+  }
+
+  std::vector<NamedPath> output_dirs() const override {
+    if (spec_.output_dir.empty()) return {};
+    return {{spec_.output_dir, "--io.output"}};
+  }
+
   std::string worker_noun(Model model) const override {
     return event_loop(model) ? "transfers in flight" : "workers";
   }
@@ -181,6 +191,22 @@ class IoWorkload : public Workload {
 
   IoSpec spec_;
 };
+
+/// One socket per transfer in flight (twice on rank 0 when the embedded server answers them in
+/// the same process): raise the open-file limit for them, or refuse the concurrency up front.
+void check_fd_limit(const OptionReader& r, const IoSpec& io) {
+  const std::uint64_t per_transfer = io.serve ? 2 : 1;
+  const std::uint64_t needed = static_cast<std::uint64_t>(io.concurrency) * per_transfer + kReservedFds;
+  const std::uint64_t limit = raise_fd_limit(needed);
+  if (limit >= needed) return;
+  const std::uint64_t most = limit > kReservedFds ? (limit - kReservedFds) / per_transfer : 0;
+  r.fail("io.concurrency",
+         "needs about " + std::to_string(needed) + " open files (a socket per transfer in flight" +
+             (io.serve ? ", and one more for the embedded server's side of each" : "") +
+             ", plus " + std::to_string(kReservedFds) + "), but this process may open " +
+             std::to_string(limit) + " (ulimit -n, hard limit reached); use io.concurrency " +
+             (most > 0 ? "of at most " + std::to_string(most) : "lower") + ", or raise ulimit -Hn");
+}
 
 class IoType : public WorkloadType {
  public:
@@ -231,6 +257,7 @@ class IoType : public WorkloadType {
     r.boolean("io.serve", io.serve);
     r.duration("io.serve-delay", io.serve_delay_s, true, kMaxWait_s);
     r.bytes("io.serve-size", io.serve_size, 0, 1ull << 40);
+    check_fd_limit(r, io);
     if (io.urls.empty() && io.url_file.empty()) {
       const std::string at =
           r.from_file("workload") ? r.where("workload") : "--workload " + r.raw("workload");

@@ -3,12 +3,12 @@
 
 #include <curl/curl.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "cli/config_error.hpp"
+#include "cli/ini_reader.hpp"
+#include "cli/input_file.hpp"
 #include "cli/text.hpp"
 
 namespace fanout {
@@ -47,6 +47,18 @@ void add_url(std::vector<std::string>& out, const std::string& raw, const std::s
 
 }  // namespace
 
+std::vector<UrlLine> url_file_lines(const std::string& text) {
+  std::vector<UrlLine> out;
+  std::istringstream in(text);
+  std::string line;
+  for (int lineno = 1; std::getline(in, line); ++lineno) {
+    const std::string url(trim(strip_inline_comment(trim(line))));
+    if (url.empty() || url.front() == '#') continue;
+    out.push_back({lineno, url});
+  }
+  return out;
+}
+
 std::string check_http_url(const std::string& url) {
   std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
   if (!u) return "out of memory while parsing the URL";
@@ -74,20 +86,19 @@ UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url) : repeat
   }
   for (const std::string& entry : spec.urls) {
     const std::string url(trim(entry));
-    add_url(urls_, url, serve_base_url, "--io.url " + url);
+    add_url(urls_, url, serve_base_url, "--io.url " + shown(url));
   }
   if (!spec.url_file.empty()) {
-    std::ifstream in(spec.url_file);
-    if (!in) {
-      throw ConfigError("--io.url-file " + spec.url_file + ": cannot open (" + std::strerror(errno) +
-                        "); give a readable file with one URL a line");
+    std::string text;
+    try {
+      text = read_input_file(spec.url_file, kMaxUrlFileBytes);
+    } catch (const InputFileError& e) {
+      throw ConfigError("--io.url-file " + spec.url_file + ": cannot read it: " + e.what() +
+                        "; give a readable file with one URL a line");
     }
-    std::string line;
-    for (int lineno = 1; std::getline(in, line); ++lineno) {
-      const std::string url(trim(line));
-      if (url.empty() || url.front() == '#') continue;
-      add_url(urls_, url, serve_base_url,
-              spec.url_file + ":" + std::to_string(lineno) + ": " + url);
+    for (const UrlLine& entry : url_file_lines(text)) {
+      add_url(urls_, entry.url, serve_base_url,
+              spec.url_file + ":" + std::to_string(entry.line) + ": " + shown(entry.url));
     }
   }
   if (urls_.empty()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,19 @@ class UrlPlan {
   std::vector<std::string> urls_;
   int repeat_ = 1;
 };
+
+/// Largest URL file UrlPlan reads: about a million URLs.
+inline constexpr std::uint64_t kMaxUrlFileBytes = 256ull << 20;
+
+/// One URL of a URL file and its line.
+struct UrlLine {
+  int line = 0;
+  std::string url;
+};
+
+/// The entries of a URL file's text, one a line: blank lines skipped, and comments, which start
+/// at a '#' that begins the line or follows a space or tab (a '#' inside a URL is its fragment).
+std::vector<UrlLine> url_file_lines(const std::string& text);
 
 /// Checks one URL with CURLU: empty string if it is an http/https URL with a host, else the reason
 /// and what is valid (no location prefix).

@@ -170,7 +170,7 @@ TEST_P(NginxEngines, MaxBodyFailsLargerBodiesAsOther) {
 }
 
 TEST_P(NginxEngines, SavedBodiesStayInsideTheDirectory) {
-  test::TempDir tmp;
+  test::ScratchDir tmp;
   const fs::path dir = tmp.path() / "out";
   const std::string long_path = "/" + std::string(3000, 'n');
   IoSpec spec = test::test_spec(
@@ -206,7 +206,7 @@ TEST_P(NginxEngines, SavedBodiesStayInsideTheDirectory) {
 }
 
 TEST_P(NginxEngines, SavingNeverOverwritesOrFollowsSymlinks) {
-  test::TempDir tmp;
+  test::ScratchDir tmp;
   const fs::path dir = tmp.path() / "out";
   fs::create_directory(dir);
   const fs::path victim = tmp.path() / "victim";
@@ -231,7 +231,7 @@ TEST_P(NginxEngines, SavingNeverOverwritesOrFollowsSymlinks) {
 }
 
 TEST_P(NginxEngines, UnusableOutputDirIsAConfigError) {
-  test::TempDir tmp;
+  test::ScratchDir tmp;
   std::ofstream(tmp.path() / "file") << "x";
   IoSpec spec = test::test_spec({url(test::kSmall.path)});
   spec.output_dir = (tmp.path() / "file").string();

@@ -40,7 +40,7 @@ TEST_P(ServerEngines, FlakyRouteSucceedsAfterRetries) {
 }
 
 TEST_P(ServerEngines, SavedBodyOfARetriedTaskHoldsOnlyTheLastAttempt) {
-  test::TempDir tmp;
+  test::ScratchDir tmp;
   IoSpec spec = test::test_spec({"serve:/flaky/2/" + key(50), "serve:/flaky/1/" + key(51)});
   spec.retries = 2;
   spec.output_dir = (tmp.path() / "bodies").string();

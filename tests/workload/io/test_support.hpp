@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "exec/executor.hpp"
-#include "temp_dir.hpp"
+#include "../../temp_dir.hpp"
 #include "exec/model.hpp"
 #include "workload/io/attempt.hpp"
 #include "workload/io/io_spec.hpp"

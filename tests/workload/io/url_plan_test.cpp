@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "cli/config_error.hpp"
@@ -11,7 +13,7 @@
 namespace fanout {
 namespace {
 
-std::string write_list(const test::TempDir& dir, const std::string& text) {
+std::string write_list(const test::ScratchDir& dir, const std::string& text) {
   const auto path = (dir.path() / "urls.txt").string();
   std::ofstream(path) << text;
   return path;
@@ -40,20 +42,24 @@ TEST(UrlPlan, MapsTaskIdsOntoTheListRepeatedly) {
 }
 
 TEST(UrlPlan, ReadsFileSkippingCommentsAndBlankLinesAfterFlagUrls) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   IoSpec spec;
   spec.urls = {"http://first.example/"};
+  // A comment may follow a URL after whitespace; a '#' inside the URL is its fragment.
   spec.url_file = write_list(dir, "# sites\n\nhttp://a.example/x\n   \n  # indented comment\n"
-                                  "  https://b.example/y  \r\n");
+                                  "  https://b.example/y  \r\nhttp://c.example/p#frag   # c\n"
+                                  "http://d.example/\t# tab\n");
   const UrlPlan plan(spec);
-  ASSERT_EQ(plan.urls().size(), 3u);
+  ASSERT_EQ(plan.urls().size(), 5u);
   EXPECT_EQ(plan.urls()[0], "http://first.example/");
   EXPECT_EQ(plan.urls()[1], "http://a.example/x");
   EXPECT_EQ(plan.urls()[2], "https://b.example/y");
+  EXPECT_EQ(plan.urls()[3], "http://c.example/p#frag");
+  EXPECT_EQ(plan.urls()[4], "http://d.example/");
 }
 
 TEST(UrlPlan, MalformedFileLineNamesFileAndLine) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   IoSpec spec;
   spec.url_file = write_list(dir, "http://ok.example/\n# comment\nhttp://bad host/x\n");
   const std::string msg = plan_error(spec);
@@ -63,7 +69,7 @@ TEST(UrlPlan, MalformedFileLineNamesFileAndLine) {
 }
 
 TEST(UrlPlan, UnsupportedSchemeInFileNamesTheScheme) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   IoSpec spec;
   spec.url_file = write_list(dir, "http://ok.example/\nftp://files.example/a.txt\n");
   const std::string msg = plan_error(spec);
@@ -96,7 +102,7 @@ TEST(UrlPlan, ServeUrlsUseTheEmbeddedServerBase) {
 }
 
 TEST(UrlPlan, ServeUrlWithoutServerIsAConfigError) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   IoSpec spec;
   spec.urls = {"serve:/delay/100"};
   EXPECT_NE(plan_error(spec).find("--io.url serve:/delay/100: \"serve:\" URLs need the embedded server"),
@@ -108,18 +114,31 @@ TEST(UrlPlan, ServeUrlWithoutServerIsAConfigError) {
 }
 
 TEST(UrlPlan, EmptyListMissingFileAndBadRepeatAreConfigErrors) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   IoSpec spec;
   EXPECT_NE(plan_error(spec).find("no URLs"), std::string::npos) << plan_error(spec);
   spec.url_file = write_list(dir, "# only a comment\n\n");
   EXPECT_NE(plan_error(spec).find("no URLs"), std::string::npos) << plan_error(spec);
   spec.url_file = (dir.path() / "missing.txt").string();
-  EXPECT_EQ(plan_error(spec).rfind("--io.url-file " + spec.url_file + ": cannot open", 0), 0u)
+  EXPECT_EQ(plan_error(spec).rfind("--io.url-file " + spec.url_file + ": cannot read it: No such file", 0), 0u)
       << plan_error(spec);
   spec.url_file.clear();
   spec.urls = {"http://a.example/"};
   spec.repeat = 0;
   EXPECT_EQ(plan_error(spec).rfind("--io.repeat 0: ", 0), 0u) << plan_error(spec);
+}
+
+TEST(UrlPlan, AUrlFileThatIsNoFileIsRefusedAtOnce) {
+  test::ScratchDir dir;
+  IoSpec spec;
+  spec.url_file = (dir.path() / "fifo").string();
+  ASSERT_EQ(::mkfifo(spec.url_file.c_str(), 0644), 0);
+  // Opening a FIFO for reading waits for a writer: this returns only because it is not opened.
+  EXPECT_NE(plan_error(spec).find("cannot read it: it is a FIFO (named pipe), not a regular file"),
+            std::string::npos)
+      << plan_error(spec);
+  spec.url_file = "/dev/zero";  // stat'ed only
+  EXPECT_NE(plan_error(spec).find("it is a character device"), std::string::npos);
 }
 
 TEST(UrlPlan, CheckHttpUrl) {

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <thread>
 
-#include "temp_dir.hpp"
+#include "../../temp_dir.hpp"
 
 namespace fanout {
 namespace {
@@ -33,11 +33,11 @@ bool alive(pid_t pid) {
 }
 
 struct ChildRun {
-  test::TempDir dir{"child"};
+  test::ScratchDir dir{"child"};
   ChildSetup setup = ChildSetup::from_environment("", 2, 5, 1);
   ChildEnd go(const std::string& command, bool append = false, int slot = 3) {
     std::string error;
-    auto child = start_child(setup, command, 17, slot, dir.file("17.out"), dir.file("17.err"), append, error);
+    auto child = start_child(setup, command, 17, slot, (dir / "17.out"), (dir / "17.err"), append, error);
     EXPECT_TRUE(child) << error;
     if (!child) return {};
     EXPECT_TRUE(wait_exit(*child, 10000));
@@ -55,8 +55,8 @@ TEST(Child, RunsThroughShWithTheTasksVariablesAndItsOwnLogs) {
       "pwd; echo oops >&2; read x || echo no-stdin");
   EXPECT_EQ(end.exit_code, 0);
   EXPECT_EQ(end.signal, 0);
-  EXPECT_EQ(slurp(r.dir.file("17.out")), "17 5 3 1 2 2\n" + r.dir.path().string() + "\nno-stdin\n");
-  EXPECT_EQ(slurp(r.dir.file("17.err")), "oops\n");
+  EXPECT_EQ(slurp((r.dir / "17.out")), "17 5 3 1 2 2\n" + r.dir.path().string() + "\nno-stdin\n");
+  EXPECT_EQ(slurp((r.dir / "17.err")), "oops\n");
 }
 
 TEST(Child, ExitCodesSignalsAndAMissingCommand) {
@@ -66,16 +66,16 @@ TEST(Child, ExitCodesSignalsAndAMissingCommand) {
   EXPECT_EQ(killed.signal, 9);
   EXPECT_EQ(killed.exit_code, 0);
   EXPECT_EQ(r.go("no-such-command-fanout").exit_code, 127);
-  EXPECT_NE(slurp(r.dir.file("17.err")).find("not found"), std::string::npos);
+  EXPECT_NE(slurp((r.dir / "17.err")).find("not found"), std::string::npos);
 }
 
 TEST(Child, RetriesAppendToTheLogs) {
   ChildRun r;
   r.go("echo first");
   r.go("echo second", true);
-  EXPECT_EQ(slurp(r.dir.file("17.out")), "first\nsecond\n");
+  EXPECT_EQ(slurp((r.dir / "17.out")), "first\nsecond\n");
   r.go("echo fresh");
-  EXPECT_EQ(slurp(r.dir.file("17.out")), "fresh\n");
+  EXPECT_EQ(slurp((r.dir / "17.out")), "fresh\n");
 }
 
 TEST(Child, UsageComesFromWait4) {
@@ -89,8 +89,8 @@ TEST(Child, UsageComesFromWait4) {
 
 TEST(Child, ReapEndsWhatTheTaskLeftRunningInItsGroup) {
   ChildRun r;
-  r.go("sleep 1000 & echo $! > " + r.dir.file("pid"));
-  const pid_t orphan = static_cast<pid_t>(std::stol(slurp(r.dir.file("pid"))));
+  r.go("sleep 1000 & echo $! > " + (r.dir / "pid"));
+  const pid_t orphan = static_cast<pid_t>(std::stol(slurp((r.dir / "pid"))));
   for (int i = 0; i < 100 && alive(orphan); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_FALSE(alive(orphan)) << "the task's background sleep survived it";
 }
@@ -101,14 +101,14 @@ TEST(Child, SignalGroupReachesEveryProcessAndDefaultsApplyEvenWhenFanoutIgnoresT
   ignore.sa_handler = SIG_IGN;
   ::sigaction(SIGTERM, &ignore, &old);
   std::string error;
-  auto child = start_child(r.setup, "sleep 1000 & echo $! > " + r.dir.file("pid") + "; wait",
-                           1, 1, r.dir.file("o"), r.dir.file("e"), false, error);
+  auto child = start_child(r.setup, "sleep 1000 & echo $! > " + (r.dir / "pid") + "; wait",
+                           1, 1, (r.dir / "o"), (r.dir / "e"), false, error);
   ::sigaction(SIGTERM, &old, nullptr);
   ASSERT_TRUE(child) << error;
-  for (int i = 0; i < 500 && slurp(r.dir.file("pid")).empty(); ++i) {
+  for (int i = 0; i < 500 && slurp((r.dir / "pid")).empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  const pid_t grandchild = static_cast<pid_t>(std::stol(slurp(r.dir.file("pid"))));
+  const pid_t grandchild = static_cast<pid_t>(std::stol(slurp((r.dir / "pid"))));
   signal_group(*child, SIGTERM);
   ASSERT_TRUE(wait_exit(*child, 10000));
   const ChildEnd end = reap_child(*child);
@@ -119,14 +119,14 @@ TEST(Child, SignalGroupReachesEveryProcessAndDefaultsApplyEvenWhenFanoutIgnoresT
 
 TEST(Child, UnstartableTaskSaysWhy) {
   ChildRun r;
-  r.setup.workdir = r.dir.file("missing-dir");
+  r.setup.workdir = (r.dir / "missing-dir");
   std::string error;
-  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, r.dir.file("o"), r.dir.file("e"), false, error));
+  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, (r.dir / "o"), (r.dir / "e"), false, error));
   EXPECT_NE(error.find("cannot start /bin/sh"), std::string::npos) << error;
   EXPECT_NE(error.find("missing-dir"), std::string::npos) << error;
   r.setup.workdir.clear();
   error.clear();
-  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, r.dir.file("no/such/o"), r.dir.file("e"), false, error));
+  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, (r.dir / "no/such/o"), (r.dir / "e"), false, error));
   EXPECT_NE(error.find("no/such/o"), std::string::npos) << error;
 }
 

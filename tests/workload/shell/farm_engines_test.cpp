@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "exec/range_source.hpp"
-#include "temp_dir.hpp"
+#include "../../temp_dir.hpp"
 #include "workload/shell/shell_fields.hpp"
 
 namespace fanout {
@@ -57,13 +57,13 @@ std::string name(const testing::TestParamInfo<Engine>& p) {
 
 class Farm : public testing::TestWithParam<Engine> {
  protected:
-  test::TempDir dir{"farm"};
+  test::ScratchDir dir{"farm"};
   ShellSpec spec;
 
   void SetUp() override {
-    spec.tasks_file = dir.file("tasks.txt");
-    spec.logs_dir = dir.file("logs");
-    spec.joblog = dir.file("logs/joblog");
+    spec.tasks_file = (dir / "tasks.txt");
+    spec.logs_dir = (dir / "logs");
+    spec.joblog = (dir / "logs/joblog");
     std::filesystem::create_directories(spec.logs_dir);
   }
 
@@ -129,7 +129,7 @@ TEST_P(Farm, RunsEveryTaskOnceWithItsRecordLogsAndJoblogLine) {
 TEST_P(Farm, TimeoutEndsTheWholeProcessGroupThenKillsWhatIgnoresTerm) {
   spec.timeout_s = 0.3;
   spec.kill_grace_s = 0.3;
-  tasks({"sleep 1000 & echo $! > " + dir.file("bg") + "; sleep 1000", "trap '' TERM; sleep 1000",
+  tasks({"sleep 1000 & echo $! > " + (dir / "bg") + "; sleep 1000", "trap '' TERM; sleep 1000",
          "sleep 0.05"});
   const auto t0 = Clock::now();
   const auto samples = run();
@@ -141,7 +141,7 @@ TEST_P(Farm, TimeoutEndsTheWholeProcessGroupThenKillsWhatIgnoresTerm) {
   EXPECT_EQ(samples[1].error, ErrorClass::timeout);
   EXPECT_EQ(shell_fields(samples[1]).signal, SIGKILL) << "TERM ignored: SIGKILL after the grace";
   EXPECT_EQ(samples[2].error, ErrorClass::none);
-  const pid_t bg = static_cast<pid_t>(std::stol(slurp(dir.file("bg"))));
+  const pid_t bg = static_cast<pid_t>(std::stol(slurp((dir / "bg"))));
   for (int i = 0; i < 100 && alive(bg); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_FALSE(alive(bg)) << "the timed-out task's background process survived";
   const auto lines = joblog_lines(spec.joblog);
@@ -153,7 +153,7 @@ TEST_P(Farm, TimeoutEndsTheWholeProcessGroupThenKillsWhatIgnoresTerm) {
 
 TEST_P(Farm, RetriesAFailedTaskAndCountsItsAttempts) {
   spec.retries = 2;
-  const std::string mark = dir.file("mark");
+  const std::string mark = (dir / "mark");
   tasks({"echo try; if [ -e " + mark + " ]; then exit 0; fi; touch " + mark + "; exit 5", "exit 4"});
   const auto samples = run();
   ASSERT_EQ(samples.size(), 2u);
@@ -242,7 +242,7 @@ TEST_P(Farm, ATaskKilledByTermWithoutAStopIsAFailure) {
 }
 
 TEST_P(Farm, ATaskThatCannotStartFailsWithoutStoppingTheFarm) {
-  spec.logs_dir = dir.file("gone");  // never created: the child cannot open its logs
+  spec.logs_dir = (dir / "gone");  // never created: the child cannot open its logs
   tasks({"true", "true"});
   std::vector<std::string> messages;
   const auto samples = run(nullptr, &messages);

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "cli/config_error.hpp"
-#include "temp_dir.hpp"
+#include "../../temp_dir.hpp"
 #include "workload/shell/halt_rule.hpp"
 
 namespace fanout {
@@ -52,8 +52,8 @@ TEST(Joblog, LinesAreGnuParallelsFormat) {
 }
 
 TEST(Joblog, WriterAppendsAfterOneHeaderAndReaderReadsItBack) {
-  test::TempDir dir;
-  const std::string path = dir.file("joblog");
+  test::ScratchDir dir;
+  const std::string path = (dir / "joblog");
   {
     JoblogWriter w(path, true);
     ASSERT_TRUE(w.append(entry(1, 0, 0, "true")));
@@ -78,8 +78,8 @@ TEST(Joblog, WriterAppendsAfterOneHeaderAndReaderReadsItBack) {
 }
 
 TEST(Joblog, ReaderSkipsALastLineAKillCut) {
-  test::TempDir dir;
-  const std::string path = dir.file("joblog");
+  test::ScratchDir dir;
+  const std::string path = (dir / "joblog");
   std::ofstream(path) << joblog_header() << "\n1\t:\t1.0\t2.0\t0\t0\t0\t0\ttrue\n2\t:\t1.0\t2.0\t0\t0\t0";
   const auto all = read_all(path);
   ASSERT_EQ(all.size(), 1u);
@@ -87,9 +87,9 @@ TEST(Joblog, ReaderSkipsALastLineAKillCut) {
 }
 
 TEST(Joblog, MissingJoblogHoldsNothingAndForeignLinesNameFileAndLine) {
-  test::TempDir dir;
-  EXPECT_EQ(read_joblog(dir.file("none"), [](const JoblogEntry&, const std::string&) {}), 0u);
-  const std::string path = dir.file("bad");
+  test::ScratchDir dir;
+  EXPECT_EQ(read_joblog((dir / "none"), [](const JoblogEntry&, const std::string&) {}), 0u);
+  const std::string path = (dir / "bad");
   std::ofstream(path) << joblog_header() << "\n1\t:\t1.0\t2.0\t0\t0\t0\t0\ttrue\nnot a joblog line\n";
   try {
     read_all(path);
@@ -107,8 +107,8 @@ TEST(Joblog, MissingJoblogHoldsNothingAndForeignLinesNameFileAndLine) {
 }
 
 TEST(JoblogTail, CountsWholeLinesAppendedSinceItOpened) {
-  test::TempDir dir;
-  const std::string path = dir.file("joblog");
+  test::ScratchDir dir;
+  const std::string path = (dir / "joblog");
   JoblogWriter w(path, true);
   ASSERT_TRUE(w.append(entry(1, 0, 0, "before")));
   JoblogTail tail(path);

@@ -7,13 +7,13 @@
 
 #include <fstream>
 
-#include "temp_dir.hpp"
+#include "../../temp_dir.hpp"
 
 namespace fanout {
 namespace {
 
-std::string write(const test::TempDir& dir, const std::string& name, const std::string& text) {
-  const std::string path = dir.file(name);
+std::string write(const test::ScratchDir& dir, const std::string& name, const std::string& text) {
+  const std::string path = (dir / name);
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }
@@ -42,7 +42,7 @@ std::string list_error(const ShellSpec& spec) {
 }
 
 TEST(TaskList, CommandFileSkipsCommentsAndBlankLinesAndNumbersTasksByLine) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   const TaskList list(tasks(write(dir, "t.txt", "echo a\n# comment\n\n  \necho b  \r\nexit 3")));
   ASSERT_EQ(list.size(), 3u);
   EXPECT_EQ(list.command(0, 1), "echo a");
@@ -58,7 +58,7 @@ TEST(TaskList, CommandFileSkipsCommentsAndBlankLinesAndNumbersTasksByLine) {
 }
 
 TEST(TaskList, WithoutSkippedLinesTaskNumbersAreIndexPlusOne) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   const TaskList list(tasks(write(dir, "t.txt", "a\nb\nc\n")));
   EXPECT_EQ(list.seq(2), 3u);
   EXPECT_EQ(list.index_of(1), std::optional<TaskId>(0));
@@ -67,7 +67,7 @@ TEST(TaskList, WithoutSkippedLinesTaskNumbersAreIndexPlusOne) {
 }
 
 TEST(TaskList, ReplacementStringsAsGnuParallelDefinesThem) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   const std::string inputs = write(dir, "in.txt", "dir/sub/file.tar.gz\nplain\n.bashrc\n/abs.d/x\n");
   const TaskList list(templated("c {} {.} {/} {//} {/.} {#} {%}", inputs));
   ASSERT_EQ(list.size(), 4u);
@@ -79,7 +79,7 @@ TEST(TaskList, ReplacementStringsAsGnuParallelDefinesThem) {
 }
 
 TEST(TaskList, InputsAreQuotedForTheShell) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   const std::string inputs = write(dir, "in.txt", "a b\nit's\n$(rm -rf /)\n\nx;y|z\n");
   const TaskList list(templated("echo {}", inputs));
   ASSERT_EQ(list.size(), 5u) << "a blank input is an input, as in parallel";
@@ -91,13 +91,13 @@ TEST(TaskList, InputsAreQuotedForTheShell) {
 }
 
 TEST(TaskList, TemplateWithoutInputPlaceholderGetsTheInputAppended) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   const TaskList list(templated("gzip -9 --name={#}", write(dir, "in.txt", "f 1\n")));
   EXPECT_EQ(list.command(0, 1), "gzip -9 --name=1 'f 1'");
 }
 
 TEST(TaskList, BracesThatAreNoReplacementStringStayText) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   const TaskList list(templated("awk '{print $1}' {} ${HOME}", write(dir, "in.txt", "x\n")));
   EXPECT_EQ(list.command(0, 1), "awk '{print $1}' x ${HOME}");
 }
@@ -112,8 +112,8 @@ TEST(ShellQuote, MatchesGnuParallel) {
 }
 
 TEST(TaskList, BadListsNameTheOptionOrTheFileLine) {
-  test::TempDir dir;
-  EXPECT_EQ(list_error(tasks(dir.file("missing.txt"))),
+  test::ScratchDir dir;
+  EXPECT_EQ(list_error(tasks((dir / "missing.txt"))),
             "shell.tasks|cannot read it (No such file or directory); give a file with one command a line");
   EXPECT_EQ(list_error(tasks(dir.path().string())),
             "shell.tasks|not a regular file; give a file with one command a line");
@@ -129,13 +129,13 @@ TEST(TaskList, BadListsNameTheOptionOrTheFileLine) {
   EXPECT_EQ(list_error(templated("c {x}", write(dir, "in.txt", "a\n"))), "");
   EXPECT_EQ(list_error(templated("c {/./}", write(dir, "in2.txt", "a\n"))),
             "shell.command|unknown replacement string {/./}; valid: {} {.} {/} {//} {/.} {#} {%}");
-  EXPECT_EQ(list_error(templated("c {}", dir.file("none.txt"))),
+  EXPECT_EQ(list_error(templated("c {}", (dir / "none.txt"))),
             "shell.inputs|cannot read it (No such file or directory); give a file with one input a line");
 }
 
 TEST(TaskList, FifoIsRefusedWithoutBlocking) {
-  test::TempDir dir;
-  const std::string fifo = dir.file("fifo");
+  test::ScratchDir dir;
+  const std::string fifo = (dir / "fifo");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   EXPECT_EQ(list_error(tasks(fifo)), "shell.tasks|not a regular file; give a file with one command a line");
 }

@@ -9,19 +9,19 @@
 #include <set>
 
 #include "cli/config_error.hpp"
-#include "temp_dir.hpp"
+#include "../../temp_dir.hpp"
 #include "workload/shell/joblog.hpp"
 
 namespace fanout {
 namespace {
 
 struct Farm {
-  test::TempDir dir;
+  test::ScratchDir dir;
   ShellSpec spec;
   explicit Farm(const std::string& list) {
-    spec.tasks_file = dir.file("tasks.txt");
+    spec.tasks_file = (dir / "tasks.txt");
     std::ofstream(spec.tasks_file) << list;
-    spec.joblog = dir.file("joblog");
+    spec.joblog = (dir / "joblog");
   }
   void log(const std::string& lines) { std::ofstream(spec.joblog, std::ios::app) << lines; }
   std::vector<TaskId> plan(ResumeState* state = nullptr) {
@@ -105,12 +105,12 @@ TEST(TaskPlan, GnuParallelsLinesForCommentsAndBlankLinesAreNoTasks) {
 }
 
 TEST(TaskPlan, SlotDependentCommandsAreNotCompared) {
-  test::TempDir dir;
+  test::ScratchDir dir;
   ShellSpec spec;
   spec.command = "run {} on {%}";
-  spec.inputs_file = dir.file("in.txt");
+  spec.inputs_file = (dir / "in.txt");
   std::ofstream(spec.inputs_file) << "x\ny\n";
-  spec.joblog = dir.file("joblog");
+  spec.joblog = (dir / "joblog");
   std::ofstream(spec.joblog) << joblog_header() << "\n" << line(1, 0, 0, "run x on 7");
   spec.resume = true;
   const TaskList list(spec);

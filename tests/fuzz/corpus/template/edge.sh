@@ -1,0 +1,4 @@
+{{?partition}}#SBATCH --partition={{partition}}
+{{job_name}} {{nodes}}
+{{unknown}}
+{{open

@@ -1,0 +1,36 @@
+// A fresh directory under the system's temp directory for one test, removed with all it holds.
+#pragma once
+
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace fanout::test {
+
+class ScratchDir {
+ public:
+  /// `prefix` names it (fanout-PREFIX-XXXXXX), so a test's leftovers are easy to trace.
+  explicit ScratchDir(const std::string& prefix = "test") {
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / ("fanout-" + prefix + "-XXXXXX")).string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~ScratchDir() {
+    ::chmod(path_.c_str(), 0755);
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace fanout::test
