@@ -75,7 +75,8 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   const CpuTimes cpu_after = process_cpu_times();
   if (dynamic) dynamic->finish();
 
-  RankNumbers mine{placement.participates ? placement.workers : 0,
+  // The engine's own width: a pool is never wider than the tasks it has.
+  RankNumbers mine{executor ? executor->workers() : 0,
                    samples.size(),
                    0,
                    0,
