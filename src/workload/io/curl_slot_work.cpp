@@ -52,6 +52,7 @@ CurlSlotWork::Slot& CurlSlotWork::slot(int index) {
                          reinterpret_cast<void*>(static_cast<std::intptr_t>(index))) != CURLE_OK) {
       throw std::runtime_error("curl_easy_setopt(CURLOPT_PRIVATE) failed");
     }
+    multi_->sockets->adopt(s.transfer->easy());
   }
   return s;
 }
