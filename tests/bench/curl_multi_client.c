@@ -16,7 +16,7 @@
 #include <time.h>
 
 static int epoll_fd;
-static long timer_ms = -1;  // curl's last wish: -1 none, 0 act now, else wait at most that long
+static double timer_due = -1;  // when curl wants its timeouts acted on (monotonic s), -1 for never
 
 static size_t on_write(char* data, size_t size, size_t n, void* bytes) {
   (void)data;
@@ -38,16 +38,16 @@ static int on_socket(CURL* easy, curl_socket_t s, int what, void* user, void* so
   return 0;
 }
 
-static int on_timer(CURLM* multi, long ms, void* user) {
-  (void)multi, (void)user;
-  timer_ms = ms;
-  return 0;
-}
-
 static double now_s(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int on_timer(CURLM* multi, long ms, void* user) {
+  (void)multi, (void)user;
+  timer_due = ms < 0 ? -1 : now_s() + 1e-3 * (double)ms;
+  return 0;
 }
 
 static void cpu_s(double* user, double* sys) {
@@ -59,7 +59,7 @@ static void cpu_s(double* user, double* sys) {
 
 static void timeout_action(CURLM* multi) {
   int running = 0;
-  timer_ms = -1;
+  timer_due = -1;
   curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
 }
 
@@ -120,9 +120,12 @@ int main(int argc, char** argv) {
   }
   struct epoll_event events[512];
   while (done < n) {
-    const int wait_ms = timer_ms < 0 ? 1000 : (int)timer_ms;
+    int wait_ms = 1000;
+    if (timer_due >= 0) {
+      const double left_ms = 1e3 * (timer_due - now_s());
+      wait_ms = left_ms <= 0 ? 0 : left_ms < 1000 ? (int)left_ms + 1 : 1000;
+    }
     const int ready = epoll_wait(epoll_fd, events, 512, wait_ms);
-    if (ready == 0) timeout_action(multi);
     for (int i = 0; i < ready; ++i) {
       const uint32_t e = events[i].events;
       int flags = 0;
@@ -132,7 +135,7 @@ int main(int argc, char** argv) {
       int running = 0;
       curl_multi_socket_action(multi, events[i].data.fd, flags, &running);
     }
-    if (timer_ms == 0) timeout_action(multi);
+    if (timer_due >= 0 && timer_due <= now_s()) timeout_action(multi);
     CURLMsg* msg;
     int left = 0;
     while ((msg = curl_multi_info_read(multi, &left))) {
