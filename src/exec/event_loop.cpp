@@ -37,9 +37,9 @@ EventLoop::Entry& EventLoop::entry(int fd) {
 void EventLoop::watch(int fd, std::uint32_t events, Watcher* watcher) {
   Entry& e = entry(fd);
   e.watcher = watcher;
-  // A parked number may have been closed (which took it out of the set) and reused since, so its
-  // registration is renewed even when the events are the same.
-  const bool renew = e.parked;
+  // An untracked parked number may have been closed (which took it out of the set) and reused
+  // since, so its registration is renewed even when the events are the same.
+  const bool renew = e.parked && !e.tracked;
   e.parked = false;
   if (e.registered && e.events == events && !renew) return;
   epoll_event ev{};
@@ -67,6 +67,22 @@ void EventLoop::unwatch(int fd, bool lazy) {
     return;
   }
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  const bool tracked = e.tracked;
+  e = Entry{};
+  e.tracked = tracked;
+}
+
+void EventLoop::opened(int fd) {
+  if (fd < 0) return;
+  Entry& e = entry(fd);
+  e = Entry{};
+  e.tracked = true;
+}
+
+void EventLoop::closing(int fd) {
+  if (fd < 0 || static_cast<std::size_t>(fd) >= entries_.size()) return;
+  Entry& e = entries_[static_cast<std::size_t>(fd)];
+  if (e.registered) ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   e = Entry{};
 }
 
@@ -92,7 +108,9 @@ void EventLoop::run_once(std::chrono::milliseconds max_wait) {
       // Parked and ready: the peer closed it or sent something unasked. Whoever watches it next
       // checks it then; until then, stop the wake-ups.
       ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+      const bool tracked = e.tracked;
       e = Entry{};
+      e.tracked = tracked;
       continue;
     }
     e.watcher->on_ready(fd, events[i].events);

@@ -13,9 +13,11 @@ namespace fanout {
 /// child processes' pidfds). Linux only (epoll). One per thread; not thread-safe.
 ///
 /// Interest is cached per descriptor, so watching a descriptor again for the same events costs no
-/// system call; a descriptor unwatched with `lazy` stays in the set, "parked", and costs nothing
-/// when it is watched again soon (a pooled connection's next request), or is taken out when it
-/// becomes ready while parked.
+/// system call; a descriptor unwatched with `lazy` stays in the set, "parked", and is taken out
+/// when it becomes ready while parked. A parked descriptor the loop was told of opening (opened())
+/// costs nothing when it is watched again (a pooled connection's next request): the loop hears of
+/// its closing (closing()). Any other parked one is registered again, as its number may have been
+/// closed and reused meanwhile.
 class EventLoop {
  public:
   /// Woken when a watched descriptor is ready.
@@ -48,6 +50,13 @@ class EventLoop {
   /// ready (for a descriptor that stays open and will likely be watched again); otherwise take it
   /// out now (before the descriptor is closed, or when it will not be watched again).
   void unwatch(int fd, bool lazy = false);
+
+  /// `fd` was just opened by someone who calls closing() before closing it; forgets anything cached
+  /// for an earlier descriptor of that number.
+  void opened(int fd);
+
+  /// `fd` is about to be closed: stops watching it and takes it out of the set.
+  void closing(int fd);
   /// Adds an alarm; it must outlive the loop or be removed.
   void add_alarm(Alarm* alarm);
   void remove_alarm(Alarm* alarm);
@@ -63,6 +72,7 @@ class EventLoop {
     Watcher* watcher = nullptr;
     bool registered = false;
     bool parked = false;
+    bool tracked = false;  ///< opened() was called: closing() will be too
   };
   Entry& entry(int fd);
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: small bodies from nginx on loopback over 50 connections: fanout async vs curl --parallel
-# vs wrk, interleaved in the same run.
+# vs wrk, interleaved in the same run, and libcurl's own floor (curl_multi_client: the same URLs
+# over the same library with nothing of fanout's) beside them.
 # Usage: tests/bench/io_throughput.sh BUILD_DIR
 # Knobs (environment): BENCH_IO_REQUESTS (20000), BENCH_IO_CONNECTIONS (50), BENCH_WRK_SECONDS (5),
 # BENCH_NGINX_WORKERS (1), BENCH_NGINX (/usr/sbin/nginx), BENCH_REPEAT (3 rounds),
@@ -87,6 +88,19 @@ run_curl() {
     "$((requests - ok))" "$before"
 }
 
+# The libcurl floor, when built: its own window (first transfer added to last done) and CPU over it,
+# and the whole process's CPU (rusage.py), like the other clients.
+run_curl_multi() {
+  local round=$1 before line
+  before=$(bench_nginx_accepted)
+  echo "  \$ curl_multi_client urls.txt $connections" >&2
+  line=$("${rusage[@]}" "$curl_multi" "$work/urls.txt" "$connections") || true
+  local n wall failed user sys
+  read -r n wall failed user sys < <(bench_kv "$line" requests wall_s failed user_s sys_s)
+  record "$round" "libcurl multi" "$n" "$wall" "$failed" "$before" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
+}
+
 run_wrk() {
   local round=$1 before
   before=$(bench_nginx_accepted)
@@ -107,8 +121,10 @@ started=$SECONDS
 echo "io_throughput: ${kBodyBytes}-byte bodies from nginx ($nginx_workers worker), $connections" \
      "connections, $requests requests per client run, $BENCH_REPEAT rounds (load average $load_before)" >&2
 # Interleaved rounds, so a burst of load from elsewhere lands on every client alike.
+curl_multi=$(bench_tool curl_multi_client 2>/dev/null) || curl_multi=
 for round in $(seq "$BENCH_REPEAT"); do
   run_fanout "$round"
+  if [[ -n $curl_multi ]]; then run_curl_multi "$round"; fi
   run_curl "$round"
   run_wrk "$round"
 done
@@ -165,12 +181,19 @@ print(f"  {'cpu/req vs wrk':<25} {'met' if met[-1] else 'not met'}: {r:.2f}x "
       f"({us(rounds.median('fanout', 'cpu_req'))} vs {us(rounds.median('wrk', 'cpu_req'))}; goal <= "
       f"{kGoalCpuWrk}x; per round {per_round(per)})")
 print(f"  overall: {verdict(met)}")
+if "libcurl multi" in rounds.clients:
+    r, per = rounds.ratio("fanout", "libcurl multi", "cpu_req")
+    w, wper = rounds.ratio("fanout", "libcurl multi", "window_cpu_req")
+    print(f"fanout over its library's floor (libcurl multi, same URLs): cpu/req {r:.2f}x (per round "
+          f"{per_round(per)}), in each one's own window {w:.2f}x (per round {per_round(wper)})")
 print("req/s: requests over each client's own wall: fanout's run clock (after MPI start-up), wrk's")
 print("  own clock, curl's process wall (date +%s.%N around it: includes its ~10 ms start-up).")
 print("  fanout and curl fetch the same distinct URLs /f?1../f?N; wrk repeats /f for its duration.")
 print("cpu/req: user + system CPU time of the client process (getrusage of the child, rusage.py)")
 print("  over its requests, start-up included (fanout: the rank, MPI_Init and JSON report included;")
 print("  mpirun's own CPU is not counted); (window): fanout's own figure for its measured window.")
+print("libcurl multi: tests/bench/curl_multi_client.c, curl's multi socket API on one epoll over reused")
+print("  easy handles, only the response code read; its (window) from the first transfer to the last.")
 print("conns: connections nginx accepted during one client run (stub_status), the most of any round.")
 print(f"load average (1, 5, 15 min): {load_before} before, {load_after} after; {seconds} s")
 if any(sum(rounds.series(c, "failed")) for c in rounds.clients):

@@ -28,6 +28,7 @@ struct CurlSlotWork::Slot {
   std::unique_ptr<Transfer> transfer;
   int attempt = 0;
   bool in_multi = false;
+  long fresh = 0;  ///< CURLOPT_FRESH_CONNECT as last set on the handle
 };
 
 /// What outlives a run: declared so that the socket watch goes first, then the multi handle
@@ -36,6 +37,9 @@ struct CurlSlotWork::Multi {
   std::vector<Slot> slots;
   std::unique_ptr<CURLM, MultiDeleter> handle;
   std::unique_ptr<CurlSockets> sockets;
+  /// No transfer has ended yet, so no connection is idle in the pool: a new transfer has nothing to
+  /// reuse, and curl need not look (it walks every connection to the host, in use or not).
+  bool pool_empty = true;
 };
 
 CurlSlotWork::CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies)
@@ -52,6 +56,7 @@ CurlSlotWork::Slot& CurlSlotWork::slot(int index) {
                          reinterpret_cast<void*>(static_cast<std::intptr_t>(index))) != CURLE_OK) {
       throw std::runtime_error("curl_easy_setopt(CURLOPT_PRIVATE) failed");
     }
+    multi_->sockets->adopt(s.transfer->easy());
   }
   return s;
 }
@@ -78,6 +83,14 @@ void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt
   if (attempt == 1) s.transfer->start_task(id, plan_.url(id));
   s.attempt = attempt;
   s.transfer->start_attempt();
+  // HTTP/2 multiplexes transfers over the connections still in use: there curl must always look.
+  const long fresh = multi_->pool_empty && !spec_.http2 ? 1L : 0L;
+  if (fresh != s.fresh) {
+    if (curl_easy_setopt(s.transfer->easy(), CURLOPT_FRESH_CONNECT, fresh) != CURLE_OK) {
+      throw std::runtime_error("curl_easy_setopt(CURLOPT_FRESH_CONNECT) failed");
+    }
+    s.fresh = fresh;
+  }
   check(curl_multi_add_handle(multi_->handle.get(), s.transfer->easy()), "curl_multi_add_handle");
   s.in_multi = true;
 }
@@ -87,6 +100,7 @@ void CurlSlotWork::after_wake(SlotControl& control) {
   int left = 0;
   while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
     if (msg->msg != CURLMSG_DONE) continue;
+    multi_->pool_empty = false;
     CURL* easy = msg->easy_handle;
     // msg is invalid once the handle is removed: copy what we need first.
     const CURLcode code = msg->data.result;
@@ -110,6 +124,7 @@ void CurlSlotWork::after_wake(SlotControl& control) {
 
 void CurlSlotWork::abandon() {
   if (!multi_) return;
+  multi_->pool_empty = false;
   for (Slot& s : multi_->slots) {
     if (s.in_multi) curl_multi_remove_handle(multi_->handle.get(), s.transfer->easy());
     s.in_multi = false;

@@ -3,6 +3,8 @@
 #include "workload/io/curl_sockets.hpp"
 
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <stdexcept>
 #include <utility>
@@ -49,6 +51,15 @@ CurlSockets::~CurlSockets() {
   loop_.remove_alarm(this);
 }
 
+void CurlSockets::adopt(CURL* easy) {
+  if (curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &CurlSockets::on_open) != CURLE_OK ||
+      curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &loop_) != CURLE_OK ||
+      curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &CurlSockets::on_close) != CURLE_OK ||
+      curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, &loop_) != CURLE_OK) {
+    throw std::runtime_error("curl_easy_setopt: cannot install the socket open and close callbacks");
+  }
+}
+
 void CurlSockets::on_ready(int fd, std::uint32_t events) { act(fd, to_curl(events)); }
 
 void CurlSockets::on_due() { act(CURL_SOCKET_TIMEOUT, 0); }
@@ -84,6 +95,18 @@ int CurlSockets::on_timer(CURLM*, long timeout_ms, void* self_ptr) {
   self->due = timeout_ms < 0 ? EventLoop::never()
                              : Clock::now() + std::chrono::milliseconds(timeout_ms);
   return 0;
+}
+
+// curl's own default (socket(2) with the address's family, type and protocol), told to the loop.
+curl_socket_t CurlSockets::on_open(void* loop, curlsocktype, struct curl_sockaddr* address) {
+  const int s = ::socket(address->family, address->socktype, address->protocol);
+  if (s >= 0) static_cast<EventLoop*>(loop)->opened(s);
+  return s >= 0 ? s : CURL_SOCKET_BAD;
+}
+
+int CurlSockets::on_close(void* loop, curl_socket_t s) {
+  static_cast<EventLoop*>(loop)->closing(s);
+  return ::close(s);
 }
 
 }  // namespace fanout

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -22,6 +23,16 @@ void set(CURL* easy, CURLoption opt, T value, const char* name) {
   if (rc != CURLE_OK) {
     throw std::runtime_error(std::string("curl_easy_setopt(") + name + "): " + curl_easy_strerror(rc));
   }
+}
+
+// The variables libcurl reads for every transfer that has no proxy set: a getenv each, over the
+// whole environment, which is long under mpirun.
+bool proxy_in_environment() {
+  for (const char* name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                           "ALL_PROXY", "no_proxy", "NO_PROXY"}) {
+    if (std::getenv(name) != nullptr) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -54,6 +65,11 @@ void apply_io_options(CURL* easy, const IoSpec& spec) {
         "CURLOPT_MAXFILESIZE_LARGE");
   }
   set(easy, CURLOPT_USERAGENT, "fanout/" FANOUT_VERSION, "CURLOPT_USERAGENT");
+  // With none of them set, an explicit "no proxy" is what libcurl would find, without the looking.
+  if (!proxy_in_environment()) {
+    set(easy, CURLOPT_PROXY, "", "CURLOPT_PROXY");
+    set(easy, CURLOPT_NOPROXY, "", "CURLOPT_NOPROXY");
+  }
 }
 
 }  // namespace fanout

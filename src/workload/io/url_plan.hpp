@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "workload/io/io_spec.hpp"
@@ -48,5 +49,11 @@ std::vector<UrlLine> url_file_lines(const std::string& text);
 /// Checks one URL with CURLU: empty string if it is an http/https URL with a host, else the reason
 /// and what is valid (no location prefix).
 std::string check_http_url(const std::string& url);
+
+/// check_http_url's fast path, without CURLU: true for the plain shape curl surely accepts, a
+/// lowercase http:// or https://, a host of four decimal octets or of dotted labels (letters,
+/// digits, inner dashes) whose last starts with a letter, an optional port 1-65535, and a path of
+/// printable characters a URL may hold. False says nothing: curl decides then.
+bool plainly_http_url(std::string_view url);
 
 }  // namespace fanout

@@ -1,6 +1,7 @@
 // UrlPlan: URL list from flags and files, serve: rewriting, and the file:line errors for bad input.
 #include "workload/io/url_plan.hpp"
 
+#include <curl/curl.h>
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -147,6 +148,49 @@ TEST(UrlPlan, CheckHttpUrl) {
   EXPECT_NE(check_http_url("http://"), "");
   EXPECT_NE(check_http_url(""), "");
   EXPECT_NE(check_http_url("ftp://x/"), "");
+}
+
+// curl's own verdict: an http or https URL with a host.
+bool curl_accepts(const std::string& url) {
+  CURLU* u = curl_url();
+  bool ok = curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK;
+  char* part = nullptr;
+  if (ok && curl_url_get(u, CURLUPART_SCHEME, &part, 0) == CURLUE_OK) {
+    ok = std::string(part) == "http" || std::string(part) == "https";
+    curl_free(part);
+  } else {
+    ok = false;
+  }
+  if (ok && curl_url_get(u, CURLUPART_HOST, &part, 0) == CURLUE_OK) {
+    curl_free(part);
+  } else {
+    ok = false;
+  }
+  curl_url_cleanup(u);
+  return ok;
+}
+
+TEST(UrlPlan, PlainUrlsAreOnlyWhatCurlAccepts) {
+  const std::vector<std::string> plain = {
+      "http://127.0.0.1:8080/f?1", "https://example.com", "http://a-b.c-d.org:1/x/y.z?q=1&r=%20#f",
+      "http://0.0.0.0/", "http://255.255.255.255:65535/", "http://node-01.cluster.local/a:b@c",
+      "https://x/~user/!$&'()*+,;=", "http://A.B.C/", "http://1.example/"};
+  for (const std::string& url : plain) {
+    EXPECT_TRUE(plainly_http_url(url)) << url;
+    EXPECT_TRUE(curl_accepts(url)) << url;
+    EXPECT_EQ(check_http_url(url), "") << url;
+  }
+  // Not plain: curl decides (some of these it accepts, some it refuses), with its own reasons.
+  const std::vector<std::string> other = {
+      "HTTP://x/", "http://", "http://:80/", "http://x:0/", "http://x:65536/", "http://x:080/",
+      "http://256.1.1.1/", "http://1.2.3/", "http://01.2.3.4/", "http://1.2.3.4a/", "http://x./",
+      "http://-x/", "http://x-/", "http://a..b/", "http://[::1]/", "http://u@x/", "http://x/a b",
+      "http://x/\x01", "http://x/<>", "http://x/\xc3\xa9", "http://x_y/", "ftp://x/", "http:/x/",
+      "http://x?q", "http://x#f", std::string("http://x/") + std::string(5000, 'a')};
+  for (const std::string& url : other) {
+    EXPECT_FALSE(plainly_http_url(url)) << url;
+    EXPECT_EQ(check_http_url(url).empty(), curl_accepts(url)) << url;
+  }
 }
 
 }  // namespace
