@@ -7,12 +7,17 @@
 namespace fanout {
 
 CurlBlockingWork::CurlBlockingWork(int workers, const UrlPlan& plan, const IoSpec& spec,
-                                   const BodyDir* bodies)
-    : plan_(plan), spec_(spec), bodies_(bodies), policy_(spec), workers_(static_cast<std::size_t>(workers)) {}
+                                   const BodyDir* bodies, const StagingDir* staging)
+    : plan_(plan),
+      spec_(spec),
+      bodies_(bodies),
+      staging_(staging),
+      policy_(spec),
+      workers_(static_cast<std::size_t>(workers)) {}
 
 void CurlBlockingWork::prepare_worker(int worker) {
   Worker& w = workers_[static_cast<std::size_t>(worker)];
-  if (!w.transfer) w.transfer = std::make_unique<Transfer>(spec_, bodies_);
+  if (!w.transfer) w.transfer = std::make_unique<Transfer>(spec_, bodies_, staging_);
 }
 
 Sample CurlBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
@@ -20,11 +25,14 @@ Sample CurlBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
   Worker& w = workers_[static_cast<std::size_t>(worker)];
   if (!w.rng) w.rng = make_jitter_rng(ctx.rank * static_cast<int>(workers_.size()) + worker);
   Transfer& t = *w.transfer;
-  t.start_task(id, plan_.url(id));
+  t.start_task(id, plan_);
   int retries = 0;
   AttemptResult r;
   for (;;) {
-    t.start_attempt();
+    if (!t.start_attempt()) {
+      r = t.settled();
+      break;
+    }
     r = t.finish_attempt(curl_easy_perform(t.easy()));
     if (!policy_.should_retry(r, retries)) break;
     std::this_thread::sleep_for(

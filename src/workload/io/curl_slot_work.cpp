@@ -38,15 +38,16 @@ struct CurlSlotWork::Multi {
   std::unique_ptr<CurlSockets> sockets;
 };
 
-CurlSlotWork::CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies)
-    : plan_(plan), spec_(spec), bodies_(bodies), policy_(spec) {}
+CurlSlotWork::CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies,
+                           const StagingDir* staging)
+    : plan_(plan), spec_(spec), bodies_(bodies), staging_(staging), policy_(spec) {}
 
 CurlSlotWork::~CurlSlotWork() { abandon(); }
 
 CurlSlotWork::Slot& CurlSlotWork::slot(int index) {
   Slot& s = multi_->slots[static_cast<std::size_t>(index)];
   if (!s.transfer) {
-    s.transfer = std::make_unique<Transfer>(spec_, bodies_);
+    s.transfer = std::make_unique<Transfer>(spec_, bodies_, staging_);
     // CURLOPT_PRIVATE carries the slot's index back from CURLMSG_DONE.
     if (curl_easy_setopt(s.transfer->easy(), CURLOPT_PRIVATE,
                          reinterpret_cast<void*>(static_cast<std::intptr_t>(index))) != CURLE_OK) {
@@ -75,9 +76,16 @@ void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
 
 void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt) {
   Slot& s = slot(index);
-  if (attempt == 1) s.transfer->start_task(id, plan_.url(id));
+  if (attempt == 1) s.transfer->start_task(id, plan_);
   s.attempt = attempt;
-  s.transfer->start_attempt();
+  if (!s.transfer->start_attempt()) {
+    // Settled without a request (a download already complete): done at once.
+    const AttemptResult r = s.transfer->settled();
+    s.transfer->end_task();
+    if (!r.message.empty()) errors_.add(r.message_key, r.message);
+    control.finish(index, http_result(r));
+    return;
+  }
   check(curl_multi_add_handle(multi_->handle.get(), s.transfer->easy()), "curl_multi_add_handle");
   s.in_multi = true;
 }

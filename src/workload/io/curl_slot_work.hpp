@@ -11,6 +11,7 @@
 #include "workload/io/body_file.hpp"
 #include "workload/io/io_spec.hpp"
 #include "workload/io/retry_policy.hpp"
+#include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
 
 namespace fanout {
@@ -26,8 +27,9 @@ class CurlSockets;
 /// response, without handle set-up before or closing the pooled connections after.
 class CurlSlotWork : public SlotWork {
  public:
-  /// `bodies` may be null; it and `plan` outlive the work.
-  CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies);
+  /// `bodies` and `staging` (io.download) may be null; they and `plan` outlive the work.
+  CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies,
+               const StagingDir* staging = nullptr);
   ~CurlSlotWork() override;
   /// Makes the multi handle and min(slots, tasks) easy handles. Throws std::runtime_error if
   /// libcurl cannot be set up.
@@ -46,6 +48,7 @@ class CurlSlotWork : public SlotWork {
   const UrlPlan& plan_;
   const IoSpec& spec_;
   const BodyDir* bodies_;
+  const StagingDir* staging_;
   RetryPolicy policy_;
   std::optional<std::mt19937_64> rng_;  ///< jitter, seeded by rank on the first retry
   ErrorLog errors_;

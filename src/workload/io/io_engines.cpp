@@ -10,15 +10,16 @@
 namespace fanout {
 
 std::unique_ptr<Executor> make_io_executor(Model model, int workers, const UrlPlan& plan,
-                                           const IoSpec& spec, const BodyDir* bodies) {
+                                           const IoSpec& spec, const BodyDir* bodies,
+                                           const StagingDir* staging) {
   // A pool never needs more threads than requests in flight the job allows.
   const int pool = std::min(workers, spec.concurrency);
   return make_engine(model, threaded(model) ? pool : workers, plan.count(),
-                     {[&plan, &spec, bodies](int n) -> std::unique_ptr<BlockingWork> {
-                        return std::make_unique<CurlBlockingWork>(n, plan, spec, bodies);
+                     {[&plan, &spec, bodies, staging](int n) -> std::unique_ptr<BlockingWork> {
+                        return std::make_unique<CurlBlockingWork>(n, plan, spec, bodies, staging);
                       },
-                      [&plan, &spec, bodies]() -> std::unique_ptr<SlotWork> {
-                        return std::make_unique<CurlSlotWork>(plan, spec, bodies);
+                      [&plan, &spec, bodies, staging]() -> std::unique_ptr<SlotWork> {
+                        return std::make_unique<CurlSlotWork>(plan, spec, bodies, staging);
                       }});
 }
 

@@ -18,6 +18,11 @@ struct IoSpec {
   double backoff_s = 0.05;
   std::uint64_t max_body = 64ull << 20;  ///< larger bodies fail the task (class other)
   std::string output_dir;                ///< save bodies here; empty discards them
+  /// Stage files into output_dir under their final names: partial data under NAME.fanout-part,
+  /// resumed with Range/If-Range, complete files skipped, sizes and checksums verified.
+  bool download = false;
+  std::string journal;  ///< download journal; default OUTPUT/.fanout-journal
+  bool resume = false;  ///< no request for the files the journal records
   bool http2 = false;
   bool insecure = false;  ///< skip TLS verification (off by default)
   int max_redirects = 5;

@@ -11,9 +11,12 @@
 #include "workload/io/attempt.hpp"
 #include "workload/io/body_file.hpp"
 #include "workload/io/curl_global.hpp"
+#include "workload/io/download_journal.hpp"
+#include "workload/io/download_summary.hpp"
 #include "workload/io/fd_limit.hpp"
 #include "workload/io/io_engines.hpp"
 #include "workload/io/io_spec.hpp"
+#include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
 
 namespace fanout {
@@ -47,30 +50,53 @@ bool got_response(const Sample& s) {
          s.error == ErrorClass::http_5xx;
 }
 
+/// The journal of a download job: io.journal, else .fanout-journal inside io.output.
+std::string journal_path(const IoSpec& io) {
+  return !io.journal.empty() ? io.journal : io.output_dir + "/.fanout-journal";
+}
+
 class IoBound : public BoundWorkload {
  public:
-  IoBound(const IoSpec& spec, const std::string& base_url, std::unique_ptr<EmbeddedServer> server)
-      : spec_(spec),
-        plan_(spec, base_url),
-        bodies_(spec.output_dir.empty() ? nullptr : std::make_unique<BodyDir>(spec.output_dir)),
-        server_(std::move(server)) {}
+  IoBound(World& world, const IoSpec& spec, const std::string& base_url,
+          std::unique_ptr<EmbeddedServer> server)
+      : spec_(spec), plan_(spec, base_url), server_(std::move(server)) {
+    if (!spec.output_dir.empty()) {
+      agreed(world, false, [&] { bodies_ = std::make_unique<BodyDir>(spec.output_dir); });
+    }
+    if (!spec.download) return;
+    const std::string journal = journal_path(spec);
+    JournalRecord record;
+    agreed(world, false, [&] {
+      if (spec.resume) record = read_journal(journal, plan_.size());
+    });
+    // Every rank read the journal before rank 0 may write to it; rank 0 writes its header first.
+    world.idle_barrier();
+    std::shared_ptr<const JournalWriter> writer;
+    agreed(world, true, [&] { writer = std::make_shared<JournalWriter>(journal, true); });
+    agreed(world, false, [&] {
+      if (!world.is_root()) writer = std::make_shared<JournalWriter>(journal, false);
+    });
+    staging_ = std::make_unique<StagingDir>(*bodies_, writer, std::move(record));
+  }
 
   TaskId count() const override { return plan_.count(); }
 
   std::unique_ptr<Executor> make_executor(Model model, int workers) override {
-    return make_io_executor(model, workers, plan_, spec_, bodies_.get());
+    return make_io_executor(model, workers, plan_, spec_, staging_ ? nullptr : bodies_.get(),
+                            staging_.get());
   }
 
  private:
   IoSpec spec_;
   UrlPlan plan_;
   std::unique_ptr<BodyDir> bodies_;
+  std::unique_ptr<StagingDir> staging_;
   std::unique_ptr<EmbeddedServer> server_;
 };
 
 class IoWorkload : public Workload {
  public:
-  explicit IoWorkload(IoSpec spec) : spec_(std::move(spec)) {}
+  IoWorkload(IoSpec spec, JournalBefore before) : spec_(std::move(spec)), before_(before) {}
 
   std::string_view kind() const override { return "io"; }
 
@@ -86,6 +112,9 @@ class IoWorkload : public Workload {
             {"backoff_s", io.backoff_s},
             {"max_body", io.max_body},
             {"output_dir", io.output_dir},
+            {"download", io.download},
+            {"journal", io.download ? journal_path(io) : ""},
+            {"resume", io.resume},
             {"http2", io.http2},
             {"insecure", io.insecure},
             {"max_redirects", io.max_redirects},
@@ -99,7 +128,12 @@ class IoWorkload : public Workload {
     return "io, " + plural(tasks, "request") + " (" + url_list() + " x " +
            std::to_string(spec_.repeat) + "), concurrency " + std::to_string(spec_.concurrency) +
            ", timeout " + format_seconds(spec_.timeout_s) + ", retries " +
-           std::to_string(spec_.retries);
+           std::to_string(spec_.retries) +
+           (spec_.download ? ", download into " + spec_.output_dir +
+                                 (spec_.resume ? " (resume: " + plural(before_.files, "file") +
+                                                     " in the journal)"
+                                               : "")
+                           : "");
   }
 
   std::string describe_short() const override {
@@ -137,7 +171,7 @@ class IoWorkload : public Workload {
 
   std::vector<ErrorClass> error_classes() const override {
     return {ErrorClass::connect, ErrorClass::timeout, ErrorClass::http_4xx, ErrorClass::http_5xx,
-            ErrorClass::other};
+            ErrorClass::other, ErrorClass::checksum};
   }
 
   bool in_histogram(const Sample& s) const override { return got_response(s); }
@@ -163,7 +197,23 @@ class IoWorkload : public Workload {
   }
 
   std::vector<NamedPath> input_files() const override {
-    return {{spec_.url_file, "--io.url-file"}};
+    std::vector<NamedPath> in{{spec_.url_file, "--io.url-file"}};
+    if (spec_.download) in.push_back({journal_path(spec_), "--io.journal"});
+    return in;
+  }
+
+  /// A download's files land once: a serial base case would only find them complete.
+  bool measure_base_by_default() const override { return !spec_.download; }
+
+  std::string rerun_refusal(std::uint64_t runs) const override {
+    if (!spec_.download || runs <= 1) return "";
+    return "a download fetches each file once, but this would run the list " + std::to_string(runs) +
+           " times (repetitions, a base case or compare's models); use fanout run with one model";
+  }
+
+  RunDetails details(const FigureInput& in) const override {
+    if (!spec_.download) return {};
+    return download_details(in, before_);
   }
 
   std::vector<NamedPath> output_dirs() const override {
@@ -179,7 +229,7 @@ class IoWorkload : public Workload {
     std::string base_url;
     std::unique_ptr<EmbeddedServer> server;
     if (spec_.serve) server = start_server(world, spec_, base_url);
-    return std::make_unique<IoBound>(spec_, base_url, std::move(server));
+    return std::make_unique<IoBound>(world, spec_, base_url, std::move(server));
   }
 
  private:
@@ -190,6 +240,7 @@ class IoWorkload : public Workload {
   }
 
   IoSpec spec_;
+  JournalBefore before_;
 };
 
 /// One socket per transfer in flight (twice on rank 0 when the embedded server answers them in
@@ -226,6 +277,14 @@ class IoType : public WorkloadType {
              {"io.backoff", "first retry delay, doubled each retry, with jitter (default 50ms)"},
              {"io.max-body", "larger bodies fail the request, e.g. 64MiB"},
              {"io.output", "save bodies into this directory (default: discard)"},
+             {"io.download",
+              "stage files into io.output under their final names (the list's NAME column, else "
+              "the URL's last segment): resume partial files with Range/If-Range, skip complete "
+              "ones, verify size and checksum columns, journal each finished file",
+              Arity::flag},
+             {"io.journal", "download journal (default: io.output/.fanout-journal)"},
+             {"io.resume", "io.download: ask for no file the journal records as finished",
+              Arity::flag},
              {"io.http2", "negotiate HTTP/2 (default HTTP/1.1 keep-alive)", Arity::flag},
              {"io.insecure", "do not verify TLS certificates", Arity::flag},
              {"io.max-redirects", "redirects followed per request (default 5)"},
@@ -250,6 +309,26 @@ class IoType : public WorkloadType {
     r.duration("io.backoff", io.backoff_s, true, kMaxWait_s);
     r.bytes("io.max-body", io.max_body, 1, static_cast<std::uint64_t>(INT64_MAX));
     r.text("io.output", io.output_dir);
+    r.boolean("io.download", io.download);
+    r.path("io.journal", io.journal);
+    r.boolean("io.resume", io.resume);
+    if (io.download && io.output_dir.empty()) r.fail("io.download", "needs io.output DIR, where the files go");
+    if (io.download && io.repeat != 1) {
+      r.fail("io.download", "fetches each file once; leave io.repeat at 1 (it is " +
+                                std::to_string(io.repeat) + ")");
+    }
+    if ((io.resume || !io.journal.empty()) && !io.download) {
+      r.fail(io.resume ? "io.resume" : "io.journal", "belongs to io.download; set --io.download too");
+    }
+    JournalBefore before;
+    if (io.resume) {
+      read_complete_lines(journal_path(io), "--io.journal", [&](const std::string& line, std::uint64_t) {
+        if (line.empty() || line.front() == '#') return;
+        ++before.files;
+        const auto t1 = line.find('\t');
+        if (t1 != std::string::npos) before.bytes += std::strtoull(line.c_str() + t1 + 1, nullptr, 10);
+      });
+    }
     r.boolean("io.http2", io.http2);
     r.boolean("io.insecure", io.insecure);
     r.integer("io.max-redirects", io.max_redirects, 0, 100);
@@ -263,7 +342,7 @@ class IoType : public WorkloadType {
           r.from_file("workload") ? r.where("workload") : "--workload " + r.raw("workload");
       throw ConfigError(at + ": workload = io needs [io] url = ... or url-file = ...");
     }
-    return std::make_shared<IoWorkload>(std::move(io));
+    return std::make_shared<IoWorkload>(std::move(io), before);
   }
 
   std::shared_ptr<void> process_setup() const override { return std::make_shared<CurlGlobal>(); }
