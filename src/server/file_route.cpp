@@ -53,7 +53,7 @@ Reply file_route(std::string_view rest, std::string_view query, const RequestHea
     const std::size_t dash = spec.find('-');
     const auto s = dash == std::string_view::npos ? std::nullopt : parse_count(spec.substr(0, dash), UINT64_MAX);
     const std::string_view e_text = dash == std::string_view::npos ? "" : spec.substr(dash + 1);
-    const auto e = e_text.empty() ? std::optional<std::uint64_t>(end) : parse_count(e_text, UINT64_MAX);
+    const auto e = e_text.empty() ? std::optional<std::uint64_t>(UINT64_MAX) : parse_count(e_text, UINT64_MAX);
     if (s && e && *s <= *e) {
       if (*s >= size) {
         Reply no = error_reply(416, "");

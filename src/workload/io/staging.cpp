@@ -246,6 +246,8 @@ StagedFile::End StagedFile::finish(CURL* easy, bool ok, int status, Digest* dige
     }
     outcome_ = DownloadOutcome::resumed;
   } else if (!saving_) {
+    // An error status: an empty part made for it goes; one an earlier run wrote stays.
+    if (written_ == 0) drop_part();
     close();
     outcome_ = DownloadOutcome::none;
     return End::failed;
