@@ -267,6 +267,43 @@ def case_nginx_kill(np, seed):
         stop_nginx(prefix)
 
 
+def case_per_host(np):
+    """io.per-host holds across every rank: the server never sees more connections at once, and
+    without the cap it does (so the count means something)."""
+    np = int(np)
+    server, base = start_serve()
+    try:
+        urls = os.path.join(TMP, "urls.txt")
+        with open(urls, "w") as f:
+            for i in range(8 * np):
+                f.write(f"{base}/delay/150?size=1000&i={i}\n")
+        peaks = {}
+        for cap in (None, np):
+            # A fresh server per count, so its peak is this run's.
+            kill_tree(server.pid)
+            server.wait()
+            server, base = start_serve()
+            with open(urls, "w") as f:
+                for i in range(8 * np):
+                    f.write(f"{base}/delay/150?size=1000&i={i}\n")
+            extra = [] if cap is None else ["--io.per-host", str(cap)]
+            run(np, "run", "--workload", "io", "--model", "processes+async", "--io.driver", "rank",
+                "--io.url-file", urls, "--io.concurrency", "4", *extra)
+            peaks[cap] = stats(base)["peak_active_connections"]
+        if peaks[np] > np:
+            fail(f"io.per-host {np}: the server saw {peaks[np]} connections at once")
+        if peaks[None] <= np:
+            fail(f"without a cap the server saw only {peaks[None]} at once: the test shows nothing")
+        print(f"peak connections at the server: {peaks[None]} without a cap, {peaks[np]} with io.per-host {np}")
+        proc = run(np, "run", "--workload", "io", "--io.url-file", urls, "--io.per-host", str(np - 1),
+                   expect=2 if np > 1 else 0)
+        if np > 1 and "--io.per-host" not in proc.stderr:
+            fail("a cap below the ranks is not refused", proc)
+    finally:
+        kill_tree(server.pid)
+        server.wait()
+
+
 def case_bad_list(np):
     """Bad columns exit 2 with file:line before any work, on every rank alike."""
     np = int(np)
@@ -292,4 +329,4 @@ def case_bad_list(np):
 
 
 if __name__ == "__main__":
-    main({"serve": case_serve, "nginx_kill": case_nginx_kill, "bad_list": case_bad_list})
+    main({"serve": case_serve, "nginx_kill": case_nginx_kill, "per_host": case_per_host, "bad_list": case_bad_list})

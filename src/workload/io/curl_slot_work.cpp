@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -64,7 +65,9 @@ void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
   m->slots.resize(static_cast<std::size_t>(slots));
   m->handle.reset(curl_multi_init());
   if (!m->handle) throw std::runtime_error("curl_multi_init failed");
-  check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(slots)),
+  // io.per-host: this rank's share of the job's cap; transfers beyond it wait in curl's queue.
+  const int per_host = spec_.host_connections > 0 ? std::min(slots, spec_.host_connections) : slots;
+  check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(per_host)),
         "curl_multi_setopt(CURLMOPT_MAX_HOST_CONNECTIONS)");
   check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(slots)),
         "curl_multi_setopt(CURLMOPT_MAXCONNECTS)");

@@ -13,7 +13,9 @@ std::unique_ptr<Executor> make_io_executor(Model model, int workers, const UrlPl
                                            const IoSpec& spec, const BodyDir* bodies,
                                            const StagingDir* staging) {
   // A pool never needs more threads than requests in flight the job allows.
-  const int pool = std::min(workers, spec.concurrency);
+  // Each thread holds one connection: io.per-host's share caps them too.
+  int pool = std::min(workers, spec.concurrency);
+  if (spec.host_connections > 0) pool = std::min(pool, spec.host_connections);
   return make_engine(model, threaded(model) ? pool : workers, plan.count(),
                      {[&plan, &spec, bodies, staging](int n) -> std::unique_ptr<BlockingWork> {
                         return std::make_unique<CurlBlockingWork>(n, plan, spec, bodies, staging);

@@ -23,6 +23,11 @@ struct IoSpec {
   bool download = false;
   std::string journal;  ///< download journal; default OUTPUT/.fanout-journal
   bool resume = false;  ///< no request for the files the journal records
+  /// Connections to one host the whole job may hold open at once, over every rank; 0: no cap.
+  int per_host = 0;
+  /// This rank's share of per_host (set when the workload is bound): at most this many
+  /// connections per host from this process; 0: no cap.
+  int host_connections = 0;
   bool http2 = false;
   bool insecure = false;  ///< skip TLS verification (off by default)
   int max_redirects = 5;

@@ -60,6 +60,17 @@ class IoBound : public BoundWorkload {
   IoBound(World& world, const IoSpec& spec, const std::string& base_url,
           std::unique_ptr<EmbeddedServer> server)
       : spec_(spec), plan_(spec, base_url), server_(std::move(server)) {
+    if (spec.per_host > 0) {
+      // The job's cap split over the ranks (every rank may drive transfers), remainder to the
+      // first: their shares never sum past the cap, whichever ranks run drivers.
+      const int size = world.size();
+      if (spec.per_host < size) {
+        throw ConfigError("--io.per-host " + std::to_string(spec.per_host) + ": fewer than the job's " +
+                          std::to_string(size) + " ranks, each of which needs at least one; give at least " +
+                          std::to_string(size) + " or run fewer ranks");
+      }
+      spec_.host_connections = spec.per_host / size + (world.rank() < spec.per_host % size ? 1 : 0);
+    }
     if (!spec.output_dir.empty()) {
       agreed(world, false, [&] { bodies_ = std::make_unique<BodyDir>(spec.output_dir); });
     }
@@ -115,6 +126,7 @@ class IoWorkload : public Workload {
             {"download", io.download},
             {"journal", io.download ? journal_path(io) : ""},
             {"resume", io.resume},
+            {"per_host", io.per_host},
             {"http2", io.http2},
             {"insecure", io.insecure},
             {"max_redirects", io.max_redirects},
@@ -283,6 +295,9 @@ class IoType : public WorkloadType {
               "ones, verify size and checksum columns, journal each finished file",
               Arity::flag},
              {"io.journal", "download journal (default: io.output/.fanout-journal)"},
+             {"io.per-host",
+              "connections to one host the whole job holds at most, over every rank and node "
+              "(split between the ranks; default: no cap)"},
              {"io.resume", "io.download: ask for no file the journal records as finished",
               Arity::flag},
              {"io.http2", "negotiate HTTP/2 (default HTTP/1.1 keep-alive)", Arity::flag},
@@ -312,6 +327,7 @@ class IoType : public WorkloadType {
     r.boolean("io.download", io.download);
     r.path("io.journal", io.journal);
     r.boolean("io.resume", io.resume);
+    r.integer("io.per-host", io.per_host, 1, 1'000'000);
     if (io.download && io.output_dir.empty()) r.fail("io.download", "needs io.output DIR, where the files go");
     if (io.download && io.repeat != 1) {
       r.fail("io.download", "fetches each file once; leave io.repeat at 1 (it is " +
