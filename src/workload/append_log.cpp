@@ -45,6 +45,29 @@ AppendLog::~AppendLog() {
 
 bool AppendLog::append(std::string_view line) const { return write_all(fd_, line); }
 
+LogTail::LogTail(std::string path) : path_(std::move(path)) {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0) offset_ = static_cast<std::uint64_t>(st.st_size);
+}
+
+void LogTail::poll(const std::function<void(std::string_view line)>& visit) {
+  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char block[1 << 16];
+  for (;;) {
+    const ssize_t n = ::pread(fd, block, sizeof block, static_cast<off_t>(offset_));
+    if (n <= 0) break;
+    offset_ += static_cast<std::uint64_t>(n);
+    partial_.append(block, static_cast<std::size_t>(n));
+    std::size_t from = 0;
+    for (std::size_t nl; (nl = partial_.find('\n', from)) != std::string::npos; from = nl + 1) {
+      visit(std::string_view(partial_).substr(from, nl - from));
+    }
+    partial_.erase(0, from);
+  }
+  ::close(fd);
+}
+
 bool read_complete_lines(const std::string& path, const std::string& option, const LineVisitor& visit) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;

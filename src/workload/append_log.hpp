@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string>
 #include <string_view>
 
 namespace fanout {
@@ -28,6 +29,21 @@ class AppendLog {
 
  private:
   int fd_ = -1;
+};
+
+/// The lines appended to a log since it was opened here, read as they arrive: how rank 0 follows a
+/// log every rank appends to. Not thread-safe (one reader).
+class LogTail {
+ public:
+  /// Follows `path` from its current end.
+  explicit LogTail(std::string path);
+  /// Calls `visit` with each whole line appended since the last call (without its newline).
+  void poll(const std::function<void(std::string_view line)>& visit);
+
+ private:
+  std::string path_;
+  std::uint64_t offset_ = 0;
+  std::string partial_;  ///< a line not yet complete
 };
 
 /// Called with each complete line (without its newline) and its 1-based number.

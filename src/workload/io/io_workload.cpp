@@ -2,7 +2,10 @@
 // the curl engines (with the embedded server, when the job asks for it).
 #include "workload/io/io_workload.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <mutex>
 
 #include "cli/format.hpp"
 #include "cli/text.hpp"
@@ -83,7 +86,11 @@ class IoBound : public BoundWorkload {
     // Every rank read the journal before rank 0 may write to it; rank 0 writes its header first.
     world.idle_barrier();
     std::shared_ptr<const JournalWriter> writer;
-    agreed(world, true, [&] { writer = std::make_shared<JournalWriter>(journal, true); });
+    agreed(world, true, [&] {
+      writer = std::make_shared<JournalWriter>(journal, true);
+      tail_ = std::make_unique<LogTail>(journal);
+      journaled_before_ = record.count;
+    });
     agreed(world, false, [&] {
       if (!world.is_root()) writer = std::make_shared<JournalWriter>(journal, false);
     });
@@ -97,12 +104,39 @@ class IoBound : public BoundWorkload {
                             staging_.get());
   }
 
+  /// Rank 0, a download: the files the journal gained (every rank appends to it), their bytes
+  /// and rate since the job was bound.
+  std::optional<LiveProgress> live_progress() const override {
+    if (!tail_) return std::nullopt;
+    std::lock_guard lock(tail_mutex_);
+    tail_->poll([&](std::string_view line) {
+      if (line.empty() || line.front() == '#') return;
+      ++journaled_;
+      const auto tab = line.find('\t');
+      if (tab != std::string_view::npos) bytes_ += std::strtoull(std::string(line.substr(tab + 1, 24)).c_str(), nullptr, 10);
+    });
+    LiveProgress p;
+    p.total = plan_.count();
+    p.done = std::min<std::uint64_t>(p.total, journaled_before_ + journaled_);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - bound_at_).count();
+    char rate[48];
+    std::snprintf(rate, sizeof rate, "%.1f MB/s", s > 0 ? static_cast<double>(bytes_) / s / 1e6 : 0.0);
+    p.detail = format_bytes(bytes_) + " in finished files, " + rate;
+    return p;
+  }
+
  private:
   IoSpec spec_;
   UrlPlan plan_;
   std::unique_ptr<BodyDir> bodies_;
   std::unique_ptr<StagingDir> staging_;
   std::unique_ptr<EmbeddedServer> server_;
+  std::unique_ptr<LogTail> tail_;  ///< rank 0: the journal, for live_progress
+  std::uint64_t journaled_before_ = 0;
+  std::chrono::steady_clock::time_point bound_at_ = std::chrono::steady_clock::now();
+  mutable std::mutex tail_mutex_;
+  mutable std::uint64_t journaled_ = 0;
+  mutable std::uint64_t bytes_ = 0;
 };
 
 class IoWorkload : public Workload {

@@ -105,6 +105,11 @@ bool StagedFile::begin(const UrlEntry& e, std::uint64_t index, Digest* digest, s
     if (complete) {
       outcome_ = DownloadOutcome::skipped;
       file_bytes_ = size;
+      // Found complete by its size and checksum: journaled now, so a resume need not check again.
+      if (!dir_.journaled(index) &&
+          !dir_.record({index + 1, size, e.checksum.known() ? std::string(to_string(e.checksum.algo)) + ":" + e.checksum.hex : "", name_, e.url})) {
+        error = "cannot append " + name_ + " to the journal: " + std::strerror(errno);
+      }
       return false;
     }
   }

@@ -55,39 +55,22 @@ JoblogWriter::JoblogWriter(const std::string& path, bool header)
 
 bool JoblogWriter::append(const JoblogEntry& e) { return log_.append(joblog_line(e)); }
 
-JoblogTail::JoblogTail(std::string path) : path_(std::move(path)) {
-  struct stat st {};
-  if (::stat(path_.c_str(), &st) == 0) offset_ = static_cast<std::uint64_t>(st.st_size);
-}
+JoblogTail::JoblogTail(std::string path) : tail_(std::move(path)) {}
 
 JoblogTail::Counts JoblogTail::poll() {
   std::lock_guard lock(mutex_);
-  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return counts_;
-  char block[1 << 16];
-  for (;;) {
-    const ssize_t n = ::pread(fd, block, sizeof block, static_cast<off_t>(offset_));
-    if (n <= 0) break;
-    offset_ += static_cast<std::uint64_t>(n);
-    partial_.append(block, static_cast<std::size_t>(n));
-    std::size_t from = 0;
-    for (std::size_t nl; (nl = partial_.find('\n', from)) != std::string::npos; from = nl + 1) {
-      const std::string_view line = std::string_view(partial_).substr(from, nl - from);
-      if (line.rfind("Seq\t", 0) == 0) continue;
-      // Exitval and Signal: the 7th and 8th fields.
-      std::size_t at = 0;
-      for (int i = 0; i < 6 && at != std::string_view::npos; ++i) {
-        at = line.find('\t', at);
-        if (at != std::string_view::npos) ++at;
-      }
-      if (at == std::string_view::npos) continue;
-      const std::string_view rest = line.substr(at);
-      ++counts_.done;
-      if (rest.rfind("0\t0\t", 0) != 0) ++counts_.failed;
+  tail_.poll([&](std::string_view line) {
+    if (line.rfind("Seq\t", 0) == 0) return;
+    // Exitval and Signal: the 7th and 8th fields.
+    std::size_t at = 0;
+    for (int i = 0; i < 6 && at != std::string_view::npos; ++i) {
+      at = line.find('\t', at);
+      if (at != std::string_view::npos) ++at;
     }
-    partial_.erase(0, from);
-  }
-  ::close(fd);
+    if (at == std::string_view::npos) return;
+    ++counts_.done;
+    if (line.substr(at).rfind("0\t0\t", 0) != 0) ++counts_.failed;
+  });
   return counts_;
 }
 

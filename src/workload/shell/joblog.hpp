@@ -62,9 +62,7 @@ class JoblogTail {
 
  private:
   std::mutex mutex_;
-  std::string path_;
-  std::uint64_t offset_ = 0;
-  std::string partial_;  ///< a line not yet complete
+  LogTail tail_;
   Counts counts_;
 };
 
