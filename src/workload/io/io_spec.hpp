@@ -22,6 +22,7 @@ struct IoSpec {
   /// resumed with Range/If-Range, complete files skipped, sizes and checksums verified.
   bool download = false;
   std::string journal;  ///< download journal; default OUTPUT/.fanout-journal
+  std::string checksums_file;  ///< sha256sum/md5sum manifest: checksums by NAME for the list
   bool resume = false;  ///< no request for the files the journal records
   /// Connections to one host the whole job may hold open at once, over every rank; 0: no cap.
   int per_host = 0;

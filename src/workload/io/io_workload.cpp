@@ -161,6 +161,7 @@ class IoWorkload : public Workload {
             {"journal", io.download ? journal_path(io) : ""},
             {"resume", io.resume},
             {"per_host", io.per_host},
+            {"checksums", io.checksums_file},
             {"http2", io.http2},
             {"insecure", io.insecure},
             {"max_redirects", io.max_redirects},
@@ -243,7 +244,7 @@ class IoWorkload : public Workload {
   }
 
   std::vector<NamedPath> input_files() const override {
-    std::vector<NamedPath> in{{spec_.url_file, "--io.url-file"}};
+    std::vector<NamedPath> in{{spec_.url_file, "--io.url-file"}, {spec_.checksums_file, "--io.checksums"}};
     if (spec_.download) in.push_back({journal_path(spec_), "--io.journal"});
     return in;
   }
@@ -329,6 +330,9 @@ class IoType : public WorkloadType {
               "ones, verify size and checksum columns, journal each finished file",
               Arity::flag},
              {"io.journal", "download journal (default: io.output/.fanout-journal)"},
+             {"io.checksums",
+              "a SHA256SUMS-style manifest (sha256sum or md5sum output): checksums by file name "
+              "for list entries that give none"},
              {"io.per-host",
               "connections to one host the whole job holds at most, over every rank and node "
               "(split between the ranks; default: no cap)"},
@@ -360,6 +364,7 @@ class IoType : public WorkloadType {
     r.text("io.output", io.output_dir);
     r.boolean("io.download", io.download);
     r.path("io.journal", io.journal);
+    r.path("io.checksums", io.checksums_file);
     r.boolean("io.resume", io.resume);
     r.integer("io.per-host", io.per_host, 1, 1'000'000);
     if (io.download && io.output_dir.empty()) r.fail("io.download", "needs io.output DIR, where the files go");

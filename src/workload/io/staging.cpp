@@ -16,13 +16,7 @@
 namespace fanout {
 namespace {
 
-constexpr std::size_t kMaxDerivedName = 200;
 constexpr std::size_t kMaxValidator = 1024;
-
-bool is_name_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == '-';
-}
 
 /// The value of response header `name`, "" if absent.
 std::string header(CURL* easy, const char* name) {
@@ -37,23 +31,6 @@ bool parse_u64(std::string_view s, std::uint64_t& out) {
 }
 
 }  // namespace
-
-std::string download_name(const UrlEntry& e) {
-  if (!e.name.empty()) return e.name;
-  std::string_view url = e.url;
-  if (const auto p = url.find("://"); p != std::string_view::npos) url.remove_prefix(p + 3);
-  url = url.substr(0, url.find_first_of("?#"));
-  const auto slash = url.rfind('/');
-  const std::string_view last = slash == std::string_view::npos ? std::string_view{} : url.substr(slash + 1);
-  std::string name;
-  for (char c : last) {
-    if (name.size() >= kMaxDerivedName) break;
-    name.push_back(is_name_char(c) ? c : '_');
-  }
-  if (name.empty()) return "index.html";
-  if (name == "." || name == "..") return std::string(name.size(), '_');
-  return name;
-}
 
 StagingDir::StagingDir(const BodyDir& dir, std::shared_ptr<const JournalWriter> journal, JournalRecord record)
     : dir_(dir), journal_(std::move(journal)), record_(std::move(record)) {}

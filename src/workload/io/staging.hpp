@@ -29,10 +29,6 @@ enum class DownloadOutcome : std::uint8_t {
 inline constexpr std::string_view kPartSuffix = ".fanout-part";
 inline constexpr std::string_view kMetaSuffix = ".fanout-part.meta";
 
-/// The final file name of `e`: its NAME column, else the URL path's last segment (bytes outside
-/// [A-Za-z0-9._-] as '_', at most 200 bytes), else "index.html".
-std::string download_name(const UrlEntry& e);
-
 /// The output directory and journal of one job's downloads, shared by every transfer of a rank.
 /// Thread-safe after construction.
 class StagingDir {

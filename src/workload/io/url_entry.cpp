@@ -11,7 +11,14 @@ namespace {
 
 constexpr const char* kColumns = "columns are URL [NAME] [size:BYTES] [sha256:HEX|md5:HEX]";
 
+constexpr std::size_t kMaxDerivedName = 200;
+
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+bool is_name_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
 
 /// "key" of "key:value" when the key is a lower-case word (a column tag), else "".
 std::string_view column_key(std::string_view token) {
@@ -29,6 +36,23 @@ std::optional<std::string_view> url_line_content(std::string_view line) {
   const std::string_view text = trim(strip_inline_comment(trim(line)));
   if (text.empty() || text.front() == '#') return std::nullopt;
   return text;
+}
+
+std::string download_name(const UrlEntry& e) {
+  if (!e.name.empty()) return e.name;
+  std::string_view url = e.url;
+  if (const auto p = url.find("://"); p != std::string_view::npos) url.remove_prefix(p + 3);
+  url = url.substr(0, url.find_first_of("?#"));
+  const auto slash = url.rfind('/');
+  const std::string_view last = slash == std::string_view::npos ? std::string_view{} : url.substr(slash + 1);
+  std::string name;
+  for (char c : last) {
+    if (name.size() >= kMaxDerivedName) break;
+    name.push_back(is_name_char(c) ? c : '_');
+  }
+  if (name.empty()) return "index.html";
+  if (name == "." || name == "..") return std::string(name.size(), '_');
+  return name;
 }
 
 std::string check_output_name(std::string_view name) {

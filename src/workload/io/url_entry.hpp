@@ -31,6 +31,10 @@ std::optional<std::string_view> url_line_content(std::string_view line);
 /// is valid.
 std::string parse_url_columns(std::string_view text, UrlEntry& out);
 
+/// The final file name of `e`: its NAME column, else the URL path's last segment (bytes outside
+/// [A-Za-z0-9._-] as '_', at most 200 bytes), else "index.html".
+std::string download_name(const UrlEntry& e);
+
 /// Why `name` cannot be an output file name ("" when it can): it must be one plain file name,
 /// 1..255 bytes, not "." or "..", without '/', NUL or control bytes.
 std::string check_output_name(std::string_view name);

@@ -91,6 +91,7 @@ UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url)
   if (spec.repeat < 1) {
     throw ConfigError("--io.repeat " + std::to_string(spec.repeat) + ": must be a positive integer");
   }
+  if (!spec.checksums_file.empty()) manifest_ = read_checksum_manifest(spec.checksums_file);
   for (const std::string& raw : spec.urls) {
     const std::string text(trim(raw));
     flag_entries_.push_back(parse_entry(text, serve_base_url, "--io.url " + shown(text)));
@@ -134,8 +135,14 @@ UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url)
 
 UrlEntry UrlPlan::entry(TaskId id) const {
   const TaskId index = id % size();
-  if (index < flag_entries_.size()) return flag_entries_[index];
-  return read_file_entry(index - flag_entries_.size());
+  if (index < flag_entries_.size()) return with_manifest(flag_entries_[index]);
+  return with_manifest(read_file_entry(index - flag_entries_.size()));
+}
+
+UrlEntry UrlPlan::with_manifest(UrlEntry e) const {
+  if (manifest_.empty() || e.checksum.known()) return e;
+  if (const auto it = manifest_.find(download_name(e)); it != manifest_.end()) e.checksum = it->second;
+  return e;
 }
 
 UrlEntry UrlPlan::read_file_entry(TaskId index) const {

@@ -11,6 +11,7 @@
 
 #include "exec/task.hpp"
 #include "workload/io/io_spec.hpp"
+#include "workload/io/checksum_file.hpp"
 #include "workload/io/url_entry.hpp"
 
 namespace fanout {
@@ -22,7 +23,8 @@ namespace fanout {
 /// that makes reading the list in order cost one line per task.
 class UrlPlan {
  public:
-  /// Reads `spec.urls` then the lines of `spec.url_file`. URLs starting with "serve:" are rewritten
+  /// Reads `spec.urls` then the lines of `spec.url_file`, and `spec.checksums_file` (a checksum
+  /// for each entry whose file name it lists and whose own columns give none). URLs starting with "serve:" are rewritten
   /// to `serve_base_url` + path (e.g. "serve:/delay/100"); with an empty base URL they are an error.
   /// Throws ConfigError naming "FILE:LINE" (file entries) or "--io.url URL" (other entries).
   explicit UrlPlan(const IoSpec& spec, const std::string& serve_base_url = "");
@@ -43,7 +45,11 @@ class UrlPlan {
  private:
   UrlEntry read_file_entry(TaskId index) const;
 
+  /// The entry with its checksum from the manifest when its own columns give none.
+  UrlEntry with_manifest(UrlEntry e) const;
+
   std::vector<UrlEntry> flag_entries_;
+  ChecksumManifest manifest_;  ///< io.checksums, by file name
   std::string path_;
   std::string base_url_;
   TaskId file_entries_ = 0;

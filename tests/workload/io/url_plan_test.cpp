@@ -176,6 +176,28 @@ TEST(UrlPlan, BadColumnsNameFileAndLine) {
       << plan_error(spec);
 }
 
+TEST(UrlPlan, ChecksumManifestFillsEntriesThatGiveNone) {
+  test::ScratchDir dir;
+  IoSpec spec;
+  const std::string sha(64, 'a'), md5(32, 'b'), own(64, 'c');
+  spec.url_file = write_list(dir, "http://h.example/x/a.bin\nhttp://h.example/b named.bin\n"
+                                  "http://h.example/c.bin sha256:" + own + "\nhttp://h.example/d.bin\n");
+  const auto manifest = (dir.path() / "SHA256SUMS").string();
+  std::ofstream(manifest) << "# made by sha256sum\n" << sha << "  a.bin\n" << md5 << " *named.bin\n"
+                          << sha << "  c.bin\n";
+  spec.checksums_file = manifest;
+  const UrlPlan plan(spec);
+  EXPECT_EQ(plan.entry(0).checksum.algo, DigestAlgo::sha256);
+  EXPECT_EQ(plan.entry(0).checksum.hex, sha);
+  EXPECT_EQ(plan.entry(1).checksum.algo, DigestAlgo::md5);
+  EXPECT_EQ(plan.entry(2).checksum.hex, own) << "the list's own column wins";
+  EXPECT_FALSE(plan.entry(3).checksum.known());
+  std::ofstream(manifest) << sha << "  a.bin\nabc  short.bin\n";
+  EXPECT_EQ(plan_error(spec).rfind(manifest + ":2: not a checksum line", 0), 0u) << plan_error(spec);
+  std::ofstream(manifest) << sha << "  a.bin\n" << own << "  a.bin\n";
+  EXPECT_NE(plan_error(spec).find(manifest + ":2: a.bin is listed before"), std::string::npos) << plan_error(spec);
+}
+
 TEST(UrlPlan, CheckHttpUrl) {
   EXPECT_EQ(check_http_url("http://127.0.0.1:80/a?b=c"), "");
   EXPECT_EQ(check_http_url("HTTPS://Example.COM/"), "");
