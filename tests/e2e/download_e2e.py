@@ -16,7 +16,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import FANOUT, MPIRUN, TMP, fail, finish, kill_tree, main, run  # noqa: E402
+from e2e_support import FANOUT, MPIRUN, TMP, fail, kill_tree, main, read_csv, run  # noqa: E402
 
 LINE = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-\n"
 
@@ -304,6 +304,36 @@ def case_per_host(np):
         server.wait()
 
 
+def case_rate(np):
+    """io.rate-per-host R over the whole job: each rank starts its requests to a host at least
+    ranks/R seconds apart, so its k-th request (0-based) ends k * ranks/R s after the start at the
+    earliest (a lower bound, which a slow machine cannot break)."""
+    np = int(np)
+    server, base = start_serve()
+    try:
+        urls = os.path.join(TMP, "urls.txt")
+        with open(urls, "w") as f:
+            for i in range(6 * np):
+                f.write(f"{base}/bytes/100?i={i}\n")
+        rate = 10.0 * np
+        csv_path = os.path.join(TMP, "rate.csv")
+        run(np, "run", "--workload", "io", "--model", "processes+async", "--io.driver", "rank",
+            "--base", "none", "--io.url-file", urls, "--io.concurrency", "4", "--io.rate-per-host", str(rate),
+            "--csv", csv_path)
+        rows = [r for r in read_csv(csv_path)]
+        if len(rows) != 6 * np:
+            fail(f"expected {6 * np} rows, got {len(rows)}")
+        gap = np / rate
+        for rank in {r["rank"] for r in rows}:
+            ends = sorted(float(r["start_s"]) + float(r["duration_s"]) for r in rows if r["rank"] == rank)
+            early = [(k, end) for k, end in enumerate(ends) if end < 0.9 * k * gap]
+            if early:
+                fail(f"rank {rank}: requests (k, end) {early} ended before k * {gap} s")
+    finally:
+        kill_tree(server.pid)
+        server.wait()
+
+
 def case_bad_list(np):
     """Bad columns exit 2 with file:line before any work, on every rank alike."""
     np = int(np)
@@ -329,4 +359,4 @@ def case_bad_list(np):
 
 
 if __name__ == "__main__":
-    main({"serve": case_serve, "nginx_kill": case_nginx_kill, "per_host": case_per_host, "bad_list": case_bad_list})
+    main({"serve": case_serve, "nginx_kill": case_nginx_kill, "per_host": case_per_host, "rate": case_rate, "bad_list": case_bad_list})

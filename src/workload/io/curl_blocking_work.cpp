@@ -7,11 +7,12 @@
 namespace fanout {
 
 CurlBlockingWork::CurlBlockingWork(int workers, const UrlPlan& plan, const IoSpec& spec,
-                                   const BodyDir* bodies, const StagingDir* staging)
+                                   const BodyDir* bodies, const StagingDir* staging, HostGate* gate)
     : plan_(plan),
       spec_(spec),
       bodies_(bodies),
       staging_(staging),
+      gate_(gate),
       policy_(spec),
       workers_(static_cast<std::size_t>(workers)) {}
 
@@ -33,7 +34,14 @@ Sample CurlBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
       r = t.settled();
       break;
     }
+    if (gate_) {
+      const double wait_s = gate_->admit(url_host(t.url()));
+      if (wait_s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(wait_s));
+    }
     r = t.finish_attempt(curl_easy_perform(t.easy()));
+    if (gate_ && (r.http_status == 429 || r.http_status == 503)) {
+      gate_->back_off(url_host(t.url()), policy_.delay_s(retries, 0.5, r.retry_after_s));
+    }
     if (!policy_.should_retry(r, retries)) break;
     std::this_thread::sleep_for(
         std::chrono::duration<double>(policy_.delay_s(retries, r.retry_after_s, *w.rng)));

@@ -9,6 +9,7 @@
 #include "exec/error_log.hpp"
 #include "exec/work.hpp"
 #include "workload/io/body_file.hpp"
+#include "workload/io/host_gate.hpp"
 #include "workload/io/io_spec.hpp"
 #include "workload/io/retry_policy.hpp"
 #include "workload/io/staging.hpp"
@@ -26,8 +27,9 @@ class CurlBlockingWork : public BlockingWork {
  public:
   /// `bodies` (null: bodies are counted and discarded) and `staging` (io.download) may be null;
   /// they and `plan` outlive the work.
+  /// `gate` (may be null) paces requests per host and holds a host back after its 429 or 503.
   CurlBlockingWork(int workers, const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies,
-                   const StagingDir* staging = nullptr);
+                   const StagingDir* staging = nullptr, HostGate* gate = nullptr);
   /// Makes worker `worker`'s easy handle. Throws std::runtime_error if libcurl cannot.
   void prepare_worker(int worker) override;
   Sample run(TaskId id, int worker, const RunContext& ctx) override;
@@ -42,6 +44,7 @@ class CurlBlockingWork : public BlockingWork {
   const IoSpec& spec_;
   const BodyDir* bodies_;
   const StagingDir* staging_;
+  HostGate* gate_;
   RetryPolicy policy_;
   std::vector<Worker> workers_;
   ErrorLog errors_;

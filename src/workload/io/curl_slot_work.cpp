@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -40,8 +41,8 @@ struct CurlSlotWork::Multi {
 };
 
 CurlSlotWork::CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies,
-                           const StagingDir* staging)
-    : plan_(plan), spec_(spec), bodies_(bodies), staging_(staging), policy_(spec) {}
+                           const StagingDir* staging, HostGate* gate)
+    : plan_(plan), spec_(spec), bodies_(bodies), staging_(staging), gate_(gate), policy_(spec) {}
 
 CurlSlotWork::~CurlSlotWork() { abandon(); }
 
@@ -89,8 +90,25 @@ void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt
     control.finish(index, http_result(r));
     return;
   }
+  if (gate_) {
+    // The host's rate or its Retry-After: the slot waits on its timer, others go on.
+    if (const double wait_s = gate_->admit(url_host(s.transfer->url())); wait_s > 0) {
+      control.arm_deadline(index, Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                      std::chrono::duration<double>(wait_s)));
+      return;
+    }
+  }
+  launch(index);
+}
+
+void CurlSlotWork::launch(int index) {
+  Slot& s = multi_->slots[static_cast<std::size_t>(index)];
   check(curl_multi_add_handle(multi_->handle.get(), s.transfer->easy()), "curl_multi_add_handle");
   s.in_multi = true;
+}
+
+void CurlSlotWork::on_deadline(SlotControl&, int index) {
+  if (!multi_->slots[static_cast<std::size_t>(index)].in_multi) launch(index);
 }
 
 void CurlSlotWork::after_wake(SlotControl& control) {
@@ -108,6 +126,9 @@ void CurlSlotWork::after_wake(SlotControl& control) {
     Slot& s = multi_->slots[static_cast<std::size_t>(index)];
     s.in_multi = false;
     const AttemptResult r = s.transfer->finish_attempt(code);
+    if (gate_ && (r.http_status == 429 || r.http_status == 503)) {
+      gate_->back_off(url_host(s.transfer->url()), policy_.delay_s(s.attempt - 1, 0.5, r.retry_after_s));
+    }
     if (policy_.should_retry(r, s.attempt - 1)) {
       if (!rng_) rng_ = make_jitter_rng(control.context().rank);
       control.retry(index, policy_.delay_s(s.attempt - 1, r.retry_after_s, *rng_));

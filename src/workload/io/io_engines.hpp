@@ -6,6 +6,7 @@
 #include "exec/executor.hpp"
 #include "exec/model.hpp"
 #include "workload/io/body_file.hpp"
+#include "workload/io/host_gate.hpp"
 #include "workload/io/io_spec.hpp"
 #include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
@@ -19,6 +20,7 @@ namespace fanout {
 /// `staging` (non-null with io.download) makes every task a download into its directory.
 std::unique_ptr<Executor> make_io_executor(Model model, int workers, const UrlPlan& plan,
                                            const IoSpec& spec, const BodyDir* bodies,
-                                           const StagingDir* staging = nullptr);
+                                           const StagingDir* staging = nullptr,
+                                           HostGate* gate = nullptr);
 
 }  // namespace fanout

@@ -26,6 +26,8 @@ struct IoSpec {
   bool resume = false;  ///< no request for the files the journal records
   /// Connections to one host the whole job may hold open at once, over every rank; 0: no cap.
   int per_host = 0;
+  /// Requests per second the whole job starts to one host, over every rank; 0: no limit.
+  double rate_per_host = 0;
   /// This rank's share of per_host (set when the workload is bound): at most this many
   /// connections per host from this process; 0: no cap.
   int host_connections = 0;

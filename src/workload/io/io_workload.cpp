@@ -77,6 +77,9 @@ class IoBound : public BoundWorkload {
     if (!spec.output_dir.empty()) {
       agreed(world, false, [&] { bodies_ = std::make_unique<BodyDir>(spec.output_dir); });
     }
+    if (spec.download || spec.rate_per_host > 0) {
+      gate_ = std::make_unique<HostGate>(spec.rate_per_host / world.size());
+    }
     if (!spec.download) return;
     const std::string journal = journal_path(spec);
     JournalRecord record;
@@ -101,7 +104,7 @@ class IoBound : public BoundWorkload {
 
   std::unique_ptr<Executor> make_executor(Model model, int workers) override {
     return make_io_executor(model, workers, plan_, spec_, staging_ ? nullptr : bodies_.get(),
-                            staging_.get());
+                            staging_.get(), gate_.get());
   }
 
   /// Rank 0, a download: the files the journal gained (every rank appends to it), their bytes
@@ -131,6 +134,7 @@ class IoBound : public BoundWorkload {
   std::unique_ptr<BodyDir> bodies_;
   std::unique_ptr<StagingDir> staging_;
   std::unique_ptr<EmbeddedServer> server_;
+  std::unique_ptr<HostGate> gate_;
   std::unique_ptr<LogTail> tail_;  ///< rank 0: the journal, for live_progress
   std::uint64_t journaled_before_ = 0;
   std::chrono::steady_clock::time_point bound_at_ = std::chrono::steady_clock::now();
@@ -161,6 +165,7 @@ class IoWorkload : public Workload {
             {"journal", io.download ? journal_path(io) : ""},
             {"resume", io.resume},
             {"per_host", io.per_host},
+            {"rate_per_host", io.rate_per_host},
             {"checksums", io.checksums_file},
             {"http2", io.http2},
             {"insecure", io.insecure},
@@ -333,6 +338,10 @@ class IoType : public WorkloadType {
              {"io.checksums",
               "a SHA256SUMS-style manifest (sha256sum or md5sum output): checksums by file name "
               "for list entries that give none"},
+             {"io.rate-per-host",
+              "requests per second the whole job starts to one host (split between the ranks; "
+              "default: no limit); with io.download, a 429 or 503 also holds that host back "
+              "for its Retry-After"},
              {"io.per-host",
               "connections to one host the whole job holds at most, over every rank and node "
               "(split between the ranks; default: no cap)"},
@@ -367,6 +376,7 @@ class IoType : public WorkloadType {
     r.path("io.checksums", io.checksums_file);
     r.boolean("io.resume", io.resume);
     r.integer("io.per-host", io.per_host, 1, 1'000'000);
+    r.fraction("io.rate-per-host", io.rate_per_host, 0, 1e9);
     if (io.download && io.output_dir.empty()) r.fail("io.download", "needs io.output DIR, where the files go");
     if (io.download && io.repeat != 1) {
       r.fail("io.download", "fetches each file once; leave io.repeat at 1 (it is " +

@@ -31,6 +31,8 @@ class Transfer {
   Transfer& operator=(const Transfer&) = delete;
 
   CURL* easy() const { return easy_.get(); }
+  /// The URL of the current task.
+  const std::string& url() const { return entry_.url; }
   /// Points the handle at task `id`'s entry of `plan`. Call start_attempt() before each attempt.
   void start_task(TaskId id, const UrlPlan& plan);
   /// Clears counters, the error buffer and any partial body file, for the first attempt or a retry.

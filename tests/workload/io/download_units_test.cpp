@@ -7,6 +7,7 @@
 #include "test_support.hpp"
 #include "workload/io/digest.hpp"
 #include "workload/io/download_journal.hpp"
+#include "workload/io/host_gate.hpp"
 #include "workload/io/staging.hpp"
 #include "workload/io/url_entry.hpp"
 
@@ -118,6 +119,22 @@ TEST(Journal, RoundTripSkipsACutLastLineAndRefusesAnotherList) {
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find(":6: not a download journal line"), std::string::npos) << e.what();
   }
+}
+
+TEST(HostGate, RateTurnsPerHostAndABackOffForThatHostOnly) {
+  EXPECT_EQ(url_host("https://user:pw@data.example:8443/a/b?c#d"), "data.example:8443");
+  EXPECT_EQ(url_host("http://h/"), "h");
+  HostGate gate(10);  // one start per 100 ms per host
+  EXPECT_EQ(gate.admit("a"), 0);
+  // Reserved turns: the second and third wait about 0.1 and 0.2 s (less the time since).
+  EXPECT_GT(gate.admit("a"), 0.05);
+  EXPECT_GT(gate.admit("a"), 0.15);
+  EXPECT_EQ(gate.admit("b"), 0) << "another host has its own turns";
+  HostGate polite(0);
+  EXPECT_EQ(polite.admit("a"), 0);
+  polite.back_off("a", 5);
+  EXPECT_GT(polite.admit("a"), 4.0);
+  EXPECT_EQ(polite.admit("b"), 0) << "a 503 from a holds back a only";
 }
 
 }  // namespace
