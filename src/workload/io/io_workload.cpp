@@ -74,18 +74,19 @@ class IoBound : public BoundWorkload {
       }
       spec_.host_connections = spec.per_host / size + (world.rank() < spec.per_host % size ? 1 : 0);
     }
-    if (!spec.output_dir.empty()) {
-      agreed(world, false, [&] { bodies_ = std::make_unique<BodyDir>(spec.output_dir); });
-    }
     if (spec.download || spec.rate_per_host > 0) {
       gate_ = std::make_unique<HostGate>(spec.rate_per_host / world.size());
     }
-    if (!spec.download) return;
     const std::string journal = journal_path(spec);
     JournalRecord record;
+    // Read before anything is made, so that a journal of another list leaves no directory behind.
     agreed(world, false, [&] {
-      if (spec.resume) record = read_journal(journal, plan_.size());
+      if (spec.download && spec.resume) record = read_journal(journal, plan_.size());
     });
+    if (!spec.output_dir.empty()) {
+      agreed(world, false, [&] { bodies_ = std::make_unique<BodyDir>(spec.output_dir); });
+    }
+    if (!spec.download) return;
     // Every rank read the journal before rank 0 may write to it; rank 0 writes its header first.
     world.idle_barrier();
     std::shared_ptr<const JournalWriter> writer;
