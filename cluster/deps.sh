@@ -4,9 +4,9 @@
 #   (none)    build and test: compiler, CMake, Open MPI, libcurl, Boost, nlohmann-json, GoogleTest,
 #             gnuplot, the test and benchmark peers nginx, the curl CLI and wrk, iproute2 and
 #             util-linux (ip netns, unshare) for the namespace cluster, Lmod for the module test,
-#             GNU parallel (the farm's joblog is tested both ways against it)
-#   --bench   accepted for `make bench`; its peers (nginx, curl, wrk) are in the default set, since
-#             the benchmark scripts' smoke test runs under `make test`
+#             GNU parallel (the farm's joblog is tested both ways against it), OpenSSL (checksums)
+#   --bench   also aria2, the download benchmark's yardstick beside curl --parallel; the other
+#             peers (nginx, curl, wrk) are in the default set, since the smoke test runs them
 #   --slurm   also a single-node Slurm (slurmctld, slurmd, munge) for the batch tests, which
 #             `make test` runs; cluster/slurm-up.sh starts its own daemons, so none need be running
 #   --fuzz    also clang and its sanitizer and libFuzzer runtimes, for `make fuzz`
@@ -14,13 +14,13 @@
 # says what is missing and how to get it.
 set -euo pipefail
 
-packages=(g++ cmake make openmpi-bin libopenmpi-dev libcurl4-openssl-dev libboost-dev
+packages=(g++ cmake make openmpi-bin libopenmpi-dev libcurl4-openssl-dev libssl-dev libboost-dev
           libboost-program-options-dev nlohmann-json3-dev libgtest-dev gnuplot-nox nginx-light
           curl procps iproute2 util-linux python3 wrk lmod parallel)
 want_slurm=
 for arg in "$@"; do
   case "$arg" in
-    --bench) ;;
+    --bench) packages+=(aria2) ;;
     # Slurm's mpi/pmix plugin dlopens the unversioned libpmix.so, which only libpmix-dev ships.
     --slurm) packages+=(slurmctld slurmd slurm-client munge libpmix-dev); want_slurm=1 ;;
     --fuzz) packages+=(clang libclang-rt-dev) ;;
@@ -59,6 +59,7 @@ command -v g++ >/dev/null 2>&1 || need+=("g++ >= 12 (module load gcc; spack inst
 command -v cmake >/dev/null 2>&1 || need+=("cmake >= 3.22 (module load cmake; spack install cmake)")
 command -v mpicxx >/dev/null 2>&1 || need+=("Open MPI (module load openmpi; spack install openmpi)")
 command -v curl-config >/dev/null 2>&1 || need+=("libcurl with headers (module load curl; spack install curl)")
+[ -e /usr/include/openssl/evp.h ] || need+=("OpenSSL 3 with headers, for checksums (module load openssl; spack install openssl)")
 [ -e /usr/include/boost/program_options.hpp ] || [ -n "${BOOST_ROOT:-}" ] \
   || need+=("Boost >= 1.74 with program_options (module load boost; spack install boost+program_options), then set BOOST_ROOT")
 if [ -n "$want_slurm" ] && ! [ -x /usr/sbin/slurmctld ] && ! command -v slurmctld >/dev/null 2>&1; then

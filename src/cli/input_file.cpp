@@ -30,6 +30,12 @@ std::string file_type_name(mode_t mode) {
   return "not a file";
 }
 
+void check_input_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw InputFileError(std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) refuse_type(st.st_mode);
+}
+
 std::string read_input_file(const std::string& path, std::uint64_t max_bytes) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) throw InputFileError(std::strerror(errno));

@@ -32,4 +32,8 @@ std::string file_type_name(mode_t mode);
 /// InputFileError with the reason otherwise.
 std::string read_input_file(const std::string& path, std::uint64_t max_bytes);
 
+/// Checks that `path` is a regular file (a symlink to one is followed) before it is streamed, so a
+/// FIFO or a device is refused at once. Throws InputFileError with the reason otherwise.
+void check_input_file(const std::string& path);
+
 }  // namespace fanout

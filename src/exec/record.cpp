@@ -17,6 +17,7 @@ std::string_view to_string(ErrorClass e) {
     case ErrorClass::signaled: return "signaled";
     case ErrorClass::not_started: return "not_started";
     case ErrorClass::stopped: return "stopped";
+    case ErrorClass::checksum: return "checksum";
   }
   return "other";
 }

@@ -27,8 +27,9 @@ enum class ErrorClass : std::uint8_t {
   signaled,     ///< a command was ended by a signal it did not get from fanout
   not_started,  ///< a command could not be started (its logs or working directory)
   stopped,      ///< a command in flight was ended by the run's stop (a signal, or halt now)
+  checksum,     ///< a download's size or checksum did not match what its list expects
 };
-inline constexpr int kErrorClassCount = 12;
+inline constexpr int kErrorClassCount = 13;
 
 std::string_view to_string(ErrorClass e);
 

@@ -35,7 +35,9 @@ void LiveProgressThread::loop() {
     state.done = p->done;
     state.total = p->total;
     state.unit = "tasks";
-    state.detail = std::to_string(p->failed) + " failed, " + std::to_string(p->running) + " running";
+    state.detail = !p->detail.empty() ? p->detail
+                                      : std::to_string(p->failed) + " failed, " +
+                                            std::to_string(p->running) + " running";
     std::lock_guard line(line_lock_);
     state.elapsed_s = line_.elapsed_s();
     line_.update(state);

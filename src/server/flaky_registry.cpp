@@ -8,4 +8,10 @@ std::uint64_t FlakyRegistry::next_attempt(std::string_view key) {
   return ++attempts_[std::string(key)];
 }
 
+std::uint64_t FlakyRegistry::count(std::string_view key) {
+  std::lock_guard lock(mutex_);
+  const auto it = attempts_.find(std::string(key));
+  return it == attempts_.end() ? 0 : it->second;
+}
+
 }  // namespace fanout

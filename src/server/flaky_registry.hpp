@@ -14,6 +14,8 @@ class FlakyRegistry {
  public:
   /// Counts one more request for key and returns its number: 1 for the first request, 2 for the next...
   std::uint64_t next_attempt(std::string_view key);
+  /// The requests counted for key so far (0 if none).
+  std::uint64_t count(std::string_view key);
 
  private:
   std::mutex mutex_;

@@ -5,6 +5,8 @@
 #include <array>
 #include <string_view>
 
+#include <boost/asio/error.hpp>
+
 namespace fanout {
 namespace {
 
@@ -36,9 +38,14 @@ boost::optional<std::pair<ResponseBody::writer::const_buffers_type, bool>> Respo
     return {{boost::asio::buffer(body_.text), false}};
   }
   if (sent_ >= body_.pattern_bytes) return boost::none;
-  const std::uint64_t left = body_.pattern_bytes - sent_;
+  if (body_.cut_after > 0 && sent_ >= body_.cut_after) {
+    ec = boost::asio::error::connection_aborted;
+    return boost::none;
+  }
+  std::uint64_t left = body_.pattern_bytes - sent_;
+  if (body_.cut_after > 0) left = std::min(left, body_.cut_after - sent_);
   const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, kChunkBytes));
-  const char* start = pattern_chunk().data() + sent_ % kPatternLine.size();
+  const char* start = pattern_chunk().data() + (sent_ + body_.pattern_offset) % kPatternLine.size();
   sent_ += n;
   return {{boost::asio::const_buffer(start, n), sent_ < body_.pattern_bytes}};
 }

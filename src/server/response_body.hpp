@@ -21,6 +21,10 @@ struct ResponseBody {
     std::string text;
     /// When non-zero, the body is this many bytes of pattern_byte(0), pattern_byte(1), ...
     std::uint64_t pattern_bytes = 0;
+    /// The pattern starts at this byte of it (a range, or another version of a file).
+    std::uint64_t pattern_offset = 0;
+    /// Break the connection after this many bytes (a download cut short); 0: never.
+    std::uint64_t cut_after = 0;
     /// A HEAD reply: Content-Length says the size, nothing is sent.
     bool head = false;
   };

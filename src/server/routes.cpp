@@ -4,29 +4,11 @@
 #include <charconv>
 #include <optional>
 
+#include "server/file_route.hpp"
+#include "server/query.hpp"
+
 namespace fanout {
 namespace {
-
-std::optional<std::uint64_t> parse_count(std::string_view digits, std::uint64_t max) {
-  std::uint64_t value = 0;
-  const char* end = digits.data() + digits.size();
-  auto [ptr, ec] = std::from_chars(digits.data(), end, value);
-  if (digits.empty() || ec != std::errc{} || ptr != end || value > max) return std::nullopt;
-  return value;
-}
-
-// The value of `name` in a query string "a=1&size=20", if present.
-std::optional<std::string_view> query_value(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const std::size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const std::size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name) return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
 
 Reply text_reply(int status, std::string text) {
   Reply reply;
@@ -113,7 +95,7 @@ bool starts_with(std::string_view text, std::string_view prefix) { return text.s
 
 }  // namespace
 
-Reply route_request(std::string_view target, ServerState& state) {
+Reply route_request(std::string_view target, ServerState& state, const RequestHeaders& headers) {
   target = origin_form(target);
   if (target.empty()) return bad_request("empty request target");
   if (target.front() != '/') return bad_request("request target must start with /");
@@ -126,6 +108,12 @@ Reply route_request(std::string_view target, ServerState& state) {
   if (starts_with(path, "/bytes/")) return bytes_route(path.substr(7));
   if (starts_with(path, "/status/")) return status_route(path.substr(8));
   if (starts_with(path, "/flaky/")) return flaky_route(path.substr(7), state.flaky);
+  if (starts_with(path, "/file/")) return file_route(path.substr(6), query, headers, state.versions, true);
+  if (starts_with(path, "/norange/")) return file_route(path.substr(9), query, headers, state.versions, false);
+  if (starts_with(path, "/touch/")) {
+    const std::uint64_t v = state.versions.next_attempt(path.substr(7));
+    return text_reply(200, "version " + std::to_string(v) + "\n");
+  }
   if (path == "/stall") {
     Reply reply;
     reply.kind = Reply::Kind::stall;

@@ -35,12 +35,22 @@ struct Reply {
   std::string text;
   /// Body of this many deterministic bytes (pattern_byte) instead of text.
   std::uint64_t pattern_bytes = 0;
+  /// The body's first byte is pattern_byte(pattern_offset).
+  std::uint64_t pattern_offset = 0;
+  /// Break the connection after this many body bytes; 0: never.
+  std::uint64_t cut_after = 0;
   /// Extra header fields, e.g. {"Retry-After", "0"}.
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+/// The request's header fields that routes look at.
+struct RequestHeaders {
+  std::string_view range;     ///< "bytes=START-" or "bytes=START-END", "" if none
+  std::string_view if_range;  ///< an ETag or a date, "" if none
+};
+
 /// Routes a request target ("/bytes/100?x=y"; the absolute form "http://host/bytes/100" also works).
 /// Counts /flaky attempts in state.flaky and reads state.counters for /stats.
-Reply route_request(std::string_view target, ServerState& state);
+Reply route_request(std::string_view target, ServerState& state, const RequestHeaders& headers = {});
 
 }  // namespace fanout

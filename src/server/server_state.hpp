@@ -15,6 +15,8 @@ struct ServerState {
   Counters counters;
   /// Attempts per key for /flaky/N/KEY.
   FlakyRegistry flaky;
+  /// Versions per key for /file/KEY (bumped by /touch/KEY).
+  FlakyRegistry versions;
 };
 
 }  // namespace fanout

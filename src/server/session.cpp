@@ -80,7 +80,15 @@ void Session::on_read(beast::error_code ec, std::size_t) {
   head_ = request.method() == http::verb::head;
   Reply reply;
   try {
-    reply = route_request(std::string_view(request.target().data(), request.target().size()), *state_);
+    RequestHeaders headers;
+    if (const auto it = request.find(http::field::range); it != request.end()) {
+      headers.range = std::string_view(it->value().data(), it->value().size());
+    }
+    if (const auto it = request.find(http::field::if_range); it != request.end()) {
+      headers.if_range = std::string_view(it->value().data(), it->value().size());
+    }
+    reply = route_request(std::string_view(request.target().data(), request.target().size()), *state_,
+                          headers);
   } catch (const std::exception& error) {
     reply = Reply{};
     reply.status = 500;
@@ -99,6 +107,8 @@ void Session::answer(Reply reply) {
   for (const auto& [name, value] : reply.headers) response_.set(name, value);
   response_.body().text = std::move(reply.text);
   response_.body().pattern_bytes = reply.pattern_bytes;
+  response_.body().pattern_offset = reply.pattern_offset;
+  response_.body().cut_after = reply.cut_after;
   response_.body().head = head_;
   response_.keep_alive(keep_alive_);
   response_.prepare_payload();

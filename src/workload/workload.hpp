@@ -101,6 +101,8 @@ struct LiveProgress {
   std::uint64_t failed = 0;
   std::uint64_t running = 0;
   std::uint64_t total = 0;
+  /// What the line says after the counts; "" for "F failed, R running".
+  std::string detail;
 };
 
 /// The job's workload once bound to a run: its tasks and the executors that run them.

@@ -23,7 +23,13 @@ ErrorClass classify(int curl_code, int http_status) {
 }
 
 bool is_retryable(const AttemptResult& r) {
-  return r.error == ErrorClass::connect || r.error == ErrorClass::timeout ||
+  // A connection that broke mid-body: a download resumes from what it got.
+  const auto code = static_cast<CURLcode>(r.curl_code);
+  if (code == CURLE_PARTIAL_FILE || code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING ||
+      code == CURLE_SEND_ERROR) {
+    return true;
+  }
+  return r.restart || r.error == ErrorClass::connect || r.error == ErrorClass::timeout ||
          r.error == ErrorClass::http_5xx || (r.error == ErrorClass::http_4xx && r.http_status == 429);
 }
 
@@ -34,6 +40,7 @@ Sample http_result(const AttemptResult& last) {
   f.curl_code = last.curl_code;
   f.http_status = static_cast<std::int16_t>(last.http_status);
   f.bytes = last.bytes;
+  f.outcome = last.outcome;
   f.dns_s = static_cast<float>(last.dns_s);
   f.connect_s = static_cast<float>(last.connect_s);
   f.tls_s = static_cast<float>(last.tls_s);

@@ -22,19 +22,23 @@ struct AttemptResult {
   double retry_after_s = 0;             ///< the server's Retry-After, 0 if none
   std::string message;                  ///< "URL: what went wrong"; empty when error is none
   std::string message_key;  ///< "URL CURLcode status": equal keys are the same error for the report
+  std::uint8_t outcome = 0;  ///< DownloadOutcome of an io.download task (staging.hpp), 0 otherwise
+  bool restart = false;      ///< the partial file was dropped: another attempt fetches it whole
 };
 
 /// Error class of a finished transfer: the CURLcode first (resolve/connect failures -> connect,
 /// CURLE_OPERATION_TIMEDOUT -> timeout, anything else -> other), then the status (4xx, 5xx).
 ErrorClass classify(int curl_code, int http_status);
 
-/// Connect errors, timeouts, 429 and 5xx are worth another attempt; everything else is final.
+/// Connect errors, timeouts, 429 and 5xx are worth another attempt, and so are connections that
+/// broke mid-body and a download whose partial file was dropped; everything else is final.
 bool is_retryable(const AttemptResult& r);
 
 /// The io kind's per-task fields, stored in Sample::kind (exec/record.hpp).
 struct HttpFields {
   std::int32_t curl_code = 0;    ///< CURLcode of the last attempt, 0 if none
   std::int16_t http_status = 0;  ///< last HTTP status, 0 if none
+  std::uint8_t outcome = 0;      ///< DownloadOutcome (staging.hpp) of an io.download task
   std::uint64_t bytes = 0;       ///< body bytes received in the last attempt
   float dns_s = 0, connect_s = 0, tls_s = 0, ttfb_s = 0;  ///< phases, cumulative as curl reports
 };

@@ -29,6 +29,8 @@ class BodyDir {
   BodyDir& operator=(const BodyDir&) = delete;
 
   const std::string& path() const { return path_; }
+  /// The directory's descriptor, for files made with openat() and renamed with renameat().
+  int fd() const { return fd_; }
 
   /// Creates a new file for task `id`'s body with O_CREAT|O_EXCL|O_NOFOLLOW inside the directory.
   /// If the name is taken (an earlier run, or a planted symlink), tries "NAME.1", "NAME.2", ... so

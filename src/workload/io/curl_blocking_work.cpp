@@ -7,12 +7,18 @@
 namespace fanout {
 
 CurlBlockingWork::CurlBlockingWork(int workers, const UrlPlan& plan, const IoSpec& spec,
-                                   const BodyDir* bodies)
-    : plan_(plan), spec_(spec), bodies_(bodies), policy_(spec), workers_(static_cast<std::size_t>(workers)) {}
+                                   const BodyDir* bodies, const StagingDir* staging, HostGate* gate)
+    : plan_(plan),
+      spec_(spec),
+      bodies_(bodies),
+      staging_(staging),
+      gate_(gate),
+      policy_(spec),
+      workers_(static_cast<std::size_t>(workers)) {}
 
 void CurlBlockingWork::prepare_worker(int worker) {
   Worker& w = workers_[static_cast<std::size_t>(worker)];
-  if (!w.transfer) w.transfer = std::make_unique<Transfer>(spec_, bodies_);
+  if (!w.transfer) w.transfer = std::make_unique<Transfer>(spec_, bodies_, staging_);
 }
 
 Sample CurlBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
@@ -20,12 +26,22 @@ Sample CurlBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
   Worker& w = workers_[static_cast<std::size_t>(worker)];
   if (!w.rng) w.rng = make_jitter_rng(ctx.rank * static_cast<int>(workers_.size()) + worker);
   Transfer& t = *w.transfer;
-  t.start_task(id, plan_.url(id));
+  t.start_task(id, plan_);
   int retries = 0;
   AttemptResult r;
   for (;;) {
-    t.start_attempt();
+    if (!t.start_attempt()) {
+      r = t.settled();
+      break;
+    }
+    if (gate_) {
+      const double wait_s = gate_->admit(url_host(t.url()));
+      if (wait_s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(wait_s));
+    }
     r = t.finish_attempt(curl_easy_perform(t.easy()));
+    if (gate_ && (r.http_status == 429 || r.http_status == 503)) {
+      gate_->back_off(url_host(t.url()), policy_.delay_s(retries, 0.5, r.retry_after_s));
+    }
     if (!policy_.should_retry(r, retries)) break;
     std::this_thread::sleep_for(
         std::chrono::duration<double>(policy_.delay_s(retries, r.retry_after_s, *w.rng)));

@@ -3,6 +3,8 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -42,15 +44,16 @@ struct CurlSlotWork::Multi {
   bool pool_empty = true;
 };
 
-CurlSlotWork::CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies)
-    : plan_(plan), spec_(spec), bodies_(bodies), policy_(spec) {}
+CurlSlotWork::CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies,
+                           const StagingDir* staging, HostGate* gate)
+    : plan_(plan), spec_(spec), bodies_(bodies), staging_(staging), gate_(gate), policy_(spec) {}
 
 CurlSlotWork::~CurlSlotWork() { abandon(); }
 
 CurlSlotWork::Slot& CurlSlotWork::slot(int index) {
   Slot& s = multi_->slots[static_cast<std::size_t>(index)];
   if (!s.transfer) {
-    s.transfer = std::make_unique<Transfer>(spec_, bodies_);
+    s.transfer = std::make_unique<Transfer>(spec_, bodies_, staging_);
     // CURLOPT_PRIVATE carries the slot's index back from CURLMSG_DONE.
     if (curl_easy_setopt(s.transfer->easy(), CURLOPT_PRIVATE,
                          reinterpret_cast<void*>(static_cast<std::intptr_t>(index))) != CURLE_OK) {
@@ -68,7 +71,9 @@ void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
   m->slots.resize(static_cast<std::size_t>(slots));
   m->handle.reset(curl_multi_init());
   if (!m->handle) throw std::runtime_error("curl_multi_init failed");
-  check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(slots)),
+  // io.per-host: this rank's share of the job's cap; transfers beyond it wait in curl's queue.
+  const int per_host = spec_.host_connections > 0 ? std::min(slots, spec_.host_connections) : slots;
+  check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(per_host)),
         "curl_multi_setopt(CURLMOPT_MAX_HOST_CONNECTIONS)");
   check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(slots)),
         "curl_multi_setopt(CURLMOPT_MAXCONNECTS)");
@@ -80,9 +85,29 @@ void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
 
 void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt) {
   Slot& s = slot(index);
-  if (attempt == 1) s.transfer->start_task(id, plan_.url(id));
+  if (attempt == 1) s.transfer->start_task(id, plan_);
   s.attempt = attempt;
-  s.transfer->start_attempt();
+  if (!s.transfer->start_attempt()) {
+    // Settled without a request (a download already complete): done at once.
+    const AttemptResult r = s.transfer->settled();
+    s.transfer->end_task();
+    if (!r.message.empty()) errors_.add(r.message_key, r.message);
+    control.finish(index, http_result(r));
+    return;
+  }
+  if (gate_) {
+    // The host's rate or its Retry-After: the slot waits on its timer, others go on.
+    if (const double wait_s = gate_->admit(url_host(s.transfer->url())); wait_s > 0) {
+      control.arm_deadline(index, Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                      std::chrono::duration<double>(wait_s)));
+      return;
+    }
+  }
+  launch(index);
+}
+
+void CurlSlotWork::launch(int index) {
+  Slot& s = multi_->slots[static_cast<std::size_t>(index)];
   // HTTP/2 multiplexes transfers over the connections still in use: there curl must always look.
   const long fresh = multi_->pool_empty && !spec_.http2 ? 1L : 0L;
   if (fresh != s.fresh) {
@@ -93,6 +118,10 @@ void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt
   }
   check(curl_multi_add_handle(multi_->handle.get(), s.transfer->easy()), "curl_multi_add_handle");
   s.in_multi = true;
+}
+
+void CurlSlotWork::on_deadline(SlotControl&, int index) {
+  if (!multi_->slots[static_cast<std::size_t>(index)].in_multi) launch(index);
 }
 
 void CurlSlotWork::after_wake(SlotControl& control) {
@@ -111,6 +140,9 @@ void CurlSlotWork::after_wake(SlotControl& control) {
     Slot& s = multi_->slots[static_cast<std::size_t>(index)];
     s.in_multi = false;
     const AttemptResult r = s.transfer->finish_attempt(code);
+    if (gate_ && (r.http_status == 429 || r.http_status == 503)) {
+      gate_->back_off(url_host(s.transfer->url()), policy_.delay_s(s.attempt - 1, 0.5, r.retry_after_s));
+    }
     if (policy_.should_retry(r, s.attempt - 1)) {
       if (!rng_) rng_ = make_jitter_rng(control.context().rank);
       control.retry(index, policy_.delay_s(s.attempt - 1, r.retry_after_s, *rng_));

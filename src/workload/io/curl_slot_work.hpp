@@ -9,8 +9,10 @@
 #include "exec/error_log.hpp"
 #include "exec/work.hpp"
 #include "workload/io/body_file.hpp"
+#include "workload/io/host_gate.hpp"
 #include "workload/io/io_spec.hpp"
 #include "workload/io/retry_policy.hpp"
+#include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
 
 namespace fanout {
@@ -26,8 +28,10 @@ class CurlSockets;
 /// response, without handle set-up before or closing the pooled connections after.
 class CurlSlotWork : public SlotWork {
  public:
-  /// `bodies` may be null; it and `plan` outlive the work.
-  CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies);
+  /// `bodies` and `staging` (io.download) may be null; they and `plan` outlive the work.
+  /// `gate` (may be null) paces requests per host and holds a host back after its 429 or 503.
+  CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies,
+               const StagingDir* staging = nullptr, HostGate* gate = nullptr);
   ~CurlSlotWork() override;
   /// Makes the multi handle and min(slots, tasks) easy handles. Throws std::runtime_error if
   /// libcurl cannot be set up.
@@ -35,6 +39,8 @@ class CurlSlotWork : public SlotWork {
   void start(SlotControl& control, int slot, TaskId id, int attempt) override;
   /// Reads the finished transfers: each is done, or backs off before another attempt.
   void after_wake(SlotControl& control) override;
+  /// A transfer the host gate held back may start now.
+  void on_deadline(SlotControl& control, int slot) override;
   void abandon() override;
   std::vector<std::string> error_messages() const override { return errors_.messages(); }
 
@@ -42,10 +48,13 @@ class CurlSlotWork : public SlotWork {
   struct Slot;
   struct Multi;
   Slot& slot(int index);
+  void launch(int index);
 
   const UrlPlan& plan_;
   const IoSpec& spec_;
   const BodyDir* bodies_;
+  const StagingDir* staging_;
+  HostGate* gate_;
   RetryPolicy policy_;
   std::optional<std::mt19937_64> rng_;  ///< jitter, seeded by rank on the first retry
   ErrorLog errors_;

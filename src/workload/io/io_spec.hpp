@@ -18,6 +18,19 @@ struct IoSpec {
   double backoff_s = 0.05;
   std::uint64_t max_body = 64ull << 20;  ///< larger bodies fail the task (class other)
   std::string output_dir;                ///< save bodies here; empty discards them
+  /// Stage files into output_dir under their final names: partial data under NAME.fanout-part,
+  /// resumed with Range/If-Range, complete files skipped, sizes and checksums verified.
+  bool download = false;
+  std::string journal;  ///< download journal; default OUTPUT/.fanout-journal
+  std::string checksums_file;  ///< sha256sum/md5sum manifest: checksums by NAME for the list
+  bool resume = false;  ///< no request for the files the journal records
+  /// Connections to one host the whole job may hold open at once, over every rank; 0: no cap.
+  int per_host = 0;
+  /// Requests per second the whole job starts to one host, over every rank; 0: no limit.
+  double rate_per_host = 0;
+  /// This rank's share of per_host (set when the workload is bound): at most this many
+  /// connections per host from this process; 0: no cap.
+  int host_connections = 0;
   bool http2 = false;
   bool insecure = false;  ///< skip TLS verification (off by default)
   int max_redirects = 5;

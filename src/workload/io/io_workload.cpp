@@ -2,7 +2,10 @@
 // the curl engines (with the embedded server, when the job asks for it).
 #include "workload/io/io_workload.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <mutex>
 
 #include "cli/format.hpp"
 #include "cli/text.hpp"
@@ -11,9 +14,12 @@
 #include "workload/io/attempt.hpp"
 #include "workload/io/body_file.hpp"
 #include "workload/io/curl_global.hpp"
+#include "workload/io/download_journal.hpp"
+#include "workload/io/download_summary.hpp"
 #include "workload/io/fd_limit.hpp"
 #include "workload/io/io_engines.hpp"
 #include "workload/io/io_spec.hpp"
+#include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
 
 namespace fanout {
@@ -47,30 +53,100 @@ bool got_response(const Sample& s) {
          s.error == ErrorClass::http_5xx;
 }
 
+/// The journal of a download job: io.journal, else .fanout-journal inside io.output.
+std::string journal_path(const IoSpec& io) {
+  return !io.journal.empty() ? io.journal : io.output_dir + "/.fanout-journal";
+}
+
 class IoBound : public BoundWorkload {
  public:
-  IoBound(const IoSpec& spec, const std::string& base_url, std::unique_ptr<EmbeddedServer> server)
-      : spec_(spec),
-        plan_(spec, base_url),
-        bodies_(spec.output_dir.empty() ? nullptr : std::make_unique<BodyDir>(spec.output_dir)),
-        server_(std::move(server)) {}
+  IoBound(World& world, const IoSpec& spec, const std::string& base_url,
+          std::unique_ptr<EmbeddedServer> server)
+      : spec_(spec), plan_(spec, base_url), server_(std::move(server)) {
+    if (spec.per_host > 0) {
+      // The job's cap split over the ranks (every rank may drive transfers), remainder to the
+      // first: their shares never sum past the cap, whichever ranks run drivers.
+      const int size = world.size();
+      if (spec.per_host < size) {
+        throw ConfigError("--io.per-host " + std::to_string(spec.per_host) + ": fewer than the job's " +
+                          std::to_string(size) + " ranks, each of which needs at least one; give at least " +
+                          std::to_string(size) + " or run fewer ranks");
+      }
+      spec_.host_connections = spec.per_host / size + (world.rank() < spec.per_host % size ? 1 : 0);
+    }
+    if (spec.download || spec.rate_per_host > 0) {
+      gate_ = std::make_unique<HostGate>(spec.rate_per_host / world.size());
+    }
+    const std::string journal = journal_path(spec);
+    JournalRecord record;
+    // Read before anything is made, so that a journal of another list leaves no directory behind.
+    agreed(world, false, [&] {
+      if (spec.download && spec.resume) record = read_journal(journal, plan_.size());
+    });
+    if (!spec.output_dir.empty()) {
+      agreed(world, false, [&] { bodies_ = std::make_unique<BodyDir>(spec.output_dir); });
+    }
+    if (!spec.download) return;
+    // Every rank read the journal before rank 0 may write to it; rank 0 writes its header first.
+    world.idle_barrier();
+    std::shared_ptr<const JournalWriter> writer;
+    agreed(world, true, [&] {
+      writer = std::make_shared<JournalWriter>(journal, true);
+      tail_ = std::make_unique<LogTail>(journal);
+      journaled_before_ = record.count;
+    });
+    agreed(world, false, [&] {
+      if (!world.is_root()) writer = std::make_shared<JournalWriter>(journal, false);
+    });
+    staging_ = std::make_unique<StagingDir>(*bodies_, writer, std::move(record));
+  }
 
   TaskId count() const override { return plan_.count(); }
 
   std::unique_ptr<Executor> make_executor(Model model, int workers) override {
-    return make_io_executor(model, workers, plan_, spec_, bodies_.get());
+    return make_io_executor(model, workers, plan_, spec_, staging_ ? nullptr : bodies_.get(),
+                            staging_.get(), gate_.get());
+  }
+
+  /// Rank 0, a download: the files the journal gained (every rank appends to it), their bytes
+  /// and rate since the job was bound.
+  std::optional<LiveProgress> live_progress() const override {
+    if (!tail_) return std::nullopt;
+    std::lock_guard lock(tail_mutex_);
+    tail_->poll([&](std::string_view line) {
+      if (line.empty() || line.front() == '#') return;
+      ++journaled_;
+      const auto tab = line.find('\t');
+      if (tab != std::string_view::npos) bytes_ += std::strtoull(std::string(line.substr(tab + 1, 24)).c_str(), nullptr, 10);
+    });
+    LiveProgress p;
+    p.total = plan_.count();
+    p.done = std::min<std::uint64_t>(p.total, journaled_before_ + journaled_);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - bound_at_).count();
+    char rate[48];
+    std::snprintf(rate, sizeof rate, "%.1f MB/s", s > 0 ? static_cast<double>(bytes_) / s / 1e6 : 0.0);
+    p.detail = format_bytes(bytes_) + " in finished files, " + rate;
+    return p;
   }
 
  private:
   IoSpec spec_;
   UrlPlan plan_;
   std::unique_ptr<BodyDir> bodies_;
+  std::unique_ptr<StagingDir> staging_;
   std::unique_ptr<EmbeddedServer> server_;
+  std::unique_ptr<HostGate> gate_;
+  std::unique_ptr<LogTail> tail_;  ///< rank 0: the journal, for live_progress
+  std::uint64_t journaled_before_ = 0;
+  std::chrono::steady_clock::time_point bound_at_ = std::chrono::steady_clock::now();
+  mutable std::mutex tail_mutex_;
+  mutable std::uint64_t journaled_ = 0;
+  mutable std::uint64_t bytes_ = 0;
 };
 
 class IoWorkload : public Workload {
  public:
-  explicit IoWorkload(IoSpec spec) : spec_(std::move(spec)) {}
+  IoWorkload(IoSpec spec, JournalBefore before) : spec_(std::move(spec)), before_(before) {}
 
   std::string_view kind() const override { return "io"; }
 
@@ -86,6 +162,12 @@ class IoWorkload : public Workload {
             {"backoff_s", io.backoff_s},
             {"max_body", io.max_body},
             {"output_dir", io.output_dir},
+            {"download", io.download},
+            {"journal", io.download ? journal_path(io) : ""},
+            {"resume", io.resume},
+            {"per_host", io.per_host},
+            {"rate_per_host", io.rate_per_host},
+            {"checksums", io.checksums_file},
             {"http2", io.http2},
             {"insecure", io.insecure},
             {"max_redirects", io.max_redirects},
@@ -99,7 +181,12 @@ class IoWorkload : public Workload {
     return "io, " + plural(tasks, "request") + " (" + url_list() + " x " +
            std::to_string(spec_.repeat) + "), concurrency " + std::to_string(spec_.concurrency) +
            ", timeout " + format_seconds(spec_.timeout_s) + ", retries " +
-           std::to_string(spec_.retries);
+           std::to_string(spec_.retries) +
+           (spec_.download ? ", download into " + spec_.output_dir +
+                                 (spec_.resume ? " (resume: " + plural(before_.files, "file") +
+                                                     " in the journal)"
+                                               : "")
+                           : "");
   }
 
   std::string describe_short() const override {
@@ -137,7 +224,7 @@ class IoWorkload : public Workload {
 
   std::vector<ErrorClass> error_classes() const override {
     return {ErrorClass::connect, ErrorClass::timeout, ErrorClass::http_4xx, ErrorClass::http_5xx,
-            ErrorClass::other};
+            ErrorClass::other, ErrorClass::checksum};
   }
 
   bool in_histogram(const Sample& s) const override { return got_response(s); }
@@ -163,7 +250,23 @@ class IoWorkload : public Workload {
   }
 
   std::vector<NamedPath> input_files() const override {
-    return {{spec_.url_file, "--io.url-file"}};
+    std::vector<NamedPath> in{{spec_.url_file, "--io.url-file"}, {spec_.checksums_file, "--io.checksums"}};
+    if (spec_.download) in.push_back({journal_path(spec_), "--io.journal"});
+    return in;
+  }
+
+  /// A download's files land once: a serial base case would only find them complete.
+  bool measure_base_by_default() const override { return !spec_.download; }
+
+  std::string rerun_refusal(std::uint64_t runs) const override {
+    if (!spec_.download || runs <= 1) return "";
+    return "a download fetches each file once, but this would run the list " + std::to_string(runs) +
+           " times (repetitions, a base case or compare's models); use fanout run with one model";
+  }
+
+  RunDetails details(const FigureInput& in) const override {
+    if (!spec_.download) return {};
+    return download_details(in, before_);
   }
 
   std::vector<NamedPath> output_dirs() const override {
@@ -179,7 +282,7 @@ class IoWorkload : public Workload {
     std::string base_url;
     std::unique_ptr<EmbeddedServer> server;
     if (spec_.serve) server = start_server(world, spec_, base_url);
-    return std::make_unique<IoBound>(spec_, base_url, std::move(server));
+    return std::make_unique<IoBound>(world, spec_, base_url, std::move(server));
   }
 
  private:
@@ -190,6 +293,7 @@ class IoWorkload : public Workload {
   }
 
   IoSpec spec_;
+  JournalBefore before_;
 };
 
 /// One socket per transfer in flight (twice on rank 0 when the embedded server answers them in
@@ -226,6 +330,24 @@ class IoType : public WorkloadType {
              {"io.backoff", "first retry delay, doubled each retry, with jitter (default 50ms)"},
              {"io.max-body", "larger bodies fail the request, e.g. 64MiB"},
              {"io.output", "save bodies into this directory (default: discard)"},
+             {"io.download",
+              "stage files into io.output under their final names (the list's NAME column, else "
+              "the URL's last segment): resume partial files with Range/If-Range, skip complete "
+              "ones, verify size and checksum columns, journal each finished file",
+              Arity::flag},
+             {"io.journal", "download journal (default: io.output/.fanout-journal)"},
+             {"io.checksums",
+              "a SHA256SUMS-style manifest (sha256sum or md5sum output): checksums by file name "
+              "for list entries that give none"},
+             {"io.rate-per-host",
+              "requests per second the whole job starts to one host (split between the ranks; "
+              "default: no limit); with io.download, a 429 or 503 also holds that host back "
+              "for its Retry-After"},
+             {"io.per-host",
+              "connections to one host the whole job holds at most, over every rank and node "
+              "(split between the ranks; default: no cap)"},
+             {"io.resume", "io.download: ask for no file the journal records as finished",
+              Arity::flag},
              {"io.http2", "negotiate HTTP/2 (default HTTP/1.1 keep-alive)", Arity::flag},
              {"io.insecure", "do not verify TLS certificates", Arity::flag},
              {"io.max-redirects", "redirects followed per request (default 5)"},
@@ -250,6 +372,29 @@ class IoType : public WorkloadType {
     r.duration("io.backoff", io.backoff_s, true, kMaxWait_s);
     r.bytes("io.max-body", io.max_body, 1, static_cast<std::uint64_t>(INT64_MAX));
     r.text("io.output", io.output_dir);
+    r.boolean("io.download", io.download);
+    r.path("io.journal", io.journal);
+    r.path("io.checksums", io.checksums_file);
+    r.boolean("io.resume", io.resume);
+    r.integer("io.per-host", io.per_host, 1, 1'000'000);
+    r.fraction("io.rate-per-host", io.rate_per_host, 0, 1e9);
+    if (io.download && io.output_dir.empty()) r.fail("io.download", "needs io.output DIR, where the files go");
+    if (io.download && io.repeat != 1) {
+      r.fail("io.download", "fetches each file once; leave io.repeat at 1 (it is " +
+                                std::to_string(io.repeat) + ")");
+    }
+    if ((io.resume || !io.journal.empty()) && !io.download) {
+      r.fail(io.resume ? "io.resume" : "io.journal", "belongs to io.download; set --io.download too");
+    }
+    JournalBefore before;
+    if (io.resume) {
+      read_complete_lines(journal_path(io), "--io.journal", [&](const std::string& line, std::uint64_t) {
+        if (line.empty() || line.front() == '#') return;
+        ++before.files;
+        const auto t1 = line.find('\t');
+        if (t1 != std::string::npos) before.bytes += std::strtoull(line.c_str() + t1 + 1, nullptr, 10);
+      });
+    }
     r.boolean("io.http2", io.http2);
     r.boolean("io.insecure", io.insecure);
     r.integer("io.max-redirects", io.max_redirects, 0, 100);
@@ -263,7 +408,7 @@ class IoType : public WorkloadType {
           r.from_file("workload") ? r.where("workload") : "--workload " + r.raw("workload");
       throw ConfigError(at + ": workload = io needs [io] url = ... or url-file = ...");
     }
-    return std::make_shared<IoWorkload>(std::move(io));
+    return std::make_shared<IoWorkload>(std::move(io), before);
   }
 
   std::shared_ptr<void> process_setup() const override { return std::make_shared<CurlGlobal>(); }

@@ -1,14 +1,18 @@
-// Reads and validates the I/O job's URL list (command line, job file, url-file) with the curl URL API.
+// Reads and validates the I/O job's URL list (command line, job file, url-file) with the curl URL
+// API, streaming the file.
 #include "workload/io/url_plan.hpp"
 
 #include <curl/curl.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include "cli/config_error.hpp"
-#include "cli/ini_reader.hpp"
 #include "cli/input_file.hpp"
 #include "cli/text.hpp"
 
@@ -17,6 +21,8 @@ namespace {
 
 constexpr std::string_view kServePrefix = "serve:";
 constexpr const char* kValid = "expected an http:// or https:// URL, e.g. http://127.0.0.1:8080/index.html";
+/// Longest line of a URL file: a URL and its columns.
+constexpr std::size_t kMaxLineBytes = 64 * 1024;
 
 struct UrlDeleter {
   void operator()(CURLU* u) const { curl_url_cleanup(u); }
@@ -40,13 +46,15 @@ std::string resolve_serve(const std::string& url, const std::string& base, const
   return b + path;
 }
 
-// `where` names the entry in an error; it is only called then (a URL file may hold millions).
+/// Parses and checks one entry's text; throws ConfigError prefixed with `where()`, which is only
+/// called then (a URL file may hold millions).
 template <class Where>
-void add_url(std::vector<std::string>& out, const std::string& raw, const std::string& base,
-             const Where& where) {
-  std::string url = resolve_serve(raw, base, where);
-  if (const std::string why = check_http_url(url); !why.empty()) throw ConfigError(where() + ": " + why);
-  out.push_back(std::move(url));
+UrlEntry parse_entry(std::string_view text, const std::string& base, const Where& where) {
+  UrlEntry e;
+  if (const std::string why = parse_url_columns(text, e); !why.empty()) throw ConfigError(where() + ": " + why);
+  e.url = resolve_serve(e.url, base, where);
+  if (const std::string why = check_http_url(e.url); !why.empty()) throw ConfigError(where() + ": " + why);
+  return e;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -117,9 +125,7 @@ std::vector<UrlLine> url_file_lines(const std::string& text) {
   std::istringstream in(text);
   std::string line;
   for (int lineno = 1; std::getline(in, line); ++lineno) {
-    const std::string url(trim(strip_inline_comment(trim(line))));
-    if (url.empty() || url.front() == '#') continue;
-    out.push_back({lineno, url});
+    if (const auto content = url_line_content(line)) out.push_back({lineno, std::string(*content)});
   }
   return out;
 }
@@ -146,32 +152,89 @@ std::string check_http_url(const std::string& url) {
   return "";
 }
 
-UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url) : repeat_(spec.repeat) {
+UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url)
+    : path_(spec.url_file), base_url_(serve_base_url), repeat_(spec.repeat) {
   if (spec.repeat < 1) {
     throw ConfigError("--io.repeat " + std::to_string(spec.repeat) + ": must be a positive integer");
   }
-  for (const std::string& entry : spec.urls) {
-    const std::string url(trim(entry));
-    add_url(urls_, url, serve_base_url, [&] { return "--io.url " + shown(url); });
+  if (!spec.checksums_file.empty()) manifest_ = read_checksum_manifest(spec.checksums_file);
+  for (const std::string& raw : spec.urls) {
+    const std::string text(trim(raw));
+    flag_entries_.push_back(parse_entry(text, serve_base_url, [&] { return "--io.url " + shown(text); }));
   }
   if (!spec.url_file.empty()) {
-    std::string text;
+    const auto cannot = [&](const std::string& why) {
+      return ConfigError("--io.url-file " + spec.url_file + ": cannot read it: " + why +
+                         "; give a readable file with one URL a line");
+    };
     try {
-      text = read_input_file(spec.url_file, kMaxUrlFileBytes);
+      check_input_file(spec.url_file);
     } catch (const InputFileError& e) {
-      throw ConfigError("--io.url-file " + spec.url_file + ": cannot read it: " + e.what() +
-                        "; give a readable file with one URL a line");
+      throw cannot(e.what());
     }
-    for (const UrlLine& entry : url_file_lines(text)) {
-      add_url(urls_, entry.url, serve_base_url, [&] {
-        return spec.url_file + ":" + std::to_string(entry.line) + ": " + shown(entry.url);
-      });
+    in_.open(spec.url_file, std::ios::binary);
+    if (!in_) throw cannot(std::strerror(errno));
+    std::string line;
+    std::uint64_t offset = 0;
+    for (std::uint64_t lineno = 1; std::getline(in_, line); ++lineno) {
+      const std::uint64_t at = offset;
+      offset += line.size() + 1;
+      const auto where = [&] { return spec.url_file + ":" + std::to_string(lineno); };
+      if (line.size() > kMaxLineBytes) {
+        throw ConfigError(where() + ": line longer than " + std::to_string(kMaxLineBytes) +
+                          " bytes; give one URL and its columns a line");
+      }
+      const auto content = url_line_content(line);
+      if (!content) continue;
+      parse_entry(*content, serve_base_url, [&] { return where() + ": " + shown(*content); });
+      if (file_entries_ % kStride == 0) marks_.emplace_back(at, lineno);
+      ++file_entries_;
     }
+    if (in_.bad()) throw cannot(std::strerror(errno));
+    in_.clear();
   }
-  if (urls_.empty()) {
+  if (size() == 0) {
     throw ConfigError("[io]: no URLs to fetch; give --io.url URL (repeatable) or --io.url-file FILE "
                       "(one URL a line)");
   }
+}
+
+UrlEntry UrlPlan::entry(TaskId id) const {
+  const TaskId index = id % size();
+  if (index < flag_entries_.size()) return with_manifest(flag_entries_[index]);
+  return with_manifest(read_file_entry(index - flag_entries_.size()));
+}
+
+UrlEntry UrlPlan::with_manifest(UrlEntry e) const {
+  if (manifest_.empty() || e.checksum.known()) return e;
+  if (const auto it = manifest_.find(download_name(e)); it != manifest_.end()) e.checksum = it->second;
+  return e;
+}
+
+UrlEntry UrlPlan::read_file_entry(TaskId index) const {
+  std::lock_guard lock(mutex_);
+  if (!cursor_valid_ || index < next_index_ || index - next_index_ >= kStride) {
+    const auto& [offset, line] = marks_[index / kStride];
+    in_.clear();
+    in_.seekg(static_cast<std::streamoff>(offset));
+    next_index_ = index / kStride * kStride;
+    next_line_ = line;
+    cursor_valid_ = true;
+  }
+  std::string text;
+  while (std::getline(in_, text)) {
+    const std::uint64_t lineno = next_line_++;
+    const auto content = url_line_content(text);
+    if (!content) continue;
+    if (next_index_++ != index) continue;
+    // Checked when the plan was made; the same bytes parse the same way again.
+    UrlEntry e = parse_entry(*content, base_url_, [&] { return path_ + ":" + std::to_string(lineno); });
+    e.line = lineno;
+    return e;
+  }
+  cursor_valid_ = false;
+  throw std::runtime_error("--io.url-file " + path_ + ": changed while the job ran (entry " +
+                           std::to_string(index + 1) + " is gone)");
 }
 
 }  // namespace fanout

@@ -15,22 +15,10 @@
 #include "cli/config_error.hpp"
 #include "cli/text.hpp"
 #include "cli/units.hpp"
+#include "workload/append_log.hpp"
 
 namespace fanout {
 namespace {
-
-bool write_all(int fd, const std::string& text) {
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 std::optional<double> parse_number(std::string_view s) {
   s = trim(s);
@@ -63,77 +51,34 @@ std::string joblog_line(const JoblogEntry& e) {
 }
 
 JoblogWriter::JoblogWriter(const std::string& path, bool header)
-    : fd_(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) {
-  if (fd_ < 0) {
-    throw ConfigError("--shell.joblog " + path + ": cannot open it for appending (" +
-                      std::strerror(errno) + ")");
-  }
-  struct stat st {};
-  if (header && ::fstat(fd_, &st) == 0 && st.st_size == 0 && !write_all(fd_, joblog_header() + "\n")) {
-    const int err = errno;
-    ::close(fd_);
-    errno = err;
-    throw ConfigError("--shell.joblog " + path + ": cannot write it (" + std::strerror(errno) + ")");
-  }
-}
+    : log_(path, "--shell.joblog", header ? joblog_header() : std::string()) {}
 
-JoblogWriter::~JoblogWriter() {
-  if (fd_ >= 0) ::close(fd_);
-}
+bool JoblogWriter::append(const JoblogEntry& e) { return log_.append(joblog_line(e)); }
 
-bool JoblogWriter::append(const JoblogEntry& e) { return write_all(fd_, joblog_line(e)); }
-
-JoblogTail::JoblogTail(std::string path) : path_(std::move(path)) {
-  struct stat st {};
-  if (::stat(path_.c_str(), &st) == 0) offset_ = static_cast<std::uint64_t>(st.st_size);
-}
+JoblogTail::JoblogTail(std::string path) : tail_(std::move(path)) {}
 
 JoblogTail::Counts JoblogTail::poll() {
   std::lock_guard lock(mutex_);
-  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return counts_;
-  char block[1 << 16];
-  for (;;) {
-    const ssize_t n = ::pread(fd, block, sizeof block, static_cast<off_t>(offset_));
-    if (n <= 0) break;
-    offset_ += static_cast<std::uint64_t>(n);
-    partial_.append(block, static_cast<std::size_t>(n));
-    std::size_t from = 0;
-    for (std::size_t nl; (nl = partial_.find('\n', from)) != std::string::npos; from = nl + 1) {
-      const std::string_view line = std::string_view(partial_).substr(from, nl - from);
-      if (line.rfind("Seq\t", 0) == 0) continue;
-      // Exitval and Signal: the 7th and 8th fields.
-      std::size_t at = 0;
-      for (int i = 0; i < 6 && at != std::string_view::npos; ++i) {
-        at = line.find('\t', at);
-        if (at != std::string_view::npos) ++at;
-      }
-      if (at == std::string_view::npos) continue;
-      const std::string_view rest = line.substr(at);
-      ++counts_.done;
-      if (rest.rfind("0\t0\t", 0) != 0) ++counts_.failed;
+  tail_.poll([&](std::string_view line) {
+    if (line.rfind("Seq\t", 0) == 0) return;
+    // Exitval and Signal: the 7th and 8th fields.
+    std::size_t at = 0;
+    for (int i = 0; i < 6 && at != std::string_view::npos; ++i) {
+      at = line.find('\t', at);
+      if (at != std::string_view::npos) ++at;
     }
-    partial_.erase(0, from);
-  }
-  ::close(fd);
+    if (at == std::string_view::npos) return;
+    ++counts_.done;
+    if (line.substr(at).rfind("0\t0\t", 0) != 0) ++counts_.failed;
+  });
   return counts_;
 }
 
 std::uint64_t read_joblog(const std::string& path, const JoblogVisitor& visit) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return 0;
-  if (!S_ISREG(st.st_mode)) {
-    throw ConfigError("--shell.joblog " + path + ": not a regular file; give a joblog file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError("--shell.joblog " + path + ": cannot read it (" + std::strerror(errno) + ")");
   std::uint64_t entries = 0;
-  std::string line;
-  for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
-    // A last line without its newline was cut by a crash while it was written: not a finished task.
-    if (in.eof()) break;
-    if (lineno == 1 && line.rfind("Seq\t", 0) == 0) continue;  // the header
-    if (line.empty()) continue;
+  read_complete_lines(path, "--shell.joblog", [&](const std::string& line, std::uint64_t lineno) {
+    if (lineno == 1 && line.rfind("Seq\t", 0) == 0) return;  // the header
+    if (line.empty()) return;
     const std::string where = path + ":" + std::to_string(lineno);
     // Seq Host Starttime JobRuntime Send Receive Exitval Signal, then the command (with its tabs).
     std::string_view f[8];
@@ -169,8 +114,7 @@ std::uint64_t read_joblog(const std::string& path, const JoblogVisitor& visit) {
     }
     ++entries;
     visit(e, where);
-  }
-  if (in.bad()) throw ConfigError("--shell.joblog " + path + ": cannot read it (" + std::strerror(errno) + ")");
+  });
   return entries;
 }
 

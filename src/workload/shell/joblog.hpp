@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "workload/append_log.hpp"
+
 namespace fanout {
 
 /// One finished task as a joblog line records it.
@@ -38,14 +40,11 @@ class JoblogWriter {
   /// or empty (one process does: rank 0, before the others open it). Throws ConfigError naming
   /// --shell.joblog when it cannot.
   JoblogWriter(const std::string& path, bool header);
-  ~JoblogWriter();
-  JoblogWriter(const JoblogWriter&) = delete;
-  JoblogWriter& operator=(const JoblogWriter&) = delete;
   /// Appends the entry; thread-safe (one write() per line). Returns false when the write failed.
   bool append(const JoblogEntry& e);
 
  private:
-  int fd_ = -1;
+  AppendLog log_;
 };
 
 /// The lines appended to a joblog since it was opened here, counted as they arrive: what rank 0
@@ -63,9 +62,7 @@ class JoblogTail {
 
  private:
   std::mutex mutex_;
-  std::string path_;
-  std::uint64_t offset_ = 0;
-  std::string partial_;  ///< a line not yet complete
+  LogTail tail_;
   Counts counts_;
 };
 

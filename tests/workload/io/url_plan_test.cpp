@@ -35,7 +35,7 @@ TEST(UrlPlan, MapsTaskIdsOntoTheListRepeatedly) {
   spec.urls = {"http://a.example/1", "https://b.example/2", "http://c.example:8080/3?x=1"};
   spec.repeat = 4;
   const UrlPlan plan(spec);
-  EXPECT_EQ(plan.urls().size(), 3u);
+  EXPECT_EQ(plan.size(), 3u);
   EXPECT_EQ(plan.count(), 12u);
   EXPECT_EQ(plan.url(0), "http://a.example/1");
   EXPECT_EQ(plan.url(4), "https://b.example/2");
@@ -51,20 +51,21 @@ TEST(UrlPlan, ReadsFileSkippingCommentsAndBlankLinesAfterFlagUrls) {
                                   "  https://b.example/y  \r\nhttp://c.example/p#frag   # c\n"
                                   "http://d.example/\t# tab\n");
   const UrlPlan plan(spec);
-  ASSERT_EQ(plan.urls().size(), 5u);
-  EXPECT_EQ(plan.urls()[0], "http://first.example/");
-  EXPECT_EQ(plan.urls()[1], "http://a.example/x");
-  EXPECT_EQ(plan.urls()[2], "https://b.example/y");
-  EXPECT_EQ(plan.urls()[3], "http://c.example/p#frag");
-  EXPECT_EQ(plan.urls()[4], "http://d.example/");
+  ASSERT_EQ(plan.size(), 5u);
+  EXPECT_EQ(plan.url(0), "http://first.example/");
+  EXPECT_EQ(plan.url(1), "http://a.example/x");
+  EXPECT_EQ(plan.url(2), "https://b.example/y");
+  EXPECT_EQ(plan.url(3), "http://c.example/p#frag");
+  EXPECT_EQ(plan.url(4), "http://d.example/");
+  EXPECT_EQ(plan.entry(4).line, 8u);
 }
 
 TEST(UrlPlan, MalformedFileLineNamesFileAndLine) {
   test::ScratchDir dir;
   IoSpec spec;
-  spec.url_file = write_list(dir, "http://ok.example/\n# comment\nhttp://bad host/x\n");
+  spec.url_file = write_list(dir, "http://ok.example/\n# comment\nhttp://bad_host^/x\n");
   const std::string msg = plan_error(spec);
-  EXPECT_EQ(msg.rfind(spec.url_file + ":3: http://bad host/x: malformed URL", 0), 0u) << msg;
+  EXPECT_EQ(msg.rfind(spec.url_file + ":3: http://bad_host^/x: malformed URL", 0), 0u) << msg;
   EXPECT_NE(msg.find("http://"), std::string::npos) << "says what is valid: " << msg;
   EXPECT_EQ(msg.find('\n'), std::string::npos) << "one line: " << msg;
 }
@@ -140,6 +141,62 @@ TEST(UrlPlan, AUrlFileThatIsNoFileIsRefusedAtOnce) {
       << plan_error(spec);
   spec.url_file = "/dev/zero";  // stat'ed only
   EXPECT_NE(plan_error(spec).find("it is a character device"), std::string::npos);
+}
+
+TEST(UrlPlan, StreamsALongFileInAnyOrderWithItsColumns) {
+  test::ScratchDir dir;
+  IoSpec spec;
+  const TaskId n = 3 * UrlPlan::kStride + 17;
+  std::string text = "# a long list\n";
+  for (TaskId i = 0; i < n; ++i) {
+    text += "http://h.example/" + std::to_string(i) + " f" + std::to_string(i) + " size:" +
+            std::to_string(i) + (i % 7 == 0 ? "\n\n" : "\n");
+  }
+  spec.url_file = write_list(dir, text);
+  const UrlPlan plan(spec);
+  ASSERT_EQ(plan.size(), n);
+  // In order, backwards and jumping across the marks: the same entries.
+  std::vector<TaskId> order;
+  for (TaskId i = 0; i < n; ++i) order.push_back(i);
+  for (TaskId i = n; i-- > 0;) order.push_back(i);
+  for (TaskId i = 0; i < n; i += 611) order.push_back((i * 7919) % n);
+  for (TaskId i : order) {
+    const UrlEntry e = plan.entry(i);
+    ASSERT_EQ(e.url, "http://h.example/" + std::to_string(i));
+    ASSERT_EQ(e.name, "f" + std::to_string(i));
+    ASSERT_EQ(e.size, static_cast<std::int64_t>(i));
+  }
+}
+
+TEST(UrlPlan, BadColumnsNameFileAndLine) {
+  test::ScratchDir dir;
+  IoSpec spec;
+  spec.url_file = write_list(dir, "http://ok.example/ a\nhttp://ok.example/b b md5:12\n");
+  EXPECT_EQ(plan_error(spec).rfind(spec.url_file + ":2: ", 0), 0u) << plan_error(spec);
+  EXPECT_NE(plan_error(spec).find("md5 checksum needs 32 hex digits, got 2"), std::string::npos)
+      << plan_error(spec);
+}
+
+TEST(UrlPlan, ChecksumManifestFillsEntriesThatGiveNone) {
+  test::ScratchDir dir;
+  IoSpec spec;
+  const std::string sha(64, 'a'), md5(32, 'b'), own(64, 'c');
+  spec.url_file = write_list(dir, "http://h.example/x/a.bin\nhttp://h.example/b named.bin\n"
+                                  "http://h.example/c.bin sha256:" + own + "\nhttp://h.example/d.bin\n");
+  const auto manifest = (dir.path() / "SHA256SUMS").string();
+  std::ofstream(manifest) << "# made by sha256sum\n" << sha << "  a.bin\n" << md5 << " *named.bin\n"
+                          << sha << "  c.bin\n";
+  spec.checksums_file = manifest;
+  const UrlPlan plan(spec);
+  EXPECT_EQ(plan.entry(0).checksum.algo, DigestAlgo::sha256);
+  EXPECT_EQ(plan.entry(0).checksum.hex, sha);
+  EXPECT_EQ(plan.entry(1).checksum.algo, DigestAlgo::md5);
+  EXPECT_EQ(plan.entry(2).checksum.hex, own) << "the list's own column wins";
+  EXPECT_FALSE(plan.entry(3).checksum.known());
+  std::ofstream(manifest) << sha << "  a.bin\nabc  short.bin\n";
+  EXPECT_EQ(plan_error(spec).rfind(manifest + ":2: not a checksum line", 0), 0u) << plan_error(spec);
+  std::ofstream(manifest) << sha << "  a.bin\n" << own << "  a.bin\n";
+  EXPECT_NE(plan_error(spec).find(manifest + ":2: a.bin is listed before"), std::string::npos) << plan_error(spec);
 }
 
 TEST(UrlPlan, CheckHttpUrl) {

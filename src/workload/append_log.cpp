@@ -1,0 +1,87 @@
+// One write() per appended line, and a reader that stops before a line a kill cut short.
+#include "workload/append_log.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "cli/config_error.hpp"
+
+namespace fanout {
+
+bool write_all(int fd, std::string_view text) {
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+AppendLog::AppendLog(const std::string& path, const std::string& option, const std::string& header)
+    : fd_(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) {
+  if (fd_ < 0) {
+    throw ConfigError(option + " " + path + ": cannot open it for appending (" + std::strerror(errno) + ")");
+  }
+  struct stat st {};
+  if (!header.empty() && ::fstat(fd_, &st) == 0 && st.st_size == 0 && !write_all(fd_, header + "\n")) {
+    const int err = errno;
+    ::close(fd_);
+    throw ConfigError(option + " " + path + ": cannot write it (" + std::strerror(err) + ")");
+  }
+}
+
+AppendLog::~AppendLog() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool AppendLog::append(std::string_view line) const { return write_all(fd_, line); }
+
+LogTail::LogTail(std::string path) : path_(std::move(path)) {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0) offset_ = static_cast<std::uint64_t>(st.st_size);
+}
+
+void LogTail::poll(const std::function<void(std::string_view line)>& visit) {
+  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char block[1 << 16];
+  for (;;) {
+    const ssize_t n = ::pread(fd, block, sizeof block, static_cast<off_t>(offset_));
+    if (n <= 0) break;
+    offset_ += static_cast<std::uint64_t>(n);
+    partial_.append(block, static_cast<std::size_t>(n));
+    std::size_t from = 0;
+    for (std::size_t nl; (nl = partial_.find('\n', from)) != std::string::npos; from = nl + 1) {
+      visit(std::string_view(partial_).substr(from, nl - from));
+    }
+    partial_.erase(0, from);
+  }
+  ::close(fd);
+}
+
+bool read_complete_lines(const std::string& path, const std::string& option, const LineVisitor& visit) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  if (!S_ISREG(st.st_mode)) throw ConfigError(option + " " + path + ": not a regular file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(option + " " + path + ": cannot read it (" + std::strerror(errno) + ")");
+  std::string line;
+  for (std::uint64_t lineno = 1; std::getline(in, line); ++lineno) {
+    // A last line without its newline was cut by a crash while it was written: not a record.
+    if (in.eof()) break;
+    visit(line, lineno);
+  }
+  if (in.bad()) throw ConfigError(option + " " + path + ": cannot read it (" + std::strerror(errno) + ")");
+  return true;
+}
+
+}  // namespace fanout

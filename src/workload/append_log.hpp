@@ -1,0 +1,58 @@
+// AppendLog: a durable record of finished tasks, one line per task appended with one write() each
+// (O_APPEND), and streamed back line by line; the farm's joblog and the downloader's journal.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string>
+#include <string_view>
+
+namespace fanout {
+
+/// Writes all of `text` to `fd`, retrying short writes and EINTR. False on failure (errno set).
+bool write_all(int fd, std::string_view text);
+
+/// An open log that lines are appended to. One write() per line on an O_APPEND descriptor, so
+/// lines from several ranks never interleave on a local or POSIX cluster file system, and a line
+/// written is kept when the process is killed the next instant.
+class AppendLog {
+ public:
+  /// Opens `path` for appending, creating it; with a non-empty `header`, writes it (and a newline)
+  /// when the file is new or empty. Throws ConfigError naming `option` and `path` when it cannot.
+  AppendLog(const std::string& path, const std::string& option, const std::string& header);
+  ~AppendLog();
+  AppendLog(const AppendLog&) = delete;
+  AppendLog& operator=(const AppendLog&) = delete;
+  /// Appends `line`, which ends with its newline; thread-safe. False when the write failed.
+  bool append(std::string_view line) const;
+
+ private:
+  int fd_ = -1;
+};
+
+/// The lines appended to a log since it was opened here, read as they arrive: how rank 0 follows a
+/// log every rank appends to. Not thread-safe (one reader).
+class LogTail {
+ public:
+  /// Follows `path` from its current end.
+  explicit LogTail(std::string path);
+  /// Calls `visit` with each whole line appended since the last call (without its newline).
+  void poll(const std::function<void(std::string_view line)>& visit);
+
+ private:
+  std::string path_;
+  std::uint64_t offset_ = 0;
+  std::string partial_;  ///< a line not yet complete
+};
+
+/// Called with each complete line (without its newline) and its 1-based number.
+using LineVisitor = std::function<void(const std::string& line, std::uint64_t lineno)>;
+
+/// Streams the regular file at `path` line by line through `visit` (a million lines cost one
+/// line at a time). A last line without its newline (a write cut by a kill) is skipped. Returns
+/// false when the file does not exist; throws ConfigError naming `option` when it is not a
+/// regular file or cannot be read.
+bool read_complete_lines(const std::string& path, const std::string& option, const LineVisitor& visit);
+
+}  // namespace fanout

@@ -1,0 +1,51 @@
+// The download journal: one line per file downloaded and verified, appended and flushed as each
+// one lands under its final name, and read back by --io.resume so that no finished file is asked
+// for again.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "workload/append_log.hpp"
+
+namespace fanout {
+
+/// One finished file as a journal line records it.
+struct JournalEntry {
+  std::uint64_t entry = 0;  ///< 1-based number of the URL list's entry (flags' first, then the file's)
+  std::uint64_t bytes = 0;
+  std::string checksum;     ///< "sha256:HEX" or "md5:HEX" as verified, "-" when none was known
+  std::string name;         ///< final file name inside io.output
+  std::string url;
+};
+
+/// The journal's first line.
+const std::string& journal_header();
+/// "ENTRY\tBYTES\tCHECKSUM\tNAME\tURL\n".
+std::string journal_line(const JournalEntry& e);
+
+/// Which entries of a list of `entries` the journal at `path` records as finished (bit per
+/// entry, so a 10M-entry list costs 1.25 MB), and how many lines it holds. A missing journal
+/// records none. Throws ConfigError naming path:line for a line of another format or an entry
+/// beyond the list.
+struct JournalRecord {
+  std::vector<bool> finished;
+  std::uint64_t count = 0;
+  std::uint64_t bytes = 0;
+};
+JournalRecord read_journal(const std::string& path, std::uint64_t entries);
+
+/// The journal a run appends to (every rank opens it; rank 0 first, writing the header).
+class JournalWriter {
+ public:
+  JournalWriter(const std::string& path, bool header)
+      : log_(path, "--io.journal", header ? journal_header() : std::string()) {}
+  /// Thread-safe; false when the write failed.
+  bool append(const JournalEntry& e) const { return log_.append(journal_line(e)); }
+
+ private:
+  AppendLog log_;
+};
+
+}  // namespace fanout
