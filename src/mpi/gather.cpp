@@ -99,6 +99,45 @@ std::vector<Sample> gather_samples(World& world, std::vector<Sample> local,
   return samples;
 }
 
+void stream_samples(World& world, const SampleSpool& mine,
+                    const std::function<void(std::span<const Sample>)>& at_root,
+                    std::size_t round_samples) {
+  const World::Impl& w = world.impl();
+  const std::size_t per_rank =
+      std::max<std::size_t>(1024, round_samples / static_cast<std::size_t>(std::max(1, w.size)));
+  std::uint64_t my_rounds = (mine.size() + per_rank - 1) / per_rank, rounds = 0;
+  run_idle([&](MPI_Request* r) {
+    return MPI_Iallreduce(&my_rounds, &rounds, 1, MPI_UINT64_T, MPI_MAX, w.comm, r);
+  }, "MPI_Iallreduce");
+  std::vector<Sample> chunk;
+  std::vector<Sample> round;
+  for (std::uint64_t k = 0; k < rounds; ++k) {
+    const std::uint64_t from = std::min<std::uint64_t>(k * per_rank, mine.size());
+    chunk.resize(static_cast<std::size_t>(std::min<std::uint64_t>(per_rank, mine.size() - from)));
+    try {
+      mine.read(from, chunk);
+    } catch (const std::exception& e) {
+      // The others already wait in this round's gather: end the job rather than hang it.
+      FANOUT_CHECK(false, std::string("stream: ") + e.what());
+    }
+    std::vector<char> bytes(chunk.size() * sizeof(Sample));
+    if (!chunk.empty()) std::memcpy(bytes.data(), chunk.data(), bytes.size());
+    const auto parts = gather_bytes(world, bytes, kMaxGatherBytes, sizeof(Sample));
+    if (!world.is_root()) continue;
+    round.clear();
+    for (const auto& part : parts) {
+      FANOUT_CHECK(part.size() % sizeof(Sample) == 0, "stream: byte count is not a whole number of samples");
+      const std::size_t n = part.size() / sizeof(Sample);
+      const std::size_t at = round.size();
+      round.resize(at + n);
+      if (n) std::memcpy(round.data() + at, part.data(), part.size());
+    }
+    std::stable_sort(round.begin(), round.end(),
+                     [](const Sample& a, const Sample& b) { return a.id < b.id; });
+    if (!round.empty()) at_root(round);
+  }
+}
+
 std::vector<std::string> gather_strings(World& world, const std::vector<std::string>& mine) {
   // Each string as an 8-byte length followed by its bytes.
   std::vector<char> bytes;
