@@ -19,6 +19,11 @@ using mpi::mpi_mutex;
 using mpi::MpiGuard;
 using mpi::run_idle;
 
+/// gather_bytes, polling with `backoff` while it waits.
+std::vector<std::vector<char>> gather_bytes_polled(World& world, const std::vector<char>& mine,
+                                                   std::size_t limit, std::size_t unit,
+                                                   mpi::Backoff backoff);
+
 std::vector<char> to_bytes(const std::vector<Sample>& v) {
   std::vector<char> b(v.size() * sizeof(Sample));
   if (!v.empty()) std::memcpy(b.data(), v.data(), b.size());
@@ -27,18 +32,26 @@ std::vector<char> to_bytes(const std::vector<Sample>& v) {
 
 }  // namespace
 
+std::vector<std::vector<char>> gather_bytes(World& world, const std::vector<char>& mine,
+                                            std::size_t limit, std::size_t unit) {
+  return gather_bytes_polled(world, mine, limit, unit, mpi::kIdleBackoff);
+}
+
+namespace {
+
 // All ranks' bytes form one stream in rank order; round k moves stream bytes
 // [k * limit, (k + 1) * limit), so every rank computes the same plan from the gathered sizes and
 // no receive exceeds `limit` (>= 1) bytes. The limit is rounded down to a multiple of `unit`.
-std::vector<std::vector<char>> gather_bytes(World& world, const std::vector<char>& mine,
-                                            std::size_t limit, std::size_t unit) {
+std::vector<std::vector<char>> gather_bytes_polled(World& world, const std::vector<char>& mine,
+                                                   std::size_t limit, std::size_t unit,
+                                                   mpi::Backoff backoff) {
   const World::Impl& w = world.impl();
   const auto n = static_cast<std::size_t>(w.size);
   std::uint64_t my_size = mine.size();
   std::vector<std::uint64_t> sizes(n);
   run_idle([&](MPI_Request* r) {
     return MPI_Iallgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, w.comm, r);
-  }, "MPI_Iallgather");
+  }, "MPI_Iallgather", backoff);
 
   limit = std::min<std::size_t>(limit, INT_MAX);
   limit = std::max(unit, limit - limit % unit);
@@ -67,7 +80,7 @@ std::vector<std::vector<char>> gather_bytes(World& world, const std::vector<char
     run_idle([&](MPI_Request* r) {
       return MPI_Igatherv(send, counts[me], MPI_BYTE, round_buf.data(), counts.data(), displs.data(), MPI_BYTE, 0,
                           w.comm, r);
-    }, "MPI_Igatherv");
+    }, "MPI_Igatherv", backoff);
     if (w.rank != 0) continue;
     for (std::size_t r = 0; r < n; ++r) {
       if (counts[r] == 0) continue;
@@ -77,6 +90,8 @@ std::vector<std::vector<char>> gather_bytes(World& world, const std::vector<char
   }
   return out;
 }
+
+}  // namespace
 
 std::vector<Sample> gather_samples(World& world, std::vector<Sample> local,
                                    std::size_t max_bytes_per_round) {
@@ -122,7 +137,9 @@ void stream_samples(World& world, const SampleSpool& mine,
     }
     std::vector<char> bytes(chunk.size() * sizeof(Sample));
     if (!chunk.empty()) std::memcpy(bytes.data(), chunk.data(), bytes.size());
-    const auto parts = gather_bytes(world, bytes, kMaxGatherBytes, sizeof(Sample));
+    // Rounds follow each other closely (rank 0 writes one while the others wait for the next):
+    // the dispatch back-off wakes within ~64 us, where the idle one could lose ~10 ms a round.
+    const auto parts = gather_bytes_polled(world, bytes, kMaxGatherBytes, sizeof(Sample), mpi::kDispatchBackoff);
     if (!world.is_root()) continue;
     round.clear();
     for (const auto& part : parts) {

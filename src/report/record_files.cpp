@@ -52,8 +52,23 @@ const RecordFiles::Section* RecordFiles::complete_section(std::size_t run, std::
   return it != sections_.end() && it->second.complete ? &it->second : nullptr;
 }
 
-void RecordFiles::publish_csv(const RunReport& report) const {
+std::vector<RecordFiles::Key> RecordFiles::published_keys(const RunReport& report) const {
+  std::vector<Key> keys;
+  for (std::size_t r = 0; r < report.runs.size(); ++r) {
+    const ModelRun& run = report.runs[r];
+    for (std::size_t k = 0; k <= run.reps.size(); ++k) {
+      const bool partial = k == run.reps.size();
+      if (partial && !run.partial) continue;
+      if (complete_section(r, k, partial)) keys.emplace_back(r, k, partial);
+    }
+  }
+  return keys;
+}
+
+void RecordFiles::publish_csv(const RunReport& report) {
   if (!csv_) return;
+  std::vector<Key> keys = published_keys(report);
+  if (csv_published_ == keys) return;
   write_produced_atomically(report.job.run.csv_path, [&](const auto& put) {
     put(csv_header(report.job.workload->record_fields()) + "\n");
     std::vector<char> buffer(kPublishBytes);
@@ -72,10 +87,13 @@ void RecordFiles::publish_csv(const RunReport& report) const {
       if (run.partial) copy(complete_section(r, run.reps.size(), true));
     }
   });
+  csv_published_ = std::move(keys);
 }
 
-void RecordFiles::publish_trace(const RunReport& report) const {
+void RecordFiles::publish_trace(const RunReport& report) {
   if (!trace_) return;
+  std::vector<Key> keys = published_keys(report);
+  if (trace_published_ == keys) return;
   write_produced_atomically(report.job.run.trace_path, [&](const auto& put) {
     std::vector<Sample> buffer;
     write_trace(
@@ -96,6 +114,7 @@ void RecordFiles::publish_trace(const RunReport& report) const {
         },
         put);
   });
+  trace_published_ = std::move(keys);
 }
 
 }  // namespace fanout

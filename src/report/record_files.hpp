@@ -6,7 +6,9 @@
 #include <map>
 #include <set>
 #include <span>
+#include <optional>
 #include <tuple>
+#include <vector>
 
 #include "exec/sample_storage.hpp"
 #include "report/run_report.hpp"
@@ -34,9 +36,11 @@ class RecordFiles {
   void end_section(std::size_t run, std::size_t rep, bool partial);
 
   /// Writes the CSV and the trace of the report's sections (a file the job does not ask for is
-  /// skipped), each atomically. Throws std::system_error naming the path.
-  void publish_csv(const RunReport& report) const;
-  void publish_trace(const RunReport& report) const;
+  /// skipped), each atomically; not again when the same sections were published last (the final
+  /// write after the last measurement's: a copy of every row saved). Throws std::system_error
+  /// naming the path.
+  void publish_csv(const RunReport& report);
+  void publish_trace(const RunReport& report);
 
  private:
   using Key = std::tuple<std::size_t, std::size_t, bool>;
@@ -47,12 +51,15 @@ class RecordFiles {
     bool complete = false;
   };
   const Section* complete_section(std::size_t run, std::size_t rep, bool partial) const;
+  /// The complete sections the report's order lists: what a published file holds.
+  std::vector<Key> published_keys(const RunReport& report) const;
 
   bool csv_ = false;
   bool trace_ = false;
   SpoolFile csv_spool_;
   SampleSpool trace_spool_;
   std::map<Key, Section> sections_;
+  std::optional<std::vector<Key>> csv_published_, trace_published_;
 };
 
 }  // namespace fanout

@@ -26,7 +26,7 @@ void check_outputs(const JobSpec& job) {
   check_distinct_paths(files, inputs);
 }
 
-void write_outputs(const RunReport& report, const RecordFiles* records) {
+void write_outputs(const RunReport& report, RecordFiles* records) {
   const RunSpec& run = report.job.run;
   std::exception_ptr first;
   const auto attempt = [&](const std::string& path, const std::function<void()>& write) {

@@ -17,7 +17,7 @@ void check_outputs(const JobSpec& job);
 /// file: the CSV and trace from `records` (what the run streamed), or rendered from the samples
 /// the report holds when it is null. One that cannot be written does not keep the others from
 /// being written; the first failure is thrown after all were tried.
-void write_outputs(const RunReport& report, const RecordFiles* records = nullptr);
+void write_outputs(const RunReport& report, RecordFiles* records = nullptr);
 
 /// The table, warnings and recommendation.
 void print_report(const RunReport& report, std::ostream& out);

@@ -88,6 +88,16 @@ TEST_F(RecordFilesTest, ARepetitionStillArrivingIsLeftOut) {
   EXPECT_EQ(read(report.job.run.csv_path), csv_header({}) + "\n" + rows);
 }
 
+TEST_F(RecordFilesTest, TheSameSectionsAreNotWrittenTwice) {
+  const RunReport report = with_paths(testing::cpu_compare_report());
+  RecordFiles files(report.job);
+  stream(files, report, 1000);
+  files.publish_csv(report);
+  std::filesystem::remove(report.job.run.csv_path);
+  files.publish_csv(report);  // nothing new since the last: the final write after the progress one
+  EXPECT_FALSE(std::filesystem::exists(report.job.run.csv_path));
+}
+
 TEST_F(RecordFilesTest, AFailingProducerKeepsTheOldFileAndLeavesNoTemporary) {
   const std::string path = scratch_ / "tasks.csv";
   write_file_atomically(path, "old\n");
