@@ -17,6 +17,8 @@
 // run 1 rep 0, ...) and
 // stride = the number of ranks. A `run` with one repetition therefore has pid = rank. Every
 // section starts at ts 0: times are relative to its own start, not laid end to end.
+// A section's slices come sorted by id when it has at most 65,536 tasks, else in blocks of about
+// that many, each sorted by id (rank 0 streams the records and never holds them all).
 // otherData holds strings only (as the format asks): fanout_version, command, job, and pids, the
 // layout in words ("pid = section x 2 + rank; sections: 0 = serial rep 1, 1 = processes rep 1").
 #pragma once
