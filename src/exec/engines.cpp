@@ -16,8 +16,11 @@ std::unique_ptr<Executor> make_engine(Model model, int workers, TaskId tasks, co
     case Model::processes:
       return std::make_unique<SerialEngine>(make.blocking(1));
     case Model::threads:
-    case Model::processes_threads:
-      return std::make_unique<PoolEngine>(workers, make.blocking(workers));
+    case Model::processes_threads: {
+      // A thread per task at most: io.concurrency 5000 over 100 requests started 5000 threads.
+      const int threads = tasks > 0 ? static_cast<int>(std::min<TaskId>(workers, tasks)) : workers;
+      return std::make_unique<PoolEngine>(threads, make.blocking(threads));
+    }
     case Model::async:
     case Model::processes_async:
       return std::make_unique<LoopEngine>(workers, tasks, make.slots());

@@ -106,7 +106,8 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
               *spool_error;
   }
 
-  RankNumbers mine{placement.participates ? placement.workers : 0,
+  // The engine's own width: a pool is never wider than the tasks it has.
+  RankNumbers mine{executor ? executor->workers() : 0,
                    tally.ran,
                    tally.failed,
                    tally.busy_s(),

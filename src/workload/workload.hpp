@@ -159,7 +159,8 @@ class Workload {
   virtual bool keeps_records() const { return false; }
   /// The kind's throughput and latency figures for one run.
   virtual std::vector<Figure> figures(const FigureInput& in) const { return {}; }
-  /// Files the kind reads besides the job file (a URL list), so that no output overwrites one.
+  /// Files the kind reads or keeps besides the job file (a URL list, a task list, a joblog), so
+  /// that no output overwrites one.
   virtual std::vector<NamedPath> input_files() const { return {}; }
   /// Directories the kind creates files in (saved bodies), checked before any work.
   virtual std::vector<NamedPath> output_dirs() const { return {}; }

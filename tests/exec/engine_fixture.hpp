@@ -30,11 +30,11 @@ inline std::unique_ptr<Executor> make(Kind kind, int threads, TaskFn fn, WorkerI
   return nullptr;
 }
 
-/// make_engine for `model` over `fn`, as the cpu kind binds it.
+/// make_engine for `model` over `fn`, as the cpu kind binds it (`tasks` 0: a count not known).
 inline std::unique_ptr<Executor> make_for_model(Model model, int workers, TaskFn fn,
-                                                WorkerInitFn init = {}) {
+                                                WorkerInitFn init = {}, TaskId tasks = 0) {
   const auto work = [fn, init] { return std::make_unique<FunctionWork>(fn, init); };
-  return make_engine(model, workers, 0,
+  return make_engine(model, workers, tasks,
                      {[work](int) -> std::unique_ptr<BlockingWork> { return work(); },
                       [work]() -> std::unique_ptr<SlotWork> { return work(); }});
 }

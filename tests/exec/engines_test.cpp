@@ -38,6 +38,12 @@ TEST(MakeEngine, MapsEveryModel) {
   EXPECT_EQ(make_for_model(Model::threads, 0, ok_task())->workers(), 1) << "fewer than 1 is 1";
 }
 
+TEST(MakeEngine, APoolIsNoWiderThanItsTasks) {
+  EXPECT_EQ(make_for_model(Model::threads, 5000, ok_task(), {}, 100)->workers(), 100);
+  EXPECT_EQ(make_for_model(Model::processes_threads, 8, ok_task(), {}, 3)->workers(), 3);
+  EXPECT_EQ(make_for_model(Model::threads, 4, ok_task(), {}, 100)->workers(), 4);
+}
+
 TEST(MakeEngine, RunsACpuTasksUnderEveryModel) {
   CpuSpec spec;
   spec.kernel = "primes";

@@ -173,6 +173,15 @@ class ShellWorkload : public Workload {
   RunDetails details(const FigureInput& in) const override { return farm_details(in, *list_); }
   bool summarise_cut_run() const override { return true; }
   std::string worker_noun(Model) const override { return "slots"; }
+  /// The list it reads, and the joblog it keeps (an output laid over it would lose the record of
+  /// finished tasks).
+  std::vector<NamedPath> input_files() const override {
+    std::vector<NamedPath> files;
+    if (spec_.command.empty()) files.push_back({spec_.tasks_file, "--shell.tasks"});
+    else files.push_back({spec_.inputs_file, "--shell.inputs"});
+    if (!spec_.joblog.empty()) files.push_back({spec_.joblog, "--shell.joblog"});
+    return files;
+  }
 
   bool measure_base_by_default() const override { return false; }
 
