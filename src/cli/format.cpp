@@ -1,6 +1,7 @@
 // Number formatting for the human-readable reports and error messages.
 #include "cli/format.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <utility>
@@ -76,7 +77,11 @@ std::string format_bytes(std::uint64_t bytes) {
 
 std::string format_exact(double v) {
   if (std::isnan(v)) return "";
-  return printf_string("%.9g", v);
+  // to_chars with a precision prints as printf's "%.9g" does, several times faster: this formats
+  // two times of every row of a joblog of millions of tasks.
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 9);
+  return std::string(buf, r.ptr);
 }
 
 std::string format_number(double v) { return printf_string("%g", v); }

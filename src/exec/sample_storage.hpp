@@ -1,7 +1,11 @@
-// Growing per-worker Sample vectors cheaply: geometric growth, and huge pages for large buffers.
+// Growing per-worker Sample vectors cheaply (geometric growth, huge pages for large buffers), and
+// handing full ones to a sink, so that a rank need not hold every task's record.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
 #include <vector>
 
 #include "exec/record.hpp"
@@ -15,10 +19,75 @@ namespace fanout {
 /// 0.27 us a task with 4 KiB pages, under 0.1 us with huge pages).
 void reserve_samples(std::vector<Sample>& samples, std::size_t more);
 
-/// Appends `s`, growing the vector as reserve_samples does: the per-task push of every engine.
+/// Samples a worker's vector holds before append_sample hands them to the installed sink.
+inline constexpr std::size_t kSpillSamples = 8192;
+
+/// Takes a batch of samples out of an engine's vector while the engine runs; called from any
+/// worker thread, so it must be thread-safe.
+using SampleSink = std::function<void(std::span<const Sample>)>;
+
+/// While one lives, append_sample hands every full vector of at least kSpillSamples to `sink` and
+/// empties it (keeping its capacity), so every engine's memory stays bounded whatever the task
+/// count; what an engine returns from run() is the rest. One at a time per process: it is set
+/// around Executor::run by the measuring loop, which is the only caller.
+class ScopedSampleSink {
+ public:
+  explicit ScopedSampleSink(SampleSink sink);
+  ~ScopedSampleSink();
+  ScopedSampleSink(const ScopedSampleSink&) = delete;
+  ScopedSampleSink& operator=(const ScopedSampleSink&) = delete;
+
+ private:
+  SampleSink sink_;
+};
+
+/// A full vector: spilled to the sink when one is installed and it holds kSpillSamples or more,
+/// else grown as reserve_samples does.
+void make_room(std::vector<Sample>& samples);
+
+/// Appends `s`: the per-task push of every engine. Only a full vector costs more than a push_back.
 inline void append_sample(std::vector<Sample>& samples, const Sample& s) {
-  if (samples.size() == samples.capacity()) reserve_samples(samples, 1);
+  if (samples.size() == samples.capacity()) make_room(samples);
   samples.push_back(s);
 }
+
+/// Bytes kept on disk instead of in memory: an anonymous temporary file (created in $TMPDIR, or
+/// /tmp, on the first append and unlinked at once, so nothing is left behind even by a crash),
+/// appended to and read back at any offset. Not thread-safe.
+class SpoolFile {
+ public:
+  SpoolFile() = default;
+  SpoolFile(SpoolFile&& other) noexcept;
+  SpoolFile& operator=(SpoolFile&& other) noexcept;
+  SpoolFile(const SpoolFile&) = delete;
+  SpoolFile& operator=(const SpoolFile&) = delete;
+  ~SpoolFile();
+
+  /// Appends `bytes` bytes from `data`. Throws std::system_error (the disk is full).
+  void append(const void* data, std::size_t bytes);
+  std::uint64_t size_bytes() const { return size_; }
+  /// Copies bytes [offset, offset + bytes) into `into`; throws std::system_error, or
+  /// std::out_of_range past the end.
+  void read(std::uint64_t offset, void* into, std::size_t bytes) const;
+
+ private:
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+};
+
+/// Samples kept in a SpoolFile while a measurement runs, read back in chunks when the records move
+/// to rank 0.
+class SampleSpool {
+ public:
+  void append(std::span<const Sample> samples) { file_.append(samples.data(), samples.size_bytes()); }
+  std::uint64_t size() const { return file_.size_bytes() / sizeof(Sample); }
+  /// Copies samples [from, from + into.size()) into `into`.
+  void read(std::uint64_t from, std::span<Sample> into) const {
+    file_.read(from * sizeof(Sample), into.data(), into.size_bytes());
+  }
+
+ private:
+  SpoolFile file_;
+};
 
 }  // namespace fanout

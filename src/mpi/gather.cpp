@@ -19,6 +19,11 @@ using mpi::mpi_mutex;
 using mpi::MpiGuard;
 using mpi::run_idle;
 
+/// gather_bytes, polling with `backoff` while it waits.
+std::vector<std::vector<char>> gather_bytes_polled(World& world, const std::vector<char>& mine,
+                                                   std::size_t limit, std::size_t unit,
+                                                   mpi::Backoff backoff);
+
 std::vector<char> to_bytes(const std::vector<Sample>& v) {
   std::vector<char> b(v.size() * sizeof(Sample));
   if (!v.empty()) std::memcpy(b.data(), v.data(), b.size());
@@ -27,18 +32,26 @@ std::vector<char> to_bytes(const std::vector<Sample>& v) {
 
 }  // namespace
 
+std::vector<std::vector<char>> gather_bytes(World& world, const std::vector<char>& mine,
+                                            std::size_t limit, std::size_t unit) {
+  return gather_bytes_polled(world, mine, limit, unit, mpi::kIdleBackoff);
+}
+
+namespace {
+
 // All ranks' bytes form one stream in rank order; round k moves stream bytes
 // [k * limit, (k + 1) * limit), so every rank computes the same plan from the gathered sizes and
 // no receive exceeds `limit` (>= 1) bytes. The limit is rounded down to a multiple of `unit`.
-std::vector<std::vector<char>> gather_bytes(World& world, const std::vector<char>& mine,
-                                            std::size_t limit, std::size_t unit) {
+std::vector<std::vector<char>> gather_bytes_polled(World& world, const std::vector<char>& mine,
+                                                   std::size_t limit, std::size_t unit,
+                                                   mpi::Backoff backoff) {
   const World::Impl& w = world.impl();
   const auto n = static_cast<std::size_t>(w.size);
   std::uint64_t my_size = mine.size();
   std::vector<std::uint64_t> sizes(n);
   run_idle([&](MPI_Request* r) {
     return MPI_Iallgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, w.comm, r);
-  }, "MPI_Iallgather");
+  }, "MPI_Iallgather", backoff);
 
   limit = std::min<std::size_t>(limit, INT_MAX);
   limit = std::max(unit, limit - limit % unit);
@@ -67,7 +80,7 @@ std::vector<std::vector<char>> gather_bytes(World& world, const std::vector<char
     run_idle([&](MPI_Request* r) {
       return MPI_Igatherv(send, counts[me], MPI_BYTE, round_buf.data(), counts.data(), displs.data(), MPI_BYTE, 0,
                           w.comm, r);
-    }, "MPI_Igatherv");
+    }, "MPI_Igatherv", backoff);
     if (w.rank != 0) continue;
     for (std::size_t r = 0; r < n; ++r) {
       if (counts[r] == 0) continue;
@@ -77,6 +90,8 @@ std::vector<std::vector<char>> gather_bytes(World& world, const std::vector<char
   }
   return out;
 }
+
+}  // namespace
 
 std::vector<Sample> gather_samples(World& world, std::vector<Sample> local,
                                    std::size_t max_bytes_per_round) {
@@ -97,6 +112,47 @@ std::vector<Sample> gather_samples(World& world, std::vector<Sample> local,
   std::stable_sort(samples.begin(), samples.end(),
                    [](const Sample& a, const Sample& b) { return a.id < b.id; });
   return samples;
+}
+
+void stream_samples(World& world, const SampleSpool& mine,
+                    const std::function<void(std::span<const Sample>)>& at_root,
+                    std::size_t round_samples) {
+  const World::Impl& w = world.impl();
+  const std::size_t per_rank =
+      std::max<std::size_t>(1024, round_samples / static_cast<std::size_t>(std::max(1, w.size)));
+  std::uint64_t my_rounds = (mine.size() + per_rank - 1) / per_rank, rounds = 0;
+  run_idle([&](MPI_Request* r) {
+    return MPI_Iallreduce(&my_rounds, &rounds, 1, MPI_UINT64_T, MPI_MAX, w.comm, r);
+  }, "MPI_Iallreduce");
+  std::vector<Sample> chunk;
+  std::vector<Sample> round;
+  for (std::uint64_t k = 0; k < rounds; ++k) {
+    const std::uint64_t from = std::min<std::uint64_t>(k * per_rank, mine.size());
+    chunk.resize(static_cast<std::size_t>(std::min<std::uint64_t>(per_rank, mine.size() - from)));
+    try {
+      mine.read(from, chunk);
+    } catch (const std::exception& e) {
+      // The others already wait in this round's gather: end the job rather than hang it.
+      FANOUT_CHECK(false, std::string("stream: ") + e.what());
+    }
+    std::vector<char> bytes(chunk.size() * sizeof(Sample));
+    if (!chunk.empty()) std::memcpy(bytes.data(), chunk.data(), bytes.size());
+    // Rounds follow each other closely (rank 0 writes one while the others wait for the next):
+    // the dispatch back-off wakes within ~64 us, where the idle one could lose ~10 ms a round.
+    const auto parts = gather_bytes_polled(world, bytes, kMaxGatherBytes, sizeof(Sample), mpi::kDispatchBackoff);
+    if (!world.is_root()) continue;
+    round.clear();
+    for (const auto& part : parts) {
+      FANOUT_CHECK(part.size() % sizeof(Sample) == 0, "stream: byte count is not a whole number of samples");
+      const std::size_t n = part.size() / sizeof(Sample);
+      const std::size_t at = round.size();
+      round.resize(at + n);
+      if (n) std::memcpy(round.data() + at, part.data(), part.size());
+    }
+    std::stable_sort(round.begin(), round.end(),
+                     [](const Sample& a, const Sample& b) { return a.id < b.id; });
+    if (!round.empty()) at_root(round);
+  }
 }
 
 std::vector<std::string> gather_strings(World& world, const std::vector<std::string>& mine) {

@@ -4,11 +4,14 @@
 #include <climits>
 #include <cstddef>
 #include <cstring>
+#include <functional>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "exec/record.hpp"
+#include "exec/sample_storage.hpp"
 #include "mpi/world.hpp"
 
 namespace fanout {
@@ -41,6 +44,19 @@ std::vector<T> gather_values(World& world, const T& mine) {
 /// rounds of at most `max_bytes_per_round` bytes at rank 0.
 std::vector<Sample> gather_samples(World& world, std::vector<Sample> local,
                                    std::size_t max_bytes_per_round = kMaxGatherBytes);
+
+/// Samples per round that stream_samples brings to rank 0 (all ranks together): the most it holds.
+inline constexpr std::size_t kStreamRoundSamples = 65536;
+
+/// Collective: every rank's spooled samples to rank 0 in bounded rounds, never all at once. Each
+/// round takes up to max(1024, round_samples / ranks) samples from every rank, in rank order, and
+/// hands them to `at_root` on rank 0 sorted by id; so when every rank's share fits one round (any
+/// run of up to round_samples tasks) the whole measurement arrives once, sorted by id, and larger
+/// ones arrive in sorted blocks. Rank 0 holds one round at a time; `at_root` is not called
+/// elsewhere, nor for an empty round.
+void stream_samples(World& world, const SampleSpool& mine,
+                    const std::function<void(std::span<const Sample>)>& at_root,
+                    std::size_t round_samples = kStreamRoundSamples);
 
 /// Collective: on rank 0 every rank's strings, concatenated in rank order; empty elsewhere.
 std::vector<std::string> gather_strings(World& world, const std::vector<std::string>& mine);

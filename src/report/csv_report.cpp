@@ -1,4 +1,4 @@
-// Writes every task's Sample as one CSV row: the common core, then the kind's own fields.
+// Every task's Sample as one CSV row: the common core, then the kind's own fields.
 #include "report/csv_report.hpp"
 
 #include <cstdio>
@@ -35,11 +35,8 @@ std::string csv_header(RecordFields fields) {
   return header + ",partial";
 }
 
-namespace {
-
-/// The rows of one repetition (`k` its index in the run; `partial` for one a stop cut short).
-void append_rows(std::string& out, const RunReport& report, std::size_t r, std::size_t k,
-                 const Repetition& rep, bool partial) {
+void append_csv_rows(std::string& out, const RunReport& report, std::size_t r, std::size_t k,
+                     const Repetition& rep, std::span<const Sample> samples, bool partial) {
   const std::string model = csv_field(to_string(report.runs[r].model));
   std::map<int, std::string> hosts;
   for (std::size_t i = 0; i < report.env.hosts.size(); ++i) {
@@ -48,25 +45,40 @@ void append_rows(std::string& out, const RunReport& report, std::size_t r, std::
   for (const auto& rs : rep.per_rank) hosts[rs.rank] = csv_field(rs.host);
   const char* tail = partial ? ",1\n" : ",0\n";
   const RecordFields fields = report.job.workload->record_fields();
-  for (const Sample& s : rep.samples) {
-    out += std::to_string(r) + ',' + model + ',' + std::to_string(k) + ',' + std::to_string(s.id) +
-           ',' + std::to_string(s.rank) + ',' + hosts[s.rank] + ',' + std::to_string(s.worker) + ',' +
-           format_exact(s.start_s) + ',' + format_exact(s.duration_s) + ',' +
-           (s.ok() ? "ok," : "failed," + std::string(to_string(s.error))) + ',' +
-           std::to_string(s.attempts);
-    for (const RecordField& f : fields) out += ',' + field_value(f, s);
+  const std::string lead = std::to_string(r) + ',' + model + ',' + std::to_string(k) + ',';
+  for (const Sample& s : samples) {
+    out += lead;
+    out += std::to_string(s.id);
+    out += ',';
+    out += std::to_string(s.rank);
+    out += ',';
+    out += hosts[s.rank];
+    out += ',';
+    out += std::to_string(s.worker);
+    out += ',';
+    out += format_exact(s.start_s);
+    out += ',';
+    out += format_exact(s.duration_s);
+    out += ',';
+    out += s.ok() ? "ok," : "failed," + std::string(to_string(s.error));
+    out += ',';
+    out += std::to_string(s.attempts);
+    for (const RecordField& f : fields) {
+      out += ',';
+      out += field_value(f, s);
+    }
     out += tail;
   }
 }
-
-}  // namespace
 
 std::string render_csv(const RunReport& report) {
   std::string out = csv_header(report.job.workload->record_fields()) + "\n";
   for (std::size_t r = 0; r < report.runs.size(); ++r) {
     const ModelRun& run = report.runs[r];
-    for (std::size_t k = 0; k < run.reps.size(); ++k) append_rows(out, report, r, k, run.reps[k], false);
-    if (run.partial) append_rows(out, report, r, run.reps.size(), *run.partial, true);
+    for (std::size_t k = 0; k < run.reps.size(); ++k) {
+      append_csv_rows(out, report, r, k, run.reps[k], run.reps[k].samples, false);
+    }
+    if (run.partial) append_csv_rows(out, report, r, run.reps.size(), *run.partial, run.partial->samples, true);
   }
   return out;
 }

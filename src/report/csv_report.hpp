@@ -1,6 +1,7 @@
 // The joblog (--csv FILE): one CSV row per task run, every run and repetition of the report.
 #pragma once
 
+#include <span>
 #include <string>
 
 #include "report/run_report.hpp"
@@ -19,7 +20,14 @@ namespace fanout {
 /// with "%.9g". host is the name of the rank that ran the task. partial is 1 for the tasks of a
 /// repetition a stop signal cut short (ModelRun::partial; rep is then the run's count of
 /// complete repetitions), which no statistic of the JSON or the table includes, and 0 otherwise.
+/// Rows from the samples the report holds (Repetition::samples); a measured run streams its rows
+/// instead (RecordFiles), the same text.
 std::string render_csv(const RunReport& report);
+
+/// Appends the rows of `samples`, of repetition `k` of the report's run `r` (`rep` gives the
+/// hosts of its ranks; `partial`: the repetition a stop cut short), to `out`.
+void append_csv_rows(std::string& out, const RunReport& report, std::size_t r, std::size_t k,
+                     const Repetition& rep, std::span<const Sample> samples, bool partial);
 
 /// The header line for a kind with these fields, without its newline.
 std::string csv_header(RecordFields fields);

@@ -26,17 +26,13 @@ json rank_json(const RankSummary& r) {
 json partial_json(const ModelRun& run) {
   if (!run.partial) return nullptr;
   const Repetition& p = *run.partial;
-  std::uint64_t failed = 0, stopped = 0;
-  for (const Sample& smp : p.samples) {
-    failed += smp.ok() || smp.error == ErrorClass::stopped ? 0 : 1;
-    stopped += smp.error == ErrorClass::stopped ? 1 : 0;
-  }
+  const TaskTally t = tally_of(p);
   // A task the stop ended in flight (a farm's command) is not done.
   return {{"rep", run.reps.size()},
-          {"tasks_done", p.samples.size() - stopped},
-          {"tasks_stopped", stopped},
+          {"tasks_done", t.done()},
+          {"tasks_stopped", t.stopped},
           {"tasks_planned", run.tasks},
-          {"failed", failed},
+          {"failed", t.failed_not_stopped()},
           {"wall_s", json_number(p.wall_s)}};
 }
 

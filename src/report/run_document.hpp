@@ -56,7 +56,9 @@
 //                                  else over ranks (1 = balanced)
 //     imbalance_ranks  number|null max / mean busy over ranks
 //     imbalance_workers number|null max / mean busy over (rank, thread) slots; null for async
-//     task_duration_s  object      {mean, median, p90, p99, max} over every repetition's tasks
+//     task_duration_s  object      {mean, median, p90, p99, max} over every repetition's tasks;
+//                                  mean and max exact, the percentiles within 0.78 % of the exact
+//                                  ones where rank 0 holds no records (DurationSketch)
 //     errors_by_class  object      failed task runs per error class the kind can produce, every
 //                                  repetition: cpu {wrong_result, exception}; io {connect, timeout,
 //                                  http_4xx, http_5xx, other}

@@ -9,6 +9,7 @@
 #include "exec/record.hpp"
 #include "job/job_spec.hpp"
 #include "mpi/environment.hpp"
+#include "timing/task_tally.hpp"
 
 namespace fanout {
 
@@ -30,9 +31,16 @@ struct RankSummary {
 struct Repetition {
   double wall_s = 0;  ///< max over ranks of their wall
   std::vector<RankSummary> per_rank;
-  std::vector<Sample> samples;  ///< every task, sorted by id
+  /// Every task, sorted by id, where rank 0 holds them: only for a kind whose figures read them
+  /// (Workload::keeps_records). A measured run otherwise streams them to the CSV and trace files
+  /// and keeps none; its statistics come from `tally`.
+  std::vector<Sample> samples;
+  /// The tasks folded on every rank and merged at rank 0: what every statistic is computed from.
+  /// Absent (a report built from samples, as tests do): the summary folds `samples`.
+  std::optional<TaskTally> tally;
   /// LatencyHistogram buckets of the samples the workload keeps a histogram of
-  /// (Workload::in_histogram), summed over ranks. Empty: the summary builds it from the samples.
+  /// (Workload::in_histogram), summed over ranks, for a report without `tally`. Empty: the summary
+  /// builds it from the samples.
   std::vector<std::uint64_t> histogram_buckets;
 };
 

@@ -24,23 +24,24 @@ std::size_t median_repetition(const std::vector<double>& walls, double med) {
   return best;
 }
 
-std::optional<double> worker_imbalance(const ModelRun& run, const Repetition& rep) {
-  if (!efficiency_applies(run.model) || rep.samples.empty()) return std::nullopt;
+std::optional<double> worker_imbalance(const ModelRun& run, const Repetition& rep,
+                                       const TaskTally& tally) {
+  if (!efficiency_applies(run.model) || tally.ran == 0) return std::nullopt;
   std::map<int, int> slots;  // rank -> worker slots
   for (const auto& r : rep.per_rank) slots[r.rank] = std::max(1, r.workers);
-  for (const auto& s : rep.samples) {
-    int& n = slots[s.rank];
-    n = std::max({n, run.workers_per_rank, s.worker + 1});
+  for (const auto& [rank, busy] : tally.busy_by_worker) {
+    int& n = slots[rank];
+    n = std::max({n, run.workers_per_rank, static_cast<int>(busy.size())});
   }
-  std::map<std::pair<int, int>, double> busy;
-  for (const auto& [rank, n] : slots) {
-    for (int t = 0; t < n; ++t) busy[{rank, t}] = 0;
-  }
-  if (busy.size() < 2) return std::nullopt;
-  for (const auto& s : rep.samples) busy[{s.rank, s.worker}] += s.duration_s;
   std::vector<double> v;
-  v.reserve(busy.size());
-  for (const auto& [slot, b] : busy) v.push_back(b);
+  for (const auto& [rank, n] : slots) {
+    const auto it = tally.busy_by_worker.find(rank);
+    for (int t = 0; t < n; ++t) {
+      const bool ran = it != tally.busy_by_worker.end() && static_cast<std::size_t>(t) < it->second.size();
+      v.push_back(ran ? it->second[static_cast<std::size_t>(t)] : 0.0);
+    }
+  }
+  if (v.size() < 2) return std::nullopt;
   return imbalance_ratio(v);
 }
 
@@ -142,9 +143,7 @@ std::string incomplete_message(const RunReport& report) {
   for (const auto& run : report.runs) {
     if (!run.partial) continue;
     const bool summarised = run.reps.empty() && report.job.workload->summarise_cut_run();
-    const auto& samples = run.partial->samples;
-    const auto done = std::count_if(samples.begin(), samples.end(),
-                                    [](const Sample& s) { return s.error != ErrorClass::stopped; });
+    const auto done = tally_of(*run.partial).done();
     cut += "; repetition " + std::to_string(run.reps.size() + 1) + " of " + to_string(run.model) +
            " cut at " + std::to_string(done) + " of " +
            std::to_string(run.tasks) + " tasks" +
@@ -158,6 +157,17 @@ std::string incomplete_message(const RunReport& report) {
   }
   return "incomplete: written while the run was still going (if it is over, it was killed before "
          "it could finish): these figures cover " + counts + cut;
+}
+
+TaskTally tally_of(const Repetition& rep, const Workload* workload) {
+  if (rep.tally) return *rep.tally;
+  TaskTally t;
+  for (const Sample& s : rep.samples) t.add(s, workload && workload->in_histogram(s));
+  // Buckets summed over ranks stand for the histogram; the samples give its exact min and max.
+  if (!rep.histogram_buckets.empty()) {
+    t.histogram = LatencyHistogram(rep.histogram_buckets, t.histogram.min(), t.histogram.max());
+  }
+  return t;
 }
 
 bool efficiency_applies(Model m) { return !event_loop(m); }
@@ -219,32 +229,41 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
     }
   }
 
+  std::vector<TaskTally> tallies;
+  for (const Repetition* rep : reps) tallies.push_back(tally_of(*rep, &workload));
+  const TaskTally& mid_tally = tallies[s.median_rep];
+
   std::vector<double> rank_busy;
   for (const auto& r : mid.per_rank) rank_busy.push_back(r.busy_s);
   s.rank_imbalance = rank_busy.size() == 1 ? 1.0 : imbalance_ratio(rank_busy);
-  s.worker_imbalance = worker_imbalance(run, mid);
+  s.worker_imbalance = worker_imbalance(run, mid, mid_tally);
   s.imbalance = s.worker_imbalance.value_or(s.rank_imbalance);
 
-  std::vector<double> durations;
-  LatencyHistogram histogram;
-  for (const Repetition* rep : reps) {
-    LatencyHistogram exact;  // of this repetition's samples: exact min and max
-    for (const auto& smp : rep->samples) {
-      durations.push_back(smp.duration_s);
-      ++s.task_runs;
-      if (!smp.ok()) {
-        ++s.failed;
-        ++s.errors_by_class[static_cast<std::size_t>(smp.error)];
-      }
-      if (workload.in_histogram(smp)) exact.record(smp.duration_s);
-    }
-    histogram.merge(rep->histogram_buckets.empty()
-                        ? exact
-                        : LatencyHistogram(rep->histogram_buckets, exact.min(), exact.max()));
+  TaskTally all;
+  bool every_sample_held = true;
+  for (std::size_t k = 0; k < reps.size(); ++k) {
+    all.merge(tallies[k]);
+    every_sample_held = every_sample_held && reps[k]->samples.size() == tallies[k].ran;
   }
-  s.task_duration = describe(std::move(durations));
-  const FigureInput in{mid.samples, mid.wall_s, histogram, run.tasks,
-                       std::max(1, run.ranks) * std::max(1, run.workers_per_rank), hosts};
+  s.task_runs = all.ran;
+  s.failed = all.failed;
+  s.errors_by_class = all.errors_by_class;
+  s.errors_by_class[static_cast<std::size_t>(ErrorClass::none)] = 0;
+  if (every_sample_held) {
+    // Where rank 0 holds the records anyway (a kind that keeps them, a report built from
+    // samples), the exact statistics cost nothing more.
+    std::vector<double> durations;
+    durations.reserve(all.ran);
+    for (const Repetition* rep : reps) {
+      for (const auto& smp : rep->samples) durations.push_back(smp.duration_s);
+    }
+    s.task_duration = describe(std::move(durations));
+  } else {
+    s.task_duration = all.durations.describe();
+  }
+  const FigureInput in{mid.samples, mid.wall_s, all.histogram, run.tasks,
+                       std::max(1, run.ranks) * std::max(1, run.workers_per_rank), hosts,
+                       mid_tally.ran - mid_tally.failed};
   s.figures = workload.figures(in);
   s.details = workload.details(in);
   return s;

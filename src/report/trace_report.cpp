@@ -1,9 +1,7 @@
-// Builds the Chrome trace of a RunReport: one slice per task, one track per rank and thread.
+// The Chrome trace of a RunReport: one slice per task, one track per rank and thread.
 #include "report/trace_report.hpp"
 
 #include <algorithm>
-#include <map>
-#include <set>
 
 namespace fanout {
 namespace {
@@ -22,8 +20,9 @@ std::vector<const Repetition*> sections_of(const ModelRun& run) {
   return out;
 }
 
-/// Ranks in the launch: enough pids per section for the highest rank that appears.
-int stride_of(const RunReport& report) {
+}  // namespace
+
+int trace_stride(const RunReport& report) {
   int stride = std::max(1, report.env.world_size);
   for (const auto& run : report.runs) {
     for (const Repetition* rep : sections_of(run)) {
@@ -34,72 +33,136 @@ int stride_of(const RunReport& report) {
   return stride;
 }
 
+std::vector<TraceSection> trace_sections(const RunReport& report, int stride) {
+  std::vector<TraceSection> out;
+  for (std::size_t r = 0; r < report.runs.size(); ++r) {
+    const ModelRun& run = report.runs[r];
+    const std::vector<const Repetition*> reps = sections_of(run);
+    for (std::size_t k = 0; k < reps.size(); ++k) {
+      TraceSection t;
+      t.run = r;
+      t.rep = k;
+      t.partial = k == run.reps.size();
+      t.repetition = reps[k];
+      t.base_pid = static_cast<int>(out.size()) * stride;
+      t.label = to_string(run.model) + " rep " + std::to_string(k + 1) + (t.partial ? " (cut by a stop)" : "");
+      out.push_back(std::move(t));
+    }
+  }
+  return out;
+}
+
+std::map<int, std::set<int>> threads_of(std::span<const Sample> samples) {
+  std::map<int, std::set<int>> threads;
+  for (const auto& s : samples) threads[s.rank].insert(s.worker);
+  return threads;
+}
+
+std::vector<json> trace_metadata(const TraceSection& section, std::map<int, std::set<int>> threads) {
+  std::map<int, std::string> hosts;
+  for (const auto& rank : section.repetition->per_rank) hosts[rank.rank] = rank.host;
+  for (const auto& [rank, _] : hosts) threads[rank];
+  std::vector<json> events;
+  for (const auto& [rank, tids] : threads) {
+    const int pid = section.base_pid + rank;
+    const std::string host = hosts.count(rank) ? " (" + hosts[rank] + ")" : "";
+    events.push_back(metadata("process_name", pid, 0,
+                              {{"name", section.label + ": rank " + std::to_string(rank) + host}}));
+    events.push_back(metadata("process_sort_index", pid, 0, {{"sort_index", pid}}));
+    for (int tid : tids) {
+      events.push_back(metadata("thread_name", pid, tid, {{"name", "thread " + std::to_string(tid)}}));
+      events.push_back(metadata("thread_sort_index", pid, tid, {{"sort_index", tid}}));
+    }
+  }
+  return events;
+}
+
+json trace_slice(const RunReport& report, const TraceSection& section, const Sample& s) {
+  const std::string model = to_string(report.runs[section.run].model);
+  json args = {{"id", s.id},
+               {"status", s.ok() ? std::string("ok") : std::string(to_string(s.error))},
+               {"model", model},
+               {"rep", static_cast<int>(section.rep) + 1}};
+  for (const RecordField& f : report.job.workload->record_fields()) {
+    if (!f.in_trace) continue;
+    args[std::string(f.name)] = f.integer ? json(f.as_integer(s)) : json(f.as_real(s));
+  }
+  return {{"ph", "X"},
+          {"name", std::to_string(s.id)},
+          {"cat", "task"},
+          {"ts", s.start_s * 1e6},
+          {"dur", s.duration_s * 1e6},
+          {"pid", section.base_pid + s.rank},
+          {"tid", s.worker},
+          {"args", std::move(args)}};
+}
+
+namespace {
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json other_data(const RunReport& report, const std::vector<TraceSection>& sections, int stride) {
+  std::string layout = "pid = section x " + std::to_string(stride) + " + rank; sections:";
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    layout += (i ? ", " : " ") + std::to_string(i) + " = " + sections[i].label;
+  }
+  return {{"fanout_version", std::string(FANOUT_VERSION)},
+          {"command", report.command},
+          {"job", report.job.name},
+          {"pids", layout}};
+}
+
 }  // namespace
 
 json trace_document(const RunReport& report) {
-  const RecordFields fields = report.job.workload->record_fields();
-  const int stride = stride_of(report);
+  const int stride = trace_stride(report);
+  const std::vector<TraceSection> sections = trace_sections(report, stride);
   json events = json::array();
-  std::string layout = "pid = section x " + std::to_string(stride) + " + rank; sections:";
-  int section = 0;
-  for (const auto& run : report.runs) {
-    const std::string model = to_string(run.model);
-    const std::vector<const Repetition*> reps = sections_of(run);
-    for (std::size_t rep = 0; rep < reps.size(); ++rep, ++section) {
-      const Repetition& r = *reps[rep];
-      const int base_pid = section * stride;
-      const int rep_no = static_cast<int>(rep) + 1;
-      const std::string label = model + " rep " + std::to_string(rep_no) +
-                                (rep == run.reps.size() ? " (cut by a stop)" : "");
-      layout += (section ? ", " : " ") + std::to_string(section) + " = " + label;
-      std::map<int, std::string> hosts;
-      for (const auto& rank : r.per_rank) hosts[rank.rank] = rank.host;
-      std::map<int, std::set<int>> threads;  // rank -> threads that ran tasks
-      for (const auto& s : r.samples) threads[s.rank].insert(s.worker);
-      for (const auto& [rank, _] : hosts) threads[rank];
-      for (const auto& [rank, tids] : threads) {
-        const int pid = base_pid + rank;
-        const std::string host = hosts.count(rank) ? " (" + hosts[rank] + ")" : "";
-        events.push_back(metadata("process_name", pid, 0,
-                                  {{"name", label + ": rank " + std::to_string(rank) + host}}));
-        events.push_back(metadata("process_sort_index", pid, 0, {{"sort_index", pid}}));
-        for (int tid : tids) {
-          events.push_back(
-              metadata("thread_name", pid, tid, {{"name", "thread " + std::to_string(tid)}}));
-          events.push_back(metadata("thread_sort_index", pid, tid, {{"sort_index", tid}}));
-        }
-      }
-      for (const auto& s : r.samples) {
-        json args = {{"id", s.id},
-                     {"status", s.ok() ? std::string("ok") : std::string(to_string(s.error))},
-                     {"model", model},
-                     {"rep", rep_no}};
-        for (const RecordField& f : fields) {
-          if (!f.in_trace) continue;
-          args[std::string(f.name)] = f.integer ? json(f.as_integer(s)) : json(f.as_real(s));
-        }
-        events.push_back({{"ph", "X"},
-                          {"name", std::to_string(s.id)},
-                          {"cat", "task"},
-                          {"ts", s.start_s * 1e6},
-                          {"dur", s.duration_s * 1e6},
-                          {"pid", base_pid + s.rank},
-                          {"tid", s.worker},
-                          {"args", std::move(args)}});
-      }
-    }
+  for (const TraceSection& section : sections) {
+    const std::vector<Sample>& samples = section.repetition->samples;
+    for (json& e : trace_metadata(section, threads_of(samples))) events.push_back(std::move(e));
+    for (const Sample& s : samples) events.push_back(trace_slice(report, section, s));
   }
   return {{"traceEvents", std::move(events)},
           {"displayTimeUnit", "ms"},
-          {"otherData",
-           {{"fanout_version", std::string(FANOUT_VERSION)},
-            {"command", report.command},
-            {"job", report.job.name},
-            {"pids", layout}}}};
+          {"otherData", other_data(report, sections, stride)}};
+}
+
+void write_trace(const RunReport& report, int stride, const TraceThreads& threads,
+                 const TraceSamples& samples, const std::function<void(std::string_view)>& put) {
+  const std::vector<TraceSection> sections = trace_sections(report, stride);
+  // The document's keys in nlohmann's (sorted) order, so the text is trace_document's dump.
+  put("{\"displayTimeUnit\":\"ms\",\"otherData\":" + dump(other_data(report, sections, stride)) +
+      ",\"traceEvents\":[");
+  bool first = true;
+  std::string text;
+  const auto add = [&](const json& e) {
+    if (!first) text += ',';
+    first = false;
+    text += dump(e);
+    if (text.size() >= (std::size_t{1} << 20)) {
+      put(text);
+      text.clear();
+    }
+  };
+  for (const TraceSection& section : sections) {
+    for (const json& e : trace_metadata(section, threads(section))) add(e);
+    samples(section, [&](std::span<const Sample> batch) {
+      for (const Sample& s : batch) add(trace_slice(report, section, s));
+    });
+  }
+  put(text);
+  put("]}\n");
 }
 
 std::string render_trace(const RunReport& report) {
-  return trace_document(report).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  std::string out;
+  write_trace(
+      report, trace_stride(report),
+      [](const TraceSection& t) { return threads_of(t.repetition->samples); },
+      [](const TraceSection& t, const auto& each) { each(t.repetition->samples); },
+      [&](std::string_view text) { out += text; });
+  return out;
 }
 
 }  // namespace fanout

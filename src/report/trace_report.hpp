@@ -17,11 +17,19 @@
 // run 1 rep 0, ...) and
 // stride = the number of ranks. A `run` with one repetition therefore has pid = rank. Every
 // section starts at ts 0: times are relative to its own start, not laid end to end.
+// A section's slices come sorted by id when it has at most 65,536 tasks, else in blocks of about
+// that many, each sorted by id (rank 0 streams the records and never holds them all).
 // otherData holds strings only (as the format asks): fanout_version, command, job, and pids, the
 // layout in words ("pid = section x 2 + rank; sections: 0 = serial rep 1, 1 = processes rep 1").
 #pragma once
 
+#include <functional>
+#include <map>
+#include <set>
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -29,9 +37,38 @@
 
 namespace fanout {
 
-/// The document described above.
+/// The document described above, of the samples the report holds (Repetition::samples).
 nlohmann::json trace_document(const RunReport& report);
 /// trace_document(report) in compact form, with a trailing newline.
 std::string render_trace(const RunReport& report);
+
+/// One section of the trace: a repetition of a run, in the order described above.
+struct TraceSection {
+  std::size_t run = 0;  ///< index into RunReport::runs
+  std::size_t rep = 0;  ///< 0-based repetition; the run's count of complete ones for the cut one
+  bool partial = false;  ///< the repetition a stop cut short
+  const Repetition* repetition = nullptr;
+  int base_pid = 0;
+  std::string label;  ///< "serial rep 1", "threads rep 3 (cut by a stop)"
+};
+
+/// Pids per section: the launch's ranks, or more when a repetition names a higher rank.
+int trace_stride(const RunReport& report);
+std::vector<TraceSection> trace_sections(const RunReport& report, int stride);
+/// rank -> threads that ran tasks, of these samples.
+std::map<int, std::set<int>> threads_of(std::span<const Sample> samples);
+/// The metadata events naming a section's processes (its ranks that ran tasks or took part) and
+/// their threads (`threads`: rank -> threads that ran tasks).
+std::vector<nlohmann::json> trace_metadata(const TraceSection& section, std::map<int, std::set<int>> threads);
+/// The slice of one task of a section.
+nlohmann::json trace_slice(const RunReport& report, const TraceSection& section, const Sample& s);
+
+/// For each section, the threads that ran its tasks; and its samples, in batches.
+using TraceThreads = std::function<std::map<int, std::set<int>>(const TraceSection&)>;
+using TraceSamples = std::function<void(const TraceSection&, const std::function<void(std::span<const Sample>)>&)>;
+/// The document's text, given to `put` piece by piece (a section's samples need not be in memory
+/// at once): render_trace's text when `threads` and `samples` tell what the report holds.
+void write_trace(const RunReport& report, int stride, const TraceThreads& threads,
+                 const TraceSamples& samples, const std::function<void(std::string_view)>& put);
 
 }  // namespace fanout

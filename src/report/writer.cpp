@@ -51,27 +51,44 @@ std::string directory_of(const std::string& path) {
   return parent.empty() ? "." : parent.string();
 }
 
-void write_file_atomically(const std::string& given_path, const std::string& text) {
+void write_file_atomically(const std::string& path, const std::string& text) {
+  write_produced_atomically(path, [&](const auto& write) { write(text); });
+}
+
+void write_produced_atomically(const std::string& given_path, const FileProducer& produce) {
   const std::string path = write_target(given_path);
   const std::string dir = directory_of(path);
   std::string tmp = dir + "/." + fs::path(path).filename().string() + ".tmp.XXXXXX";
   const int fd = ::mkstemp(tmp.data());
   if (fd < 0) throw_errno(errno, "cannot create a temporary file in '" + dir + "' for " + path);
+  bool cleaned = false;  // the temporary file is gone (a failed write of it)
   auto fail = [&](const std::string& what) {
     const int err = errno;
     ::close(fd);
     ::unlink(tmp.c_str());
+    cleaned = true;
     throw_errno(err, what + " " + path);
   };
   if (::fchmod(fd, file_mode()) != 0) fail("cannot set the mode of");
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("cannot write");
-    p += n;
-    left -= static_cast<std::size_t>(n);
+  const auto put = [&](std::string_view text) {
+    const char* p = text.data();
+    std::size_t left = text.size();
+    while (left > 0) {
+      const ssize_t n = ::write(fd, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail("cannot write");
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+  };
+  try {
+    produce(put);
+  } catch (...) {
+    if (!cleaned) {
+      ::close(fd);
+      ::unlink(tmp.c_str());
+    }
+    throw;
   }
   if (::fsync(fd) != 0) fail("cannot fsync");
   if (::close(fd) != 0) {

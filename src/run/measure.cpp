@@ -2,15 +2,19 @@
 #include "run/measure.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <stdexcept>
 
 #include "exec/error_log.hpp"
 #include "exec/range_source.hpp"
+#include "exec/sample_storage.hpp"
 #include "mpi/agree.hpp"
 #include "mpi/dynamic_source.hpp"
 #include "mpi/gather.hpp"
 #include "mpi/partition.hpp"
+#include "run/task_budget.hpp"
 
 namespace fanout {
 namespace {
@@ -62,11 +66,34 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   world.sync_barrier();
   RunContext ctx{Clock::now(), world.rank(), stop};
   const CpuTimes cpu_before = process_cpu_times();
-  std::vector<Sample> samples;
+  // Every sample is folded into this rank's tally as the engines spill them (and at the end, the
+  // rest): no rank holds the records unless the kind's figures read them (keep_records); those
+  // for the per-task files wait on disk.
+  const Workload& kind = *job.workload;
+  const bool keep_records = keeps_task_records(job);
+  const bool spool_records = !job.run.csv_path.empty() || !job.run.trace_path.empty();
+  TaskTally tally;
+  std::vector<Sample> kept;
+  std::optional<std::string> spool_error;
+  std::mutex fold_mutex;
+  // Called from the engines' worker threads too: nothing may leave it as an exception.
+  const auto fold = [&](std::span<const Sample> batch) {
+    std::lock_guard lock(fold_mutex);
+    for (const Sample& s : batch) tally.add(s, kind.in_histogram(s));
+    if (keep_records) kept.insert(kept.end(), batch.begin(), batch.end());
+    if (spool_records && !spool_error) {
+      try {
+        out.records.append(batch);
+      } catch (const std::exception& e) {
+        spool_error = e.what();
+      }
+    }
+  };
   if (executor) {
     TaskSource& source = dynamic ? static_cast<TaskSource&>(*dynamic) : *local;
     try {
-      samples = executor->run(source, ctx);
+      ScopedSampleSink sink(fold);
+      fold(executor->run(source, ctx));
     } catch (const std::exception& e) {
       failure = to_string(model) + " on rank " + std::to_string(world.rank()) + ": " + e.what();
     }
@@ -74,37 +101,37 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   const double wall = seconds_between(ctx.t0, Clock::now());
   const CpuTimes cpu_after = process_cpu_times();
   if (dynamic) dynamic->finish();
+  if (spool_error && !failure) {
+    failure = "rank " + std::to_string(world.rank()) + " cannot keep the task records for --csv/--trace: " +
+              *spool_error;
+  }
 
   // The engine's own width: a pool is never wider than the tasks it has.
   RankNumbers mine{executor ? executor->workers() : 0,
-                   samples.size(),
-                   0,
-                   0,
+                   tally.ran,
+                   tally.failed,
+                   tally.busy_s(),
                    0,
                    placement.participates ? wall : 0,
                    cpu_after.user_s - cpu_before.user_s,
                    cpu_after.sys_s - cpu_before.sys_s};
-  for (const Sample& s : samples) {
-    mine.busy_s += s.duration_s;
-    if (!s.ok()) ++mine.failed;
-  }
   mine.idle_s = std::max(0.0, mine.workers * mine.wall_s - mine.busy_s);
 
   const std::vector<std::string> messages =
       executor ? executor->error_messages() : std::vector<std::string>{};
-  // The kind's histogram (request latencies) merges across ranks by summing buckets (an MPI
-  // reduce), so its percentiles do not depend on shipping every sample to rank 0.
-  LatencyHistogram histogram;
-  for (const Sample& s : samples) {
-    if (job.workload->in_histogram(s)) histogram.record(s.duration_s);
-  }
-  std::vector<std::uint64_t> buckets = world.reduce_sum(histogram.buckets());
+  // Ranks that finished early wait here off the cores.
+  world.idle_barrier();
   const std::vector<RankNumbers> ranks = gather_values(world, mine);
-  out.rep.samples = gather_samples(world, std::move(samples));
+  // Tallies merge at rank 0 (sums of counts, buckets and busy times), so no statistic depends on
+  // shipping every sample there.
+  const auto tallies = gather_bytes(world, tally_to_bytes(tally), kMaxGatherBytes, 1);
+  if (keep_records) out.rep.samples = gather_samples(world, std::move(kept));
   out.error_messages = gather_strings(world, messages);
   fail_together(world, failure);
   if (!world.is_root()) return out;
-  out.rep.histogram_buckets = std::move(buckets);
+  TaskTally merged;
+  for (const auto& bytes : tallies) merged.merge(tally_from_bytes(bytes));
+  out.rep.tally = std::move(merged);
   for (std::size_t r = 0; r < ranks.size(); ++r) {
     const RankNumbers& x = ranks[r];
     // Ranks that sat out (rank-0 models, non-leaders of processes+async) are not part of the run.

@@ -2,6 +2,7 @@
 #include "run/outputs.hpp"
 
 #include <exception>
+#include <functional>
 
 #include "report/csv_report.hpp"
 #include "report/output_check.hpp"
@@ -25,20 +26,28 @@ void check_outputs(const JobSpec& job) {
   check_distinct_paths(files, inputs);
 }
 
-void write_outputs(const RunReport& report) {
+void write_outputs(const RunReport& report, RecordFiles* records) {
   const RunSpec& run = report.job.run;
   std::exception_ptr first;
-  const auto write = [&](const std::string& path, std::string (*render)(const RunReport&)) {
+  const auto attempt = [&](const std::string& path, const std::function<void()>& write) {
     if (path.empty()) return;
     try {
-      write_file_atomically(path, render(report));
+      write();
     } catch (const std::exception&) {
       if (!first) first = std::current_exception();
     }
   };
-  write(run.json_path, render_json);
-  write(run.csv_path, render_csv);
-  write(run.trace_path, render_trace);
+  const auto render = [&](const std::string& path, std::string (*text)(const RunReport&)) {
+    attempt(path, [&] { write_file_atomically(path, text(report)); });
+  };
+  render(run.json_path, render_json);
+  if (records) {
+    attempt(run.csv_path, [&] { records->publish_csv(report); });
+    attempt(run.trace_path, [&] { records->publish_trace(report); });
+  } else {
+    render(run.csv_path, render_csv);
+    render(run.trace_path, render_trace);
+  }
   if (first) std::rethrow_exception(first);
 }
 

@@ -22,6 +22,7 @@
 #include "mpi/environment.hpp"
 #include "mpi/world.hpp"
 #include "report/progress_line.hpp"
+#include "report/summary.hpp"
 #include "run/live_progress.hpp"
 #include "run/outputs.hpp"
 #include "run/recommend.hpp"
@@ -56,11 +57,7 @@ ProgressState progress_state(const RunReport& so_far, const std::string& what, d
 
 /// True when a task of any measurement failed (a task the stop ended has not failed).
 bool any_task_failed(const RunReport& report) {
-  const auto failed = [](const Repetition& rep) {
-    return std::any_of(rep.samples.begin(), rep.samples.end(), [](const Sample& s) {
-      return s.error != ErrorClass::none && s.error != ErrorClass::stopped;
-    });
-  };
+  const auto failed = [](const Repetition& rep) { return tally_of(rep).failed_not_stopped() > 0; };
   for (const ModelRun& run : report.runs) {
     if (std::any_of(run.reps.begin(), run.reps.end(), failed)) return true;
     if (run.partial && failed(*run.partial)) return true;
@@ -130,6 +127,8 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
                                               isatty(STDERR_FILENO) != 0,
                                               kPlainProgressInterval_s));
   std::mutex line_lock;
+  // The per-task files, fed as the records reach rank 0 (nothing held in memory per task).
+  RecordFiles records(job);
   SessionHooks hooks;
   hooks.progress = [&](const RunReport& so_far, const std::string& what) {
     {
@@ -137,9 +136,10 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
       line.update(progress_state(so_far, what, line.elapsed_s()));
     }
     // Partial results on disk after every measurement: a run killed at its walltime keeps them.
-    write_outputs(so_far);
+    write_outputs(so_far, &records);
   };
-  hooks.stopped = [](const RunReport& so_far) { write_outputs(so_far); };
+  hooks.stopped = [&](const RunReport& so_far) { write_outputs(so_far, &records); };
+  if (world.is_root() && records.wanted()) hooks.records = &records;
   SessionOutcome outcome;
   {
     // The farm's progress while its one long measurement runs, from its joblog.
@@ -157,7 +157,7 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
       }
       std::optional<std::string> write_error;
       try {
-        write_outputs(report);
+        write_outputs(report, &records);
       } catch (const std::exception& e) {
         write_error = e.what();
       }

@@ -6,6 +6,7 @@
 
 #include "exec/error_log.hpp"
 #include "launch/stop_request.hpp"
+#include "mpi/gather.hpp"
 #include "mpi/stop_relay.hpp"
 #include "run/measure.hpp"
 #include "run/placement.hpp"
@@ -13,11 +14,6 @@
 
 namespace fanout {
 namespace {
-
-bool any_stopped(const std::vector<Sample>& samples) {
-  return std::any_of(samples.begin(), samples.end(),
-                     [](const Sample& s) { return s.error == ErrorClass::stopped; });
-}
 
 /// The placement of one measured entry: the model's, its workers widened by the entry's factor.
 Placement place_entry(const ModelEntry& e, const JobSpec& job, const Topology& topo) {
@@ -116,12 +112,17 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
       Measurement m = measure(world, workload, models[i].model, p, job, &flag);
       stopped = agreed_stop();
       std::optional<std::string> write_error;
+      std::size_t rep_index = 0;  // on rank 0: where the measurement went
+      bool cut = false;
       if (world.is_root()) {
         std::lock_guard lock(report_mutex);
         ModelRun& run = report.runs[i];
         run.chunk = m.chunk;
         // Cut: tasks never started, or tasks the stop ended in flight (a farm's commands).
-        if (stopped && (m.rep.samples.size() < run.tasks || any_stopped(m.rep.samples))) {
+        const TaskTally& tally = *m.rep.tally;
+        cut = stopped && (tally.ran < run.tasks || tally.stopped > 0);
+        rep_index = run.reps.size();
+        if (cut) {
           run.partial = std::move(m.rep);
         } else {
           run.reps.push_back(std::move(m.rep));
@@ -129,8 +130,23 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
         ErrorLog::merge_into(run.error_messages, m.error_messages);
         const bool last = rep + 1 == job.run.repeat && i + 1 == models.size();
         report.incomplete = !last;
+      }
+      // The records of this measurement to rank 0's per-task files, a bounded round at a time.
+      stream_samples(world, m.records, [&](std::span<const Sample> batch) {
+        if (!hooks.records || write_error) return;
+        std::lock_guard lock(report_mutex);
+        try {
+          hooks.records->add(report, i, rep_index, cut, batch);
+        } catch (const std::exception& e) {
+          write_error = e.what();
+        }
+      });
+      m.records = SampleSpool();
+      if (world.is_root()) {
+        std::lock_guard lock(report_mutex);
+        if (hooks.records) hooks.records->end_section(i, rep_index, cut);
         // Stopped: the caller writes the final files next, and the time before SIGKILL is short.
-        if (hooks.progress && !stopped) {
+        if (hooks.progress && !stopped && !write_error) {
           try {
             hooks.progress(report, to_string(models[i].model) + " " + std::to_string(rep + 1) + "/" +
                                        std::to_string(job.run.repeat));

@@ -5,6 +5,7 @@
 
 #include "exec/stop_flag.hpp"
 #include "mpi/world.hpp"
+#include "report/record_files.hpp"
 #include "report/run_report.hpp"
 #include "run/run_options.hpp"
 #include "workload/workload.hpp"
@@ -26,6 +27,9 @@ struct SessionHooks {
   /// ends (mpirun kills rank 0 one odls_base_sigkill_timeout after passing on a SIGTERM). What it
   /// throws is dropped; the final write reports any error.
   std::function<void(const RunReport&)> stopped;
+  /// On rank 0 (may be null): where every measurement's task records go as they arrive, before
+  /// `progress` is called for it. A failed write ends the session as `progress` throwing does.
+  RecordFiles* records = nullptr;
 };
 
 /// How a session ended.
@@ -59,6 +63,8 @@ std::vector<ModelEntry> session_entries(const RunCommand& cmd);
 /// every rank's engines after the tasks in flight. After each measurement the ranks agree whether
 /// any of them was stopped, and all leave the loop together. A repetition cut short goes to
 /// ModelRun::partial, not to reps; the report then says incomplete and stopped_by.
+/// After each measurement every rank streams its spooled task records (Measurement::records) to
+/// rank 0 in bounded rounds (stream_samples), into hooks.records.
 SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& workload,
                            const Environment& env, const SessionHooks& hooks, StopFlag* stop);
 

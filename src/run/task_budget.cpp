@@ -1,5 +1,6 @@
-// The task-record budget: every task run's Sample stays at rank 0 until the report is written, so
-// a task count far past memory ends in std::bad_alloc hours later unless it is refused up front.
+// The task-record budget: for a kind whose every task run's Sample stays at rank 0 until the report
+// is written, a task count far past memory would end in std::bad_alloc hours later unless refused
+// up front. Other kinds hold nothing per task and pass any count.
 #include "run/task_budget.hpp"
 
 #include <unistd.h>
@@ -11,22 +12,20 @@
 #include "cli/config_error.hpp"
 #include "cli/format.hpp"
 #include "exec/record.hpp"
+#include "workload/workload.hpp"
 
 namespace fanout {
 namespace {
 
-/// About what one CSV row or one trace slice takes as text.
-constexpr std::uint64_t kTextBytesPerTask = 256;
 /// Of the memory, the share task records may take; the rest is for everything else.
 constexpr double kRecordShare = 0.8;
 
 }  // namespace
 
-std::uint64_t bytes_per_task_run(const RunSpec& run) {
-  std::uint64_t bytes = 2 * sizeof(Sample);
-  if (!run.csv_path.empty()) bytes += kTextBytesPerTask;
-  if (!run.trace_path.empty()) bytes += kTextBytesPerTask;
-  return bytes;
+bool keeps_task_records(const JobSpec& job) { return job.workload->keeps_records(); }
+
+std::uint64_t bytes_per_task_run(const JobSpec& job) {
+  return keeps_task_records(job) ? 2 * sizeof(Sample) : 0;
 }
 
 std::uint64_t measured_models(const RunCommand& cmd) {
@@ -51,7 +50,8 @@ void check_task_budget(const RunCommand& cmd, std::uint64_t tasks, std::uint64_t
   if (memory_bytes == 0) return;
   const RunSpec& run = cmd.job.run;
   const std::uint64_t models = measured_models(cmd);
-  const std::uint64_t per_run = bytes_per_task_run(run);
+  const std::uint64_t per_run = bytes_per_task_run(cmd.job);
+  if (per_run == 0) return;
   const auto budget = static_cast<std::uint64_t>(static_cast<double>(memory_bytes) * kRecordShare);
   const std::uint64_t fit = budget / per_run;
   const long double wanted = static_cast<long double>(tasks) * run.repeat * models;
@@ -61,7 +61,7 @@ void check_task_budget(const RunCommand& cmd, std::uint64_t tasks, std::uint64_t
   throw ConfigError(cmd.job.size_origin + ": " + runs + " would keep about " +
                     format_bytes(static_cast<std::uint64_t>(wanted * per_run)) +
                     " of task records at rank 0 (" + std::to_string(per_run) +
-                    " bytes each, with the CSV and trace text), more than " +
+                    " bytes each), more than " +
                     format_bytes(budget) + " (80 % of this node's " + format_bytes(memory_bytes) +
                     "); at most " + std::to_string(fit) +
                     " task runs (tasks x repetitions x models) fit: use fewer tasks or repetitions");

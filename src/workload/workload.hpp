@@ -71,12 +71,15 @@ struct Figure {
 /// What a kind's figures are computed from: one run's median repetition and every repetition's
 /// merged histogram.
 struct FigureInput {
-  const std::vector<Sample>& median_samples;  ///< the repetition closest to the median wall
+  /// The repetition closest to the median wall; empty unless the kind keeps records
+  /// (Workload::keeps_records).
+  const std::vector<Sample>& median_samples;
   double median_wall_s = 0;                   ///< that repetition's wall
   const LatencyHistogram& histogram;          ///< of every repetition (see Workload::in_histogram)
   std::uint64_t tasks = 0;                    ///< tasks the run was to run (samples may be fewer)
   int workers = 1;                            ///< ranks x workers per rank
   const std::vector<std::string>& hosts;      ///< host of every rank
+  std::uint64_t median_ok = 0;                ///< tasks of the median repetition that succeeded
 };
 
 /// What a kind says about one run beyond its figures: lines under the report's table and an object
@@ -152,6 +155,10 @@ class Workload {
   /// True for the samples that go into the run's mergeable histogram (e.g. requests that got a
   /// response); kinds that keep no histogram answer false for every sample.
   virtual bool in_histogram(const Sample& s) const { return false; }
+  /// True when figures, details or task_cpu_fraction read the samples themselves: rank 0 then
+  /// holds every task's record of every repetition. Kinds whose figures come from the tally and
+  /// the histogram answer false, and their runs hold no per-task record anywhere.
+  virtual bool keeps_records() const { return false; }
   /// The kind's throughput and latency figures for one run.
   virtual std::vector<Figure> figures(const FigureInput& in) const { return {}; }
   /// Files the kind reads or keeps besides the job file (a URL list, a task list, a joblog), so

@@ -2,7 +2,8 @@
 # Benchmark: peak memory of every rank and wall time of `fanout run` as the task count grows (10k, 1M, 10M noop tasks, 2 ranks).
 # Usage: tests/bench/task_memory.sh BUILD_DIR
 # Knobs (environment): BENCH_MEMORY_TASKS ("10000 1000000 10000000"), BENCH_MEMORY_RANKS (2),
-# BENCH_MEMORY_ROUNDS (1 run per size; more give medians of the time), BENCH_OUT (BUILD_DIR/bench).
+# BENCH_MEMORY_ROUNDS (1 run per size; more give medians of the time), BENCH_OUT (BUILD_DIR/bench),
+# BENCH_MEMORY_CSV (0; 1 adds --csv, so the per-task rows stream through rank 0 as well).
 # A size is left out when the estimate from the sizes before it exceeds MemAvailable.
 # Peak RSS from getrusage of each rank (rusage.py inside mpirun; mpirun's own is not counted);
 # time is the whole mpirun command's wall, start-up and report included. Asserts no time.
@@ -13,6 +14,7 @@ source "$here/common.sh" "${1:-build}"
 read -r -a sizes <<<"${BENCH_MEMORY_TASKS:-10000 1000000 10000000}"
 ranks=${BENCH_MEMORY_RANKS:-2}
 rounds=${BENCH_MEMORY_ROUNDS:-1}
+with_csv=${BENCH_MEMORY_CSV:-0}
 kGoalRss=2
 kGoalSeconds=3
 
@@ -23,13 +25,15 @@ results=$BENCH_OUT/task_memory.tsv
 
 # measure ROUND TASKS: one run; appends ROUND TASKS WALL_S FANOUT_WALL_S RSS_KIB_RANK0,RANK1,...
 measure() {
-  local json=$BENCH_OUT/task_memory_$2.json t0 t1
+  local json=$BENCH_OUT/task_memory_$2.json t0 t1 files=()
+  ((with_csv)) && files=(--csv "$work/tasks.csv")
   rm -f "$work"/rss.*
   t0=$(date +%s.%N)
   bench_run "${BENCH_MPIRUN[@]}" --bind-to none -np "$ranks" python3 "$here/rusage.py" \
     "$work/rss.%r" "$FANOUT" run --workload cpu --cpu.kernel noop --cpu.count "$2" \
-    --model processes --base none --quiet --json "$json"
+    --model processes --base none --quiet --json "$json" "${files[@]}"
   t1=$(date +%s.%N)
+  rm -f "$work/tasks.csv"
   python3 - "$json" "$1" "$2" "$t0" "$t1" "$work" "$ranks" <<'EOF' >>"$results"
 import json, sys
 path, rnd, tasks, t0, t1, work, ranks = sys.argv[1:]
@@ -61,7 +65,7 @@ EOF
 load_before=$(bench_load)
 started=$SECONDS
 echo "task_memory: noop tasks ${sizes[*]} and an empty run (1 task) on $ranks ranks," \
-     "$rounds round(s) (load average $load_before)" >&2
+     "$rounds round(s)$( ((with_csv)) && echo ", with --csv") (load average $load_before)" >&2
 skipped=()
 for round in $(seq "$rounds"); do
   measure "$round" 1
@@ -79,6 +83,7 @@ echo >&2
 
 bench_python - "$results" "$ranks" "$kGoalRss" "$kGoalSeconds" "$load_before" "$load_after" \
   "$((SECONDS - started))" "${sizes[0]}" "${sizes[-1]}" "${skipped[@]}" <<'EOF'
+import os
 import sys
 
 from rounds import Rounds, verdict
@@ -101,7 +106,8 @@ empty = rounds.median(1, "wall")
 header = (f'{"tasks":>10} {"wall":>9} {"over empty":>10} {"fanout wall":>11} '
           + " ".join(f'{"rank " + str(r) + " peak RSS":>16}' for r in range(ranks))
           + f' {"bytes/task (rank 0)":>19}')
-print(f"memory and time at scale: noop tasks, model processes, {ranks} ranks "
+files = ", with --csv" if os.environ.get("BENCH_MEMORY_CSV", "0") == "1" else ""
+print(f"memory and time at scale: noop tasks, model processes, {ranks} ranks{files} "
       f"({len(rounds)} round(s), medians)")
 print(header)
 print("-" * len(header))

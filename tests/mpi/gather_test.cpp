@@ -118,5 +118,63 @@ TEST(Gather, StringsInRankOrder) {
   EXPECT_EQ(all, want);
 }
 
+/// stream_samples with a round of `round_samples`: rank 0 gets every sample once, each batch sorted
+/// by id, and never more than one round (per-rank share x ranks) at a time.
+class StreamRounds : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(StreamRounds, EverySampleArrivesOnceInSortedBatches) {
+  const int size = world().size();
+  SampleSpool spool;
+  const std::vector<Sample> mine = samples_of_rank(world().rank());
+  // Two appends, as the engines' spills make them.
+  spool.append(std::span<const Sample>(mine.data(), mine.size() / 2));
+  spool.append(std::span<const Sample>(mine.data() + mine.size() / 2, mine.size() - mine.size() / 2));
+  std::vector<Sample> got;
+  std::size_t batches = 0, largest = 0;
+  stream_samples(world(), spool, [&](std::span<const Sample> batch) {
+    ++batches;
+    largest = std::max(largest, batch.size());
+    EXPECT_TRUE(std::is_sorted(batch.begin(), batch.end(),
+                               [](const Sample& a, const Sample& b) { return a.id < b.id; }));
+    got.insert(got.end(), batch.begin(), batch.end());
+  }, GetParam());
+  if (!world().is_root()) {
+    EXPECT_EQ(batches, 0u);
+    return;
+  }
+  std::sort(got.begin(), got.end(), [](const Sample& a, const Sample& b) { return a.id < b.id; });
+  expect_all_samples(got, size);
+  const std::size_t per_rank = std::max<std::size_t>(1024, GetParam() / static_cast<std::size_t>(size));
+  EXPECT_LE(largest, per_rank * static_cast<std::size_t>(size));
+  EXPECT_EQ(batches, 1u);  // a few samples per rank: one round, the whole measurement sorted
+}
+
+INSTANTIATE_TEST_SUITE_P(Rounds, StreamRounds, ::testing::Values(1, kStreamRoundSamples));
+
+TEST(Stream, ManyRoundsBoundedAtRootAndNothingToStream) {
+  // 2500 samples per rank, 1024 a round each: three rounds, each at most 1024 per rank.
+  constexpr std::size_t kPerRank = 2500;
+  SampleSpool spool;
+  std::vector<Sample> mine(kPerRank);
+  for (std::size_t i = 0; i < kPerRank; ++i) {
+    mine[i].id = static_cast<TaskId>(world().rank()) * kPerRank + (kPerRank - 1 - i);
+    mine[i].rank = world().rank();
+  }
+  spool.append(mine);
+  std::size_t total = 0, batches = 0, largest = 0;
+  stream_samples(world(), spool, [&](std::span<const Sample> batch) {
+    ++batches;
+    total += batch.size();
+    largest = std::max(largest, batch.size());
+  }, 1);
+  if (world().is_root()) {
+    EXPECT_EQ(total, kPerRank * static_cast<std::size_t>(world().size()));
+    EXPECT_EQ(batches, 3u);
+    EXPECT_LE(largest, 1024u * static_cast<std::size_t>(world().size()));
+  }
+  const SampleSpool empty;
+  stream_samples(world(), empty, [&](std::span<const Sample>) { ADD_FAILURE() << "no round"; });
+}
+
 }  // namespace
 }  // namespace fanout

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -139,6 +140,16 @@ TEST(Format, RatiosPercentsRatesBytes) {
   EXPECT_EQ(format_bytes(1536), "1.5 KiB");
   EXPECT_EQ(format_exact(0.1), "0.1");
   EXPECT_EQ(format_exact(1.0 / 3), "0.333333333");
+}
+
+TEST(Format, ExactIsPrintfsNineSignificantDigits) {
+  for (double v : {0.0, -0.0, 1.0, 2.9875e-08, 1.0 / 3, 123456789.0, 1234567891.0, 1e-300, 6.02e23,
+                   -42.5, 0.1, 1e21, 5e-324, HUGE_VAL, -HUGE_VAL}) {
+    char want[64];
+    std::snprintf(want, sizeof want, "%.9g", v);
+    EXPECT_EQ(format_exact(v), want) << v;
+  }
+  EXPECT_EQ(format_exact(std::nan("")), "");
 }
 
 TEST(TextTable, AlignsByDisplayWidth) {

@@ -297,3 +297,69 @@ TEST(Summary, EmptyRunHasNoFigures) {
 
 }  // namespace
 }  // namespace fanout
+
+namespace fanout {
+namespace {
+
+/// The report as a measured cpu run keeps it: each repetition's tally, no samples.
+RunReport tallied(RunReport report) {
+  for (auto& run : report.runs) {
+    for (auto& rep : run.reps) {
+      rep.tally = tally_of(rep, report.job.workload.get());
+      rep.samples.clear();
+    }
+    if (run.partial) {
+      run.partial->tally = tally_of(*run.partial, report.job.workload.get());
+      run.partial->samples.clear();
+    }
+  }
+  return report;
+}
+
+TEST(Summary, FromTalliesTheFiguresAreTheSameWithinTheSketchError) {
+  for (const RunReport& report : {testing::cpu_compare_report(), testing::stopped_compare_report()}) {
+    const ReportSummary exact = summarize(report);
+    const ReportSummary folded = summarize(tallied(report));
+    ASSERT_EQ(exact.runs.size(), folded.runs.size());
+    for (std::size_t i = 0; i < exact.runs.size(); ++i) {
+      const RunSummary& a = exact.runs[i];
+      const RunSummary& b = folded.runs[i];
+      EXPECT_EQ(a.task_runs, b.task_runs);
+      EXPECT_EQ(a.failed, b.failed);
+      EXPECT_EQ(a.errors_by_class, b.errors_by_class);
+      EXPECT_EQ(a.wall_s, b.wall_s);
+      EXPECT_EQ(a.worker_imbalance.has_value(), b.worker_imbalance.has_value());
+      if (a.worker_imbalance) EXPECT_NEAR(*a.worker_imbalance, *b.worker_imbalance, 1e-12);
+      EXPECT_EQ(a.task_duration.count, b.task_duration.count);
+      EXPECT_DOUBLE_EQ(a.task_duration.max, b.task_duration.max);
+      EXPECT_NEAR(a.task_duration.mean, b.task_duration.mean, 1e-12 * a.task_duration.mean);
+      for (auto [x, y] : {std::pair{a.task_duration.median, b.task_duration.median},
+                          std::pair{a.task_duration.p90, b.task_duration.p90},
+                          std::pair{a.task_duration.p99, b.task_duration.p99}}) {
+        if (std::isnan(x)) {
+          EXPECT_TRUE(std::isnan(y));
+        } else {
+          EXPECT_LE(std::abs(x - y), DurationSketch::kRelativeError * x + 1e-9) << x << " vs " << y;
+        }
+      }
+    }
+    EXPECT_EQ(exact.warnings.size(), folded.warnings.size());
+  }
+}
+
+TEST(Summary, TriadBandwidthFromTheTally) {
+  RunReport report = testing::cpu_compare_report();
+  report.job = job_from_flags({"--cpu.kernel", "triad", "--cpu.array", "1MiB", "--cpu.sweeps", "2",
+                               "--cpu.count", "12"});
+  const RunSummary exact = summarize(report).runs[0];
+  const RunSummary folded = summarize(tallied(report)).runs[0];
+  ASSERT_EQ(exact.figures.size(), 2u);
+  ASSERT_EQ(exact.figures.size(), folded.figures.size());
+  for (std::size_t f = 0; f < exact.figures.size(); ++f) {
+    EXPECT_EQ(exact.figures[f].key, folded.figures[f].key);
+    if (!std::isnan(exact.figures[f].value)) EXPECT_DOUBLE_EQ(exact.figures[f].value, folded.figures[f].value);
+  }
+}
+
+}  // namespace
+}  // namespace fanout

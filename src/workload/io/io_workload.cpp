@@ -228,6 +228,7 @@ class IoWorkload : public Workload {
   }
 
   bool in_histogram(const Sample& s) const override { return got_response(s); }
+  bool keeps_records() const override { return true; }  // requests and bytes of the median run
 
   std::vector<Figure> figures(const FigureInput& in) const override {
     using Unit = Figure::Unit;

@@ -168,6 +168,7 @@ class ShellWorkload : public Workload {
             ErrorClass::not_started, ErrorClass::stopped};
   }
 
+  bool keeps_records() const override { return true; }  // slowest tasks, hosts, children's rusage
   std::vector<Figure> figures(const FigureInput& in) const override { return farm_figures(in); }
   RunDetails details(const FigureInput& in) const override { return farm_details(in, *list_); }
   bool summarise_cut_run() const override { return true; }

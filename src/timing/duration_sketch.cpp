@@ -1,0 +1,133 @@
+// Log-linear duration buckets with exact moments: recording, merging, percentiles.
+#include "timing/duration_sketch.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace fanout {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kUnitS = 1e-9;  // bucket bounds are multiples of 1 ns
+
+}  // namespace
+
+DurationSketch::DurationSketch() : buckets_(kBucketCount, 0) {}
+
+std::size_t DurationSketch::bucket_index(double seconds) {
+  const double ns = seconds / kUnitS;
+  if (!(ns >= 1.0)) return 0;  // also NaN and negatives
+  int exp = 0;
+  const double m = std::frexp(ns, &exp);  // ns = m * 2^exp, m in [0.5, 1)
+  const int octave = exp - 1;
+  if (octave >= kOctaves) return kBucketCount - 1;
+  const int sub = std::min(kSubBuckets - 1, static_cast<int>((2 * m - 1) * kSubBuckets));
+  return 1 + static_cast<std::size_t>(octave) * kSubBuckets + static_cast<std::size_t>(sub);
+}
+
+double DurationSketch::bucket_mid_s(std::size_t index) {
+  if (index == 0) return 0;
+  if (index >= kBucketCount - 1) return std::ldexp(1.0, kOctaves) * kUnitS;
+  const auto octave = static_cast<int>((index - 1) / kSubBuckets);
+  const auto sub = static_cast<int>((index - 1) % kSubBuckets);
+  return std::ldexp(1.0 + (sub + 0.5) / kSubBuckets, octave) * kUnitS;
+}
+
+void DurationSketch::record(double seconds) {
+  if (!(seconds >= 0)) seconds = 0;
+  ++buckets_[bucket_index(seconds)];
+  if (count_ == 0) {
+    min_s_ = max_s_ = seconds;
+  } else {
+    min_s_ = std::min(min_s_, seconds);
+    max_s_ = std::max(max_s_, seconds);
+  }
+  ++count_;
+  const double delta = seconds - mean_s_;
+  mean_s_ += delta / static_cast<double>(count_);
+  m2_ += delta * (seconds - mean_s_);
+}
+
+void DurationSketch::merge(const DurationSketch& other) {
+  if (other.count_ == 0) return;
+  for (std::size_t i = 0; i < kBucketCount; ++i) buckets_[i] += other.buckets_[i];
+  if (count_ == 0) {
+    min_s_ = other.min_s_;
+    max_s_ = other.max_s_;
+  } else {
+    min_s_ = std::min(min_s_, other.min_s_);
+    max_s_ = std::max(max_s_, other.max_s_);
+  }
+  const double n1 = static_cast<double>(count_), n2 = static_cast<double>(other.count_);
+  const double delta = other.mean_s_ - mean_s_;
+  mean_s_ += delta * n2 / (n1 + n2);
+  m2_ += other.m2_ + delta * delta * n1 * n2 / (n1 + n2);
+  count_ += other.count_;
+}
+
+double DurationSketch::value_at_rank(std::uint64_t k) const {
+  if (k == 0) return min_s_;
+  if (k + 1 >= count_) return max_s_;
+  std::uint64_t seen = 0;
+  for (std::size_t i = 0; i < kBucketCount; ++i) {
+    seen += buckets_[i];
+    if (seen > k) return std::clamp(bucket_mid_s(i), min_s_, max_s_);
+  }
+  return max_s_;
+}
+
+double DurationSketch::percentile(double q) const {
+  if (count_ == 0) return kNaN;
+  q = std::clamp(q, 0.0, 100.0);
+  const double h = static_cast<double>(count_ - 1) * q / 100.0;
+  const auto lo = static_cast<std::uint64_t>(std::floor(h));
+  const double frac = h - static_cast<double>(lo);
+  const double a = value_at_rank(lo);
+  if (frac == 0 || lo + 1 >= count_) return a;
+  return a + frac * (value_at_rank(lo + 1) - a);
+}
+
+DurationStats DurationSketch::describe() const {
+  DurationStats d;
+  d.count = count_;
+  if (count_ == 0) {
+    d.mean = d.min = d.median = d.p90 = d.p99 = d.p999 = d.max = d.stddev = d.cv = kNaN;
+    return d;
+  }
+  d.mean = mean_s_;
+  d.min = min_s_;
+  d.max = max_s_;
+  d.median = percentile(50);
+  d.p90 = percentile(90);
+  d.p99 = percentile(99);
+  d.p999 = percentile(99.9);
+  d.stddev = count_ < 2 ? kNaN : std::sqrt(m2_ / static_cast<double>(count_ - 1));
+  d.cv = count_ < 2 || mean_s_ == 0 ? kNaN : d.stddev / mean_s_;
+  return d;
+}
+
+std::vector<double> DurationSketch::to_numbers() const {
+  std::vector<double> out;
+  out.reserve(kNumberCount);
+  // Counts below 2^53 are exact as doubles: far beyond any task count.
+  for (std::uint64_t b : buckets_) out.push_back(static_cast<double>(b));
+  for (double v : {static_cast<double>(count_), min_s_, max_s_, mean_s_, m2_}) out.push_back(v);
+  return out;
+}
+
+DurationSketch DurationSketch::from_numbers(const std::vector<double>& numbers) {
+  if (numbers.size() != kNumberCount) throw std::invalid_argument("DurationSketch: wrong number count");
+  DurationSketch s;
+  for (std::size_t i = 0; i < kBucketCount; ++i) s.buckets_[i] = static_cast<std::uint64_t>(numbers[i]);
+  s.count_ = static_cast<std::uint64_t>(numbers[kBucketCount]);
+  s.min_s_ = numbers[kBucketCount + 1];
+  s.max_s_ = numbers[kBucketCount + 2];
+  s.mean_s_ = numbers[kBucketCount + 3];
+  s.m2_ = numbers[kBucketCount + 4];
+  return s;
+}
+
+}  // namespace fanout
