@@ -17,24 +17,9 @@ constexpr double kUnitS = 1e-9;  // bucket bounds are multiples of 1 ns
 
 DurationSketch::DurationSketch() : buckets_(kBucketCount, 0) {}
 
-std::size_t DurationSketch::bucket_index(double seconds) {
-  const double ns = seconds / kUnitS;
-  if (!(ns >= 1.0)) return 0;  // also NaN and negatives
-  int exp = 0;
-  const double m = std::frexp(ns, &exp);  // ns = m * 2^exp, m in [0.5, 1)
-  const int octave = exp - 1;
-  if (octave >= kOctaves) return kBucketCount - 1;
-  const int sub = std::min(kSubBuckets - 1, static_cast<int>((2 * m - 1) * kSubBuckets));
-  return 1 + static_cast<std::size_t>(octave) * kSubBuckets + static_cast<std::size_t>(sub);
-}
+std::size_t DurationSketch::bucket_index(double seconds) { return Layout::index(seconds / kUnitS); }
 
-double DurationSketch::bucket_mid_s(std::size_t index) {
-  if (index == 0) return 0;
-  if (index >= kBucketCount - 1) return std::ldexp(1.0, kOctaves) * kUnitS;
-  const auto octave = static_cast<int>((index - 1) / kSubBuckets);
-  const auto sub = static_cast<int>((index - 1) % kSubBuckets);
-  return std::ldexp(1.0 + (sub + 0.5) / kSubBuckets, octave) * kUnitS;
-}
+double DurationSketch::bucket_mid_s(std::size_t index) { return Layout::value_at(index, 0.5) * kUnitS; }
 
 void DurationSketch::record(double seconds) {
   if (!(seconds >= 0)) seconds = 0;

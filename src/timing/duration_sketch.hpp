@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "timing/log_buckets.hpp"
 #include "timing/statistics.hpp"
 
 namespace fanout {
@@ -22,9 +23,10 @@ namespace fanout {
 /// value reads as max. The smallest and largest ranks are exact (min and max).
 class DurationSketch {
  public:
-  static constexpr int kSubBuckets = 64;
-  static constexpr int kOctaves = 42;
-  static constexpr std::size_t kBucketCount = 1 + kOctaves * kSubBuckets + 1;
+  using Layout = LogLinearBuckets<64, 42>;
+  static constexpr int kSubBuckets = Layout::kSubBuckets;
+  static constexpr int kOctaves = Layout::kOctaves;
+  static constexpr std::size_t kBucketCount = Layout::kCount;
   static constexpr double kRelativeError = 1.0 / (2 * kSubBuckets);
 
   DurationSketch();

@@ -43,24 +43,9 @@ LatencyHistogram::LatencyHistogram(std::vector<std::uint64_t> buckets, double mi
 LatencyHistogram::LatencyHistogram(std::vector<std::uint64_t> buckets)
     : LatencyHistogram(std::move(buckets), kNaN, kNaN) {}
 
-std::size_t LatencyHistogram::bucket_index(double seconds) {
-  const double us = seconds / kUnitS;
-  if (!(us >= 1.0)) return 0;  // also NaN and negatives
-  int exp = 0;
-  const double m = std::frexp(us, &exp);  // us = m * 2^exp, m in [0.5, 1)
-  const int octave = exp - 1;
-  if (octave >= kOctaves) return kBucketCount - 1;
-  const int sub = std::min(kSubBuckets - 1, static_cast<int>((2 * m - 1) * kSubBuckets));
-  return 1 + static_cast<std::size_t>(octave) * kSubBuckets + static_cast<std::size_t>(sub);
-}
+std::size_t LatencyHistogram::bucket_index(double seconds) { return Layout::index(seconds / kUnitS); }
 
-double LatencyHistogram::bucket_lower_s(std::size_t index) {
-  if (index == 0) return 0;
-  if (index >= kBucketCount - 1) return std::ldexp(1.0, kOctaves) * kUnitS;
-  const auto octave = static_cast<int>((index - 1) / kSubBuckets);
-  const auto sub = static_cast<int>((index - 1) % kSubBuckets);
-  return std::ldexp(1.0 + static_cast<double>(sub) / kSubBuckets, octave) * kUnitS;
-}
+double LatencyHistogram::bucket_lower_s(std::size_t index) { return Layout::value_at(index, 0) * kUnitS; }
 
 double LatencyHistogram::bucket_upper_s(std::size_t index) {
   if (index >= kBucketCount - 1) return std::numeric_limits<double>::infinity();

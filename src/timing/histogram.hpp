@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "timing/log_buckets.hpp"
+
 namespace fanout {
 
 /// HdrHistogram-like bucketing from 1 µs to about 1074 s (2^30 µs): every power-of-two octave
@@ -18,9 +20,10 @@ namespace fanout {
 /// outermost non-empty buckets unless they are passed in (reduce them with MPI_MIN / MPI_MAX).
 class LatencyHistogram {
  public:
-  static constexpr int kSubBuckets = 64;
-  static constexpr int kOctaves = 30;
-  static constexpr std::size_t kBucketCount = 1 + kOctaves * kSubBuckets + 1;
+  using Layout = LogLinearBuckets<64, 30>;
+  static constexpr int kSubBuckets = Layout::kSubBuckets;
+  static constexpr int kOctaves = Layout::kOctaves;
+  static constexpr std::size_t kBucketCount = Layout::kCount;
 
   LatencyHistogram();
   /// From summed buckets (size kBucketCount, else std::invalid_argument); min_s / max_s may be

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "../../temp_dir.hpp"
+#include "process_probe.hpp"
 
 namespace fanout {
 namespace {
@@ -24,13 +25,7 @@ std::string slurp(const std::string& path) {
 }
 
 /// True while `pid` is a live process (a zombie is not).
-bool alive(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text;
-  if (!std::getline(stat, text)) return false;
-  const auto close = text.rfind(')');
-  return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
-}
+using test::alive;
 
 struct ChildRun {
   test::ScratchDir dir{"child"};

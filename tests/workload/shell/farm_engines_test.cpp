@@ -15,6 +15,7 @@
 
 #include "exec/range_source.hpp"
 #include "../../temp_dir.hpp"
+#include "process_probe.hpp"
 #include "workload/shell/shell_fields.hpp"
 
 namespace fanout {
@@ -36,13 +37,7 @@ std::vector<std::string> joblog_lines(const std::string& path) {
   return out;
 }
 
-bool alive(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text;
-  if (!std::getline(stat, text)) return false;
-  const auto close = text.rfind(')');
-  return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
-}
+using test::alive;
 
 struct Engine {
   Model model;
