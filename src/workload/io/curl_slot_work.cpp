@@ -42,6 +42,9 @@ struct CurlSlotWork::Multi {
   /// No transfer has ended yet, so no connection is idle in the pool: a new transfer has nothing to
   /// reuse, and curl need not look (it walks every connection to the host, in use or not).
   bool pool_empty = true;
+  /// io.per-host holds fewer connections than slots: transfers queue in curl for a connection to
+  /// free up, and one marked fresh would open another beside the idle one (past the cap).
+  bool capped = false;
 };
 
 CurlSlotWork::CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies,
@@ -73,6 +76,7 @@ void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
   if (!m->handle) throw std::runtime_error("curl_multi_init failed");
   // io.per-host: this rank's share of the job's cap; transfers beyond it wait in curl's queue.
   const int per_host = spec_.host_connections > 0 ? std::min(slots, spec_.host_connections) : slots;
+  m->capped = per_host < slots;
   check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(per_host)),
         "curl_multi_setopt(CURLMOPT_MAX_HOST_CONNECTIONS)");
   check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(slots)),
@@ -108,8 +112,9 @@ void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt
 
 void CurlSlotWork::launch(int index) {
   Slot& s = multi_->slots[static_cast<std::size_t>(index)];
-  // HTTP/2 multiplexes transfers over the connections still in use: there curl must always look.
-  const long fresh = multi_->pool_empty && !spec_.http2 ? 1L : 0L;
+  // HTTP/2 multiplexes transfers over the connections still in use, and under a per-host cap they
+  // wait for one: there curl must always look.
+  const long fresh = multi_->pool_empty && !spec_.http2 && !multi_->capped ? 1L : 0L;
   if (fresh != s.fresh) {
     if (curl_easy_setopt(s.transfer->easy(), CURLOPT_FRESH_CONNECT, fresh) != CURLE_OK) {
       throw std::runtime_error("curl_easy_setopt(CURLOPT_FRESH_CONNECT) failed");
