@@ -1,10 +1,13 @@
-// A fresh directory under the system's temp directory for one test, removed with all it holds.
+// A fresh directory under the system's temp directory for one test, removed with all it holds,
+// and reading back a file a test made.
 #pragma once
 
 #include <stdlib.h>
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -32,5 +35,13 @@ class ScratchDir {
  private:
   std::filesystem::path path_;
 };
+
+/// The whole of the file at `path` ("" when it cannot be read).
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 }  // namespace fanout::test

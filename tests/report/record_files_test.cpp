@@ -19,12 +19,7 @@
 namespace fanout {
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::slurp;
 
 /// Streams every repetition of `report` (which holds its samples) into `files`, repetition by
 /// repetition across the runs as the session measures them, in batches of `batch` samples.
@@ -65,8 +60,8 @@ TEST_P(RecordFilesTest, StreamedFilesEqualTheRenderedOnes) {
     stream(files, report, GetParam());
     files.publish_csv(report);
     files.publish_trace(report);
-    EXPECT_EQ(read(report.job.run.csv_path), render_csv(report));
-    EXPECT_EQ(read(report.job.run.trace_path), render_trace(report));
+    EXPECT_EQ(slurp(report.job.run.csv_path), render_csv(report));
+    EXPECT_EQ(slurp(report.job.run.trace_path), render_trace(report));
     EXPECT_EQ(render_trace(report), trace_document(report).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   }
 }
@@ -80,12 +75,12 @@ TEST_F(RecordFilesTest, ARepetitionStillArrivingIsLeftOut) {
   ASSERT_FALSE(first.empty());
   files.add(report, 0, 0, false, first);
   files.publish_csv(report);
-  EXPECT_EQ(read(report.job.run.csv_path), csv_header({}) + "\n");
+  EXPECT_EQ(slurp(report.job.run.csv_path), csv_header({}) + "\n");
   files.end_section(0, 0, false);
   files.publish_csv(report);
   std::string rows;
   append_csv_rows(rows, report, 0, 0, report.runs[0].reps[0], first, false);
-  EXPECT_EQ(read(report.job.run.csv_path), csv_header({}) + "\n" + rows);
+  EXPECT_EQ(slurp(report.job.run.csv_path), csv_header({}) + "\n" + rows);
 }
 
 TEST_F(RecordFilesTest, TheSameSectionsAreNotWrittenTwice) {
@@ -107,7 +102,7 @@ TEST_F(RecordFilesTest, AFailingProducerKeepsTheOldFileAndLeavesNoTemporary) {
                                            throw std::runtime_error("spool gone");
                                          }),
                std::runtime_error);
-  EXPECT_EQ(read(path), "old\n");
+  EXPECT_EQ(slurp(path), "old\n");
   std::size_t entries = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(scratch_.path())) ++entries;
   EXPECT_EQ(entries, 1u);

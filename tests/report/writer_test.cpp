@@ -27,12 +27,7 @@ class WriterTest : public ::testing::Test {
     std::sort(out.begin(), out.end());
     return out;
   }
-  static std::string read(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
+  static std::string read(const fs::path& p) { return test::slurp(p.string()); }
   test::ScratchDir scratch_;
   const fs::path& dir_ = scratch_.path();
 };

@@ -17,12 +17,7 @@
 namespace fanout {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::slurp;
 
 /// True while `pid` is a live process (a zombie is not).
 using test::alive;

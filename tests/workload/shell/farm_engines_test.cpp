@@ -21,12 +21,7 @@
 namespace fanout {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::slurp;
 
 std::vector<std::string> joblog_lines(const std::string& path) {
   std::vector<std::string> out;

@@ -14,12 +14,7 @@
 namespace fanout {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::slurp;
 
 JoblogEntry entry(std::uint64_t seq, int exit_code, int signal, std::string command) {
   JoblogEntry e;
