@@ -2,6 +2,7 @@
 #include "mpi/gather.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -118,14 +119,20 @@ void stream_samples(World& world, const SampleSpool& mine,
                     const std::function<void(std::span<const Sample>)>& at_root,
                     std::size_t round_samples) {
   const World::Impl& w = world.impl();
+  const auto n = static_cast<std::size_t>(w.size);
   const std::size_t per_rank =
-      std::max<std::size_t>(1024, round_samples / static_cast<std::size_t>(std::max(1, w.size)));
+      std::max<std::size_t>(1024, round_samples / std::max<std::size_t>(1, n));
   std::uint64_t my_rounds = (mine.size() + per_rank - 1) / per_rank, rounds = 0;
   run_idle([&](MPI_Request* r) {
     return MPI_Iallreduce(&my_rounds, &rounds, 1, MPI_UINT64_T, MPI_MAX, w.comm, r);
   }, "MPI_Iallreduce");
+  // A round is at most per_rank samples of each rank, far below INT_MAX bytes: one gather each,
+  // straight from this rank's chunk into rank 0's round, both buffers kept from round to round.
+  static_assert(kStreamRoundSamples * sizeof(Sample) < INT_MAX);
+  FANOUT_CHECK(per_rank * n * sizeof(Sample) < INT_MAX, "stream: a round would exceed INT_MAX bytes");
   std::vector<Sample> chunk;
   std::vector<Sample> round;
+  std::vector<int> counts(n), displs(n);
   for (std::uint64_t k = 0; k < rounds; ++k) {
     const std::uint64_t from = std::min<std::uint64_t>(k * per_rank, mine.size());
     chunk.resize(static_cast<std::size_t>(std::min<std::uint64_t>(per_rank, mine.size() - from)));
@@ -135,22 +142,31 @@ void stream_samples(World& world, const SampleSpool& mine,
       // The others already wait in this round's gather: end the job rather than hang it.
       FANOUT_CHECK(false, std::string("stream: ") + e.what());
     }
-    std::vector<char> bytes(chunk.size() * sizeof(Sample));
-    if (!chunk.empty()) std::memcpy(bytes.data(), chunk.data(), bytes.size());
     // Rounds follow each other closely (rank 0 writes one while the others wait for the next):
     // the dispatch back-off wakes within ~64 us, where the idle one could lose ~10 ms a round.
-    const auto parts = gather_bytes_polled(world, bytes, kMaxGatherBytes, sizeof(Sample), mpi::kDispatchBackoff);
-    if (!world.is_root()) continue;
-    round.clear();
-    for (const auto& part : parts) {
-      FANOUT_CHECK(part.size() % sizeof(Sample) == 0, "stream: byte count is not a whole number of samples");
-      const std::size_t n = part.size() / sizeof(Sample);
-      const std::size_t at = round.size();
-      round.resize(at + n);
-      if (n) std::memcpy(round.data() + at, part.data(), part.size());
+    const int my_bytes = static_cast<int>(chunk.size() * sizeof(Sample));
+    run_idle([&](MPI_Request* r) {
+      return MPI_Igather(&my_bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, w.comm, r);
+    }, "MPI_Igather", mpi::kDispatchBackoff);
+    std::size_t total = 0;
+    if (world.is_root()) {
+      for (std::size_t r = 0; r < n; ++r) {
+        FANOUT_CHECK(counts[r] >= 0 && counts[r] % sizeof(Sample) == 0,
+                     "stream: byte count is not a whole number of samples");
+        displs[r] = static_cast<int>(total * sizeof(Sample));
+        total += static_cast<std::size_t>(counts[r]) / sizeof(Sample);
+      }
+      round.resize(total);
     }
-    std::stable_sort(round.begin(), round.end(),
-                     [](const Sample& a, const Sample& b) { return a.id < b.id; });
+    run_idle([&](MPI_Request* r) {
+      return MPI_Igatherv(chunk.data(), my_bytes, MPI_BYTE, round.data(), counts.data(), displs.data(),
+                          MPI_BYTE, 0, w.comm, r);
+    }, "MPI_Igatherv", mpi::kDispatchBackoff);
+    if (!world.is_root()) continue;
+    // In task order within the round; the ranks' parts usually come in order already (a static
+    // split, one worker), and then nothing moves.
+    const auto by_id = [](const Sample& a, const Sample& b) { return a.id < b.id; };
+    if (!std::is_sorted(round.begin(), round.end(), by_id)) std::stable_sort(round.begin(), round.end(), by_id);
     if (!round.empty()) at_root(round);
   }
 }
