@@ -26,6 +26,9 @@ std::string format_rate(double per_s);
 std::string format_bytes(std::uint64_t bytes);
 /// Full precision for machine-readable output (CSV): printf "%.9g", NaN as "".
 std::string format_exact(double v);
+/// Appends printf's "%.*g" of `v` with `digits` significant digits (NaN as nothing) to `out`:
+/// format_exact without a string per number, for rows written by the million.
+void append_general(std::string& out, double v, int digits = 9);
 /// printf "%g": a bound in an error message, "0.8", "1e+06".
 std::string format_number(double v);
 /// A limit in the largest whole unit: "365 days", "1 h", "90 s".

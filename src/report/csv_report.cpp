@@ -1,8 +1,9 @@
 // Every task's Sample as one CSV row: the common core, then the kind's own fields.
 #include "report/csv_report.hpp"
 
-#include <cstdio>
-#include <map>
+#include <charconv>
+#include <cstdint>
+#include <vector>
 
 #include "cli/format.hpp"
 
@@ -20,11 +21,10 @@ std::string csv_field(const std::string& s) {
 
 namespace {
 
-std::string field_value(const RecordField& f, const Sample& s) {
-  if (f.integer) return std::to_string(f.as_integer(s));
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.*g", f.digits, f.as_real(s));
-  return buf;
+void append_integer(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
 }
 
 }  // namespace
@@ -37,35 +37,48 @@ std::string csv_header(RecordFields fields) {
 
 void append_csv_rows(std::string& out, const RunReport& report, std::size_t r, std::size_t k,
                      const Repetition& rep, std::span<const Sample> samples, bool partial) {
+  // Millions of rows go through here: no string or lookup per field, only appends.
   const std::string model = csv_field(to_string(report.runs[r].model));
-  std::map<int, std::string> hosts;
-  for (std::size_t i = 0; i < report.env.hosts.size(); ++i) {
-    hosts[static_cast<int>(i)] = csv_field(report.env.hosts[i]);
+  std::vector<std::string> hosts(report.env.hosts.size());
+  for (std::size_t i = 0; i < hosts.size(); ++i) hosts[i] = csv_field(report.env.hosts[i]);
+  for (const auto& rs : rep.per_rank) {
+    if (rs.rank < 0) continue;
+    const auto at = static_cast<std::size_t>(rs.rank);
+    if (at >= hosts.size()) hosts.resize(at + 1);
+    hosts[at] = csv_field(rs.host);
   }
-  for (const auto& rs : rep.per_rank) hosts[rs.rank] = csv_field(rs.host);
-  const char* tail = partial ? ",1\n" : ",0\n";
+  const std::string_view tail = partial ? ",1\n" : ",0\n";
   const RecordFields fields = report.job.workload->record_fields();
   const std::string lead = std::to_string(r) + ',' + model + ',' + std::to_string(k) + ',';
+  const std::string none;
   for (const Sample& s : samples) {
     out += lead;
-    out += std::to_string(s.id);
+    append_integer(out, static_cast<std::int64_t>(s.id));
     out += ',';
-    out += std::to_string(s.rank);
+    append_integer(out, s.rank);
     out += ',';
-    out += hosts[s.rank];
+    out += s.rank >= 0 && static_cast<std::size_t>(s.rank) < hosts.size() ? hosts[static_cast<std::size_t>(s.rank)] : none;
     out += ',';
-    out += std::to_string(s.worker);
+    append_integer(out, s.worker);
     out += ',';
-    out += format_exact(s.start_s);
+    append_general(out, s.start_s);
     out += ',';
-    out += format_exact(s.duration_s);
+    append_general(out, s.duration_s);
+    if (s.ok()) {
+      out += ",ok,";
+    } else {
+      out += ",failed,";
+      out += to_string(s.error);
+    }
     out += ',';
-    out += s.ok() ? "ok," : "failed," + std::string(to_string(s.error));
-    out += ',';
-    out += std::to_string(s.attempts);
+    append_integer(out, s.attempts);
     for (const RecordField& f : fields) {
       out += ',';
-      out += field_value(f, s);
+      if (f.integer) {
+        append_integer(out, f.as_integer(s));
+      } else {
+        append_general(out, f.as_real(s), f.digits);
+      }
     }
     out += tail;
   }

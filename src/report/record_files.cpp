@@ -29,10 +29,10 @@ void RecordFiles::add(const RunReport& report, std::size_t run, std::size_t rep,
   const Repetition& repetition = partial ? *model_run.partial : model_run.reps.at(rep);
   if (csv_) {
     if (section.csv_bytes == 0) section.csv_from = csv_spool_.size_bytes();
-    std::string rows;
-    append_csv_rows(rows, report, run, rep, repetition, samples, partial);
-    csv_spool_.append(rows.data(), rows.size());
-    section.csv_bytes += rows.size();
+    rows_.clear();  // its capacity stays: one buffer for every batch
+    append_csv_rows(rows_, report, run, rep, repetition, samples, partial);
+    csv_spool_.append(rows_.data(), rows_.size());
+    section.csv_bytes += rows_.size();
   }
   if (trace_) {
     if (section.trace_count == 0) section.trace_from = trace_spool_.size();

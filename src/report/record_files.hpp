@@ -5,8 +5,9 @@
 #include <cstdint>
 #include <map>
 #include <set>
-#include <span>
 #include <optional>
+#include <span>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -57,6 +58,7 @@ class RecordFiles {
   bool csv_ = false;
   bool trace_ = false;
   SpoolFile csv_spool_;
+  std::string rows_;  ///< a batch's CSV text on its way to csv_spool_
   SampleSpool trace_spool_;
   std::map<Key, Section> sections_;
   std::optional<std::vector<Key>> csv_published_, trace_published_;
