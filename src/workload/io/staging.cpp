@@ -88,7 +88,7 @@ int rename_no_replace(int dfd, const char* from, const char* to) {
 
 StagingDir::StagingDir(const BodyDir& dir, std::shared_ptr<const JournalWriter> journal, JournalRecord record,
                        const UrlPlan* plan)
-    : dir_(dir), journal_(std::move(journal)), job_start_(directory_now(dir.fd())), record_(std::move(record)), plan_(plan) {}
+    : dir_(dir), job_start_(directory_now(dir.fd())), journal_(std::move(journal)), record_(std::move(record)), plan_(plan) {}
 
 bool StagingDir::entry_names(std::uint64_t index, const std::string& name) const {
   return plan_ != nullptr && index < plan_->size() && download_name(plan_->entry(index)) == name;
@@ -187,9 +187,10 @@ bool StagedFile::begin(const UrlEntry& e, std::uint64_t index, Digest* digest, s
     if (other_entry || dir_.changed_this_job(st)) {
       // Not this entry's file but another line's of the same name (that line wrote it, or it
       // was written since this job began): not a stale file to replace.
-      error = name_ + " is entry " + (other_entry ? std::to_string(writer + 1) + "'s" : "another's") +
-              " of the list (written " + (other_entry ? "by fanout" : "in this job") +
-              "), and this one's size or checksum differs: two lines name the same file; it is "
+      error = name_ + " belongs to " +
+              (other_entry ? "entry " + std::to_string(writer + 1) + " of the list (fanout wrote it for that line)"
+                           : "another entry of the list (written in this job)") +
+              " and this entry's size or checksum differs: two lines name the same file; it is "
               "left as it is";
       clash_ = true;
       outcome_ = DownloadOutcome::none;
