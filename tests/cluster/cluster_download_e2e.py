@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """io.download across the 3 nodes of the namespace test cluster, 6 ranks, against a server in
 node 1 (the output directory is one folder every node sees, as a parallel file system):
-kill_resume: nginx (real Range and ETag, slow bodies), SIGKILL of mpirun at a random moment, then
+kill_resume SEED mpirun|job: nginx (real Range and ETag, slow bodies), SIGKILL of mpirun (and of
+  every rank, with job) at a random moment, then
   --io.resume: no complete file asked for again (nginx's access log), no truncated file under a
   final name at the kill or after, every checksum right;
 per_host DRIVER: io.per-host holds across every rank of every node (fanout serve's peak of connections
@@ -111,7 +112,9 @@ def check_final_names(out, files, when):
     return complete, {f[:-len(".fanout-part")] for f in names if f.endswith(".fanout-part")}
 
 
-def case_kill_resume(seed):
+def case_kill_resume(seed, what):
+    """what: mpirun (SIGKILL to mpirun alone: its daemons end the ranks a moment later) or job
+    (mpirun and every rank on every node at once, as a scheduler ends a job at its walltime)."""
     rng = random.Random(int(seed))
     prefix = os.path.join(TMP, "nginx")
     html = os.path.join(prefix, "html")
@@ -132,12 +135,22 @@ def case_kill_resume(seed):
             f.write(f"{base}/{name} {name} size:{len(data)} sha256:{sha(data)}\n")
     seen = len(access_log(prefix))
     proc = start(download_cmd(urls, out, os.path.join(TMP, "killed.json")))
-    time.sleep(rng.uniform(2.5, 8.0))
+    kill_after = random.Random(f"kill {seed}").uniform(1.5, 7.0)
+    time.sleep(kill_after)
     if proc.poll() is not None:
         fail("the run ended before the kill", finish(proc, 5))
+    ranks = fanout_pids()
     os.kill(proc.pid, signal.SIGKILL)  # the fixture's wrapper execs into mpirun itself
+    if what == "job":
+        for pid in ranks:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
     proc.wait()
+    killed = time.monotonic()
     wait_ranks_gone()
+    gone_s = time.monotonic() - killed
     complete, parts = check_final_names(out, files, f"seed {seed}, at the kill")
     if len(complete) == n:
         fail(f"seed {seed}: every file was complete at the kill; pick another moment")
@@ -165,7 +178,8 @@ def case_kill_resume(seed):
     hosts_resume = {r["host"] for r in doc["runs"][-1]["per_rank"]}
     if hosts_resume != set(NODES):
         fail(f"seed {seed}: the resumed run's ranks were on {hosts_resume}, not on all of {NODES}")
-    print(f"seed {seed}: {len(asked_before)} files asked for before the kill, {len(complete)} complete "
+    print(f"seed {seed}: SIGKILL to {'mpirun' if what == 'mpirun' else 'mpirun and every rank'} after {kill_after:.1f} s, every rank gone {gone_s:.1f} s "
+          f"later; {len(asked_before)} files asked for by then, {len(complete)} complete "
           f"and {len(parts)} partial at it; the resume asked for {len(asked)} ({t['resumed']} "
           f"resumed with Range), totals {t}")
 
