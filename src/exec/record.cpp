@@ -18,6 +18,7 @@ std::string_view to_string(ErrorClass e) {
     case ErrorClass::not_started: return "not_started";
     case ErrorClass::stopped: return "stopped";
     case ErrorClass::checksum: return "checksum";
+    case ErrorClass::name_clash: return "name_clash";
   }
   return "other";
 }

@@ -28,8 +28,9 @@ enum class ErrorClass : std::uint8_t {
   not_started,  ///< a command could not be started (its logs or working directory)
   stopped,      ///< a command in flight was ended by the run's stop (a signal, or halt now)
   checksum,     ///< a download's size or checksum did not match what its list expects
+  name_clash,   ///< a download's output name is another line's of its list, held or written by it
 };
-inline constexpr int kErrorClassCount = 13;
+inline constexpr int kErrorClassCount = 14;
 
 std::string_view to_string(ErrorClass e);
 

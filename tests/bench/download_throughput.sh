@@ -2,13 +2,21 @@
 # Benchmark: staging a dataset, N files of 1 MiB from nginx on loopback written to disk, over 16
 # connections: fanout (io.download, sha256 of every file verified, the journal on) beside
 # aria2c -j 16 (checksums given too) and curl --parallel --parallel-max 16 (no checksums), same
-# files, interleaved rounds in the same run; whole-process MB/s and peak RSS.
+# files, interleaved rounds in the same run; whole-process MB/s (medians) and peak RSS.
+# Fairness: every client writes N MiB, and the kernel flushes dirty pages behind it; without care
+# the next client pays for the previous one's writeback (seen: fanout 564, 351, 260 MiB/s round by
+# round). So before every client run the previous output is deleted and `sync` runs, outside the
+# timed window, and each round starts with another client (the order rotates), so no client always
+# follows the same one.
 # Usage: tests/bench/download_throughput.sh BUILD_DIR
 # Knobs (environment): BENCH_DL_FILES (2000), BENCH_DL_BYTES (1048576), BENCH_DL_CONNECTIONS (16),
-# BENCH_NGINX (/usr/sbin/nginx), BENCH_REPEAT (3 rounds), BENCH_OUT (BUILD_DIR/bench).
+# BENCH_NGINX (/usr/sbin/nginx), BENCH_REPEAT (5 rounds here), BENCH_OUT (BUILD_DIR/bench),
+# BENCH_DL_BASELINE (another fanout binary, e.g. one built before a change: a "fanout baseline"
+# row in the same rounds, and its ratio to this one).
 # Talks only to 127.0.0.1. Asserts no time.
 set -euo pipefail
 here=$(dirname "${BASH_SOURCE[0]}")
+BENCH_REPEAT=${BENCH_REPEAT:-5}
 source "$here/common.sh" "${1:-build}"
 
 files=${BENCH_DL_FILES:-2000}
@@ -74,25 +82,30 @@ record() {
   printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$((files - got))" "$rss" >>"$results"
   rm -rf "$4"
 }
-# timed COMMAND...: runs it (its output discarded) and prints its wall in seconds.
+# timed COMMAND...: runs it (its output discarded) and prints its wall in seconds; the dirty
+# pages of earlier runs are written back first, outside the window.
 timed() {
   local t0 t1
+  sync
   t0=$(date +%s.%N)
   "$@" >/dev/null 2>"$work/client.err" || true
   t1=$(date +%s.%N)
   python3 -c "print($t1 - $t0)"
 }
 
-run_fanout() {
+# fanout_with BINARY LABEL ROUND
+fanout_with() {
   local out=$work/out-fanout wall
   mkdir -p "$out"
-  echo "  \$ fanout run --workload io --model async --io.url-file fanout.txt --io.output DIR" \
+  echo "  \$ $2 run --workload io --model async --io.url-file fanout.txt --io.output DIR" \
        "--io.download --io.concurrency $connections" >&2
-  wall=$(timed "${rusage[@]}" "$FANOUT" run --workload io --base none --quiet --model async \
+  wall=$(timed "${rusage[@]}" "$1" run --workload io --base none --quiet --model async \
     --io.url-file "$work/fanout.txt" --io.output "$out" --io.download \
-    --io.concurrency "$connections" --json "$BENCH_OUT/download_throughput_fanout_$1.json")
-  record "$1" fanout "$wall" "$out"
+    --io.concurrency "$connections" --json "$BENCH_OUT/download_throughput_${2// /_}_$3.json")
+  record "$3" "$2" "$wall" "$out"
 }
+run_fanout() { fanout_with "$FANOUT" fanout "$1"; }
+run_baseline() { fanout_with "$BENCH_DL_BASELINE" "fanout baseline" "$1"; }
 
 run_aria2() {
   local out=$work/out-aria2 wall
@@ -118,10 +131,13 @@ started=$SECONDS
 echo "download_throughput: $files files of $bytes bytes from nginx, $connections connections," \
      "$BENCH_REPEAT rounds (load average $load_before)" >&2
 [[ -n $have_aria2 ]] || echo "download_throughput: aria2c is not installed (apt-get install aria2): its rows are left out" >&2
+clients=(run_fanout run_curl)
+[[ -n $have_aria2 ]] && clients+=(run_aria2)
+[[ -n ${BENCH_DL_BASELINE:-} ]] && clients+=(run_baseline)
 for round in $(seq "$BENCH_REPEAT"); do
-  run_fanout "$round"
-  [[ -n $have_aria2 ]] && run_aria2 "$round"
-  run_curl "$round"
+  for k in $(seq 0 $((${#clients[@]} - 1))); do
+    "${clients[(round + k) % ${#clients[@]}]}" "$round"
+  done
 done
 load_after=$(bench_load)
 echo >&2
@@ -141,7 +157,7 @@ for line in open(results):
                missing=int(missing), rss=int(rss))
 header = f'{"client":<18} {"wall":>9} {"MiB/s (median)":>15} {"per round":>22} {"peak RSS":>10} {"missing":>8}'
 print(f"download: {files} files of {size} bytes from nginx on loopback to disk, {connections} "
-      f"connections, {len(rounds)} interleaved rounds, medians")
+      f"connections, {len(rounds)} interleaved rounds (order rotated, sync before each run), medians")
 print(header)
 print("-" * len(header))
 for c in rounds.clients:
@@ -153,6 +169,11 @@ print(f"goal: fanout (sha256 verified, journal on) >= {goal}x curl --parallel MB
 r, per = rounds.ratio("fanout", "curl --parallel", "mbs")
 met = [r >= goal]
 print(f"  {'MB/s vs curl --parallel':<26} {'met' if met[-1] else 'not met'}: {r:.2f}x (goal >= {goal}x; per round {per_round(per)})")
+if "fanout baseline" in rounds.clients:
+    r, per = rounds.ratio("fanout", "fanout baseline", "mbs")
+    print(f"  {'MB/s vs fanout baseline':<26} (no goal): {r:.2f}x (per round {per_round(per)})")
+    r, per = rounds.ratio("fanout baseline", "curl --parallel", "mbs")
+    print(f"  {'baseline vs curl':<26} (no goal): {r:.2f}x (per round {per_round(per)})")
 if have_aria2:
     r, per = rounds.ratio("fanout", f"aria2c -j {connections}", "mbs")
     print(f"  {'MB/s vs aria2c':<26} (no goal): {r:.2f}x (per round {per_round(per)})")

@@ -46,10 +46,10 @@ def stats(base):
     return json.loads(urllib.request.urlopen(base + "/stats").read())
 
 
-def download(np, urls, out, *extra, expect=0, model="processes+async", retries="3"):
+def download(np, urls, out, *extra, expect=0, model="processes+async", retries="3", concurrency=4):
     json_path = os.path.join(TMP, f"run{time.monotonic_ns()}.json")
     proc = run(np, "run", "--workload", "io", "--model", model, "--io.url-file", urls,
-               "--io.output", out, "--io.download", "--io.concurrency", "4", "--io.retries", retries,
+               "--io.output", out, "--io.download", "--io.concurrency", str(concurrency), "--io.retries", retries,
                "--io.backoff", "10ms", "--json", json_path, *extra, expect=expect)
     return proc, json.load(open(json_path))
 
@@ -357,5 +357,71 @@ def case_bad_list(np):
             fail(f"{text!r}: files written before the error: {os.listdir(out)}")
 
 
+def case_duplicate_names(np):
+    """Two lines of a list naming the same file (other bytes, other checksums): one of them gets
+    it, whole, and the other fails with error class name_clash and leaves it alone, whether they
+    run at once (any ranks) or one after the other, and in a later --io.resume run too; a stale
+    file under a final name is still replaced."""
+    np = int(np)
+    server, base = start_serve()
+    a, b = 400_000, 600_000  # same pattern, other lengths: other bytes and checksums
+    versions = {served_body(0, a), served_body(0, b)}
+
+    def entry(key, n, name="same.bin"):
+        return f"{base}/file/{key}?size={n} {name} sha256:{sha(served_body(0, n))}\n"
+
+    def check(out, doc, what, want=None):
+        errors = doc["runs"][-1]["errors_by_class"]
+        data = open(os.path.join(out, "same.bin"), "rb").read()
+        if errors.get("name_clash") != 1:
+            fail(f"{what}: expected one name_clash error: {errors}, totals {totals(doc)}")
+        if data not in versions or (want is not None and data != want):
+            fail(f"{what}: same.bin is not one line's whole file ({len(data)} bytes)")
+        no_parts(out)
+        journal = [l.split("\t") for l in open(os.path.join(out, ".fanout-journal")) if not l.startswith("#")]
+        named = [l for l in journal if l[3] == "same.bin"]
+        if len(named) != 1 or named[0][2] != "sha256:" + sha(data):
+            fail(f"{what}: the journal does not record same.bin once with its bytes' checksum: {named}")
+        return data
+
+    try:
+        urls = os.path.join(TMP, "urls.txt")
+        # At once: adjacent lines, 4 transfers a rank, every rank.
+        out = os.path.join(TMP, "at-once")
+        with open(urls, "w") as f:
+            f.write(entry("a", a) + entry("b", b))
+            for i in range(4 * np):
+                f.write(entry(f"o{i}", 1000 + i, f"o{i}.bin"))
+        _, doc = download(np, urls, out)
+        check(out, doc, "at once")
+        if totals(doc)["done"] != 1 + 4 * np:
+            fail(f"at once: totals {totals(doc)}")
+
+        # One after the other (one rank, one transfer): the first line's file stays.
+        out = os.path.join(TMP, "in-turn")
+        with open(urls, "w") as f:
+            f.write(entry("a", a) + entry("o", 1000, "o.bin") + entry("b", b))
+        _, doc = download(1, urls, out, concurrency=1)
+        first = check(out, doc, "in turn", want=served_body(0, a))
+        # A later run resumes: the second line's turn again, and same.bin is still the first's.
+        _, doc = download(np, urls, out, "--io.resume")
+        check(out, doc, "resumed", want=first)
+        if totals(doc)["skipped"] != 2:
+            fail(f"resumed: expected the 2 journaled files skipped: {totals(doc)}")
+
+        # Not a clash: a stale file of no line of this job under a final name is replaced.
+        with open(os.path.join(out, "o.bin"), "wb") as f:
+            f.write(b"stale")
+        with open(urls, "w") as f:
+            f.write(entry("o", 1000, "o.bin"))
+        _, doc = download(np, urls, out, "--io.journal", os.path.join(TMP, "j-stale"))
+        if open(os.path.join(out, "o.bin"), "rb").read() != served_body(0, 1000) or totals(doc)["failed"]:
+            fail(f"a stale o.bin was not replaced: totals {totals(doc)}")
+    finally:
+        kill_tree(server.pid)
+        server.wait()
+
+
 if __name__ == "__main__":
-    main({"serve": case_serve, "nginx_kill": case_nginx_kill, "per_host": case_per_host, "rate": case_rate, "bad_list": case_bad_list})
+    main({"serve": case_serve, "nginx_kill": case_nginx_kill, "per_host": case_per_host, "rate": case_rate, "bad_list": case_bad_list,
+          "duplicate_names": case_duplicate_names})

@@ -98,7 +98,7 @@ class IoBound : public BoundWorkload {
     agreed(world, false, [&] {
       if (!world.is_root()) writer = std::make_shared<JournalWriter>(journal, false);
     });
-    staging_ = std::make_unique<StagingDir>(*bodies_, writer, std::move(record));
+    staging_ = std::make_unique<StagingDir>(*bodies_, writer, std::move(record), &plan_);
   }
 
   TaskId count() const override { return plan_.count(); }
@@ -224,7 +224,7 @@ class IoWorkload : public Workload {
 
   std::vector<ErrorClass> error_classes() const override {
     return {ErrorClass::connect, ErrorClass::timeout, ErrorClass::http_4xx, ErrorClass::http_5xx,
-            ErrorClass::other, ErrorClass::checksum};
+            ErrorClass::other, ErrorClass::checksum, ErrorClass::name_clash};
   }
 
   bool in_histogram(const Sample& s) const override { return got_response(s); }

@@ -4,19 +4,24 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 
 #include "cli/text.hpp"
 #include "workload/append_log.hpp"
+#include "workload/io/url_plan.hpp"
 
 namespace fanout {
 namespace {
 
 constexpr std::size_t kMaxValidator = 1024;
+/// Body bytes gathered before a write to the part: libcurl hands them over 16 KiB at a time.
+constexpr std::size_t kWriteBufferBytes = 64 * 1024;
 
 /// The value of response header `name`, "" if absent.
 std::string header(CURL* easy, const char* name) {
@@ -30,22 +35,105 @@ bool parse_u64(std::string_view s, std::uint64_t& out) {
   return !s.empty() && ec == std::errc{} && ptr == s.data() + s.size();
 }
 
+/// The list entry (0-based) kEntryXattr says the file `name` in `dfd` is; false if it says none.
+bool written_as_entry(int dfd, const std::string& name, std::uint64_t& index) {
+  const int fd = ::openat(dfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[24];
+  const ssize_t n = ::fgetxattr(fd, kEntryXattr, buf, sizeof buf);
+  ::close(fd);
+  std::uint64_t entry = 0;
+  if (n <= 0 || !parse_u64(std::string_view(buf, static_cast<std::size_t>(n)), entry) || entry == 0) return false;
+  index = entry - 1;
+  return true;
+}
+
+bool later_or_same(const struct timespec& a, const struct timespec& b) {
+  return a.tv_sec != b.tv_sec ? a.tv_sec > b.tv_sec : a.tv_nsec >= b.tv_nsec;
+}
+
+/// The ctime a file made now in `dfd` gets: the directory's file system's clock (a remote one's
+/// may differ from this node's), so it compares with the ctimes of the files there.
+struct timespec directory_now(int dfd) {
+  struct stat st {};
+  int fd = ::openat(dfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  std::string named;
+  if (fd < 0) {
+    // No O_TMPFILE on this file system: a named one, gone at once.
+    named = ".fanout-clock-" + std::to_string(::getpid());
+    fd = ::openat(dfd, named.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  }
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    // Cannot tell: every existing final file counts as this job's, so none is replaced.
+    if (fd >= 0) ::close(fd);
+    return {};
+  }
+  ::close(fd);
+  if (!named.empty()) ::unlinkat(dfd, named.c_str(), 0);
+  return st.st_ctim;
+}
+
+/// renameat() that fails with EEXIST instead of replacing `to`: renameat2(RENAME_NOREPLACE), or
+/// link and unlink where the file system has no such rename (NFS), or a plain rename where it
+/// has neither.
+int rename_no_replace(int dfd, const char* from, const char* to) {
+  if (::renameat2(dfd, from, dfd, to, RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) return -1;
+  if (::linkat(dfd, from, dfd, to, 0) == 0) return ::unlinkat(dfd, from, 0) == 0 || errno == ENOENT ? 0 : -1;
+  if (errno == EEXIST) return -1;
+  return ::renameat(dfd, from, dfd, to);
+}
+
 }  // namespace
 
-StagingDir::StagingDir(const BodyDir& dir, std::shared_ptr<const JournalWriter> journal, JournalRecord record)
-    : dir_(dir), journal_(std::move(journal)), record_(std::move(record)) {}
+StagingDir::StagingDir(const BodyDir& dir, std::shared_ptr<const JournalWriter> journal, JournalRecord record,
+                       const UrlPlan* plan)
+    : dir_(dir), job_start_(directory_now(dir.fd())), journal_(std::move(journal)), record_(std::move(record)), plan_(plan) {}
+
+bool StagingDir::entry_names(std::uint64_t index, const std::string& name) const {
+  return plan_ != nullptr && index < plan_->size() && download_name(plan_->entry(index)) == name;
+}
+
+bool StagingDir::changed_this_job(const struct stat& st) const { return later_or_same(st.st_ctim, job_start_); }
 
 StagedFile::~StagedFile() { close(); }
 
 void StagedFile::close() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0) {
+    // What came is kept for a resume; a failed write only leaves the part shorter.
+    std::string ignored;
+    flush(ignored);
+    ::close(fd_);
+  }
   fd_ = -1;
+  buffered_ = 0;
+}
+
+bool StagedFile::flush(std::string& error) {
+  std::size_t at = 0;
+  while (at < buffered_) {
+    const ssize_t w = ::pwrite(fd_, buf_.data() + at, buffered_ - at,
+                               static_cast<off_t>(written_ - buffered_ + at));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      error = "cannot write " + dir_.dir().path() + "/" + part_ + ": " + std::strerror(errno);
+      // The part ends where the file does: what is not in it is not counted.
+      written_ -= buffered_ - at;
+      buffered_ = 0;
+      return false;
+    }
+    at += static_cast<std::size_t>(w);
+  }
+  buffered_ = 0;
+  return true;
 }
 
 void StagedFile::drop_part() {
-  close();
+  // Unlinked while the lock is held: no other transfer can have opened this part meanwhile.
   ::unlinkat(dir_.dir().fd(), part_.c_str(), 0);
-  ::unlinkat(dir_.dir().fd(), meta_.c_str(), 0);
+  if (sidecar_) ::unlinkat(dir_.dir().fd(), meta_.c_str(), 0);
+  buffered_ = 0;
+  close();
   written_ = 0;
   resume_from_ = 0;
 }
@@ -63,6 +151,10 @@ bool StagedFile::begin(const UrlEntry& e, std::uint64_t index, Digest* digest, s
   validator_.clear();
   saving_ = false;
   responded_ = false;
+  clash_ = false;
+  stale_final_ = false;
+  sidecar_ = false;
+  buffered_ = 0;
   outcome_ = DownloadOutcome::fetched;
   file_bytes_ = 0;
   const int dfd = dir_.dir().fd();
@@ -89,22 +181,32 @@ bool StagedFile::begin(const UrlEntry& e, std::uint64_t index, Digest* digest, s
       }
       return false;
     }
+    std::uint64_t writer = 0;
+    const bool other_entry = written_as_entry(dfd, name_, writer) && writer != index &&
+                             dir_.entry_names(writer, name_);
+    if (other_entry || dir_.changed_this_job(st)) {
+      // Not this entry's file but another line's of the same name (that line wrote it, or it
+      // was written since this job began): not a stale file to replace.
+      error = name_ + " belongs to " +
+              (other_entry ? "entry " + std::to_string(writer + 1) + " of the list (fanout wrote it for that line)"
+                           : "another entry of the list (written in this job)") +
+              " and this entry's size or checksum differs: two lines name the same file; it is "
+              "left as it is";
+      clash_ = true;
+      outcome_ = DownloadOutcome::none;
+      return false;
+    }
+    stale_final_ = true;
+    stale_dev_ = st.st_dev;
+    stale_ino_ = st.st_ino;
   }
 
-  fd_ = ::openat(dfd, part_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd_ < 0) {
-    error = "cannot open " + dir_.dir().path() + "/" + part_ + ": " + std::strerror(errno);
+  if (!claim_part(st, error)) {
     outcome_ = DownloadOutcome::none;
     return false;
   }
-  if (::fstat(fd_, &st) != 0) st.st_size = 0;
   const auto have = static_cast<std::uint64_t>(st.st_size);
-  if (const int mfd = ::openat(dfd, meta_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC); mfd >= 0) {
-    char buf[kMaxValidator];
-    const ssize_t n = ::read(mfd, buf, sizeof buf);
-    if (n > 0) validator_ = std::string(trim(std::string_view(buf, static_cast<std::size_t>(n))));
-    ::close(mfd);
-  }
+  if (have > 0) read_validator();
   const bool fits = e.size < 0 || have <= static_cast<std::uint64_t>(e.size);
   if (have > 0 && !validator_.empty() && fits &&
       (digest == nullptr || digest_file_prefix(fd_, have, *digest))) {
@@ -124,12 +226,94 @@ bool StagedFile::begin(const UrlEntry& e, std::uint64_t index, Digest* digest, s
   return true;
 }
 
+void StagedFile::read_validator() {
+  char buf[kMaxValidator];
+  ssize_t n = ::fgetxattr(fd_, kValidatorXattr, buf, sizeof buf);
+  if (n <= 0) {
+    // A file system without extended attributes: the sidecar (or a part from an older fanout).
+    const int mfd = ::openat(dir_.dir().fd(), meta_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (mfd < 0) return;
+    sidecar_ = true;
+    n = ::read(mfd, buf, sizeof buf);
+    ::close(mfd);
+  }
+  if (n > 0) validator_ = std::string(trim(std::string_view(buf, static_cast<std::size_t>(n))));
+}
+
+bool StagedFile::claim_part(struct stat& mine, std::string& error) {
+  const int dfd = dir_.dir().fd();
+  fd_ = ::openat(dfd, part_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    error = "cannot open " + dir_.dir().path() + "/" + part_ + ": " + std::strerror(errno);
+    return false;
+  }
+  // One writer per part at a time, over every transfer, rank and node of the job (the lock goes
+  // with its holder's descriptor, so a killed run's parts are free again).
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  if (::fcntl(fd_, F_OFD_SETLK, &lock) != 0 && (errno == EAGAIN || errno == EACCES)) {
+    error = part_ + " is being written by another transfer of this job (two lines of the list "
+            "name the same file?); this one leaves it alone";
+    close();
+    clash_ = true;
+    return false;
+  }
+  // The holder may have renamed it into place between our open and our lock.
+  struct stat now {};
+  if (::fstat(fd_, &mine) != 0 || ::fstatat(dfd, part_.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0 ||
+      mine.st_ino != now.st_ino || mine.st_dev != now.st_dev) {
+    error = name_ + " was completed by another transfer of this job meanwhile (two lines of the "
+            "list name the same file?); this one leaves it alone";
+    close();
+    clash_ = true;
+    return false;
+  }
+  return true;
+}
+
+bool StagedFile::rename_into_place(std::string& error) {
+  const int dfd = dir_.dir().fd();
+  int rc = 0;
+  if (stale_final_) {
+    // Replace the stale file begin() saw, and only that one.
+    struct stat st {};
+    if (::fstatat(dfd, name_.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        (st.st_ino != stale_ino_ || st.st_dev != stale_dev_)) {
+      errno = EEXIST;
+      rc = -1;
+    } else {
+      rc = ::renameat(dfd, part_.c_str(), dfd, name_.c_str());
+    }
+  } else {
+    rc = rename_no_replace(dfd, part_.c_str(), name_.c_str());
+  }
+  if (rc == 0) return true;
+  if (errno == EEXIST) {
+    error = name_ + " appeared under its final name during this transfer, from another entry of "
+            "the list (two lines name the same file?); it is left as it is";
+    clash_ = true;
+    return false;
+  }
+  error = "cannot rename " + part_ + " to " + name_ + " in " + dir_.dir().path() + ": " + std::strerror(errno);
+  return false;
+}
+
 bool StagedFile::write_meta(const std::string& validator, std::string& error) {
   const int dfd = dir_.dir().fd();
   if (validator.empty()) {
-    ::unlinkat(dfd, meta_.c_str(), 0);
+    if (!validator_.empty()) ::fremovexattr(fd_, kValidatorXattr);
+    if (sidecar_) ::unlinkat(dfd, meta_.c_str(), 0);
+    sidecar_ = false;
     return true;
   }
+  // On the part itself: no second file to make and remove for every download.
+  if (::fsetxattr(fd_, kValidatorXattr, validator.data(), validator.size(), 0) == 0) {
+    if (sidecar_) ::unlinkat(dfd, meta_.c_str(), 0);
+    sidecar_ = false;
+    return true;
+  }
+  sidecar_ = true;
   const int mfd = ::openat(dfd, meta_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (mfd < 0 || !write_all(mfd, validator + "\n")) {
     error = "cannot write " + dir_.dir().path() + "/" + meta_ + ": " + std::strerror(errno);
@@ -186,16 +370,15 @@ bool StagedFile::on_response(CURL* easy, int status, std::string& error) {
 }
 
 bool StagedFile::write(const char* data, std::size_t len, std::string& error) {
+  if (buf_.empty()) buf_.resize(kWriteBufferBytes);
   while (len > 0) {
-    const ssize_t w = ::pwrite(fd_, data, len, static_cast<off_t>(written_));
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) {
-      error = "cannot write " + dir_.dir().path() + "/" + part_ + ": " + std::strerror(errno);
-      return false;
-    }
-    data += w;
-    len -= static_cast<std::size_t>(w);
-    written_ += static_cast<std::uint64_t>(w);
+    const std::size_t take = std::min(len, buf_.size() - buffered_);
+    std::memcpy(buf_.data() + buffered_, data, take);
+    buffered_ += take;
+    written_ += take;
+    data += take;
+    len -= take;
+    if (buffered_ == buf_.size() && !flush(error)) return false;
   }
   return true;
 }
@@ -234,6 +417,11 @@ StagedFile::End StagedFile::finish(CURL* easy, bool ok, int status, Digest* dige
     outcome_ = DownloadOutcome::none;
     return End::failed;
   }
+  if (!flush(error)) {
+    close();
+    outcome_ = DownloadOutcome::none;
+    return End::failed;
+  }
   file_bytes_ = written_;
   if (entry_.size >= 0 && written_ != static_cast<std::uint64_t>(entry_.size)) {
     error = name_ + ": " + std::to_string(written_) + " bytes, the list expects " + std::to_string(entry_.size);
@@ -253,14 +441,22 @@ StagedFile::End StagedFile::finish(CURL* easy, bool ok, int status, Digest* dige
     }
     verified = std::string(to_string(entry_.checksum.algo)) + ":" + hex;
   }
-  close();
+  // Which entry it is goes with the file (where the file system keeps extended attributes).
+  const std::string entry = std::to_string(index_ + 1);
+  ::fsetxattr(fd_, kEntryXattr, entry.data(), entry.size(), 0);
+  // Renamed while the lock is held, so no other transfer can take the part between.
   const int dfd = dir_.dir().fd();
-  if (::renameat(dfd, part_.c_str(), dfd, name_.c_str()) != 0) {
-    error = "cannot rename " + part_ + " to " + name_ + " in " + dir_.dir().path() + ": " + std::strerror(errno);
+  if (!rename_into_place(error)) {
     outcome_ = DownloadOutcome::none;
+    if (clash_) {
+      drop_part();
+      return End::clash;
+    }
+    close();
     return End::failed;
   }
-  ::unlinkat(dfd, meta_.c_str(), 0);
+  close();
+  if (sidecar_) ::unlinkat(dfd, meta_.c_str(), 0);
   if (!dir_.record({index_ + 1, written_, verified, name_, entry_.url})) {
     error = "cannot append " + name_ + " to the journal: " + std::strerror(errno);
     return End::failed;

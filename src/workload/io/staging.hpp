@@ -3,10 +3,12 @@
 #pragma once
 
 #include <curl/curl.h>
+#include <sys/stat.h>
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "exec/task.hpp"
 #include "workload/io/body_file.hpp"
@@ -15,6 +17,8 @@
 #include "workload/io/url_entry.hpp"
 
 namespace fanout {
+
+class UrlPlan;
 
 /// How a download ended, in the task's HttpFields.
 enum class DownloadOutcome : std::uint8_t {
@@ -28,6 +32,12 @@ enum class DownloadOutcome : std::uint8_t {
 /// Suffixes of the partial data and of its validator (ETag or Last-Modified) beside the final name.
 inline constexpr std::string_view kPartSuffix = ".fanout-part";
 inline constexpr std::string_view kMetaSuffix = ".fanout-part.meta";
+/// Extended attribute of a file fanout renamed into place: the list entry (1-based) it is, so a
+/// later run tells another line's file of the same name from a stale one.
+inline constexpr const char* kEntryXattr = "user.fanout.entry";
+/// Extended attribute of a part (kept by the file it becomes): the validator (ETag or
+/// Last-Modified) its bytes came with. Where the file system has none, NAME.fanout-part.meta.
+inline constexpr const char* kValidatorXattr = "user.fanout.validator";
 
 /// The output directory and journal of one job's downloads, shared by every transfer of a rank.
 /// Thread-safe after construction.
@@ -35,7 +45,10 @@ class StagingDir {
  public:
   /// `journal` may be null (no journal); `record` holds the entries --io.resume skips (empty
   /// without resume).
-  StagingDir(const BodyDir& dir, std::shared_ptr<const JournalWriter> journal, JournalRecord record);
+  /// `plan` (may be null) is the list, asked which name another entry has when a final file
+  /// says that entry wrote it.
+  StagingDir(const BodyDir& dir, std::shared_ptr<const JournalWriter> journal, JournalRecord record,
+             const UrlPlan* plan = nullptr);
   const BodyDir& dir() const { return dir_; }
   /// True when the journal records entry `index` (0-based) as finished and --io.resume is on.
   bool journaled(std::uint64_t index) const {
@@ -43,11 +56,18 @@ class StagingDir {
   }
   /// Appends the finished file to the journal; false when that failed.
   bool record(const JournalEntry& e) const { return !journal_ || journal_->append(e); }
+  /// True when `st` (a file in the directory) was changed since this job began, by the
+  /// directory's own clock: a final name written by this job, so not a stale file to replace.
+  bool changed_this_job(const struct stat& st) const;
+  /// True when the list's entry `index` (0-based) saves to `name` too.
+  bool entry_names(std::uint64_t index, const std::string& name) const;
 
  private:
   const BodyDir& dir_;
+  struct timespec job_start_ {};  ///< ctime of a file made in the directory as the job began
   std::shared_ptr<const JournalWriter> journal_;
   JournalRecord record_;
+  const UrlPlan* plan_;
 };
 
 /// One transfer's download of its current entry: what to ask for, where the bytes go, and what
@@ -77,9 +97,13 @@ class StagedFile {
   /// size and checksum (`digest_hex`: the streamed digest, "" if none), renames it into place and
   /// journals it. Returns the error class to report (none, checksum, other), the message in
   /// `error`, and sets `restart` when the part was dropped and another attempt should fetch all.
-  enum class End { done, failed, bad_data, incomplete };
+  /// `clash`: another entry of the list names the same file and holds it or wrote it in this job
+  /// (settled by begin() too: see clash()); nothing of the other's is touched.
+  enum class End { done, failed, bad_data, incomplete, clash };
   End finish(CURL* easy, bool ok, int status, Digest* digest, std::string& error, bool& restart);
   DownloadOutcome outcome() const { return outcome_; }
+  /// True when begin() or finish() found the file's name taken by another entry of this job.
+  bool clash() const { return clash_; }
   /// Bytes of the whole file (for a skipped or completed one).
   std::uint64_t file_bytes() const { return file_bytes_; }
   /// Closes the part, keeping it for a later resume.
@@ -88,6 +112,10 @@ class StagedFile {
  private:
   void drop_part();
   bool write_meta(const std::string& validator, std::string& error);
+  bool claim_part(struct stat& st, std::string& error);
+  void read_validator();
+  bool flush(std::string& error);
+  bool rename_into_place(std::string& error);
 
   const StagingDir& dir_;
   UrlEntry entry_;
@@ -96,10 +124,18 @@ class StagedFile {
   std::string name_, part_, meta_;
   int fd_ = -1;
   std::uint64_t resume_from_ = 0;
-  std::uint64_t written_ = 0;  ///< bytes in the part now
+  std::uint64_t written_ = 0;  ///< bytes of the part now, the buffered ones included
   std::string validator_;
   bool saving_ = false;
   bool responded_ = false;
+  bool clash_ = false;
+  bool sidecar_ = false;  ///< the validator is in the .meta file (no extended attributes here)
+  std::vector<char> buf_;  ///< body bytes not yet written to the part
+  std::size_t buffered_ = 0;
+  /// The file under the final name when begin() looked, judged stale (replaced on success).
+  bool stale_final_ = false;
+  dev_t stale_dev_ = 0;
+  ino_t stale_ino_ = 0;
   DownloadOutcome outcome_ = DownloadOutcome::none;
   std::uint64_t file_bytes_ = 0;
 };

@@ -99,7 +99,7 @@ AttemptResult Transfer::settled() {
   AttemptResult r;
   r.outcome = static_cast<std::uint8_t>(staged_ ? staged_->outcome() : DownloadOutcome::none);
   if (!settle_error_.empty()) {
-    r.error = ErrorClass::other;
+    r.error = staged_ && staged_->clash() ? ErrorClass::name_clash : ErrorClass::other;
     r.curl_code = CURLE_WRITE_ERROR;
     r.message = entry_.url + ": " + settle_error_;
     r.message_key = entry_.url + " settle";
@@ -152,6 +152,9 @@ AttemptResult Transfer::finish_attempt(CURLcode code) {
     } else if (end == StagedFile::End::bad_data) {
       r.error = ErrorClass::checksum;
       bad = why;
+    } else if (end == StagedFile::End::clash) {
+      r.error = ErrorClass::name_clash;
+      write_error_ = why;
     } else if (!why.empty() && r.error == ErrorClass::none) {
       r.error = ErrorClass::other;
       write_error_ = why;
