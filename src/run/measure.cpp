@@ -36,7 +36,8 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   std::optional<std::string> failure;
   try {
     if (placement.participates) {
-      executor = workload.make_executor(model, placement.workers);
+      executor = workload.make_executor(
+          model, RankPart{placement.workers, placement.participant_index, placement.participants});
       executor->prepare();
     }
   } catch (const std::exception& e) {

@@ -108,14 +108,22 @@ struct LiveProgress {
   std::string detail;
 };
 
+/// A rank's part in one measurement: its workers (threads of the pool, slots of the event loop; 1
+/// for the serial loop) and its place among the ranks that run tasks, which a job-wide budget
+/// (io.per-host, io.rate-per-host) is split over: one driver per node holds its node's share.
+struct RankPart {
+  int workers = 1;
+  int index = 0;  ///< this rank among those that run tasks
+  int of = 1;     ///< ranks that run tasks
+};
+
 /// The job's workload once bound to a run: its tasks and the executors that run them.
 class BoundWorkload {
  public:
   virtual ~BoundWorkload() = default;
   virtual TaskId count() const = 0;
-  /// The executor that runs this rank's tasks under `model` with `workers` workers (threads of
-  /// the pool, slots of the event loop; 1 for the serial loop).
-  virtual std::unique_ptr<Executor> make_executor(Model model, int workers) = 0;
+  /// The executor that runs this rank's tasks under `model`, its part as given.
+  virtual std::unique_ptr<Executor> make_executor(Model model, const RankPart& part) = 0;
   /// On rank 0, while a measurement runs (from another thread): the farm's tasks done so far on
   /// every rank, read from its joblog. nullopt: the kind tells progress only between measurements.
   virtual std::optional<LiveProgress> live_progress() const { return std::nullopt; }

@@ -22,13 +22,13 @@ class CpuBound : public BoundWorkload {
  public:
   explicit CpuBound(const CpuSpec& spec) : tasks_(spec) {}
   TaskId count() const override { return tasks_.count(); }
-  std::unique_ptr<Executor> make_executor(Model model, int workers) override {
+  std::unique_ptr<Executor> make_executor(Model model, const RankPart& part) override {
     const CpuTasks* t = &tasks_;
     const auto work = [t] {
       return std::make_unique<FunctionWork>([t](TaskId id) { return t->run(id); },
                                             [t] { t->prepare_worker(); });
     };
-    return make_engine(model, workers, count(),
+    return make_engine(model, part.workers, count(),
                        {[work](int) -> std::unique_ptr<BlockingWork> { return work(); },
                         [work]() -> std::unique_ptr<SlotWork> { return work(); }});
   }

@@ -19,7 +19,12 @@ class HostGate {
  public:
   using Clock = std::chrono::steady_clock;
   /// `rate_per_s`: requests per second this rank may start to one host; 0: no limit.
-  explicit HostGate(double rate_per_s) : interval_s_(rate_per_s > 0 ? 1.0 / rate_per_s : 0) {}
+  explicit HostGate(double rate_per_s) { set_rate(rate_per_s); }
+  /// A new rate from now on (this rank's part of the job's, for the next measurement).
+  void set_rate(double rate_per_s) {
+    std::lock_guard lock(mutex_);
+    interval_s_ = rate_per_s > 0 ? 1.0 / rate_per_s : 0;
+  }
   /// A request to `host` wants to start now: reserves its turn and returns how many seconds to
   /// wait for it (0: go now).
   double admit(const std::string& host);
@@ -31,7 +36,7 @@ class HostGate {
     Clock::time_point next_start{};   ///< the rate limit's next free turn
     Clock::time_point paused_until{};  ///< Retry-After
   };
-  double interval_s_;
+  double interval_s_ = 0;
   std::mutex mutex_;
   std::unordered_map<std::string, State> hosts_;
 };

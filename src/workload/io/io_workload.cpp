@@ -2,6 +2,7 @@
 // the curl engines (with the embedded server, when the job asks for it).
 #include "workload/io/io_workload.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -64,19 +65,16 @@ class IoBound : public BoundWorkload {
           std::unique_ptr<EmbeddedServer> server)
       : spec_(spec), plan_(spec, base_url), server_(std::move(server)) {
     if (spec.per_host > 0) {
-      // The job's cap split over the ranks (every rank may drive transfers), remainder to the
-      // first: their shares never sum past the cap, whichever ranks run drivers.
+      // Split over the ranks that run a model's tasks (make_executor), at most every rank: each
+      // needs a connection of its own.
       const int size = world.size();
       if (spec.per_host < size) {
         throw ConfigError("--io.per-host " + std::to_string(spec.per_host) + ": fewer than the job's " +
                           std::to_string(size) + " ranks, each of which needs at least one; give at least " +
                           std::to_string(size) + " or run fewer ranks");
       }
-      spec_.host_connections = spec.per_host / size + (world.rank() < spec.per_host % size ? 1 : 0);
     }
-    if (spec.download || spec.rate_per_host > 0) {
-      gate_ = std::make_unique<HostGate>(spec.rate_per_host / world.size());
-    }
+    if (spec.download || spec.rate_per_host > 0) gate_ = std::make_unique<HostGate>(0);
     const std::string journal = journal_path(spec);
     JournalRecord record;
     // Read before anything is made, so that a journal of another list leaves no directory behind.
@@ -103,8 +101,15 @@ class IoBound : public BoundWorkload {
 
   TaskId count() const override { return plan_.count(); }
 
-  std::unique_ptr<Executor> make_executor(Model model, int workers) override {
-    return make_io_executor(model, workers, plan_, spec_, staging_ ? nullptr : bodies_.get(),
+  std::unique_ptr<Executor> make_executor(Model model, const RankPart& part) override {
+    // The job's per-host cap and rate split over the ranks that drive transfers under this model
+    // (every rank, or one per node holding its node's part), remainder to the first: the parts
+    // never sum past the job's figure, and none is left unused by ranks that sit out.
+    run_spec_ = spec_;
+    const int of = std::max(1, part.of), index = std::clamp(part.index, 0, of - 1);
+    if (spec_.per_host > 0) run_spec_.host_connections = spec_.per_host / of + (index < spec_.per_host % of ? 1 : 0);
+    if (gate_) gate_->set_rate(spec_.rate_per_host / of);
+    return make_io_executor(model, part.workers, plan_, run_spec_, staging_ ? nullptr : bodies_.get(),
                             staging_.get(), gate_.get());
   }
 
@@ -131,6 +136,7 @@ class IoBound : public BoundWorkload {
 
  private:
   IoSpec spec_;
+  IoSpec run_spec_;  ///< spec_ with this rank's part of the per-host cap, for the current executor
   UrlPlan plan_;
   std::unique_ptr<BodyDir> bodies_;
   std::unique_ptr<StagingDir> staging_;

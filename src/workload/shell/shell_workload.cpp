@@ -46,10 +46,10 @@ class ShellBound : public BoundWorkload {
 
   TaskId count() const override { return setup_->plan.count(); }
 
-  std::unique_ptr<Executor> make_executor(Model model, int workers) override {
+  std::unique_ptr<Executor> make_executor(Model model, const RankPart& part) override {
     slots_ = static_cast<std::uint64_t>(is_distributed(model) ? ranks_ : 1) *
-             static_cast<std::uint64_t>(std::max(1, workers));
-    return make_farm_executor(model, workers, setup_);
+             static_cast<std::uint64_t>(std::max(1, part.workers));
+    return make_farm_executor(model, part.workers, setup_);
   }
 
   std::optional<LiveProgress> live_progress() const override {
