@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "launch/launcher_env.hpp"
 #include "mpi/check.hpp"
 #include "mpi/mpi_lock.hpp"
 #include "launch/host.hpp"
@@ -80,14 +81,6 @@ void discover_nodes(World::Impl& m) {
   for (int r = 0; r < m.size; ++r) m.hosts.emplace_back(all.data() + static_cast<std::size_t>(r) * kHostBytes);
 }
 
-/// True when a launcher (mpirun, srun, a PMI or PMIx server) started this process.
-bool launched() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
-    if (std::getenv(name) != nullptr) return true;
-  }
-  return false;
-}
-
 /// Open MPI's settings for a process no launcher started (a singleton): no daemon beside it
 /// (orted, there for MPI_Comm_spawn, which fanout never calls) and only what one process needs
 /// (ob1 over self, not UCX): about 0.3 s of every run without mpirun. Each is set only where the
@@ -95,7 +88,7 @@ bool launched() {
 class SingletonSettings {
  public:
   SingletonSettings() {
-    if (launched()) return;
+    if (started_by_launcher()) return;
     for (const auto& [name, value] : {std::pair{"OMPI_MCA_ess_singleton_isolated", "1"},
                                       std::pair{"OMPI_MCA_pml", "ob1"}, std::pair{"OMPI_MCA_btl", "self"}}) {
       if (std::getenv(name) == nullptr && ::setenv(name, value, 0) == 0) set_.push_back(name);
