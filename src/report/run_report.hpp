@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "job/job_spec.hpp"
 #include "mpi/environment.hpp"
 #include "timing/task_tally.hpp"
+#include "workload/kind_tally.hpp"
 
 namespace fanout {
 
@@ -31,13 +33,16 @@ struct RankSummary {
 struct Repetition {
   double wall_s = 0;  ///< max over ranks of their wall
   std::vector<RankSummary> per_rank;
-  /// Every task, sorted by id, where rank 0 holds them: only for a kind whose figures read them
-  /// (Workload::keeps_records). A measured run otherwise streams them to the CSV and trace files
-  /// and keeps none; its statistics come from `tally`.
+  /// Every task, sorted by id, in a report built from samples (as tests do). A measured run
+  /// streams them to the CSV and trace files and keeps none; its statistics come from `tally` and
+  /// `kind_tally`.
   std::vector<Sample> samples;
   /// The tasks folded on every rank and merged at rank 0: what every statistic is computed from.
   /// Absent (a report built from samples, as tests do): the summary folds `samples`.
   std::optional<TaskTally> tally;
+  /// The kind's own summary of the tasks (Workload::make_tally), folded and merged the same way;
+  /// null for a kind that keeps none, or a report built from samples (the summary folds them).
+  std::shared_ptr<const KindTally> kind_tally;
   /// LatencyHistogram buckets of the samples the workload keeps a histogram of
   /// (Workload::in_histogram), summed over ranks, for a report without `tally`. Empty: the summary
   /// builds it from the samples.

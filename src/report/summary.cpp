@@ -170,6 +170,15 @@ TaskTally tally_of(const Repetition& rep, const Workload* workload) {
   return t;
 }
 
+std::shared_ptr<const KindTally> kind_tally_of(const Repetition& rep, const Workload& workload) {
+  if (rep.kind_tally) return rep.kind_tally;
+  std::shared_ptr<KindTally> t = workload.make_tally();
+  if (t) {
+    for (const Sample& s : rep.samples) t->add(s);
+  }
+  return t;
+}
+
 bool efficiency_applies(Model m) { return !event_loop(m); }
 
 int threads_per_rank(const ModelRun& run) {
@@ -261,7 +270,8 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
   } else {
     s.task_duration = all.durations.describe();
   }
-  const FigureInput in{mid.samples, mid.wall_s, all.histogram, run.tasks,
+  const std::shared_ptr<const KindTally> mid_kind = kind_tally_of(mid, workload);
+  const FigureInput in{mid_kind.get(), mid.wall_s, all.histogram, run.tasks,
                        std::max(1, run.ranks) * std::max(1, run.workers_per_rank), hosts,
                        mid_tally.ran - mid_tally.failed};
   s.figures = workload.figures(in);

@@ -96,6 +96,10 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
 /// `workload` is given) for a report that has none.
 TaskTally tally_of(const Repetition& rep, const Workload* workload = nullptr);
 
+/// The repetition's kind tally: Repetition::kind_tally, or one `workload` folds from its samples
+/// for a report that has none; null for a kind that keeps none.
+std::shared_ptr<const KindTally> kind_tally_of(const Repetition& rep, const Workload& workload);
+
 /// False for models whose workers are transfers in flight rather than cores (see efficiency).
 bool efficiency_applies(Model m);
 /// Threads a model keeps busy per rank: workers_per_rank, or 1 for the event loops.

@@ -14,7 +14,6 @@
 #include "mpi/dynamic_source.hpp"
 #include "mpi/gather.hpp"
 #include "mpi/partition.hpp"
-#include "run/task_budget.hpp"
 
 namespace fanout {
 namespace {
@@ -67,21 +66,21 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   world.sync_barrier();
   RunContext ctx{Clock::now(), world.rank(), stop};
   const CpuTimes cpu_before = process_cpu_times();
-  // Every sample is folded into this rank's tally as the engines spill them (and at the end, the
-  // rest): no rank holds the records unless the kind's figures read them (keep_records); those
-  // for the per-task files wait on disk.
+  // Every sample is folded into this rank's tallies as the engines spill them (and at the end,
+  // the rest): no rank holds the records; those for the per-task files wait on disk.
   const Workload& kind = *job.workload;
-  const bool keep_records = keeps_task_records(job);
   const bool spool_records = !job.run.csv_path.empty() || !job.run.trace_path.empty();
   TaskTally tally;
-  std::vector<Sample> kept;
+  const std::unique_ptr<KindTally> kind_tally = kind.make_tally();
   std::optional<std::string> spool_error;
   std::mutex fold_mutex;
   // Called from the engines' worker threads too: nothing may leave it as an exception.
   const auto fold = [&](std::span<const Sample> batch) {
     std::lock_guard lock(fold_mutex);
     for (const Sample& s : batch) tally.add(s, kind.in_histogram(s));
-    if (keep_records) kept.insert(kept.end(), batch.begin(), batch.end());
+    if (kind_tally) {
+      for (const Sample& s : batch) kind_tally->add(s);
+    }
     if (spool_records && !spool_error) {
       try {
         out.records.append(batch);
@@ -124,15 +123,21 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   world.idle_barrier();
   const std::vector<RankNumbers> ranks = gather_values(world, mine);
   // Tallies merge at rank 0 (sums of counts, buckets and busy times), so no statistic depends on
-  // shipping every sample there.
+  // shipping every sample there. Every rank has the same kind, so all take part in both gathers.
   const auto tallies = gather_bytes(world, tally_to_bytes(tally), kMaxGatherBytes, 1);
-  if (keep_records) out.rep.samples = gather_samples(world, std::move(kept));
+  std::vector<std::vector<char>> kind_tallies;
+  if (kind_tally) kind_tallies = gather_bytes(world, kind_tally->to_bytes(), kMaxGatherBytes, 1);
   out.error_messages = gather_strings(world, messages);
   fail_together(world, failure);
   if (!world.is_root()) return out;
   TaskTally merged;
   for (const auto& bytes : tallies) merged.merge(tally_from_bytes(bytes));
   out.rep.tally = std::move(merged);
+  if (kind_tally) {
+    std::shared_ptr<KindTally> kind_merged = kind.make_tally();
+    for (const auto& bytes : kind_tallies) kind_merged->merge_bytes(bytes);
+    out.rep.kind_tally = std::move(kind_merged);
+  }
   for (std::size_t r = 0; r < ranks.size(); ++r) {
     const RankNumbers& x = ranks[r];
     // Ranks that sat out (rank-0 models, non-leaders of processes+async) are not part of the run.

@@ -28,7 +28,6 @@
 #include "run/recommend.hpp"
 #include "run/run_options.hpp"
 #include "run/session.hpp"
-#include "run/task_budget.hpp"
 #include "timing/clock.hpp"
 
 namespace fanout {
@@ -115,10 +114,7 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
   agreed(world, true, [&] { check_outputs(job); });
 
   std::unique_ptr<BoundWorkload> workload;
-  agreed(world, false, [&] {
-    workload = job.workload->bind(world);
-    check_task_budget(cmd, workload->count(), usable_memory_bytes());
-  });
+  agreed(world, false, [&] { workload = job.workload->bind(world); });
 
   Environment env = collect_environment(world, cmd.command_line);
   env.clock_resolution_s = clock_resolution_s();

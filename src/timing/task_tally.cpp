@@ -2,8 +2,9 @@
 #include "timing/task_tally.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
+
+#include "timing/byte_codec.hpp"
 
 namespace fanout {
 
@@ -44,70 +45,50 @@ double TaskTally::busy_s() const {
   return sum;
 }
 
-namespace {
-
-template <class T>
-void put(std::vector<char>& out, const T& v) {
-  const auto* p = reinterpret_cast<const char*>(&v);
-  out.insert(out.end(), p, p + sizeof v);
-}
-
-template <class T>
-T take(std::span<const char>& in) {
-  if (in.size() < sizeof(T)) throw std::invalid_argument("TaskTally: truncated bytes");
-  T v;
-  std::memcpy(&v, in.data(), sizeof v);
-  in = in.subspan(sizeof v);
-  return v;
-}
-
-}  // namespace
-
 // Layout: ran, failed, stopped, errors_by_class, the duration sketch's numbers, the histogram's
 // buckets, min and max, then the count of ranks and, per rank, its number, worker count and busy
 // seconds.
 std::vector<char> tally_to_bytes(const TaskTally& t) {
   std::vector<char> out;
-  put(out, t.ran);
-  put(out, t.failed);
-  put(out, t.stopped);
-  for (std::uint64_t c : t.errors_by_class) put(out, c);
-  for (double v : t.durations.to_numbers()) put(out, v);
-  for (std::uint64_t b : t.histogram.buckets()) put(out, b);
-  put(out, t.histogram.min());
-  put(out, t.histogram.max());
-  put(out, static_cast<std::uint64_t>(t.busy_by_worker.size()));
+  put_bytes(out, t.ran);
+  put_bytes(out, t.failed);
+  put_bytes(out, t.stopped);
+  for (std::uint64_t c : t.errors_by_class) put_bytes(out, c);
+  for (double v : t.durations.to_numbers()) put_bytes(out, v);
+  for (std::uint64_t b : t.histogram.buckets()) put_bytes(out, b);
+  put_bytes(out, t.histogram.min());
+  put_bytes(out, t.histogram.max());
+  put_bytes(out, static_cast<std::uint64_t>(t.busy_by_worker.size()));
   for (const auto& [rank, busy] : t.busy_by_worker) {
-    put(out, static_cast<std::int64_t>(rank));
-    put(out, static_cast<std::uint64_t>(busy.size()));
-    for (double b : busy) put(out, b);
+    put_bytes(out, static_cast<std::int64_t>(rank));
+    put_bytes(out, static_cast<std::uint64_t>(busy.size()));
+    for (double b : busy) put_bytes(out, b);
   }
   return out;
 }
 
-TaskTally tally_from_bytes(std::span<const char> in) {
+TaskTally tally_from_bytes(std::span<const char> bytes) {
+  ByteReader in(bytes, "TaskTally");
   TaskTally t;
-  t.ran = take<std::uint64_t>(in);
-  t.failed = take<std::uint64_t>(in);
-  t.stopped = take<std::uint64_t>(in);
-  for (std::uint64_t& c : t.errors_by_class) c = take<std::uint64_t>(in);
+  t.ran = in.take<std::uint64_t>();
+  t.failed = in.take<std::uint64_t>();
+  t.stopped = in.take<std::uint64_t>();
+  for (std::uint64_t& c : t.errors_by_class) c = in.take<std::uint64_t>();
   std::vector<double> numbers(DurationSketch::kNumberCount);
-  for (double& v : numbers) v = take<double>(in);
+  for (double& v : numbers) v = in.take<double>();
   t.durations = DurationSketch::from_numbers(numbers);
   std::vector<std::uint64_t> buckets(LatencyHistogram::kBucketCount);
-  for (std::uint64_t& b : buckets) b = take<std::uint64_t>(in);
-  const double min_s = take<double>(in), max_s = take<double>(in);
+  for (std::uint64_t& b : buckets) b = in.take<std::uint64_t>();
+  const double min_s = in.take<double>(), max_s = in.take<double>();
   t.histogram = LatencyHistogram(std::move(buckets), min_s, max_s);
-  const auto ranks = take<std::uint64_t>(in);
+  const auto ranks = in.take<std::uint64_t>();
   for (std::uint64_t r = 0; r < ranks; ++r) {
-    const auto rank = static_cast<int>(take<std::int64_t>(in));
-    const auto workers = take<std::uint64_t>(in);
-    if (workers > in.size() / sizeof(double)) throw std::invalid_argument("TaskTally: truncated bytes");
+    const auto rank = static_cast<int>(in.take<std::int64_t>());
     std::vector<double>& busy = t.busy_by_worker[rank];
-    busy.resize(workers);
-    for (double& b : busy) b = take<double>(in);
+    busy.resize(in.take_count(sizeof(double)));
+    for (double& b : busy) b = in.take<double>();
   }
-  if (!in.empty()) throw std::invalid_argument("TaskTally: trailing bytes");
+  in.expect_end();
   return t;
 }
 

@@ -16,6 +16,7 @@
 #include "exec/executor.hpp"
 #include "exec/model.hpp"
 #include "timing/histogram.hpp"
+#include "workload/kind_tally.hpp"
 
 namespace fanout {
 
@@ -71,15 +72,22 @@ struct Figure {
 /// What a kind's figures are computed from: one run's median repetition and every repetition's
 /// merged histogram.
 struct FigureInput {
-  /// The repetition closest to the median wall; empty unless the kind keeps records
-  /// (Workload::keeps_records).
-  const std::vector<Sample>& median_samples;
+  /// The kind's tally (Workload::make_tally) of the repetition closest to the median wall, merged
+  /// over its ranks; null for a kind that keeps none.
+  const KindTally* median_tally = nullptr;
   double median_wall_s = 0;                   ///< that repetition's wall
   const LatencyHistogram& histogram;          ///< of every repetition (see Workload::in_histogram)
   std::uint64_t tasks = 0;                    ///< tasks the run was to run (samples may be fewer)
   int workers = 1;                            ///< ranks x workers per rank
   const std::vector<std::string>& hosts;      ///< host of every rank
   std::uint64_t median_ok = 0;                ///< tasks of the median repetition that succeeded
+
+  /// The host of `rank`, or "rank N" for one outside `hosts`.
+  std::string host_of(int rank) const {
+    return rank >= 0 && static_cast<std::size_t>(rank) < hosts.size()
+               ? hosts[static_cast<std::size_t>(rank)]
+               : "rank " + std::to_string(rank);
+  }
 };
 
 /// What a kind says about one run beyond its figures: lines under the report's table and an object
@@ -163,10 +171,11 @@ class Workload {
   /// True for the samples that go into the run's mergeable histogram (e.g. requests that got a
   /// response); kinds that keep no histogram answer false for every sample.
   virtual bool in_histogram(const Sample& s) const { return false; }
-  /// True when figures, details or task_cpu_fraction read the samples themselves: rank 0 then
-  /// holds every task's record of every repetition. Kinds whose figures come from the tally and
-  /// the histogram answer false, and their runs hold no per-task record anywhere.
-  virtual bool keeps_records() const { return false; }
+  /// A fresh, empty summary of the kind's own records, for figures, details and
+  /// task_cpu_fraction that the common tally and histogram do not give (io's bytes, the farm's
+  /// slowest tasks); every rank folds its tasks into one and rank 0 merges them, so no process
+  /// holds a per-task record. Null: the kind needs none.
+  virtual std::unique_ptr<KindTally> make_tally() const { return nullptr; }
   /// The kind's throughput and latency figures for one run.
   virtual std::vector<Figure> figures(const FigureInput& in) const { return {}; }
   /// Files the kind reads or keeps besides the job file (a URL list, a task list, a joblog), so
@@ -193,9 +202,10 @@ class Workload {
   /// compare measures `model` at its placement's workers times each of these (the farm: also
   /// four times as many slots, to see whether its tasks overlap).
   virtual std::vector<int> compare_width_factors(Model model) const { return {1}; }
-  /// The share of their wall time the tasks of one run kept a CPU busy, when the samples tell
-  /// (the farm: its children's rusage); nullopt: the ranks' own CPU time tells.
-  virtual std::optional<double> task_cpu_fraction(const std::vector<Sample>& samples) const {
+  /// The share of their wall time the tasks of one run kept a CPU busy, when its kind tally
+  /// (make_tally; null for a kind without one) tells (the farm: its children's rusage); nullopt:
+  /// the ranks' own CPU time tells.
+  virtual std::optional<double> task_cpu_fraction(const KindTally* tally) const {
     return std::nullopt;
   }
   /// True when the recommendation says how many workers per core to use (the farm's slots).

@@ -9,12 +9,12 @@ log=$out/log.txt
 BENCH_FIB_N=18 BENCH_FIB_COUNT=8 BENCH_TASKS=4000 BENCH_REPEAT=1 BENCH_OUT=$out \
   BENCH_IO_REQUESTS=200 BENCH_IO_SERIAL=5 BENCH_WRK_SECONDS=1 BENCH_FLOOR_ROUNDS=1 \
   BENCH_TRIAD_ARRAY=1048576 BENCH_TRIAD_TASKS=4 BENCH_TRIAD_ROUNDS=1 BENCH_TRIAD_TRIALS=3 \
-  BENCH_MEMORY_TASKS="1000 10000" \
+  BENCH_MEMORY_TASKS="1000 10000" BENCH_KIND_IO_URLS="200 2000" BENCH_KIND_FARM_TASKS="20 100" \
   BENCH_DL_FILES=20 BENCH_FARM_TASKS=50 BENCH_FARM_MEMORY_TASKS="1000 10000" BENCH_FARM_MEMORY_SECONDS=1 \
   bash "$(dirname "${BASH_SOURCE[0]}")/run_all.sh" "$1" >"$log"
 cat "$log"
 fail() { echo "smoke_test: $*" >&2; exit 1; }
-[[ $(grep -c '^  overall: ' "$log") == 24 ]] || fail "expected each goal block twice (table, summary)"
+[[ $(grep -c '^  overall: ' "$log") == 26 ]] || fail "expected each goal block twice (table, summary)"
 grep -q '^goal: parallel efficiency' "$log" || fail "no efficiency goal"
 grep -q '^goal: dynamic scheduling overhead' "$log" || fail "no dispatch goal"
 grep -q '^goal: engine overhead' "$log" || fail "no engine overhead goal"
@@ -26,6 +26,7 @@ grep -q '^goal: fanout async wall <= .* bare epoll client' "$log" || fail "no I/
 grep -q '^goal: fanout async >= .*CPU per request' "$log" || fail "no I/O throughput goal"
 grep -q '^goal: fanout farm >= .*GNU parallel' "$log" || fail "no farm throughput goal"
 grep -q "^goal: rank 0's peak RSS per queued task" "$log" || fail "no farm memory goal"
+grep -q '^goal: peak RSS of every rank at the largest list' "$log" || fail "no io and farm memory goal"
 grep -q '^goal: fanout (sha256 verified, journal on)' "$log" || fail "no download goal"
 for client in "fanout" "curl --parallel"; do
   grep -q "^$client  *[0-9.]* s  *[0-9.]* MiB/s " "$log" || fail "no download_throughput row for $client"

@@ -301,19 +301,42 @@ TEST(Summary, EmptyRunHasNoFigures) {
 namespace fanout {
 namespace {
 
-/// The report as a measured cpu run keeps it: each repetition's tally, no samples.
+/// The report as a measured run keeps it: each repetition's tally and kind tally, no samples.
 RunReport tallied(RunReport report) {
+  const Workload& workload = *report.job.workload;
+  const auto fold = [&](Repetition& rep) {
+    rep.tally = tally_of(rep, &workload);
+    rep.kind_tally = kind_tally_of(rep, workload);
+    rep.samples.clear();
+  };
   for (auto& run : report.runs) {
-    for (auto& rep : run.reps) {
-      rep.tally = tally_of(rep, report.job.workload.get());
-      rep.samples.clear();
-    }
-    if (run.partial) {
-      run.partial->tally = tally_of(*run.partial, report.job.workload.get());
-      run.partial->samples.clear();
-    }
+    for (auto& rep : run.reps) fold(rep);
+    if (run.partial) fold(*run.partial);
   }
   return report;
+}
+
+TEST(Summary, IoFiguresFromTheKindTallyAreTheSamplesOwn) {
+  const RunReport report = testing::io_run_report();
+  const RunSummary exact = summarize(report).runs[0];
+  const RunReport folded_report = tallied(report);
+  ASSERT_TRUE(folded_report.runs[0].reps[0].kind_tally);
+  const RunSummary folded = summarize(folded_report).runs[0];
+  ASSERT_EQ(exact.figures.size(), folded.figures.size());
+  double requests = 0, bytes = 0;
+  for (std::size_t f = 0; f < exact.figures.size(); ++f) {
+    EXPECT_EQ(exact.figures[f].key, folded.figures[f].key);
+    if (exact.figures[f].key == "requests") requests = folded.figures[f].value;
+    if (exact.figures[f].key == "bytes") bytes = folded.figures[f].value;
+    if (std::isnan(exact.figures[f].value)) {
+      EXPECT_TRUE(std::isnan(folded.figures[f].value)) << exact.figures[f].key;
+    } else {
+      EXPECT_DOUBLE_EQ(exact.figures[f].value, folded.figures[f].value) << exact.figures[f].key;
+    }
+  }
+  // 10 fetches: 8 of 1000 bytes, a timeout with none, a 503 with 20.
+  EXPECT_EQ(requests, 10);
+  EXPECT_EQ(bytes, 8 * 1000 + 20);
 }
 
 TEST(Summary, FromTalliesTheFiguresAreTheSameWithinTheSketchError) {

@@ -1,36 +1,14 @@
-// Counts of the download outcomes in one run's samples, per node and in all.
+// The download outcomes of one run, per node and in all, from its IoTally.
 #include "workload/io/download_summary.hpp"
 
 #include <cstdio>
 #include <map>
 
 #include "cli/format.hpp"
-#include "workload/io/attempt.hpp"
-#include "workload/io/staging.hpp"
+#include "workload/io/io_tally.hpp"
 
 namespace fanout {
 namespace {
-
-struct Totals {
-  std::uint64_t fetched = 0, skipped = 0, resumed = 0, restarted = 0, failed = 0, checksum = 0;
-  std::uint64_t bytes = 0;
-  std::uint64_t done() const { return fetched + skipped + resumed + restarted; }
-  void add(const Sample& s) {
-    const HttpFields f = kind_fields<HttpFields>(s);
-    bytes += f.bytes;
-    if (!s.ok()) {
-      ++failed;
-      if (s.error == ErrorClass::checksum) ++checksum;
-      return;
-    }
-    switch (static_cast<DownloadOutcome>(f.outcome)) {
-      case DownloadOutcome::skipped: ++skipped; break;
-      case DownloadOutcome::resumed: ++resumed; break;
-      case DownloadOutcome::restarted: ++restarted; break;
-      default: ++fetched; break;
-    }
-  }
-};
 
 std::string mb_per_s(std::uint64_t bytes, double wall_s) {
   if (wall_s <= 0) return "-";
@@ -39,14 +17,14 @@ std::string mb_per_s(std::uint64_t bytes, double wall_s) {
   return buf;
 }
 
-nlohmann::json to_json(const Totals& t, double wall_s) {
+nlohmann::json to_json(const DownloadTotals& t, double wall_s) {
   return {{"done", t.done()},         {"fetched", t.fetched}, {"skipped", t.skipped},
           {"resumed", t.resumed},     {"restarted", t.restarted}, {"failed", t.failed},
           {"checksum_failed", t.checksum}, {"bytes", t.bytes},
           {"mb_per_s", wall_s > 0 ? static_cast<double>(t.bytes) / wall_s / 1e6 : 0.0}};
 }
 
-std::string line_of(const Totals& t, double wall_s) {
+std::string line_of(const DownloadTotals& t, double wall_s) {
   return std::to_string(t.done()) + " files done (" + std::to_string(t.fetched) + " fetched, " +
          std::to_string(t.skipped) + " skipped, " + std::to_string(t.resumed) + " resumed, " +
          std::to_string(t.restarted) + " restarted), " + std::to_string(t.failed) + " failed" +
@@ -58,14 +36,12 @@ std::string line_of(const Totals& t, double wall_s) {
 
 RunDetails download_details(const FigureInput& in, const JournalBefore& before) {
   RunDetails d;
-  Totals all;
-  std::map<std::string, Totals> per_node;
-  for (const Sample& s : in.median_samples) {
-    all.add(s);
-    const std::string host = s.rank >= 0 && static_cast<std::size_t>(s.rank) < in.hosts.size()
-                                 ? in.hosts[static_cast<std::size_t>(s.rank)]
-                                 : "rank " + std::to_string(s.rank);
-    per_node[host].add(s);
+  const IoTally& tally = tally_as<IoTally>(in.median_tally);
+  DownloadTotals all;
+  std::map<std::string, DownloadTotals> per_node;
+  for (const auto& [rank, t] : tally.per_rank) {
+    all.merge(t);
+    per_node[in.host_of(rank)].merge(t);
   }
   const double wall = in.median_wall_s;
   d.lines.push_back("download: " + line_of(all, wall));

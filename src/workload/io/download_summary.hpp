@@ -14,7 +14,7 @@ struct JournalBefore {
   std::uint64_t bytes = 0;
 };
 
-/// Lines and JSON "download" from the median repetition's samples.
+/// Lines and JSON "download" from the median repetition's IoTally (in.median_tally).
 RunDetails download_details(const FigureInput& in, const JournalBefore& before);
 
 }  // namespace fanout

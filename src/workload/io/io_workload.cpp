@@ -20,6 +20,7 @@
 #include "workload/io/fd_limit.hpp"
 #include "workload/io/io_engines.hpp"
 #include "workload/io/io_spec.hpp"
+#include "workload/io/io_tally.hpp"
 #include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
 
@@ -234,13 +235,13 @@ class IoWorkload : public Workload {
   }
 
   bool in_histogram(const Sample& s) const override { return got_response(s); }
-  bool keeps_records() const override { return true; }  // requests and bytes of the median run
+  std::unique_ptr<KindTally> make_tally() const override { return std::make_unique<IoTally>(); }
 
   std::vector<Figure> figures(const FigureInput& in) const override {
     using Unit = Figure::Unit;
-    const double requests = static_cast<double>(in.median_samples.size());
-    double bytes = 0;
-    for (const Sample& s : in.median_samples) bytes += static_cast<double>(kind_fields<HttpFields>(s).bytes);
+    const IoTally& tally = tally_as<IoTally>(in.median_tally);
+    const auto requests = static_cast<double>(tally.requests);
+    const auto bytes = static_cast<double>(tally.bytes);
     const double wall = in.median_wall_s;
     const double nan = std::nan("");
     const LatencyHistogram& h = in.histogram;

@@ -1,4 +1,4 @@
-// The farm's figures and details from a run's samples: tasks ok, failed, timed out, stopped and
+// The farm's figures and details from a run's FarmTally: tasks ok, failed, timed out, stopped and
 // skipped; tasks per second; slot utilisation; speedup over running the tasks one by one; the
 // tasks' CPU share; the slowest tasks; tasks per host.
 #pragma once
@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "workload/shell/farm_tally.hpp"
 #include "workload/shell/task_list.hpp"
 #include "workload/shell/task_plan.hpp"
 #include "workload/workload.hpp"
@@ -13,9 +14,10 @@
 namespace fanout {
 
 /// user + sys CPU of the tasks' processes over the sum of their wall times; nullopt without
-/// samples or time.
-std::optional<double> farm_cpu_fraction(const std::vector<Sample>& samples);
+/// tasks or time.
+std::optional<double> farm_cpu_fraction(const FarmTally& tally);
 
+/// From in.median_tally, a FarmTally.
 std::vector<Figure> farm_figures(const FigureInput& in);
 
 /// The five slowest tasks (seq, seconds, exit, host, command) and tasks and failures per host.

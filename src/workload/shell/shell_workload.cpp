@@ -168,7 +168,7 @@ class ShellWorkload : public Workload {
             ErrorClass::not_started, ErrorClass::stopped};
   }
 
-  bool keeps_records() const override { return true; }  // slowest tasks, hosts, children's rusage
+  std::unique_ptr<KindTally> make_tally() const override { return std::make_unique<FarmTally>(); }
   std::vector<Figure> figures(const FigureInput& in) const override { return farm_figures(in); }
   RunDetails details(const FigureInput& in) const override { return farm_details(in, *list_); }
   bool summarise_cut_run() const override { return true; }
@@ -206,8 +206,8 @@ class ShellWorkload : public Workload {
     return std::make_shared<ShellWorkload>(spec, list_, sample_tasks(plan_, n), ResumeState{}, true);
   }
 
-  std::optional<double> task_cpu_fraction(const std::vector<Sample>& samples) const override {
-    return farm_cpu_fraction(samples);
+  std::optional<double> task_cpu_fraction(const KindTally* tally) const override {
+    return farm_cpu_fraction(tally_as<FarmTally>(tally));
   }
   bool advises_workers_per_core() const override { return true; }
 

@@ -1,0 +1,36 @@
+// IoTally: what an I/O run's figures and download totals need from its requests (their count,
+// body bytes, download outcomes per rank), folded on every rank and merged at rank 0.
+#pragma once
+
+#include <cstdint>
+#include <map>
+
+#include "workload/kind_tally.hpp"
+
+namespace fanout {
+
+/// Outcomes of the downloads of some tasks (io.download): files fetched whole, skipped, resumed,
+/// restarted and failed, and the body bytes received.
+struct DownloadTotals {
+  std::uint64_t fetched = 0, skipped = 0, resumed = 0, restarted = 0, failed = 0;
+  std::uint64_t checksum = 0;  ///< of the failed, those whose size or checksum did not match
+  std::uint64_t bytes = 0;
+
+  std::uint64_t done() const { return fetched + skipped + resumed + restarted; }
+  void add(const Sample& s);
+  void merge(const DownloadTotals& other);
+};
+
+class IoTally : public KindTally {
+ public:
+  std::uint64_t requests = 0;  ///< tasks (URL fetches) folded, failed and stopped ones too
+  std::uint64_t bytes = 0;     ///< body bytes of their last attempts
+  /// Download outcomes of the tasks each rank ran: rank -> totals.
+  std::map<int, DownloadTotals> per_rank;
+
+  void add(const Sample& s) override;
+  std::vector<char> to_bytes() const override;
+  void merge_bytes(std::span<const char> bytes) override;
+};
+
+}  // namespace fanout

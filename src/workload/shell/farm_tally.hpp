@@ -1,0 +1,46 @@
+// FarmTally: what a farm run's figures and details need from its tasks (outcome counts, busy and
+// CPU time, peak memory, the slowest tasks, tasks per rank), folded on every rank and merged at
+// rank 0.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "workload/kind_tally.hpp"
+
+namespace fanout {
+
+class FarmTally : public KindTally {
+ public:
+  /// The slowest tasks a report names.
+  static constexpr std::size_t kSlowest = 5;
+
+  /// Tasks and failures (any outcome but ok) of one rank.
+  struct RankCounts {
+    std::uint64_t tasks = 0;
+    std::uint64_t failed = 0;
+  };
+
+  std::uint64_t ran = 0;        ///< tasks folded, stopped ones too
+  std::uint64_t ok = 0;         ///< exited 0
+  std::uint64_t failed = 0;     ///< exited non-zero, were signaled, or could not start
+  std::uint64_t timed_out = 0;  ///< ended by their timeout
+  std::uint64_t stopped = 0;    ///< ended in flight by the run's stop
+  double busy_s = 0;            ///< sum of the tasks' wall times
+  double cpu_s = 0;             ///< user + sys CPU of the tasks' processes (wait4)
+  std::uint32_t max_rss_kib = 0;  ///< the largest peak RSS of any task's process
+  /// The kSlowest longest tasks' records, longest first (equal durations: lower id first).
+  std::vector<Sample> slowest;
+  std::map<int, RankCounts> per_rank;
+
+  void add(const Sample& s) override;
+  std::vector<char> to_bytes() const override;
+  void merge_bytes(std::span<const char> bytes) override;
+
+ private:
+  void offer_slowest(const Sample& s);
+};
+
+}  // namespace fanout
