@@ -16,32 +16,14 @@ import os
 import random
 import signal
 import subprocess
+import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from nginx_conf import write_nginx_conf  # noqa: E402
 from cluster_support import (CLUSTER, FANOUT, FIRST, NODES, RANKS, TMP, fail, finish, main, mpirun,
                              node_pids, start, wait_for)
 
-NGINX_CONF = """worker_processes 1;
-daemon off;
-error_log {prefix}/error.log warn;
-pid {prefix}/nginx.pid;
-events {{ worker_connections 1024; }}
-http {{
-  log_format dl '$status $request_uri';
-  access_log {prefix}/access.log dl;
-  client_body_temp_path {prefix}/tmp;
-  proxy_temp_path {prefix}/tmp;
-  fastcgi_temp_path {prefix}/tmp;
-  uwsgi_temp_path {prefix}/tmp;
-  scgi_temp_path {prefix}/tmp;
-  default_type application/octet-stream;
-  server {{
-    listen 0.0.0.0:{port};
-    root {prefix}/html;
-    limit_rate {rate};
-  }}
-}}
-"""
 PORT = 8731  # inside node 1's own network namespace: nothing else listens there
 
 
@@ -68,12 +50,9 @@ def wait_ranks_gone():
 
 
 def start_nginx(prefix):
-    os.makedirs(os.path.join(prefix, "tmp"), exist_ok=True)
-    conf = os.path.join(prefix, "nginx.conf")
-    with open(conf, "w") as f:
-        f.write(NGINX_CONF.format(prefix=prefix, port=PORT, rate="256k"))
+    conf = write_nginx_conf(prefix, f"0.0.0.0:{PORT}", "256k")
     # daemon off: nginx stays in the process group start() made, which cleanup ends.
-    proc = start(on_node(FIRST, "nginx", "-p", prefix, "-c", conf))
+    proc = start(on_node(FIRST, "nginx", "-p", prefix, "-c", conf, "-g", "daemon off;"))
 
     def up():
         if proc.poll() is not None:
