@@ -120,16 +120,17 @@ void stream_samples(World& world, const SampleSpool& mine,
                     std::size_t round_samples) {
   const World::Impl& w = world.impl();
   const auto n = static_cast<std::size_t>(w.size);
-  const std::size_t per_rank =
-      std::max<std::size_t>(1024, round_samples / std::max<std::size_t>(1, n));
+  // At most max(1024, round_samples / ranks) of each rank, and never a round past INT_MAX bytes
+  // at rank 0 (a gather's counts are ints), however many ranks.
+  const std::size_t per_rank = std::max<std::size_t>(
+      1, std::min(std::max<std::size_t>(1024, round_samples / std::max<std::size_t>(1, n)),
+                  (static_cast<std::size_t>(INT_MAX) - 1) / (std::max<std::size_t>(1, n) * sizeof(Sample))));
   std::uint64_t my_rounds = (mine.size() + per_rank - 1) / per_rank, rounds = 0;
   run_idle([&](MPI_Request* r) {
     return MPI_Iallreduce(&my_rounds, &rounds, 1, MPI_UINT64_T, MPI_MAX, w.comm, r);
   }, "MPI_Iallreduce");
-  // A round is at most per_rank samples of each rank, far below INT_MAX bytes: one gather each,
-  // straight from this rank's chunk into rank 0's round, both buffers kept from round to round.
-  static_assert(kStreamRoundSamples * sizeof(Sample) < INT_MAX);
-  FANOUT_CHECK(per_rank * n * sizeof(Sample) < INT_MAX, "stream: a round would exceed INT_MAX bytes");
+  // One gather a round, straight from this rank's chunk into rank 0's round, both buffers kept
+  // from round to round.
   std::vector<Sample> chunk;
   std::vector<Sample> round;
   std::vector<int> counts(n), displs(n);

@@ -49,7 +49,8 @@ std::vector<Sample> gather_samples(World& world, std::vector<Sample> local,
 inline constexpr std::size_t kStreamRoundSamples = 65536;
 
 /// Collective: every rank's spooled samples to rank 0 in bounded rounds, never all at once. Each
-/// round takes up to max(1024, round_samples / ranks) samples from every rank, in rank order, and
+/// round takes up to max(1024, round_samples / ranks) samples from every rank (fewer where that
+/// many from every rank would pass INT_MAX bytes, a gather's limit), in rank order, and
 /// hands them to `at_root` on rank 0 sorted by id; so when every rank's share fits one round (any
 /// run of up to round_samples tasks) the whole measurement arrives once, sorted by id, and larger
 /// ones arrive in sorted blocks. Rank 0 holds one round at a time; `at_root` is not called
