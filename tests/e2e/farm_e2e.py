@@ -415,8 +415,17 @@ def case_bad_input(np):
 
 def kill_tasks():
     """Ends every process whose command line names this case's directory (the farm's tasks run in
-    process groups of their own, out of mpirun's reach)."""
+    process groups of their own, out of mpirun's reach), scanning again until a scan finds none:
+    a child a killed rank was spawning can exec after one scan and still finish its task."""
+    deadline = time.monotonic() + 10
+    while kill_tasks_once() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def kill_tasks_once():
+    """One scan of kill_tasks; returns how many processes it signalled."""
     me = os.getpid()
+    signalled = 0
     for pid in os.listdir("/proc"):
         if not pid.isdigit() or int(pid) == me:
             continue
@@ -431,8 +440,10 @@ def kill_tasks():
                     os.killpg(int(pid), signal.SIGKILL)
                 else:
                     os.kill(int(pid), signal.SIGKILL)
+                signalled += 1
             except OSError:
                 pass
+    return signalled
 
 
 if __name__ == "__main__":
