@@ -11,6 +11,7 @@
 #include "cli/format.hpp"
 #include "cli/text.hpp"
 #include "mpi/agree.hpp"
+#include "mpi/partition.hpp"
 #include "server/server.hpp"
 #include "workload/io/attempt.hpp"
 #include "workload/io/body_file.hpp"
@@ -108,7 +109,9 @@ class IoBound : public BoundWorkload {
     // never sum past the job's figure, and none is left unused by ranks that sit out.
     run_spec_ = spec_;
     const int of = std::max(1, part.of), index = std::clamp(part.index, 0, of - 1);
-    if (spec_.per_host > 0) run_spec_.host_connections = spec_.per_host / of + (index < spec_.per_host % of ? 1 : 0);
+    if (spec_.per_host > 0) {
+      run_spec_.host_connections = static_cast<int>(block_partition(static_cast<TaskId>(spec_.per_host), of, index).size());
+    }
     if (gate_) gate_->set_rate(spec_.rate_per_host / of);
     return make_io_executor(model, part.workers, plan_, run_spec_, staging_ ? nullptr : bodies_.get(),
                             staging_.get(), gate_.get());
