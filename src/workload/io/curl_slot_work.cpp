@@ -2,6 +2,7 @@
 #include "workload/io/curl_slot_work.hpp"
 
 #include <curl/curl.h>
+#include <sys/epoll.h>
 
 #include <algorithm>
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "workload/io/curl_sockets.hpp"
+#include "workload/io/disk_queue.hpp"
 #include "workload/io/transfer.hpp"
 
 namespace fanout {
@@ -18,6 +20,12 @@ namespace {
 void check(CURLMcode rc, const char* what) {
   if (rc != CURLM_OK) throw std::runtime_error(std::string(what) + ": " + curl_multi_strerror(rc));
 }
+
+/// The disk thread's blocks: small enough that most of a file is written and hashed while the rest
+/// still arrives (its end waits for its last block only), large enough that a job's hand-over is
+/// cheap beside it; and the most bytes queued before the transfers wait for the disk.
+constexpr std::size_t kDiskBlockBytes = 128 * 1024;
+constexpr std::size_t kDiskQueueBytes = 16 * 1024 * 1024;
 
 struct MultiDeleter {
   void operator()(CURLM* m) const { curl_multi_cleanup(m); }
@@ -33,9 +41,37 @@ struct CurlSlotWork::Slot {
   long fresh = 0;  ///< CURLOPT_FRESH_CONNECT as last set on the handle
 };
 
+/// Wakes the loop when the disk thread has written the blocks a finished transfer waits for.
+class DiskWake : public EventLoop::Watcher {
+ public:
+  DiskWake(EventLoop& loop, DiskQueue& disk) : loop_(loop), disk_(disk) {
+    loop_.watch(disk_.wake_fd(), EPOLLIN, this);
+  }
+  ~DiskWake() override { loop_.unwatch(disk_.wake_fd()); }
+  DiskWake(const DiskWake&) = delete;
+  DiskWake& operator=(const DiskWake&) = delete;
+  /// after_wake() then looks at what the disk has done.
+  void on_ready(int, std::uint32_t) override { disk_.clear_wake(); }
+
+ private:
+  EventLoop& loop_;
+  DiskQueue& disk_;
+};
+
+/// A transfer that has ended and waits for the disk thread before its file can be completed.
+struct Awaiting {
+  int index;
+  CURLcode code;
+  std::uint64_t ticket;
+};
+
 /// What outlives a run: declared so that the socket watch goes first, then the multi handle
-/// (closing its pooled connections), then the easy handles it no longer holds.
+/// (closing its pooled connections), then the easy handles it no longer holds, then the disk
+/// thread their downloads wrote through.
 struct CurlSlotWork::Multi {
+  std::unique_ptr<DiskQueue> disk;  ///< io.download only
+  std::unique_ptr<DiskWake> disk_wake;
+  std::vector<Awaiting> awaiting;  ///< in the order their transfers ended
   std::vector<Slot> slots;
   std::unique_ptr<CURLM, MultiDeleter> handle;
   std::unique_ptr<CurlSockets> sockets;
@@ -56,7 +92,7 @@ CurlSlotWork::~CurlSlotWork() { abandon(); }
 CurlSlotWork::Slot& CurlSlotWork::slot(int index) {
   Slot& s = multi_->slots[static_cast<std::size_t>(index)];
   if (!s.transfer) {
-    s.transfer = std::make_unique<Transfer>(spec_, bodies_, staging_);
+    s.transfer = std::make_unique<Transfer>(spec_, bodies_, staging_, multi_->disk.get());
     // CURLOPT_PRIVATE carries the slot's index back from CURLMSG_DONE.
     if (curl_easy_setopt(s.transfer->easy(), CURLOPT_PRIVATE,
                          reinterpret_cast<void*>(static_cast<std::intptr_t>(index))) != CURLE_OK) {
@@ -70,6 +106,11 @@ CurlSlotWork::Slot& CurlSlotWork::slot(int index) {
 void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
   if (multi_) return;
   auto m = std::make_unique<Multi>();
+  // Downloads hash and write on a thread of their own: the loop's thread only moves bytes.
+  if (staging_ != nullptr) {
+    m->disk = std::make_unique<DiskQueue>(kDiskQueueBytes, kDiskBlockBytes);
+    m->disk_wake = std::make_unique<DiskWake>(loop, *m->disk);
+  }
   // Sized once: slots are addressed by index from CURLOPT_PRIVATE.
   m->slots.resize(static_cast<std::size_t>(slots));
   m->handle.reset(curl_multi_init());
@@ -144,23 +185,50 @@ void CurlSlotWork::after_wake(SlotControl& control) {
     check(curl_multi_remove_handle(multi, easy), "curl_multi_remove_handle");
     Slot& s = multi_->slots[static_cast<std::size_t>(index)];
     s.in_multi = false;
-    const AttemptResult r = s.transfer->finish_attempt(code);
-    if (gate_ && (r.http_status == 429 || r.http_status == 503)) {
-      gate_->back_off(url_host(s.transfer->url()), policy_.delay_s(s.attempt - 1, 0.5, r.retry_after_s));
-    }
-    if (policy_.should_retry(r, s.attempt - 1)) {
-      if (!rng_) rng_ = make_jitter_rng(control.context().rank);
-      control.retry(index, policy_.delay_s(s.attempt - 1, r.retry_after_s, *rng_));
+    // The file is completed once the disk thread has its last block: the loop goes on meanwhile.
+    if (const std::uint64_t ticket = s.transfer->post_body_tail(); ticket > 0 && ticket > multi_->disk->done()) {
+      multi_->awaiting.push_back({index, code, ticket});
       continue;
     }
-    s.transfer->end_task();
-    if (!r.message.empty()) errors_.add(r.message_key, r.message);
-    control.finish(index, http_result(r));
+    conclude(control, index, code);
   }
+  auto& awaiting = multi_->awaiting;
+  if (awaiting.empty()) return;
+  const std::uint64_t done = multi_->disk->done();
+  std::uint64_t next = 0;
+  std::size_t kept = 0;
+  for (const Awaiting& a : awaiting) {
+    if (a.ticket <= done) {
+      conclude(control, a.index, a.code);
+    } else {
+      next = next == 0 ? a.ticket : std::min(next, a.ticket);
+      awaiting[kept++] = a;
+    }
+  }
+  awaiting.resize(kept);
+  if (next != 0) multi_->disk->wake_at(next);
+}
+
+void CurlSlotWork::conclude(SlotControl& control, int index, CURLcode code) {
+  Slot& s = multi_->slots[static_cast<std::size_t>(index)];
+  const AttemptResult r = s.transfer->finish_attempt(code);
+  if (gate_ && (r.http_status == 429 || r.http_status == 503)) {
+    gate_->back_off(url_host(s.transfer->url()), policy_.delay_s(s.attempt - 1, 0.5, r.retry_after_s));
+  }
+  if (policy_.should_retry(r, s.attempt - 1)) {
+    if (!rng_) rng_ = make_jitter_rng(control.context().rank);
+    control.retry(index, policy_.delay_s(s.attempt - 1, r.retry_after_s, *rng_));
+    return;
+  }
+  s.transfer->end_task();
+  if (!r.message.empty()) errors_.add(r.message_key, r.message);
+  control.finish(index, http_result(r));
 }
 
 void CurlSlotWork::abandon() {
   if (!multi_) return;
+  // Their files are closed (their blocks written) when the slots start their next tasks.
+  multi_->awaiting.clear();
   multi_->pool_empty = false;
   for (Slot& s : multi_->slots) {
     if (s.in_multi) curl_multi_remove_handle(multi_->handle.get(), s.transfer->easy());

@@ -1,6 +1,8 @@
 // CurlSlotWork: I/O tasks as curl transfers in the slots of the event-loop engine.
 #pragma once
 
+#include <curl/curl.h>
+
 #include <memory>
 #include <optional>
 #include <random>
@@ -49,6 +51,8 @@ class CurlSlotWork : public SlotWork {
   struct Multi;
   Slot& slot(int index);
   void launch(int index);
+  /// Reads slot `index`'s attempt that ended with `code`: the task is done, or backs off.
+  void conclude(SlotControl& control, int index, CURLcode code);
 
   const UrlPlan& plan_;
   const IoSpec& spec_;

@@ -96,6 +96,8 @@ bool StagingDir::entry_names(std::uint64_t index, const std::string& name) const
 
 bool StagingDir::changed_this_job(const struct stat& st) const { return later_or_same(st.st_ctim, job_start_); }
 
+StagedFile::StagedFile(const StagingDir& dir, DiskQueue* queue) : dir_(dir), queue_(queue) {}
+
 StagedFile::~StagedFile() { close(); }
 
 void StagedFile::close() {
@@ -103,29 +105,76 @@ void StagedFile::close() {
     // What came is kept for a resume; a failed write only leaves the part shorter.
     std::string ignored;
     flush(ignored);
+    settle(ignored);
     ::close(fd_);
   }
   fd_ = -1;
   buffered_ = 0;
 }
 
-bool StagedFile::flush(std::string& error) {
+bool StagedFile::write_block(const char* data, std::size_t n, std::uint64_t offset) {
   std::size_t at = 0;
-  while (at < buffered_) {
-    const ssize_t w = ::pwrite(fd_, buf_.data() + at, buffered_ - at,
-                               static_cast<off_t>(written_ - buffered_ + at));
+  while (at < n) {
+    const ssize_t w = ::pwrite(fd_, data + at, n - at, static_cast<off_t>(offset + at));
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) {
-      error = "cannot write " + dir_.dir().path() + "/" + part_ + ": " + std::strerror(errno);
-      // The part ends where the file does: what is not in it is not counted.
-      written_ -= buffered_ - at;
-      buffered_ = 0;
+      disk_error_ = "cannot write " + dir_.dir().path() + "/" + part_ + ": " + std::strerror(w < 0 ? errno : ENOSPC);
+      disk_end_ = offset + at;
+      disk_failed_.store(true, std::memory_order_release);
       return false;
     }
     at += static_cast<std::size_t>(w);
   }
-  buffered_ = 0;
+  if (digest_ != nullptr) digest_->update(data, n);
   return true;
+}
+
+void StagedFile::take_block_buffer() {
+  if (queue_ != nullptr) {
+    buf_ = queue_->take_buffer();
+    buf_bytes_ = queue_->block_bytes();
+  } else if (!buf_) {
+    buf_ = std::make_unique_for_overwrite<char[]>(kWriteBufferBytes);
+    buf_bytes_ = kWriteBufferBytes;
+  }
+}
+
+bool StagedFile::flush(std::string& error) {
+  if (disk_failed_.load(std::memory_order_acquire)) {
+    buffered_ = 0;
+    return settle(error);
+  }
+  if (buffered_ == 0) return true;
+  const std::uint64_t offset = written_ - buffered_;
+  const std::size_t n = buffered_;
+  buffered_ = 0;
+  if (queue_ == nullptr) {
+    if (write_block(buf_.get(), n, offset)) return true;
+    return settle(error);
+  }
+  // The block goes to the disk thread with its buffer; this file takes another from the pool.
+  last_block_ = queue_->post(std::move(buf_), n, [this, n, offset](const char* block) {
+    if (!disk_failed_.load(std::memory_order_relaxed)) write_block(block, n, offset);
+  });
+  take_block_buffer();
+  return true;
+}
+
+std::uint64_t StagedFile::post_tail() {
+  if (queue_ == nullptr || fd_ < 0) return 0;
+  // A failed block is reported by finish(), which settles first.
+  std::string later;
+  flush(later);
+  return last_block_;
+}
+
+bool StagedFile::settle(std::string& error) {
+  if (queue_ != nullptr) queue_->wait(last_block_);
+  if (!disk_failed_.load(std::memory_order_acquire)) return true;
+  error = disk_error_;
+  // The part ends where the file does: what is not in it is not counted.
+  written_ = std::min(written_, disk_end_);
+  return false;
 }
 
 void StagedFile::drop_part() {
@@ -140,6 +189,8 @@ void StagedFile::drop_part() {
 
 bool StagedFile::begin(const UrlEntry& e, std::uint64_t index, Digest* digest, std::string& error) {
   close();
+  disk_failed_.store(false, std::memory_order_relaxed);
+  disk_error_.clear();
   entry_ = e;
   index_ = index;
   digest_ = digest;
@@ -346,6 +397,7 @@ bool StagedFile::on_response(CURL* easy, int status, std::string& error) {
   }
   if (status >= 200 && status < 300) {
     if (written_ > 0 || resume_from_ > 0) {
+      // No block of this attempt is out yet, and the earlier ones were settled by begin().
       // If-Range failed (the file changed) or the server ignores Range: the whole file comes.
       if (::ftruncate(fd_, 0) != 0) {
         error = "cannot truncate " + dir_.dir().path() + "/" + part_ + ": " + std::strerror(errno);
@@ -370,21 +422,21 @@ bool StagedFile::on_response(CURL* easy, int status, std::string& error) {
 }
 
 bool StagedFile::write(const char* data, std::size_t len, std::string& error) {
-  if (buf_.empty()) buf_.resize(kWriteBufferBytes);
+  if (disk_failed_.load(std::memory_order_acquire)) return settle(error);
+  if (!buf_) take_block_buffer();
   while (len > 0) {
-    const std::size_t take = std::min(len, buf_.size() - buffered_);
-    std::memcpy(buf_.data() + buffered_, data, take);
+    const std::size_t take = std::min(len, buf_bytes_ - buffered_);
+    std::memcpy(buf_.get() + buffered_, data, take);
     buffered_ += take;
     written_ += take;
     data += take;
     len -= take;
-    if (buffered_ == buf_.size() && !flush(error)) return false;
+    if (buffered_ == buf_bytes_ && !flush(error)) return false;
   }
   return true;
 }
 
-StagedFile::End StagedFile::finish(CURL* easy, bool ok, int status, Digest* digest, std::string& error,
-                                   bool& restart) {
+StagedFile::End StagedFile::finish(CURL* easy, bool ok, int status, std::string& error, bool& restart) {
   restart = false;
   if (!ok) {
     close();
@@ -417,7 +469,7 @@ StagedFile::End StagedFile::finish(CURL* easy, bool ok, int status, Digest* dige
     outcome_ = DownloadOutcome::none;
     return End::failed;
   }
-  if (!flush(error)) {
+  if (!flush(error) || !settle(error)) {
     close();
     outcome_ = DownloadOutcome::none;
     return End::failed;
@@ -430,8 +482,8 @@ StagedFile::End StagedFile::finish(CURL* easy, bool ok, int status, Digest* dige
     return End::bad_data;
   }
   std::string verified;
-  if (digest != nullptr && entry_.checksum.known()) {
-    const std::string hex = digest->hex_final();
+  if (digest_ != nullptr && entry_.checksum.known()) {
+    const std::string hex = digest_->hex_final();
     if (hex != entry_.checksum.hex) {
       error = name_ + ": " + std::string(to_string(entry_.checksum.algo)) + " " + hex +
               ", the list expects " + entry_.checksum.hex;

@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@
 #include "exec/task.hpp"
 #include "workload/io/body_file.hpp"
 #include "workload/io/digest.hpp"
+#include "workload/io/disk_queue.hpp"
 #include "workload/io/download_journal.hpp"
 #include "workload/io/url_entry.hpp"
 
@@ -72,16 +74,24 @@ class StagingDir {
 
 /// One transfer's download of its current entry: what to ask for, where the bytes go, and what
 /// becomes of the file. Reused task after task; never shared between threads.
+///
+/// Body bytes are gathered into blocks; each block is written to the part and fed to the digest
+/// in order, on the calling thread, or with a `queue`, on the queue's thread (an event loop's
+/// thread then only copies bytes). Every step that reads the part or the digest (finish, close,
+/// the next begin) first waits for this file's blocks; a failed block write is reported by the
+/// next write() or by finish().
 class StagedFile {
  public:
-  explicit StagedFile(const StagingDir& dir) : dir_(dir) {}
+  /// `queue` (may be null) outlives this.
+  explicit StagedFile(const StagingDir& dir, DiskQueue* queue = nullptr);
   ~StagedFile();
   StagedFile(const StagedFile&) = delete;
   StagedFile& operator=(const StagedFile&) = delete;
 
   /// Before each attempt at entry `index` (0-based in the list). Returns true when a request is
   /// needed; false when the file is settled without one (skipped, or an error in `error`).
-  /// Feeds `digest` (reset by the caller, may be null) with the part an earlier attempt wrote.
+  /// Feeds `digest` (reset by the caller, may be null, kept until the next begin) with the part an
+  /// earlier attempt wrote, and then with every body byte saved.
   bool begin(const UrlEntry& e, std::uint64_t index, Digest* digest, std::string& error);
   /// Range start of the request (0: the whole file) and the If-Range validator that goes with it.
   std::uint64_t resume_from() const { return resume_from_; }
@@ -91,16 +101,20 @@ class StagedFile {
   bool on_response(CURL* easy, int status, std::string& error);
   /// True when body bytes go into the part file.
   bool saving() const { return saving_; }
-  /// Appends body bytes to the part; false (and `error`) on a write failure.
+  /// Appends body bytes to the part (and the digest); false (and `error`) on a write failure.
   bool write(const char* data, std::size_t len, std::string& error);
+  /// The body has ended: queues its last block, and returns the queue's ticket to wait for
+  /// (DiskQueue::wake_at) before finish() can complete the file without waiting; 0 without a
+  /// queue or with nothing queued.
+  std::uint64_t post_tail();
   /// The attempt ended with `ok` (CURLE_OK) and `status`. Completes the file when it is: checks
-  /// size and checksum (`digest_hex`: the streamed digest, "" if none), renames it into place and
+  /// size and checksum (of the digest begin() was given), renames it into place and
   /// journals it. Returns the error class to report (none, checksum, other), the message in
   /// `error`, and sets `restart` when the part was dropped and another attempt should fetch all.
   /// `clash`: another entry of the list names the same file and holds it or wrote it in this job
   /// (settled by begin() too: see clash()); nothing of the other's is touched.
   enum class End { done, failed, bad_data, incomplete, clash };
-  End finish(CURL* easy, bool ok, int status, Digest* digest, std::string& error, bool& restart);
+  End finish(CURL* easy, bool ok, int status, std::string& error, bool& restart);
   DownloadOutcome outcome() const { return outcome_; }
   /// True when begin() or finish() found the file's name taken by another entry of this job.
   bool clash() const { return clash_; }
@@ -114,7 +128,14 @@ class StagedFile {
   bool write_meta(const std::string& validator, std::string& error);
   bool claim_part(struct stat& st, std::string& error);
   void read_validator();
+  /// Writes (or queues) the buffered block; false (and `error`) if a block write failed.
   bool flush(std::string& error);
+  /// Waits until every queued block of this file is written; false (and `error`) if one failed.
+  bool settle(std::string& error);
+  /// Writes `n` bytes at `offset` to the part and feeds them to the digest: one block, on
+  /// whichever thread runs it. Records a failure in disk_error_ and disk_end_.
+  bool write_block(const char* data, std::size_t n, std::uint64_t offset);
+  void take_block_buffer();
   bool rename_into_place(std::string& error);
 
   const StagingDir& dir_;
@@ -130,7 +151,15 @@ class StagedFile {
   bool responded_ = false;
   bool clash_ = false;
   bool sidecar_ = false;  ///< the validator is in the .meta file (no extended attributes here)
-  std::vector<char> buf_;  ///< body bytes not yet written to the part
+  DiskQueue* queue_;
+  std::uint64_t last_block_ = 0;  ///< the queue's ticket of this file's last block
+  /// A block write failed: set (release) after disk_error_ and disk_end_, by the thread that ran
+  /// it; later blocks of the file are dropped.
+  std::atomic<bool> disk_failed_{false};
+  std::string disk_error_;
+  std::uint64_t disk_end_ = 0;  ///< where the part ends after the failed write
+  DiskQueue::Buffer buf_;  ///< body bytes not yet written to the part
+  std::size_t buf_bytes_ = 0;  ///< its size
   std::size_t buffered_ = 0;
   /// The file under the final name when begin() looked, judged stale (replaced on success).
   bool stale_final_ = false;

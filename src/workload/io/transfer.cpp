@@ -29,7 +29,7 @@ int response_code(CURL* easy) {
 
 }  // namespace
 
-Transfer::Transfer(const IoSpec& spec, const BodyDir* bodies, const StagingDir* staging)
+Transfer::Transfer(const IoSpec& spec, const BodyDir* bodies, const StagingDir* staging, DiskQueue* disk)
     : easy_(curl_easy_init()), max_body_(spec.max_body), bodies_(bodies), staging_(staging) {
   if (!easy_) throw std::runtime_error("curl_easy_init failed");
   apply_io_options(easy_.get(), spec);
@@ -40,7 +40,7 @@ Transfer::Transfer(const IoSpec& spec, const BodyDir* bodies, const StagingDir* 
     throw std::runtime_error("curl_easy_setopt: cannot install the write callback");
   }
   if (staging_ != nullptr) {
-    staged_ = std::make_unique<StagedFile>(*staging_);
+    staged_ = std::make_unique<StagedFile>(*staging_, disk);
     // Files, not small bodies: curl's CLI reads 100 KiB at a time; fewer, larger writes to the
     // part file and wake-ups of the loop per MiB.
     curl_easy_setopt(e, CURLOPT_BUFFERSIZE, kDownloadBufferBytes);
@@ -144,7 +144,7 @@ AttemptResult Transfer::finish_attempt(CURLcode code) {
   if (staged_) {
     std::string why;
     bool restart = false;
-    const auto end = staged_->finish(e, code == CURLE_OK, r.http_status, digest_.get(), why, restart);
+    const auto end = staged_->finish(e, code == CURLE_OK, r.http_status, why, restart);
     r.outcome = static_cast<std::uint8_t>(staged_->outcome());
     r.restart = restart;
     if (end == StagedFile::End::done) {
@@ -205,10 +205,8 @@ std::size_t Transfer::on_write(char* data, std::size_t size, std::size_t n, void
     return 0;  // anything but len makes curl abort the transfer with CURLE_WRITE_ERROR
   }
   if (self->staged_) {
-    if (self->staged_->saving()) {
-      if (!self->staged_->write(data, len, self->write_error_)) return 0;
-      if (self->digest_) self->digest_->update(data, len);
-    }
+    // The part file feeds the digest as it writes.
+    if (self->staged_->saving() && !self->staged_->write(data, len, self->write_error_)) return 0;
   } else {
     if (self->digest_ && self->body_ok_) self->digest_->update(data, len);
     if (self->bodies_ != nullptr && len > 0 && !self->save(data, len)) return 0;

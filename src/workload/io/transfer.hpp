@@ -23,9 +23,10 @@ namespace fanout {
 class Transfer {
  public:
   /// `bodies` may be null (bodies are counted and discarded); `staging` non-null makes every task a
-  /// download into its directory (io.download), and `bodies` is then unused. Both outlive the
-  /// Transfer.
-  Transfer(const IoSpec& spec, const BodyDir* bodies, const StagingDir* staging = nullptr);
+  /// download into its directory (io.download), and `bodies` is then unused. `disk` (may be null)
+  /// writes and checksums the download's blocks on its own thread. All outlive the Transfer.
+  Transfer(const IoSpec& spec, const BodyDir* bodies, const StagingDir* staging = nullptr,
+           DiskQueue* disk = nullptr);
   ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -41,6 +42,9 @@ class Transfer {
   bool start_attempt();
   /// The result of a task start_attempt() settled without a request.
   AttemptResult settled();
+  /// The attempt's transfer ended: the ticket of its download's last queued block, to wait for
+  /// before finish_attempt() (0: none, finish_attempt() will not wait).
+  std::uint64_t post_body_tail() { return staged_ ? staged_->post_tail() : 0; }
   /// Reads the attempt that just ended with `code` (from curl_easy_perform or CURLMSG_DONE).
   AttemptResult finish_attempt(CURLcode code);
   /// Closes the task's body file, if one was created.
