@@ -6,17 +6,20 @@
 # Fairness: every client writes N MiB, and the kernel flushes dirty pages behind it; without care
 # the next client pays for the previous one's writeback (seen: fanout 564, 351, 260 MiB/s round by
 # round). So before every client run the previous output is deleted and `sync` runs, outside the
-# timed window, and each round starts with another client (the order rotates), so no client always
-# follows the same one.
+# timed window. Which client ran before still matters (seen: fanout 3.5-4.7 s right after curl's
+# 2000 files were deleted, 1.9-2.3 s after its own, the kernel's page-cache copy 3x as slow), and a
+# rotated order keeps every client behind the same one; so the rounds follow a balanced Latin
+# square (Williams): over its rows every client follows every other one equally often.
 # Usage: tests/bench/download_throughput.sh BUILD_DIR
 # Knobs (environment): BENCH_DL_FILES (2000), BENCH_DL_BYTES (1048576), BENCH_DL_CONNECTIONS (16),
-# BENCH_NGINX (/usr/sbin/nginx), BENCH_REPEAT (5 rounds here), BENCH_OUT (BUILD_DIR/bench),
+# BENCH_NGINX (/usr/sbin/nginx), BENCH_REPEAT (rounds; by default the square's rows: 6 for three
+# clients, 4 for four), BENCH_OUT (BUILD_DIR/bench),
 # BENCH_DL_BASELINE (another fanout binary, e.g. one built before a change: a "fanout baseline"
 # row in the same rounds, and its ratio to this one).
 # Talks only to 127.0.0.1. Asserts no time.
 set -euo pipefail
 here=$(dirname "${BASH_SOURCE[0]}")
-BENCH_REPEAT=${BENCH_REPEAT:-5}
+repeat_asked=${BENCH_REPEAT:-}
 source "$here/common.sh" "${1:-build}"
 
 files=${BENCH_DL_FILES:-2000}
@@ -128,15 +131,29 @@ run_curl() {
 
 load_before=$(bench_load)
 started=$SECONDS
-echo "download_throughput: $files files of $bytes bytes from nginx, $connections connections," \
-     "$BENCH_REPEAT rounds (load average $load_before)" >&2
 [[ -n $have_aria2 ]] || echo "download_throughput: aria2c is not installed (apt-get install aria2): its rows are left out" >&2
 clients=(run_fanout run_curl)
 [[ -n $have_aria2 ]] && clients+=(run_aria2)
 [[ -n ${BENCH_DL_BASELINE:-} ]] && clients+=(run_baseline)
+# The rows of a balanced Latin square over the clients, one line of indices each: row r is
+# r, r+1, r-1, r+2, r-2, ... (mod n); an odd n needs the rows reversed too.
+mapfile -t square < <(python3 - "${#clients[@]}" <<'PY'
+import sys
+n = int(sys.argv[1])
+steps = [0] + [(j + 1) // 2 if j % 2 else n - j // 2 for j in range(1, n)]
+rows = [[(r + s) % n for s in steps] for r in range(n)]
+if n % 2:
+    rows += [row[::-1] for row in rows]
+for row in rows:
+    print(" ".join(map(str, row)))
+PY
+)
+BENCH_REPEAT=${repeat_asked:-${#square[@]}}
+echo "download_throughput: $files files of $bytes bytes from nginx, $connections connections," \
+     "$BENCH_REPEAT rounds (load average $load_before)" >&2
 for round in $(seq "$BENCH_REPEAT"); do
-  for k in $(seq 0 $((${#clients[@]} - 1))); do
-    "${clients[(round + k) % ${#clients[@]}]}" "$round"
+  for k in ${square[(round - 1) % ${#square[@]}]}; do
+    "${clients[k]}" "$round"
   done
 done
 load_after=$(bench_load)
@@ -157,7 +174,7 @@ for line in open(results):
                missing=int(missing), rss=int(rss))
 header = f'{"client":<18} {"wall":>9} {"MiB/s (median)":>15} {"per round":>22} {"peak RSS":>10} {"missing":>8}'
 print(f"download: {files} files of {size} bytes from nginx on loopback to disk, {connections} "
-      f"connections, {len(rounds)} interleaved rounds (order rotated, sync before each run), medians")
+      f"connections, {len(rounds)} interleaved rounds (balanced order, sync before each run), medians")
 print(header)
 print("-" * len(header))
 for c in rounds.clients:
