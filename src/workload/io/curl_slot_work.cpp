@@ -186,7 +186,8 @@ void CurlSlotWork::after_wake(SlotControl& control) {
     Slot& s = multi_->slots[static_cast<std::size_t>(index)];
     s.in_multi = false;
     // The file is completed once the disk thread has its last block: the loop goes on meanwhile.
-    if (const std::uint64_t ticket = s.transfer->post_body_tail(); ticket > 0 && ticket > multi_->disk->done()) {
+    const std::uint64_t ticket = s.transfer->post_body_tail();
+    if (ticket > 0 && ticket > multi_->disk->done()) {
       multi_->awaiting.push_back({index, code, ticket});
       continue;
     }

@@ -15,7 +15,9 @@ constexpr std::size_t kSpareBuffers = 8;
 }  // namespace
 
 DiskQueue::DiskQueue(std::size_t max_bytes, std::size_t block_bytes)
-    : max_bytes_(max_bytes), block_bytes_(block_bytes), wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+    : max_bytes_(max_bytes),
+      block_bytes_(block_bytes),
+      wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
   if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
   try {
     thread_ = std::thread([this] { serve(); });
@@ -56,7 +58,8 @@ void DiskQueue::clear_wake() {
   [[maybe_unused]] const ssize_t n = ::read(wake_fd_, &count, sizeof count);
 }
 
-std::uint64_t DiskQueue::post(Buffer block, std::size_t bytes, std::function<void(const char*)> job) {
+std::uint64_t DiskQueue::post(Buffer block, std::size_t bytes,
+                              std::function<void(const char*)> job) {
   std::unique_lock lock(mutex_);
   // A job larger than the bound still goes in once the queue is empty.
   progress_.wait(lock, [&] { return jobs_.empty() || queued_bytes_ + bytes <= max_bytes_; });
@@ -91,7 +94,6 @@ DiskQueue::Buffer DiskQueue::take_buffer() {
   return std::make_unique_for_overwrite<char[]>(block_bytes_);
 }
 
-
 void DiskQueue::serve() {
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -103,7 +105,9 @@ void DiskQueue::serve() {
     job.run(job.block.get());
     job.run = nullptr;  // what it captured goes before the job counts as done
     lock.lock();
-    if (pool_.size() < max_bytes_ / block_bytes_ + kSpareBuffers) pool_.push_back(std::move(job.block));
+    if (pool_.size() < max_bytes_ / block_bytes_ + kSpareBuffers) {
+      pool_.push_back(std::move(job.block));
+    }
     queued_bytes_ -= job.bytes;
     ++done_;
     if (wake_at_ != 0 && done_ >= wake_at_) {

@@ -15,12 +15,12 @@
 namespace fanout {
 
 /// A FIFO of jobs run in order on one thread of its own, each on a block of bytes it is handed.
-/// Jobs are numbered (tickets) in the order they were posted; wait(t) returns once job t and every job before it has run, with their effects
-/// visible to the caller. The bytes of the jobs not yet run are bounded: post() blocks while they
-/// exceed the bound, so a disk slower than the network slows the transfers instead of filling
-/// memory. A job's block goes back to a pool once it has run (take_buffer() hands them out again),
-/// so a steady stream allocates none. An event loop need not wait: wake_at(t) makes wake_fd()
-/// readable once job t has run.
+/// Jobs are numbered (tickets) in the order they were posted; wait(t) returns once job t and every
+/// job before it has run, with their effects visible to the caller. The bytes of the jobs not yet
+/// run are bounded: post() blocks while they exceed the bound, so a disk slower than the network
+/// slows the transfers instead of filling memory. A job's block goes back to a pool once it has run
+/// (take_buffer() hands them out again), so a steady stream allocates none. An event loop need not
+/// wait: wake_at(t) makes wake_fd() readable once job t has run.
 /// Jobs must not throw. Any thread may post, wait and use the pool.
 class DiskQueue {
  public:

@@ -118,7 +118,8 @@ bool StagedFile::write_block(const char* data, std::size_t n, std::uint64_t offs
     const ssize_t w = ::pwrite(fd_, data + at, n - at, static_cast<off_t>(offset + at));
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) {
-      disk_error_ = "cannot write " + dir_.dir().path() + "/" + part_ + ": " + std::strerror(w < 0 ? errno : ENOSPC);
+      disk_error_ = "cannot write " + dir_.dir().path() + "/" + part_ + ": " +
+                    std::strerror(w < 0 ? errno : ENOSPC);
       disk_end_ = offset + at;
       disk_failed_.store(true, std::memory_order_release);
       return false;

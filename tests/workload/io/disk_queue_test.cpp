@@ -43,7 +43,7 @@ TEST(DiskQueue, RunsJobsInOrderAndWaitSeesTheirEffects) {
   q.wait(last);
   EXPECT_EQ(q.done(), last);
   ASSERT_EQ(seen.size(), 200u);
-  for (int i = 0; i < 200; ++i) EXPECT_EQ(seen[static_cast<std::size_t>(i)], "job" + std::to_string(i));
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], "job" + std::to_string(i));
   q.wait(0);  // nothing to wait for
 }
 
@@ -55,7 +55,9 @@ TEST(DiskQueue, PostWaitsWhileTheQueuedBytesPassTheBound) {
   // The first job holds the thread; its 60 bytes and the next 40 fill the bound.
   q.post(q.take_buffer(), 60, [gate, &ran](const char*) { gate.wait(); ++ran; });
   q.post(q.take_buffer(), 40, [&ran](const char*) { ++ran; });
-  auto third = std::async(std::launch::async, [&] { return q.post(q.take_buffer(), 1, [&ran](const char*) { ++ran; }); });
+  auto third = std::async(std::launch::async, [&] {
+    return q.post(q.take_buffer(), 1, [&ran](const char*) { ++ran; });
+  });
   EXPECT_EQ(third.wait_for(200ms), std::future_status::timeout) << "101 bytes would be queued";
   release.set_value();
   EXPECT_EQ(third.get(), 3u);
@@ -196,8 +198,8 @@ TEST_P(StagedThroughQueue, AFailedBlockWriteFailsTheFileAndKeepsThePartForAResum
   }
   // Inline, the write that fails says so; through the queue, a later write or finish() does.
   EXPECT_TRUE(f.write_failed || f.end == StagedFile::End::failed);
-  EXPECT_NE(f.error.find("cannot write " + scratch_.path().string() + "/z.bin.fanout-part"), std::string::npos)
-      << f.error;
+  const std::string part = scratch_.path().string() + "/z.bin.fanout-part";
+  EXPECT_NE(f.error.find("cannot write " + part), std::string::npos) << f.error;
   EXPECT_NE(f.error.find(std::strerror(EFBIG)), std::string::npos) << f.error;
   struct stat st {};
   EXPECT_NE(::stat((scratch_ / "z.bin").c_str(), &st), 0) << "no file under the final name";
