@@ -130,14 +130,13 @@ bool StagedFile::write_block(const char* data, std::size_t n, std::uint64_t offs
   return true;
 }
 
+std::size_t StagedFile::block_bytes() const {
+  return queue_ != nullptr ? queue_->block_bytes() : kWriteBufferBytes;
+}
+
 void StagedFile::take_block_buffer() {
-  if (queue_ != nullptr) {
-    buf_ = queue_->take_buffer();
-    buf_bytes_ = queue_->block_bytes();
-  } else if (!buf_) {
-    buf_ = std::make_unique_for_overwrite<char[]>(kWriteBufferBytes);
-    buf_bytes_ = kWriteBufferBytes;
-  }
+  buf_ = queue_ != nullptr ? queue_->take_buffer()
+                           : std::make_unique_for_overwrite<char[]>(kWriteBufferBytes);
 }
 
 bool StagedFile::flush(std::string& error) {
@@ -426,13 +425,13 @@ bool StagedFile::write(const char* data, std::size_t len, std::string& error) {
   if (disk_failed_.load(std::memory_order_acquire)) return settle(error);
   if (!buf_) take_block_buffer();
   while (len > 0) {
-    const std::size_t take = std::min(len, buf_bytes_ - buffered_);
+    const std::size_t take = std::min(len, block_bytes() - buffered_);
     std::memcpy(buf_.get() + buffered_, data, take);
     buffered_ += take;
     written_ += take;
     data += take;
     len -= take;
-    if (buffered_ == buf_bytes_ && !flush(error)) return false;
+    if (buffered_ == block_bytes() && !flush(error)) return false;
   }
   return true;
 }

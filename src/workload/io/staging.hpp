@@ -135,6 +135,9 @@ class StagedFile {
   /// Writes `n` bytes at `offset` to the part and feeds them to the digest: one block, on
   /// whichever thread runs it. Records a failure in disk_error_ and disk_end_.
   bool write_block(const char* data, std::size_t n, std::uint64_t offset);
+  /// The size of a block: the queue's, or kWriteBufferBytes inline.
+  std::size_t block_bytes() const;
+  /// A buffer for the next block: from the queue's pool, or made once inline.
   void take_block_buffer();
   bool rename_into_place(std::string& error);
 
@@ -152,14 +155,15 @@ class StagedFile {
   bool clash_ = false;
   bool sidecar_ = false;  ///< the validator is in the .meta file (no extended attributes here)
   DiskQueue* queue_;
-  std::uint64_t last_block_ = 0;  ///< the queue's ticket of this file's last block
+  /// The queue's ticket of this file's last block (an earlier file's until this one posts one:
+  /// done by then, since close() settled it).
+  std::uint64_t last_block_ = 0;
   /// A block write failed: set (release) after disk_error_ and disk_end_, by the thread that ran
   /// it; later blocks of the file are dropped.
   std::atomic<bool> disk_failed_{false};
   std::string disk_error_;
   std::uint64_t disk_end_ = 0;  ///< where the part ends after the failed write
-  DiskQueue::Buffer buf_;  ///< body bytes not yet written to the part
-  std::size_t buf_bytes_ = 0;  ///< its size
+  DiskQueue::Buffer buf_;  ///< body bytes not yet written to the part, block_bytes() of room
   std::size_t buffered_ = 0;
   /// The file under the final name when begin() looked, judged stale (replaced on success).
   bool stale_final_ = false;
