@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/config_error.hpp"
+#include "report/json_number.hpp"
 
 namespace fanout {
 namespace {
@@ -87,16 +88,16 @@ FarmChain read_farm_chain(const std::string& dir) {
     const std::string launcher = doc.at("launcher").get<std::string>();
     if (launcher != "srun" && launcher != "mpirun") throw std::runtime_error("unknown launcher " + launcher);
     b.launcher = launcher == "srun" ? Launcher::srun : Launcher::mpirun;
-    b.nodes = {doc.at("nodes").get<int>()};
-    b.ranks_per_node = {doc.at("ranks_per_node").get<int>()};
-    b.study.threads = {doc.at("threads").get<int>()};
+    b.nodes = {json_integer_at<int>(doc, "nodes")};
+    b.ranks_per_node = {json_integer_at<int>(doc, "ranks_per_node")};
+    b.study.threads = {json_integer_at<int>(doc, "threads")};
     const auto model = parse_model(doc.at("model").get<std::string>());
     if (!model) throw std::runtime_error("unknown model");
     c.model = *model;
-    b.time_limit_s = doc.at("time_limit_s").get<long>();
+    b.time_limit_s = json_integer_at<long>(doc, "time_limit_s");
     b.farm.enabled = true;
-    b.farm.warn_before_s = doc.at("warn_before_s").get<long>();
-    b.farm.max_jobs = doc.at("max_jobs").get<int>();
+    b.farm.warn_before_s = json_integer_at<long>(doc, "warn_before_s");
+    b.farm.max_jobs = json_integer_at<int>(doc, "max_jobs");
     b.partition = doc.at("partition").get<std::string>();
     b.account = doc.at("account").get<std::string>();
     b.exclusive = doc.at("exclusive").get<bool>();
@@ -106,17 +107,19 @@ FarmChain read_farm_chain(const std::string& dir) {
     b.study.out_dir = dir;
     c.run_args = doc.at("run_args").get<std::vector<std::string>>();
     c.first_resume = doc.at("first_resume").get<std::string>();
-    c.tasks_total = doc.at("tasks_total").get<std::uint64_t>();
+    c.tasks_total = json_integer_at<std::uint64_t>(doc, "tasks_total");
     for (const json& j : doc.at("jobs")) {
       FarmJob fj;
-      fj.index = j.at("index").get<int>();
+      fj.index = json_integer_at<int>(j, "index");
       fj.job_id = j.at("job_id").get<std::string>();
       fj.script = j.at("script").get<std::string>();
       fj.log = j.at("log").get<std::string>();
       fj.run_json = j.at("run_json").get<std::string>();
-      fj.tasks_left_before = j.at("tasks_left_before").get<std::uint64_t>();
-      if (!j.at("exit").is_null()) fj.exit = j.at("exit").get<int>();
-      if (!j.at("tasks_left_after").is_null()) fj.tasks_left_after = j.at("tasks_left_after").get<std::uint64_t>();
+      fj.tasks_left_before = json_integer_at<std::uint64_t>(j, "tasks_left_before");
+      if (!j.at("exit").is_null()) fj.exit = json_integer_at<int>(j, "exit");
+      if (!j.at("tasks_left_after").is_null()) {
+        fj.tasks_left_after = json_integer_at<std::uint64_t>(j, "tasks_left_after");
+      }
       c.jobs.push_back(std::move(fj));
     }
     c.state = doc.at("state").get<std::string>();

@@ -7,6 +7,7 @@
 #include "cli/config_error.hpp"
 #include "cli/input_file.hpp"
 #include "cli/text.hpp"
+#include "report/json_number.hpp"
 
 namespace fanout {
 namespace {
@@ -29,7 +30,7 @@ Launcher launcher_named(const std::string& name) {
 
 /// A count the study multiplies and divides by: at least 1, at most `max`.
 int count_at(const json& obj, const char* key, int max = 1'000'000) {
-  const int v = obj.at(key).get<int>();
+  const int v = json_integer_at<int>(obj, key);
   if (v < 1 || v > max) {
     throw std::runtime_error(std::string(key) + " = " + std::to_string(v) + ", expected 1 to " +
                              std::to_string(max));
@@ -40,7 +41,7 @@ int count_at(const json& obj, const char* key, int max = 1'000'000) {
 std::vector<int> counts_at(const json& obj, const char* key) {
   std::vector<int> out;
   for (const json& item : obj.at(key)) {
-    const int v = item.get<int>();
+    const int v = json_integer<int>(item, std::string(key) + "[]");
     if (v < 1) throw std::runtime_error(std::string(key) + " holds " + std::to_string(v));
     out.push_back(v);
   }
@@ -151,7 +152,7 @@ Manifest parse_manifest(const std::string& text, const std::string& path, const 
     b.array = doc.at("array").get<bool>();
     m.array_script = study_file(doc, "array_script", true);
     m.array_job_id = doc.at("array_job_id").get<std::string>();
-    b.time_limit_s = doc.at("time_limit_s").get<long>();
+    b.time_limit_s = json_integer_at<long>(doc, "time_limit_s");
     if (b.time_limit_s < 1) throw std::runtime_error("time_limit_s is not above zero");
     b.partition = doc.at("partition").get<std::string>();
     b.account = doc.at("account").get<std::string>();

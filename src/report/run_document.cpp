@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 #include "cli/input_file.hpp"
 #include "job/job_json.hpp"
+#include "report/json_number.hpp"
 #include "report/summary.hpp"
 
 namespace fanout {
@@ -185,7 +187,22 @@ const json& field(const json& obj, const char* key, const std::string& where) {
 template <typename T>
 T value_or(const json& obj, const char* key, T fallback) {
   if (!obj.is_object() || !obj.contains(key) || obj.at(key).is_null()) return fallback;
-  return obj.at(key).get<T>();
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    return json_integer<T>(obj.at(key), std::string("run JSON ") + key);
+  } else {
+    return obj.at(key).get<T>();
+  }
+}
+
+/// {host: online cores}, each count checked as json_integer does.
+std::map<std::string, int> cores_by_host(const json& env) {
+  const json hosts = value_or(env, "cores_by_host", json::object());
+  if (!hosts.is_object()) throw std::runtime_error("run JSON cores_by_host is not an object");
+  std::map<std::string, int> out;
+  for (const auto& [host, cores] : hosts.items()) {
+    out[host] = json_integer<int>(cores, "run JSON cores_by_host." + host);
+  }
+  return out;
 }
 
 }  // namespace
@@ -196,7 +213,7 @@ Environment environment_from_json(const json& env) {
   e.world_size = value_or(env, "world_size", 1);
   e.nodes = value_or(env, "nodes", 1);
   e.cores_per_node = value_or(env, "cores_per_node", 0);
-  e.cores_by_host = value_or(env, "cores_by_host", std::map<std::string, int>{});
+  e.cores_by_host = cores_by_host(env);
   e.cores_available = value_or(env, "cores_available", 0);
   e.binding = value_or(env, "binding", std::string());
   e.mpi_library = value_or(env, "mpi_library", std::string());
@@ -218,7 +235,8 @@ RunDocument read_run_document(const json& doc) {
     for (const json& run : field(doc, "runs", "")) {
       RunDocument::Run r;
       r.model = value_or(run, "model", std::string());
-      r.tasks = field(run, "tasks", "runs[].").get<std::uint64_t>();
+      r.tasks =
+          json_integer<std::uint64_t>(field(run, "tasks", "runs[]."), "run JSON runs[].tasks");
       r.walls_s = field(run, "wall_s_reps", "runs[].").get<std::vector<double>>();
       for (double wall : r.walls_s) {
         if (!std::isfinite(wall) || wall < 0) {
@@ -226,7 +244,8 @@ RunDocument read_run_document(const json& doc) {
                                    " s in runs[].wall_s_reps; expected seconds, 0 or more");
         }
       }
-      r.failed = field(run, "failed", "runs[].").get<std::uint64_t>();
+      r.failed =
+          json_integer<std::uint64_t>(field(run, "failed", "runs[]."), "run JSON runs[].failed");
       if (r.failed > r.tasks * (r.walls_s.size() + 1)) {
         throw std::runtime_error("run JSON counts more failed tasks than it ran");
       }

@@ -92,6 +92,29 @@ TEST_F(BatchInputs, CountsBelowOneAreRefused) {
   EXPECT_NE(manifest_error(doc).find("threads is empty"), std::string::npos);
 }
 
+TEST_F(BatchInputs, CountsThatAreNoIntegersAreRefused) {
+  // get<int>() of 1e300 was a cast out of range (undefined behaviour), found by fuzz_manifest.
+  for (const json& bad : {json(1e300), json(-1e300), json(2.5), json(18446744073709551615u),
+                          json(std::int64_t{1} << 40), json("3")}) {
+    json doc = manifest();
+    doc["study"]["repeat"] = bad;
+    EXPECT_NE(manifest_error(doc).find("repeat = "), std::string::npos) << bad;
+    doc = manifest();
+    doc["points"][0]["ranks"] = bad;
+    EXPECT_NE(manifest_error(doc).find("ranks = "), std::string::npos) << bad;
+    doc = manifest();
+    doc["study"]["threads"] = {1, bad};
+    EXPECT_NE(manifest_error(doc).find("threads[] = "), std::string::npos) << bad;
+  }
+  json doc = manifest();
+  doc["time_limit_s"] = 1e300;
+  EXPECT_NE(manifest_error(doc).find("time_limit_s = 1e+300, expected an integer from"),
+            std::string::npos)
+      << manifest_error(doc);
+  doc["time_limit_s"] = 600.0;  // a float that is a whole number is still no integer
+  EXPECT_NE(manifest_error(doc).find("time_limit_s = 600.0"), std::string::npos);
+}
+
 TEST_F(BatchInputs, PointFilesStayInsideTheStudy) {
   for (const char* bad : {"/dev/zero", "../../etc/passwd", "runs/../../x", ""}) {
     json doc = manifest();

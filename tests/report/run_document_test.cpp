@@ -217,6 +217,34 @@ TEST(JsonReport, ReadingBackRefusesImpossibleFigures) {
   EXPECT_THROW(read_run_document(doc), std::runtime_error);
 }
 
+TEST(JsonReport, ReadingBackRefusesCountsThatAreNoIntegers) {
+  // get<std::uint64_t>() of 1e300 was a cast out of range (undefined behaviour).
+  const auto error_of = [](const json& doc) -> std::string {
+    try {
+      read_run_document(doc);
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  json doc = json_document(testing::io_run_report());
+  doc["runs"][0]["tasks"] = 1e300;
+  EXPECT_NE(error_of(doc).find("runs[].tasks = 1e+300, expected an integer"), std::string::npos)
+      << error_of(doc);
+  doc = json_document(testing::io_run_report());
+  doc["runs"][0]["failed"] = -1;
+  EXPECT_NE(error_of(doc).find("runs[].failed = -1"), std::string::npos) << error_of(doc);
+  doc = json_document(testing::io_run_report());
+  doc["environment"]["world_size"] = 3e9;
+  EXPECT_NE(error_of(doc).find("world_size = 3000000000.0"), std::string::npos) << error_of(doc);
+  doc = json_document(testing::io_run_report());
+  doc["environment"]["cores_by_host"] = {{"node7", 1e300}};
+  EXPECT_NE(error_of(doc).find("cores_by_host.node7 = 1e+300"), std::string::npos) << error_of(doc);
+  doc["environment"]["cores_by_host"] = {{"node7", 16}};
+  EXPECT_EQ(error_of(doc), "");
+  EXPECT_EQ(read_run_document(doc).environment.cores_by_host.at("node7"), 16);
+}
+
 TEST(JsonReport, ReadingAFileRefusesWhatIsNoFile) {
   try {
     read_run_document_file("/dev/zero");  // stat'ed, never read
