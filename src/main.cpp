@@ -5,10 +5,11 @@
 #include <vector>
 
 #include "batch/collect_command.hpp"
-#include "batch/status_command.hpp"
 #include "batch/submit_command.hpp"
 #include "cli/command.hpp"
 #include "cli/config_error.hpp"
+#include "effects/chain_command.hpp"
+#include "effects/farm_command.hpp"
 #include "launch/launcher_env.hpp"
 #include "run/run_command.hpp"
 #include "server/serve.hpp"
@@ -32,6 +33,8 @@ constexpr Entry kCommands[] = {
     {"farm", farm_command_main},
     {"scale", scale_command_main},
     {"submit", submit_command_main},
+    {"submit-farm", submit_farm_command_main},
+    {"continue-farm", continue_farm_command_main},
     {"status", status_command_main},
     {"collect", collect_command_main},
     {"serve", serve_command_main},
@@ -51,7 +54,9 @@ constexpr const char* kUsage =
     "           fits and plots (run it without mpirun; it launches every point itself)\n"
     "  submit   the same sweep as batch jobs (Slurm or PBS): one script per point or a job\n"
     "           array, and a dependent job that collects the report\n"
-    "  status   where a submitted study's jobs are\n"
+    "  submit-farm    a farm as a chain of Slurm jobs, each resuming where the last stopped\n"
+    "  continue-farm  submit a farm chain's next job now\n"
+    "  status   where a submitted study's or farm chain's jobs are\n"
     "  collect  the study report from a submitted study's finished points\n"
     "  serve    an HTTP server with delay, size and status routes, for offline I/O jobs\n"
     "\n"

@@ -1,11 +1,11 @@
 #!/bin/bash
 # {{title}}
-# Written by fanout submit --farm from template slurm-farm.sh: job {{index}} of the farm's chain.
+# Written by fanout submit-farm from template slurm-farm.sh: job {{index}} of the farm's chain.
 # Slurm sends SIGTERM {{warn_s}} s, or up to a minute more, before the time limit: to the ranks
 # themselves under srun (srun would answer a SIGTERM of its own by killing its tasks at once), to
 # this script under mpirun, which passes it on. The farm's ranks stop handing out tasks and stop
 # the tasks in flight (those run again in the next job), record what finished, and exit. Then
-# `fanout submit --continue` counts the tasks the joblog still lacks and, if any, submits the next
+# `fanout continue-farm` counts the tasks the joblog still lacks and, if any, submits the next
 # job of the chain with --resume, after this one (afterany).
 #SBATCH --job-name={{job_name}}
 #SBATCH --nodes={{nodes}}

@@ -109,7 +109,7 @@ std::string point_table(const BatchSpec& spec, const JobSpec& job,
   }
   std::string out =
       "# Element i runs point i: its nodes, ranks, ranks per node, threads per rank, model" +
-      std::string(weak(spec) ? ", and its work (" + job.workload->weak_knob().key + ")" : "") +
+      std::string(weak(spec) ? ", and its work (" + job.workload->study().weak.key + ")" : "") +
       ".\n";
   out += "points=(" + join(keys, " ") + ")\n";
   out += "nodes=(" + join(nodes, " ") + ")\n";
@@ -234,7 +234,7 @@ std::string batch_launch_template(const BatchSpec& spec, const JobSpec& job,
                                   const ScriptContext& ctx) {
   const LaunchLine line = job_launch(spec, ctx, "N", "R", "R/N", "T");
   const RunWords run{"M", "T", "runs/nN-rR-tT.json",
-                     std::to_string(job.workload->weak_knob().base) + "xP"};
+                     std::to_string(job.workload->study().weak.base) + "xP"};
   return shell_line(job_words(spec, job, ctx, line, run).all()) +
          (spec.launcher == Launcher::srun ? " (a job of N nodes x R/N tasks per node x T cpus per task)"
                                           : " (a job of N nodes)");

@@ -13,10 +13,10 @@ enum class Scheduler { slurm, pbs };
 
 inline std::string to_string(Scheduler s) { return s == Scheduler::pbs ? "pbs" : "slurm"; }
 
-/// `fanout submit --farm`: the farm itself as a chain of jobs, each continuing with --resume
+/// `fanout submit-farm`: the farm itself as a chain of jobs, each continuing with --resume
 /// where the one before stopped at its time limit.
 struct FarmChainSpec {
-  bool enabled = false;      ///< --farm
+  bool enabled = false;      ///< submit-farm
   long warn_before_s = 120;  ///< --warn-before: SIGTERM this long before each job's limit
   int max_jobs = 100;        ///< --max-jobs: the chain ends after this many jobs
 };

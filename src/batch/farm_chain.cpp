@@ -71,7 +71,7 @@ bool is_farm_dir(const std::string& dir) {
 FarmChain read_farm_chain(const std::string& dir) {
   const std::string path = (std::filesystem::path(dir) / kFarmChainFile).string();
   if (!is_farm_dir(dir)) {
-    throw ConfigError(path + ": not found; expected the --out directory of 'fanout submit --farm'");
+    throw ConfigError(path + ": not found; expected the --out directory of 'fanout submit-farm'");
   }
   std::ifstream in(path);
   FarmChain c;

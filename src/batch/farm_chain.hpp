@@ -1,5 +1,5 @@
 // DIR/farm.json: a farm submitted as a chain of jobs — how every job is launched, and each job of
-// the chain so far with the tasks left when it ended — so that `fanout submit --continue`, run
+// the chain so far with the tasks left when it ended — so that `fanout continue-farm`, run
 // by each job as it ends, and `fanout status` know the chain.
 //
 //   kind "farm", fanout_version, submitted_at, command_line, workdir, fanout

@@ -5,8 +5,6 @@
 #include <iostream>
 #include <map>
 
-#include "batch/farm_chain.hpp"
-#include "batch/farm_status.hpp"
 #include "batch/manifest.hpp"
 #include "batch/scheduler_client.hpp"
 #include "batch/submit_options.hpp"
@@ -47,7 +45,6 @@ std::string exit_of(const JobStatus& s) {
 }  // namespace
 
 int run_status(const std::string& dir, std::ostream& out) {
-  if (is_farm_dir(dir)) return run_farm_status(dir, out);
   const Manifest m = read_manifest(dir);
   const auto client = make_scheduler_client(m.spec.scheduler);
   using Align = TextTable::Align;
@@ -79,13 +76,6 @@ int run_status(const std::string& dir, std::ostream& out) {
   for (const auto& [state, n] : counts) out << " " << state << " " << n;
   out << "\n";
   return 0;
-}
-
-int status_command_main(const CommandArgs& args) {
-  const auto parse = [](const std::vector<std::string>& a, std::string& help) {
-    return parse_dir_command("status", a, help);
-  };
-  return parse_then_run(args, parse, [](const DirCommand& cmd) { return run_status(cmd.dir, std::cout); });
 }
 
 }  // namespace fanout

@@ -1,10 +1,9 @@
-// `fanout status DIR`: where the jobs of a submitted study are, from the scheduler and DIR.
+// Where the jobs of a submitted study are, from the scheduler and DIR (`fanout status DIR`).
 #pragma once
 
 #include <ostream>
 #include <string>
 
-#include "cli/command.hpp"
 
 namespace fanout {
 
@@ -13,7 +12,5 @@ namespace fanout {
 /// Returns 0. Throws ConfigError when DIR is not a submission.
 int run_status(const std::string& dir, std::ostream& out);
 
-/// `fanout status DIR`.
-int status_command_main(const CommandArgs& args);
 
 }  // namespace fanout

@@ -27,7 +27,7 @@ void check_out_dir(const std::string& dir) {
   }
   if (fs::exists(fs::path(dir) / kFarmChainFile, ec)) {
     throw ConfigError(where + "holds a submitted farm already (" + kFarmChainFile +
-                      "); choose another directory, or go on with 'fanout submit --continue " +
+                      "); choose another directory, or go on with 'fanout continue-farm " +
                       dir + "'");
   }
 }

@@ -8,7 +8,6 @@
 #include <stdexcept>
 
 #include "batch/batch_scripts.hpp"
-#include "batch/farm_submit.hpp"
 #include "batch/manifest.hpp"
 #include "batch/scheduler_client.hpp"
 #include "batch/submission_dir.hpp"
@@ -154,8 +153,6 @@ int run_submit(const BatchSpec& spec, const JobSpec& job, const std::string& com
 
 int submit_command_main(const CommandArgs& args) {
   return parse_then_run(args, parse_submit_command, [&](const SubmitCommand& cmd) {
-    if (cmd.cont) return run_farm_continue(*cmd.cont, std::cout, std::cerr);
-    if (cmd.farm) return run_farm_submit(*cmd.farm, args.command_line, std::cout, std::cerr);
     return run_submit(cmd.spec, cmd.job, args.command_line, std::cout, std::cerr);
   });
 }

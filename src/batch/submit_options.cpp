@@ -12,6 +12,7 @@
 #include "cli/units.hpp"
 #include "run/run_options.hpp"
 #include "study/study_job.hpp"
+#include "workload/effects.hpp"
 
 namespace fanout {
 namespace {
@@ -35,6 +36,49 @@ void check_word(const std::string& key, const std::string& value, const std::str
   }
 }
 
+}  // namespace
+
+OptionGroup batch_job_options(const std::string& title, bool lists) {
+  using Arity = OptionSpec::Arity;
+  const std::string each = lists ? "comma-separated " : "";
+  OptionGroup g{
+      title,
+      {{"scheduler", "slurm | pbs (default slurm)"},
+       {"nodes", each + "node counts, e.g. " + (lists ? "1,2,4" : "4") + " (default 1)"},
+       {"ranks-per-node", each + "MPI ranks per node, e.g. " + (lists ? "1,2" : "16") + " (default 1)"},
+       {"threads", each + "threads per rank (the job's cpus-per-task), e.g. " + (lists ? "1,4" : "4") +
+                       " (default 1)"},
+       {"time",
+        "wall-clock limit of every job, as Slurm writes it: M, M:S, H:M:S, D-H, D-H:M or D-H:M:S "
+        "(required)"},
+       {"partition", "partition (Slurm) or queue (PBS) (default: the scheduler's)"},
+       {"account", "account to charge (default: yours)"},
+       {"exclusive",
+        "true: whole nodes, so other jobs cannot disturb the timings | false (default true)"},
+       {"module", "module to load in every job, e.g. openmpi/4.1 (repeatable, in order)",
+        Arity::list},
+       {"setup",
+        "shell line to run in every job before the module loads and the launch, e.g. "
+        "'source /etc/profile.d/modules.sh' (repeatable, in order)",
+        Arity::list},
+       {"launcher",
+        "what starts the ranks inside a job: srun (srun --mpi=pmix; Slurm's default) | mpirun "
+        "(PBS's default)"},
+       {"template-dir",
+        "directory with your own copies of the templates (slurm-point.sh, slurm-array.sh, "
+        "slurm-collect.sh, slurm-farm.sh, pbs-point.sh, pbs-array.sh, pbs-collect.sh) instead of "
+        "the built-in ones"},
+       {"model", "the model every job runs"},
+       {"out",
+        "directory for the scripts, the job ids, runs/ and the report (created; must not hold "
+        "another submission; required)"},
+       {"dry-run", "print the scripts; write and submit nothing", Arity::flag}}};
+  for (OptionSpec& o : host_options()) g.options.push_back(std::move(o));
+  return g;
+}
+
+namespace {
+
 CommandSchema submit_schema() {
   using Arity = OptionSpec::Arity;
   CommandSchema s;
@@ -46,65 +90,19 @@ CommandSchema submit_schema() {
       "(or one job array), each running 'fanout run' with --repeat repetitions, plus a\n"
       "dependent job (afterany) that runs 'fanout collect DIR' into the same report as\n"
       "'fanout scale'. Every script is checked by the scheduler before the first is\n"
-      "submitted (sbatch --test-only). 'fanout status DIR' shows where the jobs are.\n";
-  s.groups.push_back(
-      {"Batch study",
-       {{"scheduler", "slurm | pbs (default slurm)"},
-        {"nodes", "comma-separated node counts, e.g. 1,2,4 (default 1)"},
-        {"ranks-per-node", "comma-separated MPI ranks per node, e.g. 1,2 (default 1)"},
-        {"threads",
-         "comma-separated threads per rank (the job's cpus-per-task), e.g. 1,4 (default 1)"},
-        {"time",
-         "wall-clock limit of every point's job, as Slurm writes it: M, M:S, H:M:S, D-H, D-H:M "
-         "or D-H:M:S (required)"},
-        {"partition", "partition (Slurm) or queue (PBS) (default: the scheduler's)"},
-        {"account", "account to charge (default: yours)"},
-        {"array",
-         "one job array for every point (each element asks for the largest point's nodes, ranks "
-         "and cpus) instead of one job per point",
-         Arity::flag},
-        {"exclusive",
-         "true: whole nodes, so other jobs cannot disturb the timings | false (default true)"},
-        {"module", "module to load in every job, e.g. openmpi/4.1 (repeatable, in order)",
-         Arity::list},
-        {"setup",
-         "shell line to run in every job before the module loads and the launch, e.g. "
-         "'source /etc/profile.d/modules.sh' (repeatable, in order)",
-         Arity::list},
-        {"launcher",
-         "what starts the ranks inside a job: srun (srun --mpi=pmix; Slurm's default) | mpirun "
-         "(PBS's default)"},
-        {"template-dir",
-         "directory with your own copies of the templates (slurm-point.sh, slurm-array.sh, "
-         "slurm-collect.sh, pbs-point.sh, pbs-array.sh, pbs-collect.sh) instead of the built-in "
-         "ones"},
-        {"mode", "strong | weak, as for scale (default strong)"},
-        {"repeat", "repetitions inside every point, as for scale (default 3)"},
-        {"model", "the model of every point, as for scale"},
-        {"efficiency-threshold",
-         "efficiency under which scaling 'stops paying off', e.g. 0.8 (default 0.8)"},
-        {"out",
-         "directory for the scripts, the job ids (submit.json), runs/ and, after collect, the "
-         "study report (created; must not hold another submission; required)"},
-        {"dry-run", "print the scripts; write and submit nothing", Arity::flag}}});
-  for (OptionSpec& o : host_options()) s.groups.back().options.push_back(std::move(o));
-  s.groups.push_back(
-      {"Farm (a job of workload = shell run for real, not a study of it)",
-       {{"farm",
-         "submit the farm itself: one job of --nodes x --ranks-per-node ranks x --threads slots, "
-         "with a warning signal before its --time; as it ends with tasks left it submits the "
-         "next job, which goes on with --shell.resume, until the joblog holds every task",
-         Arity::flag},
-        {"warn-before",
-         "SIGTERM this long before each job's time limit (Slurm's --signal: to the ranks under "
-         "srun, to the script under mpirun, which passes it on; Slurm may send it up to a minute "
-         "earlier), time to stop the tasks in flight and record what finished (default 2m)"},
-        {"max-jobs", "the chain ends after this many jobs (default 100)"},
-        {"continue",
-         "DIR: go on with the farm submitted to DIR (what each job of the chain runs as it ends, "
-         "with --after and --exit; by hand, it submits the next job now)"},
-        {"after", "with --continue: the job that just ended"},
-        {"exit", "with --continue: the exit status of that job's farm"}}});
+      "submitted (sbatch --test-only). 'fanout status DIR' shows where the jobs are.\n"
+      "To run a farm itself as a chain of batch jobs, see 'fanout submit-farm --help'.\n";
+  s.groups.push_back(batch_job_options("Batch study", true));
+  s.groups.back().options.insert(
+      s.groups.back().options.end(),
+      {{"array",
+        "one job array for every point (each element asks for the largest point's nodes, ranks "
+        "and cpus) instead of one job per point",
+        Arity::flag},
+       {"mode", "strong | weak, as for scale (default strong)"},
+       {"repeat", "repetitions inside every point, as for scale (default 3)"},
+       {"efficiency-threshold",
+        "efficiency under which scaling 'stops paying off', e.g. 0.8 (default 0.8)"}});
   for (OptionGroup& g : study_job_groups()) s.groups.push_back(std::move(g));
   s.positional = "job-file";
   return s;
@@ -153,9 +151,11 @@ void check_point_sizes(const BatchSpec& spec) {
   }
 }
 
-BatchSpec read_batch_spec(const OptionReader& r) {
+}  // namespace
+
+BatchSpec read_batch_spec(const OptionReader& r, bool farm) {
   BatchSpec spec;
-  r.boolean("farm", spec.farm.enabled);
+  spec.farm.enabled = farm;
   r.choice<Scheduler>("scheduler", spec.scheduler, {{"slurm", Scheduler::slurm}, {"pbs", Scheduler::pbs}});
   if (r.has("nodes")) spec.nodes = read_count_list(r, "nodes", kMaxNodes);
   if (r.has("ranks-per-node")) {
@@ -176,7 +176,7 @@ BatchSpec read_batch_spec(const OptionReader& r) {
   if (!spec.partition.empty()) check_word("partition", spec.partition, "compute");
   r.text("account", spec.account);
   if (!spec.account.empty()) check_word("account", spec.account, "proj123");
-  r.boolean("array", spec.array);
+  if (!farm) r.boolean("array", spec.array);
   r.boolean("dry-run", spec.dry_run);
   r.boolean("exclusive", spec.exclusive);
   spec.modules = r.list("module");
@@ -210,15 +210,12 @@ BatchSpec read_batch_spec(const OptionReader& r) {
   }
   check_point_sizes(spec);
   spec.study.ranks = batch_rank_counts(spec);
-  if (spec.farm.enabled) {
+  if (farm) {
     for (const char* key : {"nodes", "ranks-per-node", "threads"}) {
       if (r.has(key) && r.raw(key).find(',') != std::string::npos) {
-        r.fail(key, "--farm runs one job shape; give one number (a study of the farm takes lists "
-                    "without --farm)");
+        r.fail(key, "submit-farm runs one job shape; give one number (a study of the farm takes "
+                    "lists: fanout submit)");
       }
-    }
-    for (const char* key : {"array", "mode", "repeat", "efficiency-threshold"}) {
-      if (r.has(key)) r.fail(key, "a study's option; --farm runs the farm once, as a chain of jobs");
     }
     double warn_s = static_cast<double>(spec.farm.warn_before_s);
     r.duration("warn-before", warn_s, false, 86400);
@@ -229,19 +226,14 @@ BatchSpec read_batch_spec(const OptionReader& r) {
     }
     return spec;
   }
-  for (const char* key : {"warn-before", "max-jobs"}) {
-    if (r.has(key)) r.fail(key, "only with --farm");
-  }
   if (spec.nodes == std::vector<int>{1} && spec.ranks_per_node == std::vector<int>{1} &&
       spec.study.threads == std::vector<int>{1}) {
     throw ConfigError(
         "--nodes/--ranks-per-node/--threads: the study has only the 1 x 1 x 1 "
-        "point; list more, e.g. --nodes 1,2,4 (or, for a farm, --farm runs it)");
+        "point; list more, e.g. --nodes 1,2,4 (or, for a farm, fanout submit-farm runs it)");
   }
   return spec;
 }
-
-}  // namespace
 
 std::vector<int> batch_rank_counts(const BatchSpec& spec) {
   std::set<int> counts;
@@ -252,103 +244,13 @@ std::vector<int> batch_rank_counts(const BatchSpec& spec) {
   return {counts.begin(), counts.end()};
 }
 
-namespace {
-
-FarmContinue read_farm_continue(const Options& options) {
-  const OptionReader r = options.reader();
-  for (const Options::Given& g : options.given()) {
-    if (g.key != "continue" && g.key != "after" && g.key != "exit") {
-      r.fail(g.key, "--continue DIR takes only --after and --exit");
-    }
-  }
-  if (!options.positional().empty()) {
-    throw ConfigError("--continue " + r.raw("continue") + ": unexpected argument '" +
-                      options.positional() + "'");
-  }
-  FarmContinue c;
-  r.text("continue", c.dir);
-  r.text("after", c.after);
-  if (r.has("exit")) {
-    int status = 0;
-    r.integer("exit", status, 0, 255);
-    c.exit = status;
-  }
-  return c;
-}
-
-/// The farm's own arguments (its job file and job keys, as `fanout run` takes them) and the job
-/// they resolve to.
-FarmSubmit read_farm_submit(const Options& options, const BatchSpec& spec) {
-  FarmSubmit farm;
-  farm.spec = spec;
-  std::vector<std::string> job_keys;
-  for (const OptionGroup& g : study_job_groups()) {
-    for (const OptionSpec& o : g.options) job_keys.push_back(o.name);
-  }
-  if (!options.positional().empty()) farm.run_args.push_back(options.positional());
-  bool schedule = false, workload = false;
-  for (const Options::Given& g : options.given()) {
-    if (std::find(job_keys.begin(), job_keys.end(), g.key) == job_keys.end()) continue;
-    workload = workload || g.key == "workload";
-    if (g.key == "shell.resume" || g.key == "shell.resume-failed") {
-      farm.first_resume = "--" + g.key;
-      continue;
-    }
-    schedule = schedule || g.key == "schedule";
-    farm.run_args.insert(farm.run_args.end(), g.tokens.begin(), g.tokens.end());
-  }
-  // Without a job file, the [shell] keys on the command line are the farm.
-  if (!workload && options.positional().empty()) {
-    farm.run_args.insert(farm.run_args.begin(), {"--workload", "shell"});
-  }
-  // Ranks take tasks as they free up, unless the job says otherwise.
-  if (!schedule) farm.run_args.insert(farm.run_args.end(), {"--schedule", "dynamic"});
-  if (spec.study.model) {
-    if (!is_distributed(*spec.study.model)) {
-      throw ConfigError("--model '" + to_string(*spec.study.model) +
-                        "': a farm's job runs on every rank; use processes, processes+threads or "
-                        "processes+async (the default)");
-    }
-    farm.model = *spec.study.model;
-  }
-  // The logs (and the joblog in them) go in the submission directory unless the job says where:
-  // every job of the chain and each continuation must find the same joblog.
-  bool logs = false;
-  resolve_run_job(farm.run_args, "", [&](const OptionReader& r) { logs = r.has("shell.logs"); });
-  if (!logs) {
-    const std::string dir = std::filesystem::absolute(spec.study.out_dir).lexically_normal().string();
-    farm.run_args.insert(farm.run_args.end(), {"--shell.logs", (std::filesystem::path(dir) / "logs").string()});
-  }
-  std::vector<std::string> args = farm.run_args;
-  if (!farm.first_resume.empty()) args.push_back(farm.first_resume);
-  args.insert(args.end(), {"--model", to_string(farm.model), "--threads",
-                           std::to_string(spec.study.threads.at(0))});
-  farm.job = resolve_run_job(args);
-  if (!farm.job.workload->recorded_tasks()) {
-    throw ConfigError("--farm: the job's workload is " + std::string(farm.job.workload->kind()) +
-                      "; --farm runs a farm of commands (workload = shell); a study of any job "
-                      "takes lists of --nodes, --ranks-per-node or --threads");
-  }
-  return farm;
-}
-
-}  // namespace
-
 std::optional<SubmitCommand> parse_submit_command(const std::vector<std::string>& args,
                                                   std::string& help) {
   static const CommandSchema schema = submit_schema();
   const std::optional<Options> options = parse_or_help(schema, args, help);
   if (!options) return std::nullopt;
   SubmitCommand cmd;
-  if (options->reader().has("continue")) {
-    cmd.cont = read_farm_continue(*options);
-    return cmd;
-  }
-  cmd.spec = read_batch_spec(options->reader());
-  if (cmd.spec.farm.enabled) {
-    cmd.farm = read_farm_submit(*options, cmd.spec);
-    return cmd;
-  }
+  cmd.spec = read_batch_spec(options->reader(), false);
   cmd.job = resolve_study_job(*options, cmd.spec.study);
   return cmd;
 }

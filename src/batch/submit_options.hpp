@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "batch/batch_spec.hpp"
-#include "batch/farm_submit.hpp"
+#include "cli/options.hpp"
 #include "job/job_spec.hpp"
 
 namespace fanout {
@@ -14,13 +14,19 @@ namespace fanout {
 struct SubmitCommand {
   BatchSpec spec;
   JobSpec job;
-  std::optional<FarmSubmit> farm;    ///< --farm: the farm itself as a chain of jobs
-  std::optional<FarmContinue> cont;  ///< --continue DIR: the chain's next step
 };
 
 /// Parses the arguments after `submit`; nullopt and `help` set for --help. Throws ConfigError.
 std::optional<SubmitCommand> parse_submit_command(const std::vector<std::string>& args,
                                                   std::string& help);
+
+/// The options every batch submission shares (scheduler, the jobs' shape and time, modules,
+/// launcher, templates, --out, --dry-run), under `title`; `lists`: the shape takes lists of
+/// counts (a study's points), else one count each.
+OptionGroup batch_job_options(const std::string& title, bool lists);
+/// Those options read and checked; `farm`: one job shape, run as a chain (the farm's own
+/// --warn-before and --max-jobs read too). Throws ConfigError.
+BatchSpec read_batch_spec(const OptionReader& r, bool farm);
 
 /// `status DIR` / `collect DIR [--quiet]`.
 struct DirCommand {

@@ -90,12 +90,12 @@ JobSpec read_job(const Options& options) {
   r.boolean("quiet", run.quiet);
 
   job.workload = kind->read(r);
-  job.size_origin = r.located(job.workload->weak_knob().key);
-  if (const std::string why = job.workload->model_refusal(run.model); !why.empty()) {
+  job.size_origin = r.located(job.workload->study().weak.key);
+  if (const std::string why = model_refusal(*job.workload, run.model); !why.empty()) {
     r.fail("model", why);
   }
   for (Model m : run.models) {
-    if (const std::string why = job.workload->model_refusal(m); !why.empty()) r.fail("models", why);
+    if (const std::string why = model_refusal(*job.workload, m); !why.empty()) r.fail("models", why);
   }
   return job;
 }

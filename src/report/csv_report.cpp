@@ -48,7 +48,7 @@ void append_csv_rows(std::string& out, const RunReport& report, std::size_t r, s
     hosts[at] = csv_field(rs.host);
   }
   const std::string_view tail = partial ? ",1\n" : ",0\n";
-  const RecordFields fields = report.job.workload->record_fields();
+  const RecordFields fields = report.job.workload->records().fields;
   const std::string lead = std::to_string(r) + ',' + model + ',' + std::to_string(k) + ',';
   const std::string none;
   for (const Sample& s : samples) {
@@ -85,7 +85,7 @@ void append_csv_rows(std::string& out, const RunReport& report, std::size_t r, s
 }
 
 std::string render_csv(const RunReport& report) {
-  std::string out = csv_header(report.job.workload->record_fields()) + "\n";
+  std::string out = csv_header(report.job.workload->records().fields) + "\n";
   for (std::size_t r = 0; r < report.runs.size(); ++r) {
     const ModelRun& run = report.runs[r];
     for (std::size_t k = 0; k < run.reps.size(); ++k) {

@@ -70,7 +70,7 @@ void RecordFiles::publish_csv(const RunReport& report) {
   std::vector<Key> keys = published_keys(report);
   if (csv_published_ == keys) return;
   write_produced_atomically(report.job.run.csv_path, [&](const auto& put) {
-    put(csv_header(report.job.workload->record_fields()) + "\n");
+    put(csv_header(report.job.workload->records().fields) + "\n");
     std::vector<char> buffer(kPublishBytes);
     const auto copy = [&](const Section* s) {
       if (!s) return;

@@ -8,6 +8,7 @@
 
 #include "cli/format.hpp"
 #include "cli/text.hpp"
+#include "workload/effects.hpp"
 
 namespace fanout {
 
@@ -142,7 +143,7 @@ std::string incomplete_message(const RunReport& report) {
   std::string cut;
   for (const auto& run : report.runs) {
     if (!run.partial) continue;
-    const bool summarised = run.reps.empty() && report.job.workload->summarise_cut_run();
+    const bool summarised = run.reps.empty() && summarises_cut_run(*report.job.workload);
     const auto done = tally_of(*run.partial).done();
     cut += "; repetition " + std::to_string(run.reps.size() + 1) + " of " + to_string(run.model) +
            " cut at " + std::to_string(done) + " of " +
@@ -162,7 +163,7 @@ std::string incomplete_message(const RunReport& report) {
 TaskTally tally_of(const Repetition& rep, const Workload* workload) {
   if (rep.tally) return *rep.tally;
   TaskTally t;
-  for (const Sample& s : rep.samples) t.add(s, workload && workload->in_histogram(s));
+  for (const Sample& s : rep.samples) t.add(s, workload && workload->records().in_histogram && workload->records().in_histogram(s));
   // Buckets summed over ranks stand for the histogram; the samples give its exact min and max.
   if (!rep.histogram_buckets.empty()) {
     t.histogram = LatencyHistogram(rep.histogram_buckets, t.histogram.min(), t.histogram.max());
@@ -213,7 +214,7 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
   // tasks are its result (the farm), the one a stop cut when none completed.
   std::vector<const Repetition*> reps;
   for (const auto& rep : run.reps) reps.push_back(&rep);
-  if (reps.empty() && run.partial && workload.summarise_cut_run()) {
+  if (reps.empty() && run.partial && summarises_cut_run(workload)) {
     reps.push_back(&*run.partial);
     s.from_cut_run = true;
   }
@@ -274,8 +275,9 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
   const FigureInput in{mid_kind.get(), mid.wall_s, all.histogram, run.tasks,
                        std::max(1, run.ranks) * std::max(1, run.workers_per_rank), hosts,
                        mid_tally.ran - mid_tally.failed};
-  s.figures = workload.figures(in);
-  s.details = workload.details(in);
+  KindSummary kind = workload.summarise(in);
+  s.figures = std::move(kind.figures);
+  s.details = std::move(kind.details);
   return s;
 }
 
@@ -288,13 +290,15 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
     const ModelRun& run = report.runs[i];
     const RunSummary& s = runs[i];
     const std::string model = to_string(run.model);
-    if (s.walls_s.size() >= 2 && s.wall_cv > kMaxWallCv) {
+    // A run with effects is judged by the work it did, not by how well it timed.
+    const bool timing_advice = gets_timing_advice(*report.job.workload);
+    if (timing_advice && s.walls_s.size() >= 2 && s.wall_cv > kMaxWallCv) {
       out.push_back({"high_cv", model,
                      model + ": wall time varies by " + format_percent(s.wall_cv) + " (cv) over " +
                          std::to_string(s.walls_s.size()) +
                          " repetitions, above 5 %: differences smaller than that are noise"});
     }
-    if (!s.walls_s.empty() && s.wall_s < min_wall) {
+    if (timing_advice && !s.walls_s.empty() && s.wall_s < min_wall) {
       out.push_back({"too_short", model,
                      model + ": median wall " + format_seconds(s.wall_s) +
                          " is too short to time well (under " + format_seconds(min_wall) +

@@ -134,7 +134,7 @@ std::string render_details(const RunReport& report, const ReportSummary& sum) {
     if (s.details.lines.empty()) continue;
     const ModelRun& run = report.runs[i];
     out += "\n" + to_string(run.model) + " (" + std::to_string(run.workers_per_rank) + " " +
-           report.job.workload->worker_noun(run.model) + " per rank):\n";
+           worker_noun(report.job.workload->placement(), run.model) + " per rank):\n";
     for (const std::string& line : s.details.lines) out += "  " + line + "\n";
   }
   return out;

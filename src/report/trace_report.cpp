@@ -83,7 +83,7 @@ json trace_slice(const RunReport& report, const TraceSection& section, const Sam
                {"status", s.ok() ? std::string("ok") : std::string(to_string(s.error))},
                {"model", model},
                {"rep", static_cast<int>(section.rep) + 1}};
-  for (const RecordField& f : report.job.workload->record_fields()) {
+  for (const RecordField& f : report.job.workload->records().fields) {
     if (!f.in_trace) continue;
     args[std::string(f.name)] = f.integer ? json(f.as_integer(s)) : json(f.as_real(s));
   }

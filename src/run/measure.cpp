@@ -72,12 +72,13 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   const bool spool_records = !job.run.csv_path.empty() || !job.run.trace_path.empty();
   TaskTally tally;
   const std::unique_ptr<KindTally> kind_tally = kind.make_tally();
+  bool (*const in_histogram)(const Sample&) = kind.records().in_histogram;
   std::optional<std::string> spool_error;
   std::mutex fold_mutex;
   // Called from the engines' worker threads too: nothing may leave it as an exception.
   const auto fold = [&](std::span<const Sample> batch) {
     std::lock_guard lock(fold_mutex);
-    for (const Sample& s : batch) tally.add(s, kind.in_histogram(s));
+    for (const Sample& s : batch) tally.add(s, in_histogram && in_histogram(s));
     if (kind_tally) {
       for (const Sample& s : batch) kind_tally->add(s);
     }

@@ -20,9 +20,10 @@ void check_outputs(const JobSpec& job) {
   for (const NamedPath& f : files) {
     if (!f.path.empty()) check_output_path(f.path, f.flag);
   }
-  for (const NamedPath& d : job.workload->output_dirs()) check_output_dir(d.path, d.flag);
+  const KindFiles kind = job.workload->files();
+  for (const NamedPath& d : kind.output_dirs) check_output_dir(d.path, d.flag);
   std::vector<NamedPath> inputs{{job.source, "job file"}};
-  for (const NamedPath& in : job.workload->input_files()) inputs.push_back(in);
+  inputs.insert(inputs.end(), kind.inputs.begin(), kind.inputs.end());
   check_distinct_paths(files, inputs);
 }
 

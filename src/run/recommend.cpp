@@ -71,7 +71,9 @@ std::optional<Recommendation> recommend(const RunReport& report) {
   Recommendation rec;
   // A kind whose tasks are processes of their own (the farm) is classified by their CPU time;
   // the others by the ranks'. Tasks that split their time evenly are "mixed".
-  const std::optional<double> by_tasks = workload.task_cpu_fraction(kind_tally_of(serial.reps.front(), workload).get());
+  const std::shared_ptr<const KindTally> serial_tally = kind_tally_of(serial.reps.front(), workload);
+  const std::optional<double> by_tasks =
+      serial_tally ? serial_tally->task_cpu_fraction() : std::nullopt;
   rec.cpu_fraction = by_tasks.value_or(cpu_fraction(serial));
   rec.bound = rec.cpu_fraction >= kCpuBoundFraction ? "cpu" : "io";
   if (by_tasks) {
@@ -114,7 +116,7 @@ std::optional<Recommendation> recommend(const RunReport& report) {
   }
   why += to_string(fastest->model) + " was fastest: " + fmt("%.2fx", rec.fastest_speedup) +
          " the serial time with " + std::to_string(total_workers(*fastest)) + " " +
-         report.job.workload->worker_noun(fastest->model) +
+         worker_noun(report.job.workload->placement(), fastest->model) +
          " (" + std::to_string(fastest->ranks) + (fastest->ranks == 1 ? " rank" : " ranks") + ").";
   for (const auto& run : report.runs) {
     if (run.model == Model::async && rec.bound == "cpu" && !by_tasks) {
@@ -130,18 +132,18 @@ std::optional<Recommendation> recommend(const RunReport& report) {
       const std::string name =
           to_string(run.model) + (run.model == fastest->model
                                       ? " with " + std::to_string(total_workers(run)) + " " +
-                                            workload.worker_noun(run.model)
+                                            worker_noun(workload.placement(), run.model)
                                       : "");
       why += " " + name + " is within " + fmt("%.0f%%", 100 * tolerance) +
              " of it, which is within noise: prefer the simpler of the two.";
       break;
     }
   }
-  if (workload.advises_workers_per_core()) {
+  if (workload.placement().tunes_slots) {
     const int workers = total_workers(*fastest), cores = cores_of(*fastest, report.env);
     rec.workers_per_core = static_cast<double>(workers) / cores;
     why += " That is " + fmt("%.3g", *rec.workers_per_core) + " " +
-           workload.worker_noun(fastest->model) + " per core (" + std::to_string(workers) + " on " +
+           worker_noun(workload.placement(), fastest->model) + " per core (" + std::to_string(workers) + " on " +
            std::to_string(cores) + (cores == 1 ? " core)." : " cores).");
     if (rec.bound == "cpu" && *rec.workers_per_core > 1.5) {
       why += " More than one per core only time-shares the cores for CPU-bound tasks; that it "

@@ -29,6 +29,7 @@
 #include "run/run_options.hpp"
 #include "run/session.hpp"
 #include "timing/clock.hpp"
+#include "workload/effects.hpp"
 
 namespace fanout {
 namespace {
@@ -169,13 +170,15 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
   // status would make mpirun signal rank 0 in the middle of writing. A write error fails all.
   fail_together(world, failure);
   if (outcome.stop_signal) return stopped_exit_status(outcome.stop_signal);
-  // Failed tasks are data for the kernels and URL lists (0); a farm's say the run failed (1).
+  // Failed tasks are data for the kernels and URL lists timed (0); a farm's or a download's say
+  // the run failed (1).
   return world.agree_max(world.is_root() && any_task_failed(outcome.report)
-                             ? job.workload->failed_tasks_exit_status()
+                             ? failed_tasks_exit_status(*job.workload)
                              : 0);
 }
 
-/// The job on this process, once parsed: MPI up, the session, the outputs.
+}  // namespace
+
 int run_parsed(RunCommand cmd, const CommandArgs& args) {
   cmd.command_line = args.command_line;
   use_allocation(cmd, args);
@@ -202,15 +205,6 @@ int run_parsed(RunCommand cmd, const CommandArgs& args) {
                         ": " + e.what(),
                     config ? 2 : 1);
   }
-}
-
-}  // namespace
-
-int farm_command_main(const CommandArgs& args) {
-  const auto parse = [](const std::vector<std::string>& a, std::string& help) {
-    return parse_farm_command(a, help);
-  };
-  return parse_then_run(args, parse, [&](const RunCommand& cmd) { return run_parsed(cmd, args); });
 }
 
 int run_command_main(bool compare, const CommandArgs& args) {

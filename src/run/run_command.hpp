@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/command.hpp"
+#include "run/run_options.hpp"
 
 namespace fanout {
 
@@ -11,9 +12,7 @@ namespace fanout {
 /// inside a batch allocation of several tasks, it starts itself again over them (exec).
 int run_command_main(bool compare, const CommandArgs& args);
 
-/// `fanout farm TASKS [options]`, the short form of `run` for a farm of shell commands
-/// (run_options.hpp): 0 when every task succeeded, 1 when any failed, 128 + N when signal N
-/// stopped it, 2 for a user error.
-int farm_command_main(const CommandArgs& args);
+/// A parsed run on this process: MPI up, the session, the outputs; the exit code as above.
+int run_parsed(RunCommand cmd, const CommandArgs& args);
 
 }  // namespace fanout

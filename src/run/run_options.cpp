@@ -9,9 +9,9 @@
 #include "cli/units.hpp"
 #include "job/job_options.hpp"
 #include "run/session.hpp"
+#include "workload/effects.hpp"
 
 namespace fanout {
-namespace {
 
 CommandSchema run_schema(bool compare) {
   CommandSchema s;
@@ -43,71 +43,14 @@ CommandSchema run_schema(bool compare) {
   return s;
 }
 
+namespace {
+
 const CommandSchema& schema(bool compare) {
   static const CommandSchema run = run_schema(false), cmp = run_schema(true);
   return compare ? cmp : run;
 }
 
-CommandSchema farm_schema() {
-  CommandSchema s = run_schema(false);
-  s.command = "farm";
-  s.usage =
-      "usage: fanout farm TASKS [options]\n"
-      "       fanout farm --command 'TEMPLATE {}' --inputs FILE [options]\n\n"
-      "Runs a farm of your own commands: `fanout run` with workload = shell, TASKS as\n"
-      "shell.tasks, the [shell] keys also without their prefix (--slots 8, --timeout 10m,\n"
-      "--resume), and the farm's defaults unless given: --model processes+async (every rank an\n"
-      "event loop of slots), --schedule dynamic (ranks take tasks as they free up). Each task's\n"
-      "stdout and stderr go to LOGS/N.out and LOGS/N.err, each finished task to a GNU parallel\n"
-      "joblog (LOGS/joblog), and --resume runs what it lacks. Exit 0 when every task succeeded,\n"
-      "1 when any failed, 143 or 130 when a signal stopped it (finished tasks kept).\n";
-  s.positional = "";
-  s.load_job_file = false;
-  return s;
-}
-
-/// The [shell] keys without their prefix, as `farm` also takes them.
-std::vector<std::string> shell_keys() {
-  std::vector<std::string> keys;
-  for (const OptionGroup& g : job_option_groups()) {
-    for (const OptionSpec& o : g.options) {
-      if (o.name.rfind("shell.", 0) == 0) keys.push_back(o.name.substr(6));
-    }
-  }
-  return keys;
-}
-
-/// farm's arguments as run's: the task file, unprefixed [shell] keys, and the farm's defaults.
-std::vector<std::string> farm_as_run(const std::vector<std::string>& args) {
-  const std::vector<std::string> keys = shell_keys();
-  std::vector<std::string> out;
-  bool workload = false, model = false, schedule = false, name = false;
-  std::string stem;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (i == 0 && !a.empty() && a[0] != '-') {
-      out.insert(out.end(), {"--shell.tasks", a});
-      stem = std::filesystem::path(a).stem().string();
-      continue;
-    }
-    if (a.rfind("--", 0) != 0) {
-      out.push_back(a);
-      continue;
-    }
-    const std::string key = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
-    workload = workload || key == "workload";
-    model = model || key == "model";
-    schedule = schedule || key == "schedule";
-    name = name || key == "name";
-    const bool shell_key = std::find(keys.begin(), keys.end(), key) != keys.end();
-    out.push_back(shell_key ? "--shell." + a.substr(2) : a);
-  }
-  if (!workload) out.insert(out.end(), {"--workload", "shell"});
-  if (!model) out.insert(out.end(), {"--model", "processes+async"});
-  if (!schedule) out.insert(out.end(), {"--schedule", "dynamic"});
-  if (!name && !stem.empty()) out.insert(out.end(), {"--name", stem});
-  return out;
-}
+}  // namespace
 
 RunCommand read_run_command(bool compare, const Options& options) {
   const OptionReader r = options.reader();
@@ -128,16 +71,22 @@ RunCommand read_run_command(bool compare, const Options& options) {
     } else {
       r.fail("base", "expected measure, none, or a serial time such as 12.5s");
     }
-  } else if (!compare && !cmd.job.workload->measure_base_by_default()) {
+  } else if (!compare && !measures_base_by_default(*cmd.job.workload)) {
     cmd.base.mode = BaseOption::Mode::none;
   }
+  const Effects* effects = cmd.job.workload->effects();
+  if (!effects) return cmd;
   if (compare) {
-    if (auto sample = cmd.job.workload->for_compare()) cmd.job.workload = std::move(sample);
+    if (auto sample = effects->for_compare()) {
+      cmd.job.workload = std::move(sample);
+      effects = cmd.job.workload->effects();
+      if (!effects) return cmd;
+    }
   }
   // Tasks with effects (the farm's commands) run once per invocation unless the job says more.
   const std::size_t entries = session_entries(cmd).size();
   const auto runs = static_cast<std::uint64_t>(cmd.job.run.repeat) * entries;
-  if (const std::string why = cmd.job.workload->rerun_refusal(runs); !why.empty()) {
+  if (const std::string why = effects->rerun_refusal(runs); !why.empty()) {
     if (compare) {
       throw ConfigError("compare measures " + std::to_string(entries) + " models and slot counts: " + why);
     }
@@ -146,21 +95,11 @@ RunCommand read_run_command(bool compare, const Options& options) {
   return cmd;
 }
 
-}  // namespace
-
 std::optional<RunCommand> parse_run_command(bool compare, const std::vector<std::string>& args,
                                             std::string& help, const std::string& base_dir) {
   const std::optional<Options> options = parse_or_help(schema(compare), args, help, base_dir);
   if (!options) return std::nullopt;
   return read_run_command(compare, *options);
-}
-
-std::optional<RunCommand> parse_farm_command(const std::vector<std::string>& args,
-                                             std::string& help, const std::string& base_dir) {
-  static const CommandSchema schema = farm_schema();
-  const std::optional<Options> options = parse_or_help(schema, farm_as_run(args), help, base_dir);
-  if (!options) return std::nullopt;
-  return read_run_command(false, *options);
 }
 
 JobSpec resolve_run_job(const std::vector<std::string>& args, const std::string& base_dir,

@@ -35,10 +35,11 @@ struct RunCommand {
 std::optional<RunCommand> parse_run_command(bool compare, const std::vector<std::string>& args,
                                             std::string& help, const std::string& base_dir = "");
 
-/// `fanout farm TASKS [options]`: `run` with workload = shell, TASKS as shell.tasks, the [shell]
-/// keys also without their prefix, and --model processes+async --schedule dynamic unless given.
-std::optional<RunCommand> parse_farm_command(const std::vector<std::string>& args,
-                                             std::string& help, const std::string& base_dir = "");
+/// The options of `run` (or `compare`): the job's keys and the invocation's; a command that is
+/// `run` in another form (`farm`) starts from it.
+CommandSchema run_schema(bool compare);
+/// The parsed options of `run` or `compare` read and checked into a command. Throws ConfigError.
+RunCommand read_run_command(bool compare, const Options& options);
 
 /// The job a list of `fanout run` arguments resolves to, as `run` would check it: how a study
 /// knows the job its points run. `inspect`, if given, sees the parsed options (which keys are set).

@@ -43,7 +43,7 @@ std::vector<ModelEntry> session_entries(const RunCommand& cmd) {
   const JobSpec& job = cmd.job;
   std::vector<Model> models;
   if (cmd.compare) {
-    models = job.run.models.empty() ? job.workload->compare_models() : job.run.models;
+    models = job.run.models.empty() ? job.workload->models().compare : job.run.models;
   } else {
     models = {job.run.model};
   }
@@ -53,8 +53,10 @@ std::vector<ModelEntry> session_entries(const RunCommand& cmd) {
   }
   std::vector<ModelEntry> entries;
   for (Model m : models) {
-    const std::vector<int> factors =
-        cmd.compare ? job.workload->compare_width_factors(m) : std::vector<int>{1};
+    // A kind that tunes its slots (the farm) is also compared at wider event loops: whether its
+    // tasks overlap.
+    const bool wider = cmd.compare && event_loop(m) && job.workload->placement().tunes_slots;
+    const std::vector<int> factors = wider ? std::vector<int>{1, kCompareWiderSlots} : std::vector<int>{1};
     for (int f : factors) entries.push_back({m, std::max(1, f)});
   }
   return entries;

@@ -9,7 +9,7 @@ Launcher resolve_launcher(Launcher requested, bool in_slurm_allocation) {
 }
 
 std::uint64_t point_work(const JobSpec& job, const StudyPoint& point) {
-  return job.workload->weak_knob().base * static_cast<std::uint64_t>(point.work_factor);
+  return job.workload->study().weak.base * static_cast<std::uint64_t>(point.work_factor);
 }
 
 Words run_words(const std::string& fanout_exe, const StudySpec& spec, const JobSpec& job,
@@ -19,7 +19,7 @@ Words run_words(const std::string& fanout_exe, const StudySpec& spec, const JobS
   out.insert(out.end(), {"--model", w.model, "--threads", w.threads, "--repeat",
                          std::to_string(spec.repeat), "--base", "none", "--quiet", "--json", w.json});
   if (spec.mode == ScaleMode::weak) {
-    out.insert(out.end(), {"--" + job.workload->weak_knob().key, w.work});
+    out.insert(out.end(), {"--" + job.workload->study().weak.key, w.work});
   }
   return out;
 }
@@ -74,7 +74,7 @@ std::string launch_template(const LaunchContext& ctx, const StudySpec& spec, con
            " slots]";
   }
   const RunWords words{"M", "T", "runs/rR-tT.json",
-                       std::to_string(job.workload->weak_knob().base) + "xP"};
+                       std::to_string(job.workload->study().weak.base) + "xP"};
   return out + " " + shell_line(run_words(ctx.fanout_exe, spec, job, words));
 }
 

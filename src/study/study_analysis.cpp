@@ -74,7 +74,7 @@ std::string StudyPoint::key() const {
 }
 
 Model point_model(const StudySpec& spec, const Workload& workload, int threads) {
-  return spec.model ? *spec.model : workload.study_model(threads);
+  return spec.model ? *spec.model : study_model(workload.study(), threads);
 }
 
 StudyPoint make_point(const StudySpec& spec, const Workload& workload, int ranks, int threads) {
@@ -144,7 +144,7 @@ void analyze(StudyReport& r) {
 }
 
 std::string describe_work_scaling(const StudyReport& r) {
-  const WeakKnob knob = r.job.workload->weak_knob();
+  const WeakKnob knob = r.job.workload->study().weak;
   const std::string work = knob.key + " = " + std::to_string(knob.base);
   if (r.spec.mode == ScaleMode::strong) {
     return "strong scaling: the work is fixed (" + work + " " + knob.unit +

@@ -54,7 +54,7 @@ JobSpec resolve_study_job(const Options& options, StudySpec& spec) {
   // Resolved once to learn the workload (its weak knob and study defaults), then the arguments
   // are arranged around what the study sets per point.
   const JobSpec first = resolve_run_job(base);
-  const std::string knob = first.workload->weak_knob().key;
+  const std::string knob = first.workload->study().weak.key;
   const bool weak = spec.mode == ScaleMode::weak;
   std::vector<std::string> run_args;
   if (!options.positional().empty()) run_args.push_back(options.positional());
@@ -66,7 +66,8 @@ JobSpec resolve_study_job(const Options& options, StudySpec& spec) {
   const Model base_model = point_model(spec, *first.workload, 1);
   std::vector<StudyDefault> defaults;
   JobSpec job = resolve_run_job(base, "", [&](const OptionReader& r) {
-    for (const StudyDefault& d : first.workload->study_defaults(base_model)) {
+    for (const StudyDefault& d : first.workload->study().defaults) {
+      if (d.only_at && *d.only_at != base_model) continue;
       if (!r.has(d.key)) defaults.push_back(d);
     }
   });

@@ -113,7 +113,7 @@ std::string render_study_table(const StudyReport& r, const std::string& out_dir)
   }
   out += "\n";
   TextTable header({{"", Align::left}, {"", Align::left}});
-  header.add_row({"workload:", r.job.workload->describe_short()});
+  header.add_row({"workload:", r.job.workload->describe(std::nullopt)});
   header.add_row({"scaling:", describe_work_scaling(r)});
   header.add_row({"base case:", describe_base(r)});
   header.add_row({"repetitions:", std::to_string(r.spec.repeat) + " per point"});

@@ -3,6 +3,7 @@
 // process holds every task's record for the kind's figures.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,9 @@ class KindTally {
   /// Merges a tally of the same kind given as its to_bytes(); throws std::invalid_argument for
   /// bytes that are not one.
   virtual void merge_bytes(std::span<const char> bytes) = 0;
+  /// The share of their wall time the tasks kept a CPU busy, where the tally tells (the farm: its
+  /// children's rusage); nullopt: the ranks' own CPU time tells.
+  virtual std::optional<double> task_cpu_fraction() const { return std::nullopt; }
 
   /// Merges another tally of the same kind, as merge_bytes does across ranks.
   void merge(const KindTally& other) { merge_bytes(other.to_bytes()); }

@@ -1,4 +1,5 @@
-// The list of workload kinds: the one place a new kind is added.
+// The list of workload kinds (the one place a new kind is added), and what the seam derives from
+// every kind.
 #include "workload/cpu/cpu_workload.hpp"
 #include "workload/io/io_workload.hpp"
 #include "workload/shell/shell_workload.hpp"
@@ -12,11 +13,11 @@ const std::vector<const WorkloadType*>& workload_types() {
   return types;
 }
 
-const WorkloadType* find_workload_type(std::string_view name) {
-  for (const WorkloadType* t : workload_types()) {
-    if (t->name() == name) return t;
+std::string model_refusal(const Workload& workload, Model model) {
+  for (const auto& [refused, why] : workload.models().refused) {
+    if (refused == model) return why;
   }
-  return nullptr;
+  return "";
 }
 
 std::vector<std::shared_ptr<void>> workload_process_setups() {

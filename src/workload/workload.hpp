@@ -21,6 +21,7 @@
 namespace fanout {
 
 class World;
+class Effects;
 
 /// How a kind's tasks use the workers of a rank, which placement turns into threads and slots.
 struct PlacementHints {
@@ -37,7 +38,22 @@ struct PlacementHints {
   /// Workers compete for cores (CPU work); false when they mostly wait (I/O), which makes many
   /// more threads than cores no oversubscription.
   bool uses_cores = true;
+  /// The workers are slots a user sizes (the farm's): compare also tries event loops with
+  /// kCompareWiderSlots times as many, and the recommendation says how many per core to use.
+  bool tunes_slots = false;
+  /// What the workers are called in the report: of the threads and serial models, and of the
+  /// event loops ("transfers in flight").
+  std::string worker_noun = "workers";
+  std::string loop_worker_noun = "workers";
 };
+
+/// compare's wider event loops for a kind that tunes its slots: whether tasks overlap.
+inline constexpr int kCompareWiderSlots = 4;
+
+/// What the workers of `model` are called: "workers", "slots", "transfers in flight".
+inline const std::string& worker_noun(const PlacementHints& hints, Model model) {
+  return event_loop(model) ? hints.loop_worker_noun : hints.worker_noun;
+}
 
 /// The job-file key that weak scaling multiplies by a point's workers, and its base value.
 struct WeakKnob {
@@ -46,11 +62,57 @@ struct WeakKnob {
   std::string unit;        ///< what one unit of it is, e.g. "tasks", "passes over the URL list"
 };
 
-/// A study's default for one job key at a point's model, when the job leaves the key unset.
+/// A study's default for one job key, when the job leaves the key unset.
 struct StudyDefault {
   std::string key;    ///< "KIND.key"
   std::string value;  ///< e.g. "rank"
   std::string note;   ///< why, for the study report
+  /// Only for points of this model; nullopt: every point.
+  std::optional<Model> only_at;
+};
+
+/// How a scaling study treats a kind: what weak scaling grows, the model of its points, and the
+/// keys it sets for them.
+struct StudyHints {
+  WeakKnob weak;
+  /// The model of every point when the study names none; nullopt: processes, or
+  /// processes+threads for points of more than one thread.
+  std::optional<Model> model;
+  std::vector<StudyDefault> defaults;
+};
+
+/// The model of a study point with `threads` threads per rank, when the study names none.
+inline Model study_model(const StudyHints& hints, int threads) {
+  if (hints.model) return *hints.model;
+  return threads > 1 ? Model::processes_threads : Model::processes;
+}
+
+/// The models a kind is measured under.
+struct ModelSupport {
+  /// What `compare` runs by default, in the order of the lesson.
+  std::vector<Model> compare;
+  /// Models that do not apply, each with why.
+  std::vector<std::pair<Model, std::string>> refused;
+};
+
+/// What a kind's tasks leave in their records: the fields beyond the common core, the error
+/// classes they end with, and which records go into the run's latency histogram.
+struct RecordSpec {
+  /// CSV columns and trace args beyond the common core.
+  RecordFields fields;
+  /// The error classes its tasks can end with (besides none), for the counts in the report.
+  std::vector<ErrorClass> error_classes;
+  /// True for the samples that go into the run's mergeable histogram (requests that got a
+  /// response); null: the kind keeps no histogram.
+  bool (*in_histogram)(const Sample&) = nullptr;
+};
+
+/// Files a kind reads or writes besides the job file, checked before any work.
+struct KindFiles {
+  /// Read or kept (a URL list, a task list, a joblog): no output may overwrite one.
+  std::vector<NamedPath> inputs;
+  /// Directories it creates files in (saved bodies).
+  std::vector<NamedPath> output_dirs;
 };
 
 /// A figure a kind adds to the summary of a run, e.g. requests per second.
@@ -97,13 +159,10 @@ struct RunDetails {
   nlohmann::json json;  ///< null: none
 };
 
-/// What a kind that keeps a record of finished tasks across runs (the farm's joblog) knows of them
-/// before it runs.
-struct RecordedTasks {
-  std::uint64_t total = 0;     ///< tasks of the whole list
-  std::uint64_t finished = 0;  ///< recorded as finished (any exit)
-  std::uint64_t failed = 0;    ///< of those, failed
-  std::uint64_t left = 0;      ///< what a run of this workload would run
+/// What a kind says about one run.
+struct KindSummary {
+  std::vector<Figure> figures;
+  RunDetails details;
 };
 
 /// Tasks finished so far in a measurement under way, as far as a kind can tell while it runs.
@@ -137,7 +196,9 @@ class BoundWorkload {
   virtual std::optional<LiveProgress> live_progress() const { return std::nullopt; }
 };
 
-/// One kind's resolved section of a job and what it means to the rest of fanout.
+/// One kind's resolved section of a job and what it means to the rest of fanout: the measuring
+/// core. A kind whose tasks have effects on the world (the farm's commands, a download) also
+/// answers effects(), the layer in src/effects/ that keeps such runs from losing or repeating work.
 class Workload {
  public:
   virtual ~Workload() = default;
@@ -146,85 +207,36 @@ class Workload {
   virtual std::string_view kind() const = 0;
   /// The section's values, for the job in every JSON document ({"kernel": "fib", ...}).
   virtual nlohmann::json to_json() const = 0;
-  /// One line for the report header, e.g. "cpu, 30 tasks, kernel fib n=27".
-  virtual std::string describe(std::uint64_t tasks) const = 0;
-  /// A few words for the study header, e.g. "cpu, kernel fib n=27".
-  virtual std::string describe_short() const = 0;
+  /// One line for the report header, e.g. "cpu, 30 tasks, kernel fib n=27"; without a task count,
+  /// a few words for a study's header, e.g. "cpu, kernel fib n=27".
+  virtual std::string describe(std::optional<std::uint64_t> tasks) const = 0;
 
-  /// The models `compare` runs by default, in the order of the lesson.
-  virtual std::vector<Model> compare_models() const = 0;
-  /// Why `model` does not apply to this kind ("" when it does).
-  virtual std::string model_refusal(Model model) const { return ""; }
+  /// The models compare runs, and those that do not apply.
+  virtual ModelSupport models() const = 0;
   virtual PlacementHints placement() const { return {}; }
-  /// The model of a study point with `threads` threads per rank, when the study names none.
-  virtual Model study_model(int threads) const {
-    return threads > 1 ? Model::processes_threads : Model::processes;
-  }
-  /// Keys a study sets for its points at `model` unless the job sets them.
-  virtual std::vector<StudyDefault> study_defaults(Model model) const { return {}; }
-  virtual WeakKnob weak_knob() const = 0;
+  virtual StudyHints study() const = 0;
 
-  /// Per-task fields beyond the common core: CSV columns and trace args.
-  virtual RecordFields record_fields() const { return {}; }
-  /// The error classes its tasks can end with (besides none), for the counts in the report.
-  virtual std::vector<ErrorClass> error_classes() const = 0;
-  /// True for the samples that go into the run's mergeable histogram (e.g. requests that got a
-  /// response); kinds that keep no histogram answer false for every sample.
-  virtual bool in_histogram(const Sample& s) const { return false; }
-  /// A fresh, empty summary of the kind's own records, for figures, details and
-  /// task_cpu_fraction that the common tally and histogram do not give (io's bytes, the farm's
-  /// slowest tasks); every rank folds its tasks into one and rank 0 merges them, so no process
-  /// holds a per-task record. Null: the kind needs none.
+  virtual RecordSpec records() const = 0;
+  /// A fresh, empty summary of the kind's own records, for figures that the common tally and
+  /// histogram do not give (io's bytes, the farm's slowest tasks); every rank folds its tasks into
+  /// one and rank 0 merges them, so no process holds a per-task record. Null: none needed.
   virtual std::unique_ptr<KindTally> make_tally() const { return nullptr; }
-  /// The kind's throughput and latency figures for one run.
-  virtual std::vector<Figure> figures(const FigureInput& in) const { return {}; }
-  /// Files the kind reads or keeps besides the job file (a URL list, a task list, a joblog), so
-  /// that no output overwrites one.
-  virtual std::vector<NamedPath> input_files() const { return {}; }
-  /// Directories the kind creates files in (saved bodies), checked before any work.
-  virtual std::vector<NamedPath> output_dirs() const { return {}; }
-  /// What its workers are called in the recommendation: "workers", "transfers in flight".
-  virtual std::string worker_noun(Model model) const { return "workers"; }
-  /// Lines and JSON about one run beyond the figures (none by default).
-  virtual RunDetails details(const FigureInput& in) const { return {}; }
-  /// True when a run that a stop cut short is still summarised from what it ran (the farm: its
-  /// finished tasks are the result), instead of being kept out of every statistic.
-  virtual bool summarise_cut_run() const { return false; }
-
-  /// Tasks with effects (the farm's commands): `run` measures no serial base case unless asked.
-  virtual bool measure_base_by_default() const { return true; }
-  /// Why an invocation that runs every task `runs` times (repetitions, a base case, compare's
-  /// models) is refused, "" when it is not: the farm refuses to rerun its commands unless asked.
-  virtual std::string rerun_refusal(std::uint64_t runs) const { return ""; }
-  /// What compare measures when it is not this workload itself (the farm: a sample of its
-  /// tasks, the same for every model, without joblog); null: this one.
-  virtual std::shared_ptr<const Workload> for_compare() const { return nullptr; }
-  /// compare measures `model` at its placement's workers times each of these (the farm: also
-  /// four times as many slots, to see whether its tasks overlap).
-  virtual std::vector<int> compare_width_factors(Model model) const { return {1}; }
-  /// The share of their wall time the tasks of one run kept a CPU busy, when its kind tally
-  /// (make_tally; null for a kind without one) tells (the farm: its children's rusage); nullopt:
-  /// the ranks' own CPU time tells.
-  virtual std::optional<double> task_cpu_fraction(const KindTally* tally) const {
-    return std::nullopt;
-  }
-  /// True when the recommendation says how many workers per core to use (the farm's slots).
-  virtual bool advises_workers_per_core() const { return false; }
-  /// The record of finished tasks this workload was read against (the farm's joblog, with
-  /// resume); nullopt for kinds that start afresh every run.
-  virtual std::optional<RecordedTasks> recorded_tasks() const { return std::nullopt; }
-  /// Why a run would mix its records with an earlier run's (a farm's joblog that holds tasks,
-  /// without resume), "" when it would not; checked before any task starts.
-  virtual std::string restart_refusal() const { return ""; }
-  /// The exit status of a run in which tasks failed: 0 where failures are data (kernels, URL
-  /// lists); the farm's 1, as a script running users' commands expects.
-  virtual int failed_tasks_exit_status() const { return 0; }
+  /// The kind's figures and details for one run.
+  virtual KindSummary summarise(const FigureInput& in) const { return {}; }
+  virtual KindFiles files() const { return {}; }
 
   /// Collective: binds the workload to this run on every rank (reads its inputs, starts what it
   /// needs, such as the embedded server on rank 0). Throws ConfigError for bad input, alike on
   /// every rank.
   virtual std::unique_ptr<BoundWorkload> bind(World& world) const = 0;
+
+  /// The layer for runs with effects (src/effects/effects.hpp); null for a measurement whose
+  /// tasks change nothing (kernels, requests whose bodies are dropped).
+  virtual const Effects* effects() const { return nullptr; }
 };
+
+/// Why `model` does not apply to `workload`, "" when it does.
+std::string model_refusal(const Workload& workload, Model model);
 
 /// A kind as fanout knows it before any job is read: its section's options, and how they become
 /// a Workload.
@@ -249,8 +261,6 @@ inline bool threads_give_workers(Model model, const Workload& workload) {
 
 /// Every kind, the default (cpu) first: the one list a new kind is added to.
 const std::vector<const WorkloadType*>& workload_types();
-/// The kind called `name`, or null.
-const WorkloadType* find_workload_type(std::string_view name);
 /// Every kind's process_setup(), to hold while the process runs jobs.
 std::vector<std::shared_ptr<void>> workload_process_setups();
 

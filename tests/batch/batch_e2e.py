@@ -376,7 +376,7 @@ def case_farm_chain():
         for i in range(1, n + 1):
             f.write(f"sleep 5; echo {i} >> {marks}/{i}\n")
     out = os.path.join(TMP, "chain")
-    proc = run(["submit", "--farm", "--shell.tasks", "tasks.txt", "--threads", "2", "--time", "1",
+    proc = run(["submit-farm", "--shell.tasks", "tasks.txt", "--threads", "2", "--time", "1",
                 "--partition", "short", "--warn-before", "20s", "--exclusive", "false", "--out", out])
     if "submitted the farm (36 of 36 tasks to run)" not in proc.stdout:
         fail("no submission line", proc)

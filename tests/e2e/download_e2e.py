@@ -79,7 +79,11 @@ def case_serve(np):
             f.write(f"{base}/file/cut?size=300000&cut=100000 cut.bin sha256:{sha(served_body(0, 300000))}\n")
             f.write(f"{base}/norange/nr?size=7000 nr.bin size:7000 md5:{hashlib.md5(served_body(0, 7000)).hexdigest()}\n")
             f.write(f"{base}/file/bad?size=1000 bad.bin sha256:{'0' * 64}\n")
-        _, doc = download(np, urls, out)
+        # A download is work with effects: a file that failed fails the run (exit 1), and its
+        # report gives no timing advice (a short wall is no defect of a download).
+        proc, doc = download(np, urls, out, expect=1)
+        if "too short to time well" in proc.stdout:
+            fail("a download was given timing advice", proc)
         t = totals(doc)
         if t["done"] != 8 or t["failed"] != 1 or t["checksum_failed"] != 1 or t["resumed"] != 1:
             fail(f"first run: expected 8 done (cut.bin resumed), 1 checksum failure: {t}")
@@ -97,7 +101,7 @@ def case_serve(np):
 
         # --io.resume: no request for a journaled file (only bad.bin is asked for again).
         before = stats(base)["requests"]
-        _, doc = download(np, urls, out, "--io.resume", retries="0")
+        _, doc = download(np, urls, out, "--io.resume", retries="0", expect=1)
         asked = stats(base)["requests"] - before - 1  # the /stats request itself
         t = totals(doc)
         if asked != 1 or t["skipped"] != 8 or t["failed"] != 1:
@@ -373,7 +377,7 @@ def case_duplicate_names(np):
             f.write(entry("a", a) + entry("b", b))
             for i in range(4 * np):
                 f.write(entry(f"o{i}", 1000 + i, f"o{i}.bin"))
-        _, doc = download(np, urls, out)
+        _, doc = download(np, urls, out, expect=1)
         check(out, doc, "at once")
         if totals(doc)["done"] != 1 + 4 * np:
             fail(f"at once: totals {totals(doc)}")
@@ -382,10 +386,10 @@ def case_duplicate_names(np):
         out = os.path.join(TMP, "in-turn")
         with open(urls, "w") as f:
             f.write(entry("a", a) + entry("o", 1000, "o.bin") + entry("b", b))
-        _, doc = download(1, urls, out, concurrency=1)
+        _, doc = download(1, urls, out, concurrency=1, expect=1)
         first = check(out, doc, "in turn", want=served_body(0, a))
         # A later run resumes: the second line's turn again, and same.bin is still the first's.
-        _, doc = download(np, urls, out, "--io.resume")
+        _, doc = download(np, urls, out, "--io.resume", expect=1)
         check(out, doc, "resumed", want=first)
         if totals(doc)["skipped"] != 2:
             fail(f"resumed: expected the 2 journaled files skipped: {totals(doc)}")

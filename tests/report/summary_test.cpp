@@ -163,7 +163,7 @@ TEST(Summary, ReducedHistogramBucketsAreUsedWhenPresent) {
   Repetition& rep = r.runs[0].reps[0];
   LatencyHistogram h;
   for (const Sample& smp : rep.samples) {
-    if (r.job.workload->in_histogram(smp)) h.record(smp.duration_s);
+    if (r.job.workload->records().in_histogram(smp)) h.record(smp.duration_s);
   }
   h.record(0.5);  // a request only the reduced buckets know about
   rep.histogram_buckets = h.buckets();

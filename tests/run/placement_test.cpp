@@ -122,8 +122,8 @@ TEST(Placement, FarmSlotsAreTheCoresOverCoresPerTaskInEveryModel) {
 }
 
 TEST(Placement, CompareModelsComeFromTheKind) {
-  EXPECT_EQ(job_of().workload->compare_models().back(), Model::processes_threads);
-  EXPECT_EQ(io_job(4).workload->compare_models().back(), Model::processes_async);
+  EXPECT_EQ(job_of().workload->models().compare.back(), Model::processes_threads);
+  EXPECT_EQ(io_job(4).workload->models().compare.back(), Model::processes_async);
 }
 
 }  // namespace

@@ -190,32 +190,6 @@ TEST(RunOptions, BadJobFileNamesFileAndLine) {
 namespace fanout {
 namespace {
 
-std::optional<RunCommand> farm_of(std::vector<std::string> args) {
-  std::string help;
-  return parse_farm_command(args, help);
-}
-
-TEST(FarmOptions, TheTaskFileAndUnprefixedShellKeysWithTheFarmsDefaults) {
-  JobFile tasks("echo a\necho b\n");
-  const auto cmd = farm_of({tasks.path(), "--slots", "3", "--timeout", "10s", "--resume",
-                            "--logs", "/tmp/fanout-farm-logs"});
-  ASSERT_TRUE(cmd);
-  EXPECT_EQ(cmd->job.workload->kind(), "shell");
-  EXPECT_EQ(cmd->job.run.model, Model::processes_async);
-  EXPECT_EQ(cmd->job.run.schedule, Schedule::dynamic);
-  EXPECT_EQ(cmd->job.name, std::filesystem::path(tasks.path()).stem().string());
-  EXPECT_EQ(cmd->base.mode, BaseOption::Mode::none) << "a farm's commands run once: no serial base";
-  const nlohmann::json shell = section(*cmd);
-  EXPECT_EQ(shell["slots"], 3);
-  EXPECT_EQ(shell["timeout_s"], 10.0);
-  EXPECT_EQ(shell["resume"], true);
-  EXPECT_EQ(shell["joblog"], "/tmp/fanout-farm-logs/joblog");
-  EXPECT_EQ(shell["list_size"], 2);
-  const auto model = farm_of({tasks.path(), "--model", "threads", "--schedule", "static"});
-  EXPECT_EQ(model->job.run.model, Model::threads);
-  EXPECT_EQ(model->job.run.schedule, Schedule::static_block);
-}
-
 TEST(FarmOptions, CommandsRunOnceUnlessRerunOrSampled) {
   JobFile tasks("echo a\necho b\necho c\n");
   const std::vector<std::string> shell{"--workload", "shell", "--shell.tasks", tasks.path()};

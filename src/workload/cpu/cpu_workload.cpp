@@ -49,38 +49,30 @@ class CpuWorkload : public Workload {
             {"array_bytes", spec_.array_bytes}, {"sweeps", spec_.sweeps}};
   }
 
-  std::string describe(std::uint64_t tasks) const override {
-    std::string out = describe_short();
+  std::string describe(std::optional<std::uint64_t> tasks) const override {
+    std::string out = "cpu, kernel " + spec_.kernel;
+    if (spec_.kernel == "fib") out += " n=" + std::to_string(spec_.n);
+    if (spec_.kernel == "primes") out += " width=" + std::to_string(spec_.width);
+    if (spec_.kernel == "triad") out += " arrays=" + format_bytes(spec_.array_bytes);
+    if (!tasks) return out;
     if (spec_.kernel == "triad") out += " sweeps=" + std::to_string(spec_.sweeps);
-    return out + ", " + plural(tasks, "task");
+    return out + ", " + plural(*tasks, "task");
   }
 
-  std::string describe_short() const override {
-    std::string kernel = "cpu, kernel " + spec_.kernel;
-    if (spec_.kernel == "fib") kernel += " n=" + std::to_string(spec_.n);
-    if (spec_.kernel == "primes") kernel += " width=" + std::to_string(spec_.width);
-    if (spec_.kernel == "triad") kernel += " arrays=" + format_bytes(spec_.array_bytes);
-    return kernel;
+  ModelSupport models() const override {
+    return {{Model::serial, Model::threads, Model::async, Model::processes,
+             Model::processes_threads},
+            {{Model::processes_async,
+              "processes+async applies to workload = io; for cpu use processes+threads"}}};
   }
 
-  std::vector<Model> compare_models() const override {
-    return {Model::serial, Model::threads, Model::async, Model::processes,
-            Model::processes_threads};
+  StudyHints study() const override { return {{"cpu.count", spec_.count, "tasks"}, {}, {}}; }
+
+  RecordSpec records() const override {
+    return {{}, {ErrorClass::wrong_result, ErrorClass::exception}, nullptr};
   }
 
-  std::string model_refusal(Model model) const override {
-    return model == Model::processes_async
-               ? "processes+async applies to workload = io; for cpu use processes+threads"
-               : "";
-  }
-
-  WeakKnob weak_knob() const override { return {"cpu.count", spec_.count, "tasks"}; }
-
-  std::vector<ErrorClass> error_classes() const override {
-    return {ErrorClass::wrong_result, ErrorClass::exception};
-  }
-
-  std::vector<Figure> figures(const FigureInput& in) const override {
+  KindSummary summarise(const FigureInput& in) const override {
     if (spec_.kernel != "triad") return {};
     // Bytes the kernel itself moves in the median repetition's successful tasks, STREAM's way;
     // the check that follows each task (one more read of a) is not counted.
@@ -88,9 +80,12 @@ class CpuWorkload : public Workload {
     const double elements = static_cast<double>(std::max<std::uint64_t>(1, spec_.array_bytes / sizeof(double)));
     const double bytes = done * spec_.sweeps * elements * kTriadBytesPerElement;
     const double nan = std::nan("");
-    return {{"bytes_moved", "", bytes, Figure::Unit::count},
-            {"gigabytes_per_s", "GB/s", in.median_wall_s > 0 ? bytes / in.median_wall_s / 1e9 : nan,
-             Figure::Unit::gigabytes_per_second}};
+    KindSummary out;
+    out.figures = {{"bytes_moved", "", bytes, Figure::Unit::count},
+                   {"gigabytes_per_s", "GB/s",
+                    in.median_wall_s > 0 ? bytes / in.median_wall_s / 1e9 : nan,
+                    Figure::Unit::gigabytes_per_second}};
+    return out;
   }
 
   std::unique_ptr<BoundWorkload> bind(World&) const override {

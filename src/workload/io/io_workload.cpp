@@ -24,6 +24,7 @@
 #include "workload/io/io_tally.hpp"
 #include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
+#include "workload/effects.hpp"
 
 namespace fanout {
 namespace {
@@ -187,8 +188,9 @@ class IoWorkload : public Workload {
             {"serve_size", io.serve_size}};
   }
 
-  std::string describe(std::uint64_t tasks) const override {
-    return "io, " + plural(tasks, "request") + " (" + url_list() + " x " +
+  std::string describe(std::optional<std::uint64_t> tasks) const override {
+    if (!tasks) return "io, " + url_list() + ", concurrency " + std::to_string(spec_.concurrency);
+    return "io, " + plural(*tasks, "request") + " (" + url_list() + " x " +
            std::to_string(spec_.repeat) + "), concurrency " + std::to_string(spec_.concurrency) +
            ", timeout " + format_seconds(spec_.timeout_s) + ", retries " +
            std::to_string(spec_.retries) +
@@ -199,12 +201,9 @@ class IoWorkload : public Workload {
                            : "");
   }
 
-  std::string describe_short() const override {
-    return "io, " + url_list() + ", concurrency " + std::to_string(spec_.concurrency);
-  }
-
-  std::vector<Model> compare_models() const override {
-    return {Model::serial, Model::threads, Model::async, Model::processes, Model::processes_async};
+  ModelSupport models() const override {
+    return {{Model::serial, Model::threads, Model::async, Model::processes, Model::processes_async},
+            {}};
   }
 
   PlacementHints placement() const override {
@@ -214,33 +213,29 @@ class IoWorkload : public Workload {
     h.loop_slots = spec_.concurrency;
     h.loop_per_node = !spec_.driver_per_rank;
     h.uses_cores = false;
+    h.loop_worker_noun = "transfers in flight";
     return h;
   }
 
-  Model study_model(int) const override { return Model::processes_async; }
-
-  std::vector<StudyDefault> study_defaults(Model model) const override {
-    if (model != Model::processes_async) return {};
-    return {{"io.driver", "rank",
-             "io.driver = rank: every rank runs its own curl-multi driver, so the workers of a "
-             "point are its ranks (set io.driver to override)"}};
+  StudyHints study() const override {
+    return {{"io.repeat", static_cast<std::uint64_t>(spec_.repeat), "passes over the URL list"},
+            Model::processes_async,
+            {{"io.driver", "rank",
+              "io.driver = rank: every rank runs its own curl-multi driver, so the workers of a "
+              "point are its ranks (set io.driver to override)",
+              Model::processes_async}}};
   }
 
-  WeakKnob weak_knob() const override {
-    return {"io.repeat", static_cast<std::uint64_t>(spec_.repeat), "passes over the URL list"};
+  RecordSpec records() const override {
+    return {http_record_fields(),
+            {ErrorClass::connect, ErrorClass::timeout, ErrorClass::http_4xx, ErrorClass::http_5xx,
+             ErrorClass::other, ErrorClass::checksum, ErrorClass::name_clash},
+            &got_response};
   }
 
-  RecordFields record_fields() const override { return http_record_fields(); }
-
-  std::vector<ErrorClass> error_classes() const override {
-    return {ErrorClass::connect, ErrorClass::timeout, ErrorClass::http_4xx, ErrorClass::http_5xx,
-            ErrorClass::other, ErrorClass::checksum, ErrorClass::name_clash};
-  }
-
-  bool in_histogram(const Sample& s) const override { return got_response(s); }
   std::unique_ptr<KindTally> make_tally() const override { return std::make_unique<IoTally>(); }
 
-  std::vector<Figure> figures(const FigureInput& in) const override {
+  KindSummary summarise(const FigureInput& in) const override {
     using Unit = Figure::Unit;
     const IoTally& tally = tally_as<IoTally>(in.median_tally);
     const auto requests = static_cast<double>(tally.requests);
@@ -248,46 +243,31 @@ class IoWorkload : public Workload {
     const double wall = in.median_wall_s;
     const double nan = std::nan("");
     const LatencyHistogram& h = in.histogram;
-    return {{"requests", "", requests, Unit::count},
-            {"bytes", "", bytes, Unit::count},
-            {"requests_per_s", "req/s", wall > 0 ? requests / wall : nan, Unit::per_second},
-            {"bytes_per_s", "MB/s", wall > 0 ? bytes / wall : nan, Unit::megabytes_per_second},
-            {"latency_s.count", "", static_cast<double>(h.count()), Unit::count},
-            {"latency_s.p50", "latency p50", h.percentile(50), Unit::seconds},
-            {"latency_s.p90", "", h.percentile(90), Unit::seconds},
-            {"latency_s.p99", "p99", h.percentile(99), Unit::seconds},
-            {"latency_s.p999", "", h.percentile(99.9), Unit::seconds},
-            {"latency_s.max", "", h.max(), Unit::seconds}};
+    KindSummary out;
+    if (spec_.download) out.details = download_details(in, before_);
+    out.figures = {{"requests", "", requests, Unit::count},
+                   {"bytes", "", bytes, Unit::count},
+                   {"requests_per_s", "req/s", wall > 0 ? requests / wall : nan, Unit::per_second},
+                   {"bytes_per_s", "MB/s", wall > 0 ? bytes / wall : nan, Unit::megabytes_per_second},
+                   {"latency_s.count", "", static_cast<double>(h.count()), Unit::count},
+                   {"latency_s.p50", "latency p50", h.percentile(50), Unit::seconds},
+                   {"latency_s.p90", "", h.percentile(90), Unit::seconds},
+                   {"latency_s.p99", "p99", h.percentile(99), Unit::seconds},
+                   {"latency_s.p999", "", h.percentile(99.9), Unit::seconds},
+                   {"latency_s.max", "", h.max(), Unit::seconds}};
+    return out;
   }
 
-  std::vector<NamedPath> input_files() const override {
-    std::vector<NamedPath> in{{spec_.url_file, "--io.url-file"}, {spec_.checksums_file, "--io.checksums"}};
-    if (spec_.download) in.push_back({journal_path(spec_), "--io.journal"});
-    return in;
+  KindFiles files() const override {
+    KindFiles f;
+    f.inputs = {{spec_.url_file, "--io.url-file"}, {spec_.checksums_file, "--io.checksums"}};
+    if (spec_.download) f.inputs.push_back({journal_path(spec_), "--io.journal"});
+    if (!spec_.output_dir.empty()) f.output_dirs = {{spec_.output_dir, "--io.output"}};
+    return f;
   }
 
-  /// A download's files land once: a serial base case would only find them complete.
-  bool measure_base_by_default() const override { return !spec_.download; }
-
-  std::string rerun_refusal(std::uint64_t runs) const override {
-    if (!spec_.download || runs <= 1) return "";
-    return "a download fetches each file once, but this would run the list " + std::to_string(runs) +
-           " times (repetitions, a base case or compare's models); use fanout run with one model";
-  }
-
-  RunDetails details(const FigureInput& in) const override {
-    if (!spec_.download) return {};
-    return download_details(in, before_);
-  }
-
-  std::vector<NamedPath> output_dirs() const override {
-    if (spec_.output_dir.empty()) return {};
-    return {{spec_.output_dir, "--io.output"}};
-  }
-
-  std::string worker_noun(Model model) const override {
-    return event_loop(model) ? "transfers in flight" : "workers";
-  }
+  /// A download's files land once: it is a run with effects, which keeps its journal.
+  const Effects* effects() const override { return spec_.download ? &effects_ : nullptr; }
 
   std::unique_ptr<BoundWorkload> bind(World& world) const override {
     std::string base_url;
@@ -303,8 +283,23 @@ class IoWorkload : public Workload {
     return list;
   }
 
+  /// A download: its journal is the log of finished work (io.resume reads it).
+  class DownloadEffects : public Effects {
+   public:
+    std::optional<RecordedTasks> recorded() const override { return std::nullopt; }
+    std::string rerun_refusal(std::uint64_t runs) const override {
+      if (runs <= 1) return "";
+      return "a download fetches each file once, but this would run the list " +
+             std::to_string(runs) +
+             " times (repetitions, a base case or compare's models); use fanout run with one model";
+    }
+    std::vector<std::string> resume_keys() const override { return {"io.resume"}; }
+    std::string log_dir_key() const override { return "io.output"; }
+  };
+
   IoSpec spec_;
   JournalBefore before_;
+  DownloadEffects effects_;
 };
 
 /// One socket per transfer in flight (twice on rank 0 when the embedded server answers them in

@@ -10,11 +10,6 @@
 
 namespace fanout {
 
-std::optional<double> farm_cpu_fraction(const FarmTally& tally) {
-  if (tally.ran == 0 || tally.busy_s <= 0) return std::nullopt;
-  return tally.cpu_s / tally.busy_s;
-}
-
 std::vector<Figure> farm_figures(const FigureInput& in) {
   using Unit = Figure::Unit;
   const FarmTally& t = tally_as<FarmTally>(in.median_tally);
@@ -32,7 +27,7 @@ std::vector<Figure> farm_figures(const FigureInput& in) {
           {"tasks_per_s", "tasks/s", wall > 0 ? ran / wall : nan, Unit::per_second},
           {"slot_utilisation", "slot use", wall > 0 ? busy / (slots * wall) : nan, Unit::fraction},
           {"sequential_speedup", "vs one by one", wall > 0 ? busy / wall : nan, Unit::ratio},
-          {"task_cpu_fraction", "task cpu", farm_cpu_fraction(t).value_or(nan), Unit::fraction},
+          {"task_cpu_fraction", "task cpu", t.task_cpu_fraction().value_or(nan), Unit::fraction},
           {"max_rss_kib", "", static_cast<double>(t.max_rss_kib), Unit::count}};
 }
 

@@ -13,10 +13,6 @@
 
 namespace fanout {
 
-/// user + sys CPU of the tasks' processes over the sum of their wall times; nullopt without
-/// tasks or time.
-std::optional<double> farm_cpu_fraction(const FarmTally& tally);
-
 /// From in.median_tally, a FarmTally.
 std::vector<Figure> farm_figures(const FigureInput& in);
 

@@ -38,6 +38,11 @@ class FarmTally : public KindTally {
   void add(const Sample& s) override;
   std::vector<char> to_bytes() const override;
   void merge_bytes(std::span<const char> bytes) override;
+  /// The tasks' CPU time (their children's rusage) over their busy wall.
+  std::optional<double> task_cpu_fraction() const override {
+    if (ran == 0 || busy_s <= 0) return std::nullopt;
+    return cpu_s / busy_s;
+  }
 
  private:
   void offer_slowest(const Sample& s);

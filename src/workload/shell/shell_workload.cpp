@@ -21,13 +21,13 @@
 #include "workload/shell/shell_spec.hpp"
 #include "workload/shell/task_list.hpp"
 #include "workload/shell/task_plan.hpp"
+#include "workload/effects.hpp"
 
 namespace fanout {
 namespace {
 
 /// compare's slots: the placement's (a slot per core, or per cores-per-task) and four times as
 /// many, to see whether the tasks overlap.
-constexpr int kCompareWiderSlots = 4;
 
 /// compare's default sample: two rounds of its widest slot count on this host, at least 16.
 std::uint64_t default_sample() {
@@ -71,7 +71,7 @@ class ShellBound : public BoundWorkload {
   std::atomic<std::uint64_t> slots_{1};
 };
 
-class ShellWorkload : public Workload {
+class ShellWorkload : public Workload, public Effects {
  public:
   /// `sampled`: the plan is a sample (shell.sample, or compare's), which may run more than once.
   ShellWorkload(ShellSpec spec, std::shared_ptr<const TaskList> list, TaskPlan plan,
@@ -108,7 +108,9 @@ class ShellWorkload : public Workload {
             {"rerun", spec_.rerun}};
   }
 
-  std::string describe(std::uint64_t tasks) const override {
+  std::string describe(std::optional<std::uint64_t> count) const override {
+    if (!count) return "shell, " + source();
+    const std::uint64_t tasks = *count;
     std::string out = "shell, " + plural(tasks, "task");
     if (tasks != list_->size()) out += " of " + std::to_string(list_->size());
     if (sampled_) out += ", a sample (the same tasks for every measurement)";
@@ -125,15 +127,9 @@ class ShellWorkload : public Workload {
     return out;
   }
 
-  std::string describe_short() const override { return "shell, " + source(); }
-
-  std::vector<Model> compare_models() const override {
-    return {Model::serial, Model::threads, Model::async, Model::processes, Model::processes_async};
-  }
-
-  std::vector<int> compare_width_factors(Model model) const override {
-    if (event_loop(model)) return {1, kCompareWiderSlots};
-    return {1};
+  ModelSupport models() const override {
+    return {{Model::serial, Model::threads, Model::async, Model::processes, Model::processes_async},
+            {}};
   }
 
   PlacementHints placement() const override {
@@ -143,47 +139,48 @@ class ShellWorkload : public Workload {
     h.cores_per_worker = spec_.cores_per_task;
     h.loop_per_node = false;
     h.uses_cores = true;
+    h.tunes_slots = true;
+    h.worker_noun = h.loop_worker_noun = "slots";
     return h;
   }
 
-  Model study_model(int) const override { return Model::processes_async; }
-
-  std::vector<StudyDefault> study_defaults(Model) const override {
-    if (spec_.rerun || spec_.sample > 0) return {};
+  StudyHints study() const override {
+    StudyHints h{{"shell.sample", spec_.sample > 0 ? spec_.sample : default_sample(),
+                  "tasks of the sample"},
+                 Model::processes_async,
+                 {}};
+    if (spec_.rerun || spec_.sample > 0) return h;
     const std::string n = std::to_string(default_sample());
-    return {{"shell.sample", n,
-             "shell.sample = " + n + ": every point runs the same random sample of " + n +
-                 " of the farm's tasks (set shell.sample, or shell.rerun = true to run every "
-                 "task at every point)"}};
+    h.defaults = {{"shell.sample", n,
+                   "shell.sample = " + n + ": every point runs the same random sample of " + n +
+                       " of the farm's tasks (set shell.sample, or shell.rerun = true to run "
+                       "every task at every point)"}};
+    return h;
   }
 
-  WeakKnob weak_knob() const override {
-    return {"shell.sample", spec_.sample > 0 ? spec_.sample : default_sample(), "tasks of the sample"};
-  }
-
-  RecordFields record_fields() const override { return shell_record_fields(); }
-
-  std::vector<ErrorClass> error_classes() const override {
-    return {ErrorClass::exit_status, ErrorClass::signaled, ErrorClass::timeout,
-            ErrorClass::not_started, ErrorClass::stopped};
+  RecordSpec records() const override {
+    return {shell_record_fields(),
+            {ErrorClass::exit_status, ErrorClass::signaled, ErrorClass::timeout,
+             ErrorClass::not_started, ErrorClass::stopped},
+            nullptr};
   }
 
   std::unique_ptr<KindTally> make_tally() const override { return std::make_unique<FarmTally>(); }
-  std::vector<Figure> figures(const FigureInput& in) const override { return farm_figures(in); }
-  RunDetails details(const FigureInput& in) const override { return farm_details(in, *list_); }
-  bool summarise_cut_run() const override { return true; }
-  std::string worker_noun(Model) const override { return "slots"; }
+  KindSummary summarise(const FigureInput& in) const override {
+    return {farm_figures(in), farm_details(in, *list_)};
+  }
   /// The list it reads, and the joblog it keeps (an output laid over it would lose the record of
   /// finished tasks).
-  std::vector<NamedPath> input_files() const override {
-    std::vector<NamedPath> files;
-    if (spec_.command.empty()) files.push_back({spec_.tasks_file, "--shell.tasks"});
-    else files.push_back({spec_.inputs_file, "--shell.inputs"});
-    if (!spec_.joblog.empty()) files.push_back({spec_.joblog, "--shell.joblog"});
-    return files;
+  KindFiles files() const override {
+    KindFiles f;
+    if (spec_.command.empty()) f.inputs.push_back({spec_.tasks_file, "--shell.tasks"});
+    else f.inputs.push_back({spec_.inputs_file, "--shell.inputs"});
+    if (!spec_.joblog.empty()) f.inputs.push_back({spec_.joblog, "--shell.joblog"});
+    return f;
   }
 
-  bool measure_base_by_default() const override { return false; }
+  /// The farm runs users' commands: it is a run with effects, and its joblog the log.
+  const Effects* effects() const override { return this; }
 
   std::string rerun_refusal(std::uint64_t runs) const override {
     if (runs <= 1 || spec_.rerun || sampled_) return "";
@@ -206,12 +203,7 @@ class ShellWorkload : public Workload {
     return std::make_shared<ShellWorkload>(spec, list_, sample_tasks(plan_, n), ResumeState{}, true);
   }
 
-  std::optional<double> task_cpu_fraction(const KindTally* tally) const override {
-    return farm_cpu_fraction(tally_as<FarmTally>(tally));
-  }
-  bool advises_workers_per_core() const override { return true; }
-
-  std::optional<RecordedTasks> recorded_tasks() const override {
+  std::optional<RecordedTasks> recorded() const override {
     RecordedTasks r;
     r.total = spec_.count > 0 ? std::min<std::uint64_t>(spec_.count, list_->size()) : list_->size();
     r.finished = resumed_.finished;
@@ -229,7 +221,10 @@ class ShellWorkload : public Workload {
            ": it records tasks of an earlier run; give --shell.resume (run what it lacks), "
            "--shell.resume-failed (and rerun its failures), or another joblog";
   }
-  int failed_tasks_exit_status() const override { return 1; }
+  std::vector<std::string> resume_keys() const override {
+    return {"shell.resume", "shell.resume-failed"};
+  }
+  std::string log_dir_key() const override { return "shell.logs"; }
 
   std::unique_ptr<BoundWorkload> bind(World& world) const override {
     // Every rank read the joblog (resume) before rank 0 may write to it.

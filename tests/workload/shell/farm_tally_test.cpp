@@ -78,9 +78,9 @@ TEST(FarmTally, CountsOutcomesTimesAndPeakMemory) {
   EXPECT_EQ(t.per_rank.at(0).tasks, 2u);
   EXPECT_EQ(t.per_rank.at(0).failed, 1u);
   EXPECT_EQ(t.per_rank.at(1).failed, 2u);
-  ASSERT_EQ(farm_cpu_fraction(t).has_value(), true);
-  EXPECT_DOUBLE_EQ(*farm_cpu_fraction(t), 0.75 / 4.0);
-  EXPECT_FALSE(farm_cpu_fraction(FarmTally{}).has_value());
+  ASSERT_EQ(t.task_cpu_fraction().has_value(), true);
+  EXPECT_DOUBLE_EQ(*t.task_cpu_fraction(), 0.75 / 4.0);
+  EXPECT_FALSE(FarmTally{}.task_cpu_fraction().has_value());
   // Longest first; the two of 0.5 s in id order.
   ASSERT_EQ(t.slowest.size(), 4u);
   EXPECT_EQ(t.slowest[0].id, 1u);

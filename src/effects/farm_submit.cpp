@@ -1,12 +1,12 @@
 // The farm chain's first submission and each continuation.
-#include "batch/farm_submit.hpp"
+#include "effects/farm_submit.hpp"
 
 #include <unistd.h>
 
 #include <filesystem>
 #include <stdexcept>
 
-#include "batch/farm_scripts.hpp"
+#include "effects/farm_scripts.hpp"
 #include "batch/scheduler_client.hpp"
 #include "batch/submission_dir.hpp"
 #include "batch/templates.hpp"
@@ -17,7 +17,7 @@
 #include "report/writer.hpp"
 #include "run/run_options.hpp"
 #include "timing/clock.hpp"
-#include "workload/workload.hpp"
+#include "workload/effects.hpp"
 
 namespace fanout {
 namespace {
@@ -70,11 +70,22 @@ std::string submit_job(FarmChain& chain, SchedulerClient& client, const Template
 
 }  // namespace
 
+/// The flag that makes a job of the chain resume the farm from its log ("--shell.resume").
+std::string resume_flag(const FarmChain& chain) {
+  const JobSpec job = resolve_run_job(chain.run_args, chain.workdir);
+  const Effects* effects = job.workload->effects();
+  if (!effects || !effects->recorded()) {
+    throw ConfigError(chain.spec.study.out_dir + ": the farm's job keeps no joblog");
+  }
+  return "--" + effects->resume_keys().front();
+}
+
 RecordedTasks farm_tasks(const FarmChain& chain) {
   std::vector<std::string> args = chain.run_args;
-  args.push_back("--shell.resume");
+  args.push_back(resume_flag(chain));
   const JobSpec job = resolve_run_job(args, chain.workdir);
-  const auto recorded = job.workload->recorded_tasks();
+  const Effects* effects = job.workload->effects();
+  const auto recorded = effects ? effects->recorded() : std::nullopt;
   if (!recorded) throw ConfigError(chain.spec.study.out_dir + ": the farm's job keeps no joblog");
   return *recorded;
 }
@@ -86,13 +97,12 @@ int run_farm_submit(const FarmSubmit& farm, const std::string& command_line, std
     throw ConfigError("submit hands the farm to the scheduler; start it without mpirun or srun");
   }
   if (spec.scheduler != Scheduler::slurm) {
-    throw ConfigError("--farm: the chain needs Slurm's warning signal before the time limit "
+    throw ConfigError("--scheduler pbs: the chain needs Slurm's warning signal before the time limit "
                       "(--signal); on PBS run 'fanout farm' in your own job script and resubmit "
                       "it with --shell.resume");
   }
-  if (const std::string why = farm.job.workload->restart_refusal(); !why.empty()) {
-    throw ConfigError(why);
-  }
+  const Effects& effects = *farm.job.workload->effects();
+  if (const std::string why = effects.restart_refusal(); !why.empty()) throw ConfigError(why);
   FarmChain chain;
   chain.fanout_version = FANOUT_VERSION;
   chain.submitted_at = utc_now_iso8601();
@@ -107,7 +117,7 @@ int run_farm_submit(const FarmSubmit& farm, const std::string& command_line, std
   chain.model = farm.model;
   chain.run_args = farm.run_args;
   chain.first_resume = farm.first_resume;
-  const RecordedTasks tasks = farm.job.workload->recorded_tasks().value_or(RecordedTasks{});
+  const RecordedTasks tasks = effects.recorded().value_or(RecordedTasks{});
   chain.tasks_total = tasks.total;
   if (tasks.left == 0) {
     out << "nothing to submit: the joblog records every one of the farm's " << tasks.total
@@ -174,7 +184,7 @@ int run_farm_continue(const FarmContinue& cont, std::ostream& out, std::ostream&
     for (const FarmJob& j : chain.jobs) {
       const JobStatus s = client->query(j.job_id);
       if (s.known && !is_final_state(s.state)) {
-        throw ConfigError("--continue " + cont.dir + ": job " + j.job_id + " of the chain is " +
+        throw ConfigError("continue-farm " + cont.dir + ": job " + j.job_id + " of the chain is " +
                           s.state + "; it goes on by itself (cancel it first to start anew)");
       }
     }
@@ -202,7 +212,7 @@ int run_farm_continue(const FarmContinue& cont, std::ostream& out, std::ostream&
            "the time limit? see " + log;
   } else if (static_cast<int>(chain.jobs.size()) >= chain.spec.farm.max_jobs) {
     stop = "the chain reached --max-jobs " + std::to_string(chain.spec.farm.max_jobs) + " with " +
-           std::to_string(tasks.left) + " tasks left; go on with 'fanout submit --continue " +
+           std::to_string(tasks.left) + " tasks left; go on with 'fanout continue-farm " +
            cont.dir + "'";
   }
   if (!stop.empty()) {
@@ -217,7 +227,7 @@ int run_farm_continue(const FarmContinue& cont, std::ostream& out, std::ostream&
   const TemplateSet templates = load_templates(chain.spec.scheduler, chain.spec.template_dir);
   const int index = static_cast<int>(chain.jobs.size()) + 1;
   try {
-    const std::string id = submit_job(chain, *client, templates, index, cont.after, "--shell.resume", tasks.left);
+    const std::string id = submit_job(chain, *client, templates, index, cont.after, resume_flag(chain), tasks.left);
     out << "fanout: farm chain: " << tasks.left << " of " << tasks.total
         << " tasks left; submitted job " << id << " (farm-" << index << ")"
         << (cont.after.empty() ? "" : " after job " + cont.after) << "\n";

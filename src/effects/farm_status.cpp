@@ -1,8 +1,8 @@
 // The chain's table: the scheduler's word on each job, the farm's on its tasks.
-#include "batch/farm_status.hpp"
+#include "effects/farm_status.hpp"
 
 #include "batch/farm_chain.hpp"
-#include "batch/farm_submit.hpp"
+#include "effects/farm_submit.hpp"
 #include "batch/scheduler_client.hpp"
 #include "cli/format.hpp"
 #include "report/text_table.hpp"

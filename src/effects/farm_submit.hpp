@@ -1,8 +1,7 @@
-// `fanout submit --farm`: the farm itself as a chain of Slurm jobs. The first job runs the farm
-// with a warning signal before its time limit; each job, as it ends, runs `fanout submit
-// --continue`, which counts the tasks the joblog still lacks and submits the next job (with
-// --resume, after this one) until none is left, the farm halted or failed, or the chain is long
-// enough.
+// `fanout submit-farm`: the farm itself as a chain of Slurm jobs. The first job runs the farm
+// with a warning signal before its time limit; each job, as it ends, runs `fanout continue-farm`,
+// which counts the tasks the joblog still lacks and submits the next job (with --resume, after
+// this one) until none is left, the farm halted or failed, or the chain is long enough.
 #pragma once
 
 #include <optional>
@@ -13,7 +12,7 @@
 #include "batch/batch_spec.hpp"
 #include "batch/farm_chain.hpp"
 #include "job/job_spec.hpp"
-#include "workload/workload.hpp"
+#include "workload/effects.hpp"
 
 namespace fanout {
 
@@ -26,7 +25,7 @@ struct FarmSubmit {
   std::string first_resume;           ///< the first job's --shell.resume(-failed), if given
 };
 
-/// `fanout submit --continue DIR [--after JOB] [--exit STATUS]`: what a chain job runs as it ends
+/// `fanout continue-farm DIR [--after JOB] [--exit STATUS]`: what a chain job runs as it ends
 /// (with both), or a user from a login node (without: the next job starts now).
 struct FarmContinue {
   std::string dir;

@@ -1,6 +1,6 @@
 // A chain job's variables: its shape, the warning signal, its dependency, the launch, the
 // continuation.
-#include "batch/farm_scripts.hpp"
+#include "effects/farm_scripts.hpp"
 
 #include "batch/batch_plan.hpp"
 #include "batch/script_template.hpp"
@@ -37,11 +37,6 @@ FarmJob farm_job_files(int index) {
   return j;
 }
 
-std::vector<std::string> farm_job_command(const FarmChain& chain, const ScriptContext& ctx,
-                                          int index, const std::string& resume) {
-  return plain(farm_words(chain, ctx, index, resume));
-}
-
 Script render_farm_script(const FarmChain& chain, const ScriptContext& ctx,
                           const TemplateSet& templates, int index, const std::string& dependency,
                           const std::string& resume) {
@@ -68,7 +63,7 @@ Script render_farm_script(const FarmChain& chain, const ScriptContext& ctx,
   vars["log"] = ctx.out_dir + "/" + files.log;
   vars["script"] = shell_join({ctx.out_dir + "/" + files.script});
   vars["launch"] = shell_line(farm_words(chain, ctx, index, resume));
-  vars["continue"] = shell_join({ctx.fanout_exe, "submit", "--continue", ctx.out_dir}) +
+  vars["continue"] = shell_join({ctx.fanout_exe, "continue-farm", ctx.out_dir}) +
                      " --after \"$SLURM_JOB_ID\"";
   Script s;
   s.file = files.script;

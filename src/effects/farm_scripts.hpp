@@ -14,13 +14,7 @@ namespace fanout {
 /// directory.
 FarmJob farm_job_files(int index);
 
-/// What job `index` runs inside its allocation: the launcher's words, then `fanout run` with the
-/// chain's run_args, its model and slots, `resume` ("--shell.resume" or the first job's own
-/// choice, or ""), and the run document runs/farm-K.json.
-std::vector<std::string> farm_job_command(const FarmChain& chain, const ScriptContext& ctx,
-                                          int index, const std::string& resume);
-
-/// Job `index` of the chain: the farm's launch, and after it `fanout submit --continue`. With a
+/// Job `index` of the chain: the farm's launch, and after it `fanout continue-farm`. With a
 /// `dependency` ("afterany:ID"), it starts once that job has ended.
 Script render_farm_script(const FarmChain& chain, const ScriptContext& ctx,
                           const TemplateSet& templates, int index, const std::string& dependency,
