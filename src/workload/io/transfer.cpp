@@ -30,18 +30,18 @@ int response_code(CURL* easy) {
 
 }  // namespace
 
-Transfer::Transfer(const IoSpec& spec, const BodyDir* bodies, const StagingDir* staging, DiskQueue* disk)
-    : easy_(curl_easy_init()), max_body_(spec.max_body), bodies_(bodies), staging_(staging) {
+Transfer::Transfer(const IoContext& io, DiskQueue* disk)
+    : easy_(curl_easy_init()), plan_(io.plan), max_body_(io.spec.max_body), bodies_(io.bodies) {
   if (!easy_) throw std::runtime_error("curl_easy_init failed");
-  apply_io_options(easy_.get(), spec);
+  apply_io_options(easy_.get(), io.spec);
   CURL* e = easy_.get();
   if (curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf_) != CURLE_OK ||
       curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Transfer::on_write) != CURLE_OK ||
       curl_easy_setopt(e, CURLOPT_WRITEDATA, this) != CURLE_OK) {
     throw std::runtime_error("curl_easy_setopt: cannot install the write callback");
   }
-  if (staging_ != nullptr) {
-    staged_ = std::make_unique<StagedFile>(*staging_, disk);
+  if (io.staging != nullptr) {
+    staged_ = std::make_unique<StagedFile>(*io.staging, disk);
     // Files, not small bodies: curl's CLI reads 100 KiB at a time; fewer, larger writes to the
     // part file and wake-ups of the loop per MiB.
     curl_easy_setopt(e, CURLOPT_BUFFERSIZE, kDownloadBufferBytes);
@@ -50,11 +50,11 @@ Transfer::Transfer(const IoSpec& spec, const BodyDir* bodies, const StagingDir* 
 
 Transfer::~Transfer() { end_task(); }
 
-void Transfer::start_task(TaskId id, const UrlPlan& plan) {
+void Transfer::start_task(TaskId id) {
   end_task();
   task_ = id;
-  index_ = id % plan.size();
-  entry_ = plan.entry(id);
+  index_ = id % plan_.size();
+  entry_ = plan_.entry(id);
   if (curl_easy_setopt(easy_.get(), CURLOPT_URL, entry_.url.c_str()) != CURLE_OK) {
     throw std::runtime_error("curl_easy_setopt(CURLOPT_URL): out of memory");
   }
