@@ -14,13 +14,12 @@ std::unique_ptr<Executor> make_io_executor(Model model, int workers, const IoCon
   // Each thread holds one connection: io.per-host's share caps them too.
   int pool = std::min(workers, io.spec.concurrency);
   if (io.spec.host_connections > 0) pool = std::min(pool, io.spec.host_connections);
-  return make_engine(model, threaded(model) ? pool : workers, io.plan.count(),
-                     {[io](int n) -> std::unique_ptr<BlockingWork> {
-                        return std::make_unique<CurlBlockingWork>(n, io);
-                      },
-                      [io]() -> std::unique_ptr<SlotWork> {
-                        return std::make_unique<CurlSlotWork>(io);
-                      }});
+  return make_engine(
+      model, threaded(model) ? pool : workers, io.plan.count(),
+      {[io](int n) -> std::unique_ptr<BlockingWork> {
+         return std::make_unique<CurlBlockingWork>(n, io);
+       },
+       [io]() -> std::unique_ptr<SlotWork> { return std::make_unique<CurlSlotWork>(io); }});
 }
 
 }  // namespace fanout

@@ -186,11 +186,10 @@ TEST(UrlPlan, ANameOutsideADownloadIsRefusedWithItsLine) {
   spec.url_file = write_list(dir, "http://ok.example/a size:3 sha256:" + sha +
                                       "\n# a comment\nhttp://ok.example/b b.bin\n");
   const std::string error = plan_error(spec);
-  EXPECT_EQ(error.rfind(spec.url_file + ":3: http://ok.example/b b.bin: column 2 b.bin: a NAME "
-                        "names the file io.download saves, and this job does not download; ",
-                        0),
-            0u)
-      << error;
+  const std::string want = spec.url_file +
+                           ":3: http://ok.example/b b.bin: column 2 b.bin: a NAME names the file "
+                           "io.download saves, and this job does not download; ";
+  EXPECT_EQ(error.rfind(want, 0), 0u) << error;
   EXPECT_NE(error.find("set --io.download (with --io.output DIR), or give only URL [size:BYTES] "
                        "[sha256:HEX|md5:HEX]"),
             std::string::npos)
