@@ -6,19 +6,12 @@
 
 namespace fanout {
 
-CurlBlockingWork::CurlBlockingWork(int workers, const UrlPlan& plan, const IoSpec& spec,
-                                   const BodyDir* bodies, const StagingDir* staging, HostGate* gate)
-    : plan_(plan),
-      spec_(spec),
-      bodies_(bodies),
-      staging_(staging),
-      gate_(gate),
-      policy_(spec),
-      workers_(static_cast<std::size_t>(workers)) {}
+CurlBlockingWork::CurlBlockingWork(int workers, const IoContext& io)
+    : io_(io), policy_(io.spec), workers_(static_cast<std::size_t>(workers)) {}
 
 void CurlBlockingWork::prepare_worker(int worker) {
   Worker& w = workers_[static_cast<std::size_t>(worker)];
-  if (!w.transfer) w.transfer = std::make_unique<Transfer>(spec_, bodies_, staging_);
+  if (!w.transfer) w.transfer = std::make_unique<Transfer>(io_);
 }
 
 Sample CurlBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
@@ -26,7 +19,7 @@ Sample CurlBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
   Worker& w = workers_[static_cast<std::size_t>(worker)];
   if (!w.rng) w.rng = make_jitter_rng(ctx.rank * static_cast<int>(workers_.size()) + worker);
   Transfer& t = *w.transfer;
-  t.start_task(id, plan_);
+  t.start_task(id);
   int retries = 0;
   AttemptResult r;
   for (;;) {
@@ -34,13 +27,13 @@ Sample CurlBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
       r = t.settled();
       break;
     }
-    if (gate_) {
-      const double wait_s = gate_->admit(url_host(t.url()));
+    if (io_.gate) {
+      const double wait_s = io_.gate->admit(url_host(t.url()));
       if (wait_s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(wait_s));
     }
     r = t.finish_attempt(curl_easy_perform(t.easy()));
-    if (gate_ && (r.http_status == 429 || r.http_status == 503)) {
-      gate_->back_off(url_host(t.url()), policy_.delay_s(retries, 0.5, r.retry_after_s));
+    if (io_.gate && (r.http_status == 429 || r.http_status == 503)) {
+      io_.gate->back_off(url_host(t.url()), policy_.delay_s(retries, 0.5, r.retry_after_s));
     }
     if (!policy_.should_retry(r, retries)) break;
     std::this_thread::sleep_for(

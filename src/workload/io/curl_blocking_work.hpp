@@ -8,13 +8,9 @@
 
 #include "exec/error_log.hpp"
 #include "exec/work.hpp"
-#include "workload/io/body_file.hpp"
-#include "workload/io/host_gate.hpp"
-#include "workload/io/io_spec.hpp"
+#include "workload/io/io_context.hpp"
 #include "workload/io/retry_policy.hpp"
-#include "workload/io/staging.hpp"
 #include "workload/io/transfer.hpp"
-#include "workload/io/url_plan.hpp"
 
 namespace fanout {
 
@@ -25,11 +21,8 @@ namespace fanout {
 /// between retries: it has nothing else to do meanwhile.
 class CurlBlockingWork : public BlockingWork {
  public:
-  /// `bodies` (null: bodies are counted and discarded) and `staging` (io.download) may be null;
-  /// they and `plan` outlive the work.
-  /// `gate` (may be null) paces requests per host and holds a host back after its 429 or 503.
-  CurlBlockingWork(int workers, const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies,
-                   const StagingDir* staging = nullptr, HostGate* gate = nullptr);
+  /// `workers` handles, one a worker, over `io` (which outlives the work).
+  CurlBlockingWork(int workers, const IoContext& io);
   /// Makes worker `worker`'s easy handle. Throws std::runtime_error if libcurl cannot.
   void prepare_worker(int worker) override;
   Sample run(TaskId id, int worker, const RunContext& ctx) override;
@@ -40,11 +33,7 @@ class CurlBlockingWork : public BlockingWork {
     std::unique_ptr<Transfer> transfer;
     std::optional<std::mt19937_64> rng;
   };
-  const UrlPlan& plan_;
-  const IoSpec& spec_;
-  const BodyDir* bodies_;
-  const StagingDir* staging_;
-  HostGate* gate_;
+  IoContext io_;
   RetryPolicy policy_;
   std::vector<Worker> workers_;
   ErrorLog errors_;

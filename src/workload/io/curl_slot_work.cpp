@@ -83,16 +83,14 @@ struct CurlSlotWork::Multi {
   bool capped = false;
 };
 
-CurlSlotWork::CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies,
-                           const StagingDir* staging, HostGate* gate)
-    : plan_(plan), spec_(spec), bodies_(bodies), staging_(staging), gate_(gate), policy_(spec) {}
+CurlSlotWork::CurlSlotWork(const IoContext& io) : io_(io), policy_(io.spec) {}
 
 CurlSlotWork::~CurlSlotWork() { abandon(); }
 
 CurlSlotWork::Slot& CurlSlotWork::slot(int index) {
   Slot& s = multi_->slots[static_cast<std::size_t>(index)];
   if (!s.transfer) {
-    s.transfer = std::make_unique<Transfer>(spec_, bodies_, staging_, multi_->disk.get());
+    s.transfer = std::make_unique<Transfer>(io_, multi_->disk.get());
     // CURLOPT_PRIVATE carries the slot's index back from CURLMSG_DONE.
     if (curl_easy_setopt(s.transfer->easy(), CURLOPT_PRIVATE,
                          reinterpret_cast<void*>(static_cast<std::intptr_t>(index))) != CURLE_OK) {
@@ -107,7 +105,7 @@ void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
   if (multi_) return;
   auto m = std::make_unique<Multi>();
   // Downloads hash and write on a thread of their own: the loop's thread only moves bytes.
-  if (staging_ != nullptr) {
+  if (io_.staging != nullptr) {
     m->disk = std::make_unique<DiskQueue>(kDiskQueueBytes, kDiskBlockBytes);
     m->disk_wake = std::make_unique<DiskWake>(loop, *m->disk);
   }
@@ -116,7 +114,8 @@ void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
   m->handle.reset(curl_multi_init());
   if (!m->handle) throw std::runtime_error("curl_multi_init failed");
   // io.per-host: this rank's share of the job's cap; transfers beyond it wait in curl's queue.
-  const int per_host = spec_.host_connections > 0 ? std::min(slots, spec_.host_connections) : slots;
+  const int cap = io_.spec.host_connections;
+  const int per_host = cap > 0 ? std::min(slots, cap) : slots;
   m->capped = per_host < slots;
   check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(per_host)),
         "curl_multi_setopt(CURLMOPT_MAX_HOST_CONNECTIONS)");
@@ -130,7 +129,7 @@ void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
 
 void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt) {
   Slot& s = slot(index);
-  if (attempt == 1) s.transfer->start_task(id, plan_);
+  if (attempt == 1) s.transfer->start_task(id);
   s.attempt = attempt;
   if (!s.transfer->start_attempt()) {
     // Settled without a request (a download already complete): done at once.
@@ -140,9 +139,9 @@ void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt
     control.finish(index, http_result(r));
     return;
   }
-  if (gate_) {
+  if (io_.gate) {
     // The host's rate or its Retry-After: the slot waits on its timer, others go on.
-    if (const double wait_s = gate_->admit(url_host(s.transfer->url())); wait_s > 0) {
+    if (const double wait_s = io_.gate->admit(url_host(s.transfer->url())); wait_s > 0) {
       control.arm_deadline(index, Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                                       std::chrono::duration<double>(wait_s)));
       return;
@@ -155,7 +154,7 @@ void CurlSlotWork::launch(int index) {
   Slot& s = multi_->slots[static_cast<std::size_t>(index)];
   // HTTP/2 multiplexes transfers over the connections still in use, and under a per-host cap they
   // wait for one: there curl must always look.
-  const long fresh = multi_->pool_empty && !spec_.http2 && !multi_->capped ? 1L : 0L;
+  const long fresh = multi_->pool_empty && !io_.spec.http2 && !multi_->capped ? 1L : 0L;
   if (fresh != s.fresh) {
     if (curl_easy_setopt(s.transfer->easy(), CURLOPT_FRESH_CONNECT, fresh) != CURLE_OK) {
       throw std::runtime_error("curl_easy_setopt(CURLOPT_FRESH_CONNECT) failed");
@@ -213,8 +212,9 @@ void CurlSlotWork::after_wake(SlotControl& control) {
 void CurlSlotWork::conclude(SlotControl& control, int index, CURLcode code) {
   Slot& s = multi_->slots[static_cast<std::size_t>(index)];
   const AttemptResult r = s.transfer->finish_attempt(code);
-  if (gate_ && (r.http_status == 429 || r.http_status == 503)) {
-    gate_->back_off(url_host(s.transfer->url()), policy_.delay_s(s.attempt - 1, 0.5, r.retry_after_s));
+  if (io_.gate && (r.http_status == 429 || r.http_status == 503)) {
+    io_.gate->back_off(url_host(s.transfer->url()),
+                       policy_.delay_s(s.attempt - 1, 0.5, r.retry_after_s));
   }
   if (policy_.should_retry(r, s.attempt - 1)) {
     if (!rng_) rng_ = make_jitter_rng(control.context().rank);

@@ -10,12 +10,8 @@
 
 #include "exec/error_log.hpp"
 #include "exec/work.hpp"
-#include "workload/io/body_file.hpp"
-#include "workload/io/host_gate.hpp"
-#include "workload/io/io_spec.hpp"
+#include "workload/io/io_context.hpp"
 #include "workload/io/retry_policy.hpp"
-#include "workload/io/staging.hpp"
-#include "workload/io/url_plan.hpp"
 
 namespace fanout {
 
@@ -30,10 +26,8 @@ class CurlSockets;
 /// response, without handle set-up before or closing the pooled connections after.
 class CurlSlotWork : public SlotWork {
  public:
-  /// `bodies` and `staging` (io.download) may be null; they and `plan` outlive the work.
-  /// `gate` (may be null) paces requests per host and holds a host back after its 429 or 503.
-  CurlSlotWork(const UrlPlan& plan, const IoSpec& spec, const BodyDir* bodies,
-               const StagingDir* staging = nullptr, HostGate* gate = nullptr);
+  /// Transfers over `io` (which outlives the work).
+  explicit CurlSlotWork(const IoContext& io);
   ~CurlSlotWork() override;
   /// Makes the multi handle and min(slots, tasks) easy handles. Throws std::runtime_error if
   /// libcurl cannot be set up.
@@ -54,11 +48,7 @@ class CurlSlotWork : public SlotWork {
   /// Reads slot `index`'s attempt that ended with `code`: the task is done, or backs off.
   void conclude(SlotControl& control, int index, CURLcode code);
 
-  const UrlPlan& plan_;
-  const IoSpec& spec_;
-  const BodyDir* bodies_;
-  const StagingDir* staging_;
-  HostGate* gate_;
+  IoContext io_;
   RetryPolicy policy_;
   std::optional<std::mt19937_64> rng_;  ///< jitter, seeded by rank on the first retry
   ErrorLog errors_;

@@ -9,20 +9,17 @@
 
 namespace fanout {
 
-std::unique_ptr<Executor> make_io_executor(Model model, int workers, const UrlPlan& plan,
-                                           const IoSpec& spec, const BodyDir* bodies,
-                                           const StagingDir* staging, HostGate* gate) {
+std::unique_ptr<Executor> make_io_executor(Model model, int workers, const IoContext& io) {
   // A pool never needs more threads than requests in flight the job allows.
   // Each thread holds one connection: io.per-host's share caps them too.
-  int pool = std::min(workers, spec.concurrency);
-  if (spec.host_connections > 0) pool = std::min(pool, spec.host_connections);
-  return make_engine(model, threaded(model) ? pool : workers, plan.count(),
-                     {[&plan, &spec, bodies, staging, gate](int n) -> std::unique_ptr<BlockingWork> {
-                        return std::make_unique<CurlBlockingWork>(n, plan, spec, bodies, staging, gate);
-                      },
-                      [&plan, &spec, bodies, staging, gate]() -> std::unique_ptr<SlotWork> {
-                        return std::make_unique<CurlSlotWork>(plan, spec, bodies, staging, gate);
-                      }});
+  int pool = std::min(workers, io.spec.concurrency);
+  if (io.spec.host_connections > 0) pool = std::min(pool, io.spec.host_connections);
+  return make_engine(
+      model, threaded(model) ? pool : workers, io.plan.count(),
+      {[io](int n) -> std::unique_ptr<BlockingWork> {
+         return std::make_unique<CurlBlockingWork>(n, io);
+       },
+       [io]() -> std::unique_ptr<SlotWork> { return std::make_unique<CurlSlotWork>(io); }});
 }
 
 }  // namespace fanout

@@ -114,8 +114,9 @@ class IoBound : public BoundWorkload {
       run_spec_.host_connections = static_cast<int>(block_partition(static_cast<TaskId>(spec_.per_host), of, index).size());
     }
     if (gate_) gate_->set_rate(spec_.rate_per_host / of);
-    return make_io_executor(model, part.workers, plan_, run_spec_, staging_ ? nullptr : bodies_.get(),
-                            staging_.get(), gate_.get());
+    return make_io_executor(
+        model, part.workers,
+        {plan_, run_spec_, staging_ ? nullptr : bodies_.get(), staging_.get(), gate_.get()});
   }
 
   /// Rank 0, a download: the files the journal gained (every rank appends to it), their bytes

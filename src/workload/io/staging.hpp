@@ -5,17 +5,19 @@
 #include <curl/curl.h>
 #include <sys/stat.h>
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
-#include <vector>
+#include <utility>
 
-#include "exec/task.hpp"
+#include "workload/io/block_writer.hpp"
 #include "workload/io/body_file.hpp"
 #include "workload/io/digest.hpp"
 #include "workload/io/disk_queue.hpp"
 #include "workload/io/download_journal.hpp"
+#include "workload/io/part_file.hpp"
+#include "workload/io/range_decision.hpp"
 #include "workload/io/url_entry.hpp"
 
 namespace fanout {
@@ -30,16 +32,6 @@ enum class DownloadOutcome : std::uint8_t {
   resumed,    ///< a partial file was continued with Range (a 416 for a complete one included)
   restarted,  ///< a partial file was there but the server's copy changed or ignores ranges
 };
-
-/// Suffixes of the partial data and of its validator (ETag or Last-Modified) beside the final name.
-inline constexpr std::string_view kPartSuffix = ".fanout-part";
-inline constexpr std::string_view kMetaSuffix = ".fanout-part.meta";
-/// Extended attribute of a file fanout renamed into place: the list entry (1-based) it is, so a
-/// later run tells another line's file of the same name from a stale one.
-inline constexpr const char* kEntryXattr = "user.fanout.entry";
-/// Extended attribute of a part (kept by the file it becomes): the validator (ETag or
-/// Last-Modified) its bytes came with. Where the file system has none, NAME.fanout-part.meta.
-inline constexpr const char* kValidatorXattr = "user.fanout.validator";
 
 /// The output directory and journal of one job's downloads, shared by every transfer of a rank.
 /// Thread-safe after construction.
@@ -75,11 +67,11 @@ class StagingDir {
 /// One transfer's download of its current entry: what to ask for, where the bytes go, and what
 /// becomes of the file. Reused task after task; never shared between threads.
 ///
-/// Body bytes are gathered into blocks; each block is written to the part and fed to the digest
-/// in order, on the calling thread, or with a `queue`, on the queue's thread (an event loop's
-/// thread then only copies bytes). Every step that reads the part or the digest (finish, close,
-/// the next begin) first waits for this file's blocks; a failed block write is reported by the
-/// next write() or by finish().
+/// The part file (PartFile) holds the bytes until the file is complete; the BlockWriter writes
+/// body bytes to it and feeds the digest, inline or on a DiskQueue's thread; decide_range() says
+/// what each response means for the part. Every step that reads the part or the digest (finish,
+/// close, the next begin) first waits for this file's blocks; a failed block write is reported by
+/// the next write() or by finish().
 class StagedFile {
  public:
   /// `queue` (may be null) outlives this.
@@ -88,89 +80,79 @@ class StagedFile {
   StagedFile(const StagedFile&) = delete;
   StagedFile& operator=(const StagedFile&) = delete;
 
-  /// Before each attempt at entry `index` (0-based in the list). Returns true when a request is
-  /// needed; false when the file is settled without one (skipped, or an error in `error`).
-  /// Feeds `digest` (reset by the caller, may be null, kept until the next begin) with the part an
-  /// earlier attempt wrote, and then with every body byte saved.
-  bool begin(const UrlEntry& e, std::uint64_t index, Digest* digest, std::string& error);
+  /// What begin() found.
+  struct Begin {
+    bool request = false;  ///< a request is needed; false: settled without one
+    std::string error;     ///< why a file settled without a request failed ("" skipped)
+  };
+  /// Before each attempt at entry `index` (0-based in the list). Feeds `digest` (reset by the
+  /// caller, may be null, kept until the next begin) with the part an earlier attempt wrote, and
+  /// then with every body byte saved.
+  Begin begin(const UrlEntry& e, std::uint64_t index, Digest* digest);
   /// Range start of the request (0: the whole file) and the If-Range validator that goes with it.
-  std::uint64_t resume_from() const { return resume_from_; }
-  const std::string& validator() const { return validator_; }
+  std::uint64_t resume_from() const { return attempt_.resume_from; }
+  const std::string& validator() const { return attempt_.validator; }
   /// The response's head is in (first body bytes, or the end of a bodiless one): decides where
-  /// its body goes. False (and `error`) when the transfer must stop.
-  bool on_response(CURL* easy, int status, std::string& error);
+  /// its body goes. Returns "" to go on, or why the transfer must stop.
+  std::string on_response(CURL* easy, int status);
   /// True when body bytes go into the part file.
-  bool saving() const { return saving_; }
-  /// Appends body bytes to the part (and the digest); false (and `error`) on a write failure.
-  bool write(const char* data, std::size_t len, std::string& error);
+  bool saving() const { return attempt_.saving; }
+  /// Appends body bytes to the part (and the digest); "" or the write failure.
+  std::string write(const char* data, std::size_t len) { return writer_.write(data, len); }
   /// The body has ended: queues its last block, and returns the queue's ticket to wait for
   /// (DiskQueue::wake_at) before finish() can complete the file without waiting; 0 without a
   /// queue or with nothing queued.
   std::uint64_t post_tail();
-  /// The attempt ended with `ok` (CURLE_OK) and `status`. Completes the file when it is: checks
-  /// size and checksum (of the digest begin() was given), renames it into place and
-  /// journals it. Returns the error class to report (none, checksum, other), the message in
-  /// `error`, and sets `restart` when the part was dropped and another attempt should fetch all.
-  /// `clash`: another entry of the list names the same file and holds it or wrote it in this job
-  /// (settled by begin() too: see clash()); nothing of the other's is touched.
+
+  /// How an attempt ended for the file. clash: another entry of the list names the same file
+  /// and holds it or wrote it in this job (settled by begin() too: see clash()); nothing of the
+  /// other's is touched.
   enum class End { done, failed, bad_data, incomplete, clash };
-  End finish(CURL* easy, bool ok, int status, std::string& error, bool& restart);
-  DownloadOutcome outcome() const { return outcome_; }
+  /// What finish() did.
+  struct Finish {
+    End end = End::failed;
+    std::string error;     ///< what went wrong ("" done, or a transfer that broke off)
+    bool restart = false;  ///< the part was dropped: another attempt should fetch it all
+  };
+  /// The attempt ended with `ok` (CURLE_OK) and `status`. Completes the file when it is: checks
+  /// size and checksum (of the digest begin() was given), renames it into place and journals it.
+  Finish finish(CURL* easy, bool ok, int status);
+  DownloadOutcome outcome() const { return attempt_.outcome; }
   /// True when begin() or finish() found the file's name taken by another entry of this job.
-  bool clash() const { return clash_; }
-  /// Bytes of the whole file (for a skipped or completed one).
-  std::uint64_t file_bytes() const { return file_bytes_; }
+  bool clash() const { return attempt_.clash; }
   /// Closes the part, keeping it for a later resume.
   void close();
 
  private:
+  /// Everything one attempt knows, made afresh by begin() in one assignment.
+  struct Attempt {
+    Attempt() = default;
+    Attempt(const UrlEntry& e, std::uint64_t i, Digest* d, PartFile p)
+        : entry(e), index(i), digest(d), part(std::move(p)) {}
+    UrlEntry entry;
+    std::uint64_t index = 0;
+    Digest* digest = nullptr;
+    PartFile part;
+    std::uint64_t resume_from = 0;  ///< bytes of the part the request continues
+    std::string validator;          ///< the part's If-Range validator
+    bool responded = false;
+    bool saving = false;
+    bool clash = false;
+    RangeDecision decision;  ///< on the response's head, once responded
+    DownloadOutcome outcome = DownloadOutcome::fetched;
+  };
+
+  /// A file under the final name: settled (skipped, or another entry's), or nullopt when it is
+  /// stale and the download goes on to replace it.
+  std::optional<Begin> judge_final(const struct stat& st);
+  /// The part goes, with what was written and queued of it.
   void drop_part();
-  bool write_meta(const std::string& validator, std::string& error);
-  bool claim_part(struct stat& st, std::string& error);
-  void read_validator();
-  /// Writes (or queues) the buffered block; false (and `error`) if a block write failed.
-  bool flush(std::string& error);
-  /// Waits until every queued block of this file is written; false (and `error`) if one failed.
-  bool settle(std::string& error);
-  /// Writes `n` bytes at `offset` to the part and feeds them to the digest: one block, on
-  /// whichever thread runs it. Records a failure in disk_error_ and disk_end_.
-  bool write_block(const char* data, std::size_t n, std::uint64_t offset);
-  /// The size of a block: the queue's, or kWriteBufferBytes inline.
-  std::size_t block_bytes() const;
-  /// A buffer for the next block: from the queue's pool, or made once inline.
-  void take_block_buffer();
-  bool rename_into_place(std::string& error);
+  /// An attempt that ended without a complete file.
+  Finish failed(End end, std::string error = "", bool restart = false);
 
   const StagingDir& dir_;
-  UrlEntry entry_;
-  std::uint64_t index_ = 0;
-  Digest* digest_ = nullptr;
-  std::string name_, part_, meta_;
-  int fd_ = -1;
-  std::uint64_t resume_from_ = 0;
-  std::uint64_t written_ = 0;  ///< bytes of the part now, the buffered ones included
-  std::string validator_;
-  bool saving_ = false;
-  bool responded_ = false;
-  bool clash_ = false;
-  bool sidecar_ = false;  ///< the validator is in the .meta file (no extended attributes here)
-  DiskQueue* queue_;
-  /// The queue's ticket of this file's last block (an earlier file's until this one posts one:
-  /// done by then, since close() settled it).
-  std::uint64_t last_block_ = 0;
-  /// A block write failed: set (release) after disk_error_ and disk_end_, by the thread that ran
-  /// it; later blocks of the file are dropped.
-  std::atomic<bool> disk_failed_{false};
-  std::string disk_error_;
-  std::uint64_t disk_end_ = 0;  ///< where the part ends after the failed write
-  DiskQueue::Buffer buf_;  ///< body bytes not yet written to the part, block_bytes() of room
-  std::size_t buffered_ = 0;
-  /// The file under the final name when begin() looked, judged stale (replaced on success).
-  bool stale_final_ = false;
-  dev_t stale_dev_ = 0;
-  ino_t stale_ino_ = 0;
-  DownloadOutcome outcome_ = DownloadOutcome::none;
-  std::uint64_t file_bytes_ = 0;
+  BlockWriter writer_;
+  Attempt attempt_;
 };
 
 }  // namespace fanout

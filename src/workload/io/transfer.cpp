@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "workload/io/easy_setup.hpp"
 
@@ -29,18 +30,18 @@ int response_code(CURL* easy) {
 
 }  // namespace
 
-Transfer::Transfer(const IoSpec& spec, const BodyDir* bodies, const StagingDir* staging, DiskQueue* disk)
-    : easy_(curl_easy_init()), max_body_(spec.max_body), bodies_(bodies), staging_(staging) {
+Transfer::Transfer(const IoContext& io, DiskQueue* disk)
+    : easy_(curl_easy_init()), plan_(io.plan), max_body_(io.spec.max_body), bodies_(io.bodies) {
   if (!easy_) throw std::runtime_error("curl_easy_init failed");
-  apply_io_options(easy_.get(), spec);
+  apply_io_options(easy_.get(), io.spec);
   CURL* e = easy_.get();
   if (curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf_) != CURLE_OK ||
       curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Transfer::on_write) != CURLE_OK ||
       curl_easy_setopt(e, CURLOPT_WRITEDATA, this) != CURLE_OK) {
     throw std::runtime_error("curl_easy_setopt: cannot install the write callback");
   }
-  if (staging_ != nullptr) {
-    staged_ = std::make_unique<StagedFile>(*staging_, disk);
+  if (io.staging != nullptr) {
+    staged_ = std::make_unique<StagedFile>(*io.staging, disk);
     // Files, not small bodies: curl's CLI reads 100 KiB at a time; fewer, larger writes to the
     // part file and wake-ups of the loop per MiB.
     curl_easy_setopt(e, CURLOPT_BUFFERSIZE, kDownloadBufferBytes);
@@ -49,11 +50,11 @@ Transfer::Transfer(const IoSpec& spec, const BodyDir* bodies, const StagingDir* 
 
 Transfer::~Transfer() { end_task(); }
 
-void Transfer::start_task(TaskId id, const UrlPlan& plan) {
+void Transfer::start_task(TaskId id) {
   end_task();
   task_ = id;
-  index_ = id % plan.size();
-  entry_ = plan.entry(id);
+  index_ = id % plan_.size();
+  entry_ = plan_.entry(id);
   if (curl_easy_setopt(easy_.get(), CURLOPT_URL, entry_.url.c_str()) != CURLE_OK) {
     throw std::runtime_error("curl_easy_setopt(CURLOPT_URL): out of memory");
   }
@@ -74,7 +75,11 @@ bool Transfer::start_attempt() {
   settle_error_.clear();
   if (digest_) digest_->reset();
   if (staged_) {
-    if (!staged_->begin(entry_, index_, digest_.get(), settle_error_)) return false;
+    StagedFile::Begin begun = staged_->begin(entry_, index_, digest_.get());
+    if (!begun.request) {
+      settle_error_ = std::move(begun.error);
+      return false;
+    }
     CURL* e = easy_.get();
     if_range_.reset();
     if (staged_->resume_from() > 0) {
@@ -142,9 +147,7 @@ AttemptResult Transfer::finish_attempt(CURLcode code) {
   }
   std::string bad;
   if (staged_) {
-    std::string why;
-    bool restart = false;
-    const auto end = staged_->finish(e, code == CURLE_OK, r.http_status, why, restart);
+    auto [end, why, restart] = staged_->finish(e, code == CURLE_OK, r.http_status);
     r.outcome = static_cast<std::uint8_t>(staged_->outcome());
     r.restart = restart;
     if (end == StagedFile::End::done) {
@@ -192,8 +195,9 @@ bool Transfer::on_first_bytes() {
   responded_ = true;
   const int status = response_code(easy_.get());
   body_ok_ = status >= 200 && status < 300;
-  if (staged_ && !staged_->on_response(easy_.get(), status, write_error_)) return false;
-  return true;
+  if (!staged_) return true;
+  write_error_ = staged_->on_response(easy_.get(), status);
+  return write_error_.empty();
 }
 
 std::size_t Transfer::on_write(char* data, std::size_t size, std::size_t n, void* self_ptr) {
@@ -206,7 +210,10 @@ std::size_t Transfer::on_write(char* data, std::size_t size, std::size_t n, void
   }
   if (self->staged_) {
     // The part file feeds the digest as it writes.
-    if (self->staged_->saving() && !self->staged_->write(data, len, self->write_error_)) return 0;
+    if (self->staged_->saving()) {
+      self->write_error_ = self->staged_->write(data, len);
+      if (!self->write_error_.empty()) return 0;
+    }
   } else {
     if (self->digest_ && self->body_ok_) self->digest_->update(data, len);
     if (self->bodies_ != nullptr && len > 0 && !self->save(data, len)) return 0;

@@ -9,11 +9,9 @@
 #include <string>
 
 #include "workload/io/attempt.hpp"
-#include "workload/io/body_file.hpp"
 #include "workload/io/digest.hpp"
-#include "workload/io/io_spec.hpp"
+#include "workload/io/io_context.hpp"
 #include "workload/io/staging.hpp"
-#include "workload/io/url_plan.hpp"
 
 namespace fanout {
 
@@ -22,11 +20,10 @@ namespace fanout {
 /// the handle's callbacks point at this object.
 class Transfer {
  public:
-  /// `bodies` may be null (bodies are counted and discarded); `staging` non-null makes every task a
-  /// download into its directory (io.download), and `bodies` is then unused. `disk` (may be null)
-  /// writes and checksums the download's blocks on its own thread. All outlive the Transfer.
-  Transfer(const IoSpec& spec, const BodyDir* bodies, const StagingDir* staging = nullptr,
-           DiskQueue* disk = nullptr);
+  /// Fetches `io.plan`'s entries with `io.spec`'s options; `io.staging` non-null makes every task
+  /// a download into its directory (io.download), and `io.bodies` is then unused. `disk` (may be
+  /// null) writes and checksums the download's blocks on its own thread. All outlive the Transfer.
+  explicit Transfer(const IoContext& io, DiskQueue* disk = nullptr);
   ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -34,8 +31,8 @@ class Transfer {
   CURL* easy() const { return easy_.get(); }
   /// The URL of the current task.
   const std::string& url() const { return entry_.url; }
-  /// Points the handle at task `id`'s entry of `plan`. Call start_attempt() before each attempt.
-  void start_task(TaskId id, const UrlPlan& plan);
+  /// Points the handle at task `id`'s entry of the plan. Call start_attempt() before each attempt.
+  void start_task(TaskId id);
   /// Clears counters, the error buffer and any partial body file, for the first attempt or a retry.
   /// False when the task needs no request (a download already complete, or one that cannot start):
   /// its result is settled().
@@ -68,9 +65,9 @@ class Transfer {
 
   std::unique_ptr<CURL, EasyDeleter> easy_;
   char errbuf_[CURL_ERROR_SIZE] = {};
+  const UrlPlan& plan_;
   std::uint64_t max_body_;
   const BodyDir* bodies_;
-  const StagingDir* staging_;
   std::unique_ptr<StagedFile> staged_;
   std::unique_ptr<curl_slist, SlistDeleter> if_range_;
   std::unique_ptr<Digest> digest_;  ///< of the entry's checksum algorithm, when it has one

@@ -65,7 +65,7 @@ std::string check_output_name(std::string_view name) {
   return "";
 }
 
-std::string parse_url_columns(std::string_view text, UrlEntry& out) {
+std::string parse_url_columns(std::string_view text, UrlEntry& out, bool download) {
   std::size_t at = 0;
   int column = 0;
   bool have_name = false;
@@ -101,6 +101,11 @@ std::string parse_url_columns(std::string_view text, UrlEntry& out) {
       have_size = true;
     } else if (!key.empty() && key != "http" && key != "https") {
       return where + "unknown column \"" + std::string(key) + ":\"; " + kColumns;
+    } else if (!download) {
+      return where +
+             "a NAME names the file io.download saves, and this job does not download; "
+             "set --io.download (with --io.output DIR), or give only URL [size:BYTES] "
+             "[sha256:HEX|md5:HEX]";
     } else {
       if (have_name) return where + "a second NAME; " + kColumns;
       if (const std::string why = check_output_name(token); !why.empty()) return where + why;

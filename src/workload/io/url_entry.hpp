@@ -27,9 +27,11 @@ std::optional<std::string_view> url_line_content(std::string_view line);
 
 /// Splits `text` (a line's content) into its columns: the URL first, then, in any order, at most
 /// one NAME, one size:BYTES and one sha256:HEX or md5:HEX, separated by spaces or tabs. The URL is
-/// not checked here (check_http_url does). Returns "" and fills `out`, or what is wrong and what
-/// is valid.
-std::string parse_url_columns(std::string_view text, UrlEntry& out);
+/// not checked here (check_http_url does). A NAME says where io.download saves the file: without
+/// `download` there is no such file, and a NAME is refused rather than ignored (size and checksum
+/// columns are checked on any fetch). Returns "" and fills `out`, or what is wrong and what is
+/// valid.
+std::string parse_url_columns(std::string_view text, UrlEntry& out, bool download = true);
 
 /// The final file name of `e`: its NAME column, else the URL path's last segment (bytes outside
 /// [A-Za-z0-9._-] as '_', at most 200 bytes), else "index.html".

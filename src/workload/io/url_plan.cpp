@@ -46,12 +46,15 @@ std::string resolve_serve(const std::string& url, const std::string& base, const
   return b + path;
 }
 
-/// Parses and checks one entry's text; throws ConfigError prefixed with `where()`, which is only
-/// called then (a URL file may hold millions).
+/// Parses and checks one entry's text (of a job that downloads, or not); throws ConfigError
+/// prefixed with `where()`, which is only called then (a URL file may hold millions).
 template <class Where>
-UrlEntry parse_entry(std::string_view text, const std::string& base, const Where& where) {
+UrlEntry parse_entry(std::string_view text, bool download, const std::string& base,
+                     const Where& where) {
   UrlEntry e;
-  if (const std::string why = parse_url_columns(text, e); !why.empty()) throw ConfigError(where() + ": " + why);
+  if (const std::string why = parse_url_columns(text, e, download); !why.empty()) {
+    throw ConfigError(where() + ": " + why);
+  }
   e.url = resolve_serve(e.url, base, where);
   if (const std::string why = check_http_url(e.url); !why.empty()) throw ConfigError(where() + ": " + why);
   return e;
@@ -153,14 +156,18 @@ std::string check_http_url(const std::string& url) {
 }
 
 UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url)
-    : path_(spec.url_file), base_url_(serve_base_url), repeat_(spec.repeat) {
+    : path_(spec.url_file),
+      base_url_(serve_base_url),
+      download_(spec.download),
+      repeat_(spec.repeat) {
   if (spec.repeat < 1) {
     throw ConfigError("--io.repeat " + std::to_string(spec.repeat) + ": must be a positive integer");
   }
   if (!spec.checksums_file.empty()) manifest_ = read_checksum_manifest(spec.checksums_file);
   for (const std::string& raw : spec.urls) {
     const std::string text(trim(raw));
-    flag_entries_.push_back(parse_entry(text, serve_base_url, [&] { return "--io.url " + shown(text); }));
+    flag_entries_.push_back(
+        parse_entry(text, download_, serve_base_url, [&] { return "--io.url " + shown(text); }));
   }
   if (!spec.url_file.empty()) {
     const auto cannot = [&](const std::string& why) {
@@ -186,7 +193,8 @@ UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url)
       }
       const auto content = url_line_content(line);
       if (!content) continue;
-      parse_entry(*content, serve_base_url, [&] { return where() + ": " + shown(*content); });
+      parse_entry(*content, download_, serve_base_url,
+                  [&] { return where() + ": " + shown(*content); });
       if (file_entries_ % kStride == 0) marks_.emplace_back(at, lineno);
       ++file_entries_;
     }
@@ -228,7 +236,8 @@ UrlEntry UrlPlan::read_file_entry(TaskId index) const {
     if (!content) continue;
     if (next_index_++ != index) continue;
     // Checked when the plan was made; the same bytes parse the same way again.
-    UrlEntry e = parse_entry(*content, base_url_, [&] { return path_ + ":" + std::to_string(lineno); });
+    UrlEntry e = parse_entry(*content, download_, base_url_,
+                             [&] { return path_ + ":" + std::to_string(lineno); });
     e.line = lineno;
     return e;
   }

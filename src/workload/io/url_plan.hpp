@@ -24,8 +24,9 @@ namespace fanout {
 /// that makes reading the list in order cost one line per task.
 class UrlPlan {
  public:
-  /// Reads `spec.urls` then the lines of `spec.url_file`, and `spec.checksums_file` (a checksum
-  /// for each entry whose file name it lists and whose own columns give none). URLs starting with "serve:" are rewritten
+  /// Reads `spec.urls` then the lines of `spec.url_file` (a NAME column only with
+  /// `spec.download`), and `spec.checksums_file` (a checksum for each entry whose file name it
+  /// lists and whose own columns give none). URLs starting with "serve:" are rewritten
   /// to `serve_base_url` + path (e.g. "serve:/delay/100"); with an empty base URL they are an error.
   /// Throws ConfigError naming "FILE:LINE" (file entries) or "--io.url URL" (other entries).
   explicit UrlPlan(const IoSpec& spec, const std::string& serve_base_url = "");
@@ -53,6 +54,7 @@ class UrlPlan {
   ChecksumManifest manifest_;  ///< io.checksums, by file name
   std::string path_;
   std::string base_url_;
+  bool download_ = false;  ///< io.download: a NAME column is allowed
   TaskId file_entries_ = 0;
   /// Offset and line number of file entry k * kStride.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> marks_;

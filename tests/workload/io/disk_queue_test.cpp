@@ -117,16 +117,22 @@ Fetch fetch(const StagingDir& dir, DiskQueue* queue, const UrlEntry& e, const st
   StagedFile file(dir, queue);
   Digest digest(e.checksum.known() ? e.checksum.algo : DigestAlgo::sha256);
   Fetch f;
-  EXPECT_TRUE(file.begin(e, 0, e.checksum.known() ? &digest : nullptr, f.error)) << f.error;
-  EXPECT_TRUE(file.on_response(curl.easy, 200, f.error)) << f.error;
+  const StagedFile::Begin begun = file.begin(e, 0, e.checksum.known() ? &digest : nullptr);
+  EXPECT_TRUE(begun.request) << begun.error;
+  f.error = file.on_response(curl.easy, 200);
+  EXPECT_EQ(f.error, "");
   std::size_t at = 0;
   for (std::size_t piece = 1; at < body.size() && !f.write_failed; piece = piece * 3 % 40000 + 7) {
     const std::size_t n = std::min(piece, body.size() - at);
-    f.write_failed = !file.write(body.data() + at, n, f.error);
+    f.error = file.write(body.data() + at, n);
+    f.write_failed = !f.error.empty();
     at += n;
   }
-  bool restart = false;
-  if (!f.write_failed) f.end = file.finish(curl.easy, true, 200, f.error, restart);
+  if (!f.write_failed) {
+    const StagedFile::Finish done = file.finish(curl.easy, true, 200);
+    f.end = done.end;
+    f.error = done.error;
+  }
   return f;
 }
 

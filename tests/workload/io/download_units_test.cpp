@@ -55,6 +55,18 @@ TEST(UrlColumns, BadColumnsSayWhichAndWhatIsValid) {
   EXPECT_EQ(error("http://a/ x"), "");
 }
 
+TEST(UrlColumns, ANameOnlyWhereADownloadSavesTheFile) {
+  UrlEntry e;
+  const std::string error = parse_url_columns("http://a/x size:3 data.bin", e, false);
+  EXPECT_EQ(error.rfind("column 3 data.bin: a NAME names the file io.download saves", 0), 0u)
+      << error;
+  UrlEntry f;
+  EXPECT_EQ(parse_url_columns(std::string("http://a/x size:3 md5:") + kAbcMd5, f, false), "");
+  EXPECT_EQ(f.size, 3);
+  EXPECT_EQ(f.checksum.hex, kAbcMd5);
+  EXPECT_EQ(f.name, "");
+}
+
 TEST(UrlColumns, LineContentSkipsCommentsAndBlanks) {
   EXPECT_FALSE(url_line_content("  # note"));
   EXPECT_FALSE(url_line_content("   "));

@@ -146,6 +146,7 @@ TEST(UrlPlan, AUrlFileThatIsNoFileIsRefusedAtOnce) {
 TEST(UrlPlan, StreamsALongFileInAnyOrderWithItsColumns) {
   test::ScratchDir dir;
   IoSpec spec;
+  spec.download = true;
   const TaskId n = 3 * UrlPlan::kStride + 17;
   std::string text = "# a long list\n";
   for (TaskId i = 0; i < n; ++i) {
@@ -171,15 +172,46 @@ TEST(UrlPlan, StreamsALongFileInAnyOrderWithItsColumns) {
 TEST(UrlPlan, BadColumnsNameFileAndLine) {
   test::ScratchDir dir;
   IoSpec spec;
+  spec.download = true;
   spec.url_file = write_list(dir, "http://ok.example/ a\nhttp://ok.example/b b md5:12\n");
   EXPECT_EQ(plan_error(spec).rfind(spec.url_file + ":2: ", 0), 0u) << plan_error(spec);
   EXPECT_NE(plan_error(spec).find("md5 checksum needs 32 hex digits, got 2"), std::string::npos)
       << plan_error(spec);
 }
 
+TEST(UrlPlan, ANameOutsideADownloadIsRefusedWithItsLine) {
+  test::ScratchDir dir;
+  IoSpec spec;
+  const std::string sha(64, 'a');
+  spec.url_file = write_list(dir, "http://ok.example/a size:3 sha256:" + sha +
+                                      "\n# a comment\nhttp://ok.example/b b.bin\n");
+  const std::string error = plan_error(spec);
+  const std::string want = spec.url_file +
+                           ":3: http://ok.example/b b.bin: column 2 b.bin: a NAME names the file "
+                           "io.download saves, and this job does not download; ";
+  EXPECT_EQ(error.rfind(want, 0), 0u) << error;
+  EXPECT_NE(error.find("set --io.download (with --io.output DIR), or give only URL [size:BYTES] "
+                       "[sha256:HEX|md5:HEX]"),
+            std::string::npos)
+      << error;
+  spec.download = true;
+  EXPECT_EQ(plan_error(spec), "") << "the same list is a download's";
+  spec.download = false;
+  spec.url_file.clear();
+  spec.urls = {"http://ok.example/c c.bin"};
+  EXPECT_EQ(plan_error(spec).rfind("--io.url http://ok.example/c c.bin: column 2 c.bin: a NAME", 0),
+            0u)
+      << plan_error(spec);
+  spec.urls = {"http://ok.example/c size:3 sha256:" + sha};
+  const UrlPlan plan(spec);
+  EXPECT_EQ(plan.entry(0).size, 3) << "size and checksum columns are checked on any fetch";
+  EXPECT_EQ(plan.entry(0).checksum.hex, sha);
+}
+
 TEST(UrlPlan, ChecksumManifestFillsEntriesThatGiveNone) {
   test::ScratchDir dir;
   IoSpec spec;
+  spec.download = true;
   const std::string sha(64, 'a'), md5(32, 'b'), own(64, 'c');
   spec.url_file = write_list(dir, "http://h.example/x/a.bin\nhttp://h.example/b named.bin\n"
                                   "http://h.example/c.bin sha256:" + own + "\nhttp://h.example/d.bin\n");
