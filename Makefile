@@ -9,7 +9,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 MPIRUN ?= mpirun $(if $(filter 0,$(shell id -u)),--allow-run-as-root) --oversubscribe --bind-to none
 
-.PHONY: all deps build test fuzz run bench install clean
+.PHONY: all deps build fanout test fuzz run bench install clean
 
 all: build
 
@@ -22,9 +22,13 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The binary alone (no test binaries), for what only runs it.
+fanout: deps $(BUILD)/CMakeCache.txt
+	@cmake --build $(BUILD) -j $(JOBS) --target fanout
+
 # The main job: the offline demo, the lesson's two comparisons under mpirun — downloading pages
 # from the embedded server (I/O-bound), then recursive Fibonacci (CPU-bound).
-run: build
+run: fanout
 	@$(MPIRUN) -q -np $(NP) $(BUILD)/fanout compare jobs/demo-io.ini
 	@echo
 	@$(MPIRUN) -q -np $(NP) $(BUILD)/fanout compare jobs/demo-cpu.ini

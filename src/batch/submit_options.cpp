@@ -9,6 +9,7 @@
 
 #include "cli/config_error.hpp"
 #include "cli/options.hpp"
+#include "cli/text.hpp"
 #include "cli/units.hpp"
 #include "run/run_options.hpp"
 #include "study/study_job.hpp"
@@ -31,7 +32,7 @@ void check_word(const std::string& key, const std::string& value, const std::str
                             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                             "-_./+@:,") == std::string::npos;
   if (!plain) {
-    throw ConfigError("--" + key + " '" + value +
+    throw ConfigError("--" + key + " '" + shown(value) +
                       "': expected a name of letters, digits and - _ . / + @ : , e.g. " + example);
   }
 }
@@ -184,7 +185,7 @@ BatchSpec read_batch_spec(const OptionReader& r, bool farm) {
   spec.setup = r.list("setup");
   for (const auto& line : spec.setup) {
     if (line.empty() || line.find('\n') != std::string::npos) {
-      throw ConfigError("--setup '" + line + "': expected one non-empty shell line");
+      throw ConfigError("--setup '" + shown(line) + "': expected one non-empty shell line");
     }
   }
   r.choice<Launcher>("launcher", spec.launcher, {{"srun", Launcher::srun}, {"mpirun", Launcher::mpirun}});
@@ -200,6 +201,10 @@ BatchSpec read_batch_spec(const OptionReader& r, bool farm) {
   if (!spec.study.hosts.empty() && spec.launcher != Launcher::mpirun) {
     throw ConfigError("--hosts/--hostfile: srun places the ranks on the job's own nodes; use "
                       "--launcher mpirun to name hosts");
+  }
+  if (r.has("template-dir") && r.raw("template-dir").empty()) {
+    r.fail("template-dir", "expected a directory holding your copies of the templates, e.g. "
+                           "--template-dir my-templates; leave the flag out for the built-in ones");
   }
   r.path("template-dir", spec.template_dir);
   r.text("out", spec.study.out_dir);

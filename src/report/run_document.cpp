@@ -127,8 +127,9 @@ json json_document(const RunReport& report) {
     const Recommendation& r = *report.recommendation;
     rec = {{"bound", r.bound},
            {"cpu_fraction", json_number(r.cpu_fraction)},
+           {"model", to_string(r.model)},
+           {"speedup", json_number(r.speedup)},
            {"fastest", to_string(r.fastest)},
-           {"speedup", json_number(r.fastest_speedup)},
            {"workers_per_core", json_number(r.workers_per_core)},
            {"why", r.why}};
   }

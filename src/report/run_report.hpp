@@ -69,11 +69,13 @@ struct ModelRun {
 struct Recommendation {
   std::string bound;       ///< "cpu" or "io" (or "mixed", when the tasks' own CPU time tells)
   double cpu_fraction = 0;  ///< serial run's (user+sys) / wall, or its tasks' (the farm)
-  Model fastest = Model::serial;
-  double fastest_speedup = 0;
+  /// The model to use: the fastest, or a simpler one the measurements cannot tell from it.
+  Model model = Model::serial;
+  double speedup = 0;  ///< its median wall against the serial run's
+  Model fastest = Model::serial;  ///< the fastest by median wall among runs with fewest failures
   std::string why;  ///< one or two sentences derived from the measurements
   std::string measured_by = "serial run";  ///< whose CPU time: "serial run", "serial run's tasks"
-  /// The fastest run's workers per core, where the kind advises it (the farm's slots per core).
+  /// The recommended run's workers per core, where the kind advises it (the farm's slots per core).
   std::optional<double> workers_per_core;
 };
 

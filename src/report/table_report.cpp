@@ -141,8 +141,8 @@ std::string render_details(const RunReport& report, const ReportSummary& sum) {
 }
 
 std::string render_recommendation(const Recommendation& rec) {
-  std::string out = "\nrecommendation: " + to_string(rec.fastest) + ", " +
-                    format_ratio(rec.fastest_speedup) + " vs serial\n";
+  std::string out = "\nrecommendation: " + to_string(rec.model) + ", " +
+                    format_ratio(rec.speedup) + " vs serial\n";
   out += "  workload: " + rec.bound + (rec.bound == "mixed" ? " CPU and waiting" : "-bound") +
          " (" + rec.measured_by + ": CPU time " +
          format_percent(rec.cpu_fraction) + " of wall)\n";

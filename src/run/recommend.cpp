@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "report/summary.hpp"
@@ -19,11 +20,13 @@ double median_wall(const ModelRun& run) {
   return median(walls);
 }
 
-double spread(const ModelRun& run) {
+/// The cv of the run's wall times; nullopt with fewer than two repetitions.
+std::optional<double> spread(const ModelRun& run) {
   std::vector<double> walls;
   for (const auto& rep : run.reps) walls.push_back(rep.wall_s);
   const double c = cv(walls);
-  return std::isnan(c) ? 0.0 : c;
+  if (std::isnan(c)) return std::nullopt;
+  return c;
 }
 
 std::uint64_t failures(const ModelRun& run) {
@@ -59,6 +62,83 @@ std::string fmt(const char* format, double v) {
 
 int total_workers(const ModelRun& run) { return run.ranks * run.workers_per_rank; }
 
+/// `noun` (plural, as worker_noun gives it) for a count shown as `count`: "1 slot",
+/// "1 transfer in flight", "8 slots", "0.5 workers".
+std::string counted(const std::string& count, const std::string& noun) {
+  if (count != "1") return count + " " + noun;
+  const std::size_t word_end = std::min(noun.find(' '), noun.size());
+  if (word_end == 0 || noun[word_end - 1] != 's') return count + " " + noun;
+  return count + " " + noun.substr(0, word_end - 1) + noun.substr(word_end);
+}
+
+/// True when `a` is simpler to run than `b`: earlier in the lesson's order of models (one process
+/// before many, threads before an event loop), then fewer workers.
+bool simpler(const ModelRun& a, const ModelRun& b) {
+  if (a.model != b.model) return static_cast<int>(a.model) < static_cast<int>(b.model);
+  return total_workers(a) < total_workers(b);
+}
+
+/// The run as sentences name it: its model, with its workers when `other` has the same model.
+std::string label(const ModelRun& run, const ModelRun& other, const Workload& workload) {
+  std::string name = to_string(run.model);
+  if (run.model == other.model) {
+    name += " with " +
+            counted(std::to_string(total_workers(run)), worker_noun(workload.placement(), run.model));
+  }
+  return name;
+}
+
+/// Gaps up to this fraction of the fastest's time are too small to pay for a more complex model.
+constexpr double kNegligibleGap = 0.05;
+
+/// How `runner` compares with `fastest` when the measurements cannot rank them: the larger gap
+/// that noise may hide is twice the larger of the two runs' cv, and never below kNegligibleGap.
+struct Tie {
+  double ratio = 1;              ///< runner's median wall over the fastest's
+  std::optional<double> cv_fastest, cv_runner;
+  bool negligible = false;       ///< within kNegligibleGap: a tie whatever the noise
+};
+
+std::optional<Tie> tie_of(const ModelRun& fastest, const ModelRun& runner) {
+  Tie t;
+  t.ratio = median_wall(runner) / median_wall(fastest);
+  t.cv_fastest = spread(fastest);
+  t.cv_runner = spread(runner);
+  t.negligible = t.ratio - 1 <= kNegligibleGap;
+  const double noise = 2 * std::max(t.cv_fastest.value_or(0), t.cv_runner.value_or(0));
+  if (!t.negligible && t.ratio - 1 > noise) return std::nullopt;
+  return t;
+}
+
+/// "a cv of 13% and 18%" (the fastest's, then the other's), "a cv of 4%", or what stands in for
+/// a cv that one repetition cannot give.
+std::string cv_words(const Tie& t) {
+  if (!t.cv_fastest && !t.cv_runner) return "one repetition each, so no cv";
+  const auto pct = [](const std::optional<double>& c) {
+    return c ? fmt("%.0f%%", 100 * *c) : std::string("none (one repetition)");
+  };
+  const std::string a = pct(t.cv_fastest), b = pct(t.cv_runner);
+  return "a cv of " + (a == b ? a : a + " and " + b);
+}
+
+/// The sentences on a tie between the fastest and a runner-up, ending with the one to use.
+std::string tie_words(const Tie& t, const std::string& fastest, const std::string& runner,
+                      const std::string& chosen) {
+  std::string out = " " + runner + " took " + fmt("%.2fx", t.ratio) + " the time of " + fastest;
+  if (t.negligible) {
+    out += ", a gap within " + fmt("%.0f%%", 100 * kNegligibleGap) + " (" + cv_words(t) +
+           ") that does not pay for the more complex one";
+  } else {
+    out += "; at " + cv_words(t) + " across repetitions the two cannot be told apart";
+  }
+  out += ": use " + chosen + ", the simpler of the two.";
+  if (!t.negligible) {
+    out += " More repetitions (--repeat), a quieter machine or pinning ranks and threads to cores "
+           "(mpirun --map-by slot:PE=N, OMP_PROC_BIND=close) would separate them.";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<Recommendation> recommend(const RunReport& report) {
@@ -93,30 +173,31 @@ std::optional<Recommendation> recommend(const RunReport& report) {
     if (!fastest || median_wall(run) < median_wall(*fastest)) fastest = &run;
   }
   if (!fastest) {
-    rec.fastest = serial.model;
+    rec.fastest = rec.model = serial.model;
     rec.why = "Every model had failed tasks; fix those before choosing a model (see the errors).";
     return rec;
   }
-  rec.fastest = fastest->model;
-  rec.fastest_speedup = base / median_wall(*fastest);
+  rec.fastest = rec.model = fastest->model;
+  rec.speedup = base / median_wall(*fastest);
 
   std::string why;
   const std::string share = fmt("%.0f%%", 100 * rec.cpu_fraction);
   const std::string subject = by_tasks ? "the tasks' processes" : "the serial run";
+  const std::string their = by_tasks ? " of their" : " of its";
   if (rec.bound == "cpu") {
     why = "CPU-bound: " + subject + " kept a CPU busy " + share +
-          " of their wall time, so only more cores help. ";
+          their + " wall time, so only more cores help. ";
   } else if (rec.bound == "mixed") {
     why = "Mixed: " + subject + " kept a CPU busy " + share +
-          " of their wall time and waited the rest, so a few tasks per core overlap. ";
+          their + " wall time and waited the rest, so a few tasks per core overlap. ";
   } else {
     why = "I/O-bound: " + subject + " used the CPU " + share +
-          " of their wall time and spent the rest waiting, so overlapping " +
+          their + " wall time and spent the rest waiting, so overlapping " +
           (by_tasks ? "tasks" : "requests") + " pays. ";
   }
-  why += to_string(fastest->model) + " was fastest: " + fmt("%.2fx", rec.fastest_speedup) +
-         " the serial time with " + std::to_string(total_workers(*fastest)) + " " +
-         worker_noun(report.job.workload->placement(), fastest->model) +
+  why += to_string(fastest->model) + " was fastest: " + fmt("%.2fx", rec.speedup) +
+         " the serial time with " +
+         counted(std::to_string(total_workers(*fastest)), worker_noun(workload.placement(), fastest->model)) +
          " (" + std::to_string(fastest->ranks) + (fastest->ranks == 1 ? " rank" : " ranks") + ").";
   for (const auto& run : report.runs) {
     if (run.model == Model::async && rec.bound == "cpu" && !by_tasks) {
@@ -124,26 +205,36 @@ std::optional<Recommendation> recommend(const RunReport& report) {
              ": one event loop runs one task at a time on one core.";
     }
   }
-  // Name a close runner-up: within the fastest's own spread (or 5 %), the choice is noise.
-  const double tolerance = std::max(0.05, 2 * spread(*fastest));
+  // A runner-up the measurements cannot rank against the fastest: the simplest such run is the
+  // one to use when it is simpler than the fastest; otherwise the fastest, named as the simpler.
+  const ModelRun* tied = nullptr;
+  std::optional<Tie> tie;
   for (const auto& run : report.runs) {
     if (&run == fastest || run.reps.empty() || failures(run) != fewest) continue;
-    if (median_wall(run) <= median_wall(*fastest) * (1 + tolerance)) {
-      const std::string name =
-          to_string(run.model) + (run.model == fastest->model
-                                      ? " with " + std::to_string(total_workers(run)) + " " +
-                                            worker_noun(workload.placement(), run.model)
-                                      : "");
-      why += " " + name + " is within " + fmt("%.0f%%", 100 * tolerance) +
-             " of it, which is within noise: prefer the simpler of the two.";
-      break;
+    const std::optional<Tie> t = tie_of(*fastest, run);
+    if (t && (!tied || simpler(run, *tied))) {
+      tied = &run;
+      tie = t;
     }
   }
+  const ModelRun* chosen = fastest;
+  if (tied) {
+    std::string use = label(*fastest, *tied, workload);
+    if (simpler(*tied, *fastest)) {
+      chosen = tied;
+      rec.model = chosen->model;
+      rec.speedup = base / median_wall(*chosen);
+      use = label(*tied, *fastest, workload);
+      if (chosen != &serial) use += " (" + fmt("%.2fx", rec.speedup) + " the serial time)";
+    }
+    why += tie_words(*tie, label(*fastest, *tied, workload), label(*tied, *fastest, workload), use);
+  }
   if (workload.placement().tunes_slots) {
-    const int workers = total_workers(*fastest), cores = cores_of(*fastest, report.env);
+    const int workers = total_workers(*chosen), cores = cores_of(*chosen, report.env);
     rec.workers_per_core = static_cast<double>(workers) / cores;
-    why += " That is " + fmt("%.3g", *rec.workers_per_core) + " " +
-           worker_noun(workload.placement(), fastest->model) + " per core (" + std::to_string(workers) + " on " +
+    why += " That is " +
+           counted(fmt("%.3g", *rec.workers_per_core), worker_noun(workload.placement(), chosen->model)) +
+           " per core (" + std::to_string(workers) + " on " +
            std::to_string(cores) + (cores == 1 ? " core)." : " cores).");
     if (rec.bound == "cpu" && *rec.workers_per_core > 1.5) {
       why += " More than one per core only time-shares the cores for CPU-bound tasks; that it "

@@ -16,8 +16,11 @@ inline constexpr double kTasksCpuBound = 0.8;
 inline constexpr double kTasksIoBound = 0.2;
 
 /// Derives the recommendation from the report's runs: the workload class from the base (serial)
-/// run's CPU time against its wall time, the fastest model by median wall time among runs without
-/// failed tasks, and a sentence or two of why. nullopt when there is no serial run to classify by.
+/// run's CPU time against its wall time, the model to use, and a sentence or two of why. The model
+/// (Recommendation::fastest) is the fastest by median wall time among runs without failed tasks,
+/// unless a simpler run is within 5 % of it or within twice the larger cv of the two: then that
+/// simpler run, and the why says so with the gap and the cv. nullopt when there is no serial run
+/// to classify by.
 std::optional<Recommendation> recommend(const RunReport& report);
 
 }  // namespace fanout

@@ -156,7 +156,8 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
     write_study_files(report, dir);
     progress.update({"scale", i + 1, report.points.size(), "points", progress.elapsed_s(),
                      std::nullopt, "",
-                     p.point.key() + (p.ok ? " in " + format_seconds(p.launch_s) : " failed")});
+                     p.point.key() + (p.ok ? " in " + format_seconds(p.launch_s) : " failed"),
+                     ""});
   }
   progress.finish();
   report.incomplete = !report.points.back().launched;

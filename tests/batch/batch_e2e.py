@@ -6,8 +6,11 @@ usage: batch_e2e.py FANOUT CASE      (SLURM_CONF in the environment)
 Checks what a user gets: the scripts, DIR/submit.json, the jobs in Slurm, the collected
 study.json and study.csv, stdout, stderr and exit codes. Polls squeue every 0.2 s, not sbatch --wait.
 """
+import atexit
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -15,6 +18,9 @@ import time
 
 FANOUT, CASE = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="fanout-batch-")
+# Gone however the case ends: passed, failed (sys.exit), raised, or stopped by CTest's SIGTERM.
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
+signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 # Small fib tasks: a point's job runs for about a second.
 QUICK = ["--cpu.kernel", "fib", "--cpu.n", "24", "--cpu.count", "16"]
 

@@ -90,6 +90,39 @@ TEST(SubmitOptions, BadInputNamesTheFlag) {
   }
 }
 
+TEST(SubmitOptions, ValuesInErrorsStayOnOneLine) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--setup", "source /etc/profile\nmodule load x"},
+       "--setup 'source /etc/profile\\nmodule load x': expected one non-empty shell line"},
+      {{"--partition", "a\nb"}, "--partition 'a\\nb': must be on one line"},
+      {{"--module", "openmpi\t4.1"}, "--module 'openmpi\\t4.1': expected a name"},
+      {{"--account", std::string("p\x01")}, "--account 'p\\x01': expected a name"},
+  };
+  for (const auto& [extra, expected] : cases) {
+    std::vector<std::string> args{"--time", "1:00:00", "--nodes", "1,2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    try {
+      submit(args);
+      ADD_FAILURE() << "accepted: " << expected;
+    } catch (const ConfigError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(expected), std::string::npos) << what;
+      EXPECT_EQ(what.find_first_of("\n\t\x01"), std::string::npos) << what;
+    }
+  }
+}
+
+TEST(SubmitOptions, AnEmptyTemplateDirIsRefusedWithWhatWouldDo) {
+  try {
+    submit({"--time", "1:00:00", "--nodes", "1,2", "--template-dir", ""});
+    ADD_FAILURE() << "an empty --template-dir was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--template-dir '': expected a directory holding your copies of the templates, e.g. "
+              "--template-dir my-templates; leave the flag out for the built-in ones");
+  }
+}
+
 TEST(BatchPlan, EveryTripleAndTheBaseCaseByWorkers) {
   const SubmitCommand inv = submit({"--time", "1:00:00", "--nodes", "1,2", "--ranks-per-node", "2",
                                  "--threads", "1,2", "--model", "processes+threads"});

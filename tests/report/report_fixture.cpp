@@ -111,10 +111,14 @@ RunReport cpu_compare_report() {
   hybrid.error_messages = {"task 3: fib(27) = 196417, expected 196418"};
   report.runs.push_back(hybrid);
   report.base_index = 0;
-  report.recommendation = Recommendation{
-      "cpu", 0.99, Model::processes_threads, 2.0 / 0.42,
-      "the serial run kept a core busy 99 % of its wall time, so only more cores help; "
-      "processes+threads used the most cores"};
+  Recommendation rec;
+  rec.bound = "cpu";
+  rec.cpu_fraction = 0.99;
+  rec.model = rec.fastest = Model::processes_threads;
+  rec.speedup = 2.0 / 0.42;
+  rec.why = "the serial run kept a core busy 99 % of its wall time, so only more cores help; "
+            "processes+threads used the most cores";
+  report.recommendation = rec;
   return report;
 }
 

@@ -188,6 +188,7 @@ TEST(JsonReport, WarningsAndRecommendation) {
   EXPECT_EQ(doc["warnings"][1]["kind"], "oversubscribed");
   const json& rec = doc["recommendation"];
   EXPECT_EQ(rec["bound"], "cpu");
+  EXPECT_EQ(rec["model"], "processes+threads");
   EXPECT_EQ(rec["fastest"], "processes+threads");
   for (const char* k : {"cpu_fraction", "speedup"}) EXPECT_KEY(rec, k, is_number);
   EXPECT_KEY(rec, "why", is_string);
