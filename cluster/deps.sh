@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages fanout needs; quiet when all are present. Idempotent.
-# Usage: cluster/deps.sh [--bench] [--slurm] [--fuzz]
+# Usage: cluster/deps.sh [--bench] [--slurm] [--fuzz] [--format]
 #   (none)    build and test: compiler, CMake, Open MPI, libcurl, Boost, nlohmann-json, GoogleTest,
 #             gnuplot, the test and benchmark peers nginx, the curl CLI and wrk, iproute2 and
 #             util-linux (ip netns, unshare) for the namespace cluster, Lmod for the module test,
@@ -10,6 +10,7 @@
 #   --slurm   also a single-node Slurm (slurmctld, slurmd, munge) for the batch tests, which
 #             `make test` runs; cluster/slurm-up.sh starts its own daemons, so none need be running
 #   --fuzz    also clang and its sanitizer and libFuzzer runtimes, for `make fuzz`
+#   --format  also clang-format, for `make format` and `make format-check`
 # On a machine where this is not root with apt-get (a cluster login node), it installs nothing and
 # says what is missing and how to get it.
 set -euo pipefail
@@ -24,7 +25,8 @@ for arg in "$@"; do
     # Slurm's mpi/pmix plugin dlopens the unversioned libpmix.so, which only libpmix-dev ships.
     --slurm) packages+=(slurmctld slurmd slurm-client munge libpmix-dev); want_slurm=1 ;;
     --fuzz) packages+=(clang libclang-rt-dev) ;;
-    *) echo "deps.sh: unknown option '$arg'; expected --bench, --slurm or --fuzz" >&2; exit 2 ;;
+    --format) packages+=(clang-format) ;;
+    *) echo "deps.sh: unknown option '$arg'; expected --bench, --slurm, --fuzz or --format" >&2; exit 2 ;;
   esac
 done
 
