@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 #include "exec/stop_flag.hpp"
 #include "exec/task.hpp"
 #include "timing/clock.hpp"

@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 
 namespace fanout {
 

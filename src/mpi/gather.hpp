@@ -10,7 +10,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 #include "exec/sample_storage.hpp"
 #include "mpi/world.hpp"
 

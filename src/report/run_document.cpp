@@ -51,7 +51,7 @@ void set_path(json& out, const std::string& key, json value) {
 json run_json(const ModelRun& run, const RunSummary& s, const Workload& workload) {
   json errors = json::object();
   for (ErrorClass c : workload.error_classes()) {
-    errors[std::string(to_string(c))] = s.errors_by_class[static_cast<std::size_t>(c)];
+    errors[std::string(to_string(c))] = s.errors_by_class[c];
   }
   json per_rank = json::array();
   if (!run.reps.empty()) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 #include "job/job_spec.hpp"
 #include "mpi/environment.hpp"
 #include "timing/task_tally.hpp"

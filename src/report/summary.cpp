@@ -47,11 +47,11 @@ std::optional<double> worker_imbalance(const ModelRun& run, const Repetition& re
 
 std::string error_breakdown(const RunSummary& s) {
   std::string out;
-  for (int c = 1; c < kErrorClassCount; ++c) {
-    if (s.errors_by_class[static_cast<std::size_t>(c)] == 0) continue;
+  for (std::size_t c = 1; c < kErrorClassCount; ++c) {
+    const auto e = static_cast<ErrorClass>(c);
+    if (s.errors_by_class[e] == 0) continue;
     if (!out.empty()) out += ", ";
-    out += std::string(to_string(static_cast<ErrorClass>(c))) + " " +
-           std::to_string(s.errors_by_class[static_cast<std::size_t>(c)]);
+    out += std::string(to_string(e)) + " " + std::to_string(s.errors_by_class[e]);
   }
   return out;
 }
@@ -257,7 +257,7 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
   s.task_runs = all.ran;
   s.failed = all.failed;
   s.errors_by_class = all.errors_by_class;
-  s.errors_by_class[static_cast<std::size_t>(ErrorClass::none)] = 0;
+  s.errors_by_class[ErrorClass::none] = 0;
   if (every_sample_held) {
     // Where rank 0 holds the records anyway (a kind that keeps them, a report built from
     // samples), the exact statistics cost nothing more.

@@ -50,7 +50,7 @@ struct RunSummary {
   DurationStats task_duration;
   std::uint64_t task_runs = 0;  ///< samples over every repetition (tasks * repetitions)
   std::uint64_t failed = 0;     ///< failed samples over every repetition
-  std::array<std::uint64_t, kErrorClassCount> errors_by_class{};  ///< index: ErrorClass; [none] = 0
+  ErrorCounts errors_by_class;  ///< failed task runs per class; [none] = 0
   /// The workload kind's figures (Workload::figures): throughput, latency percentiles.
   std::vector<Figure> figures;
   RunDetails details;  ///< the kind's lines and JSON beyond the figures (Workload::details)

@@ -125,7 +125,7 @@ TEST(Summary, TaskDurationsAndFailuresOverEveryRepetition) {
   const RunSummary& hybrid = s.runs[3];
   EXPECT_EQ(hybrid.task_runs, 36u);
   EXPECT_EQ(hybrid.failed, 1u);
-  EXPECT_EQ(hybrid.errors_by_class[static_cast<std::size_t>(ErrorClass::wrong_result)], 1u);
+  EXPECT_EQ(hybrid.errors_by_class[ErrorClass::wrong_result], 1u);
   EXPECT_EQ(hybrid.task_duration.count, 36u);
   EXPECT_DOUBLE_EQ(hybrid.task_duration.median, 0.165);
   EXPECT_DOUBLE_EQ(hybrid.task_duration.p90, 0.18);
@@ -153,8 +153,8 @@ TEST(Summary, IoThroughputAndLatency) {
   EXPECT_NEAR(figure(io, "latency_s.p50"), 0.102, 0.102 * 0.008);
   EXPECT_NEAR(figure(io, "latency_s.p90"), 0.108, 0.108 * 0.008);
   EXPECT_DOUBLE_EQ(figure(io, "latency_s.max"), 0.108);
-  EXPECT_EQ(io.errors_by_class[static_cast<std::size_t>(ErrorClass::timeout)], 1u);
-  EXPECT_EQ(io.errors_by_class[static_cast<std::size_t>(ErrorClass::http_5xx)], 1u);
+  EXPECT_EQ(io.errors_by_class[ErrorClass::timeout], 1u);
+  EXPECT_EQ(io.errors_by_class[ErrorClass::http_5xx], 1u);
   EXPECT_TRUE(summarize(cpu_compare_report()).runs[0].figures.empty()) << "fib has no figures";
 }
 
