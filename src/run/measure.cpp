@@ -61,11 +61,6 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
     local = std::make_unique<RangeSource>(mine, auto_chunk(mine.size(), placement.workers), stop);
   }
 
-  // Sleep until every rank is here, then line the ranks up to microseconds for the common start.
-  world.idle_barrier();
-  world.sync_barrier();
-  RunContext ctx{Clock::now(), world.rank(), stop};
-  const CpuTimes cpu_before = process_cpu_times();
   // Every sample is folded into this rank's tallies as the engines spill them (and at the end,
   // the rest): no rank holds the records; those for the per-task files wait on disk.
   const Workload& kind = *job.workload;
@@ -74,8 +69,9 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   const std::unique_ptr<KindTally> kind_tally = kind.make_tally();
   std::optional<std::string> spool_error;
   std::mutex fold_mutex;
-  // Called from the engines' worker threads too: nothing may leave it as an exception.
-  const auto fold = [&](std::span<const Sample> batch) {
+  // The run's sink: called from the engines' worker threads too, so nothing may leave it as an
+  // exception.
+  const SampleSink fold = [&](std::span<const Sample> batch) {
     std::lock_guard lock(fold_mutex);
     for (const Sample& s : batch) tally.add(s, kind.in_histogram(s));
     if (kind_tally) {
@@ -89,10 +85,14 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
       }
     }
   };
+  // Sleep until every rank is here, then line the ranks up to microseconds for the common start.
+  world.idle_barrier();
+  world.sync_barrier();
+  const RunContext ctx{Clock::now(), world.rank(), stop, fold};
+  const CpuTimes cpu_before = process_cpu_times();
   if (executor) {
     TaskSource& source = dynamic ? static_cast<TaskSource&>(*dynamic) : *local;
     try {
-      ScopedSampleSink sink(fold);
       fold(executor->run(source, ctx));
     } catch (const std::exception& e) {
       failure = to_string(model) + " on rank " + std::to_string(world.rank()) + ": " + e.what();

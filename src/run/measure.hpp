@@ -24,7 +24,7 @@ struct Measurement {
 /// then: idle barrier, t0 = now on every rank, run this rank's share (a static block, or chunks
 /// pulled from rank 0), local wall and CPU time, and gather to rank 0 of every rank's TaskTally
 /// and RankSummary, and of its KindTally for a kind that keeps one (Workload::make_tally). Each rank
-/// folds its samples into its tallies as the engines hand them over (ScopedSampleSink), so its
+/// folds its samples into its tallies as the engines hand them over (RunContext::sink), so its
 /// memory does not grow with the task count; the records for per-task files go to
 /// Measurement::records. Ranks that do not take part wait in the gather's idle barrier, off the
 /// cores.

@@ -159,7 +159,7 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
       }
       // The table shows what was measured even when a file could not be written.
       if (!job.run.quiet) print_report(report, std::cout);
-      if (outcome.stop_signal && !write_error && !failure) say_stopped(report, std::cerr);
+      if (outcome.stop && !write_error && !failure) say_stopped(report, std::cerr);
       if (!failure) failure = write_error;
     } catch (const std::exception& e) {
       if (!failure) failure = e.what();
@@ -168,7 +168,7 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
   // The other ranks wait (asleep) until rank 0 has written: one that ended first with a nonzero
   // status would make mpirun signal rank 0 in the middle of writing. A write error fails all.
   fail_together(world, failure);
-  if (outcome.stop_signal) return stopped_exit_status(outcome.stop_signal);
+  if (outcome.stop) return stopped_exit_status(outcome.stop);
   // Failed tasks are data for the kernels and URL lists (0); a farm's say the run failed (1).
   return world.agree_max(world.is_root() && any_task_failed(outcome.report)
                              ? job.workload->failed_tasks_exit_status()

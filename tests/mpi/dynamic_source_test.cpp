@@ -36,7 +36,7 @@ std::vector<Sample> pull_all(DynamicSource& source, int rank, std::uint64_t max_
       for (;;) {
         const std::uint64_t taken = chunks.fetch_add(1);
         if (taken >= max_chunks) break;
-        if (stop && taken == stop_after) stop->request(15);
+        if (stop && taken == stop_after) stop->request(StopReason::signal(15));
         const auto r = source.next();
         if (!r) break;
         for (TaskId id = r->begin; id < r->end; ++id) {
