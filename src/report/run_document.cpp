@@ -28,7 +28,7 @@ json rank_json(const RankSummary& r) {
 json partial_json(const ModelRun& run) {
   if (!run.partial) return nullptr;
   const Repetition& p = *run.partial;
-  const TaskTally t = tally_of(p);
+  const TaskTally& t = p.tally;
   // A task the stop ended in flight (a farm's command) is not done.
   return {{"rep", run.reps.size()},
           {"tasks_done", t.done()},

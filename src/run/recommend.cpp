@@ -71,7 +71,8 @@ std::optional<Recommendation> recommend(const RunReport& report) {
   Recommendation rec;
   // A kind whose tasks are processes of their own (the farm) is classified by their CPU time;
   // the others by the ranks'. Tasks that split their time evenly are "mixed".
-  const std::optional<double> by_tasks = workload.task_cpu_fraction(kind_tally_of(serial.reps.front(), workload).get());
+  const std::optional<double> by_tasks =
+      workload.task_cpu_fraction(serial.reps.front().kind_tally.get());
   rec.cpu_fraction = by_tasks.value_or(cpu_fraction(serial));
   rec.bound = rec.cpu_fraction >= kCpuBoundFraction ? "cpu" : "io";
   if (by_tasks) {

@@ -56,7 +56,7 @@ ProgressState progress_state(const RunReport& so_far, const std::string& what, d
 
 /// True when a task of any measurement failed (a task the stop ended has not failed).
 bool any_task_failed(const RunReport& report) {
-  const auto failed = [](const Repetition& rep) { return tally_of(rep).failed_not_stopped() > 0; };
+  const auto failed = [](const Repetition& rep) { return rep.tally.failed_not_stopped() > 0; };
   for (const ModelRun& run : report.runs) {
     if (std::any_of(run.reps.begin(), run.reps.end(), failed)) return true;
     if (run.partial && failed(*run.partial)) return true;
@@ -131,10 +131,13 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
       std::lock_guard lock(line_lock);
       line.update(progress_state(so_far, what, line.elapsed_s()));
     }
-    // Partial results on disk after every measurement: a run killed at its walltime keeps them.
-    write_outputs(so_far, &records);
+    // Partial results on disk after every measurement (the CSV's rows wait beside it until the
+    // end or a stop): a run killed at its walltime keeps them.
+    write_outputs(so_far, records, OutputPoint::progress);
   };
-  hooks.stopped = [&](const RunReport& so_far) { write_outputs(so_far, &records); };
+  hooks.stopped = [&](const RunReport& so_far) {
+    write_outputs(so_far, records, OutputPoint::stop);
+  };
   if (world.is_root() && records.wanted()) hooks.records = &records;
   SessionOutcome outcome;
   {
@@ -153,7 +156,7 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
       }
       std::optional<std::string> write_error;
       try {
-        write_outputs(report, &records);
+        write_outputs(report, records, OutputPoint::end);
       } catch (const std::exception& e) {
         write_error = e.what();
       }

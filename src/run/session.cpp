@@ -122,7 +122,7 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
         ModelRun& run = report.runs[i];
         run.chunk = m.chunk;
         // Cut: tasks never started, or tasks the stop ended in flight (a farm's commands).
-        const TaskTally& tally = *m.rep.tally;
+        const TaskTally& tally = m.rep.tally;
         cut = static_cast<bool>(stopped) && (tally.ran < run.tasks || tally.stopped > 0);
         rep_index = run.reps.size();
         if (cut) {

@@ -64,12 +64,19 @@ struct Gathered {
   double abandoned = 0;
 };
 
-Gathered gather(World& w, std::vector<Sample> mine, const DynamicSource& source) {
+Gathered gather(World& w, const std::vector<Sample>& mine, const DynamicSource& source) {
   const std::uint64_t count = mine.size();
   Gathered g;
   g.per_rank = gather_values(w, count);
   for (TaskId a : gather_values(w, source.abandoned())) g.abandoned += static_cast<double>(a);
-  g.samples = gather_samples(w, std::move(mine));
+  // The records' own route to rank 0: spooled on each rank, streamed in rounds.
+  SampleSpool spool;
+  spool.append(mine);
+  stream_samples(w, spool, [&](std::span<const Sample> batch) {
+    g.samples.insert(g.samples.end(), batch.begin(), batch.end());
+  });
+  std::sort(g.samples.begin(), g.samples.end(),
+            [](const Sample& a, const Sample& b) { return a.id < b.id; });
   return g;
 }
 
