@@ -30,10 +30,14 @@ class StopReason {
   /// halt wins over a signal and halt now over halt soon.
   constexpr int code() const {
     switch (kind_) {
-      case Kind::none: return 0;
-      case Kind::signal: return number_ > 0 && number_ < kHaltCode ? number_ : kHaltCode - 1;
-      case Kind::halt_soon: return kHaltCode;
-      case Kind::halt_now: return kHaltCode + 1;
+      case Kind::none:
+        return 0;
+      case Kind::signal:
+        return number_ > 0 && number_ < kHaltCode ? number_ : kHaltCode - 1;
+      case Kind::halt_soon:
+        return kHaltCode;
+      case Kind::halt_now:
+        return kHaltCode + 1;
     }
     return 0;
   }

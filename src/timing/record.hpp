@@ -25,7 +25,7 @@ enum class ErrorClass : std::uint8_t {
   timeout,       ///< exceeded its timeout
   http_4xx,
   http_5xx,
-  other,  ///< any other failure (TLS, protocol, body too large, write error)
+  other,        ///< any other failure (TLS, protocol, body too large, write error)
   exit_status,  ///< a command exited with a nonzero status
   signaled,     ///< a command was ended by a signal it did not get from fanout
   not_started,  ///< a command could not be started (its logs or working directory)
@@ -71,10 +71,10 @@ inline constexpr std::size_t kKindFieldBytes = 48;
 /// which every rank takes right after a barrier.
 struct Sample {
   TaskId id = 0;
-  double start_s = 0;     ///< task start (its first attempt), seconds since the common start
-  double duration_s = 0;  ///< task wall time over every attempt and wait, seconds
-  std::int32_t rank = 0;  ///< MPI rank that ran it (0 without MPI)
-  std::int32_t worker = 0;  ///< worker slot inside the rank (OpenMP thread, event-loop slot)
+  double start_s = 0;          ///< task start (its first attempt), seconds since the common start
+  double duration_s = 0;       ///< task wall time over every attempt and wait, seconds
+  std::int32_t rank = 0;       ///< MPI rank that ran it (0 without MPI)
+  std::int32_t worker = 0;     ///< worker slot inside the rank (OpenMP thread, event-loop slot)
   std::uint32_t attempts = 1;  ///< attempts made (1 + retries)
   ErrorClass error = ErrorClass::none;
   /// The kind's own fields (e.g. HTTP status and bytes for io); read and written through
