@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "exec/sample_storage.hpp"
 #include "exec/stop_flag.hpp"
 #include "exec/task.hpp"
 #include "timing/clock.hpp"
@@ -27,8 +27,13 @@ struct RunContext {
   Clock::time_point t0;  ///< the common start, taken right after a barrier
   int rank = 0;
   /// When set, the executor starts no further task (checked before each one); tasks in flight
-  /// finish. Null: never stops early. A workload may set it too (its halt rule).
+  /// finish. Null: never stops early. A workload may set it too (its halt rule), with a
+  /// StopReason that says so.
   StopFlag* stop = nullptr;
+  /// Where the engines hand their full sample vectors while they run (append_sample), from any
+  /// worker thread, so that no engine holds more than kSpillSamples per worker; what run()
+  /// returns is the rest. Empty: the engines keep every sample and run() returns them all.
+  SampleSink sink{};
 };
 
 /// A concurrency model inside one rank: the serial loop, the OpenMP pool or the event loop
@@ -43,8 +48,8 @@ class Executor {
   /// set-up (buffers, first touch, thread pools, connections) that no measurement should include.
   virtual void prepare() {}
   /// Runs every task the source yields, or until ctx.stop is set (checked before every task), and
-  /// returns one Sample per task run, in any order. Per-task failures are recorded in the Sample;
-  /// this throws only for broken set-up.
+  /// returns one Sample per task run that it did not hand to ctx.sink, in any order. Per-task
+  /// failures are recorded in the Sample; this throws only for broken set-up.
   virtual std::vector<Sample> run(TaskSource& source, const RunContext& ctx) = 0;
   /// First distinct error messages seen (capped), for the report; per-task detail is in the samples.
   virtual std::vector<std::string> error_messages() const { return {}; }

@@ -47,7 +47,7 @@ class LoopEngine::Run : public SlotControl, public EventLoop::Alarm {
     out.attempts = static_cast<std::uint32_t>(s.attempts);
     out.start_s = seconds_between(ctx_.t0, s.start);
     out.duration_s = seconds_between(s.start, Clock::now());
-    append_sample(samples_, out);
+    append_sample(samples_, out, ctx_.sink);
     s.state = State::idle;
     --busy_;
     free_.push_back(slot);

@@ -77,7 +77,7 @@ std::vector<Sample> PoolEngine::run(TaskSource& source, const RunContext& ctx) {
       while (!source_failed.load(std::memory_order_relaxed)) {
         const std::optional<TaskId> id = feed.next();
         if (!id) break;
-        append_sample(mine, run_timed(*work_, *id, thread, ctx));
+        append_sample(mine, run_timed(*work_, *id, thread, ctx), ctx.sink);
       }
     } catch (...) {
       // Work never throws per task; this is the source or an allocation failing.

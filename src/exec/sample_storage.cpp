@@ -1,5 +1,5 @@
 // Geometric reservation of Sample vectors, with MADV_HUGEPAGE on the large ones (Linux), and the
-// spill of full ones to the measuring loop's sink.
+// spill of full ones to the run's sink.
 #include "exec/sample_storage.hpp"
 
 #include <fcntl.h>
@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -30,21 +29,11 @@ void advise_huge_pages(const void* data, std::size_t bytes) {
   if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 }
 
-// The installed sink; read by every worker thread at each full vector, so atomic.
-std::atomic<const SampleSink*> g_sink{nullptr};
-
 }  // namespace
 
-ScopedSampleSink::ScopedSampleSink(SampleSink sink) : sink_(std::move(sink)) {
-  g_sink.store(&sink_, std::memory_order_release);
-}
-
-ScopedSampleSink::~ScopedSampleSink() { g_sink.store(nullptr, std::memory_order_release); }
-
-void make_room(std::vector<Sample>& samples) {
-  const SampleSink* sink = g_sink.load(std::memory_order_acquire);
+void make_room(std::vector<Sample>& samples, const SampleSink& sink) {
   if (sink && samples.size() >= kSpillSamples) {
-    (*sink)(std::span<const Sample>(samples.data(), samples.size()));
+    sink(std::span<const Sample>(samples.data(), samples.size()));
     samples.clear();
     return;
   }

@@ -1,5 +1,5 @@
 // Growing per-worker Sample vectors cheaply (geometric growth, huge pages for large buffers), and
-// handing full ones to a sink, so that a rank need not hold every task's record.
+// handing full ones to the run's sink, so that a rank need not hold every task's record.
 #pragma once
 
 #include <cstddef>
@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 
 namespace fanout {
 
@@ -19,35 +19,22 @@ namespace fanout {
 /// 0.27 us a task with 4 KiB pages, under 0.1 us with huge pages).
 void reserve_samples(std::vector<Sample>& samples, std::size_t more);
 
-/// Samples a worker's vector holds before append_sample hands them to the installed sink.
+/// Samples a worker's vector holds before append_sample hands them to the run's sink.
 inline constexpr std::size_t kSpillSamples = 8192;
 
-/// Takes a batch of samples out of an engine's vector while the engine runs; called from any
-/// worker thread, so it must be thread-safe.
+/// Takes a batch of samples out of an engine's vector while the engine runs (RunContext::sink);
+/// called from any worker thread, so it must be thread-safe.
 using SampleSink = std::function<void(std::span<const Sample>)>;
 
-/// While one lives, append_sample hands every full vector of at least kSpillSamples to `sink` and
-/// empties it (keeping its capacity), so every engine's memory stays bounded whatever the task
-/// count; what an engine returns from run() is the rest. One at a time per process: it is set
-/// around Executor::run by the measuring loop, which is the only caller.
-class ScopedSampleSink {
- public:
-  explicit ScopedSampleSink(SampleSink sink);
-  ~ScopedSampleSink();
-  ScopedSampleSink(const ScopedSampleSink&) = delete;
-  ScopedSampleSink& operator=(const ScopedSampleSink&) = delete;
+/// A full vector: handed to `sink` and emptied (its capacity kept) when `sink` is set and the
+/// vector holds kSpillSamples or more, so every engine's memory stays bounded whatever the task
+/// count; else grown as reserve_samples does.
+void make_room(std::vector<Sample>& samples, const SampleSink& sink);
 
- private:
-  SampleSink sink_;
-};
-
-/// A full vector: spilled to the sink when one is installed and it holds kSpillSamples or more,
-/// else grown as reserve_samples does.
-void make_room(std::vector<Sample>& samples);
-
-/// Appends `s`: the per-task push of every engine. Only a full vector costs more than a push_back.
-inline void append_sample(std::vector<Sample>& samples, const Sample& s) {
-  if (samples.size() == samples.capacity()) make_room(samples);
+/// Appends `s`: the per-task push of every engine, `sink` being its RunContext's. Only a full
+/// vector costs more than a push_back.
+inline void append_sample(std::vector<Sample>& samples, const Sample& s, const SampleSink& sink) {
+  if (samples.size() == samples.capacity()) make_room(samples, sink);
   samples.push_back(s);
 }
 

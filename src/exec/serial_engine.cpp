@@ -18,7 +18,7 @@ std::vector<Sample> SerialEngine::run(TaskSource& source, const RunContext& ctx)
   std::vector<Sample> samples;
   TaskFeed feed(source, ctx.stop);
   while (const std::optional<TaskId> id = feed.next()) {
-    append_sample(samples, run_timed(*work_, *id, 0, ctx));
+    append_sample(samples, run_timed(*work_, *id, 0, ctx), ctx.sink);
   }
   return samples;
 }

@@ -1,11 +1,9 @@
-// Task identities and half-open ranges of them: the unit every scheduler hands out.
+// Half-open ranges of task ids (TaskId: timing/record.hpp): the unit every scheduler hands out.
 #pragma once
 
-#include <cstdint>
+#include "timing/record.hpp"
 
 namespace fanout {
-
-using TaskId = std::uint64_t;
 
 /// A half-open range [begin, end) of task ids.
 struct TaskRange {

@@ -42,7 +42,7 @@ void on_stop_signal(int sig) {
   std::int64_t first = 0;
   // The compare-exchange picks one first signal even when two threads take one each at once.
   if (g_first_ns.compare_exchange_strong(first, now)) {
-    g_flag.request(sig);
+    g_flag.request(StopReason::signal(sig));
     if (const int fd = g_wake_fd.load(); fd >= 0) {
       const char byte = 1;
       [[maybe_unused]] const ssize_t n = ::write(fd, &byte, 1);
@@ -105,14 +105,18 @@ void StopRequest::forward_to(pid_t pid) { g_child.store(pid); }
 std::string signal_name(int sig) {
   if (sig == SIGTERM) return "SIGTERM";
   if (sig == SIGINT) return "SIGINT";
-  if (sig == kStopHaltSoon || sig == kStopHaltNow) return "halt";
   return "signal " + std::to_string(sig);
 }
 
-int stopped_exit_status(int sig) {
+std::string stop_name(StopReason reason) {
+  return reason.is_halt() ? "halt" : signal_name(reason.signal_number());
+}
+
+int stopped_exit_status(int sig) { return 128 + sig; }
+
+int stopped_exit_status(StopReason reason) {
   // A halt is the farm's own verdict on failed tasks, not a signal: exit 1, as for failed tasks.
-  if (sig == kStopHaltSoon || sig == kStopHaltNow) return 1;
-  return 128 + sig;
+  return reason.is_halt() ? 1 : stopped_exit_status(reason.signal_number());
 }
 
 }  // namespace fanout

@@ -28,13 +28,13 @@ class StopRequest {
   StopRequest(const StopRequest&) = delete;
   StopRequest& operator=(const StopRequest&) = delete;
 
-  /// The flag the handler sets; its reason() is the signal's number (or a halt, kStopHalt*). The
-  /// writable one is for whoever passes on a stop that arrived elsewhere (another rank's signal,
-  /// see StopRelay, or a farm's halt rule).
+  /// The flag the handler sets; its reason() is the signal (or a farm's halt). The writable one
+  /// is for whoever passes on a stop that arrived elsewhere (another rank's signal, see
+  /// StopRelay, or a farm's halt rule).
   const StopFlag& flag() const;
   StopFlag& flag();
   /// SIGTERM or SIGINT once one arrived, else 0.
-  int signal() const { return flag().reason(); }
+  int signal() const { return flag().reason().signal_number(); }
   /// Sleeps until a stop signal has arrived.
   void wait() const;
 
@@ -43,12 +43,16 @@ class StopRequest {
   static void forward_to(pid_t pid);
 };
 
-/// "SIGTERM", "SIGINT", "halt" (kStopHalt*), or "signal N".
+/// "SIGTERM", "SIGINT", or "signal N".
 std::string signal_name(int sig);
+/// signal_name of a stop's signal, or "halt" for a farm's halt.
+std::string stop_name(StopReason reason);
 
 /// The exit status of a command that `sig` stopped: 128 + sig (143, 130), as a shell reports a
 /// process the signal ended, so batch scripts tell a stopped run from a complete (0) or failed
-/// (1, 2) one; 1 for a farm's halt (kStopHalt*), which its failed tasks caused.
+/// (1, 2) one.
 int stopped_exit_status(int sig);
+/// That of the stop's signal, or 1 for a farm's halt, which its failed tasks caused.
+int stopped_exit_status(StopReason reason);
 
 }  // namespace fanout

@@ -1,4 +1,5 @@
-// Chunked MPI_Gatherv of bytes, and the samples and strings built on it.
+// Chunked MPI_Gatherv of bytes, the values and strings built on it, and the streaming of spooled
+// samples.
 #include "mpi/gather.hpp"
 
 #include <algorithm>
@@ -24,12 +25,6 @@ using mpi::run_idle;
 std::vector<std::vector<char>> gather_bytes_polled(World& world, const std::vector<char>& mine,
                                                    std::size_t limit, std::size_t unit,
                                                    mpi::Backoff backoff);
-
-std::vector<char> to_bytes(const std::vector<Sample>& v) {
-  std::vector<char> b(v.size() * sizeof(Sample));
-  if (!v.empty()) std::memcpy(b.data(), v.data(), b.size());
-  return b;
-}
 
 }  // namespace
 
@@ -93,27 +88,6 @@ std::vector<std::vector<char>> gather_bytes_polled(World& world, const std::vect
 }
 
 }  // namespace
-
-std::vector<Sample> gather_samples(World& world, std::vector<Sample> local,
-                                   std::size_t max_bytes_per_round) {
-  world.idle_barrier();
-  auto parts = gather_bytes(world, to_bytes(local), max_bytes_per_round, sizeof(Sample));
-  local.clear();
-  local.shrink_to_fit();
-  std::vector<Sample> samples;
-  if (!world.is_root()) return samples;
-  for (auto& part : parts) {
-    FANOUT_CHECK(part.size() % sizeof(Sample) == 0, "gather: byte count is not a whole number of samples");
-    const std::size_t n = part.size() / sizeof(Sample);
-    const std::size_t at = samples.size();
-    samples.resize(at + n);
-    if (n) std::memcpy(samples.data() + at, part.data(), part.size());
-    std::vector<char>().swap(part);
-  }
-  std::stable_sort(samples.begin(), samples.end(),
-                   [](const Sample& a, const Sample& b) { return a.id < b.id; });
-  return samples;
-}
 
 void stream_samples(World& world, const SampleSpool& mine,
                     const std::function<void(std::span<const Sample>)>& at_root,

@@ -1,4 +1,5 @@
-// Gathering what every rank measured to rank 0: samples, fixed-size summaries, strings.
+// Gathering what every rank measured to rank 0: bytes (tallies), fixed-size summaries, strings,
+// and the spooled task records in bounded rounds.
 #pragma once
 
 #include <climits>
@@ -10,7 +11,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 #include "exec/sample_storage.hpp"
 #include "mpi/world.hpp"
 
@@ -38,12 +39,6 @@ std::vector<T> gather_values(World& world, const T& mine) {
   }
   return out;
 }
-
-/// Collective, after an idle barrier (ranks that finished early wait without burning a core).
-/// On rank 0: every rank's samples sorted by id; empty elsewhere. Samples travel as bytes in
-/// rounds of at most `max_bytes_per_round` bytes at rank 0.
-std::vector<Sample> gather_samples(World& world, std::vector<Sample> local,
-                                   std::size_t max_bytes_per_round = kMaxGatherBytes);
 
 /// Samples per round that stream_samples brings to rank 0 (all ranks together): the most it holds.
 inline constexpr std::size_t kStreamRoundSamples = 65536;

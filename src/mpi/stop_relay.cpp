@@ -18,7 +18,7 @@ using mpi::check_mpi;
 using mpi::mpi_mutex;
 using mpi::MpiGuard;
 
-constexpr int kTagStop = 1;  ///< payload: one int, the stop's reason (a signal number)
+constexpr int kTagStop = 1;  ///< payload: one int, the stop's reason (StopReason::code)
 
 }  // namespace
 
@@ -27,7 +27,7 @@ struct StopRelay::State {
   int rank = 0;
   int size = 1;
   StopFlag* flag = nullptr;
-  std::function<void(int)> on_stop;
+  std::function<void(StopReason)> on_stop;
 
   std::thread thread;
   std::mutex quit_mutex;
@@ -57,7 +57,7 @@ struct StopRelay::State {
     int got = 0;
     check_mpi(MPI_Test(&incoming, &got, MPI_STATUS_IGNORE), "MPI_Test");
     if (!got) return;
-    flag->request(incoming_reason);
+    flag->request(StopReason::from_code(incoming_reason));
     if (rank == 0) {
       ++received;
       post();
@@ -71,7 +71,7 @@ struct StopRelay::State {
   bool tell() {
     if (told || !flag->requested()) return false;
     told = true;
-    outgoing_reason = flag->reason();
+    outgoing_reason = flag->reason().code();
     if (rank != 0) {
       sends.assign(1, MPI_REQUEST_NULL);
       check_mpi(MPI_Isend(&outgoing_reason, 1, MPI_INT, 0, kTagStop, comm, sends.data()), "MPI_Isend");
@@ -102,7 +102,7 @@ struct StopRelay::State {
       }
       if (root_told && on_stop) {
         try {
-          on_stop(outgoing_reason);
+          on_stop(StopReason::from_code(outgoing_reason));
         } catch (...) {
           // The hook's failure is its own; the run's final write reports what went wrong.
         }
@@ -122,7 +122,7 @@ struct StopRelay::State {
   }
 };
 
-StopRelay::StopRelay(World& world, StopFlag& flag, std::function<void(int)> on_stop)
+StopRelay::StopRelay(World& world, StopFlag& flag, std::function<void(StopReason)> on_stop)
     : s_(std::make_unique<State>()) {
   State& s = *s_;
   s.rank = world.rank();
@@ -172,14 +172,14 @@ void StopRelay::close() {
     while (s.received < all[0]) {
       mpi::wait_idle(s.incoming);
       ++s.received;
-      s.flag->request(s.incoming_reason);
+      s.flag->request(StopReason::from_code(s.incoming_reason));
       MpiGuard lock(mpi_mutex());
       s.post();
     }
   } else if (all[1] && !s.heard) {
     mpi::wait_idle(s.incoming);
     s.heard = true;
-    s.flag->request(s.incoming_reason);
+    s.flag->request(StopReason::from_code(s.incoming_reason));
   }
   {
     MpiGuard lock(mpi_mutex());

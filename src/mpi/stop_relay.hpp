@@ -28,7 +28,7 @@ class StopRelay {
   static constexpr std::chrono::milliseconds kPoll{20};
 
   /// Collective. `flag` must outlive this object; `on_stop` may be empty.
-  StopRelay(World& world, StopFlag& flag, std::function<void(int reason)> on_stop = {});
+  StopRelay(World& world, StopFlag& flag, std::function<void(StopReason)> on_stop = {});
   /// Without close(): stops the thread and drops the channel without talking to other ranks
   /// (a failure on the way out; the job is ending anyway).
   ~StopRelay();

@@ -84,16 +84,4 @@ void append_csv_rows(std::string& out, const RunReport& report, std::size_t r, s
   }
 }
 
-std::string render_csv(const RunReport& report) {
-  std::string out = csv_header(report.job.workload->records().fields) + "\n";
-  for (std::size_t r = 0; r < report.runs.size(); ++r) {
-    const ModelRun& run = report.runs[r];
-    for (std::size_t k = 0; k < run.reps.size(); ++k) {
-      append_csv_rows(out, report, r, k, run.reps[k], run.reps[k].samples, false);
-    }
-    if (run.partial) append_csv_rows(out, report, r, run.reps.size(), *run.partial, run.partial->samples, true);
-  }
-  return out;
-}
-
 }  // namespace fanout

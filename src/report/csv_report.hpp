@@ -1,4 +1,5 @@
-// The joblog (--csv FILE): one CSV row per task run, every run and repetition of the report.
+// The joblog (--csv FILE): one CSV row per task run, every run and repetition of the report, its
+// rows appended as the records arrive (RecordFiles).
 #pragma once
 
 #include <span>
@@ -8,7 +9,8 @@
 
 namespace fanout {
 
-/// Header line first, then the rows, RFC 4180 quoting where a field needs it:
+/// Header line first, then the rows, RFC 4180 quoting where a field needs it, each measurement's
+/// rows in the order the measurements were made (model after model within a repetition):
 ///   run,model,rep,id,rank,host,thread,start_s,duration_s,status,error,attempts,[kind],partial
 /// where [kind] are the workload kind's own columns (Workload::record_fields), none for cpu and
 /// for io http_status,bytes,retries,dns_s,connect_s,tls_s,ttfb_s (the phases cumulative, as curl
@@ -20,10 +22,6 @@ namespace fanout {
 /// with "%.9g". host is the name of the rank that ran the task. partial is 1 for the tasks of a
 /// repetition a stop signal cut short (ModelRun::partial; rep is then the run's count of
 /// complete repetitions), which no statistic of the JSON or the table includes, and 0 otherwise.
-/// Rows from the samples the report holds (Repetition::samples); a measured run streams its rows
-/// instead (RecordFiles), the same text.
-std::string render_csv(const RunReport& report);
-
 /// Appends the rows of `samples`, of repetition `k` of the report's run `r` (`rep` gives the
 /// hosts of its ranks; `partial`: the repetition a stop cut short), to `out`.
 void append_csv_rows(std::string& out, const RunReport& report, std::size_t r, std::size_t k,

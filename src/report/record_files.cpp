@@ -1,4 +1,4 @@
-// Spooling the per-task files' records and publishing them in the report's order.
+// Appending the CSV's rows as records arrive, spooling the trace's, and publishing both.
 #include "report/record_files.hpp"
 
 #include <algorithm>
@@ -15,12 +15,22 @@ namespace {
 
 /// Samples read back from a spool at a time while publishing.
 constexpr std::size_t kPublishSamples = 65536;
-constexpr std::size_t kPublishBytes = std::size_t{1} << 20;
 
 }  // namespace
 
 RecordFiles::RecordFiles(const JobSpec& job)
-    : csv_(!job.run.csv_path.empty()), trace_(!job.run.trace_path.empty()) {}
+    : csv_(!job.run.csv_path.empty()),
+      trace_(!job.run.trace_path.empty()),
+      csv_path_(job.run.csv_path) {}
+
+PendingFile& RecordFiles::csv_file(const RunReport& report) {
+  if (!csv_file_) {
+    csv_file_.emplace(csv_path_);
+    csv_file_->append(csv_header(report.job.workload->records().fields) + "\n");
+    csv_complete_bytes_ = csv_file_->size();
+  }
+  return *csv_file_;
+}
 
 void RecordFiles::add(const RunReport& report, std::size_t run, std::size_t rep, bool partial,
                       std::span<const Sample> samples) {
@@ -28,11 +38,10 @@ void RecordFiles::add(const RunReport& report, std::size_t run, std::size_t rep,
   const ModelRun& model_run = report.runs.at(run);
   const Repetition& repetition = partial ? *model_run.partial : model_run.reps.at(rep);
   if (csv_) {
-    if (section.csv_bytes == 0) section.csv_from = csv_spool_.size_bytes();
+    PendingFile& file = csv_file(report);
     rows_.clear();  // its capacity stays: one buffer for every batch
     append_csv_rows(rows_, report, run, rep, repetition, samples, partial);
-    csv_spool_.append(rows_.data(), rows_.size());
-    section.csv_bytes += rows_.size();
+    file.append(rows_);
   }
   if (trace_) {
     if (section.trace_count == 0) section.trace_from = trace_spool_.size();
@@ -44,6 +53,8 @@ void RecordFiles::add(const RunReport& report, std::size_t run, std::size_t rep,
 
 void RecordFiles::end_section(std::size_t run, std::size_t rep, bool partial) {
   sections_[Key{run, rep, partial}].complete = true;
+  // Sections arrive one after another, so every row up to here is of a complete one.
+  if (csv_file_) csv_complete_bytes_ = csv_file_->size();
 }
 
 const RecordFiles::Section* RecordFiles::complete_section(std::size_t run, std::size_t rep,
@@ -66,28 +77,14 @@ std::vector<RecordFiles::Key> RecordFiles::published_keys(const RunReport& repor
 }
 
 void RecordFiles::publish_csv(const RunReport& report) {
-  if (!csv_) return;
-  std::vector<Key> keys = published_keys(report);
-  if (csv_published_ == keys) return;
-  write_produced_atomically(report.job.run.csv_path, [&](const auto& put) {
-    put(csv_header(report.job.workload->records().fields) + "\n");
-    std::vector<char> buffer(kPublishBytes);
-    const auto copy = [&](const Section* s) {
-      if (!s) return;
-      for (std::uint64_t done = 0; done < s->csv_bytes;) {
-        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), s->csv_bytes - done));
-        csv_spool_.read(s->csv_from + done, buffer.data(), n);
-        put(std::string_view(buffer.data(), n));
-        done += n;
-      }
-    };
-    for (std::size_t r = 0; r < report.runs.size(); ++r) {
-      const ModelRun& run = report.runs[r];
-      for (std::size_t k = 0; k < run.reps.size(); ++k) copy(complete_section(r, k, false));
-      if (run.partial) copy(complete_section(r, run.reps.size(), true));
-    }
-  });
-  csv_published_ = std::move(keys);
+  if (!csv_ || csv_published_) return;
+  csv_file(report).publish(csv_complete_bytes_);
+  csv_published_ = true;
+}
+
+void RecordFiles::copy_csv_so_far(const RunReport& report) {
+  if (!csv_ || csv_published_) return;
+  csv_file(report).publish_copy(csv_complete_bytes_);
 }
 
 void RecordFiles::publish_trace(const RunReport& report) {

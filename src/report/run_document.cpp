@@ -28,7 +28,7 @@ json rank_json(const RankSummary& r) {
 json partial_json(const ModelRun& run) {
   if (!run.partial) return nullptr;
   const Repetition& p = *run.partial;
-  const TaskTally t = tally_of(p);
+  const TaskTally& t = p.tally;
   // A task the stop ended in flight (a farm's command) is not done.
   return {{"rep", run.reps.size()},
           {"tasks_done", t.done()},
@@ -51,7 +51,7 @@ void set_path(json& out, const std::string& key, json value) {
 json run_json(const ModelRun& run, const RunSummary& s, const Workload& workload) {
   json errors = json::object();
   for (ErrorClass c : workload.records().error_classes) {
-    errors[std::string(to_string(c))] = s.errors_by_class[static_cast<std::size_t>(c)];
+    errors[std::string(to_string(c))] = s.errors_by_class[c];
   }
   json per_rank = json::array();
   if (!run.reps.empty()) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 #include "job/job_spec.hpp"
 #include "mpi/environment.hpp"
 #include "timing/task_tally.hpp"
@@ -33,20 +33,12 @@ struct RankSummary {
 struct Repetition {
   double wall_s = 0;  ///< max over ranks of their wall
   std::vector<RankSummary> per_rank;
-  /// Every task, sorted by id, in a report built from samples (as tests do). A measured run
-  /// streams them to the CSV and trace files and keeps none; its statistics come from `tally` and
-  /// `kind_tally`.
-  std::vector<Sample> samples;
-  /// The tasks folded on every rank and merged at rank 0: what every statistic is computed from.
-  /// Absent (a report built from samples, as tests do): the summary folds `samples`.
-  std::optional<TaskTally> tally;
+  /// The tasks folded on every rank (SampleFold) and merged at rank 0: what every statistic is
+  /// computed from. The records themselves go to the CSV and trace files, never into the report.
+  TaskTally tally;
   /// The kind's own summary of the tasks (Workload::make_tally), folded and merged the same way;
-  /// null for a kind that keeps none, or a report built from samples (the summary folds them).
+  /// null for a kind that keeps none.
   std::shared_ptr<const KindTally> kind_tally;
-  /// LatencyHistogram buckets of the samples the workload keeps a histogram of
-  /// (Workload::in_histogram), summed over ranks, for a report without `tally`. Empty: the summary
-  /// builds it from the samples.
-  std::vector<std::uint64_t> histogram_buckets;
 };
 
 /// One model's repetitions.
@@ -60,7 +52,7 @@ struct ModelRun {
   std::vector<Repetition> reps;  ///< complete repetitions only: every statistic comes from these
   std::vector<std::string> error_messages;  ///< first distinct failure messages, capped
   /// The repetition a stop signal cut short (fewer than `tasks` samples), if any. It would have
-  /// been reps[reps.size()]; it is kept out of reps and every statistic, and its samples go to
+  /// been reps[reps.size()]; it is kept out of reps and every statistic, and its records go to
   /// the CSV joblog marked partial.
   std::optional<Repetition> partial;
 };

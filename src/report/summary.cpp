@@ -48,11 +48,11 @@ std::optional<double> worker_imbalance(const ModelRun& run, const Repetition& re
 
 std::string error_breakdown(const RunSummary& s) {
   std::string out;
-  for (int c = 1; c < kErrorClassCount; ++c) {
-    if (s.errors_by_class[static_cast<std::size_t>(c)] == 0) continue;
+  for (std::size_t c = 1; c < kErrorClassCount; ++c) {
+    const auto e = static_cast<ErrorClass>(c);
+    if (s.errors_by_class[e] == 0) continue;
     if (!out.empty()) out += ", ";
-    out += std::string(to_string(static_cast<ErrorClass>(c))) + " " +
-           std::to_string(s.errors_by_class[static_cast<std::size_t>(c)]);
+    out += std::string(to_string(e)) + " " + std::to_string(s.errors_by_class[e]);
   }
   return out;
 }
@@ -144,7 +144,7 @@ std::string incomplete_message(const RunReport& report) {
   for (const auto& run : report.runs) {
     if (!run.partial) continue;
     const bool summarised = run.reps.empty() && summarises_cut_run(*report.job.workload);
-    const auto done = tally_of(*run.partial).done();
+    const auto done = run.partial->tally.done();
     cut += "; repetition " + std::to_string(run.reps.size() + 1) + " of " + to_string(run.model) +
            " cut at " + std::to_string(done) + " of " +
            std::to_string(run.tasks) + " tasks" +
@@ -158,26 +158,6 @@ std::string incomplete_message(const RunReport& report) {
   }
   return "incomplete: written while the run was still going (if it is over, it was killed before "
          "it could finish): these figures cover " + counts + cut;
-}
-
-TaskTally tally_of(const Repetition& rep, const Workload* workload) {
-  if (rep.tally) return *rep.tally;
-  TaskTally t;
-  for (const Sample& s : rep.samples) t.add(s, workload && workload->records().in_histogram && workload->records().in_histogram(s));
-  // Buckets summed over ranks stand for the histogram; the samples give its exact min and max.
-  if (!rep.histogram_buckets.empty()) {
-    t.histogram = LatencyHistogram(rep.histogram_buckets, t.histogram.min(), t.histogram.max());
-  }
-  return t;
-}
-
-std::shared_ptr<const KindTally> kind_tally_of(const Repetition& rep, const Workload& workload) {
-  if (rep.kind_tally) return rep.kind_tally;
-  std::shared_ptr<KindTally> t = workload.make_tally();
-  if (t) {
-    for (const Sample& s : rep.samples) t->add(s);
-  }
-  return t;
 }
 
 bool efficiency_applies(Model m) { return !event_loop(m); }
@@ -239,9 +219,7 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
     }
   }
 
-  std::vector<TaskTally> tallies;
-  for (const Repetition* rep : reps) tallies.push_back(tally_of(*rep, &workload));
-  const TaskTally& mid_tally = tallies[s.median_rep];
+  const TaskTally& mid_tally = mid.tally;
 
   std::vector<double> rank_busy;
   for (const auto& r : mid.per_rank) rank_busy.push_back(r.busy_s);
@@ -250,29 +228,13 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
   s.imbalance = s.worker_imbalance.value_or(s.rank_imbalance);
 
   TaskTally all;
-  bool every_sample_held = true;
-  for (std::size_t k = 0; k < reps.size(); ++k) {
-    all.merge(tallies[k]);
-    every_sample_held = every_sample_held && reps[k]->samples.size() == tallies[k].ran;
-  }
+  for (const Repetition* rep : reps) all.merge(rep->tally);
   s.task_runs = all.ran;
   s.failed = all.failed;
   s.errors_by_class = all.errors_by_class;
-  s.errors_by_class[static_cast<std::size_t>(ErrorClass::none)] = 0;
-  if (every_sample_held) {
-    // Where rank 0 holds the records anyway (a kind that keeps them, a report built from
-    // samples), the exact statistics cost nothing more.
-    std::vector<double> durations;
-    durations.reserve(all.ran);
-    for (const Repetition* rep : reps) {
-      for (const auto& smp : rep->samples) durations.push_back(smp.duration_s);
-    }
-    s.task_duration = describe(std::move(durations));
-  } else {
-    s.task_duration = all.durations.describe();
-  }
-  const std::shared_ptr<const KindTally> mid_kind = kind_tally_of(mid, workload);
-  const FigureInput in{mid_kind.get(), mid.wall_s, all.histogram, run.tasks,
+  s.errors_by_class[ErrorClass::none] = 0;
+  s.task_duration = all.durations.describe();
+  const FigureInput in{mid.kind_tally.get(), mid.wall_s, all.histogram, run.tasks,
                        std::max(1, run.ranks) * std::max(1, run.workers_per_rank), hosts,
                        mid_tally.ran - mid_tally.failed};
   KindSummary kind = workload.summarise(in);

@@ -44,13 +44,13 @@ struct RunSummary {
   /// slots that ran nothing counted as 0. Absent for async models and single-worker runs.
   std::optional<double> worker_imbalance;
   double imbalance = 0;  ///< worker_imbalance where present, else rank_imbalance
-  /// Over the samples of every repetition: exact where rank 0 holds them (Repetition::samples),
-  /// else from the tallies' DurationSketch, whose percentiles are within
-  /// DurationSketch::kRelativeError (0.78 %) of the exact ones (count, min, max, mean, stddev exact).
+  /// Over the samples of every repetition, from the tallies' DurationSketch: percentiles within
+  /// DurationSketch::kRelativeError (0.78 %) of the exact ones; count, min, max, mean and stddev
+  /// exact.
   DurationStats task_duration;
   std::uint64_t task_runs = 0;  ///< samples over every repetition (tasks * repetitions)
   std::uint64_t failed = 0;     ///< failed samples over every repetition
-  std::array<std::uint64_t, kErrorClassCount> errors_by_class{};  ///< index: ErrorClass; [none] = 0
+  ErrorCounts errors_by_class;  ///< failed task runs per class; [none] = 0
   /// The workload kind's figures (Workload::figures): throughput, latency percentiles.
   std::vector<Figure> figures;
   RunDetails details;  ///< the kind's lines and JSON beyond the figures (Workload::details)
@@ -91,14 +91,6 @@ std::optional<BaseCase> base_case(const RunReport& report);
 RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
                          const Workload& workload, const std::vector<std::string>& hosts = {});
 std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSummary>& runs);
-
-/// The repetition's tally: Repetition::tally, or one folded from its samples (histogram too when
-/// `workload` is given) for a report that has none.
-TaskTally tally_of(const Repetition& rep, const Workload* workload = nullptr);
-
-/// The repetition's kind tally: Repetition::kind_tally, or one `workload` folds from its samples
-/// for a report that has none; null for a kind that keeps none.
-std::shared_ptr<const KindTally> kind_tally_of(const Repetition& rep, const Workload& workload);
 
 /// False for models whose workers are transfers in flight rather than cores (see efficiency).
 bool efficiency_applies(Model m);

@@ -27,7 +27,10 @@ int trace_stride(const RunReport& report) {
   for (const auto& run : report.runs) {
     for (const Repetition* rep : sections_of(run)) {
       for (const auto& r : rep->per_rank) stride = std::max(stride, r.rank + 1);
-      for (const auto& s : rep->samples) stride = std::max(stride, s.rank + 1);
+      // Ranks that ran tasks, as the tally saw them.
+      for (const auto& [rank, busy] : rep->tally.busy_by_worker) {
+        stride = std::max(stride, rank + 1);
+      }
     }
   }
   return stride;
@@ -50,12 +53,6 @@ std::vector<TraceSection> trace_sections(const RunReport& report, int stride) {
     }
   }
   return out;
-}
-
-std::map<int, std::set<int>> threads_of(std::span<const Sample> samples) {
-  std::map<int, std::set<int>> threads;
-  for (const auto& s : samples) threads[s.rank].insert(s.worker);
-  return threads;
 }
 
 std::vector<json> trace_metadata(const TraceSection& section, std::map<int, std::set<int>> threads) {
@@ -114,24 +111,10 @@ json other_data(const RunReport& report, const std::vector<TraceSection>& sectio
 
 }  // namespace
 
-json trace_document(const RunReport& report) {
-  const int stride = trace_stride(report);
-  const std::vector<TraceSection> sections = trace_sections(report, stride);
-  json events = json::array();
-  for (const TraceSection& section : sections) {
-    const std::vector<Sample>& samples = section.repetition->samples;
-    for (json& e : trace_metadata(section, threads_of(samples))) events.push_back(std::move(e));
-    for (const Sample& s : samples) events.push_back(trace_slice(report, section, s));
-  }
-  return {{"traceEvents", std::move(events)},
-          {"displayTimeUnit", "ms"},
-          {"otherData", other_data(report, sections, stride)}};
-}
-
 void write_trace(const RunReport& report, int stride, const TraceThreads& threads,
                  const TraceSamples& samples, const std::function<void(std::string_view)>& put) {
   const std::vector<TraceSection> sections = trace_sections(report, stride);
-  // The document's keys in nlohmann's (sorted) order, so the text is trace_document's dump.
+  // The document's keys in nlohmann's (sorted) order, as its dump would give them.
   put("{\"displayTimeUnit\":\"ms\",\"otherData\":" + dump(other_data(report, sections, stride)) +
       ",\"traceEvents\":[");
   bool first = true;
@@ -153,16 +136,6 @@ void write_trace(const RunReport& report, int stride, const TraceThreads& thread
   }
   put(text);
   put("]}\n");
-}
-
-std::string render_trace(const RunReport& report) {
-  std::string out;
-  write_trace(
-      report, trace_stride(report),
-      [](const TraceSection& t) { return threads_of(t.repetition->samples); },
-      [](const TraceSection& t, const auto& each) { each(t.repetition->samples); },
-      [&](std::string_view text) { out += text; });
-  return out;
 }
 
 }  // namespace fanout

@@ -37,11 +37,6 @@
 
 namespace fanout {
 
-/// The document described above, of the samples the report holds (Repetition::samples).
-nlohmann::json trace_document(const RunReport& report);
-/// trace_document(report) in compact form, with a trailing newline.
-std::string render_trace(const RunReport& report);
-
 /// One section of the trace: a repetition of a run, in the order described above.
 struct TraceSection {
   std::size_t run = 0;  ///< index into RunReport::runs
@@ -55,8 +50,6 @@ struct TraceSection {
 /// Pids per section: the launch's ranks, or more when a repetition names a higher rank.
 int trace_stride(const RunReport& report);
 std::vector<TraceSection> trace_sections(const RunReport& report, int stride);
-/// rank -> threads that ran tasks, of these samples.
-std::map<int, std::set<int>> threads_of(std::span<const Sample> samples);
 /// The metadata events naming a section's processes (its ranks that ran tasks or took part) and
 /// their threads (`threads`: rank -> threads that ran tasks).
 std::vector<nlohmann::json> trace_metadata(const TraceSection& section, std::map<int, std::set<int>> threads);
@@ -66,8 +59,9 @@ nlohmann::json trace_slice(const RunReport& report, const TraceSection& section,
 /// For each section, the threads that ran its tasks; and its samples, in batches.
 using TraceThreads = std::function<std::map<int, std::set<int>>(const TraceSection&)>;
 using TraceSamples = std::function<void(const TraceSection&, const std::function<void(std::span<const Sample>)>&)>;
-/// The document's text, given to `put` piece by piece (a section's samples need not be in memory
-/// at once): render_trace's text when `threads` and `samples` tell what the report holds.
+/// The document's text, compact, with a trailing newline, given to `put` piece by piece (a
+/// section's samples need not be in memory at once), of the threads and samples the callbacks
+/// give for each section (RecordFiles: from its spool).
 void write_trace(const RunReport& report, int stride, const TraceThreads& threads,
                  const TraceSamples& samples, const std::function<void(std::string_view)>& put);
 

@@ -14,6 +14,7 @@
 #include "mpi/dynamic_source.hpp"
 #include "mpi/gather.hpp"
 #include "mpi/partition.hpp"
+#include "report/sample_fold.hpp"
 
 namespace fanout {
 namespace {
@@ -61,27 +62,18 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
     local = std::make_unique<RangeSource>(mine, auto_chunk(mine.size(), placement.workers), stop);
   }
 
-  // Sleep until every rank is here, then line the ranks up to microseconds for the common start.
-  world.idle_barrier();
-  world.sync_barrier();
-  RunContext ctx{Clock::now(), world.rank(), stop};
-  const CpuTimes cpu_before = process_cpu_times();
   // Every sample is folded into this rank's tallies as the engines spill them (and at the end,
   // the rest): no rank holds the records; those for the per-task files wait on disk.
   const Workload& kind = *job.workload;
   const bool spool_records = !job.run.csv_path.empty() || !job.run.trace_path.empty();
-  TaskTally tally;
-  const std::unique_ptr<KindTally> kind_tally = kind.make_tally();
-  bool (*const in_histogram)(const Sample&) = kind.records().in_histogram;
+  SampleFold folded(kind);
   std::optional<std::string> spool_error;
   std::mutex fold_mutex;
-  // Called from the engines' worker threads too: nothing may leave it as an exception.
-  const auto fold = [&](std::span<const Sample> batch) {
+  // The run's sink: called from the engines' worker threads too, so nothing may leave it as an
+  // exception.
+  const SampleSink fold = [&](std::span<const Sample> batch) {
     std::lock_guard lock(fold_mutex);
-    for (const Sample& s : batch) tally.add(s, in_histogram && in_histogram(s));
-    if (kind_tally) {
-      for (const Sample& s : batch) kind_tally->add(s);
-    }
+    folded.add(batch);
     if (spool_records && !spool_error) {
       try {
         out.records.append(batch);
@@ -90,10 +82,14 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
       }
     }
   };
+  // Sleep until every rank is here, then line the ranks up to microseconds for the common start.
+  world.idle_barrier();
+  world.sync_barrier();
+  const RunContext ctx{Clock::now(), world.rank(), stop, fold};
+  const CpuTimes cpu_before = process_cpu_times();
   if (executor) {
     TaskSource& source = dynamic ? static_cast<TaskSource&>(*dynamic) : *local;
     try {
-      ScopedSampleSink sink(fold);
       fold(executor->run(source, ctx));
     } catch (const std::exception& e) {
       failure = to_string(model) + " on rank " + std::to_string(world.rank()) + ": " + e.what();
@@ -108,6 +104,7 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   }
 
   // The engine's own width: a pool is never wider than the tasks it has.
+  const TaskTally& tally = folded.tally();
   RankNumbers mine{executor ? executor->workers() : 0,
                    tally.ran,
                    tally.failed,
@@ -127,18 +124,20 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   // shipping every sample there. Every rank has the same kind, so all take part in both gathers.
   const auto tallies = gather_bytes(world, tally_to_bytes(tally), kMaxGatherBytes, 1);
   std::vector<std::vector<char>> kind_tallies;
-  if (kind_tally) kind_tallies = gather_bytes(world, kind_tally->to_bytes(), kMaxGatherBytes, 1);
+  if (folded.kind_tally()) {
+    kind_tallies = gather_bytes(world, folded.kind_tally()->to_bytes(), kMaxGatherBytes, 1);
+  }
   out.error_messages = gather_strings(world, messages);
   fail_together(world, failure);
   if (!world.is_root()) return out;
-  TaskTally merged;
-  for (const auto& bytes : tallies) merged.merge(tally_from_bytes(bytes));
-  out.rep.tally = std::move(merged);
-  if (kind_tally) {
-    std::shared_ptr<KindTally> kind_merged = kind.make_tally();
-    for (const auto& bytes : kind_tallies) kind_merged->merge_bytes(bytes);
-    out.rep.kind_tally = std::move(kind_merged);
+  // The same fold's tallies, merged over ranks.
+  SampleFold merged(kind);
+  for (std::size_t r = 0; r < tallies.size(); ++r) {
+    const std::span<const char> kind_bytes =
+        kind_tallies.empty() ? std::span<const char>{} : std::span<const char>(kind_tallies[r]);
+    merged.merge_bytes(tallies[r], kind_bytes);
   }
+  out.rep = std::move(merged).repetition();
   for (std::size_t r = 0; r < ranks.size(); ++r) {
     const RankNumbers& x = ranks[r];
     // Ranks that sat out (rank-0 models, non-leaders of processes+async) are not part of the run.

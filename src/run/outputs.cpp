@@ -1,14 +1,12 @@
-// Output dispatch: which renderer goes to which destination.
+// Output dispatch: which file is written when, and by which renderer.
 #include "run/outputs.hpp"
 
 #include <exception>
 #include <functional>
 
-#include "report/csv_report.hpp"
 #include "report/output_check.hpp"
 #include "report/run_document.hpp"
 #include "report/table_report.hpp"
-#include "report/trace_report.hpp"
 #include "report/writer.hpp"
 
 namespace fanout {
@@ -27,7 +25,7 @@ void check_outputs(const JobSpec& job) {
   check_distinct_paths(files, inputs);
 }
 
-void write_outputs(const RunReport& report, RecordFiles* records) {
+void write_outputs(const RunReport& report, RecordFiles& records, OutputPoint when) {
   const RunSpec& run = report.job.run;
   std::exception_ptr first;
   const auto attempt = [&](const std::string& path, const std::function<void()>& write) {
@@ -38,17 +36,10 @@ void write_outputs(const RunReport& report, RecordFiles* records) {
       if (!first) first = std::current_exception();
     }
   };
-  const auto render = [&](const std::string& path, std::string (*text)(const RunReport&)) {
-    attempt(path, [&] { write_file_atomically(path, text(report)); });
-  };
-  render(run.json_path, render_json);
-  if (records) {
-    attempt(run.csv_path, [&] { records->publish_csv(report); });
-    attempt(run.trace_path, [&] { records->publish_trace(report); });
-  } else {
-    render(run.csv_path, render_csv);
-    render(run.trace_path, render_trace);
-  }
+  attempt(run.json_path, [&] { write_file_atomically(run.json_path, render_json(report)); });
+  if (when == OutputPoint::stop) attempt(run.csv_path, [&] { records.copy_csv_so_far(report); });
+  if (when == OutputPoint::end) attempt(run.csv_path, [&] { records.publish_csv(report); });
+  attempt(run.trace_path, [&] { records.publish_trace(report); });
   if (first) std::rethrow_exception(first);
 }
 

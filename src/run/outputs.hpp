@@ -13,11 +13,23 @@ namespace fanout {
 /// otherwise).
 void check_outputs(const JobSpec& job);
 
-/// Writes the report's files (JSON, CSV, trace), each atomically, so a reader never sees half a
-/// file: the CSV and trace from `records` (what the run streamed), or rendered from the samples
-/// the report holds when it is null. One that cannot be written does not keep the others from
-/// being written; the first failure is thrown after all were tried.
-void write_outputs(const RunReport& report, RecordFiles* records = nullptr);
+/// When the outputs are written, and so what each file gets.
+enum class OutputPoint {
+  /// After a measurement: the JSON and the trace of the report so far. The CSV's rows keep
+  /// growing in its temporary file, so a long run does not rewrite them every time.
+  progress,
+  /// The moment a stop is known, with tasks still in flight: every file, the CSV as a copy of
+  /// the rows so far, so that a launcher's SIGKILL before the end still leaves them.
+  stop,
+  /// Once, at the end: every file, the CSV put in place by renaming its temporary file.
+  end,
+};
+
+/// Writes the report's files (JSON, CSV, trace) as `when` says, each atomically, so a reader
+/// never sees half a file: the CSV and trace from `records` (what the run streamed). One that
+/// cannot be written does not keep the others from being written; the first failure is thrown
+/// after all were tried.
+void write_outputs(const RunReport& report, RecordFiles& records, OutputPoint when);
 
 /// The table, warnings and recommendation.
 void print_report(const RunReport& report, std::ostream& out);

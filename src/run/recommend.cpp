@@ -151,7 +151,7 @@ std::optional<Recommendation> recommend(const RunReport& report) {
   Recommendation rec;
   // A kind whose tasks are processes of their own (the farm) is classified by their CPU time;
   // the others by the ranks'. Tasks that split their time evenly are "mixed".
-  const std::shared_ptr<const KindTally> serial_tally = kind_tally_of(serial.reps.front(), workload);
+  const KindTally* serial_tally = serial.reps.front().kind_tally.get();
   const std::optional<double> by_tasks =
       serial_tally ? serial_tally->task_cpu_fraction() : std::nullopt;
   rec.cpu_fraction = by_tasks.value_or(cpu_fraction(serial));

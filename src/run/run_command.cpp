@@ -57,7 +57,7 @@ ProgressState progress_state(const RunReport& so_far, const std::string& what, d
 
 /// True when a task of any measurement failed (a task the stop ended has not failed).
 bool any_task_failed(const RunReport& report) {
-  const auto failed = [](const Repetition& rep) { return tally_of(rep).failed_not_stopped() > 0; };
+  const auto failed = [](const Repetition& rep) { return rep.tally.failed_not_stopped() > 0; };
   for (const ModelRun& run : report.runs) {
     if (std::any_of(run.reps.begin(), run.reps.end(), failed)) return true;
     if (run.partial && failed(*run.partial)) return true;
@@ -132,10 +132,13 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
       std::lock_guard lock(line_lock);
       line.update(progress_state(so_far, what, line.elapsed_s()));
     }
-    // Partial results on disk after every measurement: a run killed at its walltime keeps them.
-    write_outputs(so_far, &records);
+    // Partial results on disk after every measurement (the CSV's rows wait beside it until the
+    // end or a stop): a run killed at its walltime keeps them.
+    write_outputs(so_far, records, OutputPoint::progress);
   };
-  hooks.stopped = [&](const RunReport& so_far) { write_outputs(so_far, &records); };
+  hooks.stopped = [&](const RunReport& so_far) {
+    write_outputs(so_far, records, OutputPoint::stop);
+  };
   if (world.is_root() && records.wanted()) hooks.records = &records;
   SessionOutcome outcome;
   {
@@ -154,13 +157,13 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
       }
       std::optional<std::string> write_error;
       try {
-        write_outputs(report, &records);
+        write_outputs(report, records, OutputPoint::end);
       } catch (const std::exception& e) {
         write_error = e.what();
       }
       // The table shows what was measured even when a file could not be written.
       if (!job.run.quiet) print_report(report, std::cout);
-      if (outcome.stop_signal && !write_error && !failure) say_stopped(report, std::cerr);
+      if (outcome.stop && !write_error && !failure) say_stopped(report, std::cerr);
       if (!failure) failure = write_error;
     } catch (const std::exception& e) {
       if (!failure) failure = e.what();
@@ -169,7 +172,7 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
   // The other ranks wait (asleep) until rank 0 has written: one that ended first with a nonzero
   // status would make mpirun signal rank 0 in the middle of writing. A write error fails all.
   fail_together(world, failure);
-  if (outcome.stop_signal) return stopped_exit_status(outcome.stop_signal);
+  if (outcome.stop) return stopped_exit_status(outcome.stop);
   // Failed tasks are data for the kernels and URL lists timed (0); a farm's or a download's say
   // the run failed (1).
   return world.agree_max(world.is_root() && any_task_failed(outcome.report)

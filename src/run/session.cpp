@@ -91,22 +91,25 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
   StopFlag& flag = stop ? *stop : no_signals;
   // The report as the relay thread may see it: it changes only under this lock.
   std::mutex report_mutex;
-  std::function<void(int)> on_stop;
+  std::function<void(StopReason)> on_stop;
   if (world.is_root() && hooks.stopped) {
-    on_stop = [&](int sig) {
+    on_stop = [&](StopReason why) {
       std::lock_guard lock(report_mutex);
       report.incomplete = true;
-      report.stopped_by = signal_name(sig);
+      report.stopped_by = stop_name(why);
       hooks.stopped(report);
     };
   }
   StopRelay relay(world, flag, std::move(on_stop));
 
   report.incomplete = true;
-  // The largest signal number any rank saw (SIGTERM over SIGINT), the same on every rank, so that
-  // all ranks leave the loop at the same point and none waits in a collective the others skip.
-  const auto agreed_stop = [&] { return world.agree_max(flag.reason()); };
-  int stopped = agreed_stop();  // a signal during set-up: nothing is measured
+  // The largest reason any rank saw (a halt over a signal, SIGTERM over SIGINT), the same on every
+  // rank, so that all ranks leave the loop at the same point and none waits in a collective the
+  // others skip.
+  const auto agreed_stop = [&] {
+    return StopReason::from_code(world.agree_max(flag.reason().code()));
+  };
+  StopReason stopped = agreed_stop();  // a signal during set-up: nothing is measured
   std::optional<std::string> failure;
   for (int rep = 0; rep < job.run.repeat && !stopped && !failure; ++rep) {
     for (std::size_t i = 0; i < models.size() && !stopped && !failure; ++i) {
@@ -121,8 +124,8 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
         ModelRun& run = report.runs[i];
         run.chunk = m.chunk;
         // Cut: tasks never started, or tasks the stop ended in flight (a farm's commands).
-        const TaskTally& tally = *m.rep.tally;
-        cut = stopped && (tally.ran < run.tasks || tally.stopped > 0);
+        const TaskTally& tally = m.rep.tally;
+        cut = static_cast<bool>(stopped) && (tally.ran < run.tasks || tally.stopped > 0);
         rep_index = run.reps.size();
         if (cut) {
           run.partial = std::move(m.rep);
@@ -169,14 +172,15 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
   if (stopped) {
     // A signal during the last measurement that cut nothing leaves a complete run; only rank 0
     // can tell, and its verdict reaches every rank (the others pass 0, below any signal).
-    stopped = world.agree_max(world.is_root() && !complete ? stopped : 0);
+    const int mine = world.is_root() && !complete ? stopped.code() : 0;
+    stopped = StopReason::from_code(world.agree_max(mine));
   }
   SessionOutcome out;
-  out.stop_signal = stopped;
+  out.stop = stopped;
   if (failure) out.error = *failure;
   if (!world.is_root()) return out;
   report.incomplete = !complete;
-  report.stopped_by = stopped ? signal_name(stopped) : "";
+  report.stopped_by = stopped ? stop_name(stopped) : "";
   if (failure && !complete) report.ended_by_error = *failure;
   out.report = std::move(report);
   return out;

@@ -35,8 +35,9 @@ struct SessionHooks {
 /// How a session ended.
 struct SessionOutcome {
   RunReport report;  ///< complete on rank 0 (as far as it got, when stopped); empty elsewhere
-  /// On every rank: the signal that ended the session before every measurement was done, or 0.
-  int stop_signal = 0;
+  /// On every rank: the stop (a signal, a farm's halt) that ended the session before every
+  /// measurement was done, or none.
+  StopReason stop;
   /// On every rank: the error that ended the session early (rank 0 could not write the partial
   /// results), or empty.
   std::string error;

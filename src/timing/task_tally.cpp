@@ -2,6 +2,7 @@
 #include "timing/task_tally.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 #include "timing/byte_codec.hpp"
@@ -12,7 +13,7 @@ void TaskTally::add(const Sample& s, bool in_histogram) {
   ++ran;
   if (!s.ok()) {
     ++failed;
-    ++errors_by_class[static_cast<std::size_t>(s.error)];
+    ++errors_by_class[s.error];
     if (s.error == ErrorClass::stopped) ++stopped;
   }
   durations.record(s.duration_s);
@@ -27,7 +28,8 @@ void TaskTally::merge(const TaskTally& other) {
   ran += other.ran;
   failed += other.failed;
   stopped += other.stopped;
-  for (std::size_t c = 0; c < errors_by_class.size(); ++c) errors_by_class[c] += other.errors_by_class[c];
+  std::transform(errors_by_class.begin(), errors_by_class.end(), other.errors_by_class.begin(),
+                 errors_by_class.begin(), std::plus<>());
   durations.merge(other.durations);
   histogram.merge(other.histogram);
   for (const auto& [rank, theirs] : other.busy_by_worker) {

@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 #include "timing/duration_sketch.hpp"
 #include "timing/histogram.hpp"
 
@@ -18,9 +18,9 @@ struct TaskTally {
   std::uint64_t ran = 0;      ///< samples folded (tasks run, the stopped ones too)
   std::uint64_t failed = 0;   ///< samples that are not ok (stopped ones included)
   std::uint64_t stopped = 0;  ///< samples a stop ended in flight (ErrorClass::stopped)
-  std::array<std::uint64_t, kErrorClassCount> errors_by_class{};  ///< index: ErrorClass
+  ErrorCounts errors_by_class;  ///< failed samples per class
   DurationSketch durations;   ///< of every sample
-  /// The kind's histogram (Workload::in_histogram samples only), with exact min and max.
+  /// The kind's histogram (RecordSpec::in_histogram samples only), with exact min and max.
   LatencyHistogram histogram;
   /// Busy seconds of every worker slot that ran a task: rank -> (worker -> seconds).
   std::map<int, std::vector<double>> busy_by_worker;

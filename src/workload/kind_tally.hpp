@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 
 namespace fanout {
 

@@ -138,7 +138,7 @@ struct FigureInput {
   /// over its ranks; null for a kind that keeps none.
   const KindTally* median_tally = nullptr;
   double median_wall_s = 0;                   ///< that repetition's wall
-  const LatencyHistogram& histogram;          ///< of every repetition (see Workload::in_histogram)
+  const LatencyHistogram& histogram;          ///< of every repetition (see RecordSpec::in_histogram)
   std::uint64_t tasks = 0;                    ///< tasks the run was to run (samples may be fewer)
   int workers = 1;                            ///< ranks x workers per rank
   const std::vector<std::string>& hosts;      ///< host of every rank

@@ -84,6 +84,36 @@ std::vector<Case> cases() {
 
 INSTANTIATE_TEST_SUITE_P(Executors, EveryTaskOnce, testing::ValuesIn(cases()), case_name);
 
+class SinkOfTheRun : public testing::TestWithParam<Kind> {};
+
+// The run's sink takes the full vectors while the engine runs (from its worker threads), so each
+// worker holds at most about kSpillSamples; every task reaches the sink or run()'s result, once.
+TEST_P(SinkOfTheRun, TakesFullVectorsAndLosesNoTask) {
+  constexpr TaskId kTasks = 4 * kSpillSamples + 77;
+  auto exec = make(GetParam(), 4, [](TaskId) { return ErrorClass::none; });
+  RangeSource source({0, kTasks}, 64);
+  std::mutex seen_mutex;
+  std::vector<int> seen(kTasks, 0);
+  std::size_t batches = 0, largest = 0;
+  RunContext ctx{Clock::now(), 0};
+  ctx.sink = [&](std::span<const Sample> batch) {
+    std::lock_guard lock(seen_mutex);
+    ++batches;
+    largest = std::max(largest, batch.size());
+    for (const Sample& s : batch) ++seen.at(s.id);
+  };
+  const std::vector<Sample> rest = exec->run(source, ctx);
+  for (const Sample& s : rest) ++seen.at(s.id);
+  EXPECT_GE(batches, 1u);
+  EXPECT_LE(largest, 2 * kSpillSamples);
+  EXPECT_LT(rest.size(), kTasks);
+  for (TaskId id = 0; id < kTasks; ++id) ASSERT_EQ(seen[id], 1) << "task " << id;
+}
+
+INSTANTIATE_TEST_SUITE_P(Executors, SinkOfTheRun,
+                         testing::Values(Kind::serial, Kind::threads, Kind::async),
+                         [](const auto& info) { return kind_name(info.param); });
+
 class ErrorsAreData : public testing::TestWithParam<Kind> {};
 
 TEST_P(ErrorsAreData, ExceptionsAndWrongResultsBecomeSampleErrors) {

@@ -174,7 +174,8 @@ TEST(LoopEngine, AStopStartsNoFurtherTaskAndLetsThoseInFlightFinish) {
     StopAfter(StopFlag& stop) : TimedWork(std::chrono::milliseconds(10)), stop_(stop) {}
     void start(SlotControl& c, int slot, TaskId id, int attempt) override {
       TimedWork::start(c, slot, id, attempt);
-      if (++started_ == 6) stop_.request(15);  // the signal arrives while six are in flight
+      // The signal arrives while six are in flight.
+      if (++started_ == 6) stop_.request(StopReason::signal(15));
     }
 
    private:

@@ -21,28 +21,51 @@ using namespace testing_engines;
 TEST(StopFlag, FirstReasonStaysUntilCleared) {
   StopFlag flag;
   EXPECT_FALSE(flag.requested());
-  EXPECT_EQ(flag.reason(), 0);
+  EXPECT_EQ(flag.reason(), StopReason{});
   EXPECT_FALSE(stop_requested(&flag));
   EXPECT_FALSE(stop_requested(nullptr));
-  flag.request(15);
-  flag.request(2);
+  flag.request(StopReason::signal(15));
+  flag.request(StopReason::signal(2));
   EXPECT_TRUE(flag.requested());
   EXPECT_TRUE(stop_requested(&flag));
-  EXPECT_EQ(flag.reason(), 15);
+  EXPECT_EQ(flag.reason(), StopReason::signal(15));
   flag.clear();
   EXPECT_FALSE(flag.requested());
+}
+
+TEST(StopReason, KeepsItsKindThroughTheCodeRanksAgreeOn) {
+  for (const StopReason r : {StopReason{}, StopReason::signal(2), StopReason::signal(15),
+                             StopReason::halt_soon(), StopReason::halt_now()}) {
+    EXPECT_EQ(StopReason::from_code(r.code()), r);
+  }
+  EXPECT_EQ(StopReason::signal(15).signal_number(), 15);
+  EXPECT_EQ(StopReason::halt_now().signal_number(), 0);
+  EXPECT_TRUE(StopReason::halt_soon().is_halt());
+  EXPECT_FALSE(StopReason::signal(15).is_halt());
+  EXPECT_FALSE(StopReason{});
+  // The largest code wins when ranks agree: a halt over any signal, halt now over halt soon.
+  EXPECT_GT(StopReason::halt_soon().code(), StopReason::signal(64).code());
+  EXPECT_GT(StopReason::halt_now().code(), StopReason::halt_soon().code());
+  EXPECT_GT(StopReason::signal(15).code(), StopReason::signal(2).code());
+
+  StopFlag flag;
+  flag.request(StopReason{});
+  EXPECT_FALSE(flag.requested()) << "an empty reason requests nothing";
+  flag.request(StopReason::halt_now());
+  flag.request(StopReason::signal(15));
+  EXPECT_EQ(flag.reason(), StopReason::halt_now());
 }
 
 TEST(RangeSource, YieldsNothingOnceStopped) {
   StopFlag flag;
   RangeSource source({0, 100}, 10, &flag);
   ASSERT_EQ(source.next(), (TaskRange{0, 10}));
-  flag.request(15);
+  flag.request(StopReason::signal(15));
   EXPECT_EQ(source.next(), std::nullopt);
   EXPECT_EQ(source.next(), std::nullopt);
 
   StopFlag set_before;
-  set_before.request(2);
+  set_before.request(StopReason::signal(2));
   RangeSource never({0, 100}, 10, &set_before);
   EXPECT_EQ(never.next(), std::nullopt);
 }
@@ -59,7 +82,8 @@ TEST_P(StopInExecutor, StopsInsideAChunkAfterTheTaskInFlight) {
   std::atomic<TaskId> started{0};
   auto exec = make(GetParam(), [&](TaskId id) {
     started.fetch_add(1, std::memory_order_relaxed);
-    if (id == kStopAt) flag.request(15);  // as if the signal arrived while this task ran
+    // As if the signal arrived while this task ran.
+    if (id == kStopAt) flag.request(StopReason::signal(15));
     return ErrorClass::none;
   });
   RangeSource source({0, kTotal}, kTotal);
@@ -87,7 +111,7 @@ TEST_P(StopInExecutor, StopFromAnotherThread) {
   std::thread signaller([&] {
     while (!running.load(std::memory_order_relaxed)) std::this_thread::yield();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    flag.request(2);
+    flag.request(StopReason::signal(2));
   });
   const std::vector<Sample> samples = exec->run(source, RunContext{Clock::now(), 0, &flag});
   signaller.join();

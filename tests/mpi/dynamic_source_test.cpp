@@ -36,7 +36,7 @@ std::vector<Sample> pull_all(DynamicSource& source, int rank, std::uint64_t max_
       for (;;) {
         const std::uint64_t taken = chunks.fetch_add(1);
         if (taken >= max_chunks) break;
-        if (stop && taken == stop_after) stop->request(15);
+        if (stop && taken == stop_after) stop->request(StopReason::signal(15));
         const auto r = source.next();
         if (!r) break;
         for (TaskId id = r->begin; id < r->end; ++id) {
@@ -64,12 +64,19 @@ struct Gathered {
   double abandoned = 0;
 };
 
-Gathered gather(World& w, std::vector<Sample> mine, const DynamicSource& source) {
+Gathered gather(World& w, const std::vector<Sample>& mine, const DynamicSource& source) {
   const std::uint64_t count = mine.size();
   Gathered g;
   g.per_rank = gather_values(w, count);
   for (TaskId a : gather_values(w, source.abandoned())) g.abandoned += static_cast<double>(a);
-  g.samples = gather_samples(w, std::move(mine));
+  // The records' own route to rank 0: spooled on each rank, streamed in rounds.
+  SampleSpool spool;
+  spool.append(mine);
+  stream_samples(w, spool, [&](std::span<const Sample> batch) {
+    g.samples.insert(g.samples.end(), batch.begin(), batch.end());
+  });
+  std::sort(g.samples.begin(), g.samples.end(),
+            [](const Sample& a, const Sample& b) { return a.id < b.id; });
   return g;
 }
 

@@ -1,5 +1,5 @@
-// gather_samples, gather_values and gather_strings under mpirun, including samples split over many
-// rounds.
+// gather_bytes, gather_values, gather_strings and stream_samples under mpirun, including bytes and
+// samples split over many rounds.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -64,14 +64,28 @@ struct Numbers {
 
 class GatherRounds : public testing::TestWithParam<std::size_t> {};
 
-TEST_P(GatherRounds, EverySampleArrivesIntact) {
+// The bytes of every rank's samples, gathered in rounds ending on whole samples, arrive intact
+// and in rank order (as the tallies do, whatever their size).
+TEST_P(GatherRounds, EveryRanksBytesArriveIntact) {
   auto& w = world();
-  const auto samples = gather_samples(w, samples_of_rank(w.rank()), GetParam());
+  const std::vector<Sample> mine = samples_of_rank(w.rank());
+  std::vector<char> bytes(mine.size() * sizeof(Sample));
+  std::memcpy(bytes.data(), mine.data(), bytes.size());
+  const auto parts = gather_bytes(w, bytes, GetParam(), sizeof(Sample));
   if (!w.is_root()) {
-    EXPECT_TRUE(samples.empty());
+    EXPECT_TRUE(parts.empty());
     return;
   }
-  expect_all_samples(samples, w.size());
+  ASSERT_EQ(static_cast<int>(parts.size()), w.size());
+  std::vector<Sample> all;
+  for (const auto& part : parts) {
+    ASSERT_EQ(part.size() % sizeof(Sample), 0u);
+    const std::size_t at = all.size();
+    all.resize(at + part.size() / sizeof(Sample));
+    if (!part.empty()) std::memcpy(all.data() + at, part.data(), part.size());
+  }
+  std::sort(all.begin(), all.end(), [](const Sample& a, const Sample& b) { return a.id < b.id; });
+  expect_all_samples(all, w.size());
 }
 
 TEST(Gather, ValuesByRank) {
@@ -97,7 +111,13 @@ INSTANTIATE_TEST_SUITE_P(Limits, GatherRounds,
 
 TEST(Gather, NothingToGather) {
   auto& w = world();
-  EXPECT_TRUE(gather_samples(w, {}, 3 * sizeof(Sample)).empty());
+  const auto parts = gather_bytes(w, {}, 3 * sizeof(Sample), sizeof(Sample));
+  if (w.is_root()) {
+    ASSERT_EQ(static_cast<int>(parts.size()), w.size());
+    for (const auto& part : parts) EXPECT_TRUE(part.empty());
+  } else {
+    EXPECT_TRUE(parts.empty());
+  }
 }
 
 TEST(Gather, StringsInRankOrder) {

@@ -33,14 +33,16 @@ TEST_P(StopRelayFrom, ReachesEveryRankWithItsReason) {
   StopFlag flag;
   std::atomic<int> hook_calls{0};
   std::atomic<int> hook_reason{0};
-  StopRelay relay(w, flag, [&](int reason) {
+  StopRelay relay(w, flag, [&](StopReason reason) {
     ++hook_calls;
-    hook_reason = reason;
+    hook_reason = reason.signal_number();
   });
   w.idle_barrier();
-  if (from == -1 || w.rank() == (from == 0 ? 0 : w.size() - 1)) flag.request(15);
+  if (from == -1 || w.rank() == (from == 0 ? 0 : w.size() - 1)) {
+    flag.request(StopReason::signal(15));
+  }
   EXPECT_TRUE(wait_for_stop(flag)) << "rank " << w.rank() << " never heard of the stop";
-  EXPECT_EQ(flag.reason(), 15);
+  EXPECT_EQ(flag.reason(), StopReason::signal(15));
   // Rank 0's own flag may be set before its relay thread looks: the hook follows within a poll.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (w.is_root() && hook_calls == 0 && std::chrono::steady_clock::now() < deadline) {
@@ -63,14 +65,14 @@ TEST(StopRelay, NoStopNoMessageAndNoHook) {
   StopFlag flag;
   int hook_calls = 0;
   {
-    StopRelay relay(w, flag, [&](int) { ++hook_calls; });
+    StopRelay relay(w, flag, [&](StopReason) { ++hook_calls; });
     std::this_thread::sleep_for(StopRelay::kPoll * 3);
     relay.close();
   }
   EXPECT_FALSE(flag.requested());
   EXPECT_EQ(hook_calls, 0);
   // A stop after close() is not passed on: the channel is gone, and nothing waits on it.
-  flag.request(2);
+  flag.request(StopReason::signal(2));
   w.idle_barrier();
 }
 
@@ -80,9 +82,11 @@ TEST(StopRelay, CloseRightAfterAStopStillTellsRankZero) {
   World& w = world();
   StopFlag flag;
   StopRelay relay(w, flag);
-  if (w.rank() == w.size() - 1) flag.request(2);
+  if (w.rank() == w.size() - 1) flag.request(StopReason::signal(2));
   relay.close();
-  if (w.is_root()) EXPECT_EQ(flag.reason(), 2);
+  if (w.is_root()) {
+    EXPECT_EQ(flag.reason(), StopReason::signal(2));
+  }
   StopFlag next;
   StopRelay quiet(w, next);
   std::this_thread::sleep_for(StopRelay::kPoll * 3);
@@ -95,7 +99,7 @@ TEST(StopRelay, OneAfterAnotherOnTheSameWorld) {
   for (int round = 0; round < 3; ++round) {
     StopFlag flag;
     StopRelay relay(w, flag);
-    if (w.rank() == round % w.size()) flag.request(2);
+    if (w.rank() == round % w.size()) flag.request(StopReason::signal(2));
     EXPECT_TRUE(wait_for_stop(flag)) << "round " << round << ", rank " << w.rank();
     relay.close();
   }

@@ -1,4 +1,5 @@
-// Golden-text tests of the table and the CSV joblog, and the number formats.
+// Golden-text tests of the table and the CSV joblog (as a run publishes it), and the number
+// formats.
 // FANOUT_UPDATE_GOLDEN=1 rewrites the golden files from the current output (then review the diff).
 #include <gtest/gtest.h>
 
@@ -64,7 +65,7 @@ TEST(TableReport, StoppedRunSaysBySignalAndWhatWasCut) {
 }
 
 TEST(CsvReport, CutRepetitionRowsAreMarkedPartial) {
-  const std::string csv = render_csv(testing::stopped_compare_report());
+  const std::string csv = testing::publish(testing::stopped_compare_report()).csv;
   std::istringstream in(csv);
   std::string line;
   std::getline(in, line);
@@ -84,7 +85,8 @@ TEST(CsvReport, CutRepetitionRowsAreMarkedPartial) {
 }
 
 TEST(TraceReport, CutRepetitionHasItsOwnLabelledSection) {
-  const nlohmann::json doc = trace_document(testing::stopped_compare_report());
+  const nlohmann::json doc =
+      nlohmann::json::parse(testing::publish(testing::stopped_compare_report()).trace);
   const std::string pids = doc["otherData"]["pids"];
   EXPECT_NE(pids.find("processes+threads rep 3 (cut by a stop)"), std::string::npos) << pids;
   std::size_t cut_slices = 0;
@@ -95,11 +97,11 @@ TEST(TraceReport, CutRepetitionHasItsOwnLabelledSection) {
 }
 
 TEST(CsvReport, IoRunMatchesGolden) {
-  expect_golden("run_io.csv", render_csv(testing::io_run_report()));
+  expect_golden("run_io.csv", testing::publish(testing::io_run_report()).csv);
 }
 
 TEST(CsvReport, OneRowPerTaskRunAfterTheHeader) {
-  const std::string csv = render_csv(testing::cpu_compare_report());
+  const std::string csv = testing::publish(testing::cpu_compare_report()).csv;
   std::istringstream in(csv);
   std::string line;
   std::getline(in, line);
@@ -112,9 +114,9 @@ TEST(CsvReport, OneRowPerTaskRunAfterTheHeader) {
 }
 
 TEST(CsvReport, QuotesFieldsThatNeedIt) {
-  RunReport r = testing::io_run_report();
+  testing::MockReport r = testing::io_run_report();
   r.runs[0].reps[0].per_rank[0].host = "odd,\"host\"";
-  const std::string csv = render_csv(r);
+  const std::string csv = testing::publish(r).csv;
   EXPECT_NE(csv.find(",\"odd,\"\"host\"\"\","), std::string::npos);
 }
 

@@ -4,15 +4,18 @@
 #include <algorithm>
 #include <map>
 
+#include <stdexcept>
+
+#include "../temp_dir.hpp"
 #include "job/job_options.hpp"
+#include "report/sample_fold.hpp"
 #include "workload/io/attempt.hpp"
 
 namespace fanout::testing {
 
-Repetition mock_repetition(double wall_s, int ranks, int workers, std::uint64_t tasks,
-                           const std::function<MockTask(TaskId)>& task) {
-  Repetition rep;
-  rep.wall_s = wall_s;
+std::vector<Sample> mock_samples(int ranks, int workers, std::uint64_t tasks,
+                                 const std::function<MockTask(TaskId)>& task) {
+  std::vector<Sample> samples;
   std::map<std::pair<int, int>, double> slot_end;
   std::vector<std::uint64_t> rank_tasks(static_cast<std::size_t>(ranks), 0);
   for (TaskId id = 0; id < tasks; ++id) {
@@ -36,14 +39,20 @@ Repetition mock_repetition(double wall_s, int ranks, int workers, std::uint64_t 
       f.ttfb_s = static_cast<float>(t.duration_s * 0.9);
       set_kind_fields(s, f);
     }
-    rep.samples.push_back(s);
+    samples.push_back(s);
   }
+  return samples;
+}
+
+Repetition mock_repetition(const Workload& kind, double wall_s, int ranks, int workers,
+                           std::span<const Sample> samples) {
+  Repetition rep = fold_repetition(kind, samples, wall_s);
   for (int r = 0; r < ranks; ++r) {
     RankSummary rs;
     rs.rank = r;
     rs.host = r < 2 ? "node-a" : "node-b";
     rs.workers = workers;
-    for (const Sample& s : rep.samples) {
+    for (const Sample& s : samples) {
       if (s.rank != r) continue;
       ++rs.tasks;
       rs.failed += s.ok() ? 0 : 1;
@@ -56,6 +65,57 @@ Repetition mock_repetition(double wall_s, int ranks, int workers, std::uint64_t 
     rep.per_rank.push_back(rs);
   }
   return rep;
+}
+
+const std::vector<Sample>& MockReport::records_of(std::size_t run, std::size_t rep,
+                                                  bool partial) const {
+  for (const auto& [key, samples] : records) {
+    if (key == Key{run, rep, partial}) return samples;
+  }
+  throw std::out_of_range("no records of that section");
+}
+
+void MockReport::add_run(ModelRun run, std::vector<std::vector<Sample>> reps_samples) {
+  const std::size_t r = runs.size();
+  runs.push_back(std::move(run));
+  for (std::size_t k = 0; k < reps_samples.size(); ++k) {
+    records.emplace_back(Key{r, k, false}, std::move(reps_samples[k]));
+  }
+}
+
+std::vector<MockReport::Key> MockReport::measurement_order() const {
+  std::size_t most = 0;
+  for (const auto& run : runs) most = std::max(most, run.reps.size() + (run.partial ? 1 : 0));
+  std::vector<Key> order;
+  for (std::size_t k = 0; k < most; ++k) {
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      const bool partial = k == runs[r].reps.size() && runs[r].partial;
+      if (k < runs[r].reps.size() || partial) order.emplace_back(r, k, partial);
+    }
+  }
+  return order;
+}
+
+void stream(RecordFiles& files, const MockReport& report, std::size_t batch) {
+  for (const auto& [r, k, partial] : report.measurement_order()) {
+    const std::vector<Sample>& samples = report.records_of(r, k, partial);
+    for (std::size_t at = 0; at < samples.size(); at += batch) {
+      const std::size_t n = std::min(batch, samples.size() - at);
+      files.add(report, r, k, partial, std::span<const Sample>(samples.data() + at, n));
+    }
+    files.end_section(r, k, partial);
+  }
+}
+
+Published publish(MockReport report, std::size_t batch) {
+  const test::ScratchDir dir("report-fixture");
+  report.job.run.csv_path = dir / "tasks.csv";
+  report.job.run.trace_path = dir / "trace.json";
+  RecordFiles files(report.job);
+  stream(files, report, batch);
+  files.publish_csv(report);
+  files.publish_trace(report);
+  return {test::slurp(report.job.run.csv_path), test::slurp(report.job.run.trace_path)};
 }
 
 Environment mock_environment() {
@@ -78,38 +138,55 @@ Environment mock_environment() {
 
 namespace {
 
-ModelRun model_run(Model model, int ranks, int workers, std::vector<double> walls,
-                   std::uint64_t tasks, const std::function<MockTask(TaskId)>& task) {
+/// A run of `tasks` tasks per repetition, one repetition per wall; its records in `records`.
+ModelRun model_run(const Workload& kind, Model model, int ranks, int workers,
+                   std::vector<double> walls, std::uint64_t tasks,
+                   const std::function<MockTask(TaskId)>& task,
+                   std::vector<std::vector<Sample>>& records,
+                   const std::function<void(std::size_t rep, std::vector<Sample>&)>& edit = {}) {
   ModelRun run;
   run.model = model;
   run.ranks = ranks;
   run.workers_per_rank = workers;
   run.tasks = tasks;
-  for (double w : walls) run.reps.push_back(mock_repetition(w, ranks, workers, tasks, task));
+  records.clear();
+  for (std::size_t k = 0; k < walls.size(); ++k) {
+    std::vector<Sample> samples = mock_samples(ranks, workers, tasks, task);
+    if (edit) edit(k, samples);
+    run.reps.push_back(mock_repetition(kind, walls[k], ranks, workers, samples));
+    records.push_back(std::move(samples));
+  }
   return run;
 }
 
 }  // namespace
 
-RunReport cpu_compare_report() {
-  RunReport report;
+MockReport cpu_compare_report() {
+  MockReport report;
   report.command = "compare";
   report.job = job_from_flags({"--cpu.kernel", "fib", "--cpu.n", "27", "--cpu.count", "12",
                                "--repeat", "3"});
   report.job.name = "fib";
   report.job.source = "jobs/fib.ini";
   report.env = mock_environment();
+  const Workload& kind = *report.job.workload;
   auto fib = [](TaskId id) { return MockTask{0.15 + 0.01 * static_cast<double>(id % 4)}; };
-  report.runs.push_back(model_run(Model::serial, 1, 1, {2.0, 2.04, 1.98}, 12, fib));
-  report.runs.push_back(model_run(Model::threads, 1, 2, {1.05, 1.0, 1.02}, 12, fib));
-  report.runs.push_back(model_run(Model::async, 1, 1, {2.02, 2.0, 2.01}, 12, fib));
-  ModelRun hybrid = model_run(Model::processes_threads, 3, 2, {0.40, 0.5, 0.42}, 12, fib);
+  std::vector<std::vector<Sample>> records;
+  const auto add = [&](Model model, int ranks, int workers, std::vector<double> walls) {
+    ModelRun run = model_run(kind, model, ranks, workers, std::move(walls), 12, fib, records);
+    report.add_run(std::move(run), std::move(records));
+  };
+  add(Model::serial, 1, 1, {2.0, 2.04, 1.98});
+  add(Model::threads, 1, 2, {1.05, 1.0, 1.02});
+  add(Model::async, 1, 1, {2.02, 2.0, 2.01});
+  ModelRun hybrid = model_run(kind, Model::processes_threads, 3, 2, {0.40, 0.5, 0.42}, 12, fib,
+                              records, [](std::size_t rep, std::vector<Sample>& samples) {
+                                if (rep == 0) samples[3].error = ErrorClass::wrong_result;
+                              });
   hybrid.schedule = Schedule::dynamic;
   hybrid.chunk = 2;
-  hybrid.reps[0].samples[3].error = ErrorClass::wrong_result;
-  hybrid.reps[0].per_rank[0].failed = 1;
   hybrid.error_messages = {"task 3: fib(27) = 196417, expected 196418"};
-  report.runs.push_back(hybrid);
+  report.add_run(std::move(hybrid), std::move(records));
   report.base_index = 0;
   Recommendation rec;
   rec.bound = "cpu";
@@ -122,8 +199,8 @@ RunReport cpu_compare_report() {
   return report;
 }
 
-RunReport io_run_report() {
-  RunReport report;
+MockReport io_run_report() {
+  MockReport report;
   report.command = "run";
   report.job = job_from_flags({"--workload", "io", "--io.url", "serve:/delay/100", "--io.url",
                                "serve:/bytes/1000", "--io.repeat", "5", "--io.concurrency", "4",
@@ -141,19 +218,27 @@ RunReport io_run_report() {
     if (id == 7) t = {0.05, ErrorClass::http_5xx, 503, 20};
     return t;
   };
-  report.runs.push_back(model_run(Model::processes_async, 2, 4, {0.26}, 10, fetch));
+  std::vector<std::vector<Sample>> records;
+  ModelRun run =
+      model_run(*report.job.workload, Model::processes_async, 2, 4, {0.26}, 10, fetch, records);
+  report.add_run(std::move(run), std::move(records));
   report.base_wall_s = 1.2;
   report.notes = {"ranks 0 and 1 share node-a's 2 cores with the embedded server"};
   return report;
 }
 
-RunReport stopped_compare_report() {
-  RunReport report = cpu_compare_report();
+MockReport stopped_compare_report() {
+  MockReport report = cpu_compare_report();
   ModelRun& hybrid = report.runs[3];
   hybrid.reps.pop_back();
-  hybrid.partial = mock_repetition(0.21, 3, 2, 5, [](TaskId id) {
+  std::erase_if(report.records, [](const auto& section) {
+    return section.first == MockReport::Key{3, 2, false};
+  });
+  std::vector<Sample> cut = mock_samples(3, 2, 5, [](TaskId id) {
     return MockTask{0.15 + 0.01 * static_cast<double>(id % 4)};
   });
+  hybrid.partial = mock_repetition(*report.job.workload, 0.21, 3, 2, cut);
+  report.records.emplace_back(MockReport::Key{3, 2, true}, std::move(cut));
   report.incomplete = true;
   report.stopped_by = "SIGTERM";
   return report;

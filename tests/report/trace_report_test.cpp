@@ -7,6 +7,10 @@
 #include <map>
 #include <set>
 
+#include "job/job_options.hpp"
+#include "report/sample_fold.hpp"
+#include "report_fixture.hpp"
+
 namespace fanout {
 namespace {
 
@@ -17,44 +21,52 @@ Sample sample(TaskId id, int rank, int thread, double start, double dur,
   Sample s;
   s.id = id;
   s.rank = rank;
-  s.thread = thread;
+  s.worker = thread;
   s.start_s = start;
   s.duration_s = dur;
   s.error = error;
   return s;
 }
 
-/// serial (rank 0) x 2 repetitions, then processes+threads on 2 ranks x 2 threads x 1 repetition.
-RunReport report() {
-  RunReport r;
+/// serial (rank 0) x 2 repetitions, then processes+threads on 2 ranks x 2 threads x 1 repetition;
+/// its records beside it.
+testing::MockReport report() {
+  testing::MockReport r;
   r.command = "compare";
+  r.job = job_from_flags({"--cpu.kernel", "fib", "--cpu.count", "3"});
   r.job.name = "fib";
   r.env.world_size = 2;
+  const Workload& kind = *r.job.workload;
   ModelRun serial;
   serial.model = Model::serial;
   serial.tasks = 3;
+  std::vector<std::vector<Sample>> serial_records;
   for (int rep = 0; rep < 2; ++rep) {
-    Repetition p;
+    std::vector<Sample> samples;
+    for (TaskId id = 0; id < 3; ++id) samples.push_back(sample(id, 0, 0, 0.1 * id, 0.1));
+    Repetition p = fold_repetition(kind, samples);
     p.per_rank = {RankSummary{0, "node1"}};
-    for (TaskId id = 0; id < 3; ++id) p.samples.push_back(sample(id, 0, 0, 0.1 * id, 0.1));
     serial.reps.push_back(p);
+    serial_records.push_back(std::move(samples));
   }
   ModelRun hybrid;
   hybrid.model = Model::processes_threads;
   hybrid.ranks = 2;
   hybrid.workers_per_rank = 2;
   hybrid.tasks = 4;
-  Repetition p;
+  std::vector<Sample> samples = {sample(0, 0, 0, 0, 0.25), sample(1, 0, 1, 0.000001, 0.25),
+                                 sample(2, 1, 0, 0, 0.5, ErrorClass::wrong_result),
+                                 sample(3, 1, 1, 0.002, 0.125)};
+  Repetition p = fold_repetition(kind, samples);
   p.per_rank = {RankSummary{0, "node1"}, RankSummary{1, "node2"}};
-  p.samples = {sample(0, 0, 0, 0, 0.25), sample(1, 0, 1, 0.000001, 0.25),
-               sample(2, 1, 0, 0, 0.5, ErrorClass::wrong_result), sample(3, 1, 1, 0.002, 0.125)};
   hybrid.reps.push_back(p);
-  r.runs = {serial, hybrid};
+  r.add_run(serial, std::move(serial_records));
+  r.add_run(hybrid, {std::move(samples)});
   return r;
 }
 
 TEST(TraceReport, OneSlicePerTaskRunInItsOwnSection) {
-  const json doc = json::parse(render_trace(report()));
+  const json doc = json::parse(testing::publish(report()).trace);
   ASSERT_TRUE(doc["traceEvents"].is_array());
   using Key = std::pair<std::string, int>;  // (model, rep)
   std::map<Key, std::multiset<int>> ids;
@@ -79,7 +91,7 @@ TEST(TraceReport, OneSlicePerTaskRunInItsOwnSection) {
 }
 
 TEST(TraceReport, MicrosecondsStatusAndTrackNames) {
-  const json doc = trace_document(report());
+  const json doc = json::parse(testing::publish(report()).trace);
   std::map<std::pair<int, int>, std::string> thread_names;
   std::map<int, std::string> process_names;
   const json* failed = nullptr;

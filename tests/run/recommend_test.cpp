@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "report/sample_fold.hpp"
 #include "run/run_options.hpp"
 #include "../temp_dir.hpp"
 #include "workload/shell/shell_fields.hpp"
@@ -167,10 +168,12 @@ TEST(Recommend, AnEventLoopsWorkersAreTheKindsNoun) {
   EXPECT_NE(rec->why.find("with 50 transfers in flight"), std::string::npos) << rec->why;
 }
 
-/// A farm run whose every task took `task_s` with `cpu_share` of it on a CPU.
-ModelRun farm_run(Model model, int ranks, int slots, double wall, double task_s, double cpu_share,
-                  int failed = 0) {
+/// A farm run whose every task took `task_s` with `cpu_share` of it on a CPU, its samples folded
+/// as the measuring loop folds them (the farm's kind tally holds the tasks' CPU time).
+ModelRun farm_run(const Workload& kind, Model model, int ranks, int slots, double wall,
+                  double task_s, double cpu_share, int failed = 0) {
   ModelRun run = make_run(model, ranks, slots, {wall}, 0.001, failed);
+  std::vector<Sample> samples;
   for (int i = 0; i < 16; ++i) {
     Sample s;
     s.id = i;
@@ -180,8 +183,11 @@ ModelRun farm_run(Model model, int ranks, int slots, double wall, double task_s,
     f.user_s = static_cast<float>(task_s * cpu_share);
     f.seq = i + 1;
     set_kind_fields(s, f);
-    run.reps[0].samples.push_back(s);
+    samples.push_back(s);
   }
+  Repetition folded = fold_repetition(kind, samples, run.reps[0].wall_s);
+  folded.per_rank = std::move(run.reps[0].per_rank);
+  run.reps[0] = std::move(folded);
   return run;
 }
 
@@ -201,9 +207,9 @@ struct FarmReport {
 TEST(Recommend, AFarmIsClassifiedByItsTasksRusageAndGetsSlotsPerCore) {
   FarmReport f;
   // The ranks themselves hardly use a CPU: only the children's rusage tells what the tasks are.
-  f.report.runs = {farm_run(Model::serial, 1, 1, 16.0, 1.0, 0.02),
-                   farm_run(Model::async, 1, 2, 8.1, 1.0, 0.02),
-                   farm_run(Model::async, 1, 8, 2.1, 1.0, 0.02)};
+  f.report.runs = {farm_run(*f.report.job.workload, Model::serial, 1, 1, 16.0, 1.0, 0.02),
+                   farm_run(*f.report.job.workload, Model::async, 1, 2, 8.1, 1.0, 0.02),
+                   farm_run(*f.report.job.workload, Model::async, 1, 8, 2.1, 1.0, 0.02)};
   const auto rec = recommend(f.report);
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->bound, "io");
@@ -218,16 +224,17 @@ TEST(Recommend, AFarmIsClassifiedByItsTasksRusageAndGetsSlotsPerCore) {
 
 TEST(Recommend, AFarmsCpuBoundAndMixedTasks) {
   FarmReport cpu;
-  cpu.report.runs = {farm_run(Model::serial, 1, 1, 16.0, 1.0, 0.97),
-                     farm_run(Model::async, 1, 2, 9.0, 2.0, 0.5),
-                     farm_run(Model::async, 1, 8, 8.1, 8.0, 0.12)};
+  cpu.report.runs = {farm_run(*cpu.report.job.workload, Model::serial, 1, 1, 16.0, 1.0, 0.97),
+                     farm_run(*cpu.report.job.workload, Model::async, 1, 2, 9.0, 2.0, 0.5),
+                     farm_run(*cpu.report.job.workload, Model::async, 1, 8, 8.1, 8.0, 0.12)};
   auto rec = recommend(cpu.report);
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->bound, "cpu");
   EXPECT_NE(rec->why.find("prefer one per core"), std::string::npos) << rec->why;
   FarmReport mixed;
-  mixed.report.runs = {farm_run(Model::serial, 1, 1, 16.0, 1.0, 0.5),
-                       farm_run(Model::async, 1, 2, 8.0, 1.0, 0.5)};
+  const Workload& kind = *mixed.report.job.workload;
+  mixed.report.runs = {farm_run(kind, Model::serial, 1, 1, 16.0, 1.0, 0.5),
+                       farm_run(kind, Model::async, 1, 2, 8.0, 1.0, 0.5)};
   rec = recommend(mixed.report);
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->bound, "mixed");
@@ -236,9 +243,10 @@ TEST(Recommend, AFarmsCpuBoundAndMixedTasks) {
 TEST(Recommend, AFarmsTieBetweenSlotCountsUsesFewerSlotsAndCountsThemAsAUserWould) {
   FarmReport f;
   // 8 slots beat 2 by 2 %: the 2 slots are the choice, one per core of the two.
-  f.report.runs = {farm_run(Model::serial, 1, 1, 16.0, 1.0, 0.02),
-                   farm_run(Model::async, 1, 2, 2.04, 1.0, 0.02),
-                   farm_run(Model::async, 1, 8, 2.0, 1.0, 0.02)};
+  const Workload& kind = *f.report.job.workload;
+  f.report.runs = {farm_run(kind, Model::serial, 1, 1, 16.0, 1.0, 0.02),
+                   farm_run(kind, Model::async, 1, 2, 2.04, 1.0, 0.02),
+                   farm_run(kind, Model::async, 1, 8, 2.0, 1.0, 0.02)};
   const auto rec = recommend(f.report);
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->model, Model::async);
@@ -269,9 +277,9 @@ TEST(Recommend, AnEventLoopsOneTransferIsSingular) {
 
 TEST(Recommend, WhenEveryModelFailsTheSameTasksTheFewestFailuresStillChoose) {
   FarmReport f;
-  f.report.runs = {farm_run(Model::serial, 1, 1, 16.0, 1.0, 0.02, 1),
-                   farm_run(Model::async, 1, 8, 2.0, 1.0, 0.02, 1),
-                   farm_run(Model::threads, 1, 8, 1.5, 1.0, 0.02, 3)};
+  f.report.runs = {farm_run(*f.report.job.workload, Model::serial, 1, 1, 16.0, 1.0, 0.02, 1),
+                   farm_run(*f.report.job.workload, Model::async, 1, 8, 2.0, 1.0, 0.02, 1),
+                   farm_run(*f.report.job.workload, Model::threads, 1, 8, 1.5, 1.0, 0.02, 3)};
   const auto rec = recommend(f.report);
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->model, Model::async) << "threads was faster but failed more tasks";

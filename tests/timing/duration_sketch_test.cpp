@@ -97,7 +97,7 @@ TEST(TaskTally, FoldsCountsBusyByWorkerAndRoundTripsAsBytes) {
   EXPECT_EQ(t.stopped, 1u);
   EXPECT_EQ(t.done(), 2u);
   EXPECT_EQ(t.failed_not_stopped(), 1u);
-  EXPECT_EQ(t.errors_by_class[static_cast<std::size_t>(ErrorClass::timeout)], 1u);
+  EXPECT_EQ(t.errors_by_class[ErrorClass::timeout], 1u);
   EXPECT_EQ(t.histogram.count(), 2u);
   EXPECT_EQ(t.busy_by_worker.at(1), (std::vector<double>{0.5, 0, 0.5}));
   EXPECT_DOUBLE_EQ(t.busy_s(), 1.5);

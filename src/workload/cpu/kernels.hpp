@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 #include "exec/task.hpp"
 #include "workload/cpu/cpu_spec.hpp"
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 
 namespace fanout {
 

@@ -31,7 +31,10 @@ Clock::duration as_duration(double s) {
 }
 
 /// The signal a stop sends to the tasks in flight: the one fanout got, SIGTERM for a halt.
-int stop_signal_of(int reason) { return reason > 0 && reason < 65 ? reason : SIGTERM; }
+int stop_signal_of(StopReason reason) {
+  const int sig = reason.signal_number();
+  return sig > 0 && sig < 65 ? sig : SIGTERM;
+}
 
 /// A command as an error message shows it: its first line, cut at 80 characters.
 std::string short_command(std::string c) {
@@ -47,7 +50,7 @@ bool retryable(ErrorClass e) {
 }  // namespace
 
 bool stop_ends_tasks(const RunContext& ctx) {
-  return stop_requested(ctx.stop) && ctx.stop->reason() != kStopHaltSoon;
+  return stop_requested(ctx.stop) && ctx.stop->reason() != StopReason::halt_soon();
 }
 
 FarmRunner::FarmRunner(std::shared_ptr<const FarmSetup> setup, int slots)
@@ -176,7 +179,10 @@ void FarmRunner::record(const Sample& s, const FarmTask& t, const RunContext& ct
     std::string what;
     switch (s.error) {
       case ErrorClass::timeout: what = "timed out"; break;
-      case ErrorClass::stopped: what = "stopped (" + signal_name(stop_signal_of(ctx.stop ? ctx.stop->reason() : 0)) + ")"; break;
+      case ErrorClass::stopped:
+        what = "stopped (" +
+               signal_name(stop_signal_of(ctx.stop ? ctx.stop->reason() : StopReason{})) + ")";
+        break;
       case ErrorClass::signaled: what = "ended by signal " + std::to_string(f.signal); break;
       default: what = "exit status " + std::to_string(f.exit_code); break;
     }
@@ -202,7 +208,7 @@ void FarmRunner::record(const Sample& s, const FarmTask& t, const RunContext& ct
       // What is not in the joblog would run again on a resume: stop before more is at stake.
       errors_.add("joblog", "cannot append to the joblog " + setup_->spec.joblog +
                                 ": the farm stops after the tasks in flight");
-      if (ctx.stop) ctx.stop->request(kStopHaltSoon);
+      if (ctx.stop) ctx.stop->request(StopReason::halt_soon());
     }
   }
   const std::uint64_t finished = finished_.fetch_add(1) + 1;
@@ -213,7 +219,10 @@ void FarmRunner::record(const Sample& s, const FarmTask& t, const RunContext& ct
                        ? finished >= 3 && 100.0 * static_cast<double>(failed) >=
                                               halt.percent * static_cast<double>(finished)
                        : failed >= halt.failures;
-  if (due) ctx.stop->request(halt.when == HaltRule::When::now ? kStopHaltNow : kStopHaltSoon);
+  if (due) {
+    ctx.stop->request(halt.when == HaltRule::When::now ? StopReason::halt_now()
+                                                       : StopReason::halt_soon());
+  }
 }
 
 }  // namespace fanout

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "exec/record.hpp"
+#include "timing/record.hpp"
 
 namespace fanout {
 

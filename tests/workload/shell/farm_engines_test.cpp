@@ -165,7 +165,7 @@ TEST_P(Farm, HaltNowEndsTheTasksInFlightAndStartsNoMore) {
   const auto t0 = Clock::now();
   const auto samples = run(&stop);
   EXPECT_LT(seconds_between(t0, Clock::now()), 10.0);
-  EXPECT_EQ(stop.reason(), kStopHaltNow);
+  EXPECT_EQ(stop.reason(), StopReason::halt_now());
   ASSERT_LE(samples.size(), static_cast<std::size_t>(GetParam().workers));
   EXPECT_EQ(samples[0].error, ErrorClass::exit_status);
   for (std::size_t i = 1; i < samples.size(); ++i) EXPECT_EQ(samples[i].error, ErrorClass::stopped);
@@ -179,7 +179,7 @@ TEST_P(Farm, HaltSoonLetsTheTasksInFlightFinish) {
   tasks(commands);
   StopFlag stop;
   const auto samples = run(&stop);
-  EXPECT_EQ(stop.reason(), kStopHaltSoon);
+  EXPECT_EQ(stop.reason(), StopReason::halt_soon());
   ASSERT_LE(samples.size(), static_cast<std::size_t>(GetParam().workers));
   for (std::size_t i = 1; i < samples.size(); ++i) EXPECT_EQ(samples[i].error, ErrorClass::none);
 }
@@ -192,7 +192,7 @@ TEST_P(Farm, AStopSignalReachesTheTasksInFlight) {
   StopFlag stop;
   std::thread stopper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    stop.request(SIGTERM);
+    stop.request(StopReason::signal(SIGTERM));
   });
   const auto t0 = Clock::now();
   const auto samples = run(&stop);
@@ -213,7 +213,7 @@ TEST_P(Farm, ATaskTheJobWideStopSignalEndsFirstCountsAsStopped) {
   StopFlag stop;
   std::thread stopper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
-    stop.request(SIGTERM);
+    stop.request(StopReason::signal(SIGTERM));
   });
   const auto samples = run(&stop);
   stopper.join();

@@ -2,15 +2,18 @@
 // bytes of fields the kind declares; a plain record that MPI moves as bytes.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <span>
 #include <string_view>
 #include <type_traits>
 
-#include "exec/task.hpp"
-
 namespace fanout {
+
+/// A task's identity: its index in the workload's task list.
+using TaskId = std::uint64_t;
 
 /// Why a task failed; `none` means it succeeded. Per-task failures are data, never exceptions.
 /// One vocabulary for every kind; each kind says which classes it can produce.
@@ -22,7 +25,7 @@ enum class ErrorClass : std::uint8_t {
   timeout,       ///< exceeded its timeout
   http_4xx,
   http_5xx,
-  other,  ///< any other failure (TLS, protocol, body too large, write error)
+  other,        ///< any other failure (TLS, protocol, body too large, write error)
   exit_status,  ///< a command exited with a nonzero status
   signaled,     ///< a command was ended by a signal it did not get from fanout
   not_started,  ///< a command could not be started (its logs or working directory)
@@ -30,9 +33,36 @@ enum class ErrorClass : std::uint8_t {
   checksum,     ///< a download's size or checksum did not match what its list expects
   name_clash,   ///< a download's output name is another line's of its list, held or written by it
 };
-inline constexpr int kErrorClassCount = 14;
+/// The last class: a class added after it must become the new last, or the names table in
+/// record.cpp (checked against kErrorClassCount at compile time) stops compiling.
+inline constexpr ErrorClass kLastErrorClass = ErrorClass::name_clash;
+/// Classes there are, `none` included: derived from the last, never kept by hand.
+inline constexpr std::size_t kErrorClassCount = static_cast<std::size_t>(kLastErrorClass) + 1;
+
+/// Whether `e` is a class of the enum (a byte read from a file or another rank may not be).
+constexpr bool known(ErrorClass e) { return static_cast<std::size_t>(e) < kErrorClassCount; }
 
 std::string_view to_string(ErrorClass e);
+
+/// One count per error class, indexed by the class itself. Bounds-safe: a value past the last
+/// class (corrupt bytes) counts as `other` instead of writing past the array.
+class ErrorCounts {
+ public:
+  std::uint64_t& operator[](ErrorClass e) { return counts_[index(e)]; }
+  std::uint64_t operator[](ErrorClass e) const { return counts_[index(e)]; }
+  /// Every count, in the order of the enum (for byte codecs and sums).
+  auto begin() { return counts_.begin(); }
+  auto end() { return counts_.end(); }
+  auto begin() const { return counts_.begin(); }
+  auto end() const { return counts_.end(); }
+  friend bool operator==(const ErrorCounts&, const ErrorCounts&) = default;
+
+ private:
+  static constexpr std::size_t index(ErrorClass e) {
+    return known(e) ? static_cast<std::size_t>(e) : static_cast<std::size_t>(ErrorClass::other);
+  }
+  std::array<std::uint64_t, kErrorClassCount> counts_{};
+};
 
 /// Bytes a workload kind may use inside every Sample for its own per-task fields.
 inline constexpr std::size_t kKindFieldBytes = 48;
@@ -41,10 +71,10 @@ inline constexpr std::size_t kKindFieldBytes = 48;
 /// which every rank takes right after a barrier.
 struct Sample {
   TaskId id = 0;
-  double start_s = 0;     ///< task start (its first attempt), seconds since the common start
-  double duration_s = 0;  ///< task wall time over every attempt and wait, seconds
-  std::int32_t rank = 0;  ///< MPI rank that ran it (0 without MPI)
-  std::int32_t worker = 0;  ///< worker slot inside the rank (OpenMP thread, event-loop slot)
+  double start_s = 0;          ///< task start (its first attempt), seconds since the common start
+  double duration_s = 0;       ///< task wall time over every attempt and wait, seconds
+  std::int32_t rank = 0;       ///< MPI rank that ran it (0 without MPI)
+  std::int32_t worker = 0;     ///< worker slot inside the rank (OpenMP thread, event-loop slot)
   std::uint32_t attempts = 1;  ///< attempts made (1 + retries)
   ErrorClass error = ErrorClass::none;
   /// The kind's own fields (e.g. HTTP status and bytes for io); read and written through
