@@ -63,8 +63,10 @@ struct JobWords {
   /// As a script holds it: mpirun's settings (its --mca words), the placement, the program and
   /// its forwarded arguments, and the point's own flags, each on a line of its own.
   std::string script_line() const {
-    const auto own = std::find_if(run.begin(), run.end(), [](const Word& w) { return w.text == "--model"; });
-    const auto np = std::find_if(launcher.begin(), launcher.end(), [](const Word& w) { return w.text == "-np"; });
+    const auto own =
+        std::find_if(run.begin(), run.end(), [](const Word& w) { return w.text == "--model"; });
+    const auto np = std::find_if(launcher.begin(), launcher.end(),
+                                 [](const Word& w) { return w.text == "-np"; });
     std::string out = shell_line(Words(launcher.begin(), np));
     if (np != launcher.end()) out += " \\\n    " + shell_line(Words(np, launcher.end()));
     return out + " \\\n    " + shell_line(Words(run.begin(), own)) + " \\\n    " +
@@ -236,8 +238,9 @@ std::string batch_launch_template(const BatchSpec& spec, const JobSpec& job,
   const RunWords run{"M", "T", "runs/nN-rR-tT.json",
                      std::to_string(job.workload->study().weak.base) + "xP"};
   return shell_line(job_words(spec, job, ctx, line, run).all()) +
-         (spec.launcher == Launcher::srun ? " (a job of N nodes x R/N tasks per node x T cpus per task)"
-                                          : " (a job of N nodes)");
+         (spec.launcher == Launcher::srun
+              ? " (a job of N nodes x R/N tasks per node x T cpus per task)"
+              : " (a job of N nodes)");
 }
 
 }  // namespace fanout

@@ -11,10 +11,10 @@
 #include "batch/submit_options.hpp"
 #include "cli/config_error.hpp"
 #include "cli/format.hpp"
-#include "study/point_result.hpp"
 #include "launch/host.hpp"
 #include "launch/process.hpp"
 #include "run/run_options.hpp"
+#include "study/point_result.hpp"
 #include "study/study_analysis.hpp"
 #include "study/study_output.hpp"
 
@@ -81,9 +81,10 @@ void judge_point(PointResult& p, const JobStatus& status, const std::string& log
 int run_collect(const std::string& dir, bool quiet, const std::string& command_line,
                 std::ostream& out, std::ostream& err) {
   if (is_farm_dir(dir)) {
-    throw ConfigError(dir + ": a farm, not a study: its results are the joblog and the tasks' "
-                            "logs, and runs/farm-K.json of each job; 'fanout status " + dir +
-                      "' shows the chain");
+    throw ConfigError(dir +
+                      ": a farm, not a study: its results are the joblog and the tasks' "
+                      "logs, and runs/farm-K.json of each job; 'fanout status " +
+                      dir + "' shows the chain");
   }
   const Manifest m = read_manifest(dir);
   const auto client = make_scheduler_client(m.spec.scheduler);

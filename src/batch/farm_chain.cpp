@@ -65,7 +65,8 @@ std::string render_farm_chain(const FarmChain& c) {
 
 bool is_farm_dir(const std::string& dir) {
   struct stat st {};
-  return ::stat((std::filesystem::path(dir) / kFarmChainFile).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  return ::stat((std::filesystem::path(dir) / kFarmChainFile).c_str(), &st) == 0 &&
+         S_ISREG(st.st_mode);
 }
 
 FarmChain read_farm_chain(const std::string& dir) {
@@ -84,9 +85,11 @@ FarmChain read_farm_chain(const std::string& dir) {
     c.workdir = doc.at("workdir").get<std::string>();
     c.fanout_exe = doc.at("fanout").get<std::string>();
     BatchSpec& b = c.spec;
-    b.scheduler = doc.at("scheduler").get<std::string>() == "pbs" ? Scheduler::pbs : Scheduler::slurm;
+    b.scheduler =
+        doc.at("scheduler").get<std::string>() == "pbs" ? Scheduler::pbs : Scheduler::slurm;
     const std::string launcher = doc.at("launcher").get<std::string>();
-    if (launcher != "srun" && launcher != "mpirun") throw std::runtime_error("unknown launcher " + launcher);
+    if (launcher != "srun" && launcher != "mpirun")
+      throw std::runtime_error("unknown launcher " + launcher);
     b.launcher = launcher == "srun" ? Launcher::srun : Launcher::mpirun;
     b.nodes = {json_integer_at<int>(doc, "nodes")};
     b.ranks_per_node = {json_integer_at<int>(doc, "ranks_per_node")};

@@ -30,7 +30,7 @@ struct FarmJob {
   std::string log;       ///< "jobs/farm-1.log"
   std::string run_json;  ///< "runs/farm-1.json"
   std::uint64_t tasks_left_before = 0;
-  std::optional<int> exit;                     ///< the farm's exit status, once it ended
+  std::optional<int> exit;  ///< the farm's exit status, once it ended
   std::optional<std::uint64_t> tasks_left_after;
 };
 
@@ -40,7 +40,8 @@ struct FarmChain {
   std::string command_line;
   std::string workdir;
   std::string fanout_exe;
-  BatchSpec spec;  ///< scheduler, launcher, nodes[0] x ranks_per_node[0] x study.threads[0], time, ...
+  BatchSpec
+      spec;  ///< scheduler, launcher, nodes[0] x ranks_per_node[0] x study.threads[0], time, ...
   Model model = Model::processes_async;
   std::vector<std::string> run_args;
   std::string first_resume;

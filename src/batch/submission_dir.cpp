@@ -27,8 +27,8 @@ void check_out_dir(const std::string& dir) {
   }
   if (fs::exists(fs::path(dir) / kFarmChainFile, ec)) {
     throw ConfigError(where + "holds a submitted farm already (" + kFarmChainFile +
-                      "); choose another directory, or go on with 'fanout continue-farm " +
-                      dir + "'");
+                      "); choose another directory, or go on with 'fanout continue-farm " + dir +
+                      "'");
   }
 }
 

@@ -13,10 +13,10 @@
 #include "batch/submission_dir.hpp"
 #include "batch/submit_options.hpp"
 #include "cli/config_error.hpp"
-#include "report/writer.hpp"
 #include "launch/launch_line.hpp"
 #include "launch/launcher_env.hpp"
 #include "launch/process.hpp"
+#include "report/writer.hpp"
 #include "timing/clock.hpp"
 
 namespace fanout {

@@ -46,9 +46,10 @@ OptionGroup batch_job_options(const std::string& title, bool lists) {
       title,
       {{"scheduler", "slurm | pbs (default slurm)"},
        {"nodes", each + "node counts, e.g. " + (lists ? "1,2,4" : "4") + " (default 1)"},
-       {"ranks-per-node", each + "MPI ranks per node, e.g. " + (lists ? "1,2" : "16") + " (default 1)"},
-       {"threads", each + "threads per rank (the job's cpus-per-task), e.g. " + (lists ? "1,4" : "4") +
-                       " (default 1)"},
+       {"ranks-per-node",
+        each + "MPI ranks per node, e.g. " + (lists ? "1,2" : "16") + " (default 1)"},
+       {"threads", each + "threads per rank (the job's cpus-per-task), e.g. " +
+                       (lists ? "1,4" : "4") + " (default 1)"},
        {"time",
         "wall-clock limit of every job, as Slurm writes it: M, M:S, H:M:S, D-H, D-H:M or D-H:M:S "
         "(required)"},
@@ -123,8 +124,8 @@ CommandSchema dir_schema(const std::string& command) {
                    "again any time.\n");
   OptionGroup own{command + " options", {}};
   if (command == "collect") {
-    own.options.push_back({"quiet", "print no table; the files are written as usual",
-                           OptionSpec::Arity::flag});
+    own.options.push_back(
+        {"quiet", "print no table; the files are written as usual", OptionSpec::Arity::flag});
   }
   s.groups.push_back(std::move(own));
   s.positional = "dir";
@@ -136,7 +137,8 @@ void check_point_sizes(const BatchSpec& spec) {
   const std::int64_t nodes = *std::max_element(spec.nodes.begin(), spec.nodes.end());
   const std::int64_t per_node =
       *std::max_element(spec.ranks_per_node.begin(), spec.ranks_per_node.end());
-  const std::int64_t threads = *std::max_element(spec.study.threads.begin(), spec.study.threads.end());
+  const std::int64_t threads =
+      *std::max_element(spec.study.threads.begin(), spec.study.threads.end());
   const std::int64_t ranks = nodes * per_node;
   if (ranks > kMaxPointRanks) {
     throw ConfigError("--nodes/--ranks-per-node: the largest point is " + std::to_string(nodes) +
@@ -157,7 +159,8 @@ void check_point_sizes(const BatchSpec& spec) {
 BatchSpec read_batch_spec(const OptionReader& r, bool farm) {
   BatchSpec spec;
   spec.farm.enabled = farm;
-  r.choice<Scheduler>("scheduler", spec.scheduler, {{"slurm", Scheduler::slurm}, {"pbs", Scheduler::pbs}});
+  r.choice<Scheduler>("scheduler", spec.scheduler,
+                      {{"slurm", Scheduler::slurm}, {"pbs", Scheduler::pbs}});
   if (r.has("nodes")) spec.nodes = read_count_list(r, "nodes", kMaxNodes);
   if (r.has("ranks-per-node")) {
     spec.ranks_per_node = read_count_list(r, "ranks-per-node", kMaxRanksPerNode);
@@ -169,8 +172,9 @@ BatchSpec read_batch_spec(const OptionReader& r, bool farm) {
   }
   const auto limit = parse_time_limit(r.raw("time"));
   if (!limit) {
-    r.fail("time", "expected a limit above zero in one of Slurm's forms: M, M:S, H:M:S, D-H, "
-                   "D-H:M or D-H:M:S, e.g. 00:30:00 or 1-12");
+    r.fail("time",
+           "expected a limit above zero in one of Slurm's forms: M, M:S, H:M:S, D-H, "
+           "D-H:M or D-H:M:S, e.g. 00:30:00 or 1-12");
   }
   spec.time_limit_s = *limit;
   r.text("partition", spec.partition);
@@ -188,7 +192,8 @@ BatchSpec read_batch_spec(const OptionReader& r, bool farm) {
       throw ConfigError("--setup '" + shown(line) + "': expected one non-empty shell line");
     }
   }
-  r.choice<Launcher>("launcher", spec.launcher, {{"srun", Launcher::srun}, {"mpirun", Launcher::mpirun}});
+  r.choice<Launcher>("launcher", spec.launcher,
+                     {{"srun", Launcher::srun}, {"mpirun", Launcher::mpirun}});
   if (spec.launcher == Launcher::automatic) {
     spec.launcher = spec.scheduler == Scheduler::slurm ? Launcher::srun : Launcher::mpirun;
   }
@@ -199,12 +204,14 @@ BatchSpec read_batch_spec(const OptionReader& r, bool farm) {
   }
   read_host_options(r, spec.study);
   if (!spec.study.hosts.empty() && spec.launcher != Launcher::mpirun) {
-    throw ConfigError("--hosts/--hostfile: srun places the ranks on the job's own nodes; use "
-                      "--launcher mpirun to name hosts");
+    throw ConfigError(
+        "--hosts/--hostfile: srun places the ranks on the job's own nodes; use "
+        "--launcher mpirun to name hosts");
   }
   if (r.has("template-dir") && r.raw("template-dir").empty()) {
-    r.fail("template-dir", "expected a directory holding your copies of the templates, e.g. "
-                           "--template-dir my-templates; leave the flag out for the built-in ones");
+    r.fail("template-dir",
+           "expected a directory holding your copies of the templates, e.g. "
+           "--template-dir my-templates; leave the flag out for the built-in ones");
   }
   r.path("template-dir", spec.template_dir);
   r.text("out", spec.study.out_dir);
@@ -218,8 +225,9 @@ BatchSpec read_batch_spec(const OptionReader& r, bool farm) {
   if (farm) {
     for (const char* key : {"nodes", "ranks-per-node", "threads"}) {
       if (r.has(key) && r.raw(key).find(',') != std::string::npos) {
-        r.fail(key, "submit-farm runs one job shape; give one number (a study of the farm takes "
-                    "lists: fanout submit)");
+        r.fail(key,
+               "submit-farm runs one job shape; give one number (a study of the farm takes "
+               "lists: fanout submit)");
       }
     }
     double warn_s = static_cast<double>(spec.farm.warn_before_s);
@@ -261,13 +269,15 @@ std::optional<SubmitCommand> parse_submit_command(const std::vector<std::string>
 }
 
 std::optional<DirCommand> parse_dir_command(const std::string& command,
-                                            const std::vector<std::string>& args, std::string& help) {
+                                            const std::vector<std::string>& args,
+                                            std::string& help) {
   const CommandSchema schema = dir_schema(command);
   const std::optional<Options> options = parse_or_help(schema, args, help);
   if (!options) return std::nullopt;
   DirCommand cmd;
   cmd.dir = options->positional();
-  if (cmd.dir.empty()) throw ConfigError(command + ": missing DIR, the --out directory of 'fanout submit'");
+  if (cmd.dir.empty())
+    throw ConfigError(command + ": missing DIR, the --out directory of 'fanout submit'");
   options->reader().boolean("quiet", cmd.quiet);
   return cmd;
 }

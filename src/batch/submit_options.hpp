@@ -35,7 +35,8 @@ struct DirCommand {
 };
 /// Parses the arguments after `status` or `collect` (`command`); nullopt and `help` for --help.
 std::optional<DirCommand> parse_dir_command(const std::string& command,
-                                            const std::vector<std::string>& args, std::string& help);
+                                            const std::vector<std::string>& args,
+                                            std::string& help);
 
 /// The study points' rank counts: every distinct nodes x ranks-per-node product, ascending.
 std::vector<int> batch_rank_counts(const BatchSpec& spec);

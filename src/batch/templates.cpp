@@ -52,7 +52,8 @@ TemplateSet load_templates(Scheduler scheduler, const std::string& template_dir)
   load_one(scheduler, "point", template_dir, set.point, set.point_source);
   load_one(scheduler, "array", template_dir, set.array, set.array_source);
   load_one(scheduler, "collect", template_dir, set.collect, set.collect_source);
-  if (scheduler == Scheduler::slurm) load_one(scheduler, "farm", template_dir, set.farm, set.farm_source);
+  if (scheduler == Scheduler::slurm)
+    load_one(scheduler, "farm", template_dir, set.farm, set.farm_source);
   return set;
 }
 

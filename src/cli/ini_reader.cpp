@@ -42,10 +42,12 @@ std::vector<IniEntry> parse_ini(const std::string& text, const std::string& name
     line = std::string(trim(strip_inline_comment(line)));
     const std::string where = name + ":" + std::to_string(line_no) + ": ";
     if (line[0] == '[') {
-      if (line.back() != ']') throw ConfigError(where + "unclosed section header '" + shown(line) + "'");
+      if (line.back() != ']')
+        throw ConfigError(where + "unclosed section header '" + shown(line) + "'");
       section = std::string(trim(std::string_view(line).substr(1, line.size() - 2)));
       if (!valid_name(section)) {
-        throw ConfigError(where + "bad section name '" + shown(section) + "'; expected e.g. [cpu] or [io]");
+        throw ConfigError(where + "bad section name '" + shown(section) +
+                          "'; expected e.g. [cpu] or [io]");
       }
       continue;
     }
@@ -56,8 +58,7 @@ std::vector<IniEntry> parse_ini(const std::string& text, const std::string& name
     const std::string key(trim(std::string_view(line).substr(0, eq)));
     if (!valid_name(key)) throw ConfigError(where + "bad key '" + shown(key) + "' before '='");
     entries.push_back({section.empty() ? key : section + "." + key,
-                       std::string(trim(std::string_view(line).substr(eq + 1))),
-                       line_no});
+                       std::string(trim(std::string_view(line).substr(eq + 1))), line_no});
   }
   return entries;
 }
@@ -71,9 +72,10 @@ std::vector<IniEntry> read_ini_file(const std::string& path) {
   }
   std::vector<IniEntry> entries = parse_ini(text, path);
   if (entries.empty()) {
-    throw ConfigError(path + ": the job file sets nothing (it is empty or only comments); give at "
-                             "least one key, such as 'workload = cpu', or leave the file out to "
-                             "run the defaults");
+    throw ConfigError(path +
+                      ": the job file sets nothing (it is empty or only comments); give at "
+                      "least one key, such as 'workload = cpu', or leave the file out to "
+                      "run the defaults");
   }
   return entries;
 }

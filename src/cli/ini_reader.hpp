@@ -18,8 +18,8 @@ struct IniEntry {
 /// Largest job file read_ini_file() reads; a job file is a few dozen lines.
 inline constexpr std::uint64_t kMaxJobFileBytes = 1 << 20;
 
-/// Parses INI text. `name` is used in error messages. Blank lines and lines starting with '#' or ';'
-/// are skipped. A '#' or ';' after a space or tab starts a comment that runs to the end of the
+/// Parses INI text. `name` is used in error messages. Blank lines and lines starting with '#' or
+/// ';' are skipped. A '#' or ';' after a space or tab starts a comment that runs to the end of the
 /// line (`workload = cpu   # cpu | io`); one inside a word is kept (URLs contain '#'), so
 /// `url = http://h/p#frag` keeps its fragment. Throws ConfigError naming name:line.
 std::vector<IniEntry> parse_ini(const std::string& text, const std::string& name);

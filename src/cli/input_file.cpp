@@ -1,4 +1,5 @@
-// Input files read whole: stat first, open non-blocking, refuse what is not a regular file, cap the size.
+// Input files read whole: stat first, open non-blocking, refuse what is not a regular file, cap the
+// size.
 #include "cli/input_file.hpp"
 
 #include <fcntl.h>

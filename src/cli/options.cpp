@@ -231,7 +231,8 @@ void OptionReader::fail(const std::string& key, const std::string& why) const {
   throw ConfigError(located(key) + ": " + why);
 }
 
-void OptionReader::fail_choice(const std::string& key, const std::vector<std::string>& names) const {
+void OptionReader::fail_choice(const std::string& key,
+                               const std::vector<std::string>& names) const {
   fail(key, "expected one of: " + join(names, ", "));
 }
 

@@ -121,7 +121,8 @@ class OptionReader {
   }
   /// Seconds; at most max_s.
   void duration(const std::string& key, double& out, bool allow_zero, double max_s) const;
-  void bytes(const std::string& key, std::uint64_t& out, std::uint64_t min, std::uint64_t max) const;
+  void bytes(const std::string& key, std::uint64_t& out, std::uint64_t min,
+             std::uint64_t max) const;
   void boolean(const std::string& key, bool& out) const;
   /// A number or a percentage ("0.8", "80%") in [min, max].
   void fraction(const std::string& key, double& out, double min, double max) const;
@@ -143,7 +144,8 @@ class OptionReader {
   }
 
  private:
-  [[noreturn]] void fail_choice(const std::string& key, const std::vector<std::string>& names) const;
+  [[noreturn]] void fail_choice(const std::string& key,
+                                const std::vector<std::string>& names) const;
   const Options* options_;
 };
 

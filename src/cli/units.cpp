@@ -1,10 +1,11 @@
-// Unit parsing for durations, sizes, integers and booleans, shared by the command line and job files.
+// Unit parsing for durations, sizes, integers and booleans, shared by the command line and job
+// files.
 #include "cli/units.hpp"
 
 #include <array>
-#include <cstdio>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <utility>
@@ -28,9 +29,14 @@ std::optional<std::pair<double, std::string_view>> split_number(std::string_view
 }  // namespace
 
 std::optional<double> parse_duration(std::string_view text) {
-  static constexpr std::array<std::pair<std::string_view, double>, 8> kUnits{{
-      {"", 1.0}, {"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"µs", 1e-6}, {"ns", 1e-9},
-      {"m", 60.0}, {"h", 3600.0}}};
+  static constexpr std::array<std::pair<std::string_view, double>, 8> kUnits{{{"", 1.0},
+                                                                              {"s", 1.0},
+                                                                              {"ms", 1e-3},
+                                                                              {"us", 1e-6},
+                                                                              {"µs", 1e-6},
+                                                                              {"ns", 1e-9},
+                                                                              {"m", 60.0},
+                                                                              {"h", 3600.0}}};
   auto parts = split_number(text);
   if (!parts || parts->first < 0) return std::nullopt;
   for (const auto& [unit, scale] : kUnits) {
@@ -40,9 +46,17 @@ std::optional<double> parse_duration(std::string_view text) {
 }
 
 std::optional<std::uint64_t> parse_bytes(std::string_view text) {
-  static constexpr std::array<std::pair<std::string_view, double>, 10> kUnits{{
-      {"", 1.0}, {"B", 1.0}, {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0},
-      {"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TiB", 1099511627776.0}}};
+  static constexpr std::array<std::pair<std::string_view, double>, 10> kUnits{
+      {{"", 1.0},
+       {"B", 1.0},
+       {"KiB", 1024.0},
+       {"MiB", 1048576.0},
+       {"GiB", 1073741824.0},
+       {"kB", 1e3},
+       {"KB", 1e3},
+       {"MB", 1e6},
+       {"GB", 1e9},
+       {"TiB", 1099511627776.0}}};
   auto parts = split_number(text);
   if (!parts || parts->first < 0) return std::nullopt;
   for (const auto& [unit, scale] : kUnits) {
@@ -119,7 +133,8 @@ std::optional<double> parse_fraction(std::string_view text) {
   }
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value)) {
     return std::nullopt;
   }
   return value * scale;

@@ -51,9 +51,9 @@ CommandSchema continue_farm_schema() {
       "Goes on with the farm chain submitted to DIR: counts the tasks its joblog still lacks and,\n"
       "if any, submits the next job. Each job of the chain runs it as it ends (with --after and\n"
       "--exit); by hand, it submits the next job now.\n";
-  s.groups.push_back({"continue-farm options",
-                      {{"after", "the job that just ended"},
-                       {"exit", "the exit status of that job's farm"}}});
+  s.groups.push_back(
+      {"continue-farm options",
+       {{"after", "the job that just ended"}, {"exit", "the exit status of that job's farm"}}});
   s.positional = "dir";
   return s;
 }
@@ -81,20 +81,23 @@ FarmSubmit read_farm_submit(const Options& options, const BatchSpec& spec) {
     given.insert(given.end(), g.tokens.begin(), g.tokens.end());
   }
   // Without a job file, the keys on the command line are the farm's (workload = shell).
-  if (!workload && options.positional().empty()) given.insert(given.begin(), {"--workload", "shell"});
+  if (!workload && options.positional().empty())
+    given.insert(given.begin(), {"--workload", "shell"});
   // Ranks take tasks as they free up, unless the job says otherwise.
   if (!schedule) given.insert(given.end(), {"--schedule", "dynamic"});
   const JobSpec first = resolve_run_job(given);
   const Effects* effects = first.workload->effects();
   if (!effects || !effects->recorded()) {
-    throw ConfigError("submit-farm: the job's workload is " + std::string(first.workload->kind()) +
-                      "; submit-farm runs a farm of commands (workload = shell) as a chain of jobs; "
-                      "a study of any job is fanout submit");
+    throw ConfigError(
+        "submit-farm: the job's workload is " + std::string(first.workload->kind()) +
+        "; submit-farm runs a farm of commands (workload = shell) as a chain of jobs; "
+        "a study of any job is fanout submit");
   }
   // The user's resume flag is the first job's alone; every later job resumes.
   const std::vector<std::string> resume = effects->resume_keys();
   if (!options.positional().empty()) farm.run_args.push_back(options.positional());
-  if (!workload && options.positional().empty()) farm.run_args.insert(farm.run_args.begin(), {"--workload", "shell"});
+  if (!workload && options.positional().empty())
+    farm.run_args.insert(farm.run_args.begin(), {"--workload", "shell"});
   for (const Options::Given& g : options.given()) {
     if (!has_key(job_keys, g.key)) continue;
     if (has_key(resume, g.key)) {
@@ -118,8 +121,10 @@ FarmSubmit read_farm_submit(const Options& options, const BatchSpec& spec) {
   bool log_given = false;
   resolve_run_job(farm.run_args, "", [&](const OptionReader& r) { log_given = r.has(log_key); });
   if (!log_given) {
-    const std::string dir = std::filesystem::absolute(spec.study.out_dir).lexically_normal().string();
-    farm.run_args.insert(farm.run_args.end(), {"--" + log_key, (std::filesystem::path(dir) / "logs").string()});
+    const std::string dir =
+        std::filesystem::absolute(spec.study.out_dir).lexically_normal().string();
+    farm.run_args.insert(farm.run_args.end(),
+                         {"--" + log_key, (std::filesystem::path(dir) / "logs").string()});
   }
   std::vector<std::string> args = farm.run_args;
   if (!farm.first_resume.empty()) args.push_back(farm.first_resume);
@@ -131,7 +136,8 @@ FarmSubmit read_farm_submit(const Options& options, const BatchSpec& spec) {
 
 }  // namespace
 
-std::optional<FarmSubmit> parse_farm_submit(const std::vector<std::string>& args, std::string& help) {
+std::optional<FarmSubmit> parse_farm_submit(const std::vector<std::string>& args,
+                                            std::string& help) {
   static const CommandSchema schema = submit_farm_schema();
   const std::optional<Options> options = parse_or_help(schema, args, help);
   if (!options) return std::nullopt;

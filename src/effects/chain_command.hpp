@@ -13,7 +13,8 @@ namespace fanout {
 
 /// Parses the arguments after `submit-farm`; nullopt and `help` set for --help. Throws
 /// ConfigError.
-std::optional<FarmSubmit> parse_farm_submit(const std::vector<std::string>& args, std::string& help);
+std::optional<FarmSubmit> parse_farm_submit(const std::vector<std::string>& args,
+                                            std::string& help);
 /// Parses the arguments after `continue-farm`; nullopt and `help` set for --help.
 std::optional<FarmContinue> parse_farm_continue(const std::vector<std::string>& args,
                                                 std::string& help);

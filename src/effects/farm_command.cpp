@@ -59,7 +59,8 @@ std::vector<std::string> farm_as_run(const std::vector<std::string>& args) {
       out.push_back(a);
       continue;
     }
-    const std::string key = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
+    const std::string key =
+        a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
     workload = workload || key == "workload";
     model = model || key == "model";
     schedule = schedule || key == "schedule";

@@ -9,16 +9,19 @@
 namespace fanout {
 namespace {
 
-Words farm_words(const FarmChain& chain, const ScriptContext& ctx, int index, const std::string& resume) {
+Words farm_words(const FarmChain& chain, const ScriptContext& ctx, int index,
+                 const std::string& resume) {
   const BatchSpec& spec = chain.spec;
   const int nodes = spec.nodes.at(0), per_node = spec.ranks_per_node.at(0);
   const int threads = spec.study.threads.at(0);
-  const LaunchLine line = job_launch(spec, ctx, std::to_string(nodes), std::to_string(nodes * per_node),
-                                     std::to_string(per_node), std::to_string(threads));
+  const LaunchLine line =
+      job_launch(spec, ctx, std::to_string(nodes), std::to_string(nodes * per_node),
+                 std::to_string(per_node), std::to_string(threads));
   Words words = launcher_words(line);
   words.insert(words.end(), {ctx.fanout_exe, "run"});
   for (const std::string& a : chain.run_args) words.emplace_back(a);
-  words.insert(words.end(), {"--model", to_string(chain.model), "--threads", std::to_string(threads)});
+  words.insert(words.end(),
+               {"--model", to_string(chain.model), "--threads", std::to_string(threads)});
   if (!resume.empty()) words.emplace_back(resume);
   const FarmJob files = farm_job_files(index);
   words.insert(words.end(), {"--json", ctx.out_dir + "/" + files.run_json, "--progress", "plain"});
@@ -63,8 +66,8 @@ Script render_farm_script(const FarmChain& chain, const ScriptContext& ctx,
   vars["log"] = ctx.out_dir + "/" + files.log;
   vars["script"] = shell_join({ctx.out_dir + "/" + files.script});
   vars["launch"] = shell_line(farm_words(chain, ctx, index, resume));
-  vars["continue"] = shell_join({ctx.fanout_exe, "continue-farm", ctx.out_dir}) +
-                     " --after \"$SLURM_JOB_ID\"";
+  vars["continue"] =
+      shell_join({ctx.fanout_exe, "continue-farm", ctx.out_dir}) + " --after \"$SLURM_JOB_ID\"";
   Script s;
   s.file = files.script;
   s.text = render_template(templates.farm, vars, templates.farm_source);

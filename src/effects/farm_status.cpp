@@ -2,9 +2,9 @@
 #include "effects/farm_status.hpp"
 
 #include "batch/farm_chain.hpp"
-#include "effects/farm_submit.hpp"
 #include "batch/scheduler_client.hpp"
 #include "cli/format.hpp"
+#include "effects/farm_submit.hpp"
 #include "report/text_table.hpp"
 
 namespace fanout {
@@ -24,15 +24,17 @@ int run_farm_status(const std::string& dir, std::ostream& out) {
   for (const FarmJob& j : chain.jobs) {
     const JobStatus s = client->query(j.job_id);
     const bool ended = s.known && is_final_state(s.state);
-    const std::string exit = j.exit ? std::to_string(*j.exit)
+    const std::string exit = j.exit                      ? std::to_string(*j.exit)
                              : ended && s.exit_code >= 0 ? std::to_string(s.exit_code)
                                                          : "-";
     const std::string finished =
-        j.tasks_left_after ? std::to_string(j.tasks_left_before - std::min(j.tasks_left_before, *j.tasks_left_after)) : "-";
+        j.tasks_left_after ? std::to_string(j.tasks_left_before -
+                                            std::min(j.tasks_left_before, *j.tasks_left_after))
+                           : "-";
     table.add_row({"farm-" + std::to_string(j.index), j.job_id.empty() ? "-" : j.job_id,
-                   s.known ? s.state : "UNKNOWN", s.elapsed_s > 0 ? format_seconds(s.elapsed_s) : "-",
-                   exit, finished, j.tasks_left_after ? std::to_string(*j.tasks_left_after) : "-",
-                   s.reason});
+                   s.known ? s.state : "UNKNOWN",
+                   s.elapsed_s > 0 ? format_seconds(s.elapsed_s) : "-", exit, finished,
+                   j.tasks_left_after ? std::to_string(*j.tasks_left_after) : "-", s.reason});
   }
   out << "farm in " << dir << ": " << chain.tasks_total << " tasks, a chain of "
       << chain.jobs.size() << (chain.jobs.size() == 1 ? " job" : " jobs") << " on "

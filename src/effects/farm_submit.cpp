@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "effects/farm_scripts.hpp"
 #include "batch/scheduler_client.hpp"
 #include "batch/submission_dir.hpp"
 #include "batch/templates.hpp"
 #include "cli/config_error.hpp"
+#include "effects/farm_scripts.hpp"
 #include "launch/launch_line.hpp"
 #include "launch/launcher_env.hpp"
 #include "launch/process.hpp"
@@ -97,9 +97,10 @@ int run_farm_submit(const FarmSubmit& farm, const std::string& command_line, std
     throw ConfigError("submit hands the farm to the scheduler; start it without mpirun or srun");
   }
   if (spec.scheduler != Scheduler::slurm) {
-    throw ConfigError("--scheduler pbs: the chain needs Slurm's warning signal before the time limit "
-                      "(--signal); on PBS run 'fanout farm' in your own job script and resubmit "
-                      "it with --shell.resume");
+    throw ConfigError(
+        "--scheduler pbs: the chain needs Slurm's warning signal before the time limit "
+        "(--signal); on PBS run 'fanout farm' in your own job script and resubmit "
+        "it with --shell.resume");
   }
   const Effects& effects = *farm.job.workload->effects();
   if (const std::string why = effects.restart_refusal(); !why.empty()) throw ConfigError(why);
@@ -128,7 +129,8 @@ int run_farm_submit(const FarmSubmit& farm, const std::string& command_line, std
   const ScriptContext ctx = context_of(chain);
   const Script first = render_farm_script(chain, ctx, templates, 1, "", farm.first_resume);
   if (spec.dry_run) {
-    out << "# ==> " << ctx.out_dir << "/" << first.file << " <==\n" << first.text << "\n"
+    out << "# ==> " << ctx.out_dir << "/" << first.file << " <==\n"
+        << first.text << "\n"
         << "# dry run: the farm's first job (" << tasks.left << " of " << tasks.total
         << " tasks to run), nothing written or submitted\n";
     return 0;
@@ -162,8 +164,9 @@ int run_farm_submit(const FarmSubmit& farm, const std::string& command_line, std
         << "; nothing was submitted\n";
     return 1;
   }
-  out << "submitted the farm (" << tasks.left << " of " << tasks.total << " tasks to run) to Slurm as job "
-      << chain.jobs.back().job_id << "; each job of the chain submits the next one, with --resume, "
+  out << "submitted the farm (" << tasks.left << " of " << tasks.total
+      << " tasks to run) to Slurm as job " << chain.jobs.back().job_id
+      << "; each job of the chain submits the next one, with --resume, "
       << "until every task is in the joblog (at most " << spec.farm.max_jobs << " jobs)\n"
       << "follow with: fanout status " << spec.study.out_dir << "\n";
   return 0;
@@ -178,7 +181,8 @@ int run_farm_continue(const FarmContinue& cont, std::ostream& out, std::ostream&
     for (FarmJob& j : chain.jobs) {
       if (j.job_id == cont.after) ended = &j;
     }
-    if (!ended) throw ConfigError("--after " + cont.after + ": not a job of the farm in " + cont.dir);
+    if (!ended)
+      throw ConfigError("--after " + cont.after + ": not a job of the farm in " + cont.dir);
   } else {
     // By hand: only when no job of the chain is still waiting or running.
     for (const FarmJob& j : chain.jobs) {
@@ -196,7 +200,8 @@ int run_farm_continue(const FarmContinue& cont, std::ostream& out, std::ostream&
     ended->exit = cont.exit;
     ended->tasks_left_after = tasks.left;
   }
-  const std::string job = ended ? "job " + ended->job_id + " (farm-" + std::to_string(ended->index) + ")" : "";
+  const std::string job =
+      ended ? "job " + ended->job_id + " (farm-" + std::to_string(ended->index) + ")" : "";
   const std::string log = ended ? chain.spec.study.out_dir + "/" + ended->log : "";
   std::string stop;
   if (tasks.left == 0) {
@@ -208,8 +213,10 @@ int run_farm_continue(const FarmContinue& cont, std::ostream& out, std::ostream&
     stop = job + " ended with exit 1 and " + std::to_string(tasks.left) +
            " tasks left: the farm halted or failed; see " + log;
   } else if (idle_for(chain, kMaxIdleJobs)) {
-    stop = std::to_string(kMaxIdleJobs) + " jobs in a row finished no task: is a task longer than "
-           "the time limit? see " + log;
+    stop = std::to_string(kMaxIdleJobs) +
+           " jobs in a row finished no task: is a task longer than "
+           "the time limit? see " +
+           log;
   } else if (static_cast<int>(chain.jobs.size()) >= chain.spec.farm.max_jobs) {
     stop = "the chain reached --max-jobs " + std::to_string(chain.spec.farm.max_jobs) + " with " +
            std::to_string(tasks.left) + " tasks left; go on with 'fanout continue-farm " +
@@ -227,7 +234,8 @@ int run_farm_continue(const FarmContinue& cont, std::ostream& out, std::ostream&
   const TemplateSet templates = load_templates(chain.spec.scheduler, chain.spec.template_dir);
   const int index = static_cast<int>(chain.jobs.size()) + 1;
   try {
-    const std::string id = submit_job(chain, *client, templates, index, cont.after, resume_flag(chain), tasks.left);
+    const std::string id =
+        submit_job(chain, *client, templates, index, cont.after, resume_flag(chain), tasks.left);
     out << "fanout: farm chain: " << tasks.left << " of " << tasks.total
         << " tasks left; submitted job " << id << " (farm-" << index << ")"
         << (cont.after.empty() ? "" : " after job " + cont.after) << "\n";

@@ -19,7 +19,7 @@ namespace fanout {
 /// A farm submission, parsed: the batch options and the job's own arguments.
 struct FarmSubmit {
   BatchSpec spec;
-  JobSpec job;                        ///< resolved as the first job runs it
+  JobSpec job;  ///< resolved as the first job runs it
   Model model = Model::processes_async;
   std::vector<std::string> run_args;  ///< the job file and job keys, without a resume flag
   std::string first_resume;           ///< the first job's --shell.resume(-failed), if given

@@ -9,7 +9,8 @@
 
 namespace fanout {
 
-std::unique_ptr<Executor> make_engine(Model model, int workers, TaskId tasks, const WorkMaker& make) {
+std::unique_ptr<Executor> make_engine(Model model, int workers, TaskId tasks,
+                                      const WorkMaker& make) {
   workers = std::max(1, workers);
   switch (model) {
     case Model::serial:

@@ -19,6 +19,7 @@ struct WorkMaker {
 /// serial, processes -> the serial loop; threads, processes+threads -> the OpenMP pool of
 /// `workers` threads; async, processes+async -> the event loop with `workers` slots. `tasks`
 /// bounds what the event loop sets up ahead. `workers` < 1 counts as 1.
-std::unique_ptr<Executor> make_engine(Model model, int workers, TaskId tasks, const WorkMaker& make);
+std::unique_ptr<Executor> make_engine(Model model, int workers, TaskId tasks,
+                                      const WorkMaker& make);
 
 }  // namespace fanout

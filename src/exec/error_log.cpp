@@ -36,7 +36,8 @@ std::vector<std::string> ErrorLog::messages() const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out = messages_;
   if (!dropped_keys_.empty()) {
-    out.push_back("... and " + std::string(dropped_keys_.size() == kMaxDroppedKeys ? "at least " : "") +
+    out.push_back("... and " +
+                  std::string(dropped_keys_.size() == kMaxDroppedKeys ? "at least " : "") +
                   plural(dropped_keys_.size(), "other error"));
   }
   return out;

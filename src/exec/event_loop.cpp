@@ -13,7 +13,8 @@
 namespace fanout {
 namespace {
 
-/// Ready descriptors taken per epoll_wait; more simply wait for the next call, which does not block.
+/// Ready descriptors taken per epoll_wait; more simply wait for the next call, which does not
+/// block.
 constexpr int kMaxEvents = 512;
 
 std::runtime_error sys_error(const char* what) {

@@ -13,8 +13,8 @@
 
 namespace fanout {
 
-/// Hands out ranges of task ids to the workers of one rank. Thread-safe: any worker may call next().
-/// A static source yields this rank's block in chunks; a dynamic one (src/mpi) asks rank 0.
+/// Hands out ranges of task ids to the workers of one rank. Thread-safe: any worker may call
+/// next(). A static source yields this rank's block in chunks; a dynamic one (src/mpi) asks rank 0.
 class TaskSource {
  public:
   virtual ~TaskSource() = default;
@@ -51,7 +51,8 @@ class Executor {
   /// returns one Sample per task run that it did not hand to ctx.sink, in any order. Per-task
   /// failures are recorded in the Sample; this throws only for broken set-up.
   virtual std::vector<Sample> run(TaskSource& source, const RunContext& ctx) = 0;
-  /// First distinct error messages seen (capped), for the report; per-task detail is in the samples.
+  /// First distinct error messages seen (capped), for the report; per-task detail is in the
+  /// samples.
   virtual std::vector<std::string> error_messages() const { return {}; }
 };
 

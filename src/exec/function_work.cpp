@@ -6,7 +6,8 @@
 
 namespace fanout {
 
-FunctionWork::FunctionWork(TaskFn fn, WorkerInitFn init) : fn_(std::move(fn)), init_(std::move(init)) {
+FunctionWork::FunctionWork(TaskFn fn, WorkerInitFn init)
+    : fn_(std::move(fn)), init_(std::move(init)) {
   if (!fn_) throw std::invalid_argument("FunctionWork: empty task function");
 }
 

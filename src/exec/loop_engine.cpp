@@ -20,7 +20,12 @@ constexpr std::chrono::milliseconds kMaxWait{1000};
 class LoopEngine::Run : public SlotControl, public EventLoop::Alarm {
  public:
   Run(int slots, SlotWork& work, EventLoop& loop, TaskSource& source, const RunContext& ctx)
-      : work_(work), loop_(loop), feed_(source, ctx.stop), ctx_(ctx), slots_(slots), timers_(slots) {
+      : work_(work),
+        loop_(loop),
+        feed_(source, ctx.stop),
+        ctx_(ctx),
+        slots_(slots),
+        timers_(slots) {
     for (int s = slots - 1; s >= 0; --s) free_.push_back(s);
     loop_.add_alarm(this);
   }

@@ -10,12 +10,18 @@ namespace fanout {
 
 std::string to_string(Model m) {
   switch (m) {
-    case Model::serial: return "serial";
-    case Model::threads: return "threads";
-    case Model::async: return "async";
-    case Model::processes: return "processes";
-    case Model::processes_threads: return "processes+threads";
-    case Model::processes_async: return "processes+async";
+    case Model::serial:
+      return "serial";
+    case Model::threads:
+      return "threads";
+    case Model::async:
+      return "async";
+    case Model::processes:
+      return "processes";
+    case Model::processes_threads:
+      return "processes+threads";
+    case Model::processes_async:
+      return "processes+async";
   }
   return "?";
 }
@@ -23,9 +29,9 @@ std::string to_string(Model m) {
 std::string to_string(Schedule s) { return s == Schedule::dynamic ? "dynamic" : "static"; }
 
 const std::vector<Model>& all_models() {
-  static const std::vector<Model> models{Model::serial,    Model::threads,
-                                         Model::async,     Model::processes,
-                                         Model::processes_threads, Model::processes_async};
+  static const std::vector<Model> models{
+      Model::serial,    Model::threads,           Model::async,
+      Model::processes, Model::processes_threads, Model::processes_async};
   return models;
 }
 
@@ -47,9 +53,10 @@ std::vector<Model> parse_model_list(std::string_view text, const std::string& wh
   for (const std::string& item : split(text, ',')) {
     const std::optional<Model> m = parse_model(item);
     if (!m) {
-      throw ConfigError(where + ": " + (item.empty() ? std::string("empty item")
-                                                     : "unknown model '" + item + "'") +
-                        "; expected a comma-separated list of: " + model_names());
+      throw ConfigError(
+          where + ": " +
+          (item.empty() ? std::string("empty item") : "unknown model '" + item + "'") +
+          "; expected a comma-separated list of: " + model_names());
     }
     if (std::find(models.begin(), models.end(), *m) != models.end()) {
       throw ConfigError(where + ": model '" + item + "' is listed twice");

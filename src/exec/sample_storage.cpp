@@ -109,7 +109,8 @@ void SpoolFile::read(std::uint64_t offset, void* into, std::size_t bytes) const 
     const ssize_t n = ::pread(fd_, p, left, at);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      throw std::system_error(n < 0 ? errno : EIO, std::generic_category(), "cannot read task records back");
+      throw std::system_error(n < 0 ? errno : EIO, std::generic_category(),
+                              "cannot read task records back");
     }
     p += n;
     at += n;

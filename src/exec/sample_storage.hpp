@@ -66,7 +66,9 @@ class SpoolFile {
 /// to rank 0.
 class SampleSpool {
  public:
-  void append(std::span<const Sample> samples) { file_.append(samples.data(), samples.size_bytes()); }
+  void append(std::span<const Sample> samples) {
+    file_.append(samples.data(), samples.size_bytes());
+  }
   std::uint64_t size() const { return file_.size_bytes() / sizeof(Sample); }
   /// Copies samples [from, from + into.size()) into `into`.
   void read(std::uint64_t from, std::span<Sample> into) const {

@@ -26,19 +26,14 @@ class TaskFeed {
         return std::nullopt;
       }
       current_ = *range;
-      fetched_ = current_.size();
     }
     return current_.begin++;
   }
-
-  /// Size of the range taken last: engines reserve room for that many samples at a time.
-  TaskId last_range_size() const { return fetched_; }
 
  private:
   TaskSource& source_;
   const StopFlag* stop_;
   TaskRange current_;
-  TaskId fetched_ = 0;
   bool dry_ = false;
 };
 

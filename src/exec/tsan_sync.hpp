@@ -1,4 +1,5 @@
-// Happens-before edges for ThreadSanitizer where the real synchronisation is in uninstrumented code.
+// Happens-before edges for ThreadSanitizer where the real synchronisation is in uninstrumented
+// code.
 #pragma once
 
 #if defined(__SANITIZE_THREAD__)
@@ -18,7 +19,8 @@ namespace fanout {
 // libgomp is not built with TSan, so TSan cannot see that an OpenMP fork orders the master's
 // earlier writes before the team's reads, or that the join orders the team's writes before the
 // master's later reads, and it reports those hand-offs as races. These calls state exactly those
-// two edges, nothing more, so races between team members are still reported. No-ops in other builds.
+// two edges, nothing more, so races between team members are still reported. No-ops in other
+// builds.
 
 /// Everything this thread wrote so far happens before a later tsan_acquire(sync) in any thread.
 inline void tsan_release(void* sync) {

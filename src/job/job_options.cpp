@@ -10,7 +10,8 @@ namespace {
 
 OptionGroup top_level_group() {
   std::string kinds;
-  for (const WorkloadType* t : workload_types()) kinds += (kinds.empty() ? "" : " | ") + std::string(t->name());
+  for (const WorkloadType* t : workload_types())
+    kinds += (kinds.empty() ? "" : " | ") + std::string(t->name());
   return {kJobGroupTitle,
           {{"name", "job name, shown in reports"},
            {"workload", kinds + " (default " + std::string(workload_types().front()->name()) + ")"},
@@ -95,7 +96,8 @@ JobSpec read_job(const Options& options) {
     r.fail("model", why);
   }
   for (Model m : run.models) {
-    if (const std::string why = model_refusal(*job.workload, m); !why.empty()) r.fail("models", why);
+    if (const std::string why = model_refusal(*job.workload, m); !why.empty())
+      r.fail("models", why);
   }
   return job;
 }

@@ -23,8 +23,8 @@ std::vector<std::string> job_group_titles();
 /// another workload's section.
 JobSpec read_job(const Options& options);
 
-/// The JobSpec of job keys typed as flags ("--workload", KIND, "--KIND.key", VALUE, ...) with no job file:
-/// how tests and tools build a job without a command. Throws ConfigError like read_job.
+/// The JobSpec of job keys typed as flags ("--workload", KIND, "--KIND.key", VALUE, ...) with no
+/// job file: how tests and tools build a job without a command. Throws ConfigError like read_job.
 JobSpec job_from_flags(const std::vector<std::string>& args);
 
 }  // namespace fanout

@@ -17,8 +17,8 @@ struct RunSpec {
   Model model = Model::serial;
   int threads = 0;  ///< 0: OMP_NUM_THREADS, else the cores available to the rank
   Schedule schedule = Schedule::static_block;
-  std::uint64_t chunk = 0;  ///< dynamic chunk size in tasks; 0 picks one from tasks and workers
-  int repeat = 1;           ///< repetitions (compare: per model)
+  std::uint64_t chunk = 0;    ///< dynamic chunk size in tasks; 0 picks one from tasks and workers
+  int repeat = 1;             ///< repetitions (compare: per model)
   std::vector<Model> models;  ///< compare: the models to run; empty means the kind's default list
   std::string json_path;
   std::string csv_path;

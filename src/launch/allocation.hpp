@@ -37,8 +37,8 @@ int sum_cpus_per_node(const std::string& text);
 
 /// How `run` or `compare`, started by hand inside an allocation of several tasks, starts itself
 /// again over all of them: `srun --mpi=pmix --ntasks=TASKS [--cpus-per-task=CPUS]` (Slurm) or
-/// `mpirun -np SLOTS --hostfile PBS_NODEFILE` (PBS), then `exe` and `args`. Empty when there is nothing to gain
-/// (one task) or nothing to go on (no task count).
+/// `mpirun -np SLOTS --hostfile PBS_NODEFILE` (PBS), then `exe` and `args`. Empty when there is
+/// nothing to gain (one task) or nothing to go on (no task count).
 std::vector<std::string> relaunch_argv(const Allocation& allocation, const std::string& exe,
                                        const std::vector<std::string>& args, bool as_root);
 

@@ -27,9 +27,12 @@ Word joined(const std::string& prefix, const Word& w) {
 
 std::string to_string(Launcher l) {
   switch (l) {
-    case Launcher::automatic: return "auto";
-    case Launcher::mpirun: return "mpirun";
-    case Launcher::srun: return "srun";
+    case Launcher::automatic:
+      return "auto";
+    case Launcher::mpirun:
+      return "mpirun";
+    case Launcher::srun:
+      return "srun";
   }
   return "?";
 }
@@ -48,7 +51,8 @@ Words launcher_words(const LaunchLine& l) {
                                              {"oob_tcp_keepalive_time", kKeepaliveTime_s},
                                              {"oob_tcp_keepalive_intvl", kKeepaliveInterval_s},
                                              {"oob_tcp_keepalive_probes", kKeepaliveProbes}};
-  for (const auto& [name, value] : mca) out.insert(out.end(), {"--mca", name, std::to_string(value)});
+  for (const auto& [name, value] : mca)
+    out.insert(out.end(), {"--mca", name, std::to_string(value)});
   out.insert(out.end(), {"-np", l.ranks});
   if (!l.hostfile.empty()) out.insert(out.end(), {"--hostfile", l.hostfile});
   if (!l.hosts.empty()) out.insert(out.end(), {"--host", l.hosts});

@@ -27,7 +27,8 @@ std::string launcher_fault(const std::string& output) {
            "reached, or Open MPI missing there)";
   }
   // help-orterun.txt "orterun:non-zero-exit": the first rank that ended with a nonzero status.
-  static const std::regex nonzero(R"(Process name:\s*\[\[\d+,\d+\],(\d+)\]\s*\n\s*Exit code:\s*(\d+))");
+  static const std::regex nonzero(
+      R"(Process name:\s*\[\[\d+,\d+\],(\d+)\]\s*\n\s*Exit code:\s*(\d+))");
   if (std::regex_search(output, m, nonzero)) {
     return "rank " + m.str(1) + " exited with status " + m.str(2);
   }

@@ -25,7 +25,7 @@ std::atomic<pid_t> g_child{0};
 std::atomic<int> g_wake_fd{-1};
 static_assert(std::atomic<std::int64_t>::is_always_lock_free, "used from a signal handler");
 static_assert(std::atomic<pid_t>::is_always_lock_free, "used from a signal handler");
-struct sigaction g_previous[2] {};
+struct sigaction g_previous[2]{};
 bool g_installed[2] = {false, false};
 int g_pipe[2] = {-1, -1};
 

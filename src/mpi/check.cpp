@@ -9,8 +9,8 @@
 namespace fanout {
 
 void check_failed(const char* file, int line, std::string_view msg) {
-  std::fprintf(stderr, "fanout: internal error: %s:%d: %.*s\n", file, line, static_cast<int>(msg.size()),
-               msg.data());
+  std::fprintf(stderr, "fanout: internal error: %s:%d: %.*s\n", file, line,
+               static_cast<int>(msg.size()), msg.data());
   std::fflush(stderr);
   int initialized = 0;
   int finalized = 0;

@@ -11,8 +11,9 @@ namespace fanout {
 
 }  // namespace fanout
 
-/// Aborts the job when `cond` is false; `msg` (anything convertible to std::string_view) says what broke.
-#define FANOUT_CHECK(cond, msg)                                 \
-  do {                                                          \
+/// Aborts the job when `cond` is false; `msg` (anything convertible to std::string_view) says what
+/// broke.
+#define FANOUT_CHECK(cond, msg)                                     \
+  do {                                                              \
     if (!(cond)) ::fanout::check_failed(__FILE__, __LINE__, (msg)); \
   } while (false)

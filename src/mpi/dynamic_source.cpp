@@ -72,12 +72,14 @@ struct DynamicSource::State {
   }
 
   void serve() {
-    const mpi::PreciseSleeps precise;  // this thread only sleeps to poll; its sleeps should be short
+    const mpi::PreciseSleeps
+        precise;  // this thread only sleeps to poll; its sleeps should be short
     int remaining = remote_participants;
     MPI_Request incoming = MPI_REQUEST_NULL;
     MPI_Status status;
     const auto post = [&] {
-      check_mpi(MPI_Irecv(&no_payload, 1, MPI_CHAR, MPI_ANY_SOURCE, MPI_ANY_TAG, comm, &incoming), "MPI_Irecv");
+      check_mpi(MPI_Irecv(&no_payload, 1, MPI_CHAR, MPI_ANY_SOURCE, MPI_ANY_TAG, comm, &incoming),
+                "MPI_Irecv");
     };
     {
       MpiGuard lock(mpi_mutex());
@@ -96,7 +98,8 @@ struct DynamicSource::State {
             const auto r = take_local();
             const std::uint64_t out[2] = {r ? r->begin : 0, r ? r->end : 0};
             // 16 bytes go out eagerly, and the requester has its receive posted: no wait here.
-            check_mpi(MPI_Send(out, 2, MPI_UINT64_T, status.MPI_SOURCE, kTagReply, comm), "MPI_Send");
+            check_mpi(MPI_Send(out, 2, MPI_UINT64_T, status.MPI_SOURCE, kTagReply, comm),
+                      "MPI_Send");
             if (!r) --remaining;
           } else {
             FANOUT_CHECK(status.MPI_TAG == kTagQuit, "dynamic dispatcher: unexpected message tag");
@@ -107,15 +110,19 @@ struct DynamicSource::State {
       }
       if (got) {
         const auto now = Clock::now();
-        mean_gap = (mean_gap * 7 + std::chrono::duration_cast<std::chrono::nanoseconds>(now - last_request)) / 8;
+        mean_gap = (mean_gap * 7 +
+                    std::chrono::duration_cast<std::chrono::nanoseconds>(now - last_request)) /
+                   8;
         last_request = now;
         delay = kServeFirst;
         continue;
       }
       mpi::sleep_for(delay);
       // A silence longer than the mean gap counts as the gap, so an idle dispatcher slows down.
-      const auto quiet = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - last_request);
-      delay = std::min(delay * 2, std::clamp(std::max(mean_gap, quiet) / 8, kServeCapMin, kServeCapMax));
+      const auto quiet =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - last_request);
+      delay = std::min(delay * 2,
+                       std::clamp(std::max(mean_gap, quiet) / 8, kServeCapMin, kServeCapMax));
     }
   }
 
@@ -152,11 +159,14 @@ DynamicSource::DynamicSource(World& world, TaskId total, TaskId chunk, bool part
                "DynamicSource: task count or chunk too large for the shared cursor");
 
   // A communicator of its own keeps this protocol's messages apart from everything else.
-  mpi::run_idle([&](MPI_Request* r) { return MPI_Comm_idup(world.impl().comm, &s.comm, r); }, "MPI_Comm_idup");
+  mpi::run_idle([&](MPI_Request* r) { return MPI_Comm_idup(world.impl().comm, &s.comm, r); },
+                "MPI_Comm_idup");
   int mine = (s.rank != 0 && participates) ? 1 : 0;
-  mpi::run_idle([&](MPI_Request* r) {
-    return MPI_Ireduce(&mine, &s.remote_participants, 1, MPI_INT, MPI_SUM, 0, s.comm, r);
-  }, "MPI_Ireduce");
+  mpi::run_idle(
+      [&](MPI_Request* r) {
+        return MPI_Ireduce(&mine, &s.remote_participants, 1, MPI_INT, MPI_SUM, 0, s.comm, r);
+      },
+      "MPI_Ireduce");
 
   if (s.rank == 0) {
     if (s.remote_participants > 0) s.dispatcher = std::thread([&s] { s.serve(); });
@@ -195,8 +205,11 @@ void DynamicSource::finish() {
       if (const auto r = s.receive_reply()) s.abandoned += r->size();
     }
     if (!s.exhausted) {
-      mpi::run_idle([&](MPI_Request* r) { return MPI_Isend(&s.no_payload, 0, MPI_CHAR, 0, kTagQuit, s.comm, r); },
-                     "MPI_Isend");
+      mpi::run_idle(
+          [&](MPI_Request* r) {
+            return MPI_Isend(&s.no_payload, 0, MPI_CHAR, 0, kTagQuit, s.comm, r);
+          },
+          "MPI_Isend");
       s.exhausted = true;
     }
   }

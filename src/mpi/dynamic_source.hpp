@@ -3,9 +3,9 @@
 
 #include <memory>
 
-#include "mpi/world.hpp"
 #include "exec/executor.hpp"
 #include "exec/stop_flag.hpp"
+#include "mpi/world.hpp"
 
 namespace fanout {
 
@@ -13,9 +13,10 @@ namespace fanout {
 /// Rank 0 works too: its workers take chunks straight from a shared atomic counter, while a
 /// dispatcher thread serves the other ranks' requests from the same counter (polling with
 /// MPI_Test and a sleeping back-off capped at 1/8 of the mean gap between requests, 50 us to
-/// 1 ms, so it costs almost no CPU while rank 0 computes). On other ranks next() asks rank 0 and keeps one request in flight ahead, so the
-/// round trip hides behind the current chunk. Every id is handed out exactly once, whatever the
-/// number of ranks (more ranks than tasks, total = 0 included).
+/// 1 ms, so it costs almost no CPU while rank 0 computes). On other ranks next() asks rank 0 and
+/// keeps one request in flight ahead, so the round trip hides behind the current chunk. Every id is
+/// handed out exactly once, whatever the number of ranks (more ranks than tasks, total = 0
+/// included).
 ///
 /// Lifetime: construct on every rank (collective), run the local executor, call finish() on every
 /// rank. In between, this process's other threads must make no MPI calls outside src/mpi (MPI

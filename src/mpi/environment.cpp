@@ -96,8 +96,9 @@ Environment collect_environment(World& world, const std::string& command_line) {
 #else
   env.compiler = "g++ " __VERSION__;
 #endif
-  env.openmp = "OMP_NUM_THREADS=" + env_or_unset("OMP_NUM_THREADS") + ", OMP_PROC_BIND=" +
-               env_or_unset("OMP_PROC_BIND") + ", OMP_PLACES=" + env_or_unset("OMP_PLACES") +
+  env.openmp = "OMP_NUM_THREADS=" + env_or_unset("OMP_NUM_THREADS") +
+               ", OMP_PROC_BIND=" + env_or_unset("OMP_PROC_BIND") +
+               ", OMP_PLACES=" + env_or_unset("OMP_PLACES") +
                ", omp_get_max_threads()=" + std::to_string(omp_get_max_threads());
   env.fanout_version = FANOUT_VERSION;
   env.started_at = utc_now_iso8601();

@@ -45,9 +45,11 @@ std::vector<std::vector<char>> gather_bytes_polled(World& world, const std::vect
   const auto n = static_cast<std::size_t>(w.size);
   std::uint64_t my_size = mine.size();
   std::vector<std::uint64_t> sizes(n);
-  run_idle([&](MPI_Request* r) {
-    return MPI_Iallgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, w.comm, r);
-  }, "MPI_Iallgather", backoff);
+  run_idle(
+      [&](MPI_Request* r) {
+        return MPI_Iallgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, w.comm, r);
+      },
+      "MPI_Iallgather", backoff);
 
   limit = std::min<std::size_t>(limit, INT_MAX);
   limit = std::max(unit, limit - limit % unit);
@@ -73,15 +75,18 @@ std::vector<std::vector<char>> gather_bytes_polled(World& world, const std::vect
     const auto me = static_cast<std::size_t>(w.rank);
     const std::uint64_t my_from = std::max(lo, offset[me]) - offset[me];
     const char* send = mine.data() + std::min<std::uint64_t>(my_from, mine.size());
-    run_idle([&](MPI_Request* r) {
-      return MPI_Igatherv(send, counts[me], MPI_BYTE, round_buf.data(), counts.data(), displs.data(), MPI_BYTE, 0,
-                          w.comm, r);
-    }, "MPI_Igatherv", backoff);
+    run_idle(
+        [&](MPI_Request* r) {
+          return MPI_Igatherv(send, counts[me], MPI_BYTE, round_buf.data(), counts.data(),
+                              displs.data(), MPI_BYTE, 0, w.comm, r);
+        },
+        "MPI_Igatherv", backoff);
     if (w.rank != 0) continue;
     for (std::size_t r = 0; r < n; ++r) {
       if (counts[r] == 0) continue;
       const std::uint64_t into = std::max(lo, offset[r]) - offset[r];
-      std::memcpy(out[r].data() + into, round_buf.data() + displs[r], static_cast<std::size_t>(counts[r]));
+      std::memcpy(out[r].data() + into, round_buf.data() + displs[r],
+                  static_cast<std::size_t>(counts[r]));
     }
   }
   return out;
@@ -98,11 +103,14 @@ void stream_samples(World& world, const SampleSpool& mine,
   // at rank 0 (a gather's counts are ints), however many ranks.
   const std::size_t per_rank = std::max<std::size_t>(
       1, std::min(std::max<std::size_t>(1024, round_samples / std::max<std::size_t>(1, n)),
-                  (static_cast<std::size_t>(INT_MAX) - 1) / (std::max<std::size_t>(1, n) * sizeof(Sample))));
+                  (static_cast<std::size_t>(INT_MAX) - 1) /
+                      (std::max<std::size_t>(1, n) * sizeof(Sample))));
   std::uint64_t my_rounds = (mine.size() + per_rank - 1) / per_rank, rounds = 0;
-  run_idle([&](MPI_Request* r) {
-    return MPI_Iallreduce(&my_rounds, &rounds, 1, MPI_UINT64_T, MPI_MAX, w.comm, r);
-  }, "MPI_Iallreduce");
+  run_idle(
+      [&](MPI_Request* r) {
+        return MPI_Iallreduce(&my_rounds, &rounds, 1, MPI_UINT64_T, MPI_MAX, w.comm, r);
+      },
+      "MPI_Iallreduce");
   // One gather a round, straight from this rank's chunk into rank 0's round, both buffers kept
   // from round to round.
   std::vector<Sample> chunk;
@@ -120,9 +128,11 @@ void stream_samples(World& world, const SampleSpool& mine,
     // Rounds follow each other closely (rank 0 writes one while the others wait for the next):
     // the dispatch back-off wakes within ~64 us, where the idle one could lose ~10 ms a round.
     const int my_bytes = static_cast<int>(chunk.size() * sizeof(Sample));
-    run_idle([&](MPI_Request* r) {
-      return MPI_Igather(&my_bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, w.comm, r);
-    }, "MPI_Igather", mpi::kDispatchBackoff);
+    run_idle(
+        [&](MPI_Request* r) {
+          return MPI_Igather(&my_bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, w.comm, r);
+        },
+        "MPI_Igather", mpi::kDispatchBackoff);
     std::size_t total = 0;
     if (world.is_root()) {
       for (std::size_t r = 0; r < n; ++r) {
@@ -133,15 +143,18 @@ void stream_samples(World& world, const SampleSpool& mine,
       }
       round.resize(total);
     }
-    run_idle([&](MPI_Request* r) {
-      return MPI_Igatherv(chunk.data(), my_bytes, MPI_BYTE, round.data(), counts.data(), displs.data(),
-                          MPI_BYTE, 0, w.comm, r);
-    }, "MPI_Igatherv", mpi::kDispatchBackoff);
+    run_idle(
+        [&](MPI_Request* r) {
+          return MPI_Igatherv(chunk.data(), my_bytes, MPI_BYTE, round.data(), counts.data(),
+                              displs.data(), MPI_BYTE, 0, w.comm, r);
+        },
+        "MPI_Igatherv", mpi::kDispatchBackoff);
     if (!world.is_root()) continue;
     // In task order within the round; the ranks' parts usually come in order already (a static
     // split, one worker), and then nothing moves.
     const auto by_id = [](const Sample& a, const Sample& b) { return a.id < b.id; };
-    if (!std::is_sorted(round.begin(), round.end(), by_id)) std::stable_sort(round.begin(), round.end(), by_id);
+    if (!std::is_sorted(round.begin(), round.end(), by_id))
+      std::stable_sort(round.begin(), round.end(), by_id);
     if (!round.empty()) at_root(round);
   }
 }

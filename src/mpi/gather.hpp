@@ -11,9 +11,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "timing/record.hpp"
 #include "exec/sample_storage.hpp"
 #include "mpi/world.hpp"
+#include "timing/record.hpp"
 
 namespace fanout {
 

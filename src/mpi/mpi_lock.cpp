@@ -19,12 +19,15 @@ std::mutex& mpi_mutex() {
 }
 
 void sleep_for(std::chrono::nanoseconds d) {
-  timespec ts{static_cast<time_t>(d.count() / 1'000'000'000), static_cast<long>(d.count() % 1'000'000'000)};
+  timespec ts{static_cast<time_t>(d.count() / 1'000'000'000),
+              static_cast<long>(d.count() % 1'000'000'000)};
   while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
   }
 }
 
-PreciseSleeps::PreciseSleeps() : previous_ns_(prctl(PR_GET_TIMERSLACK)) { prctl(PR_SET_TIMERSLACK, 1000UL); }
+PreciseSleeps::PreciseSleeps() : previous_ns_(prctl(PR_GET_TIMERSLACK)) {
+  prctl(PR_SET_TIMERSLACK, 1000UL);
+}
 
 PreciseSleeps::~PreciseSleeps() {
   if (previous_ns_ > 0) prctl(PR_SET_TIMERSLACK, static_cast<unsigned long>(previous_ns_));
@@ -51,7 +54,8 @@ void check_mpi(int rc, const char* what) {
   char text[MPI_MAX_ERROR_STRING];
   int len = 0;
   MPI_Error_string(rc, text, &len);
-  FANOUT_CHECK(false, std::string(what) + " failed: " + std::string(text, static_cast<std::size_t>(len)));
+  FANOUT_CHECK(false,
+               std::string(what) + " failed: " + std::string(text, static_cast<std::size_t>(len)));
 }
 
 }  // namespace fanout::mpi

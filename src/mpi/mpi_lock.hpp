@@ -1,4 +1,5 @@
-// Internal to src/mpi: the lock that serialises MPI calls, and waiting on requests without a busy core.
+// Internal to src/mpi: the lock that serialises MPI calls, and waiting on requests without a busy
+// core.
 #pragma once
 
 #include <mpi.h>
@@ -32,7 +33,8 @@ struct Backoff {
 /// precise common start matters, World::sync_barrier follows the idle barrier.
 inline constexpr Backoff kIdleBackoff{};
 /// For waits on the critical path of task dispatch: at most ~64 us late.
-inline constexpr Backoff kDispatchBackoff{std::chrono::nanoseconds{2'000}, std::chrono::nanoseconds{64'000}, true};
+inline constexpr Backoff kDispatchBackoff{std::chrono::nanoseconds{2'000},
+                                          std::chrono::nanoseconds{64'000}, true};
 
 /// Sets the calling thread's timer slack to 1 us; restores the previous slack when destroyed.
 class PreciseSleeps {
@@ -47,9 +49,12 @@ class PreciseSleeps {
 };
 
 /// Waits until all `n` requests complete by MPI_Testall under the lock, sleeping in between.
-/// Open MPI busy-polls inside blocking calls; this keeps a waiting rank off the cores others measure on.
+/// Open MPI busy-polls inside blocking calls; this keeps a waiting rank off the cores others
+/// measure on.
 void wait_idle(MPI_Request* requests, int n, Backoff backoff = kIdleBackoff);
-inline void wait_idle(MPI_Request& request, Backoff backoff = kIdleBackoff) { wait_idle(&request, 1, backoff); }
+inline void wait_idle(MPI_Request& request, Backoff backoff = kIdleBackoff) {
+  wait_idle(&request, 1, backoff);
+}
 
 /// Starts a nonblocking call (`start(MPI_Request*)` returns its error code) under the lock, then
 /// waits for it idly.
@@ -65,6 +70,5 @@ void run_idle(Start&& start, const char* what, Backoff backoff = kIdleBackoff) {
 
 /// Sleeps for `d` (nanosleep); the one place the back-off sleeps.
 void sleep_for(std::chrono::nanoseconds d);
-
 
 }  // namespace fanout::mpi

@@ -6,8 +6,9 @@
 namespace fanout {
 
 /// Block `index` of `n` ids split into `parts` contiguous blocks, remainder-aware (as LULESH
-/// InitMeshDecomp): the first n % parts blocks hold one extra id, so sizes differ by at most one and
-/// no id is lost. With parts > n the last parts - n blocks are empty. parts >= 1, 0 <= index < parts.
+/// InitMeshDecomp): the first n % parts blocks hold one extra id, so sizes differ by at most one
+/// and no id is lost. With parts > n the last parts - n blocks are empty. parts >= 1, 0 <= index <
+/// parts.
 TaskRange block_partition(TaskId n, int parts, int index);
 
 /// Default chunk for dynamic scheduling: tasks / (total_workers * 8), at least 1.

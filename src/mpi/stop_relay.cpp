@@ -47,8 +47,8 @@ struct StopRelay::State {
 
   /// Callers hold the MPI lock.
   void post() {
-    check_mpi(MPI_Irecv(&incoming_reason, 1, MPI_INT, rank == 0 ? MPI_ANY_SOURCE : 0, kTagStop, comm,
-                        &incoming),
+    check_mpi(MPI_Irecv(&incoming_reason, 1, MPI_INT, rank == 0 ? MPI_ANY_SOURCE : 0, kTagStop,
+                        comm, &incoming),
               "MPI_Irecv");
   }
 
@@ -74,13 +74,15 @@ struct StopRelay::State {
     outgoing_reason = flag->reason().code();
     if (rank != 0) {
       sends.assign(1, MPI_REQUEST_NULL);
-      check_mpi(MPI_Isend(&outgoing_reason, 1, MPI_INT, 0, kTagStop, comm, sends.data()), "MPI_Isend");
+      check_mpi(MPI_Isend(&outgoing_reason, 1, MPI_INT, 0, kTagStop, comm, sends.data()),
+                "MPI_Isend");
       sent_to_root = true;
       return false;
     }
     sends.assign(static_cast<std::size_t>(size - 1), MPI_REQUEST_NULL);
     for (int r = 1; r < size; ++r) {
-      check_mpi(MPI_Isend(&outgoing_reason, 1, MPI_INT, r, kTagStop, comm, &sends[static_cast<std::size_t>(r - 1)]),
+      check_mpi(MPI_Isend(&outgoing_reason, 1, MPI_INT, r, kTagStop, comm,
+                          &sends[static_cast<std::size_t>(r - 1)]),
                 "MPI_Isend");
     }
     return true;
@@ -96,8 +98,9 @@ struct StopRelay::State {
         int done = 0;
         // Testing the sends moves them along while the main thread makes no MPI call.
         if (!sends.empty()) {
-          check_mpi(MPI_Testall(static_cast<int>(sends.size()), sends.data(), &done, MPI_STATUSES_IGNORE),
-                    "MPI_Testall");
+          check_mpi(
+              MPI_Testall(static_cast<int>(sends.size()), sends.data(), &done, MPI_STATUSES_IGNORE),
+              "MPI_Testall");
         }
       }
       if (root_told && on_stop) {
@@ -129,7 +132,8 @@ StopRelay::StopRelay(World& world, StopFlag& flag, std::function<void(StopReason
   s.size = world.size();
   s.flag = &flag;
   s.on_stop = std::move(on_stop);
-  mpi::run_idle([&](MPI_Request* r) { return MPI_Comm_idup(world.impl().comm, &s.comm, r); }, "MPI_Comm_idup");
+  mpi::run_idle([&](MPI_Request* r) { return MPI_Comm_idup(world.impl().comm, &s.comm, r); },
+                "MPI_Comm_idup");
   {
     MpiGuard lock(mpi_mutex());
     s.post();
@@ -166,8 +170,9 @@ void StopRelay::close() {
   // [0]: messages on their way to rank 0; [1]: whether rank 0 sent one to every rank.
   int mine[2] = {s.sent_to_root ? 1 : 0, s.rank == 0 && s.told ? 1 : 0};
   int all[2] = {0, 0};
-  mpi::run_idle([&](MPI_Request* r) { return MPI_Iallreduce(mine, all, 2, MPI_INT, MPI_SUM, s.comm, r); },
-                "MPI_Iallreduce");
+  mpi::run_idle(
+      [&](MPI_Request* r) { return MPI_Iallreduce(mine, all, 2, MPI_INT, MPI_SUM, s.comm, r); },
+      "MPI_Iallreduce");
   if (s.rank == 0) {
     while (s.received < all[0]) {
       mpi::wait_idle(s.incoming);

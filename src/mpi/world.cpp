@@ -1,4 +1,5 @@
-// World: MPI init/finalize, node discovery, and the collectives, each a nonblocking call waited on idly.
+// World: MPI init/finalize, node discovery, and the collectives, each a nonblocking call waited on
+// idly.
 #include "mpi/world.hpp"
 
 #include <unistd.h>
@@ -11,10 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "launch/host.hpp"
 #include "launch/launcher_env.hpp"
 #include "mpi/check.hpp"
 #include "mpi/mpi_lock.hpp"
-#include "launch/host.hpp"
 #include "mpi/world_impl.hpp"
 
 namespace fanout {
@@ -37,7 +38,8 @@ void barrier_idle(MPI_Comm comm) {
 /// Broadcasts `s` from `root` in pieces that fit an int count.
 void bcast_bytes(MPI_Comm comm, std::string& s, int root) {
   std::uint64_t len = s.size();
-  run_idle([&](MPI_Request* r) { return MPI_Ibcast(&len, 1, MPI_UINT64_T, root, comm, r); }, "MPI_Ibcast");
+  run_idle([&](MPI_Request* r) { return MPI_Ibcast(&len, 1, MPI_UINT64_T, root, comm, r); },
+           "MPI_Ibcast");
   s.resize(len);
   constexpr std::uint64_t kPiece = 1ull << 30;
   for (std::uint64_t off = 0; off < len; off += kPiece) {
@@ -47,7 +49,6 @@ void bcast_bytes(MPI_Comm comm, std::string& s, int root) {
   }
 }
 
-
 /// Node layout and host names: collectives, run after the constructor released the MPI lock.
 void discover_nodes(World::Impl& m) {
   // Ranks start at different times; meeting in an idle barrier first keeps the blocking
@@ -55,30 +56,40 @@ void discover_nodes(World::Impl& m) {
   barrier_idle(m.comm);
   {
     MpiGuard lock(mpi_mutex());
-    check_mpi(MPI_Comm_split_type(m.comm, MPI_COMM_TYPE_SHARED, m.rank, MPI_INFO_NULL, &m.node_comm),
-              "MPI_Comm_split_type");
+    check_mpi(
+        MPI_Comm_split_type(m.comm, MPI_COMM_TYPE_SHARED, m.rank, MPI_INFO_NULL, &m.node_comm),
+        "MPI_Comm_split_type");
     MPI_Comm_rank(m.node_comm, &m.node_rank);
     MPI_Comm_size(m.node_comm, &m.node_size);
   }
   // Keyed by world rank, so node rank 0 is the node's lowest world rank: its leader.
   int leader = m.rank;
-  run_idle([&](MPI_Request* r) { return MPI_Ibcast(&leader, 1, MPI_INT, 0, m.node_comm, r); }, "MPI_Ibcast");
+  run_idle([&](MPI_Request* r) { return MPI_Ibcast(&leader, 1, MPI_INT, 0, m.node_comm, r); },
+           "MPI_Ibcast");
   std::vector<int> leaders(static_cast<std::size_t>(m.size));
-  run_idle([&](MPI_Request* r) { return MPI_Iallgather(&leader, 1, MPI_INT, leaders.data(), 1, MPI_INT, m.comm, r); },
-           "MPI_Iallgather");
+  run_idle(
+      [&](MPI_Request* r) {
+        return MPI_Iallgather(&leader, 1, MPI_INT, leaders.data(), 1, MPI_INT, m.comm, r);
+      },
+      "MPI_Iallgather");
   std::sort(leaders.begin(), leaders.end());
   leaders.erase(std::unique(leaders.begin(), leaders.end()), leaders.end());
   m.node_count = static_cast<int>(leaders.size());
-  m.node_index = static_cast<int>(std::lower_bound(leaders.begin(), leaders.end(), leader) - leaders.begin());
+  m.node_index =
+      static_cast<int>(std::lower_bound(leaders.begin(), leaders.end(), leader) - leaders.begin());
 
   std::vector<char> mine(kHostBytes, '\0');
   std::copy_n(m.host.begin(), std::min<std::size_t>(m.host.size(), kHostBytes - 1), mine.begin());
   std::vector<char> all(static_cast<std::size_t>(m.size) * kHostBytes);
-  run_idle([&](MPI_Request* r) {
-    return MPI_Iallgather(mine.data(), kHostBytes, MPI_CHAR, all.data(), kHostBytes, MPI_CHAR, m.comm, r);
-  }, "MPI_Iallgather");
+  run_idle(
+      [&](MPI_Request* r) {
+        return MPI_Iallgather(mine.data(), kHostBytes, MPI_CHAR, all.data(), kHostBytes, MPI_CHAR,
+                              m.comm, r);
+      },
+      "MPI_Iallgather");
   m.hosts.clear();
-  for (int r = 0; r < m.size; ++r) m.hosts.emplace_back(all.data() + static_cast<std::size_t>(r) * kHostBytes);
+  for (int r = 0; r < m.size; ++r)
+    m.hosts.emplace_back(all.data() + static_cast<std::size_t>(r) * kHostBytes);
 }
 
 /// Open MPI's settings for a process no launcher started (a singleton): no daemon beside it
@@ -89,8 +100,9 @@ class SingletonSettings {
  public:
   SingletonSettings() {
     if (started_by_launcher()) return;
-    for (const auto& [name, value] : {std::pair{"OMPI_MCA_ess_singleton_isolated", "1"},
-                                      std::pair{"OMPI_MCA_pml", "ob1"}, std::pair{"OMPI_MCA_btl", "self"}}) {
+    for (const auto& [name, value] :
+         {std::pair{"OMPI_MCA_ess_singleton_isolated", "1"}, std::pair{"OMPI_MCA_pml", "ob1"},
+          std::pair{"OMPI_MCA_btl", "self"}}) {
       if (std::getenv(name) == nullptr && ::setenv(name, value, 0) == 0) set_.push_back(name);
     }
   }
@@ -109,7 +121,8 @@ class SingletonSettings {
 World::World(int* argc, char*** argv) : impl_(std::make_unique<Impl>()) {
   int initialized = 0;
   MPI_Initialized(&initialized);
-  if (initialized) throw std::runtime_error("MPI is already initialised; create one World per process");
+  if (initialized)
+    throw std::runtime_error("MPI is already initialised; create one World per process");
   int provided = MPI_THREAD_SINGLE;
   {
     const SingletonSettings singleton;
@@ -130,7 +143,6 @@ World::World(int* argc, char*** argv) : impl_(std::make_unique<Impl>()) {
   discover_nodes(m);
 }
 
-
 World::~World() {
   int finalized = 0;
   MPI_Finalized(&finalized);
@@ -150,7 +162,6 @@ int World::node_count() const { return impl_->node_count; }
 int World::node_rank() const { return impl_->node_rank; }
 int World::node_size() const { return impl_->node_size; }
 
-
 void World::idle_barrier() { barrier_idle(impl_->comm); }
 
 void World::sync_barrier() {
@@ -158,14 +169,16 @@ void World::sync_barrier() {
   mpi::check_mpi(MPI_Barrier(impl_->comm), "MPI_Barrier");
 }
 
-
 std::vector<std::uint64_t> World::reduce_sum(const std::vector<std::uint64_t>& v) {
-  FANOUT_CHECK(v.size() <= static_cast<std::size_t>(INT_MAX), "reduce_sum: vector too long for one MPI call");
+  FANOUT_CHECK(v.size() <= static_cast<std::size_t>(INT_MAX),
+               "reduce_sum: vector too long for one MPI call");
   std::vector<std::uint64_t> out(v);
   const int n = static_cast<int>(v.size());
-  run_idle([&](MPI_Request* r) {
-    return MPI_Ireduce(v.data(), out.data(), n, MPI_UINT64_T, MPI_SUM, 0, impl_->comm, r);
-  }, "MPI_Ireduce");
+  run_idle(
+      [&](MPI_Request* r) {
+        return MPI_Ireduce(v.data(), out.data(), n, MPI_UINT64_T, MPI_SUM, 0, impl_->comm, r);
+      },
+      "MPI_Ireduce");
   return out;
 }
 
@@ -177,17 +190,22 @@ std::string World::bcast_string(const std::string& from_root) {
 
 int World::agree_max(int mine) {
   int out = mine;
-  run_idle([&](MPI_Request* r) { return MPI_Iallreduce(&mine, &out, 1, MPI_INT, MPI_MAX, impl_->comm, r); },
-           "MPI_Iallreduce");
+  run_idle(
+      [&](MPI_Request* r) {
+        return MPI_Iallreduce(&mine, &out, 1, MPI_INT, MPI_MAX, impl_->comm, r);
+      },
+      "MPI_Iallreduce");
   return out;
 }
 
 std::optional<std::string> World::agree_error(const std::optional<std::string>& mine) {
   int candidate = mine ? impl_->rank : impl_->size;
   int lowest = candidate;
-  run_idle([&](MPI_Request* r) {
-    return MPI_Iallreduce(&candidate, &lowest, 1, MPI_INT, MPI_MIN, impl_->comm, r);
-  }, "MPI_Iallreduce");
+  run_idle(
+      [&](MPI_Request* r) {
+        return MPI_Iallreduce(&candidate, &lowest, 1, MPI_INT, MPI_MIN, impl_->comm, r);
+      },
+      "MPI_Iallreduce");
   if (lowest == impl_->size) return std::nullopt;
   std::string message = impl_->rank == lowest ? *mine : std::string();
   bcast_bytes(impl_->comm, message, lowest);

@@ -1,4 +1,5 @@
-// World: the MPI environment of one process (RAII init/finalize) and the collectives the program uses.
+// World: the MPI environment of one process (RAII init/finalize) and the collectives the program
+// uses.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +41,6 @@ class World {
   /// This rank's index among the ranks of its node, and how many ranks the node has.
   int node_rank() const;
   int node_size() const;
-
 
   /// Barrier that sleeps while it waits (collective).
   void idle_barrier();

@@ -57,7 +57,9 @@ void append_csv_rows(std::string& out, const RunReport& report, std::size_t r, s
     out += ',';
     append_integer(out, s.rank);
     out += ',';
-    out += s.rank >= 0 && static_cast<std::size_t>(s.rank) < hosts.size() ? hosts[static_cast<std::size_t>(s.rank)] : none;
+    out += s.rank >= 0 && static_cast<std::size_t>(s.rank) < hosts.size()
+               ? hosts[static_cast<std::size_t>(s.rank)]
+               : none;
     out += ',';
     append_integer(out, s.worker);
     out += ',';

@@ -105,7 +105,8 @@ void check_output_dir(const std::string& path, const std::string& flag) {
   }
   std::string parent = directory_of(path);
   // "out/" names the directory out, whose parent is ".".
-  if (fs::path(path).filename().empty()) parent = directory_of(fs::path(path).parent_path().string());
+  if (fs::path(path).filename().empty())
+    parent = directory_of(fs::path(path).parent_path().string());
   check_parent(parent, where);
 }
 
@@ -126,8 +127,9 @@ void check_distinct_paths(const std::vector<NamedPath>& outputs,
       const NamedPath& other = *seen[i].second;
       const bool input = i < input_count;
       throw ConfigError(out.flag + " " + out.path + ": is the same file as " +
-                        (input ? "the " + other.flag + " " + other.path + ", which it would overwrite"
-                               : other.flag + " " + other.path) +
+                        (input
+                             ? "the " + other.flag + " " + other.path + ", which it would overwrite"
+                             : other.flag + " " + other.path) +
                         "; give every output a file of its own");
     }
     seen.emplace_back(*id, &out);

@@ -30,9 +30,12 @@ ProgressStyle progress_style(ProgressMode mode, bool stderr_is_terminal,
   switch (mode) {
     case ProgressMode::automatic:
       return {true, stderr_is_terminal, stderr_is_terminal ? 0 : auto_plain_interval_s};
-    case ProgressMode::live: return {true, true, 0};
-    case ProgressMode::plain: return {true, false, 0};
-    case ProgressMode::none: return {false, false, 0};
+    case ProgressMode::live:
+      return {true, true, 0};
+    case ProgressMode::plain:
+      return {true, false, 0};
+    case ProgressMode::none:
+      return {false, false, 0};
   }
   return {};
 }
@@ -47,8 +50,8 @@ std::string progress_text(const ProgressState& s) {
       out += ", " + rate_text(rate, s.rate_per_s ? s.rate_unit : s.unit);
     }
     if (s.done < s.total) {
-      const double eta = s.elapsed_s / static_cast<double>(s.done) *
-                         static_cast<double>(s.total - s.done);
+      const double eta =
+          s.elapsed_s / static_cast<double>(s.done) * static_cast<double>(s.total - s.done);
       out += ", ETA " + format_seconds(eta);
     }
   }

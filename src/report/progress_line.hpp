@@ -41,7 +41,7 @@ struct ProgressState {
   std::string command;  ///< "scale", "compare", "run"
   std::size_t done = 0;
   std::size_t total = 0;
-  std::string unit;   ///< plural noun of done/total: "points", "measurements"
+  std::string unit;  ///< plural noun of done/total: "points", "measurements"
   double elapsed_s = 0;
   /// Work rate to show, e.g. tasks per second; absent: done/total per second is shown.
   std::optional<double> rate_per_s;

@@ -103,7 +103,8 @@ void RecordFiles::publish_trace(const RunReport& report) {
           const Section* s = complete_section(t.run, t.rep, t.partial);
           if (!s) return;
           for (std::uint64_t done = 0; done < s->trace_count;) {
-            buffer.resize(static_cast<std::size_t>(std::min<std::uint64_t>(kPublishSamples, s->trace_count - done)));
+            buffer.resize(static_cast<std::size_t>(
+                std::min<std::uint64_t>(kPublishSamples, s->trace_count - done)));
             trace_spool_.read(s->trace_from + done, buffer);
             each(std::span<const Sample>(buffer));
             done += buffer.size();

@@ -17,11 +17,10 @@ namespace {
 
 using nlohmann::json;
 
-
 json rank_json(const RankSummary& r) {
-  return {{"rank", r.rank},         {"host", r.host},       {"workers", r.workers},
-          {"tasks", r.tasks},       {"failed", r.failed},   {"busy_s", r.busy_s},
-          {"idle_s", r.idle_s},     {"wall_s", r.wall_s},   {"cpu_user_s", r.cpu_user_s},
+  return {{"rank", r.rank},          {"host", r.host},     {"workers", r.workers},
+          {"tasks", r.tasks},        {"failed", r.failed}, {"busy_s", r.busy_s},
+          {"idle_s", r.idle_s},      {"wall_s", r.wall_s}, {"cpu_user_s", r.cpu_user_s},
           {"cpu_sys_s", r.cpu_sys_s}};
 }
 
@@ -30,12 +29,9 @@ json partial_json(const ModelRun& run) {
   const Repetition& p = *run.partial;
   const TaskTally& t = p.tally;
   // A task the stop ended in flight (a farm's command) is not done.
-  return {{"rep", run.reps.size()},
-          {"tasks_done", t.done()},
-          {"tasks_stopped", t.stopped},
-          {"tasks_planned", run.tasks},
-          {"failed", t.failed_not_stopped()},
-          {"wall_s", json_number(p.wall_s)}};
+  return {{"rep", run.reps.size()},           {"tasks_done", t.done()},
+          {"tasks_stopped", t.stopped},       {"tasks_planned", run.tasks},
+          {"failed", t.failed_not_stopped()}, {"wall_s", json_number(p.wall_s)}};
 }
 
 /// Sets out[a][b] for the key "a.b" (out[a] for "a").
@@ -134,8 +130,8 @@ json json_document(const RunReport& report) {
            {"why", r.why}};
   }
   return {
-      {"fanout_version", report.env.fanout_version.empty() ? std::string(FANOUT_VERSION)
-                                                           : report.env.fanout_version},
+      {"fanout_version",
+       report.env.fanout_version.empty() ? std::string(FANOUT_VERSION) : report.env.fanout_version},
       {"command", report.command},
       {"incomplete", report.incomplete},
       {"stopped_by", report.stopped_by.empty() ? json(nullptr) : json(report.stopped_by)},
@@ -252,12 +248,14 @@ RunDocument read_run_document(const json& doc) {
       }
       for (const json& rank : field(run, "per_rank", "runs[].")) {
         const std::string host = value_or(rank, "host", std::string());
-        if (std::find(r.hosts.begin(), r.hosts.end(), host) == r.hosts.end()) r.hosts.push_back(host);
+        if (std::find(r.hosts.begin(), r.hosts.end(), host) == r.hosts.end())
+          r.hosts.push_back(host);
       }
       d.runs.push_back(std::move(r));
     }
     for (const json& w : field(doc, "warnings", "")) {
-      d.warnings.push_back({value_or(w, "kind", std::string()), value_or(w, "message", std::string())});
+      d.warnings.push_back(
+          {value_or(w, "kind", std::string()), value_or(w, "message", std::string())});
     }
     d.environment = environment_from_json(field(doc, "environment", ""));
   } catch (const json::exception& e) {
@@ -271,7 +269,8 @@ RunDocument read_run_document_file(const std::string& path) {
   try {
     text = read_input_file(path, kMaxRunDocumentBytes);
   } catch (const InputFileError& e) {
-    throw std::runtime_error("the run wrote no usable JSON document at " + path + " (" + e.what() + ")");
+    throw std::runtime_error("the run wrote no usable JSON document at " + path + " (" + e.what() +
+                             ")");
   }
   json doc;
   try {

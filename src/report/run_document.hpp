@@ -9,7 +9,8 @@
 //   incomplete       bool          true if not every planned measurement is in: stopped by a signal
 //                                  (stopped_by), or written while the run went on (after each
 //                                  measurement; stopped_by null: if the run is over, it was killed
-//                                  without a chance to finish). The figures cover what was measured.
+//                                  without a chance to finish). The figures cover what was
+//                                  measured.
 //   stopped_by       string|null   "SIGTERM" | "SIGINT": the signal that ended the run before every
 //                                  planned measurement (job.run.repeat repetitions of each run) was
 //                                  done; the process then exits 128 + its number (143, 130)
@@ -20,7 +21,8 @@
 //                                      connect_timeout_s, retries, backoff_s, max_body, output_dir,
 //                                      http2, insecure, max_redirects, driver_per_rank, serve,
 //                                      serve_delay_s, serve_size},
-//                                  run {model, threads, schedule, chunk, repeat, models[], json_path,
+//                                  run {model, threads, schedule, chunk, repeat, models[],
+//                                  json_path,
 //                                       csv_path, trace_path, quiet}
 //   environment      object        hosts[] (one per rank), world_size, nodes, cores_per_node
 //                                  (rank 0's node), cores_by_host ({host: online cores} of every
@@ -52,7 +54,8 @@
 //     speedup          number|null base_case.wall_s / wall_s
 //     efficiency       number|null speedup / (ranks x workers_per_rank); null for async models,
 //                                  whose workers are transfers in flight, not cores
-//     imbalance        number|null max / mean busy over worker slots where per-thread samples exist,
+//     imbalance        number|null max / mean busy over worker slots where per-thread samples
+//     exist,
 //                                  else over ranks (1 = balanced)
 //     imbalance_ranks  number|null max / mean busy over ranks
 //     imbalance_workers number|null max / mean busy over (rank, thread) slots; null for async
@@ -95,10 +98,9 @@
 //   recommendation   object|null   {bound ("cpu"|"io"), cpu_fraction, fastest, speedup, why}
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "report/run_report.hpp"
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "timing/record.hpp"
 #include "job/job_spec.hpp"
 #include "mpi/environment.hpp"
+#include "timing/record.hpp"
 #include "timing/task_tally.hpp"
 #include "workload/kind_tally.hpp"
 
@@ -22,9 +22,9 @@ struct RankSummary {
   int workers = 1;          ///< concurrent workers inside the rank
   std::uint64_t tasks = 0;  ///< tasks this rank ran
   std::uint64_t failed = 0;
-  double busy_s = 0;  ///< sum of this rank's task durations
-  double idle_s = 0;  ///< workers * wall - busy (never negative)
-  double wall_s = 0;  ///< from the common start to this rank's last task end
+  double busy_s = 0;      ///< sum of this rank's task durations
+  double idle_s = 0;      ///< workers * wall - busy (never negative)
+  double wall_s = 0;      ///< from the common start to this rank's last task end
   double cpu_user_s = 0;  ///< process CPU time spent during the run (getrusage delta)
   double cpu_sys_s = 0;
 };
@@ -59,13 +59,13 @@ struct ModelRun {
 
 /// The model recommendation that closes `compare`.
 struct Recommendation {
-  std::string bound;       ///< "cpu" or "io" (or "mixed", when the tasks' own CPU time tells)
+  std::string bound;        ///< "cpu" or "io" (or "mixed", when the tasks' own CPU time tells)
   double cpu_fraction = 0;  ///< serial run's (user+sys) / wall, or its tasks' (the farm)
   /// The model to use: the fastest, or a simpler one the measurements cannot tell from it.
   Model model = Model::serial;
-  double speedup = 0;  ///< its median wall against the serial run's
+  double speedup = 0;             ///< its median wall against the serial run's
   Model fastest = Model::serial;  ///< the fastest by median wall among runs with fewest failures
-  std::string why;  ///< one or two sentences derived from the measurements
+  std::string why;                ///< one or two sentences derived from the measurements
   std::string measured_by = "serial run";  ///< whose CPU time: "serial run", "serial run's tasks"
   /// The recommended run's workers per core, where the kind advises it (the farm's slots per core).
   std::optional<double> workers_per_core;

@@ -14,8 +14,9 @@
 namespace fanout {
 
 /// Folds samples into a TaskTally (every sample; the histogram only for those the kind keeps one
-/// of, RecordSpec::in_histogram) and into the kind's own KindTally (Workload::make_tally), so that no
-/// process holds every task's record to summarise a run. Not thread-safe: callers serialise add().
+/// of, RecordSpec::in_histogram) and into the kind's own KindTally (Workload::make_tally), so that
+/// no process holds every task's record to summarise a run. Not thread-safe: callers serialise
+/// add().
 class SampleFold {
  public:
   explicit SampleFold(const Workload& kind);

@@ -38,7 +38,8 @@ std::optional<double> worker_imbalance(const ModelRun& run, const Repetition& re
   for (const auto& [rank, n] : slots) {
     const auto it = tally.busy_by_worker.find(rank);
     for (int t = 0; t < n; ++t) {
-      const bool ran = it != tally.busy_by_worker.end() && static_cast<std::size_t>(t) < it->second.size();
+      const bool ran =
+          it != tally.busy_by_worker.end() && static_cast<std::size_t>(t) < it->second.size();
       v.push_back(ran ? it->second[static_cast<std::size_t>(t)] : 0.0);
     }
   }
@@ -69,7 +70,8 @@ std::vector<NodeLoad> node_loads(const RunReport& report, const ModelRun& run) {
   if (env.cores_by_host.empty() || env.hosts.empty()) {
     // Rank-0-only models share one node; distributed ones spread over all nodes.
     const int nodes = std::max(1, env.nodes);
-    return {{"", std::max(1, run.ranks), env.cores_per_node * (is_distributed(run.model) ? nodes : 1)}};
+    return {
+        {"", std::max(1, run.ranks), env.cores_per_node * (is_distributed(run.model) ? nodes : 1)}};
   }
   const auto cores_of = [&](const std::string& host) {
     const auto it = env.cores_by_host.find(host);
@@ -77,7 +79,8 @@ std::vector<NodeLoad> node_loads(const RunReport& report, const ModelRun& run) {
   };
   std::vector<NodeLoad> out;
   const auto add = [&](const std::string& host) {
-    auto it = std::find_if(out.begin(), out.end(), [&](const NodeLoad& n) { return n.host == host; });
+    auto it =
+        std::find_if(out.begin(), out.end(), [&](const NodeLoad& n) { return n.host == host; });
     if (it == out.end()) it = out.insert(out.end(), {host, 0, cores_of(host)});
     ++it->ranks;
   };
@@ -86,7 +89,8 @@ std::vector<NodeLoad> node_loads(const RunReport& report, const ModelRun& run) {
   } else if (run.ranks < static_cast<int>(env.hosts.size())) {
     // One driver per node (processes+async).
     for (const auto& host : env.hosts) {
-      if (std::none_of(out.begin(), out.end(), [&](const NodeLoad& n) { return n.host == host; })) add(host);
+      if (std::none_of(out.begin(), out.end(), [&](const NodeLoad& n) { return n.host == host; }))
+        add(host);
     }
   } else {
     for (const auto& host : env.hosts) add(host);
@@ -128,7 +132,8 @@ std::string incomplete_message(const RunReport& report) {
   std::vector<std::pair<std::size_t, std::vector<std::string>>> groups;
   for (const auto& run : report.runs) {
     const std::size_t done = run.reps.size();
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == done; });
+    auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == done; });
     if (it == groups.end()) it = groups.insert(groups.end(), {done, {}});
     it->second.push_back(to_string(run.model));
   }
@@ -145,10 +150,10 @@ std::string incomplete_message(const RunReport& report) {
     if (!run.partial) continue;
     const bool summarised = run.reps.empty() && summarises_cut_run(*report.job.workload);
     const auto done = run.partial->tally.done();
-    cut += "; repetition " + std::to_string(run.reps.size() + 1) + " of " + to_string(run.model) +
-           " cut at " + std::to_string(done) + " of " +
-           std::to_string(run.tasks) + " tasks" +
-           (summarised ? " (the figures are of the tasks it ran)" : " (kept out of the statistics)");
+    cut +=
+        "; repetition " + std::to_string(run.reps.size() + 1) + " of " + to_string(run.model) +
+        " cut at " + std::to_string(done) + " of " + std::to_string(run.tasks) + " tasks" +
+        (summarised ? " (the figures are of the tasks it ran)" : " (kept out of the statistics)");
   }
   if (!report.stopped_by.empty()) {
     return "incomplete: stopped by " + report.stopped_by + " after " + counts + cut;
@@ -157,7 +162,8 @@ std::string incomplete_message(const RunReport& report) {
     return "incomplete: ended by an error after " + counts + cut + ": " + report.ended_by_error;
   }
   return "incomplete: written while the run was still going (if it is over, it was killed before "
-         "it could finish): these figures cover " + counts + cut;
+         "it could finish): these figures cover " +
+         counts + cut;
 }
 
 bool efficiency_applies(Model m) { return !event_loop(m); }
@@ -234,8 +240,12 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
   s.errors_by_class = all.errors_by_class;
   s.errors_by_class[ErrorClass::none] = 0;
   s.task_duration = all.durations.describe();
-  const FigureInput in{mid.kind_tally.get(), mid.wall_s, all.histogram, run.tasks,
-                       std::max(1, run.ranks) * std::max(1, run.workers_per_rank), hosts,
+  const FigureInput in{mid.kind_tally.get(),
+                       mid.wall_s,
+                       all.histogram,
+                       run.tasks,
+                       std::max(1, run.ranks) * std::max(1, run.workers_per_rank),
+                       hosts,
                        mid_tally.ran - mid_tally.failed};
   KindSummary kind = workload.summarise(in);
   s.figures = std::move(kind.figures);
@@ -267,12 +277,14 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
                          "); give the job more or larger tasks"});
     }
     if (report.env.cores_per_node > 0) {
-      if (auto message = oversubscription(report, run)) out.push_back({"oversubscribed", model, *message});
+      if (auto message = oversubscription(report, run))
+        out.push_back({"oversubscribed", model, *message});
     }
     if (s.failed > 0) {
       out.push_back({"failed_tasks", model,
-                     model + ": " + std::to_string(s.failed) + " of " + std::to_string(s.task_runs) +
-                         " task runs failed (" + error_breakdown(s) + ")"});
+                     model + ": " + std::to_string(s.failed) + " of " +
+                         std::to_string(s.task_runs) + " task runs failed (" + error_breakdown(s) +
+                         ")"});
     }
   }
   return out;

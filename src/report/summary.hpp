@@ -1,5 +1,6 @@
-// Derived metrics of a RunReport (speedup, efficiency, imbalance, task statistics, the kind's figures) and
-// the honest-report warnings: pure functions, computed once and shared by every renderer.
+// Derived metrics of a RunReport (speedup, efficiency, imbalance, task statistics, the kind's
+// figures) and the honest-report warnings: pure functions, computed once and shared by every
+// renderer.
 #pragma once
 
 #include <array>
@@ -10,8 +11,8 @@
 
 #include "report/run_report.hpp"
 #include "timing/histogram.hpp"
-#include "workload/workload.hpp"
 #include "timing/statistics.hpp"
+#include "workload/workload.hpp"
 
 namespace fanout {
 
@@ -32,9 +33,9 @@ struct RunSummary {
   double wall_s = 0;  ///< median wall over repetitions
   double wall_min_s = 0;
   double wall_max_s = 0;
-  double wall_cv = 0;                   ///< NaN with one repetition
-  ConfidenceInterval wall_ci;           ///< distribution-free 95 % interval of the median wall
-  std::optional<double> speedup;        ///< base wall / wall_s; absent without a base case
+  double wall_cv = 0;             ///< NaN with one repetition
+  ConfidenceInterval wall_ci;     ///< distribution-free 95 % interval of the median wall
+  std::optional<double> speedup;  ///< base wall / wall_s; absent without a base case
   /// speedup / (ranks * workers_per_rank). Absent for async models (async, processes+async):
   /// their workers are transfers in flight multiplexed on one thread, not cores, so dividing by
   /// them would not measure how well cores are used. Speedup is the figure to compare them by.

@@ -42,13 +42,20 @@ std::string failed_cell(const RunSummary& s) {
 
 std::string format_figure(const Figure& f) {
   switch (f.unit) {
-    case Figure::Unit::count: return std::isnan(f.value) ? "-" : format_exact(f.value);
-    case Figure::Unit::per_second: return format_rate(f.value);
-    case Figure::Unit::megabytes_per_second: return format_fixed2(f.value / 1e6);
-    case Figure::Unit::gigabytes_per_second: return format_fixed2(f.value);
-    case Figure::Unit::seconds: return format_seconds(f.value);
-    case Figure::Unit::fraction: return std::isnan(f.value) ? "-" : format_percent(f.value);
-    case Figure::Unit::ratio: return std::isnan(f.value) ? "-" : format_ratio(f.value);
+    case Figure::Unit::count:
+      return std::isnan(f.value) ? "-" : format_exact(f.value);
+    case Figure::Unit::per_second:
+      return format_rate(f.value);
+    case Figure::Unit::megabytes_per_second:
+      return format_fixed2(f.value / 1e6);
+    case Figure::Unit::gigabytes_per_second:
+      return format_fixed2(f.value);
+    case Figure::Unit::seconds:
+      return format_seconds(f.value);
+    case Figure::Unit::fraction:
+      return std::isnan(f.value) ? "-" : format_percent(f.value);
+    case Figure::Unit::ratio:
+      return std::isnan(f.value) ? "-" : format_ratio(f.value);
   }
   return "-";
 }
@@ -67,7 +74,8 @@ std::string render_runs(const RunReport& report, const ReportSummary& sum) {
                                     [](const RunSummary& s) { return s.walls_s.size() > 1; });
   std::vector<TextTable::Column> cols = {{"model", Align::left}, {"ranks"}, {"workers"}, {"wall"}};
   if (repeated) cols.push_back({"±cv"});
-  for (const char* h : {"speedup", "efficiency", "imbalance", "task p50", "p90", "p99", "max", "failed"}) {
+  for (const char* h :
+       {"speedup", "efficiency", "imbalance", "task p50", "p90", "p99", "max", "failed"}) {
     cols.push_back({h});
   }
   for (const std::string& h : extra) cols.push_back({h});
@@ -81,8 +89,8 @@ std::string render_runs(const RunReport& report, const ReportSummary& sum) {
     row.push_back(format_ratio(s.speedup));
     row.push_back(format_percent(s.efficiency));
     row.push_back(format_fixed2(s.imbalance));
-    for (double v : {s.task_duration.median, s.task_duration.p90, s.task_duration.p99,
-                     s.task_duration.max}) {
+    for (double v :
+         {s.task_duration.median, s.task_duration.p90, s.task_duration.p99, s.task_duration.max}) {
       row.push_back(format_seconds(v));
     }
     row.push_back(failed_cell(s));
@@ -113,13 +121,21 @@ std::string render_per_rank(const RunReport& report, const ReportSummary& sum) {
              ", the median)";
     }
     out += ":\n";
-    TextTable table({{"rank"}, {"host", Align::left}, {"workers"}, {"tasks"}, {"failed"}, {"busy"},
-                     {"idle"}, {"wall"}, {"cpu user"}, {"cpu sys"}});
+    TextTable table({{"rank"},
+                     {"host", Align::left},
+                     {"workers"},
+                     {"tasks"},
+                     {"failed"},
+                     {"busy"},
+                     {"idle"},
+                     {"wall"},
+                     {"cpu user"},
+                     {"cpu sys"}});
     for (const auto& r : rep.per_rank) {
       table.add_row({std::to_string(r.rank), r.host, std::to_string(r.workers),
                      std::to_string(r.tasks), std::to_string(r.failed), format_seconds(r.busy_s),
-                     format_seconds(r.idle_s), format_seconds(r.wall_s), format_seconds(r.cpu_user_s),
-                     format_seconds(r.cpu_sys_s)});
+                     format_seconds(r.idle_s), format_seconds(r.wall_s),
+                     format_seconds(r.cpu_user_s), format_seconds(r.cpu_sys_s)});
     }
     out += table.render("  ");
   }
@@ -141,11 +157,10 @@ std::string render_details(const RunReport& report, const ReportSummary& sum) {
 }
 
 std::string render_recommendation(const Recommendation& rec) {
-  std::string out = "\nrecommendation: " + to_string(rec.model) + ", " +
-                    format_ratio(rec.speedup) + " vs serial\n";
+  std::string out = "\nrecommendation: " + to_string(rec.model) + ", " + format_ratio(rec.speedup) +
+                    " vs serial\n";
   out += "  workload: " + rec.bound + (rec.bound == "mixed" ? " CPU and waiting" : "-bound") +
-         " (" + rec.measured_by + ": CPU time " +
-         format_percent(rec.cpu_fraction) + " of wall)\n";
+         " (" + rec.measured_by + ": CPU time " + format_percent(rec.cpu_fraction) + " of wall)\n";
   if (!rec.why.empty()) out += "  why: " + rec.why + "\n";
   return out;
 }
@@ -200,8 +215,9 @@ std::string render_table(const RunReport& report) {
   header.add_row({"workload:", describe_workload(report)});
   header.add_row({"base case:", describe_base(sum.base)});
   header.add_row({"repetitions:", describe_repetitions(report)});
-  header.add_row({"timing:", "steady_clock; wall = start after a barrier to the last task's end, max "
-                             "over ranks; median of repetitions, ±cv = stddev/mean"});
+  header.add_row({"timing:",
+                  "steady_clock; wall = start after a barrier to the last task's end, max "
+                  "over ranks; median of repetitions, ±cv = stddev/mean"});
   header.add_row({"environment:", describe_environment(report.env)});
   const std::string block = header.render();
   out += block.substr(block.find('\n') + 1);  // drop the empty header line

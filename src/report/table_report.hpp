@@ -8,8 +8,8 @@
 
 namespace fanout {
 
-/// The whole text report. Per-rank detail is shown for `run` only; I/O workloads get throughput and latency columns. Times carry their unit (s/ms/µs/ns by
-/// magnitude), nothing else does.
+/// The whole text report. Per-rank detail is shown for `run` only; I/O workloads get throughput and
+/// latency columns. Times carry their unit (s/ms/µs/ns by magnitude), nothing else does.
 std::string render_table(const RunReport& report);
 
 /// The one-line descriptions used in the header block (also handy for progress lines).

@@ -7,8 +7,8 @@ namespace fanout {
 
 std::size_t display_width(const std::string& s) {
   // Count bytes that do not continue a multi-byte sequence (10xxxxxx).
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 TextTable::TextTable(std::vector<Column> columns) : columns_(std::move(columns)) {}

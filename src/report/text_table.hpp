@@ -26,7 +26,8 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
-/// Display width of UTF-8 text: code points, which is right for the Latin text, "µ" and "±" used here.
+/// Display width of UTF-8 text: code points, which is right for the Latin text, "µ" and "±" used
+/// here.
 std::size_t display_width(const std::string& s);
 
 }  // namespace fanout

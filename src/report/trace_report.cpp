@@ -48,14 +48,16 @@ std::vector<TraceSection> trace_sections(const RunReport& report, int stride) {
       t.partial = k == run.reps.size();
       t.repetition = reps[k];
       t.base_pid = static_cast<int>(out.size()) * stride;
-      t.label = to_string(run.model) + " rep " + std::to_string(k + 1) + (t.partial ? " (cut by a stop)" : "");
+      t.label = to_string(run.model) + " rep " + std::to_string(k + 1) +
+                (t.partial ? " (cut by a stop)" : "");
       out.push_back(std::move(t));
     }
   }
   return out;
 }
 
-std::vector<json> trace_metadata(const TraceSection& section, std::map<int, std::set<int>> threads) {
+std::vector<json> trace_metadata(const TraceSection& section,
+                                 std::map<int, std::set<int>> threads) {
   std::map<int, std::string> hosts;
   for (const auto& rank : section.repetition->per_rank) hosts[rank.rank] = rank.host;
   for (const auto& [rank, _] : hosts) threads[rank];
@@ -67,7 +69,8 @@ std::vector<json> trace_metadata(const TraceSection& section, std::map<int, std:
                               {{"name", section.label + ": rank " + std::to_string(rank) + host}}));
     events.push_back(metadata("process_sort_index", pid, 0, {{"sort_index", pid}}));
     for (int tid : tids) {
-      events.push_back(metadata("thread_name", pid, tid, {{"name", "thread " + std::to_string(tid)}}));
+      events.push_back(
+          metadata("thread_name", pid, tid, {{"name", "thread " + std::to_string(tid)}}));
       events.push_back(metadata("thread_sort_index", pid, tid, {{"sort_index", tid}}));
     }
   }

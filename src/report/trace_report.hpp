@@ -25,13 +25,12 @@
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "report/run_report.hpp"
 
@@ -39,8 +38,8 @@ namespace fanout {
 
 /// One section of the trace: a repetition of a run, in the order described above.
 struct TraceSection {
-  std::size_t run = 0;  ///< index into RunReport::runs
-  std::size_t rep = 0;  ///< 0-based repetition; the run's count of complete ones for the cut one
+  std::size_t run = 0;   ///< index into RunReport::runs
+  std::size_t rep = 0;   ///< 0-based repetition; the run's count of complete ones for the cut one
   bool partial = false;  ///< the repetition a stop cut short
   const Repetition* repetition = nullptr;
   int base_pid = 0;
@@ -52,13 +51,15 @@ int trace_stride(const RunReport& report);
 std::vector<TraceSection> trace_sections(const RunReport& report, int stride);
 /// The metadata events naming a section's processes (its ranks that ran tasks or took part) and
 /// their threads (`threads`: rank -> threads that ran tasks).
-std::vector<nlohmann::json> trace_metadata(const TraceSection& section, std::map<int, std::set<int>> threads);
+std::vector<nlohmann::json> trace_metadata(const TraceSection& section,
+                                           std::map<int, std::set<int>> threads);
 /// The slice of one task of a section.
 nlohmann::json trace_slice(const RunReport& report, const TraceSection& section, const Sample& s);
 
 /// For each section, the threads that ran its tasks; and its samples, in batches.
 using TraceThreads = std::function<std::map<int, std::set<int>>(const TraceSection&)>;
-using TraceSamples = std::function<void(const TraceSection&, const std::function<void(std::span<const Sample>)>&)>;
+using TraceSamples =
+    std::function<void(const TraceSection&, const std::function<void(std::span<const Sample>)>&)>;
 /// The document's text, compact, with a trailing newline, given to `put` piece by piece (a
 /// section's samples need not be in memory at once), of the threads and samples the callbacks
 /// give for each section (RecordFiles: from its spool).

@@ -41,7 +41,8 @@ std::string write_target(const std::string& path) {
     if (ec) throw_errno(ec.value(), "cannot follow the symbolic link " + path);
   }
   if (::stat(target.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-    throw_errno(EINVAL, "refusing to replace " + target + ", which is " + file_type_name(st.st_mode));
+    throw_errno(EINVAL,
+                "refusing to replace " + target + ", which is " + file_type_name(st.st_mode));
   }
   return target;
 }

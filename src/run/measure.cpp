@@ -1,4 +1,5 @@
-// The measuring loop of one repetition, the same for every model (LULESH: MPI outside, OpenMP inside).
+// The measuring loop of one repetition, the same for every model (LULESH: MPI outside, OpenMP
+// inside).
 #include "run/measure.hpp"
 
 #include <algorithm>
@@ -29,8 +30,8 @@ struct RankNumbers {
 
 }  // namespace
 
-Measurement measure(World& world, BoundWorkload& workload, Model model,
-                    const Placement& placement, const JobSpec& job, StopFlag* stop) {
+Measurement measure(World& world, BoundWorkload& workload, Model model, const Placement& placement,
+                    const JobSpec& job, StopFlag* stop) {
   const TaskId total = workload.count();
   std::unique_ptr<Executor> executor;
   std::optional<std::string> failure;
@@ -50,9 +51,9 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   std::unique_ptr<DynamicSource> dynamic;
   std::unique_ptr<RangeSource> local;
   if (placement.dynamic) {
-    const TaskId chunk =
-        job.run.chunk ? job.run.chunk
-                      : auto_chunk(total, placement.participants * placement.workers);
+    const TaskId chunk = job.run.chunk
+                             ? job.run.chunk
+                             : auto_chunk(total, placement.participants * placement.workers);
     dynamic = std::make_unique<DynamicSource>(world, total, chunk, placement.participates, stop);
     out.chunk = chunk;
   } else if (placement.participates) {
@@ -99,8 +100,8 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
   const CpuTimes cpu_after = process_cpu_times();
   if (dynamic) dynamic->finish();
   if (spool_error && !failure) {
-    failure = "rank " + std::to_string(world.rank()) + " cannot keep the task records for --csv/--trace: " +
-              *spool_error;
+    failure = "rank " + std::to_string(world.rank()) +
+              " cannot keep the task records for --csv/--trace: " + *spool_error;
   }
 
   // The engine's own width: a pool is never wider than the tasks it has.
@@ -142,9 +143,9 @@ Measurement measure(World& world, BoundWorkload& workload, Model model,
     const RankNumbers& x = ranks[r];
     // Ranks that sat out (rank-0 models, non-leaders of processes+async) are not part of the run.
     if (x.workers == 0) continue;
-    out.rep.per_rank.push_back(RankSummary{static_cast<int>(r), world.hosts()[r], x.workers, x.tasks,
-                                           x.failed, x.busy_s, x.idle_s, x.wall_s, x.cpu_user_s,
-                                           x.cpu_sys_s});
+    out.rep.per_rank.push_back(RankSummary{static_cast<int>(r), world.hosts()[r], x.workers,
+                                           x.tasks, x.failed, x.busy_s, x.idle_s, x.wall_s,
+                                           x.cpu_user_s, x.cpu_sys_s});
     out.rep.wall_s = std::max(out.rep.wall_s, x.wall_s);
   }
   std::vector<std::string> distinct;

@@ -23,15 +23,15 @@ struct Measurement {
 /// Collective. Every rank builds its executor first (allocations and handles are not measured),
 /// then: idle barrier, t0 = now on every rank, run this rank's share (a static block, or chunks
 /// pulled from rank 0), local wall and CPU time, and gather to rank 0 of every rank's TaskTally
-/// and RankSummary, and of its KindTally for a kind that keeps one (Workload::make_tally). Each rank
-/// folds its samples into its tallies (SampleFold) as the engines hand them over
+/// and RankSummary, and of its KindTally for a kind that keeps one (Workload::make_tally). Each
+/// rank folds its samples into its tallies (SampleFold) as the engines hand them over
 /// (RunContext::sink), so its memory does not grow with the task count; the records for per-task
 /// files go to Measurement::records. Ranks that do not take part wait in the gather's idle
 /// barrier, off the cores.
 /// Once `stop` (this rank's flag; may be null) is set, this rank takes no further task and runs
 /// none beyond those in flight; on rank 0 that also ends the dynamic hand-out for every rank. The
 /// gather still completes, with the samples of the tasks that ran.
-Measurement measure(World& world, BoundWorkload& workload, Model model,
-                    const Placement& placement, const JobSpec& job, StopFlag* stop);
+Measurement measure(World& world, BoundWorkload& workload, Model model, const Placement& placement,
+                    const JobSpec& job, StopFlag* stop);
 
 }  // namespace fanout

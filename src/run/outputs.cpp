@@ -12,9 +12,8 @@
 namespace fanout {
 
 void check_outputs(const JobSpec& job) {
-  const std::vector<NamedPath> files{{job.run.json_path, "--json"},
-                                     {job.run.csv_path, "--csv"},
-                                     {job.run.trace_path, "--trace"}};
+  const std::vector<NamedPath> files{
+      {job.run.json_path, "--json"}, {job.run.csv_path, "--csv"}, {job.run.trace_path, "--trace"}};
   for (const NamedPath& f : files) {
     if (!f.path.empty()) check_output_path(f.path, f.flag);
   }

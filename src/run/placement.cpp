@@ -53,7 +53,7 @@ Placement place(Model model, const JobSpec& job, const Topology& topo) {
     p.workers = p.threads;
   } else if (event_loop(model)) {
     // loop_slots 0: as many slots as the matching threads model would have threads.
-    p.workers = hints.loop_slots > 0 ? hints.loop_slots
+    p.workers = hints.loop_slots > 0    ? hints.loop_slots
                 : model == Model::async ? rank_threads(job, hints, topo)
                                         : hybrid_threads(job, hints, topo);
   }

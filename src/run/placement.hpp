@@ -16,18 +16,18 @@ struct Topology {
   int node_count = 1;
   int node_rank = 0;
   int node_size = 1;
-  int affinity_cores = 1;  ///< cores this rank may run on (sched_getaffinity)
-  int node_cores = 1;      ///< online cores of this rank's node
+  int affinity_cores = 1;   ///< cores this rank may run on (sched_getaffinity)
+  int node_cores = 1;       ///< online cores of this rank's node
   int omp_num_threads = 0;  ///< OMP_NUM_THREADS if set and valid, else 0
 };
 
 struct Placement {
-  bool participates = false;  ///< this rank runs tasks
-  int participants = 1;       ///< ranks that run tasks
+  bool participates = false;   ///< this rank runs tasks
+  int participants = 1;        ///< ranks that run tasks
   int participant_index = -1;  ///< this rank's index among them, -1 if it does not take part
-  int threads = 1;            ///< OpenMP threads of the threads models (1 otherwise)
-  int workers = 1;            ///< concurrent workers per participating rank (threads, or slots)
-  bool dynamic = false;       ///< ranks pull chunks from rank 0
+  int threads = 1;             ///< OpenMP threads of the threads models (1 otherwise)
+  int workers = 1;             ///< concurrent workers per participating rank (threads, or slots)
+  bool dynamic = false;        ///< ranks pull chunks from rank 0
 };
 
 /// Serial, threads and async run on rank 0 alone; processes and processes+threads on every rank;

@@ -1,4 +1,5 @@
-// Recommendation rules: classify by the serial run's CPU share, pick by median wall, explain with figures.
+// Recommendation rules: classify by the serial run's CPU share, pick by median wall, explain with
+// figures.
 #include "run/recommend.hpp"
 
 #include <algorithm>
@@ -82,8 +83,8 @@ bool simpler(const ModelRun& a, const ModelRun& b) {
 std::string label(const ModelRun& run, const ModelRun& other, const Workload& workload) {
   std::string name = to_string(run.model);
   if (run.model == other.model) {
-    name += " with " +
-            counted(std::to_string(total_workers(run)), worker_noun(workload.placement(), run.model));
+    name += " with " + counted(std::to_string(total_workers(run)),
+                               worker_noun(workload.placement(), run.model));
   }
   return name;
 }
@@ -94,9 +95,9 @@ constexpr double kNegligibleGap = 0.05;
 /// How `runner` compares with `fastest` when the measurements cannot rank them: the larger gap
 /// that noise may hide is twice the larger of the two runs' cv, and never below kNegligibleGap.
 struct Tie {
-  double ratio = 1;              ///< runner's median wall over the fastest's
+  double ratio = 1;  ///< runner's median wall over the fastest's
   std::optional<double> cv_fastest, cv_runner;
-  bool negligible = false;       ///< within kNegligibleGap: a tie whatever the noise
+  bool negligible = false;  ///< within kNegligibleGap: a tie whatever the noise
 };
 
 std::optional<Tie> tie_of(const ModelRun& fastest, const ModelRun& runner) {
@@ -133,8 +134,9 @@ std::string tie_words(const Tie& t, const std::string& fastest, const std::strin
   }
   out += ": use " + chosen + ", the simpler of the two.";
   if (!t.negligible) {
-    out += " More repetitions (--repeat), a quieter machine or pinning ranks and threads to cores "
-           "(mpirun --map-by slot:PE=N, OMP_PROC_BIND=close) would separate them.";
+    out +=
+        " More repetitions (--repeat), a quieter machine or pinning ranks and threads to cores "
+        "(mpirun --map-by slot:PE=N, OMP_PROC_BIND=close) would separate them.";
   }
   return out;
 }
@@ -158,7 +160,9 @@ std::optional<Recommendation> recommend(const RunReport& report) {
   rec.bound = rec.cpu_fraction >= kCpuBoundFraction ? "cpu" : "io";
   if (by_tasks) {
     rec.measured_by = "serial run's tasks";
-    rec.bound = rec.cpu_fraction >= kTasksCpuBound ? "cpu" : rec.cpu_fraction <= kTasksIoBound ? "io" : "mixed";
+    rec.bound = rec.cpu_fraction >= kTasksCpuBound  ? "cpu"
+                : rec.cpu_fraction <= kTasksIoBound ? "io"
+                                                    : "mixed";
   }
 
   // The candidates: runs with the fewest failed tasks (none, unless every model failed some,
@@ -185,19 +189,20 @@ std::optional<Recommendation> recommend(const RunReport& report) {
   const std::string subject = by_tasks ? "the tasks' processes" : "the serial run";
   const std::string their = by_tasks ? " of their" : " of its";
   if (rec.bound == "cpu") {
-    why = "CPU-bound: " + subject + " kept a CPU busy " + share +
-          their + " wall time, so only more cores help. ";
+    why = "CPU-bound: " + subject + " kept a CPU busy " + share + their +
+          " wall time, so only more cores help. ";
   } else if (rec.bound == "mixed") {
-    why = "Mixed: " + subject + " kept a CPU busy " + share +
-          their + " wall time and waited the rest, so a few tasks per core overlap. ";
+    why = "Mixed: " + subject + " kept a CPU busy " + share + their +
+          " wall time and waited the rest, so a few tasks per core overlap. ";
   } else {
-    why = "I/O-bound: " + subject + " used the CPU " + share +
-          their + " wall time and spent the rest waiting, so overlapping " +
+    why = "I/O-bound: " + subject + " used the CPU " + share + their +
+          " wall time and spent the rest waiting, so overlapping " +
           (by_tasks ? "tasks" : "requests") + " pays. ";
   }
   why += to_string(fastest->model) + " was fastest: " + fmt("%.2fx", rec.speedup) +
          " the serial time with " +
-         counted(std::to_string(total_workers(*fastest)), worker_noun(workload.placement(), fastest->model)) +
+         counted(std::to_string(total_workers(*fastest)),
+                 worker_noun(workload.placement(), fastest->model)) +
          " (" + std::to_string(fastest->ranks) + (fastest->ranks == 1 ? " rank" : " ranks") + ").";
   for (const auto& run : report.runs) {
     if (run.model == Model::async && rec.bound == "cpu" && !by_tasks) {
@@ -233,13 +238,15 @@ std::optional<Recommendation> recommend(const RunReport& report) {
     const int workers = total_workers(*chosen), cores = cores_of(*chosen, report.env);
     rec.workers_per_core = static_cast<double>(workers) / cores;
     why += " That is " +
-           counted(fmt("%.3g", *rec.workers_per_core), worker_noun(workload.placement(), chosen->model)) +
-           " per core (" + std::to_string(workers) + " on " +
-           std::to_string(cores) + (cores == 1 ? " core)." : " cores).");
+           counted(fmt("%.3g", *rec.workers_per_core),
+                   worker_noun(workload.placement(), chosen->model)) +
+           " per core (" + std::to_string(workers) + " on " + std::to_string(cores) +
+           (cores == 1 ? " core)." : " cores).");
     if (rec.bound == "cpu" && *rec.workers_per_core > 1.5) {
-      why += " More than one per core only time-shares the cores for CPU-bound tasks; that it "
-             "measured faster here suggests a busy machine or a small sample: prefer one per "
-             "core (per cores-per-task).";
+      why +=
+          " More than one per core only time-shares the cores for CPU-bound tasks; that it "
+          "measured faster here suggests a busy machine or a small sample: prefer one per "
+          "core (per cores-per-task).";
     }
     if (rec.bound != "cpu" && rec.cpu_fraction > 0) {
       why += " At " + share + " CPU per task the cores saturate near " +

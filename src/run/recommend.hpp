@@ -1,4 +1,5 @@
-// The verdict that closes `compare`: what bounds the workload and which model to use, from measurements.
+// The verdict that closes `compare`: what bounds the workload and which model to use, from
+// measurements.
 #pragma once
 
 #include <optional>

@@ -120,9 +120,9 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
   Environment env = collect_environment(world, cmd.command_line);
   env.clock_resolution_s = clock_resolution_s();
   const bool show_progress = world.is_root() && !job.run.quiet;
-  ProgressLine line(std::cerr, progress_style(show_progress ? cmd.progress : ProgressMode::none,
-                                              isatty(STDERR_FILENO) != 0,
-                                              kPlainProgressInterval_s));
+  ProgressLine line(std::cerr,
+                    progress_style(show_progress ? cmd.progress : ProgressMode::none,
+                                   isatty(STDERR_FILENO) != 0, kPlainProgressInterval_s));
   std::mutex line_lock;
   // The per-task files, fed as the records reach rank 0 (nothing held in memory per task).
   RecordFiles records(job);

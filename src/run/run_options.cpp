@@ -88,7 +88,8 @@ RunCommand read_run_command(bool compare, const Options& options) {
   const auto runs = static_cast<std::uint64_t>(cmd.job.run.repeat) * entries;
   if (const std::string why = effects->rerun_refusal(runs); !why.empty()) {
     if (compare) {
-      throw ConfigError("compare measures " + std::to_string(entries) + " models and slot counts: " + why);
+      throw ConfigError("compare measures " + std::to_string(entries) +
+                        " models and slot counts: " + why);
     }
     r.fail(cmd.job.run.repeat > 1 ? "repeat" : "base", why);
   }

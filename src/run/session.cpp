@@ -23,7 +23,8 @@ Placement place_entry(const ModelEntry& e, const JobSpec& job, const Topology& t
   return p;
 }
 
-void add_setup_notes(RunReport& report, const std::vector<ModelEntry>& models, const Topology& topo) {
+void add_setup_notes(RunReport& report, const std::vector<ModelEntry>& models,
+                     const Topology& topo) {
   for (const ModelEntry& entry : models) {
     const Model model = entry.model;
     const Placement p = place_entry(entry, report.job, topo);
@@ -56,7 +57,8 @@ std::vector<ModelEntry> session_entries(const RunCommand& cmd) {
     // A kind that tunes its slots (the farm) is also compared at wider event loops: whether its
     // tasks overlap.
     const bool wider = cmd.compare && event_loop(m) && job.workload->placement().tunes_slots;
-    const std::vector<int> factors = wider ? std::vector<int>{1, kCompareWiderSlots} : std::vector<int>{1};
+    const std::vector<int> factors =
+        wider ? std::vector<int>{1, kCompareWiderSlots} : std::vector<int>{1};
     for (int f : factors) entries.push_back({m, std::max(1, f)});
   }
   return entries;
@@ -153,8 +155,8 @@ SessionOutcome run_session(World& world, const RunCommand& cmd, BoundWorkload& w
         // Stopped: the caller writes the final files next, and the time before SIGKILL is short.
         if (hooks.progress && !stopped && !write_error) {
           try {
-            hooks.progress(report, to_string(models[i].model) + " " + std::to_string(rep + 1) + "/" +
-                                       std::to_string(job.run.repeat));
+            hooks.progress(report, to_string(models[i].model) + " " + std::to_string(rep + 1) +
+                                       "/" + std::to_string(job.run.repeat));
           } catch (const std::exception& e) {
             write_error = e.what();
           }

@@ -18,7 +18,8 @@ void raise_peak(std::atomic<std::uint64_t>& peak, std::uint64_t value) {
 
 void Counters::connection_opened() {
   connections_.fetch_add(1, std::memory_order_relaxed);
-  raise_peak(peak_active_connections_, active_connections_.fetch_add(1, std::memory_order_relaxed) + 1);
+  raise_peak(peak_active_connections_,
+             active_connections_.fetch_add(1, std::memory_order_relaxed) + 1);
 }
 
 void Counters::connection_closed() { active_connections_.fetch_sub(1, std::memory_order_relaxed); }
@@ -76,8 +77,9 @@ std::string counters_json(const ServerCounters& counters) {
 
 std::string counters_summary(const ServerCounters& counters) {
   std::ostringstream line;
-  line << "served " << counters.requests << " requests on " << counters.connections << " connections (peak "
-       << counters.peak_active_connections << " open, " << counters.malformed_requests << " malformed); statuses:";
+  line << "served " << counters.requests << " requests on " << counters.connections
+       << " connections (peak " << counters.peak_active_connections << " open, "
+       << counters.malformed_requests << " malformed); statuses:";
   if (counters.by_status.empty()) line << " none";
   for (const auto& [status, count] : counters.by_status) line << ' ' << status << '=' << count;
   return line.str();

@@ -37,7 +37,8 @@ Reply file_route(std::string_view rest, std::string_view query, const RequestHea
     cut = *n;
   }
   const std::uint64_t version = versions.count(rest);
-  const std::string etag = "\"" + std::string(rest) + "-v" + std::to_string(version) + "-" + std::to_string(size) + "\"";
+  const std::string etag =
+      "\"" + std::string(rest) + "-v" + std::to_string(version) + "-" + std::to_string(size) + "\"";
   Reply r;
   r.content_type = "application/octet-stream";
   r.pattern_offset = file_pattern_offset(version);
@@ -51,9 +52,11 @@ Reply file_route(std::string_view rest, std::string_view query, const RequestHea
       (headers.if_range.empty() || headers.if_range == etag)) {
     const std::string_view spec = headers.range.substr(kUnit.size());
     const std::size_t dash = spec.find('-');
-    const auto s = dash == std::string_view::npos ? std::nullopt : parse_count(spec.substr(0, dash), UINT64_MAX);
+    const auto s = dash == std::string_view::npos ? std::nullopt
+                                                  : parse_count(spec.substr(0, dash), UINT64_MAX);
     const std::string_view e_text = dash == std::string_view::npos ? "" : spec.substr(dash + 1);
-    const auto e = e_text.empty() ? std::optional<std::uint64_t>(UINT64_MAX) : parse_count(e_text, UINT64_MAX);
+    const auto e =
+        e_text.empty() ? std::optional<std::uint64_t>(UINT64_MAX) : parse_count(e_text, UINT64_MAX);
     if (s && e && *s <= *e) {
       if (*s >= size) {
         Reply no = error_reply(416, "");
@@ -68,8 +71,8 @@ Reply file_route(std::string_view rest, std::string_view query, const RequestHea
   }
   if (partial) {
     r.status = 206;
-    r.headers.emplace_back("Content-Range", "bytes " + std::to_string(start) + "-" + std::to_string(end) +
-                                                "/" + std::to_string(size));
+    r.headers.emplace_back("Content-Range", "bytes " + std::to_string(start) + "-" +
+                                                std::to_string(end) + "/" + std::to_string(size));
     r.pattern_bytes = end - start + 1;
     r.pattern_offset += start;
   } else {

@@ -12,7 +12,8 @@ namespace fanout {
 /// Thread-safe attempt counter per key.
 class FlakyRegistry {
  public:
-  /// Counts one more request for key and returns its number: 1 for the first request, 2 for the next...
+  /// Counts one more request for key and returns its number: 1 for the first request, 2 for the
+  /// next...
   std::uint64_t next_attempt(std::string_view key);
   /// The requests counted for key so far (0 if none).
   std::uint64_t count(std::string_view key);

@@ -1,4 +1,5 @@
-// The accepting socket: binds (turning failures into ConfigError) and starts a Session per connection.
+// The accepting socket: binds (turning failures into ConfigError) and starts a Session per
+// connection.
 #include "server/listener.hpp"
 
 #include <boost/asio/error.hpp>
@@ -25,7 +26,8 @@ net::ip::address parse_bind(const std::string& bind) {
   beast::error_code ec;
   net::ip::address address = net::ip::make_address(bind, ec);
   if (ec) {
-    throw ConfigError("--bind " + bind + ": not a numeric IP address; use e.g. 127.0.0.1 (this host only) or " +
+    throw ConfigError("--bind " + bind +
+                      ": not a numeric IP address; use e.g. 127.0.0.1 (this host only) or " +
                       "0.0.0.0 (every interface)");
   }
   return address;
@@ -33,23 +35,25 @@ net::ip::address parse_bind(const std::string& bind) {
 
 [[noreturn]] void throw_listen_error(const ServeOptions& options, const beast::error_code& ec) {
   if (ec == net::error::address_in_use) {
-    throw ConfigError("--port " + std::to_string(options.port) + ": already in use on " + options.bind +
-                      "; choose another port, or --port 0 for any free one");
+    throw ConfigError("--port " + std::to_string(options.port) + ": already in use on " +
+                      options.bind + "; choose another port, or --port 0 for any free one");
   }
   if (ec == net::error::access_denied) {
-    throw ConfigError("--port " + std::to_string(options.port) + ": permission denied on " + options.bind +
-                      " (ports below 1024 need privileges); choose a port from 1024 up, or --port 0");
+    throw ConfigError(
+        "--port " + std::to_string(options.port) + ": permission denied on " + options.bind +
+        " (ports below 1024 need privileges); choose a port from 1024 up, or --port 0");
   }
   if (ec == boost::system::errc::address_not_available) {
-    throw ConfigError("--bind " + options.bind + ": not an address of this host; use 127.0.0.1 or 0.0.0.0");
+    throw ConfigError("--bind " + options.bind +
+                      ": not an address of this host; use 127.0.0.1 or 0.0.0.0");
   }
   throw ConfigError("--bind " + options.bind + " --port " + std::to_string(options.port) +
                     ": cannot listen: " + ec.message());
 }
 
 bool is_resource_shortage(const beast::error_code& ec) {
-  return ec == net::error::no_descriptors || ec == net::error::no_buffer_space || ec == net::error::no_memory ||
-         ec == boost::system::errc::too_many_files_open_in_system;
+  return ec == net::error::no_descriptors || ec == net::error::no_buffer_space ||
+         ec == net::error::no_memory || ec == boost::system::errc::too_many_files_open_in_system;
 }
 
 }  // namespace
@@ -72,7 +76,8 @@ Listener::Listener(net::io_context& ioc, std::shared_ptr<ServerState> state)
 void Listener::start() { do_accept(); }
 
 void Listener::do_accept() {
-  acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  acceptor_.async_accept(net::make_strand(ioc_),
+                         beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 
 void Listener::on_accept(beast::error_code ec, tcp::socket socket) {

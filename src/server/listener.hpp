@@ -1,4 +1,5 @@
-// The accepting socket: binds (turning failures into ConfigError) and starts a Session per connection.
+// The accepting socket: binds (turning failures into ConfigError) and starts a Session per
+// connection.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -15,7 +16,8 @@ namespace fanout {
 /// Accepts connections until the io_context stops; each gets its own strand.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  /// Opens, binds and listens on state->options.bind and .port; throws ConfigError naming --bind or --port.
+  /// Opens, binds and listens on state->options.bind and .port; throws ConfigError naming --bind or
+  /// --port.
   Listener(boost::asio::io_context& ioc, std::shared_ptr<ServerState> state);
 
   /// The bound endpoint (with the port picked by the kernel when 0 was asked for).

@@ -1,16 +1,17 @@
-// A Beast body for the server's replies: a short text, or N deterministic bytes streamed without allocating.
+// A Beast body for the server's replies: a short text, or N deterministic bytes streamed without
+// allocating.
 #include "server/response_body.hpp"
 
 #include <algorithm>
 #include <array>
-#include <string_view>
-
 #include <boost/asio/error.hpp>
+#include <string_view>
 
 namespace fanout {
 namespace {
 
-constexpr std::string_view kPatternLine = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-\n";
+constexpr std::string_view kPatternLine =
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-\n";
 static_assert(kPatternLine.size() == 64);
 constexpr std::size_t kChunkBytes = 64 * 1024;
 
@@ -28,8 +29,8 @@ const std::array<char, kChunkBytes + kPatternLine.size()>& pattern_chunk() {
 
 char pattern_byte(std::uint64_t offset) { return kPatternLine[offset % kPatternLine.size()]; }
 
-boost::optional<std::pair<ResponseBody::writer::const_buffers_type, bool>> ResponseBody::writer::get(
-    boost::beast::error_code& ec) {
+boost::optional<std::pair<ResponseBody::writer::const_buffers_type, bool>>
+ResponseBody::writer::get(boost::beast::error_code& ec) {
   ec = {};
   if (body_.head) return boost::none;
   if (body_.pattern_bytes == 0) {

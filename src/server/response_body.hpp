@@ -1,4 +1,5 @@
-// A Beast body for the server's replies: a short text, or N deterministic bytes streamed without allocating.
+// A Beast body for the server's replies: a short text, or N deterministic bytes streamed without
+// allocating.
 #pragma once
 
 #include <boost/asio/buffer.hpp>
@@ -38,7 +39,8 @@ struct ResponseBody {
     using const_buffers_type = boost::asio::const_buffer;
 
     template <bool isRequest, class Fields>
-    writer(const boost::beast::http::header<isRequest, Fields>&, const value_type& body) : body_(body) {}
+    writer(const boost::beast::http::header<isRequest, Fields>&, const value_type& body)
+        : body_(body) {}
 
     void init(boost::beast::error_code& ec) { ec = {}; }
 

@@ -31,11 +31,15 @@ Reply default_route(const ServeOptions& options) {
 
 Reply delay_route(std::string_view ms_text, std::string_view query) {
   const auto ms = parse_count(ms_text, kMaxDelayMs);
-  if (!ms) return bad_request("/delay/MS needs MS as whole milliseconds, at most " + std::to_string(kMaxDelayMs));
+  if (!ms)
+    return bad_request("/delay/MS needs MS as whole milliseconds, at most " +
+                       std::to_string(kMaxDelayMs));
   Reply reply = text_reply(200, "delayed " + std::to_string(*ms) + " ms\n");
   if (const auto size_text = query_value(query, "size")) {
     const auto size = parse_count(*size_text, kMaxBodyBytes);
-    if (!size) return bad_request("?size=N needs N as a byte count, at most " + std::to_string(kMaxBodyBytes));
+    if (!size)
+      return bad_request("?size=N needs N as a byte count, at most " +
+                         std::to_string(kMaxBodyBytes));
     reply.text.clear();
     reply.pattern_bytes = *size;
   }
@@ -45,7 +49,9 @@ Reply delay_route(std::string_view ms_text, std::string_view query) {
 
 Reply bytes_route(std::string_view n_text) {
   const auto n = parse_count(n_text, kMaxBodyBytes);
-  if (!n) return bad_request("/bytes/N needs N as a byte count, at most " + std::to_string(kMaxBodyBytes));
+  if (!n)
+    return bad_request("/bytes/N needs N as a byte count, at most " +
+                       std::to_string(kMaxBodyBytes));
   Reply reply;
   reply.content_type = "application/octet-stream";
   reply.pattern_bytes = *n;
@@ -57,7 +63,8 @@ Reply status_route(std::string_view code_text) {
   if (!code || *code < 200) return bad_request("/status/CODE needs CODE between 200 and 599");
   const int status = static_cast<int>(*code);
   // 204 and 304 never carry a body.
-  Reply reply = text_reply(status, status == 204 || status == 304 ? "" : "status " + std::to_string(status) + "\n");
+  Reply reply = text_reply(
+      status, status == 204 || status == 304 ? "" : "status " + std::to_string(status) + "\n");
   if (retry_later(status)) reply.headers.emplace_back("Retry-After", "0");
   return reply;
 }
@@ -91,7 +98,9 @@ std::string_view origin_form(std::string_view target) {
   return target;
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
 
 }  // namespace
 
@@ -101,15 +110,18 @@ Reply route_request(std::string_view target, ServerState& state, const RequestHe
   if (target.front() != '/') return bad_request("request target must start with /");
   const std::size_t question = target.find('?');
   const std::string_view path = target.substr(0, question);
-  const std::string_view query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+  const std::string_view query =
+      question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
 
   if (path == "/") return default_route(state.options);
   if (starts_with(path, "/delay/")) return delay_route(path.substr(7), query);
   if (starts_with(path, "/bytes/")) return bytes_route(path.substr(7));
   if (starts_with(path, "/status/")) return status_route(path.substr(8));
   if (starts_with(path, "/flaky/")) return flaky_route(path.substr(7), state.flaky);
-  if (starts_with(path, "/file/")) return file_route(path.substr(6), query, headers, state.versions, true);
-  if (starts_with(path, "/norange/")) return file_route(path.substr(9), query, headers, state.versions, false);
+  if (starts_with(path, "/file/"))
+    return file_route(path.substr(6), query, headers, state.versions, true);
+  if (starts_with(path, "/norange/"))
+    return file_route(path.substr(9), query, headers, state.versions, false);
   if (starts_with(path, "/touch/")) {
     const std::uint64_t v = state.versions.next_attempt(path.substr(7));
     return text_reply(200, "version " + std::to_string(v) + "\n");

@@ -49,8 +49,9 @@ struct RequestHeaders {
   std::string_view if_range;  ///< an ETag or a date, "" if none
 };
 
-/// Routes a request target ("/bytes/100?x=y"; the absolute form "http://host/bytes/100" also works).
-/// Counts /flaky attempts in state.flaky and reads state.counters for /stats.
-Reply route_request(std::string_view target, ServerState& state, const RequestHeaders& headers = {});
+/// Routes a request target ("/bytes/100?x=y"; the absolute form "http://host/bytes/100" also
+/// works). Counts /flaky attempts in state.flaky and reads state.counters for /stats.
+Reply route_request(std::string_view target, ServerState& state,
+                    const RequestHeaders& headers = {});
 
 }  // namespace fanout

@@ -93,8 +93,8 @@ void EmbeddedServer::stop() {
   impl_->ioc->stop();
   for (std::thread& thread : impl_->threads) thread.join();
   impl_->threads.clear();
-  // Destroying the io_context destroys the handlers still pending, and with them every session and the
-  // acceptor, which closes their sockets.
+  // Destroying the io_context destroys the handlers still pending, and with them every session and
+  // the acceptor, which closes their sockets.
   impl_->listener.reset();
   impl_->ioc.reset();
 }

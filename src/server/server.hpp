@@ -50,11 +50,13 @@ struct ServerCounters {
 };
 
 /// An HTTP server running on its own thread(s); stopped and joined by stop() or the destructor.
-/// Routes: `/` (waits delay_s, then `size` bytes), `/delay/MS[?size=N]`, `/bytes/N`, `/status/CODE`,
+/// Routes: `/` (waits delay_s, then `size` bytes), `/delay/MS[?size=N]`, `/bytes/N`,
+/// `/status/CODE`,
 /// `/flaky/N/KEY` (first N requests per KEY answer 503), `/stall` (never answers), `/stats` (JSON).
 class EmbeddedServer {
  public:
-  /// Binds and starts serving at once; throws ConfigError naming --bind or --port when it cannot listen.
+  /// Binds and starts serving at once; throws ConfigError naming --bind or --port when it cannot
+  /// listen.
   explicit EmbeddedServer(ServeOptions options);
   /// Stops and joins the server threads.
   ~EmbeddedServer();

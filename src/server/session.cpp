@@ -1,4 +1,5 @@
-// One accepted connection: the keep-alive loop reading requests, waiting out delays on timers, writing replies.
+// One accepted connection: the keep-alive loop reading requests, waiting out delays on timers,
+// writing replies.
 #include "server/session.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -19,14 +20,16 @@ namespace {
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 // Request bodies are read and ignored; the limit only bounds memory per connection.
 constexpr std::uint64_t kBodyLimit = 1024 * 1024;
-// A whole reply must be written within this; generous, since /bytes/N may be large and clients slow.
+// A whole reply must be written within this; generous, since /bytes/N may be large and clients
+// slow.
 constexpr std::chrono::seconds kWriteTimeout{300};
-// After a final reply, how long to drain what the client still sends, so that closing with unread bytes
-// does not reset the connection before the client has read the reply.
+// After a final reply, how long to drain what the client still sends, so that closing with unread
+// bytes does not reset the connection before the client has read the reply.
 constexpr std::chrono::seconds kLingerTimeout{2};
 
 std::chrono::steady_clock::duration seconds(double s) {
-  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(s));
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(s));
 }
 
 // A syntax error in what the client sent, as opposed to the client going away.
@@ -50,7 +53,8 @@ Session::~Session() {
 }
 
 void Session::start() {
-  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this()));
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&Session::do_read, shared_from_this()));
 }
 
 void Session::do_read() {
@@ -58,7 +62,8 @@ void Session::do_read() {
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(kBodyLimit);
   stream_.expires_after(seconds(state_->options.idle_timeout_s));
-  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&Session::on_read, shared_from_this()));
 }
 
 void Session::on_read(beast::error_code ec, std::size_t) {
@@ -87,8 +92,8 @@ void Session::on_read(beast::error_code ec, std::size_t) {
     if (const auto it = request.find(http::field::if_range); it != request.end()) {
       headers.if_range = std::string_view(it->value().data(), it->value().size());
     }
-    reply = route_request(std::string_view(request.target().data(), request.target().size()), *state_,
-                          headers);
+    reply = route_request(std::string_view(request.target().data(), request.target().size()),
+                          *state_, headers);
   } catch (const std::exception& error) {
     reply = Reply{};
     reply.status = 500;
@@ -129,7 +134,8 @@ void Session::on_delay(beast::error_code ec) {
 void Session::do_write() {
   state_->counters.response_sent(static_cast<int>(response_.result_int()));
   stream_.expires_after(kWriteTimeout);
-  http::async_write(stream_, response_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  http::async_write(stream_, response_,
+                    beast::bind_front_handler(&Session::on_write, shared_from_this()));
 }
 
 void Session::on_write(beast::error_code ec, std::size_t) {
@@ -145,7 +151,8 @@ void Session::do_stall() {
     stream_.expires_after(seconds(state_->options.stall_timeout_s));
   }
   // Keep reading (and dropping) whatever arrives, so a client that gives up is noticed at once.
-  stream_.async_read_some(net::buffer(discard_), beast::bind_front_handler(&Session::on_stall_read, shared_from_this()));
+  stream_.async_read_some(net::buffer(discard_),
+                          beast::bind_front_handler(&Session::on_stall_read, shared_from_this()));
 }
 
 void Session::on_stall_read(beast::error_code ec, std::size_t) {
@@ -163,12 +170,14 @@ void Session::close() {
 void Session::linger_close() {
   close();
   stream_.expires_after(kLingerTimeout);
-  stream_.async_read_some(net::buffer(discard_), beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
+  stream_.async_read_some(net::buffer(discard_),
+                          beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
 }
 
 void Session::on_linger_read(beast::error_code ec, std::size_t) {
   if (ec) return;
-  stream_.async_read_some(net::buffer(discard_), beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
+  stream_.async_read_some(net::buffer(discard_),
+                          beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
 }
 
 }  // namespace fanout

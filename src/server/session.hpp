@@ -1,4 +1,5 @@
-// One accepted connection: the keep-alive loop reading requests, waiting out delays on timers, writing replies.
+// One accepted connection: the keep-alive loop reading requests, waiting out delays on timers,
+// writing replies.
 #pragma once
 
 #include <array>
@@ -17,7 +18,8 @@
 
 namespace fanout {
 
-/// Lives as long as some asynchronous operation holds it (enable_shared_from_this); counted open meanwhile.
+/// Lives as long as some asynchronous operation holds it (enable_shared_from_this); counted open
+/// meanwhile.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   /// socket must use a strand executor when the server runs on more than one thread.

@@ -11,8 +11,8 @@
 namespace fanout {
 namespace {
 
-constexpr const char* kColors[] = {"#0077bb", "#ee7733", "#009988", "#cc3311", "#33bbee",
-                                   "#ee3377", "#555555"};
+constexpr const char* kColors[] = {"#0077bb", "#ee7733", "#009988", "#cc3311",
+                                   "#33bbee", "#ee3377", "#555555"};
 
 std::string num(double v) {
   char buf[32];
@@ -44,7 +44,9 @@ std::map<int, std::vector<const PointResult*>> series(const StudyReport& r) {
 
 }  // namespace
 
-std::string plot_name(PlotKind kind) { return kind == PlotKind::speedup ? "speedup" : "efficiency"; }
+std::string plot_name(PlotKind kind) {
+  return kind == PlotKind::speedup ? "speedup" : "efficiency";
+}
 
 bool has_plot_data(const StudyReport& r) {
   for (const auto& p : r.points) {
@@ -96,8 +98,8 @@ std::string render_gnuplot_script(const StudyReport& r, PlotKind kind,
   }
   out += "set xrange [0:" + std::to_string(max_p + 1) + "]\nset yrange [0:*]\n";
   // Speedup rises to the right, efficiency usually falls: keep the key off the points.
-  out += "set xtics (" + xtics + ")\nset grid\nset key " +
-         (speedup ? "top left" : "bottom left") + " Left reverse box opaque\nset samples 400\n";
+  out += "set xtics (" + xtics + ")\nset grid\nset key " + (speedup ? "top left" : "bottom left") +
+         " Left reverse box opaque\nset samples 400\n";
 
   std::vector<std::string> plots;
   if (speedup) {
@@ -107,8 +109,8 @@ std::string render_gnuplot_script(const StudyReport& r, PlotKind kind,
       out += "f = " + num(f) + "\n";
       out += strong ? "law(p) = 1 / (f + (1 - f) / p)\n" : "law(p) = p - f * (p - 1)\n";
       plots.push_back("law(x) title " +
-                      quoted(std::string(strong ? "Amdahl" : "Gustafson") + " fit, f = " +
-                             fixed3(f) + ", R² = " + fixed3(r.fit->r_squared)) +
+                      quoted(std::string(strong ? "Amdahl" : "Gustafson") +
+                             " fit, f = " + fixed3(f) + ", R² = " + fixed3(r.fit->r_squared)) +
                       " with lines linecolor rgb '#999933'");
     }
   } else {
@@ -119,11 +121,10 @@ std::string render_gnuplot_script(const StudyReport& r, PlotKind kind,
   }
   int i = 0;
   for (const auto& [threads, points] : groups) {
-    plots.push_back("$t" + std::to_string(threads) + " using 1:2:3:4 title " +
-                    quoted(std::to_string(threads) + " thread" + (threads == 1 ? "" : "s") +
-                           " per rank") +
-                    " with yerrorlines pointtype 7 linewidth 2 linecolor rgb '" +
-                    kColors[i++ % 7] + "'");
+    plots.push_back(
+        "$t" + std::to_string(threads) + " using 1:2:3:4 title " +
+        quoted(std::to_string(threads) + " thread" + (threads == 1 ? "" : "s") + " per rank") +
+        " with yerrorlines pointtype 7 linewidth 2 linecolor rgb '" + kColors[i++ % 7] + "'");
   }
   std::string plot = "plot ";
   for (std::size_t k = 0; k < plots.size(); ++k) plot += (k ? ", \\\n     " : "") + plots[k];

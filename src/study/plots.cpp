@@ -3,9 +3,9 @@
 
 #include <filesystem>
 
+#include "launch/process.hpp"
 #include "report/writer.hpp"
 #include "study/gnuplot_script.hpp"
-#include "launch/process.hpp"
 
 namespace fanout {
 namespace {
@@ -24,10 +24,12 @@ PlotTerminals terminals_of(const std::string& gnuplot) {
 
 }  // namespace
 
-PlotOutcome draw_plots(const StudyReport& report, const std::string& out_dir, const StopFlag* stop) {
+PlotOutcome draw_plots(const StudyReport& report, const std::string& out_dir,
+                       const StopFlag* stop) {
   PlotOutcome outcome;
   if (!has_plot_data(report)) {
-    outcome.problems.push_back("no plots: they need the base case and another point that succeeded");
+    outcome.problems.push_back(
+        "no plots: they need the base case and another point that succeeded");
     return outcome;
   }
   const std::string gnuplot = find_on_path("gnuplot");
@@ -50,9 +52,10 @@ PlotOutcome draw_plots(const StudyReport& report, const std::string& out_dir, co
     const std::string name = plot_name(kind);
     const ProcessResult run = run_process({gnuplot, name + ".gp"}, "", out_dir);
     if (!run.started || run.exit_code != 0) {
-      outcome.problems.push_back("gnuplot " + name + ".gp failed" +
-                                 (run.started ? " (exit " + std::to_string(run.exit_code) + ")" : "") +
-                                 ": " + (run.started ? last_nonblank_line(run.output) : run.error));
+      outcome.problems.push_back(
+          "gnuplot " + name + ".gp failed" +
+          (run.started ? " (exit " + std::to_string(run.exit_code) + ")" : "") + ": " +
+          (run.started ? last_nonblank_line(run.output) : run.error));
       continue;
     }
     for (const char* ext : {".png", ".svg"}) {

@@ -16,8 +16,9 @@ Words run_words(const std::string& fanout_exe, const StudySpec& spec, const JobS
                 const RunWords& w) {
   Words out{fanout_exe, "run"};
   for (const std::string& arg : spec.run_args) out.emplace_back(arg);
-  out.insert(out.end(), {"--model", w.model, "--threads", w.threads, "--repeat",
-                         std::to_string(spec.repeat), "--base", "none", "--quiet", "--json", w.json});
+  out.insert(out.end(),
+             {"--model", w.model, "--threads", w.threads, "--repeat", std::to_string(spec.repeat),
+              "--base", "none", "--quiet", "--json", w.json});
   if (spec.mode == ScaleMode::weak) {
     out.insert(out.end(), {"--" + job.workload->study().weak.key, w.work});
   }
@@ -55,7 +56,8 @@ std::vector<std::string> point_argv(const LaunchContext& ctx, const StudySpec& s
                                     const JobSpec& job, const StudyPoint& point,
                                     const std::string& json_path) {
   Words words = launcher_words(scale_launch(ctx, point));
-  const Words run = run_words(ctx.fanout_exe, spec, job, point_run_words(spec, job, point, json_path));
+  const Words run =
+      run_words(ctx.fanout_exe, spec, job, point_run_words(spec, job, point, json_path));
   words.insert(words.end(), run.begin(), run.end());
   return plain(words);
 }

@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-
 #include <iostream>
 
 #include "cli/config_error.hpp"
@@ -102,8 +101,9 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
     ctx.hostfile = allocation.nodefile;
   }
   if (!spec.hosts.empty() && ctx.launcher != Launcher::mpirun) {
-    throw ConfigError("--hosts/--hostfile: srun places the ranks on the allocation's nodes; use "
-                      "--launcher mpirun to name hosts");
+    throw ConfigError(
+        "--hosts/--hostfile: srun places the ranks on the allocation's nodes; use "
+        "--launcher mpirun to name hosts");
   }
   const std::string launcher = to_string(ctx.launcher);
   if (find_on_path(launcher).empty()) {
@@ -156,12 +156,12 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
     write_study_files(report, dir);
     progress.update({"scale", i + 1, report.points.size(), "points", progress.elapsed_s(),
                      std::nullopt, "",
-                     p.point.key() + (p.ok ? " in " + format_seconds(p.launch_s) : " failed"),
-                     ""});
+                     p.point.key() + (p.ok ? " in " + format_seconds(p.launch_s) : " failed"), ""});
   }
   progress.finish();
   report.incomplete = !report.points.back().launched;
-  finish_study(report, dir, !report.incomplete && !stop.signal(), spec.quiet, out, err, &stop.flag());
+  finish_study(report, dir, !report.incomplete && !stop.signal(), spec.quiet, out, err,
+               &stop.flag());
   if (const int sig = stop.signal()) return stopped_exit_status(sig);
   // A point that kept some repetitions but whose launch failed (a lost rank or node) fails too.
   for (const auto& p : report.points) {
@@ -172,7 +172,8 @@ int run_scale(const StudySpec& spec, const JobSpec& job, const Allocation& alloc
 
 int scale_command_main(const CommandArgs& args) {
   return parse_then_run(args, parse_scale_command, [&](const ScaleCommand& cmd) {
-    return run_scale(cmd.spec, cmd.job, detect_allocation(), args.command_line, std::cout, std::cerr);
+    return run_scale(cmd.spec, cmd.job, detect_allocation(), args.command_line, std::cout,
+                     std::cerr);
   });
 }
 

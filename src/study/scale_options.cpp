@@ -14,7 +14,8 @@ namespace {
 
 constexpr int kMaxRanks = 100'000;
 constexpr int kMaxThreads = 4096;
-/// mpirun on this host alone: ranks per core, and at least this many, past which a point is refused.
+/// mpirun on this host alone: ranks per core, and at least this many, past which a point is
+/// refused.
 constexpr int kLocalRanksPerCore = 16;
 constexpr int kMinLocalRanks = 64;
 
@@ -87,8 +88,9 @@ std::optional<ScaleCommand> parse_scale_command(const std::vector<std::string>& 
   if (r.has("ranks")) spec.ranks = read_count_list(r, "ranks", kMaxRanks);
   if (r.has("threads")) spec.threads = read_count_list(r, "threads", kMaxThreads);
   read_sweep_options(r, spec);
-  r.choice<Launcher>("launcher", spec.launcher,
-                     {{"auto", Launcher::automatic}, {"mpirun", Launcher::mpirun}, {"srun", Launcher::srun}});
+  r.choice<Launcher>(
+      "launcher", spec.launcher,
+      {{"auto", Launcher::automatic}, {"mpirun", Launcher::mpirun}, {"srun", Launcher::srun}});
   read_host_options(r, spec);
   r.choice("progress", spec.progress, progress_modes());
   r.boolean("quiet", spec.quiet);
@@ -97,8 +99,9 @@ std::optional<ScaleCommand> parse_scale_command(const std::vector<std::string>& 
     throw ConfigError("--out: scale needs a directory for its files, e.g. --out study-fib");
   }
   if (spec.ranks.size() * spec.threads.size() == 1 && spec.ranks[0] == 1 && spec.threads[0] == 1) {
-    throw ConfigError("--ranks/--threads: the study has only the 1 x 1 point; list more, e.g. "
-                      "--ranks 1,2,4");
+    throw ConfigError(
+        "--ranks/--threads: the study has only the 1 x 1 point; list more, e.g. "
+        "--ranks 1,2,4");
   }
   check_local_ranks(spec, online_cores(), detect_allocation().present());
   cmd.job = resolve_study_job(options, spec);

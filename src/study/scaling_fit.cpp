@@ -36,7 +36,8 @@ double r_squared(const std::vector<ScalingSample>& samples, double sse) {
 }
 
 /// The usable samples, and whether any of them has more than one worker (else f is undefined).
-std::vector<ScalingSample> usable_samples(const std::vector<ScalingSample>& samples, bool& any_parallel) {
+std::vector<ScalingSample> usable_samples(const std::vector<ScalingSample>& samples,
+                                          bool& any_parallel) {
   std::vector<ScalingSample> out;
   any_parallel = false;
   for (const auto& s : samples) {
@@ -113,7 +114,8 @@ LawFit fit_gustafson(const std::vector<ScalingSample>& samples) {
   // The sum of squares is a parabola in f, so clamping its minimum gives the constrained one.
   fit.serial_fraction = std::clamp(xy / xx, 0.0, 1.0);
   const double f = fit.serial_fraction;
-  fit.r_squared = r_squared(used, sum_squares(used, [f](double p) { return gustafson_speedup(f, p); }));
+  fit.r_squared =
+      r_squared(used, sum_squares(used, [f](double p) { return gustafson_speedup(f, p); }));
   return fit;
 }
 

@@ -18,7 +18,7 @@ struct ScalingSample {
 
 /// A scaling law fitted to the samples by least squares on the serial fraction f.
 struct LawFit {
-  std::string law;  ///< "amdahl" or "gustafson"
+  std::string law;             ///< "amdahl" or "gustafson"
   double serial_fraction = 0;  ///< f in [0, 1]; NaN when no sample has p > 1
   /// 1 - SS_res / SS_tot of the speedups; NaN when the speedups do not vary (SS_tot = 0).
   double r_squared = 0;
@@ -36,7 +36,8 @@ double gustafson_speedup(double serial_fraction, double workers);
 double karp_flatt(double speedup, int workers);
 
 /// Least squares over f in [0, 1] of sum (S_i - amdahl_speedup(f, p_i))^2: a scan of the
-/// interval, then golden-section refinement around the best grid point (the sum need not be convex).
+/// interval, then golden-section refinement around the best grid point (the sum need not be
+/// convex).
 LawFit fit_amdahl(const std::vector<ScalingSample>& samples);
 /// Least squares of S_i = p_i - f (p_i - 1): linear in f, solved in closed form, clamped to [0, 1].
 LawFit fit_gustafson(const std::vector<ScalingSample>& samples);

@@ -32,29 +32,30 @@ std::vector<StudyWarning> study_warnings(const StudyReport& r) {
     if (p.point.ranks == 1 && p.point.threads == 1) base_launched = true;
     if (!p.ok) {
       // Exit 0 and no result: the run ended well but its document is missing or unusable.
-      const std::string what = p.exit_code == 0 ? "the run exited 0 but left no usable result"
-                                                : "the launch failed (exit " +
-                                                      std::to_string(p.exit_code) + ")";
+      const std::string what = p.exit_code == 0
+                                   ? "the run exited 0 but left no usable result"
+                                   : "the launch failed (exit " + std::to_string(p.exit_code) + ")";
       out.push_back({"failed_point", key, key + ": " + what + ": " + p.error});
       continue;
     }
     if (!p.error.empty()) {
       out.push_back({"ended_early", key,
-                     key + ": the launch ended early (exit " + std::to_string(p.exit_code) + "): " +
-                         p.error + "; its figures cover the repetitions it finished"});
+                     key + ": the launch ended early (exit " + std::to_string(p.exit_code) +
+                         "): " + p.error + "; its figures cover the repetitions it finished"});
     }
     for (const auto& w : p.run_warnings) out.push_back({w.kind, key, key + ": " + w.message});
     if (p.tasks > 0 && p.tasks < static_cast<std::uint64_t>(p.point.workers)) {
       out.push_back({"idle_workers", key,
                      key + ": " + std::to_string(p.point.workers) + " workers for " +
-                         std::to_string(p.tasks) + " tasks: some workers have nothing to do, "
+                         std::to_string(p.tasks) +
+                         " tasks: some workers have nothing to do, "
                          "which caps efficiency at " +
                          format_percent(static_cast<double>(p.tasks) / p.point.workers)});
     }
   }
   if (base_launched && !r.base_index) {
-    out.push_back({"no_base", "",
-                   "the base case (1 rank x 1 thread) failed: no speedup, efficiency or fit"});
+    out.push_back(
+        {"no_base", "", "the base case (1 rank x 1 thread) failed: no speedup, efficiency or fit"});
   }
   if (r.fit && r.fit->r_squared < kPoorFitR2) {
     out.push_back({"poor_fit", "",
@@ -92,7 +93,8 @@ std::vector<StudyPoint> plan_points(const StudySpec& spec, const Workload& workl
   for (int r : spec.ranks) {
     for (int t : spec.threads) pairs.emplace_back(r, t);
   }
-  if (std::find(pairs.begin(), pairs.end(), std::pair{1, 1}) == pairs.end()) pairs.emplace_back(1, 1);
+  if (std::find(pairs.begin(), pairs.end(), std::pair{1, 1}) == pairs.end())
+    pairs.emplace_back(1, 1);
   std::vector<StudyPoint> points;
   for (const auto& [r, t] : pairs) points.push_back(make_point(spec, workload, r, t));
   std::stable_sort(points.begin(), points.end(), [](const StudyPoint& a, const StudyPoint& b) {
@@ -155,9 +157,8 @@ std::string describe_work_scaling(const StudyReport& r) {
 }
 
 std::string describe_measurement(const StudyReport& r) {
-  return "each point is its own launch (" + to_string(r.launcher) +
-         ") of 'fanout run' with " + std::to_string(r.spec.repeat) +
-         " repetition" + (r.spec.repeat == 1 ? "" : "s") +
+  return "each point is its own launch (" + to_string(r.launcher) + ") of 'fanout run' with " +
+         std::to_string(r.spec.repeat) + " repetition" + (r.spec.repeat == 1 ? "" : "s") +
          "; wall = steady_clock from a common start after a barrier to the last task's end, "
          "max over ranks; a point's time is the median of its repetitions with a "
          "distribution-free 95 % interval of the median (order statistics); efficiency = S / p "

@@ -3,8 +3,8 @@
 
 #include <limits>
 
-#include "report/csv_report.hpp"
 #include "cli/format.hpp"
+#include "report/csv_report.hpp"
 
 namespace fanout {
 namespace {

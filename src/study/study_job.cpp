@@ -72,10 +72,12 @@ JobSpec resolve_study_job(const Options& options, StudySpec& spec) {
     }
   });
   check_study_models(spec, *job.workload);
-  // Each point's model must be valid for the job as `run` sees it (e.g. no processes+async for cpu).
+  // Each point's model must be valid for the job as `run` sees it (e.g. no processes+async for
+  // cpu).
   for (int t : spec.threads) {
     std::vector<std::string> with_model = base;
-    with_model.insert(with_model.end(), {"--model", to_string(point_model(spec, *job.workload, t))});
+    with_model.insert(with_model.end(),
+                      {"--model", to_string(point_model(spec, *job.workload, t))});
     resolve_run_job(with_model);
   }
   for (const StudyDefault& d : defaults) {
@@ -102,18 +104,18 @@ void check_study_models(const StudySpec& spec, const Workload& workload) {
   for (int t : spec.threads) {
     const Model m = point_model(spec, workload, t);
     if (!threads_give_workers(m, workload) && t > 1) {
-      throw ConfigError("--threads '" + join_counts(spec.threads) + "': the points run " +
-                        to_string(m) + ", one worker per rank" +
-                        (event_loop(m) ? " (an event loop, however many tasks it keeps in flight)"
-                                       : "") +
-                        "; use --threads 1" +
-                        (m == Model::processes ? ", or --model processes+threads" : ""));
+      throw ConfigError(
+          "--threads '" + join_counts(spec.threads) + "': the points run " + to_string(m) +
+          ", one worker per rank" +
+          (event_loop(m) ? " (an event loop, however many tasks it keeps in flight)" : "") +
+          "; use --threads 1" + (m == Model::processes ? ", or --model processes+threads" : ""));
     }
   }
 }
 
 void read_sweep_options(const OptionReader& r, StudySpec& spec) {
-  r.choice<ScaleMode>("mode", spec.mode, {{"strong", ScaleMode::strong}, {"weak", ScaleMode::weak}});
+  r.choice<ScaleMode>("mode", spec.mode,
+                      {{"strong", ScaleMode::strong}, {"weak", ScaleMode::weak}});
   r.integer("repeat", spec.repeat, 1, 10'000);
   if (r.has("model")) {
     const std::vector<Model> models = parse_model_list(r.raw("model"), r.where("model"));
@@ -143,13 +145,14 @@ void read_host_options(const OptionReader& r, StudySpec& spec) {
   if (r.has("hostfile")) {
     spec.hosts = read_hostfile(r.raw("hostfile"), "--hostfile");
     // Job scripts run in the submission directory, scale's points here: absolute serves both.
-    spec.hosts.hostfile = std::filesystem::absolute(spec.hosts.hostfile).lexically_normal().string();
+    spec.hosts.hostfile =
+        std::filesystem::absolute(spec.hosts.hostfile).lexically_normal().string();
   }
 }
 
 std::vector<int> read_count_list(const OptionReader& r, const std::string& key, int max) {
-  const std::string expected = "expected comma-separated whole numbers from 1 to " +
-                               std::to_string(max) + ", e.g. 1,2,4,8";
+  const std::string expected =
+      "expected comma-separated whole numbers from 1 to " + std::to_string(max) + ", e.g. 1,2,4,8";
   std::vector<int> out;
   for (const std::string& item : split(r.raw(key), ',')) {
     if (item.empty()) r.fail(key, "empty item; " + expected);

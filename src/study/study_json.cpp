@@ -13,9 +13,10 @@ namespace {
 
 using nlohmann::json;
 
-
 json ci_json(const ConfidenceInterval& ci) {
-  return {{"lower", json_number(ci.lower)}, {"upper", json_number(ci.upper)}, {"level", json_number(ci.level)}};
+  return {{"lower", json_number(ci.lower)},
+          {"upper", json_number(ci.upper)},
+          {"level", json_number(ci.level)}};
 }
 
 std::string status(const PointResult& p) {
@@ -75,10 +76,14 @@ json study_json_document(const StudyReport& r) {
   json base = nullptr;
   if (r.base_index) {
     const PointResult& b = r.points[*r.base_index];
-    base = {{"key", b.point.key()},      {"ranks", b.point.ranks},
-            {"threads", b.point.threads}, {"workers", b.point.workers},
-            {"model", to_string(b.point.model)}, {"tasks", b.tasks},
-            {"wall_s", b.wall_s},         {"wall_ci95", ci_json(b.wall_ci)},
+    base = {{"key", b.point.key()},
+            {"ranks", b.point.ranks},
+            {"threads", b.point.threads},
+            {"workers", b.point.workers},
+            {"model", to_string(b.point.model)},
+            {"tasks", b.tasks},
+            {"wall_s", b.wall_s},
+            {"wall_ci95", ci_json(b.wall_ci)},
             {"repetitions", b.walls_s.size()}};
   }
   json fit = nullptr;
@@ -93,9 +98,12 @@ json study_json_document(const StudyReport& r) {
   json stop = nullptr;
   if (r.stop_index) {
     const PointResult& s = r.points[*r.stop_index];
-    stop = {{"key", s.point.key()},         {"ranks", s.point.ranks},
-            {"threads", s.point.threads},   {"workers", s.point.workers},
-            {"efficiency", json_number(s.efficiency)}, {"threshold", r.spec.efficiency_threshold}};
+    stop = {{"key", s.point.key()},
+            {"ranks", s.point.ranks},
+            {"threads", s.point.threads},
+            {"workers", s.point.workers},
+            {"efficiency", json_number(s.efficiency)},
+            {"threshold", r.spec.efficiency_threshold}};
   }
   json warnings = json::array();
   for (const auto& w : r.warnings) {
@@ -139,7 +147,8 @@ json study_json_document(const StudyReport& r) {
 }
 
 std::string render_study_json(const StudyReport& r) {
-  return study_json_document(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return study_json_document(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+         "\n";
 }
 
 }  // namespace fanout

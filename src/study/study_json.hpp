@@ -68,9 +68,8 @@
 //   plots               string[]  plot files written, relative to DIR
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "study/study_report.hpp"
 

@@ -42,9 +42,17 @@ std::string describe_env(const StudyReport& r) {
 
 std::string render_points(const StudyReport& r) {
   const bool strong = r.spec.mode == ScaleMode::strong;
-  std::vector<TextTable::Column> cols = {
-      {"point", Align::left}, {"ranks"}, {"threads"}, {"workers"}, {"model", Align::left},
-      {"tasks"}, {"wall"}, {"95 % CI", Align::left}, {"cv"}, {"speedup"}, {"efficiency"}};
+  std::vector<TextTable::Column> cols = {{"point", Align::left},
+                                         {"ranks"},
+                                         {"threads"},
+                                         {"workers"},
+                                         {"model", Align::left},
+                                         {"tasks"},
+                                         {"wall"},
+                                         {"95 % CI", Align::left},
+                                         {"cv"},
+                                         {"speedup"},
+                                         {"efficiency"}};
   if (strong) cols.push_back({"Karp-Flatt"});
   cols.push_back({"failed", Align::left});
   TextTable table(cols);
@@ -117,9 +125,10 @@ std::string render_study_table(const StudyReport& r, const std::string& out_dir)
   header.add_row({"scaling:", describe_work_scaling(r)});
   header.add_row({"base case:", describe_base(r)});
   header.add_row({"repetitions:", std::to_string(r.spec.repeat) + " per point"});
-  header.add_row({"timing:", "each point its own launch; wall = steady_clock from a common start "
-                             "after a barrier to the last task's end, max over ranks; median of "
-                             "the repetitions, distribution-free 95 % CI of the median"});
+  header.add_row({"timing:",
+                  "each point its own launch; wall = steady_clock from a common start "
+                  "after a barrier to the last task's end, max over ranks; median of "
+                  "the repetitions, distribution-free 95 % CI of the median"});
   header.add_row({"launch:", r.launch_template});
   if (r.batch) {
     const BatchInfo& b = *r.batch;

@@ -3,10 +3,9 @@
 
 #include <sys/resource.h>
 
-#include <ctime>
-
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <limits>
 
 namespace fanout {

@@ -19,7 +19,9 @@ DurationSketch::DurationSketch() : buckets_(kBucketCount, 0) {}
 
 std::size_t DurationSketch::bucket_index(double seconds) { return Layout::index(seconds / kUnitS); }
 
-double DurationSketch::bucket_mid_s(std::size_t index) { return Layout::value_at(index, 0.5) * kUnitS; }
+double DurationSketch::bucket_mid_s(std::size_t index) {
+  return Layout::value_at(index, 0.5) * kUnitS;
+}
 
 void DurationSketch::record(double seconds) {
   if (!(seconds >= 0)) seconds = 0;
@@ -104,9 +106,11 @@ std::vector<double> DurationSketch::to_numbers() const {
 }
 
 DurationSketch DurationSketch::from_numbers(const std::vector<double>& numbers) {
-  if (numbers.size() != kNumberCount) throw std::invalid_argument("DurationSketch: wrong number count");
+  if (numbers.size() != kNumberCount)
+    throw std::invalid_argument("DurationSketch: wrong number count");
   DurationSketch s;
-  for (std::size_t i = 0; i < kBucketCount; ++i) s.buckets_[i] = static_cast<std::uint64_t>(numbers[i]);
+  for (std::size_t i = 0; i < kBucketCount; ++i)
+    s.buckets_[i] = static_cast<std::uint64_t>(numbers[i]);
   s.count_ = static_cast<std::uint64_t>(numbers[kBucketCount]);
   s.min_s_ = numbers[kBucketCount + 1];
   s.max_s_ = numbers[kBucketCount + 2];

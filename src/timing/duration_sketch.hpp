@@ -1,5 +1,6 @@
 // DurationSketch: a mergeable summary of task durations (count, exact min, max and mean, stddev,
-// and percentiles with a stated relative error), so that no rank keeps every duration to describe them.
+// and percentiles with a stated relative error), so that no rank keeps every duration to describe
+// them.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +14,8 @@ namespace fanout {
 /// Log-linear buckets from 1 ns to 2^42 ns (about 73 minutes), each power-of-two octave split into
 /// kSubBuckets equal buckets: the LatencyHistogram's layout, with a floor a thousand times lower
 /// because a task (a noop kernel) can take well under a microsecond. Besides the buckets it keeps
-/// the exact count, min, max, mean and the sum of squared deviations (Welford; two sketches merge by
-/// Chan's formula), so mean, stddev and cv are exact up to rounding.
+/// the exact count, min, max, mean and the sum of squared deviations (Welford; two sketches merge
+/// by Chan's formula), so mean, stddev and cv are exact up to rounding.
 ///
 /// Percentiles follow statistics.hpp's definition (linear interpolation between the closest
 /// ranks), with each rank's value read as its bucket's midpoint clamped to [min, max]: every such

@@ -31,9 +31,11 @@ LatencyHistogram::LatencyHistogram(std::vector<std::uint64_t> buckets, double mi
     return;
   }
   const auto first = static_cast<std::size_t>(
-      std::find_if(buckets_.begin(), buckets_.end(), [](auto c) { return c != 0; }) - buckets_.begin());
+      std::find_if(buckets_.begin(), buckets_.end(), [](auto c) { return c != 0; }) -
+      buckets_.begin());
   const auto last = static_cast<std::size_t>(
-      buckets_.rend() - std::find_if(buckets_.rbegin(), buckets_.rend(), [](auto c) { return c != 0; }) - 1);
+      buckets_.rend() -
+      std::find_if(buckets_.rbegin(), buckets_.rend(), [](auto c) { return c != 0; }) - 1);
   if (std::isnan(min_s_)) min_s_ = bucket_lower_s(first);
   if (std::isnan(max_s_)) {
     max_s_ = last + 1 == kBucketCount ? bucket_lower_s(last) : bucket_upper_s(last);
@@ -43,9 +45,13 @@ LatencyHistogram::LatencyHistogram(std::vector<std::uint64_t> buckets, double mi
 LatencyHistogram::LatencyHistogram(std::vector<std::uint64_t> buckets)
     : LatencyHistogram(std::move(buckets), kNaN, kNaN) {}
 
-std::size_t LatencyHistogram::bucket_index(double seconds) { return Layout::index(seconds / kUnitS); }
+std::size_t LatencyHistogram::bucket_index(double seconds) {
+  return Layout::index(seconds / kUnitS);
+}
 
-double LatencyHistogram::bucket_lower_s(std::size_t index) { return Layout::value_at(index, 0) * kUnitS; }
+double LatencyHistogram::bucket_lower_s(std::size_t index) {
+  return Layout::value_at(index, 0) * kUnitS;
+}
 
 double LatencyHistogram::bucket_upper_s(std::size_t index) {
   if (index >= kBucketCount - 1) return std::numeric_limits<double>::infinity();

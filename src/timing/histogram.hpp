@@ -42,9 +42,9 @@ class LatencyHistogram {
   double min() const;
   double max() const;
   /// The q-th percentile (q in [0, 100]) by nearest rank, the smallest recorded value whose rank
-  /// is >= ceil(q / 100 * count), reported as its bucket's midpoint clamped to [min, max], so within
-  /// 0.78 % of the exact nearest-rank value inside the 1 µs .. 2^30 µs range. q = 100 gives max();
-  /// NaN when empty. Interpolating between buckets would invent precision the buckets lack.
+  /// is >= ceil(q / 100 * count), reported as its bucket's midpoint clamped to [min, max], so
+  /// within 0.78 % of the exact nearest-rank value inside the 1 µs .. 2^30 µs range. q = 100 gives
+  /// max(); NaN when empty. Interpolating between buckets would invent precision the buckets lack.
   double percentile(double q) const;
 
   /// Index of the bucket a value in seconds falls into.

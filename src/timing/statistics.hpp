@@ -21,7 +21,8 @@ double stddev(const std::vector<double>& v);
 double cv(const std::vector<double>& v);
 /// The q-th percentile, q in [0, 100], by linear interpolation between the closest ranks
 /// (numpy.percentile's default "linear" method): with the values sorted x[0..n-1] and
-/// h = (n - 1) * q / 100, the result is x[floor(h)] + (h - floor(h)) * (x[floor(h)+1] - x[floor(h)]).
+/// h = (n - 1) * q / 100, the result is x[floor(h)] + (h - floor(h)) * (x[floor(h)+1] -
+/// x[floor(h)]).
 double percentile(const std::vector<double>& v, double q);
 /// Same, on values already sorted ascending (no copy).
 double percentile_sorted(const std::vector<double>& sorted, double q);

@@ -8,18 +8,18 @@
 #include <span>
 #include <vector>
 
-#include "timing/record.hpp"
 #include "timing/duration_sketch.hpp"
 #include "timing/histogram.hpp"
+#include "timing/record.hpp"
 
 namespace fanout {
 
 struct TaskTally {
-  std::uint64_t ran = 0;      ///< samples folded (tasks run, the stopped ones too)
-  std::uint64_t failed = 0;   ///< samples that are not ok (stopped ones included)
-  std::uint64_t stopped = 0;  ///< samples a stop ended in flight (ErrorClass::stopped)
+  std::uint64_t ran = 0;        ///< samples folded (tasks run, the stopped ones too)
+  std::uint64_t failed = 0;     ///< samples that are not ok (stopped ones included)
+  std::uint64_t stopped = 0;    ///< samples a stop ended in flight (ErrorClass::stopped)
   ErrorCounts errors_by_class;  ///< failed samples per class
-  DurationSketch durations;   ///< of every sample
+  DurationSketch durations;     ///< of every sample
   /// The kind's histogram (RecordSpec::in_histogram samples only), with exact min and max.
   LatencyHistogram histogram;
   /// Busy seconds of every worker slot that ran a task: rank -> (worker -> seconds).

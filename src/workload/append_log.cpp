@@ -29,10 +29,12 @@ bool write_all(int fd, std::string_view text) {
 AppendLog::AppendLog(const std::string& path, const std::string& option, const std::string& header)
     : fd_(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) {
   if (fd_ < 0) {
-    throw ConfigError(option + " " + path + ": cannot open it for appending (" + std::strerror(errno) + ")");
+    throw ConfigError(option + " " + path + ": cannot open it for appending (" +
+                      std::strerror(errno) + ")");
   }
   struct stat st {};
-  if (!header.empty() && ::fstat(fd_, &st) == 0 && st.st_size == 0 && !write_all(fd_, header + "\n")) {
+  if (!header.empty() && ::fstat(fd_, &st) == 0 && st.st_size == 0 &&
+      !write_all(fd_, header + "\n")) {
     const int err = errno;
     ::close(fd_);
     throw ConfigError(option + " " + path + ": cannot write it (" + std::strerror(err) + ")");
@@ -68,19 +70,22 @@ void LogTail::poll(const std::function<void(std::string_view line)>& visit) {
   ::close(fd);
 }
 
-bool read_complete_lines(const std::string& path, const std::string& option, const LineVisitor& visit) {
+bool read_complete_lines(const std::string& path, const std::string& option,
+                         const LineVisitor& visit) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;
   if (!S_ISREG(st.st_mode)) throw ConfigError(option + " " + path + ": not a regular file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(option + " " + path + ": cannot read it (" + std::strerror(errno) + ")");
+  if (!in)
+    throw ConfigError(option + " " + path + ": cannot read it (" + std::strerror(errno) + ")");
   std::string line;
   for (std::uint64_t lineno = 1; std::getline(in, line); ++lineno) {
     // A last line without its newline was cut by a crash while it was written: not a record.
     if (in.eof()) break;
     visit(line, lineno);
   }
-  if (in.bad()) throw ConfigError(option + " " + path + ": cannot read it (" + std::strerror(errno) + ")");
+  if (in.bad())
+    throw ConfigError(option + " " + path + ": cannot read it (" + std::strerror(errno) + ")");
   return true;
 }
 

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <functional>
 #include <string>
-#include <string>
 #include <string_view>
 
 namespace fanout {
@@ -53,6 +52,7 @@ using LineVisitor = std::function<void(const std::string& line, std::uint64_t li
 /// line at a time). A last line without its newline (a write cut by a kill) is skipped. Returns
 /// false when the file does not exist; throws ConfigError naming `option` when it is not a
 /// regular file or cannot be read.
-bool read_complete_lines(const std::string& path, const std::string& option, const LineVisitor& visit);
+bool read_complete_lines(const std::string& path, const std::string& option,
+                         const LineVisitor& visit);
 
 }  // namespace fanout

@@ -9,7 +9,7 @@ namespace fanout {
 
 const std::vector<const WorkloadType*>& workload_types() {
   static const std::vector<const WorkloadType*> types{&cpu_workload_type(), &io_workload_type(),
-                                                     &shell_workload_type()};
+                                                      &shell_workload_type()};
   return types;
 }
 

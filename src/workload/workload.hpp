@@ -4,12 +4,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/input_file.hpp"
 #include "cli/options.hpp"
@@ -137,12 +136,12 @@ struct FigureInput {
   /// The kind's tally (Workload::make_tally) of the repetition closest to the median wall, merged
   /// over its ranks; null for a kind that keeps none.
   const KindTally* median_tally = nullptr;
-  double median_wall_s = 0;                   ///< that repetition's wall
-  const LatencyHistogram& histogram;          ///< of every repetition (see RecordSpec::in_histogram)
-  std::uint64_t tasks = 0;                    ///< tasks the run was to run (samples may be fewer)
-  int workers = 1;                            ///< ranks x workers per rank
-  const std::vector<std::string>& hosts;      ///< host of every rank
-  std::uint64_t median_ok = 0;                ///< tasks of the median repetition that succeeded
+  double median_wall_s = 0;               ///< that repetition's wall
+  const LatencyHistogram& histogram;      ///< of every repetition (see RecordSpec::in_histogram)
+  std::uint64_t tasks = 0;                ///< tasks the run was to run (samples may be fewer)
+  int workers = 1;                        ///< ranks x workers per rank
+  const std::vector<std::string>& hosts;  ///< host of every rank
+  std::uint64_t median_ok = 0;            ///< tasks of the median repetition that succeeded
 
   /// The host of `rank`, or "rank N" for one outside `hosts`.
   std::string host_of(int rank) const {

@@ -24,32 +24,58 @@ using nlohmann::json;
 
 class BatchInputs : public ::testing::Test {
  protected:
-
   /// A manifest as submit writes it, two points.
   static json manifest() {
-    const json point = {{"key", "n1-r1-t1"}, {"nodes", 1},          {"ranks", 1},
-                        {"ranks_per_node", 1}, {"threads", 1},      {"model", "processes"},
-                        {"workers", 1},      {"work_factor", 1},    {"script", "jobs/n1-r1-t1.sbatch"},
-                        {"job_id", "4"},     {"run_json", "runs/n1-r1-t1.json"},
-                        {"log", "runs/n1-r1-t1.log"}, {"command", {"srun", "fanout"}}};
+    const json point = {{"key", "n1-r1-t1"},
+                        {"nodes", 1},
+                        {"ranks", 1},
+                        {"ranks_per_node", 1},
+                        {"threads", 1},
+                        {"model", "processes"},
+                        {"workers", 1},
+                        {"work_factor", 1},
+                        {"script", "jobs/n1-r1-t1.sbatch"},
+                        {"job_id", "4"},
+                        {"run_json", "runs/n1-r1-t1.json"},
+                        {"log", "runs/n1-r1-t1.log"},
+                        {"command", {"srun", "fanout"}}};
     json second = point;
     second["key"] = "n1-r2-t1";
     second["ranks"] = 2;
     second["ranks_per_node"] = 2;
     second["workers"] = 2;
     second["run_json"] = "runs/n1-r2-t1.json";
-    return {{"fanout_version", "0.1.0"}, {"submitted_at", "2026-11-25T01:21:49Z"},
-            {"command_line", "fanout submit"}, {"workdir", "/tmp"}, {"fanout", "/usr/bin/fanout"},
-            {"scheduler", "slurm"}, {"launcher", "srun"}, {"array", false},
-            {"array_script", ""}, {"array_job_id", ""}, {"time_limit_s", 600},
-            {"partition", ""}, {"account", ""}, {"exclusive", true},
-            {"modules", json::array()}, {"setup", json::array()},
-            {"study", {{"mode", "strong"}, {"repeat", 3}, {"model", nullptr},
-                       {"efficiency_threshold", 0.8}, {"nodes", {1}}, {"ranks_per_node", {1, 2}},
-                       {"threads", {1}}, {"run_args", json::array()},
-                       {"job_args", json::array()}, {"notes", json::array()}}},
-            {"launch_template", "srun"}, {"points", {point, second}},
-            {"collect", {{"script", "jobs/collect.sbatch"}, {"job_id", "6"}, {"log", "collect.log"}}}};
+    return {
+        {"fanout_version", "0.1.0"},
+        {"submitted_at", "2026-11-25T01:21:49Z"},
+        {"command_line", "fanout submit"},
+        {"workdir", "/tmp"},
+        {"fanout", "/usr/bin/fanout"},
+        {"scheduler", "slurm"},
+        {"launcher", "srun"},
+        {"array", false},
+        {"array_script", ""},
+        {"array_job_id", ""},
+        {"time_limit_s", 600},
+        {"partition", ""},
+        {"account", ""},
+        {"exclusive", true},
+        {"modules", json::array()},
+        {"setup", json::array()},
+        {"study",
+         {{"mode", "strong"},
+          {"repeat", 3},
+          {"model", nullptr},
+          {"efficiency_threshold", 0.8},
+          {"nodes", {1}},
+          {"ranks_per_node", {1, 2}},
+          {"threads", {1}},
+          {"run_args", json::array()},
+          {"job_args", json::array()},
+          {"notes", json::array()}}},
+        {"launch_template", "srun"},
+        {"points", {point, second}},
+        {"collect", {{"script", "jobs/collect.sbatch"}, {"job_id", "6"}, {"log", "collect.log"}}}};
   }
   std::string manifest_error(const json& doc) const {
     std::ofstream(dir_ / kManifestFile) << doc.dump();
@@ -64,16 +90,16 @@ class BatchInputs : public ::testing::Test {
   const fs::path& dir_ = scratch_.path();
 };
 
-TEST_F(BatchInputs, AManifestAsSubmitWritesItReads) {
-  EXPECT_EQ(manifest_error(manifest()), "");
-}
+TEST_F(BatchInputs, AManifestAsSubmitWritesItReads) { EXPECT_EQ(manifest_error(manifest()), ""); }
 
 TEST_F(BatchInputs, CountsBelowOneAreRefused) {
   // ranks = 0 once gave an efficiency of "inf %".
-  for (const char* key : {"ranks", "nodes", "threads", "workers", "ranks_per_node", "work_factor"}) {
+  for (const char* key :
+       {"ranks", "nodes", "threads", "workers", "ranks_per_node", "work_factor"}) {
     json doc = manifest();
     doc["points"][1][key] = 0;
-    EXPECT_NE(manifest_error(doc).find(std::string(key) + " = 0, expected 1 to"), std::string::npos) << key;
+    EXPECT_NE(manifest_error(doc).find(std::string(key) + " = 0, expected 1 to"), std::string::npos)
+        << key;
   }
   json doc = manifest();
   doc["points"][0]["ranks"] = -3;
@@ -119,7 +145,8 @@ TEST_F(BatchInputs, PointFilesStayInsideTheStudy) {
   for (const char* bad : {"/dev/zero", "../../etc/passwd", "runs/../../x", ""}) {
     json doc = manifest();
     doc["points"][0]["run_json"] = bad;
-    EXPECT_NE(manifest_error(doc).find("is not a file inside the study directory"), std::string::npos)
+    EXPECT_NE(manifest_error(doc).find("is not a file inside the study directory"),
+              std::string::npos)
         << bad;
   }
 }
@@ -141,7 +168,8 @@ TEST_F(BatchInputs, TruncatedOrWrongTypesNameTheFile) {
   EXPECT_THROW(read_manifest(dir_.string()), ConfigError);
   json doc = manifest();
   doc["points"][0]["ranks"] = "two";
-  EXPECT_NE(manifest_error(doc).find("submit.json: not a fanout submission record"), std::string::npos);
+  EXPECT_NE(manifest_error(doc).find("submit.json: not a fanout submission record"),
+            std::string::npos);
 }
 
 TEST_F(BatchInputs, TemplateDirEntriesMustBeFiles) {
@@ -150,7 +178,8 @@ TEST_F(BatchInputs, TemplateDirEntriesMustBeFiles) {
     load_templates(Scheduler::slurm, dir_.string());
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("slurm-point.sh: it is a FIFO"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("slurm-point.sh: it is a FIFO"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -187,9 +216,7 @@ class DownController : public ::testing::Test {
     old_path_ = old ? old : "";
     ::setenv("PATH", (dir_.string() + ":" + old_path_).c_str(), 1);
   }
-  void TearDown() override {
-    ::setenv("PATH", old_path_.c_str(), 1);
-  }
+  void TearDown() override { ::setenv("PATH", old_path_.c_str(), 1); }
   int calls() const {
     std::ifstream in(dir_ / "calls");
     int n = 0;

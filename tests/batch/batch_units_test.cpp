@@ -17,9 +17,9 @@
 #include "batch/manifest.hpp"
 #include "batch/script_template.hpp"
 #include "batch/submit_options.hpp"
+#include "cli/config_error.hpp"
 #include "cli/units.hpp"
 #include "launch/launch_line.hpp"
-#include "cli/config_error.hpp"
 #include "report/writer.hpp"
 
 namespace fanout {
@@ -44,8 +44,9 @@ void expect_golden(const std::string& name, const std::string& actual) {
 
 /// `fanout submit ...` as parsed, with a job given by flags only (no file to depend on).
 SubmitCommand submit(std::vector<std::string> extra) {
-  std::vector<std::string> words{"--name",  "fib", "--cpu.kernel", "fib",           "--cpu.n",
-                                 "30",      "--cpu.count", "64",   "--out", "/scratch/u/fib"};
+  std::vector<std::string> words{
+      "--name", "fib",         "--cpu.kernel", "fib",   "--cpu.n",
+      "30",     "--cpu.count", "64",           "--out", "/scratch/u/fib"};
   words.insert(words.end(), extra.begin(), extra.end());
   std::string help;
   std::optional<SubmitCommand> cmd = parse_submit_command(words, help);
@@ -61,7 +62,9 @@ ScriptContext context() {
   return ctx;
 }
 
-TEST(TimeLimit, FormatsAsSchedulersWriteIt) { EXPECT_EQ(format_time_limit(26 * 3600 + 61), "26:01:01"); }
+TEST(TimeLimit, FormatsAsSchedulersWriteIt) {
+  EXPECT_EQ(format_time_limit(26 * 3600 + 61), "26:01:01");
+}
 
 TEST(SubmitOptions, BadInputNamesTheFlag) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
@@ -73,7 +76,8 @@ TEST(SubmitOptions, BadInputNamesTheFlag) {
       {{"--time", "1:00:00", "--nodes", "2", "--scheduler", "pbs", "--launcher", "srun"},
        "--launcher srun"},
       {{"--time", "1:00:00"}, "only the 1 x 1 x 1 point"},
-      {{"--time", "1:00:00", "--nodes", "1,2", "--hosts", "n1:2"}, "use --launcher mpirun to name hosts"},
+      {{"--time", "1:00:00", "--nodes", "1,2", "--hosts", "n1:2"},
+       "use --launcher mpirun to name hosts"},
       {{"--time", "1:00:00", "--nodes", "1,2", "--launcher", "mpirun", "--hosts", "n1:2",
         "--hostfile", "/etc/hosts"},
        "give one of them, not both"},
@@ -125,7 +129,7 @@ TEST(SubmitOptions, AnEmptyTemplateDirIsRefusedWithWhatWouldDo) {
 
 TEST(BatchPlan, EveryTripleAndTheBaseCaseByWorkers) {
   const SubmitCommand inv = submit({"--time", "1:00:00", "--nodes", "1,2", "--ranks-per-node", "2",
-                                 "--threads", "1,2", "--model", "processes+threads"});
+                                    "--threads", "1,2", "--model", "processes+threads"});
   const auto points = plan_batch_points(inv.spec, *inv.job.workload);
   std::vector<std::string> keys;
   for (const auto& p : points) keys.push_back(p.point.key());
@@ -157,7 +161,7 @@ TEST(ScriptTemplate, SubstitutesAndDropsEmptyOptionalLines) {
 
 TEST(BatchScripts, SlurmPointScriptAsAUserWouldWriteIt) {
   const SubmitCommand inv = submit({"--time", "0:30:00", "--nodes", "1,2", "--partition", "compute",
-                                 "--account", "proj7", "--module", "openmpi/4.1.5"});
+                                    "--account", "proj7", "--module", "openmpi/4.1.5"});
   const auto points = plan_batch_points(inv.spec, *inv.job.workload);
   const auto scripts = render_point_scripts(inv.spec, inv.job, context(), points,
                                             load_templates(Scheduler::slurm, ""));
@@ -186,15 +190,15 @@ TEST(BatchScripts, SlurmPointScriptAsAUserWouldWriteIt) {
 // submit.json records for every point the command its job runs: the same words, one builder.
 TEST(BatchScripts, RecordedCommandIsWhatTheScriptRuns) {
   for (const char* launcher : {"srun", "mpirun"}) {
-    const SubmitCommand inv =
-        submit({"--time", "0:30:00", "--nodes", "1,2", "--launcher", launcher, "--threads", "1,2",
-                "--model", "processes+threads"});
+    const SubmitCommand inv = submit({"--time", "0:30:00", "--nodes", "1,2", "--launcher", launcher,
+                                      "--threads", "1,2", "--model", "processes+threads"});
     const auto points = plan_batch_points(inv.spec, *inv.job.workload);
     const auto scripts = render_point_scripts(inv.spec, inv.job, context(), points,
                                               load_templates(Scheduler::slurm, ""));
     for (std::size_t i = 0; i < points.size(); ++i) {
       std::string line = scripts[i].text.substr(scripts[i].text.find("cd /home/u/studies\n") + 19);
-      for (std::size_t at; (at = line.find(" \\\n    ")) != std::string::npos;) line.replace(at, 7, " ");
+      for (std::size_t at; (at = line.find(" \\\n    ")) != std::string::npos;)
+        line.replace(at, 7, " ");
       while (!line.empty() && line.back() == '\n') line.pop_back();
       EXPECT_EQ(line, shell_join(point_command(inv.spec, inv.job, context(), points[i])))
           << launcher << " " << points[i].point.key();
@@ -203,27 +207,29 @@ TEST(BatchScripts, RecordedCommandIsWhatTheScriptRuns) {
 }
 
 TEST(BatchScripts, MpirunPlacesRanksOnTheHostsGiven) {
-  const SubmitCommand inv = submit({"--scheduler", "pbs", "--time", "1:00:00", "--nodes", "1,2",
-                                    "--hosts", "n1:2,n2:2"});
+  const SubmitCommand inv =
+      submit({"--scheduler", "pbs", "--time", "1:00:00", "--nodes", "1,2", "--hosts", "n1:2,n2:2"});
   const auto points = plan_batch_points(inv.spec, *inv.job.workload);
   const auto scripts = render_point_scripts(inv.spec, inv.job, context(), points,
                                             load_templates(Scheduler::pbs, ""));
   const std::string& s = scripts.back().text;
-  EXPECT_NE(s.find("    -np 2 --host n1:2,n2:2 --map-by ppr:1:node:PE=1 \\\n"), std::string::npos) << s;
+  EXPECT_NE(s.find("    -np 2 --host n1:2,n2:2 --map-by ppr:1:node:PE=1 \\\n"), std::string::npos)
+      << s;
   EXPECT_EQ(s.find("PBS_NODEFILE"), std::string::npos) << s;
 }
 
 TEST(BatchScripts, PbsScriptsGolden) {
-  const SubmitCommand inv = submit({"--scheduler",      "pbs",
-                                 "--time",           "2:00:00",
-                                 "--nodes",          "1,2",
-                                 "--ranks-per-node", "2",
-                                 "--threads",        "1,4",
-                                 "--model",          "processes+threads",
-                                 "--partition",      "workq",
-                                 "--module",         "gcc/12",
-                                 "--module",         "openmpi/4.1.5",
-                                 "--setup",          "source /opt/spack/share/spack/setup-env.sh"});
+  const SubmitCommand inv =
+      submit({"--scheduler",      "pbs",
+              "--time",           "2:00:00",
+              "--nodes",          "1,2",
+              "--ranks-per-node", "2",
+              "--threads",        "1,4",
+              "--model",          "processes+threads",
+              "--partition",      "workq",
+              "--module",         "gcc/12",
+              "--module",         "openmpi/4.1.5",
+              "--setup",          "source /opt/spack/share/spack/setup-env.sh"});
   const auto points = plan_batch_points(inv.spec, *inv.job.workload);
   const TemplateSet templates = load_templates(Scheduler::pbs, "");
   const auto scripts = render_point_scripts(inv.spec, inv.job, context(), points, templates);

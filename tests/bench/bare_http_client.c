@@ -22,10 +22,10 @@ enum { kHeaderMax = 8192, kReadChunk = 65536, kMaxEvents = 512 };
 
 /// One request on its own connection.
 struct conn {
-  int fd;              ///< -1 once closed
-  int written;         ///< the request went out
-  int header_len;      ///< bytes kept in header until the blank line is seen
-  long body_left;      ///< body bytes still to read, -1 until the headers are parsed
+  int fd;          ///< -1 once closed
+  int written;     ///< the request went out
+  int header_len;  ///< bytes kept in header until the blank line is seen
+  long body_left;  ///< body bytes still to read, -1 until the headers are parsed
   char header[kHeaderMax];
 };
 
@@ -87,7 +87,8 @@ int main(int argc, char** argv) {
     fprintf(stderr, "usage: %s HOST PORT PATH N [TIMEOUT_S]\n", argv[0]);
     return 2;
   }
-  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(argv[2]))};
+  struct sockaddr_in addr = {.sin_family = AF_INET,
+                             .sin_port = htons((unsigned short)atoi(argv[2]))};
   if (inet_pton(AF_INET, argv[1], &addr.sin_addr) != 1) {
     fprintf(stderr, "bare_http_client: HOST must be a numeric IPv4 address, not '%s'\n", argv[1]);
     return 2;
@@ -125,8 +126,8 @@ int main(int argc, char** argv) {
     struct conn* c = &conns[i];
     c->body_left = -1;
     c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (c->fd < 0 || (connect(c->fd, (struct sockaddr*)&addr, sizeof addr) != 0 &&
-                      errno != EINPROGRESS)) {
+    if (c->fd < 0 ||
+        (connect(c->fd, (struct sockaddr*)&addr, sizeof addr) != 0 && errno != EINPROGRESS)) {
       if (c->fd >= 0) close(c->fd);
       c->fd = -1;
       ++failed;
@@ -170,7 +171,10 @@ int main(int argc, char** argv) {
         close(c->fd);
         c->fd = -1;
         --open_conns;
-        if (result > 0) ++ok; else ++failed;
+        if (result > 0)
+          ++ok;
+        else
+          ++failed;
       }
     }
   }

@@ -1,5 +1,6 @@
 // The floor for `fanout farm`: every line of a task file run as `/bin/sh -c LINE`, SLOTS in flight,
-// with what fanout's farm does per task that costs the kernel something (tests/bench/farm_throughput.sh):
+// with what fanout's farm does per task that costs the kernel something
+// (tests/bench/farm_throughput.sh):
 //   - posix_spawn into a process group of its own, signals back to their defaults, none blocked;
 //   - stdin from /dev/null, stdout and stderr to DIR/N.out and DIR/N.err (N: the line number);
 //   - a pidfd per child, waited on with poll; then the group killed (what a task left behind) and
@@ -83,13 +84,16 @@ static void start(struct slot* s, const char* command, size_t seq, const char* d
   posix_spawnattr_setpgroup(&attr, 0);
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   char out[4096], err[4096];
   snprintf(out, sizeof out, "%s/%zu.out", dir, seq);
   snprintf(err, sizeof err, "%s/%zu.err", dir, seq);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out, O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err, O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   char* argv[] = {"sh", "-c", (char*)command, NULL};
   int rc = posix_spawn(&s->pid, "/bin/sh", &actions, &attr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);

@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
 
   if (world.is_root()) {
     double worst = 0;
-    for (std::size_t r = 1; r < barrier_shares.size(); ++r) worst = std::max(worst, barrier_shares[r]);
+    for (std::size_t r = 1; r < barrier_shares.size(); ++r)
+      worst = std::max(worst, barrier_shares[r]);
     std::printf("idle barrier_cpu_share=%.4f dispatcher_cpu_share=%.4f ranks=%d\n", worst,
                 dispatcher_share, world.size());
   }

@@ -21,8 +21,8 @@ static double now_s(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static void triad(double* restrict a, const double* restrict b, const double* restrict c,
-                  double s, size_t n) {
+static void triad(double* restrict a, const double* restrict b, const double* restrict c, double s,
+                  size_t n) {
   for (size_t i = 0; i < n; ++i) a[i] = b[i] + s * c[i];
 }
 
@@ -91,10 +91,11 @@ int main(int argc, char** argv) {
   }
   const double avg = sum / (trials - 1);
   const double sweep_bytes = 3.0 * sizeof(double) * (double)n * threads;
-  printf("threads=%d elements=%zu bytes_per_sweep=%.0f trials=%d best_s=%.6f avg_s=%.6f "
-         "max_s=%.6f gbps=%.3f avg_gbps=%.3f\n",
-         threads, n, sweep_bytes, trials, best, avg, worst, sweep_bytes / best / 1e9,
-         sweep_bytes / avg / 1e9);
+  printf(
+      "threads=%d elements=%zu bytes_per_sweep=%.0f trials=%d best_s=%.6f avg_s=%.6f "
+      "max_s=%.6f gbps=%.3f avg_gbps=%.3f\n",
+      threads, n, sweep_bytes, trials, best, avg, worst, sweep_bytes / best / 1e9,
+      sweep_bytes / avg / 1e9);
   if (wrong != 0) {
     fprintf(stderr, "triad_stream: %ld elements hold a wrong value\n", wrong);
     return 1;

@@ -18,9 +18,11 @@ const CommandSchema& schema() {
   static const CommandSchema s{
       "demo",
       "usage: fanout demo\n",
-      {{"Top", {{"name", "a name"}, {"count", "a count"}, {"on", "a flag", OptionSpec::Arity::flag}}},
+      {{"Top",
+        {{"name", "a name"}, {"count", "a count"}, {"on", "a flag", OptionSpec::Arity::flag}}},
        {"[sec] A section",
-        {{"sec.url", "repeatable", OptionSpec::Arity::list}, {"sec.file", "a path"},
+        {{"sec.url", "repeatable", OptionSpec::Arity::list},
+         {"sec.file", "a path"},
          {"sec.wait", "a duration"}}},
        {"Own", {{"out", "not for files"}}}},
       "job-file",
@@ -44,7 +46,8 @@ class TempFile {
   std::string path_;
 };
 
-std::string error_of(const std::vector<std::string>& args, void (*read)(const OptionReader&) = nullptr) {
+std::string error_of(const std::vector<std::string>& args,
+                     void (*read)(const OptionReader&) = nullptr) {
   try {
     const Options o = Options::parse(schema(), args);
     if (read) read(o.reader());
@@ -82,32 +85,38 @@ TEST(Options, FlagsWinOverTheFileAndPathsFollowTheirOrigin) {
 }
 
 TEST(Options, ErrorsNameTheFlagOrTheFileLine) {
-  EXPECT_EQ(error_of({"--count", "11"}, [](const OptionReader& r) {
-              int c = 0;
-              r.integer("count", c, 0, 10);
-            }),
+  EXPECT_EQ(error_of({"--count", "11"},
+                     [](const OptionReader& r) {
+                       int c = 0;
+                       r.integer("count", c, 0, 10);
+                     }),
             "--count '11': must be a whole number from 0 to 10");
   TempFile bad("count = x\n");
-  EXPECT_EQ(error_of({bad.path()}, [](const OptionReader& r) {
-              int c = 0;
-              r.integer("count", c, 0, 10);
-            }),
+  EXPECT_EQ(error_of({bad.path()},
+                     [](const OptionReader& r) {
+                       int c = 0;
+                       r.integer("count", c, 0, 10);
+                     }),
             bad.path() + ":1: count = x: must be a whole number from 0 to 10");
   TempFile own("out = here\n");
-  EXPECT_EQ(error_of({own.path()}), own.path() + ":1: unknown key 'out'; valid keys at the top: "
-                                                  "name, count, on");
+  EXPECT_EQ(error_of({own.path()}), own.path() +
+                                        ":1: unknown key 'out'; valid keys at the top: "
+                                        "name, count, on");
   TempFile twice("[sec]\nwait = 1s\nwait = 2s\n");
   EXPECT_EQ(error_of({twice.path()}), twice.path() + ":3: 'sec.wait' is set twice in this file");
-  EXPECT_EQ(error_of({"--nope"}), "unknown option '--nope'; see 'fanout demo --help' for the valid options");
+  EXPECT_EQ(error_of({"--nope"}),
+            "unknown option '--nope'; see 'fanout demo --help' for the valid options");
   EXPECT_EQ(error_of({"a.ini", "b.ini"}).rfind("too many positional options", 0), 0u);
 }
 
 TEST(Options, BoundsOfDurationsAndSizes) {
-  EXPECT_EQ(error_of({"--sec.wait", "1e16"}, [](const OptionReader& r) {
-              double w = 0;
-              r.duration("sec.wait", w, false, 86400);
-            }),
-            "--sec.wait '1e16': must be a positive duration such as 250ms, 1.5s or 2m, at most 1 days");
+  EXPECT_EQ(
+      error_of({"--sec.wait", "1e16"},
+               [](const OptionReader& r) {
+                 double w = 0;
+                 r.duration("sec.wait", w, false, 86400);
+               }),
+      "--sec.wait '1e16': must be a positive duration such as 250ms, 1.5s or 2m, at most 1 days");
 }
 
 TEST(Options, ValuesAreShownOnOneLineAndCut) {

@@ -45,13 +45,13 @@ TEST(Units, IntegersAndBooleans) {
 
 // Slurm's six forms of a time limit (sbatch --time).
 TEST(Units, TimeLimitsInEverySlurmForm) {
-  EXPECT_EQ(parse_time_limit("90"), 90 * 60);                         // minutes
-  EXPECT_EQ(parse_time_limit("5:30"), 5 * 60 + 30);                   // minutes:seconds
-  EXPECT_EQ(parse_time_limit("00:30:00"), 1800);                      // hours:minutes:seconds
+  EXPECT_EQ(parse_time_limit("90"), 90 * 60);        // minutes
+  EXPECT_EQ(parse_time_limit("5:30"), 5 * 60 + 30);  // minutes:seconds
+  EXPECT_EQ(parse_time_limit("00:30:00"), 1800);     // hours:minutes:seconds
   EXPECT_EQ(parse_time_limit("48:00:00"), 48 * 3600);
-  EXPECT_EQ(parse_time_limit("0-12"), 12 * 3600);                     // days-hours
+  EXPECT_EQ(parse_time_limit("0-12"), 12 * 3600);  // days-hours
   EXPECT_EQ(parse_time_limit("1-12"), 86400 + 12 * 3600);
-  EXPECT_EQ(parse_time_limit("0-01:30"), 3600 + 30 * 60);             // days-hours:minutes
+  EXPECT_EQ(parse_time_limit("0-01:30"), 3600 + 30 * 60);  // days-hours:minutes
   EXPECT_EQ(parse_time_limit("2-00:05"), 2 * 86400 + 5 * 60);
   EXPECT_EQ(parse_time_limit("1-02:03:04"), 86400 + 2 * 3600 + 3 * 60 + 4);  // days-h:m:s
   EXPECT_EQ(parse_time_limit("0-00:00:30"), 30);

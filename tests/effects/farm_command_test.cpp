@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "../temp_dir.hpp"
@@ -25,8 +24,8 @@ TEST(FarmOptions, TheTaskFileAndUnprefixedShellKeysWithTheFarmsDefaults) {
   test::ScratchDir dir("farm-command");
   const std::string list = dir / "tasks.txt";
   std::ofstream(list) << "echo a\necho b\n";
-  const auto cmd = farm_of({list, "--slots", "3", "--timeout", "10s", "--resume",
-                            "--logs", "/tmp/fanout-farm-logs"});
+  const auto cmd = farm_of(
+      {list, "--slots", "3", "--timeout", "10s", "--resume", "--logs", "/tmp/fanout-farm-logs"});
   ASSERT_TRUE(cmd);
   EXPECT_EQ(cmd->job.workload->kind(), "shell");
   EXPECT_EQ(cmd->job.run.model, Model::processes_async);

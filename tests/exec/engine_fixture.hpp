@@ -23,9 +23,12 @@ inline std::string kind_name(Kind k) {
 inline std::unique_ptr<Executor> make(Kind kind, int threads, TaskFn fn, WorkerInitFn init = {}) {
   auto work = std::make_unique<FunctionWork>(std::move(fn), std::move(init));
   switch (kind) {
-    case Kind::serial: return std::make_unique<SerialEngine>(std::move(work));
-    case Kind::threads: return std::make_unique<PoolEngine>(threads, std::move(work));
-    case Kind::async: return std::make_unique<LoopEngine>(1, 0, std::move(work));
+    case Kind::serial:
+      return std::make_unique<SerialEngine>(std::move(work));
+    case Kind::threads:
+      return std::make_unique<PoolEngine>(threads, std::move(work));
+    case Kind::async:
+      return std::make_unique<LoopEngine>(1, 0, std::move(work));
   }
   return nullptr;
 }

@@ -1,11 +1,11 @@
-// EventLoop's cached interest: parked descriptors, tracked ones (opened/closing), and reused numbers.
+// EventLoop's cached interest: parked descriptors, tracked ones (opened/closing), and reused
+// numbers.
 #include "exec/event_loop.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <vector>

@@ -1,8 +1,7 @@
 // Tests for the serial loop, the OpenMP pool and the event loop over CPU tasks: every task exactly
 // once, errors as data, threads used.
-#include <omp.h>
-
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <atomic>
@@ -74,7 +73,8 @@ std::vector<Case> cases() {
         kind == Kind::threads ? std::vector<int>{1, 2, 4, 16} : std::vector<int>{1};
     for (int threads : thread_counts) {
       for (TaskId count : {0ull, 1ull, 3ull, 1000ull}) {
-        for (TaskId chunk : {0ull, 1ull, 7ull, 5000ull}) out.push_back({kind, threads, 0, count, chunk});
+        for (TaskId chunk : {0ull, 1ull, 7ull, 5000ull})
+          out.push_back({kind, threads, 0, count, chunk});
       }
       out.push_back({kind, threads, 123456789, 257, 16});
     }
@@ -190,7 +190,8 @@ TEST(PoolEngine, RunsTheRequestedTeamAndNamesWorkersByOmpNumber) {
 }
 
 TEST(PoolEngine, RejectsZeroThreads) {
-  EXPECT_THROW(make(Kind::threads, 0, [](TaskId) { return ErrorClass::none; }), std::invalid_argument);
+  EXPECT_THROW(make(Kind::threads, 0, [](TaskId) { return ErrorClass::none; }),
+               std::invalid_argument);
 }
 
 TEST(LoopEngine, RunsEveryCpuTaskOnTheCallingThread) {

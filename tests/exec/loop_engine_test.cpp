@@ -2,11 +2,10 @@
 // timer, deadlines, and the stop flag honoured before every task.
 #include "exec/loop_engine.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>

@@ -1,7 +1,7 @@
-// Tests for Executor::prepare: per-worker set-up runs once on each thread that later runs tasks, never inside run().
-#include <omp.h>
-
+// Tests for Executor::prepare: per-worker set-up runs once on each thread that later runs tasks,
+// never inside run().
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <map>
 #include <memory>
@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "exec/range_source.hpp"
 #include "engine_fixture.hpp"
+#include "exec/range_source.hpp"
 #include "workload/cpu/kernels.hpp"
 
 namespace fanout {
@@ -154,8 +154,8 @@ std::set<int> threads_of(const std::vector<Sample>& samples) {
 TEST(Prepare, TriadArraysAreSetUpBeforeTheFirstTaskUnderEveryModel) {
   // A size no other test uses, so the thread-local arrays left by earlier tests do not count.
   const auto workload = std::make_shared<const CpuTasks>(triad_spec(96 * 1024 + 8));
-  for (Model m : {Model::serial, Model::threads, Model::async, Model::processes,
-                  Model::processes_threads}) {
+  for (Model m :
+       {Model::serial, Model::threads, Model::async, Model::processes, Model::processes_threads}) {
     auto exec = make_for_model(
         m, 2, [workload](TaskId id) { return workload->run(id); },
         [workload] { workload->prepare_worker(); });

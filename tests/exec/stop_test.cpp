@@ -1,4 +1,5 @@
-// StopFlag in the task sources and executors: once it is set no new task starts, tasks in flight finish.
+// StopFlag in the task sources and executors: once it is set no new task starts, tasks in flight
+// finish.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,8 +10,8 @@
 #include <thread>
 #include <vector>
 
-#include "exec/range_source.hpp"
 #include "engine_fixture.hpp"
+#include "exec/range_source.hpp"
 #include "exec/stop_flag.hpp"
 
 namespace fanout {
@@ -70,7 +71,9 @@ TEST(RangeSource, YieldsNothingOnceStopped) {
   EXPECT_EQ(never.next(), std::nullopt);
 }
 
-std::unique_ptr<Executor> make(Kind kind, TaskFn fn) { return testing_engines::make(kind, 4, std::move(fn)); }
+std::unique_ptr<Executor> make(Kind kind, TaskFn fn) {
+  return testing_engines::make(kind, 4, std::move(fn));
+}
 
 class StopInExecutor : public testing::TestWithParam<Kind> {};
 
@@ -126,7 +129,8 @@ TEST_P(StopInExecutor, NoStopFlagRunsEverything) {
   EXPECT_EQ(exec->run(source, RunContext{Clock::now(), 0, &unset}).size(), 1000u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Executors, StopInExecutor, testing::Values(Kind::serial, Kind::threads, Kind::async),
+INSTANTIATE_TEST_SUITE_P(Executors, StopInExecutor,
+                         testing::Values(Kind::serial, Kind::threads, Kind::async),
                          [](const testing::TestParamInfo<Kind>& i) { return kind_name(i.param); });
 
 }  // namespace

@@ -1,9 +1,8 @@
 // Fuzz target: reading a run document back (what scale, status and collect do with runs/*.json).
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "report/run_document.hpp"
 

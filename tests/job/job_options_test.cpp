@@ -27,9 +27,9 @@ TEST(JobOptions, EveryKindHasItsSectionAfterTheJobKeys) {
   ASSERT_GE(titles.size(), 4u);
   EXPECT_EQ(titles.front(), kJobGroupTitle);
   for (const char* kind : {"[cpu]", "[io]", "[shell]"}) {
-    EXPECT_TRUE(std::any_of(titles.begin(), titles.end(),
-                            [&](const std::string& t) { return t.rfind(kind, 0) == 0; }))
-        << kind;
+    EXPECT_TRUE(std::any_of(titles.begin(), titles.end(), [&](const std::string& t) {
+      return t.rfind(kind, 0) == 0;
+    })) << kind;
   }
 }
 
@@ -47,9 +47,9 @@ TEST(JobOptions, FlagsResolveToTheKindAndItsSection) {
 TEST(JobOptions, AModelTheKindRefusesNamesWhy) {
   const std::string why = error_of({"--workload", "cpu", "--model", "processes+async"});
   EXPECT_NE(why.find("processes+async applies to workload = io"), std::string::npos) << why;
-  EXPECT_EQ(error_of({"--workload", "io", "--io.url", "serve:/bytes/1", "--model",
-                      "processes+async"}),
-            "(no error)");
+  EXPECT_EQ(
+      error_of({"--workload", "io", "--io.url", "serve:/bytes/1", "--model", "processes+async"}),
+      "(no error)");
 }
 
 TEST(JobOptions, AnotherKindsKeysAreRefused) {

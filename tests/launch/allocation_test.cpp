@@ -48,11 +48,26 @@ TEST(Allocation, ReadsSlurmAndPbsVariables) {
   EXPECT_EQ(b.nodes, 2);
   EXPECT_EQ(b.cpus, 16);
   EXPECT_EQ(relaunch_argv(b, "/bin/fanout", {"compare"}, true),
-            (std::vector<std::string>{"mpirun", "--mca", "odls_base_sigkill_timeout", "1", "--mca",
-                                      "oob_tcp_keepalive_time", "1", "--mca", "oob_tcp_keepalive_intvl",
-                                      "1", "--mca", "oob_tcp_keepalive_probes", "3", "-np", "4",
-                                      "--hostfile", nodefile.string(), "--allow-run-as-root",
-                                      "/bin/fanout", "compare"}));
+            (std::vector<std::string>{"mpirun",
+                                      "--mca",
+                                      "odls_base_sigkill_timeout",
+                                      "1",
+                                      "--mca",
+                                      "oob_tcp_keepalive_time",
+                                      "1",
+                                      "--mca",
+                                      "oob_tcp_keepalive_intvl",
+                                      "1",
+                                      "--mca",
+                                      "oob_tcp_keepalive_probes",
+                                      "3",
+                                      "-np",
+                                      "4",
+                                      "--hostfile",
+                                      nodefile.string(),
+                                      "--allow-run-as-root",
+                                      "/bin/fanout",
+                                      "compare"}));
   std::filesystem::remove(nodefile);
 
   const std::map<std::string, std::string> none;

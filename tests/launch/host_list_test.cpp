@@ -52,8 +52,9 @@ TEST(HostList, BadHostsAreNamed) {
 }
 
 TEST(HostList, HostfileLinesWithAndWithoutSlots) {
-  const std::string path = write_temp("fanout-hostfile-test",
-                                      "# the test cluster\nn1 slots=2\n\nn2 slots=4 max_slots=8  # big\nn3\n");
+  const std::string path =
+      write_temp("fanout-hostfile-test",
+                 "# the test cluster\nn1 slots=2\n\nn2 slots=4 max_slots=8  # big\nn3\n");
   const HostList l = read_hostfile(path, "--hostfile");
   ASSERT_EQ(l.hosts.size(), 3u);
   EXPECT_EQ(l.hosts[1].slots, 4);
@@ -66,8 +67,9 @@ TEST(HostList, HostfileLinesWithAndWithoutSlots) {
 
 TEST(HostList, BadHostfilesAreNamedWithTheirLine) {
   const std::string bad = write_temp("fanout-hostfile-bad", "n1 slots=2\nn2 cpus=4\n");
-  EXPECT_EQ(error_of([&] { read_hostfile(bad, "--hostfile"); }),
-            bad + ":2: 'cpus=4': expected slots=N or max_slots=N after the host, N from 1 to 100000");
+  EXPECT_EQ(
+      error_of([&] { read_hostfile(bad, "--hostfile"); }),
+      bad + ":2: 'cpus=4': expected slots=N or max_slots=N after the host, N from 1 to 100000");
   const std::string empty = write_temp("fanout-hostfile-empty", "# nothing\n\n");
   EXPECT_EQ(error_of([&] { read_hostfile(empty, "--hostfile"); }),
             "--hostfile " + empty + ": names no host (one host a line, e.g. 'node01 slots=4')");

@@ -1,9 +1,8 @@
 // Tests of the host facts: thread-count defaults from OMP_NUM_THREADS and the affinity mask.
 #include "launch/host.hpp"
 
-#include <sched.h>
-
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <cstdlib>
 #include <optional>

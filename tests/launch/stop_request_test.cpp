@@ -72,7 +72,8 @@ TEST(StopRequestDeathTest, ASignalMoreThanASecondLaterKills) {
       {
         StopRequest stop;
         std::raise(SIGTERM);
-        std::this_thread::sleep_for(std::chrono::duration<double>(StopRequest::kInsistAfter_s + 0.2));
+        std::this_thread::sleep_for(
+            std::chrono::duration<double>(StopRequest::kInsistAfter_s + 0.2));
         std::raise(SIGINT);
         std::exit(0);  // not reached: the user insisted
       },

@@ -1,5 +1,7 @@
 // DynamicSource under mpirun: two threads per rank pull chunks with random pauses; rank 0 checks
 // from the gathered samples that every id ran exactly once.
+#include "mpi/dynamic_source.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
@@ -8,7 +10,6 @@
 #include <random>
 #include <thread>
 
-#include "mpi/dynamic_source.hpp"
 #include "mpi/gather.hpp"
 #include "mpi/partition.hpp"
 #include "mpi_test.hpp"
@@ -102,7 +103,8 @@ TEST_P(DynamicSourceCover, EveryIdExactlyOnce) {
     return;
   }
   ASSERT_EQ(rep.samples.size(), total);
-  for (TaskId i = 0; i < total; ++i) ASSERT_EQ(rep.samples[i].id, i) << "id " << i << " missing or twice";
+  for (TaskId i = 0; i < total; ++i)
+    ASSERT_EQ(rep.samples[i].id, i) << "id " << i << " missing or twice";
   ASSERT_EQ(static_cast<int>(rep.per_rank.size()), w.size());
   std::uint64_t counted = 0;
   for (int r = 0; r < w.size(); ++r) {
@@ -115,8 +117,8 @@ TEST_P(DynamicSourceCover, EveryIdExactlyOnce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Totals, DynamicSourceCover,
-                         testing::Values(Case{0, 1}, Case{1, 1}, Case{2, 1}, Case{5, 2}, Case{200, 3},
-                                         Case{1000, 0}, Case{997, 1000}),
+                         testing::Values(Case{0, 1}, Case{1, 1}, Case{2, 1}, Case{5, 2},
+                                         Case{200, 3}, Case{1000, 0}, Case{997, 1000}),
                          [](const auto& info) {
                            return "total" + std::to_string(info.param.total) + "_chunk" +
                                   std::to_string(info.param.chunk);
@@ -151,9 +153,11 @@ TEST(DynamicSource, EarlyFinishIsAbandonedNotDuplicated) {
   const auto rep = gather(w, std::move(mine), source);
   const double abandoned = rep.abandoned;
   if (!w.is_root()) return;
-  for (std::size_t i = 1; i < rep.samples.size(); ++i) ASSERT_LT(rep.samples[i - 1].id, rep.samples[i].id);
+  for (std::size_t i = 1; i < rep.samples.size(); ++i)
+    ASSERT_LT(rep.samples[i - 1].id, rep.samples[i].id);
   if (w.size() == 1) {
-    EXPECT_EQ(rep.samples.size(), 5u);  // rank 0 alone stops after one chunk; the rest stays untaken
+    EXPECT_EQ(rep.samples.size(),
+              5u);  // rank 0 alone stops after one chunk; the rest stays untaken
   } else {
     EXPECT_GT(abandoned, 0.0);  // the quitter's prefetched chunk
     EXPECT_EQ(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
@@ -162,7 +166,8 @@ TEST(DynamicSource, EarlyFinishIsAbandonedNotDuplicated) {
 
 /// Every id at most once, in order.
 void expect_no_duplicates(const Gathered& rep) {
-  for (std::size_t i = 1; i < rep.samples.size(); ++i) ASSERT_LT(rep.samples[i - 1].id, rep.samples[i].id);
+  for (std::size_t i = 1; i < rep.samples.size(); ++i)
+    ASSERT_LT(rep.samples[i - 1].id, rep.samples[i].id);
 }
 
 // Rank 0 stopping (its signal flag set) ends the hand-out for every rank: the dispatcher answers

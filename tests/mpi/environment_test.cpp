@@ -1,4 +1,6 @@
 // collect_environment under mpirun: the fields rank 0 reports, unbound and with ranks pinned.
+#include "mpi/environment.hpp"
+
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <unistd.h>
@@ -8,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "mpi/environment.hpp"
 #include "mpi_test.hpp"
 
 namespace fanout {
@@ -21,7 +22,8 @@ bool is_utc_iso8601(const std::string& s) {
   const std::string shape = "0000-00-00T00:00:00Z";
   if (s.size() != shape.size()) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (shape[i] == '0' ? !std::isdigit(static_cast<unsigned char>(s[i])) : s[i] != shape[i]) return false;
+    if (shape[i] == '0' ? !std::isdigit(static_cast<unsigned char>(s[i])) : s[i] != shape[i])
+      return false;
   }
   return true;
 }
@@ -37,9 +39,11 @@ TEST(Environment, Fields) {
   EXPECT_LE(env.cores_available, env.cores_per_node);
   EXPECT_NE(env.mpi_library.find("MPI"), std::string::npos) << env.mpi_library;
   EXPECT_EQ(env.mpi_library.find('\n'), std::string::npos);
-  EXPECT_EQ(env.mpi_library.find('\0'), std::string::npos) << "a NUL byte would end up in the table and the JSON";
+  EXPECT_EQ(env.mpi_library.find('\0'), std::string::npos)
+      << "a NUL byte would end up in the table and the JSON";
   EXPECT_EQ(env.compiler.rfind("g++ ", 0), 0u) << env.compiler;
-  const auto omp_fields = {"OMP_NUM_THREADS=", ", OMP_PROC_BIND=", ", OMP_PLACES=", ", omp_get_max_threads()="};
+  const auto omp_fields = {
+      "OMP_NUM_THREADS=", ", OMP_PROC_BIND=", ", OMP_PLACES=", ", omp_get_max_threads()="};
   std::size_t at = 0;
   for (const char* field : omp_fields) {
     at = env.openmp.find(field, at);
@@ -50,9 +54,11 @@ TEST(Environment, Fields) {
   EXPECT_TRUE(is_utc_iso8601(env.started_at)) << env.started_at;
   EXPECT_EQ(env.command_line, "fanout run job.ini");
   if (w.is_root()) {
-    // The tests run under mpirun --bind-to none; a container's cpuset may still restrict every rank.
+    // The tests run under mpirun --bind-to none; a container's cpuset may still restrict every
+    // rank.
     if (env.cores_available == env.cores_per_node) {
-      EXPECT_EQ(env.binding, "unbound: every rank may use cores 0-" + std::to_string(env.cores_per_node - 1));
+      EXPECT_EQ(env.binding,
+                "unbound: every rank may use cores 0-" + std::to_string(env.cores_per_node - 1));
     } else {
       EXPECT_EQ(env.binding.rfind("rank 0: cores ", 0), 0u) << env.binding;
     }
@@ -69,7 +75,9 @@ TEST(Environment, PinnedRanksAreListedOneByOne) {
   for (int c = 0; c < CPU_SETSIZE; ++c)
     if (CPU_ISSET(c, &saved)) allowed.push_back(c);
   ASSERT_FALSE(allowed.empty());
-  const auto core_of = [&](int rank) { return allowed[static_cast<std::size_t>(rank) % allowed.size()]; };
+  const auto core_of = [&](int rank) {
+    return allowed[static_cast<std::size_t>(rank) % allowed.size()];
+  };
   const int cores = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
   cpu_set_t one;
   CPU_ZERO(&one);
@@ -82,7 +90,8 @@ TEST(Environment, PinnedRanksAreListedOneByOne) {
   std::string want;
   for (int r = 0; r < w.size(); ++r)
     want += (r ? "; rank " : "rank ") + std::to_string(r) + ": cores " + std::to_string(core_of(r));
-  if (cores == 1) want = "unbound: every rank may use cores 0";  // one core: nothing to be bound away from
+  if (cores == 1)
+    want = "unbound: every rank may use cores 0";  // one core: nothing to be bound away from
   EXPECT_EQ(env.binding, want);
   EXPECT_EQ(env.cores_available, 1);
 }

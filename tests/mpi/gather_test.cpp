@@ -1,11 +1,12 @@
 // gather_bytes, gather_values, gather_strings and stream_samples under mpirun, including bytes and
 // samples split over many rounds.
+#include "mpi/gather.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstring>
 
-#include "mpi/gather.hpp"
 #include "mpi_test.hpp"
 
 namespace fanout {
@@ -28,7 +29,8 @@ std::vector<Sample> samples_of_rank(int rank) {
     s.attempts = static_cast<std::uint32_t>(1 + s.id % 3);
     s.error = s.id % 5 == 0 ? ErrorClass::wrong_result : ErrorClass::none;
     // The kind's bytes travel as they are.
-    for (std::size_t b = 0; b < kKindFieldBytes; ++b) s.kind[b] = static_cast<unsigned char>(s.id + b);
+    for (std::size_t b = 0; b < kKindFieldBytes; ++b)
+      s.kind[b] = static_cast<unsigned char>(s.id + b);
     v.push_back(s);
   }
   // Reverse, so the result's order comes from the gather's sort and not from the input.
@@ -107,7 +109,8 @@ TEST(Gather, ValuesByRank) {
 // The default limit (one round), a limit that splits ranks' samples across rounds, one sample per
 // round, and a limit below one sample (rounded up to one).
 INSTANTIATE_TEST_SUITE_P(Limits, GatherRounds,
-                         testing::Values(kMaxGatherBytes, 2 * sizeof(Sample) + 5, sizeof(Sample), std::size_t{1}));
+                         testing::Values(kMaxGatherBytes, 2 * sizeof(Sample) + 5, sizeof(Sample),
+                                         std::size_t{1}));
 
 TEST(Gather, NothingToGather) {
   auto& w = world();
@@ -123,7 +126,8 @@ TEST(Gather, NothingToGather) {
 TEST(Gather, StringsInRankOrder) {
   auto& w = world();
   std::vector<std::string> mine;
-  for (int i = 0; i < w.rank(); ++i) mine.push_back(std::to_string(w.rank()) + ":" + std::to_string(i));
+  for (int i = 0; i < w.rank(); ++i)
+    mine.push_back(std::to_string(w.rank()) + ":" + std::to_string(i));
   mine.push_back("");  // empty strings survive
   const auto all = gather_strings(w, mine);
   if (!w.is_root()) {
@@ -148,23 +152,28 @@ TEST_P(StreamRounds, EverySampleArrivesOnceInSortedBatches) {
   const std::vector<Sample> mine = samples_of_rank(world().rank());
   // Two appends, as the engines' spills make them.
   spool.append(std::span<const Sample>(mine.data(), mine.size() / 2));
-  spool.append(std::span<const Sample>(mine.data() + mine.size() / 2, mine.size() - mine.size() / 2));
+  spool.append(
+      std::span<const Sample>(mine.data() + mine.size() / 2, mine.size() - mine.size() / 2));
   std::vector<Sample> got;
   std::size_t batches = 0, largest = 0;
-  stream_samples(world(), spool, [&](std::span<const Sample> batch) {
-    ++batches;
-    largest = std::max(largest, batch.size());
-    EXPECT_TRUE(std::is_sorted(batch.begin(), batch.end(),
-                               [](const Sample& a, const Sample& b) { return a.id < b.id; }));
-    got.insert(got.end(), batch.begin(), batch.end());
-  }, GetParam());
+  stream_samples(
+      world(), spool,
+      [&](std::span<const Sample> batch) {
+        ++batches;
+        largest = std::max(largest, batch.size());
+        EXPECT_TRUE(std::is_sorted(batch.begin(), batch.end(),
+                                   [](const Sample& a, const Sample& b) { return a.id < b.id; }));
+        got.insert(got.end(), batch.begin(), batch.end());
+      },
+      GetParam());
   if (!world().is_root()) {
     EXPECT_EQ(batches, 0u);
     return;
   }
   std::sort(got.begin(), got.end(), [](const Sample& a, const Sample& b) { return a.id < b.id; });
   expect_all_samples(got, size);
-  const std::size_t per_rank = std::max<std::size_t>(1024, GetParam() / static_cast<std::size_t>(size));
+  const std::size_t per_rank =
+      std::max<std::size_t>(1024, GetParam() / static_cast<std::size_t>(size));
   EXPECT_LE(largest, per_rank * static_cast<std::size_t>(size));
   EXPECT_EQ(batches, 1u);  // a few samples per rank: one round, the whole measurement sorted
 }
@@ -182,11 +191,14 @@ TEST(Stream, ManyRoundsBoundedAtRootAndNothingToStream) {
   }
   spool.append(mine);
   std::size_t total = 0, batches = 0, largest = 0;
-  stream_samples(world(), spool, [&](std::span<const Sample> batch) {
-    ++batches;
-    total += batch.size();
-    largest = std::max(largest, batch.size());
-  }, 1);
+  stream_samples(
+      world(), spool,
+      [&](std::span<const Sample> batch) {
+        ++batches;
+        total += batch.size();
+        largest = std::max(largest, batch.size());
+      },
+      1);
   if (world().is_root()) {
     EXPECT_EQ(total, kPerRank * static_cast<std::size_t>(world().size()));
     EXPECT_EQ(batches, 3u);

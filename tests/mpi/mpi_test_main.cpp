@@ -1,5 +1,6 @@
 // gtest main for tests run under mpirun: every rank runs every test (they are collective), rank 0
-// prints the report, other ranks print only their failures, and a failure on any rank fails the exit code.
+// prints the report, other ranks print only their failures, and a failure on any rank fails the
+// exit code.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -18,8 +19,8 @@ class FailurePrinter : public testing::EmptyTestEventListener {
   explicit FailurePrinter(int rank) : rank_(rank) {}
   void OnTestPartResult(const testing::TestPartResult& r) override {
     if (!r.failed()) return;
-    std::fprintf(stderr, "[rank %d] %s:%d: Failure\n%s\n", rank_, r.file_name() ? r.file_name() : "?",
-                 r.line_number(), r.message());
+    std::fprintf(stderr, "[rank %d] %s:%d: Failure\n%s\n", rank_,
+                 r.file_name() ? r.file_name() : "?", r.line_number(), r.message());
   }
 
  private:
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   }
   const int mine = RUN_ALL_TESTS() == 0 ? 0 : 1;
   const int any = world.agree_max(mine);
-  if (world.is_root() && any > 0) std::fprintf(stderr, "mpi_test: a test failed on at least one rank\n");
+  if (world.is_root() && any > 0)
+    std::fprintf(stderr, "mpi_test: a test failed on at least one rank\n");
   return world.is_root() ? (any > 0 ? 1 : 0) : mine;
 }

@@ -1,10 +1,11 @@
 // Unit tests of block_partition, auto_chunk and compact_cpu_list: pure functions, no MPI.
+#include "mpi/partition.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "mpi/environment.hpp"
-#include "mpi/partition.hpp"
 
 namespace fanout {
 namespace {

@@ -1,4 +1,5 @@
-// World under mpirun: node layout, reductions, broadcast, agree_error, and that idle_barrier sleeps.
+// World under mpirun: node layout, reductions, broadcast, agree_error, and that idle_barrier
+// sleeps.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
@@ -7,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "mpi_test.hpp"
 #include "mpi/gather.hpp"
+#include "mpi_test.hpp"
 #include "timing/clock.hpp"
 
 namespace fanout {
@@ -41,7 +42,8 @@ TEST(World, RanksHostsAndNodes) {
 
 TEST(World, Reductions) {
   auto& w = world();
-  const auto buckets = w.reduce_sum(std::vector<std::uint64_t>{1, static_cast<std::uint64_t>(w.rank()), 0, 7});
+  const auto buckets =
+      w.reduce_sum(std::vector<std::uint64_t>{1, static_cast<std::uint64_t>(w.rank()), 0, 7});
   if (!w.is_root()) return;
   const std::uint64_t n = static_cast<std::uint64_t>(w.size());
   EXPECT_EQ(buckets, (std::vector<std::uint64_t>{n, n * (n - 1) / 2, 0, 7 * n}));
@@ -56,21 +58,20 @@ TEST(World, BcastString) {
   EXPECT_EQ(w.bcast_string(w.is_root() ? std::string() : std::string("junk")), "");
 }
 
-TEST(World, AgreeErrorNone) {
-  EXPECT_EQ(world().agree_error(std::nullopt), std::nullopt);
-}
+TEST(World, AgreeErrorNone) { EXPECT_EQ(world().agree_error(std::nullopt), std::nullopt); }
 
 TEST(World, AgreeErrorTakesTheLowestFailingRank) {
   auto& w = world();
   const int last = w.size() - 1;
-  const auto only_last = w.agree_error(w.rank() == last ? std::optional<std::string>("rank " + std::to_string(last))
-                                                        : std::nullopt);
+  const auto only_last = w.agree_error(
+      w.rank() == last ? std::optional<std::string>("rank " + std::to_string(last)) : std::nullopt);
   EXPECT_EQ(only_last, "rank " + std::to_string(last));
 
   // Ranks 1 and up fail (or only rank 0 with one rank); the lowest of them wins everywhere.
   const int lowest = w.size() > 1 ? 1 : 0;
-  const auto many = w.agree_error(w.rank() >= lowest ? std::optional<std::string>("bad on " + std::to_string(w.rank()))
-                                                     : std::nullopt);
+  const auto many = w.agree_error(
+      w.rank() >= lowest ? std::optional<std::string>("bad on " + std::to_string(w.rank()))
+                         : std::nullopt);
   EXPECT_EQ(many, "bad on " + std::to_string(lowest));
 
   EXPECT_EQ(w.agree_error(std::string()), "");  // an empty message is still an error

@@ -102,7 +102,8 @@ TEST_F(OutputCheckTest, ASymlinkMeansTheFileItPointsTo) {
   EXPECT_NE(error_of(path("to-fifo"), "--json").find("points to " + path("fifo") + ", a FIFO"),
             std::string::npos);
   fs::create_symlink("nowhere/x", dir_ / "dangling");
-  EXPECT_NE(error_of(path("dangling"), "--json").find("is a symbolic link to a file that cannot be reached"),
+  EXPECT_NE(error_of(path("dangling"), "--json")
+                .find("is a symbolic link to a file that cannot be reached"),
             std::string::npos);
 }
 
@@ -160,8 +161,9 @@ TEST_F(OutputCheckTest, TwoOutputsAreNeverOneFile) {
   EXPECT_EQ(distinct_error({{path("same.out"), "--json"}, {path("./same.out"), "--csv"}}, {}),
             "--csv " + path("./same.out") + ": is the same file as --json " + path("same.out") +
                 "; give every output a file of its own");
-  EXPECT_EQ(distinct_error({{path("a.out"), "--json"}, {path("b.out"), "--csv"}, {"", "--trace"}}, {}),
-            "");
+  EXPECT_EQ(
+      distinct_error({{path("a.out"), "--json"}, {path("b.out"), "--csv"}, {"", "--trace"}}, {}),
+      "");
 }
 
 }  // namespace

@@ -10,7 +10,8 @@ namespace {
 
 TEST(ProgressText, CountRateEtaAndLast) {
   ProgressState s{"scale", 2, 5, "points", 4.0, std::nullopt, "", "r2-t1 in 1.9 s"};
-  EXPECT_EQ(progress_text(s), "fanout scale: 2/5 points, 0.5 points/s, ETA 6.000 s (last: r2-t1 in 1.9 s)");
+  EXPECT_EQ(progress_text(s),
+            "fanout scale: 2/5 points, 0.5 points/s, ETA 6.000 s (last: r2-t1 in 1.9 s)");
   s.done = 5;
   s.elapsed_s = 10;
   s.last.clear();

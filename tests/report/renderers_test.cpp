@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "cli/config_error.hpp"
-#include "report/csv_report.hpp"
 #include "cli/format.hpp"
+#include "report/csv_report.hpp"
 #include "report/table_report.hpp"
 #include "report/text_table.hpp"
 #include "report/trace_report.hpp"
@@ -20,7 +20,9 @@
 namespace fanout {
 namespace {
 
-std::string golden_path(const std::string& name) { return std::string(FANOUT_GOLDEN_DIR) + "/" + name; }
+std::string golden_path(const std::string& name) {
+  return std::string(FANOUT_GOLDEN_DIR) + "/" + name;
+}
 
 void expect_golden(const std::string& name, const std::string& actual) {
   if (std::getenv("FANOUT_UPDATE_GOLDEN") != nullptr) {
@@ -56,10 +58,11 @@ TEST(TableReport, IncompleteAndBaselessReportsSayso) {
 TEST(TableReport, StoppedRunSaysBySignalAndWhatWasCut) {
   const std::string text = render_table(testing::stopped_compare_report());
   EXPECT_NE(text.find("[INCOMPLETE: stopped by SIGTERM]"), std::string::npos) << text;
-  EXPECT_NE(text.find("  - incomplete: stopped by SIGTERM after 3 of 3 repetitions of serial, threads "
-                      "and async, 2 of 3 of processes+threads; repetition 3 of processes+threads cut "
-                      "at 5 of 12 tasks"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("  - incomplete: stopped by SIGTERM after 3 of 3 repetitions of serial, threads "
+                "and async, 2 of 3 of processes+threads; repetition 3 of processes+threads cut "
+                "at 5 of 12 tasks"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("repetitions:  2 to 3 per model"), std::string::npos) << text;
 }
@@ -91,7 +94,8 @@ TEST(TraceReport, CutRepetitionHasItsOwnLabelledSection) {
   EXPECT_NE(pids.find("processes+threads rep 3 (cut by a stop)"), std::string::npos) << pids;
   std::size_t cut_slices = 0;
   for (const auto& e : doc["traceEvents"]) {
-    if (e["ph"] == "X" && e["args"]["model"] == "processes+threads" && e["args"]["rep"] == 3) ++cut_slices;
+    if (e["ph"] == "X" && e["args"]["model"] == "processes+threads" && e["args"]["rep"] == 3)
+      ++cut_slices;
   }
   EXPECT_EQ(cut_slices, 5u);
 }
@@ -106,7 +110,8 @@ TEST(CsvReport, OneRowPerTaskRunAfterTheHeader) {
   std::string line;
   std::getline(in, line);
   EXPECT_EQ(line, csv_header({}));
-  EXPECT_EQ(line, "run,model,rep,id,rank,host,thread,start_s,duration_s,status,error,attempts,partial")
+  EXPECT_EQ(line,
+            "run,model,rep,id,rank,host,thread,start_s,duration_s,status,error,attempts,partial")
       << "a CPU run's joblog has no HTTP columns";
   std::size_t rows = 0;
   while (std::getline(in, line)) ++rows;

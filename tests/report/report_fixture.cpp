@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <map>
-
 #include <stdexcept>
 
 #include "../temp_dir.hpp"
@@ -164,8 +163,8 @@ ModelRun model_run(const Workload& kind, Model model, int ranks, int workers,
 MockReport cpu_compare_report() {
   MockReport report;
   report.command = "compare";
-  report.job = job_from_flags({"--cpu.kernel", "fib", "--cpu.n", "27", "--cpu.count", "12",
-                               "--repeat", "3"});
+  report.job = job_from_flags(
+      {"--cpu.kernel", "fib", "--cpu.n", "27", "--cpu.count", "12", "--repeat", "3"});
   report.job.name = "fib";
   report.job.source = "jobs/fib.ini";
   report.env = mock_environment();
@@ -193,8 +192,9 @@ MockReport cpu_compare_report() {
   rec.cpu_fraction = 0.99;
   rec.model = rec.fastest = Model::processes_threads;
   rec.speedup = 2.0 / 0.42;
-  rec.why = "the serial run kept a core busy 99 % of its wall time, so only more cores help; "
-            "processes+threads used the most cores";
+  rec.why =
+      "the serial run kept a core busy 99 % of its wall time, so only more cores help; "
+      "processes+threads used the most cores";
   report.recommendation = rec;
   return report;
 }
@@ -234,9 +234,8 @@ MockReport stopped_compare_report() {
   std::erase_if(report.records, [](const auto& section) {
     return section.first == MockReport::Key{3, 2, false};
   });
-  std::vector<Sample> cut = mock_samples(3, 2, 5, [](TaskId id) {
-    return MockTask{0.15 + 0.01 * static_cast<double>(id % 4)};
-  });
+  std::vector<Sample> cut = mock_samples(
+      3, 2, 5, [](TaskId id) { return MockTask{0.15 + 0.01 * static_cast<double>(id % 4)}; });
   hybrid.partial = mock_repetition(*report.job.workload, 0.21, 3, 2, cut);
   report.records.emplace_back(MockReport::Key{3, 2, true}, std::move(cut));
   report.incomplete = true;

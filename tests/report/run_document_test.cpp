@@ -14,9 +14,9 @@ using Type = json::value_t;
 bool is_number(const json& j) { return j.is_number(); }
 bool is_uint(const json& j) { return j.is_number_unsigned() || (j.is_number_integer() && j >= 0); }
 
-#define EXPECT_KEY(obj, key, pred)                                      \
-  do {                                                                  \
-    ASSERT_TRUE((obj).contains(key)) << "missing key " << (key);        \
+#define EXPECT_KEY(obj, key, pred)                                       \
+  do {                                                                   \
+    ASSERT_TRUE((obj).contains(key)) << "missing key " << (key);         \
     EXPECT_TRUE(pred((obj).at(key))) << (key) << " = " << (obj).at(key); \
   } while (0)
 
@@ -47,7 +47,8 @@ TEST(JsonReport, JobHoldsEveryResolvedField) {
   EXPECT_EQ(job["name"], "fib");
   EXPECT_EQ(job["workload"], "cpu");
   for (const char* k : {"kernel"}) EXPECT_KEY(job["cpu"], k, is_string);
-  for (const char* k : {"n", "count", "width", "array_bytes", "sweeps"}) EXPECT_KEY(job["cpu"], k, is_int);
+  for (const char* k : {"n", "count", "width", "array_bytes", "sweeps"})
+    EXPECT_KEY(job["cpu"], k, is_int);
   EXPECT_EQ(job["cpu"]["n"], 27);
   EXPECT_FALSE(job.contains("io")) << "only the job's own kind has a section";
   const json io_job = json_document(testing::io_run_report())["job"];
@@ -56,13 +57,15 @@ TEST(JsonReport, JobHoldsEveryResolvedField) {
   const json& io = io_job["io"];
   EXPECT_KEY(io, "urls", is_array);
   for (const char* k : {"url_file", "output_dir"}) EXPECT_KEY(io, k, is_string);
-  for (const char* k : {"repeat", "concurrency", "retries", "max_body", "max_redirects", "serve_size"}) {
+  for (const char* k :
+       {"repeat", "concurrency", "retries", "max_body", "max_redirects", "serve_size"}) {
     EXPECT_KEY(io, k, is_int);
   }
   for (const char* k : {"timeout_s", "connect_timeout_s", "backoff_s", "serve_delay_s"}) {
     EXPECT_KEY(io, k, is_number);
   }
-  for (const char* k : {"http2", "insecure", "driver_per_rank", "serve"}) EXPECT_KEY(io, k, is_bool);
+  for (const char* k : {"http2", "insecure", "driver_per_rank", "serve"})
+    EXPECT_KEY(io, k, is_bool);
   const json& run = job["run"];
   EXPECT_EQ(run["model"], "serial");
   EXPECT_EQ(run["schedule"], "static");
@@ -75,9 +78,10 @@ TEST(JsonReport, JobHoldsEveryResolvedField) {
 TEST(JsonReport, EnvironmentHoldsEveryField) {
   const json env = json_document(testing::cpu_compare_report())["environment"];
   EXPECT_EQ(env["hosts"], json({"node-a", "node-a", "node-b"}));
-  for (const char* k : {"world_size", "nodes", "cores_per_node", "cores_available"}) EXPECT_KEY(env, k, is_int);
-  for (const char* k : {"binding", "mpi_library", "compiler", "openmp", "fanout_version", "started_at",
-                        "command_line"}) {
+  for (const char* k : {"world_size", "nodes", "cores_per_node", "cores_available"})
+    EXPECT_KEY(env, k, is_int);
+  for (const char* k : {"binding", "mpi_library", "compiler", "openmp", "fanout_version",
+                        "started_at", "command_line"}) {
     EXPECT_KEY(env, k, is_string);
   }
   EXPECT_KEY(env, "clock_resolution_s", is_number);
@@ -86,12 +90,13 @@ TEST(JsonReport, EnvironmentHoldsEveryField) {
 TEST(JsonReport, RunsCarryEveryDocumentedFigure) {
   const json doc = json_document(testing::cpu_compare_report());
   ASSERT_EQ(doc["runs"].size(), 4u);
-  EXPECT_EQ(doc["base_case"], json({{"model", "serial"}, {"wall_s", 2.0}, {"measured", true}, {"repetitions", 3}}));
+  EXPECT_EQ(doc["base_case"],
+            json({{"model", "serial"}, {"wall_s", 2.0}, {"measured", true}, {"repetitions", 3}}));
   const json& run = doc["runs"][3];
   EXPECT_EQ(run["model"], "processes+threads");
   EXPECT_EQ(run["schedule"], "dynamic");
-  for (const char* k : {"ranks", "workers_per_rank", "chunk", "tasks", "repetitions", "task_runs", "failed",
-                        "median_repetition"}) {
+  for (const char* k : {"ranks", "workers_per_rank", "chunk", "tasks", "repetitions", "task_runs",
+                        "failed", "median_repetition"}) {
     EXPECT_KEY(run, k, is_uint);
   }
   for (const char* k : {"wall_s", "wall_min_s", "wall_max_s", "wall_cv", "speedup", "efficiency",
@@ -101,15 +106,18 @@ TEST(JsonReport, RunsCarryEveryDocumentedFigure) {
   EXPECT_EQ(run["wall_s_reps"], json({0.40, 0.5, 0.42}));
   EXPECT_DOUBLE_EQ(run["speedup"].get<double>(), 2.0 / 0.42);
   for (const char* k : {"lower", "upper", "level"}) EXPECT_KEY(run["wall_ci95"], k, is_number);
-  for (const char* k : {"mean", "median", "p90", "p99", "max"}) EXPECT_KEY(run["task_duration_s"], k, is_number);
+  for (const char* k : {"mean", "median", "p90", "p99", "max"})
+    EXPECT_KEY(run["task_duration_s"], k, is_number);
   const json& errors = run["errors_by_class"];
-  EXPECT_EQ(errors, json({{"wrong_result", 1}, {"exception", 0}})) << "the classes a cpu task can end with";
+  EXPECT_EQ(errors, json({{"wrong_result", 1}, {"exception", 0}}))
+      << "the classes a cpu task can end with";
   EXPECT_EQ(run["error_messages"], json({"task 3: fib(27) = 196417, expected 196418"}));
   ASSERT_EQ(run["per_rank"].size(), 3u);
   const json& rank = run["per_rank"][2];
   for (const char* k : {"rank", "workers", "tasks", "failed"}) EXPECT_KEY(rank, k, is_uint);
   EXPECT_EQ(rank["host"], "node-b");
-  for (const char* k : {"busy_s", "idle_s", "wall_s", "cpu_user_s", "cpu_sys_s"}) EXPECT_KEY(rank, k, is_number);
+  for (const char* k : {"busy_s", "idle_s", "wall_s", "cpu_user_s", "cpu_sys_s"})
+    EXPECT_KEY(rank, k, is_number);
   EXPECT_FALSE(run.contains("requests_per_s"));  // io only
   ASSERT_TRUE(run.contains("partial_repetition"));
   EXPECT_TRUE(run["partial_repetition"].is_null());
@@ -174,7 +182,8 @@ TEST(JsonReport, IoRunsCarryThroughputAndLatency) {
   EXPECT_KEY(run, "requests_per_s", is_number);
   EXPECT_KEY(run, "bytes_per_s", is_number);
   EXPECT_EQ(run["latency_s"]["count"], 9);
-  for (const char* k : {"p50", "p90", "p99", "p999", "max"}) EXPECT_KEY(run["latency_s"], k, is_number);
+  for (const char* k : {"p50", "p90", "p99", "p999", "max"})
+    EXPECT_KEY(run["latency_s"], k, is_number);
   EXPECT_EQ(run["errors_by_class"]["timeout"], 1);
   EXPECT_EQ(run["errors_by_class"]["http_5xx"], 1);
 }
@@ -251,7 +260,8 @@ TEST(JsonReport, ReadingAFileRefusesWhatIsNoFile) {
     read_run_document_file("/dev/zero");  // stat'ed, never read
     FAIL();
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("it is a character device"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("it is a character device"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -17,8 +17,8 @@ namespace {
 using testing::cpu_compare_report;
 using testing::io_run_report;
 using testing::mock_repetition;
-using testing::stopped_compare_report;
 using testing::MockTask;
+using testing::stopped_compare_report;
 
 std::vector<std::string> kinds_for(const ReportSummary& s, const std::string& model) {
   std::vector<std::string> out;
@@ -200,8 +200,8 @@ TEST(Summary, TalliesMergedOverRanksGiveTheFiguresOfEverySample) {
 
 TEST(Summary, TriadReportsTheBandwidthItsKernelMoved) {
   RunReport r = cpu_compare_report();
-  r.job = job_from_flags({"--cpu.kernel", "triad", "--cpu.array", "1MiB", "--cpu.sweeps", "2",
-                          "--cpu.count", "12"});
+  r.job = job_from_flags(
+      {"--cpu.kernel", "triad", "--cpu.array", "1MiB", "--cpu.sweeps", "2", "--cpu.count", "12"});
   const auto s = summarize(r);
   // The serial run's median repetition: 12 tasks, each 2 sweeps over 131072 elements of 24 bytes.
   const double bytes = 12.0 * 2 * (1 << 17) * 24;
@@ -247,10 +247,9 @@ TEST(Summary, StoppedRunSaysBySignalHowFarAndWhatWasCut) {
 TEST(Summary, StoppedBeforeAnyMeasurementNamesEveryModel) {
   RunReport r = cpu_compare_report();
   for (auto& run : r.runs) run.reps.clear();
-  r.runs[0].partial = mock_repetition(*r.job.workload, 0.5, 1, 1,
-                                      testing::mock_samples(1, 1, 3, [](TaskId) {
-                                        return MockTask{0.15};
-                                      }));
+  r.runs[0].partial =
+      mock_repetition(*r.job.workload, 0.5, 1, 1,
+                      testing::mock_samples(1, 1, 3, [](TaskId) { return MockTask{0.15}; }));
   r.incomplete = true;
   r.stopped_by = "SIGINT";
   r.job.run.repeat = 1;
@@ -267,8 +266,9 @@ TEST(Summary, MidRunSnapshotIsNotCalledStopped) {
   const std::string message = summarize(r).warnings.front().message;
   EXPECT_EQ(message.find("stopped by"), std::string::npos) << message;
   EXPECT_NE(message.find("still going"), std::string::npos) << message;
-  EXPECT_NE(message.find("3 of 3 repetitions of serial, threads and async, 2 of 3 of processes+threads"),
-            std::string::npos)
+  EXPECT_NE(
+      message.find("3 of 3 repetitions of serial, threads and async, 2 of 3 of processes+threads"),
+      std::string::npos)
       << message;
 }
 
@@ -312,9 +312,10 @@ TEST(Summary, OversubscriptionIsJudgedPerNode) {
   r.env.cores_by_host = {{"node-a", 4}, {"node-b", 2}};
   EXPECT_EQ(message(summarize(r), "processes+threads"), "");
   r.env.cores_by_host = {{"node-a", 1}, {"node-b", 1}};
-  EXPECT_EQ(message(summarize(r), "processes+threads"),
-            "processes+threads: node-a runs 2 ranks x 2 threads = 4 on 1 core, node-b runs 1 rank x "
-            "2 threads = 2 on 1 core: oversubscribed, so timings include time-sharing of cores");
+  EXPECT_EQ(
+      message(summarize(r), "processes+threads"),
+      "processes+threads: node-a runs 2 ranks x 2 threads = 4 on 1 core, node-b runs 1 rank x "
+      "2 threads = 2 on 1 core: oversubscribed, so timings include time-sharing of cores");
 }
 
 TEST(Summary, EmptyRunHasNoFigures) {

@@ -73,7 +73,8 @@ TEST(TraceReport, OneSlicePerTaskRunInItsOwnSection) {
   std::map<Key, std::set<int>> pids;
   for (const json& e : doc["traceEvents"]) {
     if (e["ph"] != "X") continue;
-    const auto key = std::make_pair(e["args"]["model"].get<std::string>(), e["args"]["rep"].get<int>());
+    const auto key =
+        std::make_pair(e["args"]["model"].get<std::string>(), e["args"]["rep"].get<int>());
     ids[key].insert(e["args"]["id"].get<int>());
     pids[key].insert(e["pid"].get<int>());
     EXPECT_EQ(e["name"], std::to_string(e["args"]["id"].get<int>()));

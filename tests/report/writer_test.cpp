@@ -46,11 +46,13 @@ TEST_F(WriterTest, NewFilesFollowTheUmask) {
   write_file_atomically((dir_ / "a.csv").string(), "x");
   ::umask(old);
   EXPECT_EQ(fs::status(dir_ / "a.csv").permissions() & fs::perms::all,
-            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                fs::perms::others_read);
 }
 
 TEST_F(WriterTest, FailureThrowsAndLeavesNothing) {
-  EXPECT_THROW(write_file_atomically((dir_ / "missing" / "x.json").string(), "x"), std::system_error);
+  EXPECT_THROW(write_file_atomically((dir_ / "missing" / "x.json").string(), "x"),
+               std::system_error);
   // Renaming onto a directory fails after the temporary was written: it must be cleaned up.
   fs::create_directory(dir_ / "taken");
   EXPECT_THROW(write_file_atomically((dir_ / "taken").string(), "x"), std::system_error);

@@ -5,8 +5,8 @@
 
 #include <fstream>
 
-#include "run/run_options.hpp"
 #include "../temp_dir.hpp"
+#include "run/run_options.hpp"
 
 namespace fanout {
 namespace {
@@ -107,7 +107,8 @@ TEST(Placement, FarmSlotsAreTheCoresOverCoresPerTaskInEveryModel) {
   const JobSpec four = farm({"--shell.cores-per-task", "4"});
   EXPECT_EQ(place(Model::threads, four, two_nodes_of_two(0)).threads, 2);  // 8 cores / 4
   EXPECT_EQ(place(Model::async, four, two_nodes_of_two(0)).workers, 2);
-  EXPECT_EQ(place(Model::processes_async, four, two_nodes_of_two(1)).workers, 1);  // 8 / 2 ranks / 4
+  EXPECT_EQ(place(Model::processes_async, four, two_nodes_of_two(1)).workers,
+            1);  // 8 / 2 ranks / 4
   EXPECT_EQ(place(Model::processes_threads, four, two_nodes_of_two(1)).threads, 1);
   EXPECT_TRUE(place(Model::processes_async, four, two_nodes_of_two(1)).participates)
       << "every rank runs its own event loop of children";

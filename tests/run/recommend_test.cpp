@@ -5,9 +5,9 @@
 
 #include <fstream>
 
+#include "../temp_dir.hpp"
 #include "report/sample_fold.hpp"
 #include "run/run_options.hpp"
-#include "../temp_dir.hpp"
 #include "workload/shell/shell_fields.hpp"
 
 namespace fanout {
@@ -71,9 +71,9 @@ RunReport cpu_report(std::vector<ModelRun> runs) {
 
 TEST(Recommend, AGapTheNoiseHidesGivesTheCvAndWhatWouldSeparateThem) {
   // A busy machine: processes+threads 1.56x (cv 14 %), threads 1.31x (cv 18 %), 1.20x apart.
-  const auto rec = recommend(cpu_report({make_run(Model::threads, 1, 2, {1.25, 1.53, 1.80}, 1.9),
-                                         make_run(Model::processes_threads, 2, 2,
-                                                  {1.10, 1.28, 1.45}, 1.9)}));
+  const auto rec =
+      recommend(cpu_report({make_run(Model::threads, 1, 2, {1.25, 1.53, 1.80}, 1.9),
+                            make_run(Model::processes_threads, 2, 2, {1.10, 1.28, 1.45}, 1.9)}));
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->model, Model::threads);
   EXPECT_NEAR(rec->speedup, 2.0 / 1.53, 1e-9);
@@ -89,9 +89,9 @@ TEST(Recommend, AGapTheNoiseHidesGivesTheCvAndWhatWouldSeparateThem) {
 
 TEST(Recommend, AGapBeyondTheNoiseKeepsTheFastest) {
   // The same 1.20x gap with a cv of 2 %: processes+threads is faster, and nothing calls it a tie.
-  const auto rec = recommend(cpu_report({make_run(Model::threads, 1, 2, {1.50, 1.53, 1.56}, 1.9),
-                                         make_run(Model::processes_threads, 2, 2,
-                                                  {1.27, 1.28, 1.29}, 1.9)}));
+  const auto rec =
+      recommend(cpu_report({make_run(Model::threads, 1, 2, {1.50, 1.53, 1.56}, 1.9),
+                            make_run(Model::processes_threads, 2, 2, {1.27, 1.28, 1.29}, 1.9)}));
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->model, Model::processes_threads);
   EXPECT_NEAR(rec->speedup, 2.0 / 1.28, 1e-9);
@@ -127,15 +127,15 @@ TEST(Recommend, WhenNothingClearlyBeatsSerialSerialIsTheChoice) {
 }
 
 TEST(Recommend, OneRepetitionHasNoCvToJudgeBy) {
-  auto rec = recommend(cpu_report({make_run(Model::threads, 1, 2, {1.03}, 1.9),
-                                   make_run(Model::processes, 2, 1, {1.0}, 1)}));
+  auto rec = recommend(cpu_report(
+      {make_run(Model::threads, 1, 2, {1.03}, 1.9), make_run(Model::processes, 2, 1, {1.0}, 1)}));
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->model, Model::threads);
   EXPECT_NE(rec->why.find("a gap within 5% (one repetition each, so no cv)"), std::string::npos)
       << rec->why;
   // Beyond 5 % one repetition says nothing of noise: the faster one it is.
-  rec = recommend(cpu_report({make_run(Model::threads, 1, 2, {1.2}, 1.9),
-                              make_run(Model::processes, 2, 1, {1.0}, 1)}));
+  rec = recommend(cpu_report(
+      {make_run(Model::threads, 1, 2, {1.2}, 1.9), make_run(Model::processes, 2, 1, {1.0}, 1)}));
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->model, Model::processes);
   EXPECT_EQ(rec->why.find("simpler"), std::string::npos) << rec->why;
@@ -283,7 +283,8 @@ TEST(Recommend, WhenEveryModelFailsTheSameTasksTheFewestFailuresStillChoose) {
   const auto rec = recommend(f.report);
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->model, Model::async) << "threads was faster but failed more tasks";
-  EXPECT_NE(rec->why.find("Every model had failed tasks (1 at least)"), std::string::npos) << rec->why;
+  EXPECT_NE(rec->why.find("Every model had failed tasks (1 at least)"), std::string::npos)
+      << rec->why;
 }
 
 TEST(Recommend, NeedsASerialBase) {

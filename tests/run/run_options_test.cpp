@@ -7,10 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/config_error.hpp"
 #include "run/session.hpp"
@@ -21,7 +20,8 @@ namespace {
 /// `fanout run ARGS` (or compare, when the first word is "compare").
 RunCommand parse(std::vector<std::string> args) {
   const bool compare = !args.empty() && args.front() == "compare";
-  if (!args.empty() && (args.front() == "run" || args.front() == "compare")) args.erase(args.begin());
+  if (!args.empty() && (args.front() == "run" || args.front() == "compare"))
+    args.erase(args.begin());
   std::string help;
   std::optional<RunCommand> cmd = parse_run_command(compare, args, help);
   if (!cmd) throw std::logic_error("help: " + help);
@@ -33,7 +33,6 @@ std::string help_of(bool compare) {
   EXPECT_FALSE(parse_run_command(compare, {"--help"}, help));
   return help;
 }
-
 
 nlohmann::json section(const RunCommand& cmd) { return cmd.job.workload->to_json(); }
 
@@ -72,10 +71,10 @@ TEST(RunOptions, Defaults) {
 }
 
 TEST(RunOptions, FlagsConvert) {
-  const RunCommand cmd = parse({"compare", "--cpu.n", "25", "--cpu.count=8", "--model",
-                                "processes+threads", "--threads", "3", "--schedule", "dynamic",
-                                "--chunk", "2", "--repeat", "5", "--base", "1.5s",
-                                "--cpu.array", "4MiB"});
+  const RunCommand cmd =
+      parse({"compare", "--cpu.n", "25", "--cpu.count=8", "--model", "processes+threads",
+             "--threads", "3", "--schedule", "dynamic", "--chunk", "2", "--repeat", "5", "--base",
+             "1.5s", "--cpu.array", "4MiB"});
   EXPECT_TRUE(cmd.compare);
   EXPECT_EQ(section(cmd)["n"], 25);
   EXPECT_EQ(section(cmd)["count"], 8u);
@@ -93,14 +92,15 @@ TEST(RunOptions, JobFileAndCommandLineWins) {
   JobFile job("name = lesson\n[cpu]\nn = 30\ncount = 12\n");
   const RunCommand cmd = parse({"run", job.path(), "--cpu.n", "20"});
   EXPECT_EQ(cmd.job.name, "lesson");
-  EXPECT_EQ(section(cmd)["n"], 20);        // the flag wins
-  EXPECT_EQ(section(cmd)["count"], 12u);   // the file fills the rest
+  EXPECT_EQ(section(cmd)["n"], 20);       // the flag wins
+  EXPECT_EQ(section(cmd)["count"], 12u);  // the file fills the rest
   EXPECT_EQ(cmd.job.source, job.path());
 }
 
 TEST(RunOptions, IoSectionAndRelativeUrlFile) {
-  JobFile job("workload = io\n[io]\nurl = http://127.0.0.1:1/a\nurl = http://127.0.0.1:1/b\n"
-              "url-file = sites.txt\ntimeout = 250ms\nhttp2 = yes\nmax-body = 1MiB\n");
+  JobFile job(
+      "workload = io\n[io]\nurl = http://127.0.0.1:1/a\nurl = http://127.0.0.1:1/b\n"
+      "url-file = sites.txt\ntimeout = 250ms\nhttp2 = yes\nmax-body = 1MiB\n");
   const RunCommand cmd = parse({"compare", job.path()});
   EXPECT_EQ(cmd.job.workload->kind(), "io");
   const nlohmann::json io = section(cmd);
@@ -141,12 +141,14 @@ TEST(RunOptions, BadFlagsSayWhatIsValid) {
   EXPECT_EQ(error_of({"run", "--model", "processes+async"}),
             "--model 'processes+async': processes+async applies to workload = io; for cpu use "
             "processes+threads");
-  EXPECT_EQ(error_of({"run", "--io.timeout", "soon", "--workload", "io", "--io.url", "http://x/"}),
-            "--io.timeout 'soon': must be a positive duration such as 250ms, 1.5s or 2m, at most 30 "
-            "days");
-  EXPECT_EQ(error_of({"run", "--io.timeout", "1e16", "--workload", "io", "--io.url", "http://x/"}),
-            "--io.timeout '1e16': must be a positive duration such as 250ms, 1.5s or 2m, at most 30 "
-            "days");
+  EXPECT_EQ(
+      error_of({"run", "--io.timeout", "soon", "--workload", "io", "--io.url", "http://x/"}),
+      "--io.timeout 'soon': must be a positive duration such as 250ms, 1.5s or 2m, at most 30 "
+      "days");
+  EXPECT_EQ(
+      error_of({"run", "--io.timeout", "1e16", "--workload", "io", "--io.url", "http://x/"}),
+      "--io.timeout '1e16': must be a positive duration such as 250ms, 1.5s or 2m, at most 30 "
+      "days");
   EXPECT_EQ(error_of({"run", "--io.max-body", "16000000000000000000", "--workload", "io",
                       "--io.url", "http://x/"}),
             "--io.max-body '16000000000000000000': must be a size from 1 bytes to 8 EiB, such as "
@@ -170,13 +172,15 @@ TEST(RunOptions, BadFlagsSayWhatIsValid) {
 TEST(RunOptions, BadJobFileNamesFileAndLine) {
   JobFile unknown("[cpu]\nn = 30\nm = 4\n");
   EXPECT_EQ(error_of({"run", unknown.path()}),
-            unknown.path() + ":3: unknown key 'cpu.m'; valid keys in [cpu]: kernel, n, count, "
-                             "width, array, sweeps");
+            unknown.path() +
+                ":3: unknown key 'cpu.m'; valid keys in [cpu]: kernel, n, count, "
+                "width, array, sweeps");
   JobFile bad_value("workload = cpu\n[cpu]\nn = thirty\n");
   EXPECT_EQ(error_of({"run", bad_value.path()}),
             bad_value.path() + ":3: cpu.n = thirty: must be a whole number from 1 to 92");
   JobFile twice("[cpu]\nn = 3\nn = 4\n");
-  EXPECT_EQ(error_of({"run", twice.path()}), twice.path() + ":3: 'cpu.n' is set twice in this file");
+  EXPECT_EQ(error_of({"run", twice.path()}),
+            twice.path() + ":3: 'cpu.n' is set twice in this file");
   JobFile section("[gpu]\nn = 3\n");
   EXPECT_EQ(error_of({"run", section.path()}),
             section.path() + ":2: unknown key 'gpu.n'; sections are [cpu], [io] and [shell]");

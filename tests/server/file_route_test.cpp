@@ -1,7 +1,8 @@
 // /file/KEY, /norange/KEY and /touch/KEY: ranges, If-Range, 416, versions, a cut connection.
+#include "server/file_route.hpp"
+
 #include <gtest/gtest.h>
 
-#include "server/file_route.hpp"
 #include "server/routes.hpp"
 #include "server/server_state.hpp"
 

@@ -6,8 +6,8 @@
 #include <thread>
 #include <vector>
 
-#include "curl_client.hpp"
 #include "cli/config_error.hpp"
+#include "curl_client.hpp"
 #include "raw_socket.hpp"
 #include "server/server.hpp"
 #include "wait_for.hpp"
@@ -89,7 +89,8 @@ TEST(LifecycleTest, StopEndsPendingDelaysAndStalls) {
 
 TEST(LifecycleTest, StallIsClosedByTheServerAfterItsCap) {
   EmbeddedServer server(ServeOptions{.stall_timeout_s = 0.2});
-  const test::RawExchange exchange = test::exchange_raw(server.port(), "GET /stall HTTP/1.1\r\nHost: x\r\n\r\n", 20);
+  const test::RawExchange exchange =
+      test::exchange_raw(server.port(), "GET /stall HTTP/1.1\r\nHost: x\r\n\r\n", 20);
   EXPECT_TRUE(exchange.closed_by_server);
   EXPECT_EQ(exchange.received, "");
   EXPECT_GE(exchange.seconds, 0.2);

@@ -1,4 +1,5 @@
-// A one-thread Asio client that holds thousands of connections at once, for the server's concurrency test.
+// A one-thread Asio client that holds thousands of connections at once, for the server's
+// concurrency test.
 #include "load_client.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -21,7 +22,8 @@ namespace http = boost::beast::http;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-// Connects in flight at once; far below the listen backlog, so no SYN is dropped and retried a second later.
+// Connects in flight at once; far below the listen backlog, so no SYN is dropped and retried a
+// second later.
 constexpr std::size_t kConnectWindow = 256;
 
 struct Connection {
@@ -39,14 +41,17 @@ class LoadRun {
       : endpoint_(net::ip::address_v4::loopback(), port),
         request_("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
         between_phases_(between_phases) {
-    for (std::size_t i = 0; i < connections; ++i) connections_.push_back(std::make_unique<Connection>(ioc_));
+    for (std::size_t i = 0; i < connections; ++i)
+      connections_.push_back(std::make_unique<Connection>(ioc_));
   }
 
   LoadResult run(double deadline_s) {
     start_ = Clock::now();
-    for (std::size_t i = 0; i < kConnectWindow && next_connect_ < connections_.size(); ++i) connect_next();
+    for (std::size_t i = 0; i < kConnectWindow && next_connect_ < connections_.size(); ++i)
+      connect_next();
     if (connections_.empty()) send_all();
-    ioc_.run_for(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(deadline_s)));
+    ioc_.run_for(
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(deadline_s)));
     if (result_.completed + result_.failed < connections_.size() && result_.first_error.empty()) {
       result_.first_error = "deadline passed";
     }
@@ -80,12 +85,14 @@ class LoadRun {
     requests_start_ = Clock::now();
     for (auto& connection : connections_) {
       if (!connection->connected) continue;
-      net::async_write(connection->socket, net::buffer(request_), [this, c = connection.get()](beast::error_code ec, std::size_t) {
-        if (ec) return fail("write", ec);
-        http::async_read(c->socket, c->buffer, c->response, [this, c](beast::error_code read_ec, std::size_t) {
-          on_response(*c, read_ec);
-        });
-      });
+      net::async_write(connection->socket, net::buffer(request_),
+                       [this, c = connection.get()](beast::error_code ec, std::size_t) {
+                         if (ec) return fail("write", ec);
+                         http::async_read(c->socket, c->buffer, c->response,
+                                          [this, c](beast::error_code read_ec, std::size_t) {
+                                            on_response(*c, read_ec);
+                                          });
+                       });
     }
     if (result_.completed + result_.failed == connections_.size()) ioc_.stop();
   }
@@ -120,15 +127,16 @@ class LoadRun {
 
 }  // namespace
 
-LoadResult run_load(std::uint16_t port, std::size_t connections, const std::string& target, double deadline_s,
-                    const std::function<void()>& between_phases) {
+LoadResult run_load(std::uint16_t port, std::size_t connections, const std::string& target,
+                    double deadline_s, const std::function<void()>& between_phases) {
   return LoadRun(port, connections, target, between_phases).run(deadline_s);
 }
 
 std::string describe(const LoadResult& result) {
   std::ostringstream text;
-  text << "connected=" << result.connected << " completed=" << result.completed << " failed=" << result.failed
-       << " connect_s=" << result.connect_s << " requests_s=" << result.requests_s
+  text << "connected=" << result.connected << " completed=" << result.completed
+       << " failed=" << result.failed << " connect_s=" << result.connect_s
+       << " requests_s=" << result.requests_s
        << " first_error=" << (result.first_error.empty() ? "none" : result.first_error);
   return text.str();
 }

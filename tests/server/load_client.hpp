@@ -1,4 +1,5 @@
-// A one-thread Asio client that holds thousands of connections at once, for the server's concurrency test.
+// A one-thread Asio client that holds thousands of connections at once, for the server's
+// concurrency test.
 #pragma once
 
 #include <cstddef>
@@ -24,12 +25,12 @@ struct LoadResult {
   double requests_s = 0;
 };
 
-/// Opens `connections` connections to 127.0.0.1:port (phase 1), calls between_phases (which may block, e.g.
-/// until the server has accepted them all), then sends one GET `target` on every connection at once and waits
-/// for all answers (phase 2), so that every request is in the server at the same time.
-/// Gives up after deadline_s in total.
-LoadResult run_load(std::uint16_t port, std::size_t connections, const std::string& target, double deadline_s,
-                    const std::function<void()>& between_phases);
+/// Opens `connections` connections to 127.0.0.1:port (phase 1), calls between_phases (which may
+/// block, e.g. until the server has accepted them all), then sends one GET `target` on every
+/// connection at once and waits for all answers (phase 2), so that every request is in the server
+/// at the same time. Gives up after deadline_s in total.
+LoadResult run_load(std::uint16_t port, std::size_t connections, const std::string& target,
+                    double deadline_s, const std::function<void()>& between_phases);
 
 /// "connected=.. completed=.. failed=.. connect_s=.. requests_s=.. first_error=.."
 std::string describe(const LoadResult& result);

@@ -1,4 +1,5 @@
-// The embedded server facing clients that send garbage, oversized or unusual requests: 400 or close, never a crash.
+// The embedded server facing clients that send garbage, oversized or unusual requests: 400 or
+// close, never a crash.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -14,7 +15,9 @@ namespace {
 using test::exchange_raw;
 using test::RawExchange;
 
-bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
 
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -33,12 +36,14 @@ class MalformedTest : public ::testing::Test {
 };
 
 TEST_F(MalformedTest, GarbageIsAnswered400AndClosed) {
-  for (const std::string& garbage : {std::string("GARBAGE\r\n\r\n"), std::string("GET / HTTP/9.9\r\n\r\n"),
-                                    std::string("GET / HTTP/1.1\r\nno colon here\r\n\r\n"),
-                                    std::string("\x01\x02\xff\xfe binary\r\n\r\n"),
-                                    std::string("GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n")}) {
+  for (const std::string& garbage :
+       {std::string("GARBAGE\r\n\r\n"), std::string("GET / HTTP/9.9\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nno colon here\r\n\r\n"),
+        std::string("\x01\x02\xff\xfe binary\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nContent-Length: nope\r\n\r\n")}) {
     const RawExchange exchange = exchange_raw(server_.port(), garbage, 10);
-    EXPECT_TRUE(starts_with(exchange.received, "HTTP/1.1 400 Bad Request\r\n")) << exchange.received;
+    EXPECT_TRUE(starts_with(exchange.received, "HTTP/1.1 400 Bad Request\r\n"))
+        << exchange.received;
     EXPECT_NE(exchange.received.find("Connection: close\r\n"), std::string::npos);
     EXPECT_TRUE(exchange.closed_by_server);
   }
@@ -48,7 +53,8 @@ TEST_F(MalformedTest, GarbageIsAnswered400AndClosed) {
 }
 
 TEST_F(MalformedTest, OversizedHeaderIsAnswered400) {
-  const std::string request = "GET / HTTP/1.1\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n";
+  const std::string request =
+      "GET / HTTP/1.1\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n";
   const RawExchange exchange = exchange_raw(server_.port(), request, 10);
   EXPECT_TRUE(starts_with(exchange.received, "HTTP/1.1 400")) << exchange.received.substr(0, 80);
   expect_still_serving();
@@ -62,7 +68,8 @@ TEST_F(MalformedTest, OversizedBodyIsAnswered400) {
 }
 
 TEST_F(MalformedTest, ClientLeavingMidRequestIsNotCountedMalformed) {
-  const RawExchange exchange = exchange_raw(server_.port(), "GET /bytes/5 HTTP/1.1\r\nHo", 10, true);
+  const RawExchange exchange =
+      exchange_raw(server_.port(), "GET /bytes/5 HTTP/1.1\r\nHo", 10, true);
   EXPECT_TRUE(exchange.closed_by_server);
   EXPECT_EQ(exchange.received, "");
   EXPECT_TRUE(test::wait_for([&] { return server_.counters().active_connections == 0; }));
@@ -71,15 +78,18 @@ TEST_F(MalformedTest, ClientLeavingMidRequestIsNotCountedMalformed) {
 }
 
 TEST_F(MalformedTest, BadTargetsGet400Or404) {
-  RawExchange exchange = exchange_raw(server_.port(), "GET nothing-slash HTTP/1.1\r\nHost: x\r\n\r\n", 10, true);
+  RawExchange exchange =
+      exchange_raw(server_.port(), "GET nothing-slash HTTP/1.1\r\nHost: x\r\n\r\n", 10, true);
   EXPECT_TRUE(starts_with(exchange.received, "HTTP/1.1 400")) << exchange.received;
-  exchange = exchange_raw(server_.port(), "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", 10, true);
+  exchange =
+      exchange_raw(server_.port(), "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", 10, true);
   EXPECT_TRUE(starts_with(exchange.received, "HTTP/1.1 404")) << exchange.received;
   expect_still_serving();
 }
 
 TEST_F(MalformedTest, PipelinedRequestsAreAnsweredInOrder) {
-  const std::string two = "GET /status/201 HTTP/1.1\r\nHost: x\r\n\r\nGET /status/202 HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string two =
+      "GET /status/201 HTTP/1.1\r\nHost: x\r\n\r\nGET /status/202 HTTP/1.1\r\nHost: x\r\n\r\n";
   const RawExchange exchange = exchange_raw(server_.port(), two, 10, true);
   const std::size_t first = exchange.received.find("HTTP/1.1 201");
   const std::size_t second = exchange.received.find("HTTP/1.1 202");
@@ -90,7 +100,8 @@ TEST_F(MalformedTest, PipelinedRequestsAreAnsweredInOrder) {
 }
 
 TEST_F(MalformedTest, Http10ClosesAfterOneResponseAndAbsoluteFormWorks) {
-  const RawExchange exchange = exchange_raw(server_.port(), "GET http://example.test/bytes/7 HTTP/1.0\r\n\r\n", 10);
+  const RawExchange exchange =
+      exchange_raw(server_.port(), "GET http://example.test/bytes/7 HTTP/1.0\r\n\r\n", 10);
   EXPECT_TRUE(starts_with(exchange.received, "HTTP/1.0 200 OK\r\n")) << exchange.received;
   EXPECT_TRUE(exchange.closed_by_server);
   EXPECT_EQ(count_of(exchange.received, "Server: fanout\r\n"), 1U);

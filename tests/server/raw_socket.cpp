@@ -1,4 +1,5 @@
-// Byte-level client for the server tests: send exactly what a test wrote, read all the server answers.
+// Byte-level client for the server tests: send exactly what a test wrote, read all the server
+// answers.
 #include "raw_socket.hpp"
 
 #include <arpa/inet.h>
@@ -12,7 +13,8 @@
 
 namespace fanout::test {
 
-RawExchange exchange_raw(std::uint16_t port, const std::string& bytes, double deadline_s, bool half_close) {
+RawExchange exchange_raw(std::uint16_t port, const std::string& bytes, double deadline_s,
+                         bool half_close) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("socket failed");
   sockaddr_in address{};
@@ -36,7 +38,8 @@ RawExchange exchange_raw(std::uint16_t port, const std::string& bytes, double de
   const auto deadline = start + std::chrono::duration<double>(deadline_s);
   char buffer[4096];
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     pollfd waiting{fd, POLLIN, 0};
     if (::poll(&waiting, 1, static_cast<int>(left.count())) <= 0) continue;

@@ -1,4 +1,5 @@
-// Byte-level client for the server tests: send exactly what a test wrote, read all the server answers.
+// Byte-level client for the server tests: send exactly what a test wrote, read all the server
+// answers.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +17,10 @@ struct RawExchange {
   double seconds = 0;
 };
 
-/// Connects to 127.0.0.1:port, sends bytes (possibly malformed, possibly several requests), optionally
-/// half-closes its sending side, then reads until the server closes or deadline_s passes.
-RawExchange exchange_raw(std::uint16_t port, const std::string& bytes, double deadline_s, bool half_close = false);
+/// Connects to 127.0.0.1:port, sends bytes (possibly malformed, possibly several requests),
+/// optionally half-closes its sending side, then reads until the server closes or deadline_s
+/// passes.
+RawExchange exchange_raw(std::uint16_t port, const std::string& bytes, double deadline_s,
+                         bool half_close = false);
 
 }  // namespace fanout::test

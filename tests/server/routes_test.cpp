@@ -1,8 +1,8 @@
 // Each route of the embedded server, fetched over HTTP with a libcurl easy handle.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "curl_client.hpp"
@@ -89,8 +89,8 @@ TEST_F(RoutesTest, TooManyRequestsAndUnavailableCarryRetryAfterZero) {
 
 TEST_F(RoutesTest, BadNumbersAreAnswered400) {
   for (const char* path : {"/status/99", "/status/600", "/status/abc", "/bytes/-1", "/bytes/1x",
-                           "/bytes/99999999999999999999999", "/delay/soon", "/delay/10?size=big", "/flaky/x/k",
-                           "/flaky/2/"}) {
+                           "/bytes/99999999999999999999999", "/delay/soon", "/delay/10?size=big",
+                           "/flaky/x/k", "/flaky/2/"}) {
     const Fetched fetched = get(path);
     ASSERT_EQ(fetched.error, "") << path;
     EXPECT_EQ(fetched.status, 400) << path;

@@ -1,12 +1,13 @@
-// serve_forever, the body of `fanout serve`: its first line, serving, and a clean stop on SIGINT/SIGTERM.
+// serve_forever, the body of `fanout serve`: its first line, serving, and a clean stop on
+// SIGINT/SIGTERM.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <mutex>
 #include <streambuf>
 #include <string>
 #include <thread>
-#include <unistd.h>
 
 #include "curl_client.hpp"
 #include "server/serve.hpp"
@@ -26,7 +27,8 @@ class LockedText : public std::streambuf {
  protected:
   int_type overflow(int_type c) override {
     std::lock_guard lock(mutex_);
-    if (!traits_type::eq_int_type(c, traits_type::eof())) text_.push_back(traits_type::to_char_type(c));
+    if (!traits_type::eq_int_type(c, traits_type::eof()))
+      text_.push_back(traits_type::to_char_type(c));
     return traits_type::not_eof(c);
   }
   std::streamsize xsputn(const char* data, std::streamsize n) override {
@@ -64,9 +66,10 @@ TEST_P(ServeForeverTest, PrintsUrlServesAndStopsCleanlyOnSignal) {
   serving.join();
   EXPECT_EQ(result, 0);
   const std::string all = text.text();
-  const std::string expected_summary = std::string(signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
-                                       ": served 2 requests on 1 connections (peak 1 open, 0 malformed); " +
-                                       "statuses: 200=1 503=1\n";
+  const std::string expected_summary =
+      std::string(signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+      ": served 2 requests on 1 connections (peak 1 open, 0 malformed); " +
+      "statuses: 200=1 503=1\n";
   EXPECT_EQ(all, first + "\n" + expected_summary);
 }
 

@@ -1,4 +1,5 @@
-// Polls a condition in the server tests, for state that settles asynchronously (a session noticing a close).
+// Polls a condition in the server tests, for state that settles asynchronously (a session noticing
+// a close).
 #pragma once
 
 #include <chrono>

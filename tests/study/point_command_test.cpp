@@ -40,16 +40,32 @@ TEST(PointCommand, MpirunLineOversubscribesOnlyBeyondTheCores) {
   const JobSpec job = job_from_flags({});
   EXPECT_EQ(point_argv(context(Launcher::mpirun, 4, false), spec, job,
                        point(2, 2, Model::processes_threads), "out/runs/r2-t2.json"),
-            mpirun({"-np", "2", "--bind-to", "none", "/opt/fanout/bin/fanout", "run",
-                    "jobs/fib.ini", "--cpu.n", "20", "--model", "processes+threads", "--threads",
-                    "2", "--repeat", "4", "--base", "none", "--quiet", "--json",
+            mpirun({"-np",
+                    "2",
+                    "--bind-to",
+                    "none",
+                    "/opt/fanout/bin/fanout",
+                    "run",
+                    "jobs/fib.ini",
+                    "--cpu.n",
+                    "20",
+                    "--model",
+                    "processes+threads",
+                    "--threads",
+                    "2",
+                    "--repeat",
+                    "4",
+                    "--base",
+                    "none",
+                    "--quiet",
+                    "--json",
                     "out/runs/r2-t2.json"}));
   EXPECT_EQ(plain(launcher_words(scale_launch(context(Launcher::mpirun, 4, true),
-                                               point(3, 2, Model::processes_threads)))),
+                                              point(3, 2, Model::processes_threads)))),
             mpirun({"-np", "3", "--bind-to", "none", "--oversubscribe", "--allow-run-as-root"}));
   // Threads of a model that ignores them do not count toward the cores.
-  EXPECT_EQ(plain(launcher_words(scale_launch(context(Launcher::mpirun, 4, false),
-                                               point(4, 2, Model::processes)))),
+  EXPECT_EQ(plain(launcher_words(
+                scale_launch(context(Launcher::mpirun, 4, false), point(4, 2, Model::processes)))),
             mpirun({"-np", "4", "--bind-to", "none"}));
 }
 
@@ -59,19 +75,21 @@ TEST(PointCommand, HostsFillTheirSlotsAndOversubscribeOnlyBeyondThem) {
   // 6 slots over 3 nodes: 6 ranks fit though this node has 2 cores; threads are the run's to judge.
   EXPECT_EQ(plain(launcher_words(scale_launch(ctx, point(6, 2, Model::processes_threads)))),
             mpirun({"-np", "6", "--host", "n1:2,n2:2,n3:2", "--bind-to", "none"}));
-  EXPECT_EQ(plain(launcher_words(scale_launch(ctx, point(7, 1, Model::processes)))),
-            mpirun({"-np", "7", "--host", "n1:2,n2:2,n3:2", "--bind-to", "none", "--oversubscribe"}));
+  EXPECT_EQ(
+      plain(launcher_words(scale_launch(ctx, point(7, 1, Model::processes)))),
+      mpirun({"-np", "7", "--host", "n1:2,n2:2,n3:2", "--bind-to", "none", "--oversubscribe"}));
   // A hostfile line without slots counts as many as this node's cores.
   ctx.hosts = HostList{{{"n1", 0}, {"n2", 4}}, "/etc/hosts.mpi"};
   EXPECT_EQ(plain(launcher_words(scale_launch(ctx, point(6, 1, Model::processes)))),
             mpirun({"-np", "6", "--hostfile", "/etc/hosts.mpi", "--bind-to", "none"}));
-  EXPECT_EQ(plain(launcher_words(scale_launch(ctx, point(7, 1, Model::processes)))),
-            mpirun({"-np", "7", "--hostfile", "/etc/hosts.mpi", "--bind-to", "none", "--oversubscribe"}));
+  EXPECT_EQ(
+      plain(launcher_words(scale_launch(ctx, point(7, 1, Model::processes)))),
+      mpirun({"-np", "7", "--hostfile", "/etc/hosts.mpi", "--bind-to", "none", "--oversubscribe"}));
 }
 
 TEST(PointCommand, SrunGivesEveryRankItsThreads) {
   EXPECT_EQ(plain(launcher_words(scale_launch(context(Launcher::srun, 2, true),
-                                               point(8, 4, Model::processes_threads)))),
+                                              point(8, 4, Model::processes_threads)))),
             (Argv{"srun", "--mpi=pmix", "--ntasks=8", "--cpus-per-task=4"}));
 }
 

@@ -1,12 +1,13 @@
 // `fanout scale` on the command line: the sweep's options, what is forwarded to every point, and
 // one clear error per mistake.
+#include "study/scale_options.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "cli/config_error.hpp"
-#include "study/scale_options.hpp"
 
 namespace fanout {
 namespace {
@@ -42,12 +43,14 @@ TEST(ScaleOptions, CountLists) {
 }
 
 TEST(ScaleOptions, BadListsNameTheFlag) {
-  const std::string valid = "; expected comma-separated whole numbers from 1 to 100000, e.g. 1,2,4,8";
+  const std::string valid =
+      "; expected comma-separated whole numbers from 1 to 100000, e.g. 1,2,4,8";
   EXPECT_EQ(error_of({"--ranks", "1,,2", "--out", "d"}), "--ranks '1,,2': empty item" + valid);
   EXPECT_EQ(error_of({"--ranks", "1,2,", "--out", "d"}), "--ranks '1,2,': empty item" + valid);
   EXPECT_EQ(error_of({"--ranks", "", "--out", "d"}), "--ranks '': empty item" + valid);
   EXPECT_EQ(error_of({"--ranks", "0", "--out", "d"}), "--ranks '0': 0 is out of range" + valid);
-  EXPECT_EQ(error_of({"--ranks", "x", "--out", "d"}), "--ranks 'x': 'x' is not a whole number" + valid);
+  EXPECT_EQ(error_of({"--ranks", "x", "--out", "d"}),
+            "--ranks 'x': 'x' is not a whole number" + valid);
   EXPECT_EQ(error_of({"--ranks", "2,2", "--out", "d"}), "--ranks '2,2': 2 is listed twice" + valid);
   EXPECT_EQ(error_of({"--ranks", "2", "--threads", "1,-2", "--out", "d"}),
             "--threads '1,-2': -2 is out of range; expected comma-separated whole numbers from 1 "
@@ -71,10 +74,11 @@ TEST(ScaleOptions, OtherMistakes) {
             "--progress 'loud': expected one of: auto, live, plain, none");
   EXPECT_EQ(error_of({"--ranks", "1,2", "--json", "x.json", "--out", "d"}),
             "unknown option '--json'; see 'fanout scale --help' for the valid options");
-  EXPECT_EQ(error_of({"--ranks", "1,2", "--model", "serial", "--out", "d"}).rfind("--model 'serial'", 0),
-            0u);
-  EXPECT_EQ(error_of({"--ranks", "1,2", "--model", "threads", "--out", "d"}).rfind(
-                "--ranks '1,2': model threads runs on one rank", 0),
+  EXPECT_EQ(
+      error_of({"--ranks", "1,2", "--model", "serial", "--out", "d"}).rfind("--model 'serial'", 0),
+      0u);
+  EXPECT_EQ(error_of({"--ranks", "1,2", "--model", "threads", "--out", "d"})
+                .rfind("--ranks '1,2': model threads runs on one rank", 0),
             0u);
   EXPECT_EQ(error_of({"--ranks", "2", "--threads", "1,2", "--model", "processes", "--out", "d"}),
             "--threads '1,2': the points run processes, one worker per rank; use --threads 1, or "
@@ -87,10 +91,10 @@ TEST(ScaleOptions, OtherMistakes) {
 }
 
 TEST(ScaleOptions, SweepAndForwardedJobKeys) {
-  const ScaleCommand cmd = parse({"--ranks", "1,2,4", "--threads=1,2", "--cpu.n", "20", "--mode",
-                                  "strong", "--repeat", "5", "--efficiency-threshold", "75%",
-                                  "--cpu.count=12", "--out", "st", "--launcher", "mpirun",
-                                  "--progress", "plain"});
+  const ScaleCommand cmd =
+      parse({"--ranks", "1,2,4", "--threads=1,2", "--cpu.n", "20", "--mode", "strong", "--repeat",
+             "5", "--efficiency-threshold", "75%", "--cpu.count=12", "--out", "st", "--launcher",
+             "mpirun", "--progress", "plain"});
   const StudySpec& s = cmd.spec;
   EXPECT_EQ(s.ranks, (std::vector<int>{1, 2, 4}));
   EXPECT_EQ(s.threads, (std::vector<int>{1, 2}));
@@ -106,7 +110,8 @@ TEST(ScaleOptions, SweepAndForwardedJobKeys) {
 }
 
 TEST(ScaleOptions, WeakModeLeavesTheGrownWorkToTheStudy) {
-  const ScaleCommand cmd = parse({"--ranks", "1,2", "--mode", "weak", "--cpu.count", "7", "--out", "w"});
+  const ScaleCommand cmd =
+      parse({"--ranks", "1,2", "--mode", "weak", "--cpu.count", "7", "--out", "w"});
   EXPECT_EQ(cmd.spec.mode, ScaleMode::weak);
   EXPECT_TRUE(cmd.spec.run_args.empty());
   EXPECT_EQ(cmd.spec.job_args, (std::vector<std::string>{"--cpu.count", "7"}));
@@ -114,10 +119,11 @@ TEST(ScaleOptions, WeakModeLeavesTheGrownWorkToTheStudy) {
 }
 
 TEST(ScaleOptions, IoPointsGetOneDriverPerRankUnlessTheJobSaysOtherwise) {
-  const ScaleCommand cmd =
-      parse({"--ranks", "1,2", "--workload", "io", "--io.url", "http://127.0.0.1:1/", "--out", "d"});
-  EXPECT_EQ(cmd.spec.run_args, (std::vector<std::string>{"--workload", "io", "--io.url",
-                                                         "http://127.0.0.1:1/", "--io.driver", "rank"}));
+  const ScaleCommand cmd = parse(
+      {"--ranks", "1,2", "--workload", "io", "--io.url", "http://127.0.0.1:1/", "--out", "d"});
+  EXPECT_EQ(cmd.spec.run_args,
+            (std::vector<std::string>{"--workload", "io", "--io.url", "http://127.0.0.1:1/",
+                                      "--io.driver", "rank"}));
   ASSERT_EQ(cmd.spec.notes.size(), 1u);
   const ScaleCommand given = parse({"--ranks", "1,2", "--workload", "io", "--io.url",
                                     "http://127.0.0.1:1/", "--io.driver", "node", "--out", "d"});
@@ -132,7 +138,9 @@ TEST(ScaleOptions, RanksPastTheHostAreRefusedOutsideAnAllocation) {
     FAIL() << "accepted";
   } catch (const ConfigError& e) {
     EXPECT_EQ(std::string(e.what()).rfind("--ranks: a point of 100000 ranks would start 100000 "
-                                          "processes on this 2-core host", 0), 0u)
+                                          "processes on this 2-core host",
+                                          0),
+              0u)
         << e.what();
     EXPECT_NE(std::string(e.what()).find("at most 64 here"), std::string::npos) << e.what();
   }

@@ -49,7 +49,8 @@ bool has_warning(const StudyReport& r, const std::string& kind, const std::strin
 }
 
 TEST(StudyPlan, OrdersByWorkersThenThreadsAndAddsTheBaseCase) {
-  const auto points = plan_points(spec_of({2, 4}, {1, 2}, ScaleMode::strong, 3), *job_from_flags({}).workload);
+  const auto points =
+      plan_points(spec_of({2, 4}, {1, 2}, ScaleMode::strong, 3), *job_from_flags({}).workload);
   std::vector<std::string> keys;
   for (const auto& p : points) keys.push_back(p.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"r1-t1", "r2-t1", "r4-t1", "r2-t2", "r4-t2"}));
@@ -61,12 +62,15 @@ TEST(StudyPlan, OrdersByWorkersThenThreadsAndAddsTheBaseCase) {
 }
 
 TEST(StudyPlan, WeakModeGrowsTheWorkWithTheWorkers) {
-  const auto points = plan_points(spec_of({1, 2, 4}, {1, 3}, ScaleMode::weak, 3), *job_from_flags({}).workload);
+  const auto points =
+      plan_points(spec_of({1, 2, 4}, {1, 3}, ScaleMode::weak, 3), *job_from_flags({}).workload);
   for (const auto& p : points) EXPECT_EQ(p.work_factor, p.ranks * p.threads) << p.key();
 }
 
 TEST(StudyPlan, AsyncPointsCountRanksAsWorkers) {
-  const auto points = plan_points(spec_of({1, 2, 4}, {1}, ScaleMode::strong, 3), *job_from_flags({"--workload", "io", "--io.url", "http://127.0.0.1:1/"}).workload);
+  const auto points = plan_points(
+      spec_of({1, 2, 4}, {1}, ScaleMode::strong, 3),
+      *job_from_flags({"--workload", "io", "--io.url", "http://127.0.0.1:1/"}).workload);
   for (const auto& p : points) {
     EXPECT_EQ(p.model, Model::processes_async);
     EXPECT_EQ(p.workers, p.ranks);
@@ -75,8 +79,9 @@ TEST(StudyPlan, AsyncPointsCountRanksAsWorkers) {
 
 TEST(StudyAnalysis, StrongScalingFollowingAmdahl) {
   const double f = 0.08, t1 = 2.0;
-  const StudyReport r = measured(spec_of({1, 2, 4, 8}, {1}, ScaleMode::strong, 5),
-                                 [&](const StudyPoint& p) { return t1 * (f + (1 - f) / p.workers); });
+  const StudyReport r =
+      measured(spec_of({1, 2, 4, 8}, {1}, ScaleMode::strong, 5),
+               [&](const StudyPoint& p) { return t1 * (f + (1 - f) / p.workers); });
   ASSERT_TRUE(r.base_index);
   EXPECT_EQ(r.points[*r.base_index].point.key(), "r1-t1");
   EXPECT_DOUBLE_EQ(*r.points[0].speedup, 1.0);
@@ -102,10 +107,9 @@ TEST(StudyAnalysis, StrongScalingFollowingAmdahl) {
 TEST(StudyAnalysis, WeakScalingUsesTheScaledSpeedupAndGustafson) {
   const double f = 0.1, t1 = 1.0;
   // T(p) = T1 p / S(p) with S(p) = p - f (p - 1): the grown work takes a little longer.
-  const StudyReport r =
-      measured(spec_of({1, 2, 4}, {1, 2}, ScaleMode::weak, 6), [&](const StudyPoint& p) {
-        return t1 * p.workers / (p.workers - f * (p.workers - 1));
-      });
+  const StudyReport r = measured(
+      spec_of({1, 2, 4}, {1, 2}, ScaleMode::weak, 6),
+      [&](const StudyPoint& p) { return t1 * p.workers / (p.workers - f * (p.workers - 1)); });
   ASSERT_TRUE(r.fit);
   EXPECT_EQ(r.fit->law, "gustafson");
   EXPECT_NEAR(r.fit->serial_fraction, f, 1e-9);
@@ -147,8 +151,9 @@ TEST(StudyAnalysis, WithoutTheBaseCaseThereIsNoSpeedup) {
 TEST(StudyAnalysis, RunWarningsCarryTheirPointAndIdleWorkersAreFlagged) {
   StudyReport r = measured(spec_of({1, 2}, {1, 4}, ScaleMode::strong, 3),
                            [](const StudyPoint& p) { return 1.0 / p.workers; });
-  r.points.back().run_warnings.push_back({"oversubscribed", "", "processes+threads: 2 ranks x 4 "
-                                                                "threads = 8 on 2 cores"});
+  r.points.back().run_warnings.push_back({"oversubscribed", "",
+                                          "processes+threads: 2 ranks x 4 "
+                                          "threads = 8 on 2 cores"});
   r.points.back().tasks = 5;
   analyze(r);
   EXPECT_TRUE(has_warning(r, "oversubscribed", "r2-t4"));

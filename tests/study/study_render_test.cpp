@@ -65,10 +65,26 @@ std::vector<std::string> lines(const std::string& text) {
 
 TEST(StudyJson, DocumentShape) {
   const json doc = json::parse(render_study_json(fixture()));
-  for (const char* key : {"fanout_version", "command", "incomplete", "started_at", "command_line",
-                          "mode", "work_scaling", "repetitions", "efficiency_threshold", "launcher",
-                          "launch_template", "measurement", "job", "environment", "base_case",
-                          "points", "fit", "stops_paying_off", "warnings", "plots"}) {
+  for (const char* key : {"fanout_version",
+                          "command",
+                          "incomplete",
+                          "started_at",
+                          "command_line",
+                          "mode",
+                          "work_scaling",
+                          "repetitions",
+                          "efficiency_threshold",
+                          "launcher",
+                          "launch_template",
+                          "measurement",
+                          "job",
+                          "environment",
+                          "base_case",
+                          "points",
+                          "fit",
+                          "stops_paying_off",
+                          "warnings",
+                          "plots"}) {
     EXPECT_TRUE(doc.contains(key)) << key;
   }
   EXPECT_EQ(doc["command"], "scale");
@@ -81,10 +97,11 @@ TEST(StudyJson, DocumentShape) {
   const json& base = doc["points"][0];
   EXPECT_DOUBLE_EQ(base["speedup"].get<double>(), 1.0);
   EXPECT_TRUE(base["karp_flatt"].is_null());
-  for (const char* key : {"key", "ranks", "threads", "workers", "model", "work_factor", "status",
-                          "exit_code", "error", "command", "run_json", "log", "launch_s", "tasks",
-                          "repetitions", "wall_s", "wall_s_reps", "wall_ci95", "wall_cv",
-                          "speedup", "efficiency", "karp_flatt", "failed_tasks", "hosts"}) {
+  for (const char* key :
+       {"key",      "ranks",     "threads",     "workers",    "model",        "work_factor",
+        "status",   "exit_code", "error",       "command",    "run_json",     "log",
+        "launch_s", "tasks",     "repetitions", "wall_s",     "wall_s_reps",  "wall_ci95",
+        "wall_cv",  "speedup",   "efficiency",  "karp_flatt", "failed_tasks", "hosts"}) {
     EXPECT_TRUE(base.contains(key)) << key;
   }
   const json& failed = doc["points"][3];

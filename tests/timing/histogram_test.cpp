@@ -79,7 +79,8 @@ TEST(LatencyHistogram, MergeEqualsRecordingIntoOne) {
   EXPECT_EQ(a.count(), all.count());
   EXPECT_DOUBLE_EQ(a.min(), all.min());
   EXPECT_DOUBLE_EQ(a.max(), all.max());
-  for (double q : {50.0, 90.0, 99.0, 99.9, 100.0}) EXPECT_DOUBLE_EQ(a.percentile(q), all.percentile(q));
+  for (double q : {50.0, 90.0, 99.0, 99.9, 100.0})
+    EXPECT_DOUBLE_EQ(a.percentile(q), all.percentile(q));
 }
 
 TEST(LatencyHistogram, MergingAnEmptyHistogramChangesNothing) {
@@ -103,7 +104,8 @@ TEST(LatencyHistogram, RebuiltFromSummedBucketsAsAfterAnMpiReduce) {
 
   const LatencyHistogram exact(sum, all.min(), all.max());
   EXPECT_EQ(exact.count(), all.count());
-  for (double q : {50.0, 90.0, 99.0, 100.0}) EXPECT_DOUBLE_EQ(exact.percentile(q), all.percentile(q));
+  for (double q : {50.0, 90.0, 99.0, 100.0})
+    EXPECT_DOUBLE_EQ(exact.percentile(q), all.percentile(q));
 
   const LatencyHistogram bare(sum);
   EXPECT_LE(bare.min(), all.min());

@@ -44,9 +44,12 @@ class CpuWorkload : public Workload {
   std::string_view kind() const override { return "cpu"; }
 
   nlohmann::json to_json() const override {
-    return {{"kernel", spec_.kernel},           {"n", spec_.n},
-            {"count", spec_.count},             {"width", spec_.width},
-            {"array_bytes", spec_.array_bytes}, {"sweeps", spec_.sweeps}};
+    return {{"kernel", spec_.kernel},
+            {"n", spec_.n},
+            {"count", spec_.count},
+            {"width", spec_.width},
+            {"array_bytes", spec_.array_bytes},
+            {"sweeps", spec_.sweeps}};
   }
 
   std::string describe(std::optional<std::uint64_t> tasks) const override {
@@ -60,10 +63,10 @@ class CpuWorkload : public Workload {
   }
 
   ModelSupport models() const override {
-    return {{Model::serial, Model::threads, Model::async, Model::processes,
-             Model::processes_threads},
-            {{Model::processes_async,
-              "processes+async applies to workload = io; for cpu use processes+threads"}}};
+    return {
+        {Model::serial, Model::threads, Model::async, Model::processes, Model::processes_threads},
+        {{Model::processes_async,
+          "processes+async applies to workload = io; for cpu use processes+threads"}}};
   }
 
   StudyHints study() const override { return {{"cpu.count", spec_.count, "tasks"}, {}, {}}; }
@@ -77,14 +80,15 @@ class CpuWorkload : public Workload {
     // Bytes the kernel itself moves in the median repetition's successful tasks, STREAM's way;
     // the check that follows each task (one more read of a) is not counted.
     const auto done = static_cast<double>(in.median_ok);
-    const double elements = static_cast<double>(std::max<std::uint64_t>(1, spec_.array_bytes / sizeof(double)));
+    const double elements =
+        static_cast<double>(std::max<std::uint64_t>(1, spec_.array_bytes / sizeof(double)));
     const double bytes = done * spec_.sweeps * elements * kTriadBytesPerElement;
     const double nan = std::nan("");
     KindSummary out;
-    out.figures = {{"bytes_moved", "", bytes, Figure::Unit::count},
-                   {"gigabytes_per_s", "GB/s",
-                    in.median_wall_s > 0 ? bytes / in.median_wall_s / 1e9 : nan,
-                    Figure::Unit::gigabytes_per_second}};
+    out.figures = {
+        {"bytes_moved", "", bytes, Figure::Unit::count},
+        {"gigabytes_per_s", "GB/s", in.median_wall_s > 0 ? bytes / in.median_wall_s / 1e9 : nan,
+         Figure::Unit::gigabytes_per_second}};
     return out;
   }
 

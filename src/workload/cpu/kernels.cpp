@@ -189,10 +189,14 @@ CpuTasks::CpuTasks(const CpuSpec& spec) : spec_(spec) {
 ErrorClass CpuTasks::run(TaskId id) const noexcept {
   try {
     switch (kind_) {
-      case Kind::fib: return run_fib();
-      case Kind::primes: return run_primes(id);
-      case Kind::triad: return run_triad();
-      case Kind::noop: return ErrorClass::none;
+      case Kind::fib:
+        return run_fib();
+      case Kind::primes:
+        return run_primes(id);
+      case Kind::triad:
+        return run_triad();
+      case Kind::noop:
+        return ErrorClass::none;
     }
   } catch (...) {
     // Only the triad allocates; running out of memory is this task's failure, not the run's.
@@ -206,7 +210,7 @@ ErrorClass CpuTasks::run_fib() const {
   volatile int hidden_n = spec_.n;
   const int n = hidden_n;
   return kernels::fib_check(n, kernels::fib_recursive(n)) ? ErrorClass::none
-                                                           : ErrorClass::wrong_result;
+                                                          : ErrorClass::wrong_result;
 }
 
 ErrorClass CpuTasks::run_primes(TaskId id) const {
@@ -244,7 +248,8 @@ ErrorClass CpuTasks::run_triad() const {
   const double scalar = static_cast<double>(1 + state.tasks++ % 3);
   for (int s = 1; s < spec_.sweeps; ++s) kernels::triad_sweep(state.arrays, scalar);
   const double sum = kernels::triad_sweep_sum(state.arrays, scalar);
-  return kernels::triad_check(state.arrays, scalar, sum) ? ErrorClass::none : ErrorClass::wrong_result;
+  return kernels::triad_check(state.arrays, scalar, sum) ? ErrorClass::none
+                                                         : ErrorClass::wrong_result;
 }
 
 }  // namespace fanout

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "timing/record.hpp"
 #include "exec/task.hpp"
+#include "timing/record.hpp"
 #include "workload/cpu/cpu_spec.hpp"
 
 namespace fanout {

@@ -30,7 +30,8 @@ bool is_retryable(const AttemptResult& r) {
     return true;
   }
   return r.restart || r.error == ErrorClass::connect || r.error == ErrorClass::timeout ||
-         r.error == ErrorClass::http_5xx || (r.error == ErrorClass::http_4xx && r.http_status == 429);
+         r.error == ErrorClass::http_5xx ||
+         (r.error == ErrorClass::http_4xx && r.http_status == 429);
 }
 
 Sample http_result(const AttemptResult& last) {
@@ -56,12 +57,15 @@ HttpFields http(const Sample& s) { return kind_fields<HttpFields>(s); }
 constexpr RecordField kHttpFields[] = {
     {"http_status", true, [](const Sample& s) -> std::int64_t { return http(s).http_status; },
      nullptr, 0, true},
-    {"bytes", true, [](const Sample& s) -> std::int64_t { return static_cast<std::int64_t>(http(s).bytes); },
+    {"bytes", true,
+     [](const Sample& s) -> std::int64_t { return static_cast<std::int64_t>(http(s).bytes); },
      nullptr, 0, true},
-    {"retries", true, [](const Sample& s) -> std::int64_t { return s.attempts > 0 ? s.attempts - 1 : 0; },
-     nullptr, 0, true},
+    {"retries", true,
+     [](const Sample& s) -> std::int64_t { return s.attempts > 0 ? s.attempts - 1 : 0; }, nullptr,
+     0, true},
     {"dns_s", false, nullptr, [](const Sample& s) -> double { return http(s).dns_s; }, 7, false},
-    {"connect_s", false, nullptr, [](const Sample& s) -> double { return http(s).connect_s; }, 7, false},
+    {"connect_s", false, nullptr, [](const Sample& s) -> double { return http(s).connect_s; }, 7,
+     false},
     {"tls_s", false, nullptr, [](const Sample& s) -> double { return http(s).tls_s; }, 7, false},
     {"ttfb_s", false, nullptr, [](const Sample& s) -> double { return http(s).ttfb_s; }, 7, false},
 };

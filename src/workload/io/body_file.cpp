@@ -1,5 +1,5 @@
-// Body file names are sanitised, never decoded, and opened with openat() on the directory's fd, so a
-// hostile URL path cannot name a file outside the directory or follow a symlink to one.
+// Body file names are sanitised, never decoded, and opened with openat() on the directory's fd, so
+// a hostile URL path cannot name a file outside the directory or follow a symlink to one.
 #include "workload/io/body_file.hpp"
 
 #include <fcntl.h>

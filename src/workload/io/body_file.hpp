@@ -1,4 +1,5 @@
-// Saving response bodies: safe file names derived from URLs, created only inside the output directory.
+// Saving response bodies: safe file names derived from URLs, created only inside the output
+// directory.
 #pragma once
 
 #include <cstddef>
@@ -9,7 +10,8 @@
 
 namespace fanout {
 
-/// Longest file name body_file_name() returns, well under NAME_MAX (255) to leave room for a suffix.
+/// Longest file name body_file_name() returns, well under NAME_MAX (255) to leave room for a
+/// suffix.
 inline constexpr std::size_t kMaxBodyNameLength = 160;
 
 /// "<id>-<url without scheme>", every byte outside [A-Za-z0-9._-] replaced by '_', no "..", at most

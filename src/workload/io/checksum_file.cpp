@@ -23,7 +23,9 @@ ChecksumManifest read_checksum_manifest(const std::string& path) {
     const std::string where = path + ":" + std::to_string(lineno) + ": ";
     const std::size_t blank = line.find_first_of(" \t");
     const std::string_view hex = line.substr(0, blank);
-    const DigestAlgo algo = hex.size() == 64 ? DigestAlgo::sha256 : hex.size() == 32 ? DigestAlgo::md5 : DigestAlgo::none;
+    const DigestAlgo algo = hex.size() == 64   ? DigestAlgo::sha256
+                            : hex.size() == 32 ? DigestAlgo::md5
+                                               : DigestAlgo::none;
     std::string why;
     const auto c = algo == DigestAlgo::none
                        ? std::nullopt
@@ -31,10 +33,12 @@ ChecksumManifest read_checksum_manifest(const std::string& path) {
     std::string_view name = blank == std::string_view::npos ? "" : trim(line.substr(blank));
     if (!name.empty() && name.front() == '*') name.remove_prefix(1);  // sha256sum's binary mark
     if (!c || name.empty()) {
-      throw ConfigError(where + "not a checksum line; expected HEX  NAME as sha256sum (64 hex "
+      throw ConfigError(where +
+                        "not a checksum line; expected HEX  NAME as sha256sum (64 hex "
                         "digits) or md5sum (32) writes it");
     }
-    if (const std::string bad = check_output_name(name); !bad.empty()) throw ConfigError(where + bad);
+    if (const std::string bad = check_output_name(name); !bad.empty())
+      throw ConfigError(where + bad);
     const auto [it, inserted] = out.emplace(std::string(name), *c);
     if (!inserted && it->second.hex != c->hex) {
       throw ConfigError(where + std::string(name) + " is listed before with another checksum");

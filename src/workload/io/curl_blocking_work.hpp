@@ -1,4 +1,5 @@
-// CurlBlockingWork: an I/O task on a blocking easy handle per worker, retries and back-off included.
+// CurlBlockingWork: an I/O task on a blocking easy handle per worker, retries and back-off
+// included.
 #pragma once
 
 #include <memory>

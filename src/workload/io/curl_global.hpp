@@ -4,7 +4,8 @@
 namespace fanout {
 
 /// Holds curl_global_init for its lifetime (curl_global_cleanup on destruction). Create one in main
-/// before threads or MPI progress threads start; libcurl counts nested inits, so tests may make more.
+/// before threads or MPI progress threads start; libcurl counts nested inits, so tests may make
+/// more.
 class CurlGlobal {
  public:
   /// Throws std::runtime_error if libcurl cannot initialise (e.g. the TLS library fails).

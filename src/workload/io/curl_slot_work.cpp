@@ -117,7 +117,8 @@ void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
   const int cap = io_.spec.host_connections;
   const int per_host = cap > 0 ? std::min(slots, cap) : slots;
   m->capped = per_host < slots;
-  check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(per_host)),
+  check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAX_HOST_CONNECTIONS,
+                          static_cast<long>(per_host)),
         "curl_multi_setopt(CURLMOPT_MAX_HOST_CONNECTIONS)");
   check(curl_multi_setopt(m->handle.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(slots)),
         "curl_multi_setopt(CURLMOPT_MAXCONNECTS)");
@@ -143,7 +144,7 @@ void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt
     // The host's rate or its Retry-After: the slot waits on its timer, others go on.
     if (const double wait_s = io_.gate->admit(url_host(s.transfer->url())); wait_s > 0) {
       control.arm_deadline(index, Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                      std::chrono::duration<double>(wait_s)));
+                                                     std::chrono::duration<double>(wait_s)));
       return;
     }
   }

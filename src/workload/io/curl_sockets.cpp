@@ -56,7 +56,8 @@ void CurlSockets::adopt(CURL* easy) {
       curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &loop_) != CURLE_OK ||
       curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &CurlSockets::on_close) != CURLE_OK ||
       curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, &loop_) != CURLE_OK) {
-    throw std::runtime_error("curl_easy_setopt: cannot install the socket open and close callbacks");
+    throw std::runtime_error(
+        "curl_easy_setopt: cannot install the socket open and close callbacks");
   }
 }
 
@@ -92,8 +93,8 @@ int CurlSockets::on_socket(CURL*, curl_socket_t s, int what, void* self_ptr, voi
 
 int CurlSockets::on_timer(CURLM*, long timeout_ms, void* self_ptr) {
   auto* self = static_cast<CurlSockets*>(self_ptr);
-  self->due = timeout_ms < 0 ? EventLoop::never()
-                             : Clock::now() + std::chrono::milliseconds(timeout_ms);
+  self->due =
+      timeout_ms < 0 ? EventLoop::never() : Clock::now() + std::chrono::milliseconds(timeout_ms);
   return 0;
 }
 

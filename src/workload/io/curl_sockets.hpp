@@ -14,8 +14,8 @@ namespace fanout {
 /// A wake-up costs the sockets that are ready, not every transfer. A socket curl stops watching
 /// (a finished transfer's connection going back to the pool) is parked in the loop; for the easy
 /// handles given to adopt(), whose sockets the loop sees opened and closed, the next transfer on a
-/// parked connection costs no epoll_ctl. Uninstalls itself on destruction, so it must die before the
-/// multi handle is cleaned up; `loop` must outlive it.
+/// parked connection costs no epoll_ctl. Uninstalls itself on destruction, so it must die before
+/// the multi handle is cleaned up; `loop` must outlive it.
 class CurlSockets : public EventLoop::Watcher, public EventLoop::Alarm {
  public:
   /// Throws std::runtime_error if the callbacks cannot be installed.
@@ -26,8 +26,8 @@ class CurlSockets : public EventLoop::Watcher, public EventLoop::Alarm {
 
   /// Opens and closes `easy`'s sockets through the loop (CURLOPT_OPENSOCKETFUNCTION and
   /// CURLOPT_CLOSESOCKETFUNCTION), so their registrations survive a pooled connection's idle time.
-  /// The loop must outlive `easy`'s connections (the multi handle's cleanup closes the pooled ones).
-  /// Throws std::runtime_error if curl refuses the options.
+  /// The loop must outlive `easy`'s connections (the multi handle's cleanup closes the pooled
+  /// ones). Throws std::runtime_error if curl refuses the options.
   void adopt(CURL* easy);
 
   /// A socket curl watches is ready: curl acts on it.

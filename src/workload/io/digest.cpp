@@ -14,31 +14,42 @@ namespace {
 
 const EVP_MD* evp_of(DigestAlgo algo) {
   switch (algo) {
-    case DigestAlgo::sha256: return EVP_sha256();
-    case DigestAlgo::md5: return EVP_md5();
-    case DigestAlgo::none: break;
+    case DigestAlgo::sha256:
+      return EVP_sha256();
+    case DigestAlgo::md5:
+      return EVP_md5();
+    case DigestAlgo::none:
+      break;
   }
   return nullptr;
 }
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 }  // namespace
 
 std::string_view to_string(DigestAlgo algo) {
   switch (algo) {
-    case DigestAlgo::sha256: return "sha256";
-    case DigestAlgo::md5: return "md5";
-    case DigestAlgo::none: break;
+    case DigestAlgo::sha256:
+      return "sha256";
+    case DigestAlgo::md5:
+      return "md5";
+    case DigestAlgo::none:
+      break;
   }
   return "";
 }
 
 std::size_t hex_length(DigestAlgo algo) {
   switch (algo) {
-    case DigestAlgo::sha256: return 64;
-    case DigestAlgo::md5: return 32;
-    case DigestAlgo::none: break;
+    case DigestAlgo::sha256:
+      return 64;
+    case DigestAlgo::md5:
+      return 32;
+    case DigestAlgo::none:
+      break;
   }
   return 0;
 }
@@ -47,10 +58,13 @@ std::optional<Checksum> parse_checksum(std::string_view text, std::string& why) 
   const std::size_t colon = text.find(':');
   const std::string_view name = text.substr(0, colon);
   Checksum c;
-  if (name == "sha256") c.algo = DigestAlgo::sha256;
-  else if (name == "md5") c.algo = DigestAlgo::md5;
+  if (name == "sha256")
+    c.algo = DigestAlgo::sha256;
+  else if (name == "md5")
+    c.algo = DigestAlgo::md5;
   if (colon == std::string_view::npos || c.algo == DigestAlgo::none) {
-    why = "unknown checksum \"" + std::string(name) + "\"; give sha256:HEX (64 hex digits) or md5:HEX (32)";
+    why = "unknown checksum \"" + std::string(name) +
+          "\"; give sha256:HEX (64 hex digits) or md5:HEX (32)";
     return std::nullopt;
   }
   const std::string_view hex = text.substr(colon + 1);
@@ -62,7 +76,8 @@ std::optional<Checksum> parse_checksum(std::string_view text, std::string& why) 
     return std::nullopt;
   }
   c.hex.reserve(hex.size());
-  for (char ch : hex) c.hex.push_back(ch >= 'A' && ch <= 'F' ? static_cast<char>(ch - 'A' + 'a') : ch);
+  for (char ch : hex)
+    c.hex.push_back(ch >= 'A' && ch <= 'F' ? static_cast<char>(ch - 'A' + 'a') : ch);
   return c;
 }
 
@@ -107,7 +122,8 @@ bool digest_file_prefix(int fd, std::uint64_t bytes, Digest& digest) {
   std::vector<char> block(1 << 20);
   std::uint64_t at = 0;
   while (at < bytes) {
-    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), bytes - at));
+    const std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), bytes - at));
     const ssize_t n = ::pread(fd, block.data(), want, static_cast<off_t>(at));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;

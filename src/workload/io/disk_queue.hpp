@@ -60,7 +60,7 @@ class DiskQueue {
   const std::size_t max_bytes_;
   const std::size_t block_bytes_;
   mutable std::mutex mutex_;
-  std::condition_variable work_;   ///< a job was posted, or stop
+  std::condition_variable work_;      ///< a job was posted, or stop
   std::condition_variable progress_;  ///< a job ran
   struct Job {
     Buffer block;

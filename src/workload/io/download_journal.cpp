@@ -36,12 +36,14 @@ JournalRecord read_journal(const std::string& path, std::uint64_t entries) {
     std::uint64_t entry = 0, bytes = 0;
     if (t2 == std::string::npos || !parse_u64(std::string_view(line).substr(0, t1), entry) ||
         !parse_u64(std::string_view(line).substr(t1 + 1, t2 - t1 - 1), bytes) || entry == 0) {
-      throw ConfigError(where + ": not a download journal line (entry, bytes, checksum, name and "
+      throw ConfigError(where +
+                        ": not a download journal line (entry, bytes, checksum, name and "
                         "URL, separated by tabs)");
     }
     if (entry > entries) {
       throw ConfigError(where + ": entry " + std::to_string(entry) + " is beyond the URL list's " +
-                        std::to_string(entries) + " entries; this journal belongs to another list "
+                        std::to_string(entries) +
+                        " entries; this journal belongs to another list "
                         "(give its own --io.journal, or a new one)");
     }
     if (!r.finished[entry - 1]) {

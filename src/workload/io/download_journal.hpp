@@ -13,10 +13,11 @@ namespace fanout {
 
 /// One finished file as a journal line records it.
 struct JournalEntry {
-  std::uint64_t entry = 0;  ///< 1-based number of the URL list's entry (flags' first, then the file's)
+  std::uint64_t entry =
+      0;  ///< 1-based number of the URL list's entry (flags' first, then the file's)
   std::uint64_t bytes = 0;
-  std::string checksum;     ///< "sha256:HEX" or "md5:HEX" as verified, "-" when none was known
-  std::string name;         ///< final file name inside io.output
+  std::string checksum;  ///< "sha256:HEX" or "md5:HEX" as verified, "-" when none was known
+  std::string name;      ///< final file name inside io.output
   std::string url;
 };
 

@@ -18,9 +18,14 @@ std::string mb_per_s(std::uint64_t bytes, double wall_s) {
 }
 
 nlohmann::json to_json(const DownloadTotals& t, double wall_s) {
-  return {{"done", t.done()},         {"fetched", t.fetched}, {"skipped", t.skipped},
-          {"resumed", t.resumed},     {"restarted", t.restarted}, {"failed", t.failed},
-          {"checksum_failed", t.checksum}, {"bytes", t.bytes},
+  return {{"done", t.done()},
+          {"fetched", t.fetched},
+          {"skipped", t.skipped},
+          {"resumed", t.resumed},
+          {"restarted", t.restarted},
+          {"failed", t.failed},
+          {"checksum_failed", t.checksum},
+          {"bytes", t.bytes},
           {"mb_per_s", wall_s > 0 ? static_cast<double>(t.bytes) / wall_s / 1e6 : 0.0}};
 }
 
@@ -51,7 +56,8 @@ RunDetails download_details(const FigureInput& in, const JournalBefore& before) 
   }
   nlohmann::json nodes = nlohmann::json::object();
   if (per_node.size() > 1) {
-    for (const auto& [host, t] : per_node) d.lines.push_back("download on " + host + ": " + line_of(t, wall));
+    for (const auto& [host, t] : per_node)
+      d.lines.push_back("download on " + host + ": " + line_of(t, wall));
   }
   for (const auto& [host, t] : per_node) nodes[host] = to_json(t, wall);
   d.json = {{"download", to_json(all, wall)},

@@ -21,7 +21,8 @@ template <typename T>
 void set(CURL* easy, CURLoption opt, T value, const char* name) {
   const CURLcode rc = curl_easy_setopt(easy, opt, value);
   if (rc != CURLE_OK) {
-    throw std::runtime_error(std::string("curl_easy_setopt(") + name + "): " + curl_easy_strerror(rc));
+    throw std::runtime_error(std::string("curl_easy_setopt(") + name +
+                             "): " + curl_easy_strerror(rc));
   }
 }
 
@@ -41,7 +42,8 @@ void apply_io_options(CURL* easy, const IoSpec& spec) {
   set(easy, CURLOPT_PROTOCOLS_STR, "http,https", "CURLOPT_PROTOCOLS_STR");
   set(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https", "CURLOPT_REDIR_PROTOCOLS_STR");
   set(easy, CURLOPT_FOLLOWLOCATION, spec.max_redirects > 0 ? 1L : 0L, "CURLOPT_FOLLOWLOCATION");
-  set(easy, CURLOPT_MAXREDIRS, static_cast<long>(std::max(0, spec.max_redirects)), "CURLOPT_MAXREDIRS");
+  set(easy, CURLOPT_MAXREDIRS, static_cast<long>(std::max(0, spec.max_redirects)),
+      "CURLOPT_MAXREDIRS");
   set(easy, CURLOPT_SSL_VERIFYPEER, spec.insecure ? 0L : 1L, "CURLOPT_SSL_VERIFYPEER");
   set(easy, CURLOPT_SSL_VERIFYHOST, spec.insecure ? 0L : 2L, "CURLOPT_SSL_VERIFYHOST");
   set(easy, CURLOPT_TIMEOUT_MS, to_ms(spec.timeout_s), "CURLOPT_TIMEOUT_MS");

@@ -1,4 +1,5 @@
-// The one place where an easy handle gets the [io] options (protocols, TLS, timeouts, HTTP version).
+// The one place where an easy handle gets the [io] options (protocols, TLS, timeouts, HTTP
+// version).
 #pragma once
 
 #include <curl/curl.h>

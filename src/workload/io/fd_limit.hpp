@@ -1,5 +1,6 @@
 // File descriptors for transfers in flight: every one holds a socket, so a concurrency past the
-// process's open-file limit fails as "Couldn't connect" unless the limit is raised or it is refused.
+// process's open-file limit fails as "Couldn't connect" unless the limit is raised or it is
+// refused.
 #pragma once
 
 #include <cstdint>

@@ -20,15 +20,16 @@ double HostGate::admit(const std::string& host) {
   State& s = hosts_[host];
   Clock::time_point start = std::max({now, s.next_start, s.paused_until});
   if (interval_s_ > 0) {
-    s.next_start = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval_s_));
+    s.next_start = start + std::chrono::duration_cast<Clock::duration>(
+                               std::chrono::duration<double>(interval_s_));
   }
   return std::chrono::duration<double>(start - now).count();
 }
 
 void HostGate::back_off(const std::string& host, double seconds) {
   if (seconds <= 0) return;
-  const Clock::time_point until =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  const Clock::time_point until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                     std::chrono::duration<double>(seconds));
   std::lock_guard lock(mutex_);
   State& s = hosts_[host];
   s.paused_until = std::max(s.paused_until, until);

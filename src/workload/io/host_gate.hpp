@@ -33,7 +33,7 @@ class HostGate {
 
  private:
   struct State {
-    Clock::time_point next_start{};   ///< the rate limit's next free turn
+    Clock::time_point next_start{};    ///< the rate limit's next free turn
     Clock::time_point paused_until{};  ///< Retry-After
   };
   double interval_s_ = 0;

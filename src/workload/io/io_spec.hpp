@@ -21,9 +21,9 @@ struct IoSpec {
   /// Stage files into output_dir under their final names: partial data under NAME.fanout-part,
   /// resumed with Range/If-Range, complete files skipped, sizes and checksums verified.
   bool download = false;
-  std::string journal;  ///< download journal; default OUTPUT/.fanout-journal
+  std::string journal;         ///< download journal; default OUTPUT/.fanout-journal
   std::string checksums_file;  ///< sha256sum/md5sum manifest: checksums by NAME for the list
-  bool resume = false;  ///< no request for the files the journal records
+  bool resume = false;         ///< no request for the files the journal records
   /// Connections to one host the whole job may hold open at once, over every rank; 0: no cap.
   int per_host = 0;
   /// Requests per second the whole job starts to one host, over every rank; 0: no limit.
@@ -38,7 +38,7 @@ struct IoSpec {
   /// Start the embedded server and fetch from it: URLs may use the prefix "serve:" (e.g.
   /// "serve:/delay/100") which is replaced by the server's base URL.
   bool serve = false;
-  double serve_delay_s = 0;   ///< default route delay of the embedded server
+  double serve_delay_s = 0;  ///< default route delay of the embedded server
   std::uint64_t serve_size = 1024;
 };
 

@@ -16,10 +16,18 @@ void DownloadTotals::add(const Sample& s) {
     return;
   }
   switch (static_cast<DownloadOutcome>(f.outcome)) {
-    case DownloadOutcome::skipped: ++skipped; break;
-    case DownloadOutcome::resumed: ++resumed; break;
-    case DownloadOutcome::restarted: ++restarted; break;
-    default: ++fetched; break;
+    case DownloadOutcome::skipped:
+      ++skipped;
+      break;
+    case DownloadOutcome::resumed:
+      ++resumed;
+      break;
+    case DownloadOutcome::restarted:
+      ++restarted;
+      break;
+    default:
+      ++fetched;
+      break;
   }
 }
 

@@ -13,6 +13,7 @@
 #include "mpi/agree.hpp"
 #include "mpi/partition.hpp"
 #include "server/server.hpp"
+#include "workload/effects.hpp"
 #include "workload/io/attempt.hpp"
 #include "workload/io/body_file.hpp"
 #include "workload/io/curl_global.hpp"
@@ -24,14 +25,14 @@
 #include "workload/io/io_tally.hpp"
 #include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
-#include "workload/effects.hpp"
 
 namespace fanout {
 namespace {
 
 /// The embedded server for `serve:` URLs, on rank 0. Single node: 127.0.0.1. Several nodes: every
 /// interface, addressed by rank 0's host name, so ranks on other nodes reach it.
-std::unique_ptr<EmbeddedServer> start_server(World& world, const IoSpec& io, std::string& base_url) {
+std::unique_ptr<EmbeddedServer> start_server(World& world, const IoSpec& io,
+                                             std::string& base_url) {
   std::unique_ptr<EmbeddedServer> server;
   const bool multi_node = world.node_count() > 1;
   agreed(world, true, [&] {
@@ -72,8 +73,9 @@ class IoBound : public BoundWorkload {
       // needs a connection of its own.
       const int size = world.size();
       if (spec.per_host < size) {
-        throw ConfigError("--io.per-host " + std::to_string(spec.per_host) + ": fewer than the job's " +
-                          std::to_string(size) + " ranks, each of which needs at least one; give at least " +
+        throw ConfigError("--io.per-host " + std::to_string(spec.per_host) +
+                          ": fewer than the job's " + std::to_string(size) +
+                          " ranks, each of which needs at least one; give at least " +
                           std::to_string(size) + " or run fewer ranks");
       }
     }
@@ -111,7 +113,8 @@ class IoBound : public BoundWorkload {
     run_spec_ = spec_;
     const int of = std::max(1, part.of), index = std::clamp(part.index, 0, of - 1);
     if (spec_.per_host > 0) {
-      run_spec_.host_connections = static_cast<int>(block_partition(static_cast<TaskId>(spec_.per_host), of, index).size());
+      run_spec_.host_connections =
+          static_cast<int>(block_partition(static_cast<TaskId>(spec_.per_host), of, index).size());
     }
     if (gate_) gate_->set_rate(spec_.rate_per_host / of);
     return make_io_executor(
@@ -128,14 +131,17 @@ class IoBound : public BoundWorkload {
       if (line.empty() || line.front() == '#') return;
       ++journaled_;
       const auto tab = line.find('\t');
-      if (tab != std::string_view::npos) bytes_ += std::strtoull(std::string(line.substr(tab + 1, 24)).c_str(), nullptr, 10);
+      if (tab != std::string_view::npos)
+        bytes_ += std::strtoull(std::string(line.substr(tab + 1, 24)).c_str(), nullptr, 10);
     });
     LiveProgress p;
     p.total = plan_.count();
     p.done = std::min<std::uint64_t>(p.total, journaled_before_ + journaled_);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - bound_at_).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - bound_at_).count();
     char rate[48];
-    std::snprintf(rate, sizeof rate, "%.1f MB/s", s > 0 ? static_cast<double>(bytes_) / s / 1e6 : 0.0);
+    std::snprintf(rate, sizeof rate, "%.1f MB/s",
+                  s > 0 ? static_cast<double>(bytes_) / s / 1e6 : 0.0);
     p.detail = format_bytes(bytes_) + " in finished files, " + rate;
     return p;
   }
@@ -246,16 +252,17 @@ class IoWorkload : public Workload {
     const LatencyHistogram& h = in.histogram;
     KindSummary out;
     if (spec_.download) out.details = download_details(in, before_);
-    out.figures = {{"requests", "", requests, Unit::count},
-                   {"bytes", "", bytes, Unit::count},
-                   {"requests_per_s", "req/s", wall > 0 ? requests / wall : nan, Unit::per_second},
-                   {"bytes_per_s", "MB/s", wall > 0 ? bytes / wall : nan, Unit::megabytes_per_second},
-                   {"latency_s.count", "", static_cast<double>(h.count()), Unit::count},
-                   {"latency_s.p50", "latency p50", h.percentile(50), Unit::seconds},
-                   {"latency_s.p90", "", h.percentile(90), Unit::seconds},
-                   {"latency_s.p99", "p99", h.percentile(99), Unit::seconds},
-                   {"latency_s.p999", "", h.percentile(99.9), Unit::seconds},
-                   {"latency_s.max", "", h.max(), Unit::seconds}};
+    out.figures = {
+        {"requests", "", requests, Unit::count},
+        {"bytes", "", bytes, Unit::count},
+        {"requests_per_s", "req/s", wall > 0 ? requests / wall : nan, Unit::per_second},
+        {"bytes_per_s", "MB/s", wall > 0 ? bytes / wall : nan, Unit::megabytes_per_second},
+        {"latency_s.count", "", static_cast<double>(h.count()), Unit::count},
+        {"latency_s.p50", "latency p50", h.percentile(50), Unit::seconds},
+        {"latency_s.p90", "", h.percentile(90), Unit::seconds},
+        {"latency_s.p99", "p99", h.percentile(99), Unit::seconds},
+        {"latency_s.p999", "", h.percentile(99.9), Unit::seconds},
+        {"latency_s.max", "", h.max(), Unit::seconds}};
     return out;
   }
 
@@ -280,7 +287,8 @@ class IoWorkload : public Workload {
  private:
   std::string url_list() const {
     std::string list = spec_.urls.empty() ? "" : plural(spec_.urls.size(), "URL");
-    if (!spec_.url_file.empty()) list += (list.empty() ? "" : " + ") + std::string("URLs from ") + spec_.url_file;
+    if (!spec_.url_file.empty())
+      list += (list.empty() ? "" : " + ") + std::string("URLs from ") + spec_.url_file;
     return list;
   }
 
@@ -307,14 +315,15 @@ class IoWorkload : public Workload {
 /// the same process): raise the open-file limit for them, or refuse the concurrency up front.
 void check_fd_limit(const OptionReader& r, const IoSpec& io) {
   const std::uint64_t per_transfer = io.serve ? 2 : 1;
-  const std::uint64_t needed = static_cast<std::uint64_t>(io.concurrency) * per_transfer + kReservedFds;
+  const std::uint64_t needed =
+      static_cast<std::uint64_t>(io.concurrency) * per_transfer + kReservedFds;
   const std::uint64_t limit = raise_fd_limit(needed);
   if (limit >= needed) return;
   const std::uint64_t most = limit > kReservedFds ? (limit - kReservedFds) / per_transfer : 0;
   r.fail("io.concurrency",
          "needs about " + std::to_string(needed) + " open files (a socket per transfer in flight" +
-             (io.serve ? ", and one more for the embedded server's side of each" : "") +
-             ", plus " + std::to_string(kReservedFds) + "), but this process may open " +
+             (io.serve ? ", and one more for the embedded server's side of each" : "") + ", plus " +
+             std::to_string(kReservedFds) + "), but this process may open " +
              std::to_string(limit) + " (ulimit -n, hard limit reached); use io.concurrency " +
              (most > 0 ? "of at most " + std::to_string(most) : "lower") + ", or raise ulimit -Hn");
 }
@@ -325,44 +334,44 @@ class IoType : public WorkloadType {
 
   OptionGroup options() const override {
     using Arity = OptionSpec::Arity;
-    return {"[io] I/O-bound workload",
-            {{"io.url", "a URL to fetch (repeatable); 'serve:/path' means the embedded server",
-              Arity::list},
-             {"io.url-file", "file with one URL a line ('#' comments)"},
-             {"io.repeat", "fetch the whole list this many times (default 1)"},
-             {"io.concurrency", "transfers in flight per async driver (default 50)"},
-             {"io.timeout", "per-transfer timeout, e.g. 30s"},
-             {"io.connect-timeout", "connect timeout, e.g. 10s"},
-             {"io.retries", "retries on connect errors, timeouts, 429 and 5xx (default 2)"},
-             {"io.backoff", "first retry delay, doubled each retry, with jitter (default 50ms)"},
-             {"io.max-body", "larger bodies fail the request, e.g. 64MiB"},
-             {"io.output", "save bodies into this directory (default: discard)"},
-             {"io.download",
-              "stage files into io.output under their final names (the list's NAME column, else "
-              "the URL's last segment): resume partial files with Range/If-Range, skip complete "
-              "ones, verify size and checksum columns, journal each finished file",
-              Arity::flag},
-             {"io.journal", "download journal (default: io.output/.fanout-journal)"},
-             {"io.checksums",
-              "a SHA256SUMS-style manifest (sha256sum or md5sum output): checksums by file name "
-              "for list entries that give none"},
-             {"io.rate-per-host",
-              "requests per second the whole job starts to one host (split between the ranks; "
-              "default: no limit); with io.download, a 429 or 503 also holds that host back "
-              "for its Retry-After"},
-             {"io.per-host",
-              "connections to one host the whole job holds at most, over every rank and node "
-              "(split between the ranks; default: no cap)"},
-             {"io.resume", "io.download: ask for no file the journal records as finished",
-              Arity::flag},
-             {"io.http2", "negotiate HTTP/2 (default HTTP/1.1 keep-alive)", Arity::flag},
-             {"io.insecure", "do not verify TLS certificates", Arity::flag},
-             {"io.max-redirects", "redirects followed per request (default 5)"},
-             {"io.driver",
-              "processes+async: node (one curl-multi driver per node) | rank (one per rank)"},
-             {"io.serve", "start the embedded server on rank 0 for 'serve:' URLs", Arity::flag},
-             {"io.serve-delay", "embedded server: delay of its default route, e.g. 100ms"},
-             {"io.serve-size", "embedded server: body size of its default route, e.g. 1KiB"}}};
+    return {
+        "[io] I/O-bound workload",
+        {{"io.url", "a URL to fetch (repeatable); 'serve:/path' means the embedded server",
+          Arity::list},
+         {"io.url-file", "file with one URL a line ('#' comments)"},
+         {"io.repeat", "fetch the whole list this many times (default 1)"},
+         {"io.concurrency", "transfers in flight per async driver (default 50)"},
+         {"io.timeout", "per-transfer timeout, e.g. 30s"},
+         {"io.connect-timeout", "connect timeout, e.g. 10s"},
+         {"io.retries", "retries on connect errors, timeouts, 429 and 5xx (default 2)"},
+         {"io.backoff", "first retry delay, doubled each retry, with jitter (default 50ms)"},
+         {"io.max-body", "larger bodies fail the request, e.g. 64MiB"},
+         {"io.output", "save bodies into this directory (default: discard)"},
+         {"io.download",
+          "stage files into io.output under their final names (the list's NAME column, else "
+          "the URL's last segment): resume partial files with Range/If-Range, skip complete "
+          "ones, verify size and checksum columns, journal each finished file",
+          Arity::flag},
+         {"io.journal", "download journal (default: io.output/.fanout-journal)"},
+         {"io.checksums",
+          "a SHA256SUMS-style manifest (sha256sum or md5sum output): checksums by file name "
+          "for list entries that give none"},
+         {"io.rate-per-host",
+          "requests per second the whole job starts to one host (split between the ranks; "
+          "default: no limit); with io.download, a 429 or 503 also holds that host back "
+          "for its Retry-After"},
+         {"io.per-host",
+          "connections to one host the whole job holds at most, over every rank and node "
+          "(split between the ranks; default: no cap)"},
+         {"io.resume", "io.download: ask for no file the journal records as finished", Arity::flag},
+         {"io.http2", "negotiate HTTP/2 (default HTTP/1.1 keep-alive)", Arity::flag},
+         {"io.insecure", "do not verify TLS certificates", Arity::flag},
+         {"io.max-redirects", "redirects followed per request (default 5)"},
+         {"io.driver",
+          "processes+async: node (one curl-multi driver per node) | rank (one per rank)"},
+         {"io.serve", "start the embedded server on rank 0 for 'serve:' URLs", Arity::flag},
+         {"io.serve-delay", "embedded server: delay of its default route, e.g. 100ms"},
+         {"io.serve-size", "embedded server: body size of its default route, e.g. 1KiB"}}};
   }
 
   std::shared_ptr<const Workload> read(const OptionReader& r) const override {
@@ -385,22 +394,26 @@ class IoType : public WorkloadType {
     r.boolean("io.resume", io.resume);
     r.integer("io.per-host", io.per_host, 1, 1'000'000);
     r.fraction("io.rate-per-host", io.rate_per_host, 0, 1e9);
-    if (io.download && io.output_dir.empty()) r.fail("io.download", "needs io.output DIR, where the files go");
+    if (io.download && io.output_dir.empty())
+      r.fail("io.download", "needs io.output DIR, where the files go");
     if (io.download && io.repeat != 1) {
       r.fail("io.download", "fetches each file once; leave io.repeat at 1 (it is " +
                                 std::to_string(io.repeat) + ")");
     }
     if ((io.resume || !io.journal.empty()) && !io.download) {
-      r.fail(io.resume ? "io.resume" : "io.journal", "belongs to io.download; set --io.download too");
+      r.fail(io.resume ? "io.resume" : "io.journal",
+             "belongs to io.download; set --io.download too");
     }
     JournalBefore before;
     if (io.resume) {
-      read_complete_lines(journal_path(io), "--io.journal", [&](const std::string& line, std::uint64_t) {
-        if (line.empty() || line.front() == '#') return;
-        ++before.files;
-        const auto t1 = line.find('\t');
-        if (t1 != std::string::npos) before.bytes += std::strtoull(line.c_str() + t1 + 1, nullptr, 10);
-      });
+      read_complete_lines(journal_path(io), "--io.journal",
+                          [&](const std::string& line, std::uint64_t) {
+                            if (line.empty() || line.front() == '#') return;
+                            ++before.files;
+                            const auto t1 = line.find('\t');
+                            if (t1 != std::string::npos)
+                              before.bytes += std::strtoull(line.c_str() + t1 + 1, nullptr, 10);
+                          });
     }
     r.boolean("io.http2", io.http2);
     r.boolean("io.insecure", io.insecure);

@@ -15,7 +15,8 @@ RetryPolicy::RetryPolicy(int max_retries, double backoff_s, double max_wait_s)
       max_wait_s_(std::max(0.0, max_wait_s)) {}
 
 RetryPolicy::RetryPolicy(const IoSpec& spec)
-    : RetryPolicy(spec.retries, spec.backoff_s, spec.timeout_s > 0 ? spec.timeout_s : kDefaultMaxWait_s) {}
+    : RetryPolicy(spec.retries, spec.backoff_s,
+                  spec.timeout_s > 0 ? spec.timeout_s : kDefaultMaxWait_s) {}
 
 bool RetryPolicy::should_retry(const AttemptResult& r, int retries_done) const {
   return retries_done < max_retries_ && is_retryable(r);

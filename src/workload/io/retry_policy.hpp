@@ -8,9 +8,9 @@
 
 namespace fanout {
 
-/// Exponential back-off with jitter, at least the server's Retry-After, never longer than max_wait_s.
-/// Delay before retry k (0-based): backoff_s * 2^k * u with u uniform in [0.5, 1) ("equal jitter",
-/// so that many clients failing together do not retry in lock-step).
+/// Exponential back-off with jitter, at least the server's Retry-After, never longer than
+/// max_wait_s. Delay before retry k (0-based): backoff_s * 2^k * u with u uniform in [0.5, 1)
+/// ("equal jitter", so that many clients failing together do not retry in lock-step).
 class RetryPolicy {
  public:
   RetryPolicy(int max_retries, double backoff_s, double max_wait_s);

@@ -95,7 +95,8 @@ bool Transfer::start_attempt() {
     return true;
   }
   if (fd_ >= 0 && (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0)) {
-    write_error_ = std::string("cannot truncate the body file for a retry: ") + std::strerror(errno);
+    write_error_ =
+        std::string("cannot truncate the body file for a retry: ") + std::strerror(errno);
   }
   return true;
 }
@@ -120,7 +121,8 @@ bool Transfer::verify_discarded(std::string& why) {
   if (!digest_) return true;
   const std::string hex = digest_->hex_final();
   if (hex == entry_.checksum.hex) return true;
-  why = std::string(to_string(entry_.checksum.algo)) + " " + hex + ", the list expects " + entry_.checksum.hex;
+  why = std::string(to_string(entry_.checksum.algo)) + " " + hex + ", the list expects " +
+        entry_.checksum.hex;
   return false;
 }
 
@@ -169,12 +171,14 @@ AttemptResult Transfer::finish_attempt(CURLcode code) {
     r.error = ErrorClass::checksum;
   }
   if (r.error == ErrorClass::none) return r;
-  r.message_key = entry_.url + " " + std::to_string(r.curl_code) + " " + std::to_string(r.http_status);
+  r.message_key =
+      entry_.url + " " + std::to_string(r.curl_code) + " " + std::to_string(r.http_status);
   if (r.error == ErrorClass::checksum) {
     r.message_key += " checksum";
     r.message = entry_.url + ": " + bad;
   } else if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
-    r.message = entry_.url + ": body larger than max-body (" + std::to_string(max_body_) + " bytes)";
+    r.message =
+        entry_.url + ": body larger than max-body (" + std::to_string(max_body_) + " bytes)";
   } else if (!write_error_.empty()) {
     r.message = entry_.url + ": " + write_error_;
   } else if (code != CURLE_OK) {

@@ -44,7 +44,8 @@ std::string download_name(const UrlEntry& e) {
   if (const auto p = url.find("://"); p != std::string_view::npos) url.remove_prefix(p + 3);
   url = url.substr(0, url.find_first_of("?#"));
   const auto slash = url.rfind('/');
-  const std::string_view last = slash == std::string_view::npos ? std::string_view{} : url.substr(slash + 1);
+  const std::string_view last =
+      slash == std::string_view::npos ? std::string_view{} : url.substr(slash + 1);
   std::string name;
   for (char c : last) {
     if (name.size() >= kMaxDerivedName) break;
@@ -60,7 +61,8 @@ std::string check_output_name(std::string_view name) {
   if (name == "." || name == "..") return "a NAME cannot be \".\" or \"..\"";
   for (char c : name) {
     if (c == '/') return "a NAME is one plain file name inside io.output, without '/'";
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "a NAME cannot hold control bytes";
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return "a NAME cannot hold control bytes";
   }
   return "";
 }
@@ -94,8 +96,11 @@ std::string parse_url_columns(std::string_view text, UrlEntry& out, bool downloa
       const std::string_view digits = token.substr(5);
       std::int64_t v = -1;
       const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-      if (have_size || digits.empty() || ec != std::errc{} || ptr != digits.data() + digits.size() || v < 0) {
-        return where + (have_size ? "a second size; " : "size:BYTES needs a whole number of bytes; ") + kColumns;
+      if (have_size || digits.empty() || ec != std::errc{} ||
+          ptr != digits.data() + digits.size() || v < 0) {
+        return where +
+               (have_size ? "a second size; " : "size:BYTES needs a whole number of bytes; ") +
+               kColumns;
       }
       out.size = v;
       have_size = true;

@@ -14,10 +14,10 @@ namespace fanout {
 /// One entry of the list: where to fetch it from, and what a download of it must come out as.
 struct UrlEntry {
   std::string url;
-  std::string name;           ///< output file name (NAME column); "" derives it from the URL
-  std::int64_t size = -1;     ///< expected bytes (size:BYTES column); -1 unknown
-  Checksum checksum;          ///< expected digest (sha256:HEX or md5:HEX column)
-  std::uint64_t line = 0;     ///< line in the URL file (1-based); 0 for --io.url
+  std::string name;        ///< output file name (NAME column); "" derives it from the URL
+  std::int64_t size = -1;  ///< expected bytes (size:BYTES column); -1 unknown
+  Checksum checksum;       ///< expected digest (sha256:HEX or md5:HEX column)
+  std::uint64_t line = 0;  ///< line in the URL file (1-based); 0 for --io.url
 };
 
 /// The text of a URL-file line without its comment and surrounding blanks, or nullopt when the

@@ -20,7 +20,8 @@ namespace fanout {
 namespace {
 
 constexpr std::string_view kServePrefix = "serve:";
-constexpr const char* kValid = "expected an http:// or https:// URL, e.g. http://127.0.0.1:8080/index.html";
+constexpr const char* kValid =
+    "expected an http:// or https:// URL, e.g. http://127.0.0.1:8080/index.html";
 /// Longest line of a URL file: a URL and its columns.
 constexpr std::size_t kMaxLineBytes = 64 * 1024;
 
@@ -36,8 +37,9 @@ template <class Where>
 std::string resolve_serve(const std::string& url, const std::string& base, const Where& where) {
   if (url.compare(0, kServePrefix.size(), kServePrefix) != 0) return url;
   if (base.empty()) {
-    throw ConfigError(where() + ": \"serve:\" URLs need the embedded server; set io.serve = true "
-                              "(--io.serve) or give a full http:// URL");
+    throw ConfigError(where() +
+                      ": \"serve:\" URLs need the embedded server; set io.serve = true "
+                      "(--io.serve) or give a full http:// URL");
   }
   std::string path = url.substr(kServePrefix.size());
   std::string b = base;
@@ -56,7 +58,8 @@ UrlEntry parse_entry(std::string_view text, bool download, const std::string& ba
     throw ConfigError(where() + ": " + why);
   }
   e.url = resolve_serve(e.url, base, where);
-  if (const std::string why = check_http_url(e.url); !why.empty()) throw ConfigError(where() + ": " + why);
+  if (const std::string why = check_http_url(e.url); !why.empty())
+    throw ConfigError(where() + ": " + why);
   return e;
 }
 
@@ -139,9 +142,11 @@ std::string check_http_url(const std::string& url) {
   if (!u) return "out of memory while parsing the URL";
   // NON_SUPPORT_SCHEME: let unknown schemes parse so that we can name the scheme in the message.
   const CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME);
-  if (rc != CURLUE_OK) return std::string("malformed URL (") + curl_url_strerror(rc) + "); " + kValid;
+  if (rc != CURLUE_OK)
+    return std::string("malformed URL (") + curl_url_strerror(rc) + "); " + kValid;
   char* raw_scheme = nullptr;
-  if (curl_url_get(u.get(), CURLUPART_SCHEME, &raw_scheme, 0) != CURLUE_OK || raw_scheme == nullptr) {
+  if (curl_url_get(u.get(), CURLUPART_SCHEME, &raw_scheme, 0) != CURLUE_OK ||
+      raw_scheme == nullptr) {
     return std::string("URL has no scheme; ") + kValid;
   }
   std::unique_ptr<char, CurlStringDeleter> scheme(raw_scheme);
@@ -161,7 +166,8 @@ UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url)
       download_(spec.download),
       repeat_(spec.repeat) {
   if (spec.repeat < 1) {
-    throw ConfigError("--io.repeat " + std::to_string(spec.repeat) + ": must be a positive integer");
+    throw ConfigError("--io.repeat " + std::to_string(spec.repeat) +
+                      ": must be a positive integer");
   }
   if (!spec.checksums_file.empty()) manifest_ = read_checksum_manifest(spec.checksums_file);
   for (const std::string& raw : spec.urls) {
@@ -202,8 +208,9 @@ UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url)
     in_.clear();
   }
   if (size() == 0) {
-    throw ConfigError("[io]: no URLs to fetch; give --io.url URL (repeatable) or --io.url-file FILE "
-                      "(one URL a line)");
+    throw ConfigError(
+        "[io]: no URLs to fetch; give --io.url URL (repeatable) or --io.url-file FILE "
+        "(one URL a line)");
   }
 }
 
@@ -215,7 +222,8 @@ UrlEntry UrlPlan::entry(TaskId id) const {
 
 UrlEntry UrlPlan::with_manifest(UrlEntry e) const {
   if (manifest_.empty() || e.checksum.known()) return e;
-  if (const auto it = manifest_.find(download_name(e)); it != manifest_.end()) e.checksum = it->second;
+  if (const auto it = manifest_.find(download_name(e)); it != manifest_.end())
+    e.checksum = it->second;
   return e;
 }
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "exec/task.hpp"
-#include "workload/io/io_spec.hpp"
 #include "workload/io/checksum_file.hpp"
+#include "workload/io/io_spec.hpp"
 #include "workload/io/url_entry.hpp"
 
 namespace fanout {
@@ -27,8 +27,8 @@ class UrlPlan {
   /// Reads `spec.urls` then the lines of `spec.url_file` (a NAME column only with
   /// `spec.download`), and `spec.checksums_file` (a checksum for each entry whose file name it
   /// lists and whose own columns give none). URLs starting with "serve:" are rewritten
-  /// to `serve_base_url` + path (e.g. "serve:/delay/100"); with an empty base URL they are an error.
-  /// Throws ConfigError naming "FILE:LINE" (file entries) or "--io.url URL" (other entries).
+  /// to `serve_base_url` + path (e.g. "serve:/delay/100"); with an empty base URL they are an
+  /// error. Throws ConfigError naming "FILE:LINE" (file entries) or "--io.url URL" (other entries).
   explicit UrlPlan(const IoSpec& spec, const std::string& serve_base_url = "");
 
   /// The distinct entries, flags' and file's.
@@ -62,7 +62,7 @@ class UrlPlan {
 
   mutable std::mutex mutex_;
   mutable std::ifstream in_;
-  mutable TaskId next_index_ = 0;      ///< the file entry in_ reads next
+  mutable TaskId next_index_ = 0;        ///< the file entry in_ reads next
   mutable std::uint64_t next_line_ = 0;  ///< and the line it is on, less blank and comment lines
   mutable bool cursor_valid_ = false;
 };

@@ -62,24 +62,27 @@ std::optional<Child> start_child(const ChildSetup& setup, const std::string& com
   // back to their defaults and none blocked: fanout's own handlers and masks are not the task's.
   sigset_t defaults, none;
   sigemptyset(&defaults);
-  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT, SIGUSR1, SIGUSR2}) sigaddset(&defaults, sig);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT, SIGUSR1, SIGUSR2})
+    sigaddset(&defaults, sig);
   sigemptyset(&none);
   posix_spawnattr_setpgroup(&o.attr, 0);
   posix_spawnattr_setsigdefault(&o.attr, &defaults);
   posix_spawnattr_setsigmask(&o.attr, &none);
-  posix_spawnattr_setflags(&o.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
-                                        POSIX_SPAWN_SETSIGMASK);
-  if (!setup.workdir.empty()) posix_spawn_file_actions_addchdir_np(&o.actions, setup.workdir.c_str());
+  posix_spawnattr_setflags(&o.attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  if (!setup.workdir.empty())
+    posix_spawn_file_actions_addchdir_np(&o.actions, setup.workdir.c_str());
   posix_spawn_file_actions_addopen(&o.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   const int mode = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
   posix_spawn_file_actions_addopen(&o.actions, STDOUT_FILENO, out_path.c_str(), mode, 0644);
   posix_spawn_file_actions_addopen(&o.actions, STDERR_FILENO, err_path.c_str(), mode, 0644);
 
-  const std::string vars[] = {
-      "FANOUT_TASK_ID=" + std::to_string(seq), "FANOUT_RANK=" + std::to_string(setup.rank),
-      "FANOUT_SLOT=" + std::to_string(slot),   "FANOUT_NODE=" + std::to_string(setup.node),
-      "FANOUT_CORES=" + std::to_string(setup.cores),
-      "OMP_NUM_THREADS=" + std::to_string(setup.cores)};
+  const std::string vars[] = {"FANOUT_TASK_ID=" + std::to_string(seq),
+                              "FANOUT_RANK=" + std::to_string(setup.rank),
+                              "FANOUT_SLOT=" + std::to_string(slot),
+                              "FANOUT_NODE=" + std::to_string(setup.node),
+                              "FANOUT_CORES=" + std::to_string(setup.cores),
+                              "OMP_NUM_THREADS=" + std::to_string(setup.cores)};
   std::vector<char*> envp;
   envp.reserve(setup.env.size() + std::size(vars) + 1);
   for (const std::string& e : setup.env) envp.push_back(const_cast<char*>(e.c_str()));
@@ -91,9 +94,8 @@ std::optional<Child> start_child(const ChildSetup& setup, const std::string& com
   Child c;
   const int rc = ::posix_spawn(&c.pid, "/bin/sh", &o.actions, &o.attr, argv, envp.data());
   if (rc != 0) {
-    error = std::string("cannot start /bin/sh: ") + std::strerror(rc) +
-            " (working directory " + (setup.workdir.empty() ? "." : setup.workdir) + ", logs " +
-            out_path + ")";
+    error = std::string("cannot start /bin/sh: ") + std::strerror(rc) + " (working directory " +
+            (setup.workdir.empty() ? "." : setup.workdir) + ", logs " + out_path + ")";
     return std::nullopt;
   }
   c.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, c.pid, 0));

@@ -108,7 +108,8 @@ Clock::time_point FarmRunner::police(FarmTask& t, const RunContext& ctx, Clock::
     t.signalled = now;
     signal_group(t.child, stop_signal_of(ctx.stop->reason()));
   }
-  if ((t.timed_out || t.stopped) && !t.killed && now >= t.signalled + as_duration(spec.kill_grace_s)) {
+  if ((t.timed_out || t.stopped) && !t.killed &&
+      now >= t.signalled + as_duration(spec.kill_grace_s)) {
     t.killed = true;
     signal_group(t.child, SIGKILL);
   }
@@ -159,11 +160,13 @@ bool FarmRunner::awaits_stop(const Sample& s, const RunContext& ctx) const {
   const ShellFields f = shell_fields(s);
   const auto stop_signal = [](int sig) { return sig == SIGTERM || sig == SIGINT || sig == SIGHUP; };
   return (s.error == ErrorClass::signaled && stop_signal(f.signal)) ||
-         (s.error == ErrorClass::exit_status && f.exit_code > 128 && stop_signal(f.exit_code - 128));
+         (s.error == ErrorClass::exit_status && f.exit_code > 128 &&
+          stop_signal(f.exit_code - 128));
 }
 
 void FarmRunner::settle(Sample& s, const RunContext& ctx) const {
-  if ((s.error == ErrorClass::signaled || s.error == ErrorClass::exit_status) && stop_ends_tasks(ctx)) {
+  if ((s.error == ErrorClass::signaled || s.error == ErrorClass::exit_status) &&
+      stop_ends_tasks(ctx)) {
     s.error = ErrorClass::stopped;
   }
 }
@@ -178,19 +181,25 @@ void FarmRunner::record(const Sample& s, const FarmTask& t, const RunContext& ct
   if (s.error != ErrorClass::none && s.error != ErrorClass::not_started) {
     std::string what;
     switch (s.error) {
-      case ErrorClass::timeout: what = "timed out"; break;
+      case ErrorClass::timeout:
+        what = "timed out";
+        break;
       case ErrorClass::stopped:
         what = "stopped (" +
                signal_name(stop_signal_of(ctx.stop ? ctx.stop->reason() : StopReason{})) + ")";
         break;
-      case ErrorClass::signaled: what = "ended by signal " + std::to_string(f.signal); break;
-      default: what = "exit status " + std::to_string(f.exit_code); break;
+      case ErrorClass::signaled:
+        what = "ended by signal " + std::to_string(f.signal);
+        break;
+      default:
+        what = "exit status " + std::to_string(f.exit_code);
+        break;
     }
     errors_.add(std::string(to_string(s.error)) + " " + std::to_string(f.exit_code) + " " +
                     std::to_string(f.signal),
                 "task " + std::to_string(f.seq) + ": " + what + " (" + setup_->logs_dir + "/" +
-                    std::to_string(f.seq) + ".err): " +
-                    short_command(setup_->list->command(index, t.slot)));
+                    std::to_string(f.seq) +
+                    ".err): " + short_command(setup_->list->command(index, t.slot)));
   }
   // A task the stop ended has not finished: no joblog line, so that a resume runs it again.
   if (s.error == ErrorClass::stopped) return;
@@ -212,7 +221,8 @@ void FarmRunner::record(const Sample& s, const FarmTask& t, const RunContext& ct
     }
   }
   const std::uint64_t finished = finished_.fetch_add(1) + 1;
-  const std::uint64_t failed = s.error == ErrorClass::none ? failed_.load() : failed_.fetch_add(1) + 1;
+  const std::uint64_t failed =
+      s.error == ErrorClass::none ? failed_.load() : failed_.fetch_add(1) + 1;
   const HaltRule& halt = setup_->spec.halt;
   if (halt.when == HaltRule::When::never || s.error == ErrorClass::none || !ctx.stop) return;
   const bool due = halt.percent > 0

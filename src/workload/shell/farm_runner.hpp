@@ -34,14 +34,14 @@ struct FarmSetup {
 
 /// A task's attempts so far, kept by the work that runs it.
 struct FarmTask {
-  TaskId id = 0;       ///< the run's task id (TaskPlan::index maps it onto the list)
-  int slot = 1;        ///< 1-based on the node: {%} and FANOUT_SLOT
-  int attempt = 0;     ///< attempts started
-  Clock::time_point started;         ///< the first attempt's start
-  double start_epoch_s = 0;          ///< the same, as seconds since 1970 (UTC)
+  TaskId id = 0;              ///< the run's task id (TaskPlan::index maps it onto the list)
+  int slot = 1;               ///< 1-based on the node: {%} and FANOUT_SLOT
+  int attempt = 0;            ///< attempts started
+  Clock::time_point started;  ///< the first attempt's start
+  double start_epoch_s = 0;   ///< the same, as seconds since 1970 (UTC)
   Clock::time_point attempt_started;
-  Clock::time_point signalled;       ///< when timed_out or stopped was set
-  double user_s = 0, sys_s = 0;      ///< summed over attempts
+  Clock::time_point signalled;   ///< when timed_out or stopped was set
+  double user_s = 0, sys_s = 0;  ///< summed over attempts
   long max_rss_kib = 0;
   Child child;
   bool timed_out = false;  ///< this attempt's timeout sent it SIGTERM

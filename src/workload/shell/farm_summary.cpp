@@ -63,7 +63,8 @@ RunDetails farm_details(const FigureInput& in, const TaskList& list) {
   std::string counts = "per host:";
   for (const auto& [host, c] : per_host) {
     hosts[host] = {{"tasks", c.tasks}, {"failed", c.failed}};
-    counts += " " + host + " " + std::to_string(c.tasks) + (c.failed ? " (" + std::to_string(c.failed) + " failed)" : "") + ",";
+    counts += " " + host + " " + std::to_string(c.tasks) +
+              (c.failed ? " (" + std::to_string(c.failed) + " failed)" : "") + ",";
   }
   counts.pop_back();
   d.lines.push_back(counts);

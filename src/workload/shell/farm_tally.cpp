@@ -63,7 +63,8 @@ std::vector<char> FarmTally::to_bytes() const {
 
 void FarmTally::merge_bytes(std::span<const char> bytes) {
   ByteReader in(bytes, "FarmTally");
-  for (std::uint64_t* c : {&ran, &ok, &failed, &timed_out, &stopped}) *c += in.take<std::uint64_t>();
+  for (std::uint64_t* c : {&ran, &ok, &failed, &timed_out, &stopped})
+    *c += in.take<std::uint64_t>();
   busy_s += in.take<double>();
   cpu_s += in.take<double>();
   max_rss_kib = std::max(max_rss_kib, in.take<std::uint32_t>());

@@ -23,13 +23,13 @@ class FarmTally : public KindTally {
     std::uint64_t failed = 0;
   };
 
-  std::uint64_t ran = 0;        ///< tasks folded, stopped ones too
-  std::uint64_t ok = 0;         ///< exited 0
-  std::uint64_t failed = 0;     ///< exited non-zero, were signaled, or could not start
-  std::uint64_t timed_out = 0;  ///< ended by their timeout
-  std::uint64_t stopped = 0;    ///< ended in flight by the run's stop
-  double busy_s = 0;            ///< sum of the tasks' wall times
-  double cpu_s = 0;             ///< user + sys CPU of the tasks' processes (wait4)
+  std::uint64_t ran = 0;          ///< tasks folded, stopped ones too
+  std::uint64_t ok = 0;           ///< exited 0
+  std::uint64_t failed = 0;       ///< exited non-zero, were signaled, or could not start
+  std::uint64_t timed_out = 0;    ///< ended by their timeout
+  std::uint64_t stopped = 0;      ///< ended in flight by the run's stop
+  double busy_s = 0;              ///< sum of the tasks' wall times
+  double cpu_s = 0;               ///< user + sys CPU of the tasks' processes (wait4)
   std::uint32_t max_rss_kib = 0;  ///< the largest peak RSS of any task's process
   /// The kSlowest longest tasks' records, longest first (equal durations: lower id first).
   std::vector<Sample> slowest;

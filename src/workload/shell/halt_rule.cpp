@@ -37,7 +37,8 @@ std::optional<HaltRule> parse_halt_rule(std::string_view text) {
 std::string to_string(const HaltRule& rule) {
   if (rule.when == HaltRule::When::never) return "never";
   const std::string when = rule.when == HaltRule::When::now ? "now" : "soon";
-  if (rule.percent > 0) return when + ",fail=" + std::to_string(static_cast<int>(std::lround(rule.percent))) + "%";
+  if (rule.percent > 0)
+    return when + ",fail=" + std::to_string(static_cast<int>(std::lround(rule.percent))) + "%";
   return when + ",fail=" + std::to_string(rule.failures);
 }
 

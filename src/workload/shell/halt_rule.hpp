@@ -11,7 +11,7 @@ namespace fanout {
 struct HaltRule {
   enum class When { never, soon, now } when = When::never;  ///< soon: let tasks in flight finish
   std::uint64_t failures = 0;  ///< halt once this many tasks failed (when percent is 0)
-  double percent = 0;          ///< or once this share of the finished tasks failed (at least 3 done)
+  double percent = 0;  ///< or once this share of the finished tasks failed (at least 3 done)
 };
 
 /// "never", or "now,fail=N" / "soon,fail=N" (N tasks failed) / "now,fail=P%" / "soon,fail=P%"

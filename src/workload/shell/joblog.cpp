@@ -97,7 +97,8 @@ std::uint64_t read_joblog(const std::string& path, const JoblogVisitor& visit) {
     const auto exit_code = full ? parse_integer(f[6]) : std::nullopt;
     const auto signal = full ? parse_integer(f[7]) : std::nullopt;
     if (!seq || *seq < 1 || !start || !runtime || !received || !exit_code || !signal) {
-      throw ConfigError(where + ": not a joblog line (Seq, Host, Starttime, JobRuntime, Send, "
+      throw ConfigError(where +
+                        ": not a joblog line (Seq, Host, Starttime, JobRuntime, Send, "
                         "Receive, Exitval, Signal and Command, separated by tabs)");
     }
     JoblogEntry e;

@@ -9,10 +9,11 @@ namespace fanout {
 
 /// Stored in Sample::kind (exec/record.hpp); 48 bytes.
 struct ShellFields {
-  std::int32_t exit_code = 0;  ///< exit status; -1 when its timeout ended it (as GNU parallel logs it)
-  std::int16_t signal = 0;     ///< the signal that ended it, 0 if it exited
+  std::int32_t exit_code =
+      0;                    ///< exit status; -1 when its timeout ended it (as GNU parallel logs it)
+  std::int16_t signal = 0;  ///< the signal that ended it, 0 if it exited
   std::uint16_t reserved = 0;
-  float user_s = 0;            ///< CPU time of the task's processes (wait4), every attempt
+  float user_s = 0;  ///< CPU time of the task's processes (wait4), every attempt
   float sys_s = 0;
   std::uint32_t max_rss_kib = 0;  ///< peak resident memory of its largest process, any attempt
   std::uint32_t seq = 0;          ///< its number in the task list (1-based), as in the joblog

@@ -14,14 +14,15 @@ struct ShellSpec {
   std::string inputs_file;  ///< one argument a line, for command
   std::string workdir;      ///< where the commands run; "" the working directory
   std::uint64_t count = 0;  ///< run only the first `count` tasks of the list (0: all)
-  int slots = 0;            ///< tasks in flight per rank (threads and async models); 0: cores / cores_per_task
+  int slots =
+      0;  ///< tasks in flight per rank (threads and async models); 0: cores / cores_per_task
   int cores_per_task = 1;   ///< cores each task uses (OMP_NUM_THREADS), which reduces the slots
   double timeout_s = 0;     ///< per attempt; 0: none
   double kill_grace_s = 5;  ///< SIGTERM, then SIGKILL after this long
   int retries = 0;          ///< a failed task runs again up to this many times
   HaltRule halt;
-  std::string logs_dir;     ///< N.out and N.err of task N (1-based, as in the joblog)
-  std::string joblog;       ///< GNU parallel --joblog format, one line per finished task
+  std::string logs_dir;        ///< N.out and N.err of task N (1-based, as in the joblog)
+  std::string joblog;          ///< GNU parallel --joblog format, one line per finished task
   bool resume = false;         ///< run only the tasks the joblog does not record
   bool resume_failed = false;  ///< and those it records as failed
   std::uint64_t sample = 0;    ///< run a random sample (fixed seed) of this many tasks (0: all)

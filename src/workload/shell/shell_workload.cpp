@@ -13,6 +13,7 @@
 #include "launch/host.hpp"
 #include "mpi/agree.hpp"
 #include "mpi/world.hpp"
+#include "workload/effects.hpp"
 #include "workload/shell/farm_engines.hpp"
 #include "workload/shell/farm_runner.hpp"
 #include "workload/shell/farm_summary.hpp"
@@ -21,7 +22,6 @@
 #include "workload/shell/shell_spec.hpp"
 #include "workload/shell/task_list.hpp"
 #include "workload/shell/task_plan.hpp"
-#include "workload/effects.hpp"
 
 namespace fanout {
 namespace {
@@ -31,7 +31,8 @@ namespace {
 
 /// compare's default sample: two rounds of its widest slot count on this host, at least 16.
 std::uint64_t default_sample() {
-  return std::max<std::uint64_t>(16, 2ull * kCompareWiderSlots * static_cast<unsigned>(online_cores()));
+  return std::max<std::uint64_t>(16,
+                                 2ull * kCompareWiderSlots * static_cast<unsigned>(online_cores()));
 }
 
 std::uint64_t file_size(const std::string& path) {
@@ -119,7 +120,8 @@ class ShellWorkload : public Workload, public Effects {
       out += ", resumed: " + std::to_string(resumed_.finished) + " in the joblog" +
              (resumed_.failed ? " (" + std::to_string(resumed_.failed) + " failed)" : "");
     }
-    if (spec_.cores_per_task > 1) out += ", " + std::to_string(spec_.cores_per_task) + " cores per task";
+    if (spec_.cores_per_task > 1)
+      out += ", " + std::to_string(spec_.cores_per_task) + " cores per task";
     if (spec_.timeout_s > 0) out += ", timeout " + format_seconds(spec_.timeout_s);
     if (spec_.retries > 0) out += ", retries " + std::to_string(spec_.retries);
     if (spec_.halt.when != HaltRule::When::never) out += ", halt " + to_string(spec_.halt);
@@ -145,16 +147,17 @@ class ShellWorkload : public Workload, public Effects {
   }
 
   StudyHints study() const override {
-    StudyHints h{{"shell.sample", spec_.sample > 0 ? spec_.sample : default_sample(),
-                  "tasks of the sample"},
-                 Model::processes_async,
-                 {}};
+    StudyHints h{
+        {"shell.sample", spec_.sample > 0 ? spec_.sample : default_sample(), "tasks of the sample"},
+        Model::processes_async,
+        {}};
     if (spec_.rerun || spec_.sample > 0) return h;
     const std::string n = std::to_string(default_sample());
     h.defaults = {{"shell.sample", n,
                    "shell.sample = " + n + ": every point runs the same random sample of " + n +
                        " of the farm's tasks (set shell.sample, or shell.rerun = true to run "
-                       "every task at every point)"}};
+                       "every task at every point)",
+                   std::nullopt}};
     return h;
   }
 
@@ -173,8 +176,10 @@ class ShellWorkload : public Workload, public Effects {
   /// finished tasks).
   KindFiles files() const override {
     KindFiles f;
-    if (spec_.command.empty()) f.inputs.push_back({spec_.tasks_file, "--shell.tasks"});
-    else f.inputs.push_back({spec_.inputs_file, "--shell.inputs"});
+    if (spec_.command.empty())
+      f.inputs.push_back({spec_.tasks_file, "--shell.tasks"});
+    else
+      f.inputs.push_back({spec_.inputs_file, "--shell.inputs"});
     if (!spec_.joblog.empty()) f.inputs.push_back({spec_.joblog, "--shell.joblog"});
     return f;
   }
@@ -192,15 +197,18 @@ class ShellWorkload : public Workload, public Effects {
 
   std::shared_ptr<const Workload> for_compare() const override {
     if (spec_.resume || spec_.resume_failed) {
-      throw ConfigError("--shell.resume: compare runs a sample of the farm's tasks and writes no "
-                        "joblog; resume a farm with run or farm");
+      throw ConfigError(
+          "--shell.resume: compare runs a sample of the farm's tasks and writes no "
+          "joblog; resume a farm with run or farm");
     }
     ShellSpec spec = spec_;
     spec.joblog.clear();
     // Beside the farm's own logs (a sample's are in LOGS/sample already: they stay there).
-    if (spec_.sample == 0) spec.logs_dir = (std::filesystem::path(spec_.logs_dir) / "compare").string();
+    if (spec_.sample == 0)
+      spec.logs_dir = (std::filesystem::path(spec_.logs_dir) / "compare").string();
     const std::uint64_t n = spec_.sample > 0 ? spec_.sample : default_sample();
-    return std::make_shared<ShellWorkload>(spec, list_, sample_tasks(plan_, n), ResumeState{}, true);
+    return std::make_shared<ShellWorkload>(spec, list_, sample_tasks(plan_, n), ResumeState{},
+                                           true);
   }
 
   std::optional<RecordedTasks> recorded() const override {
@@ -251,7 +259,8 @@ class ShellWorkload : public Workload, public Effects {
     agreed(world, false, [&] {
       if (world.is_root()) return;
       make_logs_dir(spec_.logs_dir);
-      if (!spec_.joblog.empty()) setup->joblog = std::make_shared<JoblogWriter>(spec_.joblog, false);
+      if (!spec_.joblog.empty())
+        setup->joblog = std::make_shared<JoblogWriter>(spec_.joblog, false);
     });
     return std::make_unique<ShellBound>(setup, world.size(), std::move(tail));
   }
@@ -293,35 +302,39 @@ class ShellType : public WorkloadType {
 
   OptionGroup options() const override {
     using Arity = OptionSpec::Arity;
-    return {"[shell] a farm of your own commands",
-            {{"shell.tasks", "file of commands, one a line ('#' comments, blank lines skipped)"},
-             {"shell.command",
-              "or a command template run once per input, GNU parallel style: {} {.} {/} {//} "
-              "{/.} {#} (task number) {%} (slot), each quoted for the shell"},
-             {"shell.inputs", "file of inputs for shell.command, one a line"},
-             {"shell.workdir", "directory the commands run in (default: the working directory)"},
-             {"shell.count", "run only the first N tasks of the list"},
-             {"shell.slots", "tasks in flight per rank (default: its cores / shell.cores-per-task)"},
-             {"shell.cores-per-task",
-              "cores each task uses: its OMP_NUM_THREADS and FANOUT_CORES; fewer slots (default 1)"},
-             {"shell.timeout", "per attempt: SIGTERM to its process group, e.g. 10m (default none)"},
-             {"shell.kill-grace", "SIGKILL this long after a timeout's SIGTERM (default 5s)"},
-             {"shell.retries", "run a failed task again up to N times (default 0)"},
-             {"shell.halt",
-              "never | now,fail=N | soon,fail=N | now,fail=P% | soon,fail=P% (GNU parallel's "
-              "--halt; soon lets the tasks in flight finish; counted per rank) (default never)"},
-             {"shell.logs", "directory for N.out and N.err of task N (default: beside the outputs, "
-                            "named after the list: tasks.logs)"},
-             {"shell.joblog", "GNU parallel --joblog file, a line per finished task (default "
-                              "LOGS/joblog)"},
-             {"shell.resume", "run only the tasks the joblog does not record", Arity::flag},
-             {"shell.resume-failed", "and rerun those it records as failed", Arity::flag},
-             {"shell.sample",
-              "run a random sample of N tasks, the same every time, to time them: no joblog, logs "
-              "in LOGS/sample (compare's default: 16, or 8 per core)"},
-             {"shell.rerun", "allow running the commands more than once in one invocation "
-                             "(repetitions, compare of the whole list, studies)",
-              Arity::flag}}};
+    return {
+        "[shell] a farm of your own commands",
+        {{"shell.tasks", "file of commands, one a line ('#' comments, blank lines skipped)"},
+         {"shell.command",
+          "or a command template run once per input, GNU parallel style: {} {.} {/} {//} "
+          "{/.} {#} (task number) {%} (slot), each quoted for the shell"},
+         {"shell.inputs", "file of inputs for shell.command, one a line"},
+         {"shell.workdir", "directory the commands run in (default: the working directory)"},
+         {"shell.count", "run only the first N tasks of the list"},
+         {"shell.slots", "tasks in flight per rank (default: its cores / shell.cores-per-task)"},
+         {"shell.cores-per-task",
+          "cores each task uses: its OMP_NUM_THREADS and FANOUT_CORES; fewer slots (default 1)"},
+         {"shell.timeout", "per attempt: SIGTERM to its process group, e.g. 10m (default none)"},
+         {"shell.kill-grace", "SIGKILL this long after a timeout's SIGTERM (default 5s)"},
+         {"shell.retries", "run a failed task again up to N times (default 0)"},
+         {"shell.halt",
+          "never | now,fail=N | soon,fail=N | now,fail=P% | soon,fail=P% (GNU parallel's "
+          "--halt; soon lets the tasks in flight finish; counted per rank) (default never)"},
+         {"shell.logs",
+          "directory for N.out and N.err of task N (default: beside the outputs, "
+          "named after the list: tasks.logs)"},
+         {"shell.joblog",
+          "GNU parallel --joblog file, a line per finished task (default "
+          "LOGS/joblog)"},
+         {"shell.resume", "run only the tasks the joblog does not record", Arity::flag},
+         {"shell.resume-failed", "and rerun those it records as failed", Arity::flag},
+         {"shell.sample",
+          "run a random sample of N tasks, the same every time, to time them: no joblog, logs "
+          "in LOGS/sample (compare's default: 16, or 8 per core)"},
+         {"shell.rerun",
+          "allow running the commands more than once in one invocation "
+          "(repetitions, compare of the whole list, studies)",
+          Arity::flag}}};
   }
 
   std::shared_ptr<const Workload> read(const OptionReader& r) const override {
@@ -339,7 +352,9 @@ class ShellType : public WorkloadType {
     r.integer("shell.retries", spec.retries, 0, 100);
     if (r.has("shell.halt")) {
       const auto halt = parse_halt_rule(r.raw("shell.halt"));
-      if (!halt) r.fail("shell.halt", "expected never, now,fail=N, soon,fail=N, now,fail=P% or soon,fail=P%");
+      if (!halt)
+        r.fail("shell.halt",
+               "expected never, now,fail=N, soon,fail=N, now,fail=P% or soon,fail=P%");
       spec.halt = *halt;
     }
     r.path("shell.logs", spec.logs_dir);
@@ -351,8 +366,9 @@ class ShellType : public WorkloadType {
 
     const bool has_tasks = !spec.tasks_file.empty(), has_command = !spec.command.empty();
     if (has_tasks && has_command) {
-      r.fail("shell.command", "give shell.tasks (a file of commands) or shell.command with "
-                              "shell.inputs, not both");
+      r.fail("shell.command",
+             "give shell.tasks (a file of commands) or shell.command with "
+             "shell.inputs, not both");
     }
     if (has_command && spec.inputs_file.empty()) {
       r.fail("shell.command", "needs shell.inputs = FILE, one input a line");
@@ -363,8 +379,9 @@ class ShellType : public WorkloadType {
     if (!has_tasks && !has_command) {
       const std::string at =
           r.from_file("workload") ? r.where("workload") : "--workload " + r.raw("workload");
-      throw ConfigError(at + ": workload = shell needs [shell] tasks = FILE, or command = TEMPLATE "
-                             "with inputs = FILE");
+      throw ConfigError(at +
+                        ": workload = shell needs [shell] tasks = FILE, or command = TEMPLATE "
+                        "with inputs = FILE");
     }
     if (!spec.workdir.empty()) {
       struct stat st {};

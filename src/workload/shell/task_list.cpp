@@ -48,7 +48,8 @@ std::ifstream open_list(const std::string& path, const std::string& key, const c
                                  "); give a file with one " + noun + " a line");
   }
   if (!S_ISREG(st.st_mode)) {
-    throw TaskListError(key, std::string("not a regular file; give a file with one ") + noun + " a line");
+    throw TaskListError(
+        key, std::string("not a regular file; give a file with one ") + noun + " a line");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw TaskListError(key, std::string("cannot open it (") + std::strerror(errno) + ")");
@@ -92,19 +93,27 @@ TaskList::TaskList(const ShellSpec& spec) {
       const std::size_t close = t[i] == '{' ? t.find('}', i) : std::string_view::npos;
       const std::string_view inner =
           close == std::string_view::npos ? std::string_view() : t.substr(i + 1, close - i - 1);
-      if (close == std::string_view::npos || inner.find_first_not_of("./#%") != std::string_view::npos) {
+      if (close == std::string_view::npos ||
+          inner.find_first_not_of("./#%") != std::string_view::npos) {
         text += t[i++];
         continue;
       }
       using K = Piece::Kind;
       K kind;
-      if (inner.empty()) kind = K::input;
-      else if (inner == ".") kind = K::no_extension;
-      else if (inner == "/") kind = K::basename;
-      else if (inner == "//") kind = K::dirname;
-      else if (inner == "/.") kind = K::basename_no_extension;
-      else if (inner == "#") kind = K::seq;
-      else if (inner == "%") kind = K::slot;
+      if (inner.empty())
+        kind = K::input;
+      else if (inner == ".")
+        kind = K::no_extension;
+      else if (inner == "/")
+        kind = K::basename;
+      else if (inner == "//")
+        kind = K::dirname;
+      else if (inner == "/.")
+        kind = K::basename_no_extension;
+      else if (inner == "#")
+        kind = K::seq;
+      else if (inner == "%")
+        kind = K::slot;
       else {
         throw TaskListError("shell.command", "unknown replacement string {" + std::string(inner) +
                                                  "}; valid: " + kReplacements);
@@ -173,11 +182,13 @@ TaskList::TaskList(const ShellSpec& spec) {
   text_.shrink_to_fit();
   offsets_.shrink_to_fit();
   lines_.shrink_to_fit();
-  if (in.bad()) throw TaskListError(key, std::string("cannot read it (") + std::strerror(errno) + ")");
+  if (in.bad())
+    throw TaskListError(key, std::string("cannot read it (") + std::strerror(errno) + ")");
   if (size() == 0) {
-    throw TaskListError(key, std::string("no ") +
-                                 (templated ? "inputs" : "commands (only blank lines and # comments)") +
-                                 "; give one " + noun + " a line");
+    throw TaskListError(key,
+                        std::string("no ") +
+                            (templated ? "inputs" : "commands (only blank lines and # comments)") +
+                            "; give one " + noun + " a line");
   }
 }
 
@@ -202,14 +213,30 @@ std::string TaskList::command(TaskId index, int slot) const {
   for (const Piece& p : pieces_) {
     using K = Piece::Kind;
     switch (p.kind) {
-      case K::text: out += p.text; break;
-      case K::input: out += shell_quote(in); break;
-      case K::no_extension: out += shell_quote(strip_extension(in)); break;
-      case K::basename: out += shell_quote(basename_of(in)); break;
-      case K::dirname: out += shell_quote(dirname_of(in)); break;
-      case K::basename_no_extension: out += shell_quote(strip_extension(basename_of(in))); break;
-      case K::seq: out += std::to_string(seq(index)); break;
-      case K::slot: out += std::to_string(slot); break;
+      case K::text:
+        out += p.text;
+        break;
+      case K::input:
+        out += shell_quote(in);
+        break;
+      case K::no_extension:
+        out += shell_quote(strip_extension(in));
+        break;
+      case K::basename:
+        out += shell_quote(basename_of(in));
+        break;
+      case K::dirname:
+        out += shell_quote(dirname_of(in));
+        break;
+      case K::basename_no_extension:
+        out += shell_quote(strip_extension(basename_of(in)));
+        break;
+      case K::seq:
+        out += std::to_string(seq(index));
+        break;
+      case K::slot:
+        out += std::to_string(slot);
+        break;
     }
   }
   return out;

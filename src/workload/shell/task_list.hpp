@@ -48,17 +48,26 @@ class TaskList {
 
  private:
   struct Piece {
-    enum class Kind { text, input, no_extension, basename, dirname, basename_no_extension, seq, slot };
+    enum class Kind {
+      text,
+      input,
+      no_extension,
+      basename,
+      dirname,
+      basename_no_extension,
+      seq,
+      slot
+    };
     Kind kind = Kind::text;
     std::string text;
   };
   std::string_view line(TaskId index) const;
 
-  std::string text_;                 ///< every line, one after another
+  std::string text_;                       ///< every line, one after another
   std::vector<std::uint64_t> offsets_{0};  ///< line i is text_[offsets_[i], offsets_[i + 1])
   /// Line number of each task, when lines were skipped; empty: task i is on line i + 1.
   std::vector<std::uint64_t> lines_;
-  std::vector<Piece> pieces_;        ///< the template; empty: each line is its command
+  std::vector<Piece> pieces_;  ///< the template; empty: each line is its command
   bool uses_slot_ = false;
 };
 

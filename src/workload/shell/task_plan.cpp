@@ -20,30 +20,34 @@ TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& st
   // (GNU parallel --retries, a resume of a resume) counts as its last line says.
   enum : std::uint8_t { not_logged, ok, failed };
   std::vector<std::uint8_t> ended(list.size(), not_logged);
-  const std::uint64_t entries = read_joblog(spec.joblog, [&](const JoblogEntry& e, const std::string& where) {
-    if (!resuming) {
-      throw ConfigError("--shell.joblog " + spec.joblog +
-                        " records tasks of an earlier run; give --resume (run what it lacks), "
-                        "--resume-failed (and rerun its failures), or another joblog");
-    }
-    const std::optional<TaskId> at = list.index_of(e.seq);
-    if (!at) {
-      // GNU parallel runs a comment or blank line of the file too, and logs it: no task here.
-      if (e.seq <= list.seq(list.size() - 1) && (trim(e.command).empty() || trim(e.command).front() == '#')) {
-        return;
-      }
-      throw ConfigError(where + ": task " + std::to_string(e.seq) + ", but the list has no task on "
-                        "line " + std::to_string(e.seq) + ": a joblog of another task list");
-    }
-    const TaskId index = *at;
-    // {%} makes the command depend on the slot it ran in; the rest of it cannot be told apart.
-    if (!list.uses_slot() && e.command != list.command(index, 1)) {
-      throw ConfigError(where + ": task " + std::to_string(e.seq) + " ran '" + e.command +
-                        "', the list says '" + list.command(index, 1) +
-                        "': a joblog of another task list");
-    }
-    ended[index] = e.ok() ? ok : failed;
-  });
+  const std::uint64_t entries =
+      read_joblog(spec.joblog, [&](const JoblogEntry& e, const std::string& where) {
+        if (!resuming) {
+          throw ConfigError("--shell.joblog " + spec.joblog +
+                            " records tasks of an earlier run; give --resume (run what it lacks), "
+                            "--resume-failed (and rerun its failures), or another joblog");
+        }
+        const std::optional<TaskId> at = list.index_of(e.seq);
+        if (!at) {
+          // GNU parallel runs a comment or blank line of the file too, and logs it: no task here.
+          if (e.seq <= list.seq(list.size() - 1) &&
+              (trim(e.command).empty() || trim(e.command).front() == '#')) {
+            return;
+          }
+          throw ConfigError(where + ": task " + std::to_string(e.seq) +
+                            ", but the list has no task on "
+                            "line " +
+                            std::to_string(e.seq) + ": a joblog of another task list");
+        }
+        const TaskId index = *at;
+        // {%} makes the command depend on the slot it ran in; the rest of it cannot be told apart.
+        if (!list.uses_slot() && e.command != list.command(index, 1)) {
+          throw ConfigError(where + ": task " + std::to_string(e.seq) + " ran '" + e.command +
+                            "', the list says '" + list.command(index, 1) +
+                            "': a joblog of another task list");
+        }
+        ended[index] = e.ok() ? ok : failed;
+      });
   if (entries == 0) return TaskPlan(size);
   std::vector<TaskId> pending;
   for (TaskId i = 0; i < list.size(); ++i) {

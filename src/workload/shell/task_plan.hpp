@@ -1,5 +1,5 @@
-// TaskPlan: which tasks of the list a run runs — all of them, the first `count`, what a resume left,
-// or a sample — as the run's task ids 0..count()-1 mapped onto the list.
+// TaskPlan: which tasks of the list a run runs — all of them, the first `count`, what a resume
+// left, or a sample — as the run's task ids 0..count()-1 mapped onto the list.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +25,8 @@ class TaskPlan {
   explicit TaskPlan(TaskId size) : size_(size) {}
   /// Exactly these list indices, in this order.
   explicit TaskPlan(std::vector<TaskId> indices)
-      : size_(indices.size()), indices_(std::make_shared<const std::vector<TaskId>>(std::move(indices))) {}
+      : size_(indices.size()),
+        indices_(std::make_shared<const std::vector<TaskId>>(std::move(indices))) {}
 
   TaskId count() const { return size_; }
   /// The list index of run task `id`.

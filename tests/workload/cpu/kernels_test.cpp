@@ -24,7 +24,8 @@ TEST(FibKernel, KnownValues) {
 }
 
 TEST(FibKernel, RecursiveMatchesIterative) {
-  for (int n = 0; n <= 25; ++n) EXPECT_EQ(kernels::fib_recursive(n), kernels::fib_iterative(n)) << n;
+  for (int n = 0; n <= 25; ++n)
+    EXPECT_EQ(kernels::fib_recursive(n), kernels::fib_iterative(n)) << n;
 }
 
 TEST(FibKernel, CheckRejectsWrongValues) {
@@ -74,7 +75,8 @@ TEST(TriadKernel, SweepPassesCheck) {
     kernels::triad_sweep(t, 3.0);
     const double sum = kernels::triad_sweep_sum(t, 3.0);
     EXPECT_TRUE(kernels::triad_check(t, 3.0, sum)) << n;
-    EXPECT_EQ(t.a[n - 1], static_cast<double>((n - 1) % 8) + 3.0 * static_cast<double>((n - 1) % 4));
+    EXPECT_EQ(t.a[n - 1],
+              static_cast<double>((n - 1) % 8) + 3.0 * static_cast<double>((n - 1) % 4));
   }
 }
 

@@ -1,5 +1,7 @@
 // The download's disk thread: DiskQueue's order, bound and buffers, and StagedFile writing and
 // hashing through it (or inline) the same bytes, a failed block write included.
+#include "workload/io/disk_queue.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -16,7 +18,6 @@
 #include "../../temp_dir.hpp"
 #include "workload/io/body_file.hpp"
 #include "workload/io/digest.hpp"
-#include "workload/io/disk_queue.hpp"
 #include "workload/io/staging.hpp"
 
 namespace fanout {
@@ -53,7 +54,10 @@ TEST(DiskQueue, PostWaitsWhileTheQueuedBytesPassTheBound) {
   std::shared_future<void> gate = release.get_future().share();
   std::atomic<int> ran{0};
   // The first job holds the thread; its 60 bytes and the next 40 fill the bound.
-  q.post(q.take_buffer(), 60, [gate, &ran](const char*) { gate.wait(); ++ran; });
+  q.post(q.take_buffer(), 60, [gate, &ran](const char*) {
+    gate.wait();
+    ++ran;
+  });
   q.post(q.take_buffer(), 40, [&ran](const char*) { ++ran; });
   auto third = std::async(std::launch::async, [&] {
     return q.post(q.take_buffer(), 1, [&ran](const char*) { ++ran; });

@@ -14,7 +14,8 @@
 namespace fanout {
 namespace {
 
-constexpr const char* kAbcSha256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+constexpr const char* kAbcSha256 =
+    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 constexpr const char* kAbcMd5 = "900150983cd24fb0d6963f7d28e17f72";
 
 TEST(UrlColumns, UrlAloneOrWithNameSizeAndChecksumInAnyOrder) {
@@ -25,7 +26,9 @@ TEST(UrlColumns, UrlAloneOrWithNameSizeAndChecksumInAnyOrder) {
   EXPECT_EQ(e.size, -1);
   EXPECT_FALSE(e.checksum.known());
   UrlEntry f;
-  EXPECT_EQ(parse_url_columns(std::string("http://a.example/x\tsha256:") + kAbcSha256 + "  data.bin size:3", f), "");
+  EXPECT_EQ(parse_url_columns(
+                std::string("http://a.example/x\tsha256:") + kAbcSha256 + "  data.bin size:3", f),
+            "");
   EXPECT_EQ(f.name, "data.bin");
   EXPECT_EQ(f.size, 3);
   EXPECT_EQ(f.checksum.algo, DigestAlgo::sha256);
@@ -42,7 +45,8 @@ TEST(UrlColumns, BadColumnsSayWhichAndWhatIsValid) {
   };
   EXPECT_NE(error("http://a/ sha256:abc").find("column 2"), std::string::npos);
   EXPECT_NE(error("http://a/ sha256:abc").find("64 hex digits, got 3"), std::string::npos);
-  EXPECT_NE(error("http://a/ md5:zz900150983cd24fb0d6963f7d28e17f").find("not all hex"), std::string::npos);
+  EXPECT_NE(error("http://a/ md5:zz900150983cd24fb0d6963f7d28e17f").find("not all hex"),
+            std::string::npos);
   EXPECT_NE(error("http://a/ sha1:00").find("unknown column \"sha1:\""), std::string::npos);
   EXPECT_NE(error("http://a/ a b").find("a second NAME"), std::string::npos);
   EXPECT_NE(error("http://a/ size:1 size:2").find("a second size"), std::string::npos);
@@ -129,7 +133,8 @@ TEST(Journal, RoundTripSkipsACutLastLineAndRefusesAnotherList) {
     read_journal(path, 6);
     FAIL() << "a bad line";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find(":6: not a download journal line"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(":6: not a download journal line"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -7,10 +7,10 @@
 #include <map>
 #include <set>
 
-#include "workload/io/body_file.hpp"
 #include "cli/config_error.hpp"
 #include "nginx_fixture.hpp"
 #include "test_support.hpp"
+#include "workload/io/body_file.hpp"
 
 namespace fanout {
 namespace {
@@ -30,9 +30,9 @@ class NginxEngines : public ::testing::TestWithParam<Model> {
 };
 
 TEST_P(NginxEngines, FetchesListWithRepeatsWithRightStatusesAndBytes) {
-  const std::vector<std::string> paths = {test::kSmall.path, test::kOneKiB.path,
-                                          test::kSixtyFourKiB.path, "/status/404", "/status/503",
-                                          "/redirect"};
+  const std::vector<std::string> paths = {
+      test::kSmall.path, test::kOneKiB.path, test::kSixtyFourKiB.path,
+      "/status/404",     "/status/503",      "/redirect"};
   std::vector<std::string> urls;
   for (const auto& p : paths) urls.push_back(url(p));
   const IoSpec spec = test::test_spec(urls, 3);
@@ -60,11 +60,20 @@ TEST_P(NginxEngines, FetchesListWithRepeatsWithRightStatusesAndBytes) {
     EXPECT_LE(http(s).ttfb_s, s.duration_s + 1e-3);
     EXPECT_EQ(http(s).tls_s, 0) << "plain http has no TLS phase";
     switch (id % paths.size()) {
-      case 0: EXPECT_EQ(http(s).bytes, test::kSmall.bytes); break;
-      case 1: EXPECT_EQ(http(s).bytes, test::kOneKiB.bytes); break;
-      case 2: EXPECT_EQ(http(s).bytes, test::kSixtyFourKiB.bytes); break;
-      case 5: EXPECT_EQ(http(s).bytes, test::kSmall.bytes) << "redirect followed"; break;
-      default: EXPECT_GT(http(s).bytes, 0u) << "nginx's error page";
+      case 0:
+        EXPECT_EQ(http(s).bytes, test::kSmall.bytes);
+        break;
+      case 1:
+        EXPECT_EQ(http(s).bytes, test::kOneKiB.bytes);
+        break;
+      case 2:
+        EXPECT_EQ(http(s).bytes, test::kSixtyFourKiB.bytes);
+        break;
+      case 5:
+        EXPECT_EQ(http(s).bytes, test::kSmall.bytes) << "redirect followed";
+        break;
+      default:
+        EXPECT_GT(http(s).bytes, 0u) << "nginx's error page";
     }
     switch (id % paths.size()) {
       case 3:
@@ -95,9 +104,14 @@ TEST_P(NginxEngines, ReusesConnections) {
   for (const Sample& s : samples) EXPECT_TRUE(s.ok());
   const std::size_t connections = nginx_->connections(40);
   switch (GetParam()) {
-    case Model::serial: EXPECT_EQ(connections, 1u); break;
-    case Model::threads: EXPECT_LE(connections, 3u); break;
-    default: EXPECT_LE(connections, static_cast<std::size_t>(spec.concurrency));
+    case Model::serial:
+      EXPECT_EQ(connections, 1u);
+      break;
+    case Model::threads:
+      EXPECT_LE(connections, 3u);
+      break;
+    default:
+      EXPECT_LE(connections, static_cast<std::size_t>(spec.concurrency));
   }
   EXPECT_GE(connections, 1u);
 }
@@ -145,7 +159,8 @@ TEST_P(NginxEngines, RedirectLimitsAndProtocols) {
   EXPECT_EQ(samples[0].error, ErrorClass::other);
   EXPECT_EQ(http(samples[0]).curl_code, CURLE_TOO_MANY_REDIRECTS);
   EXPECT_EQ(samples[1].error, ErrorClass::other);
-  EXPECT_EQ(http(samples[1]).curl_code, CURLE_UNSUPPORTED_PROTOCOL) << "redirects stay on http/https";
+  EXPECT_EQ(http(samples[1]).curl_code, CURLE_UNSUPPORTED_PROTOCOL)
+      << "redirects stay on http/https";
 }
 
 TEST_P(NginxEngines, MaxBodyFailsLargerBodiesAsOther) {
@@ -173,11 +188,11 @@ TEST_P(NginxEngines, SavedBodiesStayInsideTheDirectory) {
   test::ScratchDir tmp;
   const fs::path dir = tmp.path() / "out";
   const std::string long_path = "/" + std::string(3000, 'n');
-  IoSpec spec = test::test_spec(
-      {url(test::kSmall.path), url("/../../etc/passwd"), url("/%2e%2e%2f%2e%2e%2fetc%2fpasswd"),
-       url("/..%2f..%2f..%2fvictim"), url(long_path), url("/a/b/../../../../x?f=../../y"),
-       url("/chunked/1k.bin")},
-      2);
+  IoSpec spec =
+      test::test_spec({url(test::kSmall.path), url("/../../etc/passwd"),
+                       url("/%2e%2e%2f%2e%2e%2fetc%2fpasswd"), url("/..%2f..%2f..%2fvictim"),
+                       url(long_path), url("/a/b/../../../../x?f=../../y"), url("/chunked/1k.bin")},
+                      2);
   spec.output_dir = dir.string();
   const UrlPlan plan(spec);
   const auto samples = test::run_io(GetParam(), plan, spec);

@@ -6,10 +6,10 @@
 #include <filesystem>
 
 #include "exec/range_source.hpp"
-#include "workload/io/body_file.hpp"
-#include "workload/io/io_engines.hpp"
 #include "server/server.hpp"
 #include "test_support.hpp"
+#include "workload/io/body_file.hpp"
+#include "workload/io/io_engines.hpp"
 
 namespace fanout {
 namespace {
@@ -51,7 +51,8 @@ TEST_P(ServerEngines, SavedBodyOfARetriedTaskHoldsOnlyTheLastAttempt) {
     ASSERT_TRUE(s.ok());
     const auto file = tmp.path() / "bodies" / body_file_name(s.id, plan.url(s.id));
     ASSERT_TRUE(std::filesystem::exists(file)) << file;
-    EXPECT_EQ(std::filesystem::file_size(file), http(s).bytes) << "the 503 bodies were truncated away";
+    EXPECT_EQ(std::filesystem::file_size(file), http(s).bytes)
+        << "the 503 bodies were truncated away";
   }
 }
 
@@ -87,22 +88,34 @@ TEST_P(ServerEngines, CountsBytesAndReusesConnections) {
   ASSERT_EQ(samples.size(), 50u);
   for (const Sample& s : samples) {
     switch (s.id % 5) {
-      case 0: EXPECT_EQ(http(s).bytes, 1u); break;
-      case 1: EXPECT_EQ(http(s).bytes, 1000u); break;
-      case 2: EXPECT_EQ(http(s).bytes, 100000u); break;
+      case 0:
+        EXPECT_EQ(http(s).bytes, 1u);
+        break;
+      case 1:
+        EXPECT_EQ(http(s).bytes, 1000u);
+        break;
+      case 2:
+        EXPECT_EQ(http(s).bytes, 100000u);
+        break;
       case 4:
         EXPECT_EQ(http(s).http_status, 418);
         EXPECT_EQ(s.error, ErrorClass::http_4xx);
         break;
-      default: EXPECT_TRUE(s.ok());
+      default:
+        EXPECT_TRUE(s.ok());
     }
   }
   const auto counters = server_.counters();
   EXPECT_EQ(counters.requests, 50u);
   switch (GetParam()) {
-    case Model::serial: EXPECT_EQ(counters.connections, 1u); break;
-    case Model::threads: EXPECT_LE(counters.connections, 3u); break;
-    default: EXPECT_LE(counters.connections, static_cast<std::uint64_t>(spec.concurrency));
+    case Model::serial:
+      EXPECT_EQ(counters.connections, 1u);
+      break;
+    case Model::threads:
+      EXPECT_LE(counters.connections, 3u);
+      break;
+    default:
+      EXPECT_LE(counters.connections, static_cast<std::uint64_t>(spec.concurrency));
   }
 }
 

@@ -33,15 +33,16 @@ TEST(FdLimit, AConcurrencyPastTheHardLimitIsRefusedNamingTheKey) {
   rlimit l{200, 200};
   ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &l), 0);
   try {
-    job_from_flags({"--workload", "io", "--io.url", "http://127.0.0.1:1/", "--io.concurrency", "1000"});
+    job_from_flags(
+        {"--workload", "io", "--io.url", "http://127.0.0.1:1/", "--io.concurrency", "1000"});
     FAIL() << "accepted";
   } catch (const ConfigError& e) {
     const std::string msg = e.what();
     EXPECT_EQ(msg.rfind("--io.concurrency '1000': needs about 1064 open files", 0), 0u) << msg;
     EXPECT_NE(msg.find("use io.concurrency of at most 136"), std::string::npos) << msg;
   }
-  EXPECT_NO_THROW(job_from_flags({"--workload", "io", "--io.url", "http://127.0.0.1:1/",
-                                  "--io.concurrency", "100"}));
+  EXPECT_NO_THROW(job_from_flags(
+      {"--workload", "io", "--io.url", "http://127.0.0.1:1/", "--io.concurrency", "100"}));
 }
 
 }  // namespace

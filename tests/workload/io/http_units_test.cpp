@@ -28,8 +28,8 @@ TEST(BodyFileName, KeepsHostAndPathReadable) {
 TEST(BodyFileName, HostilePathsCannotEscapeOrHide) {
   for (const char* url :
        {"http://h/../../etc/passwd", "http://h/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "http://h/..",
-        "http://h/...", "http://h/a/./../..", "http://h/\\..\\..\\x", "..", "../../x", "/etc/passwd",
-        "http://h/\x01\x02\xff name", ""}) {
+        "http://h/...", "http://h/a/./../..", "http://h/\\..\\..\\x", "..", "../../x",
+        "/etc/passwd", "http://h/\x01\x02\xff name", ""}) {
     const std::string name = body_file_name(3, url);
     EXPECT_TRUE(safe_name(name)) << url << " -> " << name;
     EXPECT_EQ(name.find('/'), std::string::npos);

@@ -33,7 +33,8 @@ std::vector<Sample> fetches() {
   for (TaskId id = 0; id < 300; ++id) {
     const int rank = static_cast<int>(id % 3);
     ErrorClass error = ErrorClass::none;
-    auto outcome = static_cast<DownloadOutcome>(1 + id % 4);  // fetched, skipped, resumed, restarted
+    auto outcome =
+        static_cast<DownloadOutcome>(1 + id % 4);  // fetched, skipped, resumed, restarted
     if (id % 17 == 0) error = ErrorClass::http_5xx;
     if (id % 29 == 0) error = ErrorClass::checksum;
     if (error != ErrorClass::none) outcome = DownloadOutcome::none;
@@ -88,7 +89,8 @@ TEST(IoTally, MergedRanksEqualOnePassOverEverySample) {
   EXPECT_EQ(merged.requests, one_pass.requests);
   EXPECT_EQ(merged.bytes, one_pass.bytes);
   ASSERT_EQ(merged.per_rank.size(), one_pass.per_rank.size());
-  for (const auto& [rank, totals] : one_pass.per_rank) expect_same(merged.per_rank.at(rank), totals);
+  for (const auto& [rank, totals] : one_pass.per_rank)
+    expect_same(merged.per_rank.at(rank), totals);
   // Merging is a sum: a tally merged into itself counts everything twice.
   IoTally twice;
   twice.merge(one_pass);

@@ -1,4 +1,5 @@
-// Starting and stopping a throw-away nginx: render the config, make the files, spawn, wait for the port.
+// Starting and stopping a throw-away nginx: render the config, make the files, spawn, wait for the
+// port.
 #include "nginx_fixture.hpp"
 
 #include <arpa/inet.h>
@@ -143,8 +144,9 @@ bool NginxServer::start(std::uint16_t port, std::uint16_t tls_port) {
   }
   write_file(prefix_ / "tls.conf", tls);
 
-  const std::vector<std::string> args = {FANOUT_NGINX, "-p", prefix + "/", "-c", prefix + "/nginx.conf",
-                                         "-e", prefix + "/error.log", "-g", "daemon off;"};
+  const std::vector<std::string> args = {FANOUT_NGINX,           "-p", prefix + "/",          "-c",
+                                         prefix + "/nginx.conf", "-e", prefix + "/error.log", "-g",
+                                         "daemon off;"};
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);

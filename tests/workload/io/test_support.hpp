@@ -6,18 +6,18 @@
 #include <string>
 #include <vector>
 
-#include "exec/executor.hpp"
 #include "../../temp_dir.hpp"
+#include "exec/executor.hpp"
 #include "exec/model.hpp"
 #include "workload/io/attempt.hpp"
-#include "workload/io/io_spec.hpp"
 #include "workload/io/body_file.hpp"
+#include "workload/io/io_spec.hpp"
 #include "workload/io/url_plan.hpp"
 
 namespace fanout::test {
 
-/// A socket that listens on 127.0.0.1 but never accepts: connects succeed (kernel backlog), requests
-/// are never answered, so every transfer to it times out.
+/// A socket that listens on 127.0.0.1 but never accepts: connects succeed (kernel backlog),
+/// requests are never answered, so every transfer to it times out.
 class StallListener {
  public:
   StallListener();
@@ -50,4 +50,4 @@ namespace fanout {
 /// The HTTP fields of an I/O task's sample.
 inline HttpFields http(const Sample& s) { return kind_fields<HttpFields>(s); }
 
-}  // namespace fanout::test
+}  // namespace fanout

@@ -42,7 +42,8 @@ TEST_P(TlsEngines, InsecureFetchesOverHttp11) {
     EXPECT_EQ(http(s).bytes, test::kOneKiB.bytes);
   }
   EXPECT_GT(http(samples[0]).tls_s, 0) << "the first request paid for a handshake";
-  for (const auto& line : nginx_->access_log(4)) EXPECT_NE(line.find(" HTTP/1.1 "), std::string::npos) << line;
+  for (const auto& line : nginx_->access_log(4))
+    EXPECT_NE(line.find(" HTTP/1.1 "), std::string::npos) << line;
 }
 
 TEST_P(TlsEngines, Http2WhenAskedFor) {
@@ -53,7 +54,8 @@ TEST_P(TlsEngines, Http2WhenAskedFor) {
   const auto samples = test::run_io(GetParam(), plan, spec);
   ASSERT_EQ(samples.size(), 4u);
   for (const Sample& s : samples) EXPECT_TRUE(s.ok());
-  for (const auto& line : nginx_->access_log(4)) EXPECT_NE(line.find(" HTTP/2.0 "), std::string::npos) << line;
+  for (const auto& line : nginx_->access_log(4))
+    EXPECT_NE(line.find(" HTTP/2.0 "), std::string::npos) << line;
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, TlsEngines,

@@ -3,7 +3,6 @@
 
 #include <curl/curl.h>
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <fstream>
@@ -47,9 +46,10 @@ TEST(UrlPlan, ReadsFileSkippingCommentsAndBlankLinesAfterFlagUrls) {
   IoSpec spec;
   spec.urls = {"http://first.example/"};
   // A comment may follow a URL after whitespace; a '#' inside the URL is its fragment.
-  spec.url_file = write_list(dir, "# sites\n\nhttp://a.example/x\n   \n  # indented comment\n"
-                                  "  https://b.example/y  \r\nhttp://c.example/p#frag   # c\n"
-                                  "http://d.example/\t# tab\n");
+  spec.url_file = write_list(dir,
+                             "# sites\n\nhttp://a.example/x\n   \n  # indented comment\n"
+                             "  https://b.example/y  \r\nhttp://c.example/p#frag   # c\n"
+                             "http://d.example/\t# tab\n");
   const UrlPlan plan(spec);
   ASSERT_EQ(plan.size(), 5u);
   EXPECT_EQ(plan.url(0), "http://first.example/");
@@ -75,8 +75,10 @@ TEST(UrlPlan, UnsupportedSchemeInFileNamesTheScheme) {
   IoSpec spec;
   spec.url_file = write_list(dir, "http://ok.example/\nftp://files.example/a.txt\n");
   const std::string msg = plan_error(spec);
-  EXPECT_EQ(msg.rfind(spec.url_file + ":2: ftp://files.example/a.txt: scheme \"ftp\" is not supported", 0),
-            0u)
+  EXPECT_EQ(
+      msg.rfind(spec.url_file + ":2: ftp://files.example/a.txt: scheme \"ftp\" is not supported",
+                0),
+      0u)
       << msg;
 }
 
@@ -107,8 +109,9 @@ TEST(UrlPlan, ServeUrlWithoutServerIsAConfigError) {
   test::ScratchDir dir;
   IoSpec spec;
   spec.urls = {"serve:/delay/100"};
-  EXPECT_NE(plan_error(spec).find("--io.url serve:/delay/100: \"serve:\" URLs need the embedded server"),
-            std::string::npos)
+  EXPECT_NE(
+      plan_error(spec).find("--io.url serve:/delay/100: \"serve:\" URLs need the embedded server"),
+      std::string::npos)
       << plan_error(spec);
   spec.urls.clear();
   spec.url_file = write_list(dir, "serve:/x\n");
@@ -122,7 +125,9 @@ TEST(UrlPlan, EmptyListMissingFileAndBadRepeatAreConfigErrors) {
   spec.url_file = write_list(dir, "# only a comment\n\n");
   EXPECT_NE(plan_error(spec).find("no URLs"), std::string::npos) << plan_error(spec);
   spec.url_file = (dir.path() / "missing.txt").string();
-  EXPECT_EQ(plan_error(spec).rfind("--io.url-file " + spec.url_file + ": cannot read it: No such file", 0), 0u)
+  EXPECT_EQ(plan_error(spec).rfind(
+                "--io.url-file " + spec.url_file + ": cannot read it: No such file", 0),
+            0u)
       << plan_error(spec);
   spec.url_file.clear();
   spec.urls = {"http://a.example/"};
@@ -150,8 +155,8 @@ TEST(UrlPlan, StreamsALongFileInAnyOrderWithItsColumns) {
   const TaskId n = 3 * UrlPlan::kStride + 17;
   std::string text = "# a long list\n";
   for (TaskId i = 0; i < n; ++i) {
-    text += "http://h.example/" + std::to_string(i) + " f" + std::to_string(i) + " size:" +
-            std::to_string(i) + (i % 7 == 0 ? "\n\n" : "\n");
+    text += "http://h.example/" + std::to_string(i) + " f" + std::to_string(i) +
+            " size:" + std::to_string(i) + (i % 7 == 0 ? "\n\n" : "\n");
   }
   spec.url_file = write_list(dir, text);
   const UrlPlan plan(spec);
@@ -213,10 +218,14 @@ TEST(UrlPlan, ChecksumManifestFillsEntriesThatGiveNone) {
   IoSpec spec;
   spec.download = true;
   const std::string sha(64, 'a'), md5(32, 'b'), own(64, 'c');
-  spec.url_file = write_list(dir, "http://h.example/x/a.bin\nhttp://h.example/b named.bin\n"
-                                  "http://h.example/c.bin sha256:" + own + "\nhttp://h.example/d.bin\n");
+  spec.url_file = write_list(dir,
+                             "http://h.example/x/a.bin\nhttp://h.example/b named.bin\n"
+                             "http://h.example/c.bin sha256:" +
+                                 own + "\nhttp://h.example/d.bin\n");
   const auto manifest = (dir.path() / "SHA256SUMS").string();
-  std::ofstream(manifest) << "# made by sha256sum\n" << sha << "  a.bin\n" << md5 << " *named.bin\n"
+  std::ofstream(manifest) << "# made by sha256sum\n"
+                          << sha << "  a.bin\n"
+                          << md5 << " *named.bin\n"
                           << sha << "  c.bin\n";
   spec.checksums_file = manifest;
   const UrlPlan plan(spec);
@@ -226,9 +235,11 @@ TEST(UrlPlan, ChecksumManifestFillsEntriesThatGiveNone) {
   EXPECT_EQ(plan.entry(2).checksum.hex, own) << "the list's own column wins";
   EXPECT_FALSE(plan.entry(3).checksum.known());
   std::ofstream(manifest) << sha << "  a.bin\nabc  short.bin\n";
-  EXPECT_EQ(plan_error(spec).rfind(manifest + ":2: not a checksum line", 0), 0u) << plan_error(spec);
+  EXPECT_EQ(plan_error(spec).rfind(manifest + ":2: not a checksum line", 0), 0u)
+      << plan_error(spec);
   std::ofstream(manifest) << sha << "  a.bin\n" << own << "  a.bin\n";
-  EXPECT_NE(plan_error(spec).find(manifest + ":2: a.bin is listed before"), std::string::npos) << plan_error(spec);
+  EXPECT_NE(plan_error(spec).find(manifest + ":2: a.bin is listed before"), std::string::npos)
+      << plan_error(spec);
 }
 
 TEST(UrlPlan, CheckHttpUrl) {
@@ -260,10 +271,15 @@ bool curl_accepts(const std::string& url) {
 }
 
 TEST(UrlPlan, PlainUrlsAreOnlyWhatCurlAccepts) {
-  const std::vector<std::string> plain = {
-      "http://127.0.0.1:8080/f?1", "https://example.com", "http://a-b.c-d.org:1/x/y.z?q=1&r=%20#f",
-      "http://0.0.0.0/", "http://255.255.255.255:65535/", "http://node-01.cluster.local/a:b@c",
-      "https://x/~user/!$&'()*+,;=", "http://A.B.C/", "http://1.example/"};
+  const std::vector<std::string> plain = {"http://127.0.0.1:8080/f?1",
+                                          "https://example.com",
+                                          "http://a-b.c-d.org:1/x/y.z?q=1&r=%20#f",
+                                          "http://0.0.0.0/",
+                                          "http://255.255.255.255:65535/",
+                                          "http://node-01.cluster.local/a:b@c",
+                                          "https://x/~user/!$&'()*+,;=",
+                                          "http://A.B.C/",
+                                          "http://1.example/"};
   for (const std::string& url : plain) {
     EXPECT_TRUE(plainly_http_url(url)) << url;
     EXPECT_TRUE(curl_accepts(url)) << url;
@@ -271,11 +287,19 @@ TEST(UrlPlan, PlainUrlsAreOnlyWhatCurlAccepts) {
   }
   // Not plain: curl decides (some of these it accepts, some it refuses), with its own reasons.
   const std::vector<std::string> other = {
-      "HTTP://x/", "http://", "http://:80/", "http://x:0/", "http://x:65536/", "http://x:080/",
-      "http://256.1.1.1/", "http://1.2.3/", "http://01.2.3.4/", "http://1.2.3.4a/", "http://x./",
-      "http://-x/", "http://x-/", "http://a..b/", "http://[::1]/", "http://u@x/", "http://x/a b",
-      "http://x/\x01", "http://x/<>", "http://x/\xc3\xa9", "http://x_y/", "ftp://x/", "http:/x/",
-      "http://x?q", "http://x#f", std::string("http://x/") + std::string(5000, 'a')};
+      "HTTP://x/",         "http://",
+      "http://:80/",       "http://x:0/",
+      "http://x:65536/",   "http://x:080/",
+      "http://256.1.1.1/", "http://1.2.3/",
+      "http://01.2.3.4/",  "http://1.2.3.4a/",
+      "http://x./",        "http://-x/",
+      "http://x-/",        "http://a..b/",
+      "http://[::1]/",     "http://u@x/",
+      "http://x/a b",      "http://x/\x01",
+      "http://x/<>",       "http://x/\xc3\xa9",
+      "http://x_y/",       "ftp://x/",
+      "http:/x/",          "http://x?q",
+      "http://x#f",        std::string("http://x/") + std::string(5000, 'a')};
   for (const std::string& url : other) {
     EXPECT_FALSE(plainly_http_url(url)) << url;
     EXPECT_EQ(check_http_url(url).empty(), curl_accepts(url)) << url;

@@ -27,7 +27,8 @@ struct ChildRun {
   ChildSetup setup = ChildSetup::from_environment("", 2, 5, 1);
   ChildEnd go(const std::string& command, bool append = false, int slot = 3) {
     std::string error;
-    auto child = start_child(setup, command, 17, slot, (dir / "17.out"), (dir / "17.err"), append, error);
+    auto child =
+        start_child(setup, command, 17, slot, (dir / "17.out"), (dir / "17.err"), append, error);
     EXPECT_TRUE(child) << error;
     if (!child) return {};
     EXPECT_TRUE(wait_exit(*child, 10000));
@@ -81,18 +82,20 @@ TEST(Child, ReapEndsWhatTheTaskLeftRunningInItsGroup) {
   ChildRun r;
   r.go("sleep 1000 & echo $! > " + (r.dir / "pid"));
   const pid_t orphan = static_cast<pid_t>(std::stol(slurp((r.dir / "pid"))));
-  for (int i = 0; i < 100 && alive(orphan); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 100 && alive(orphan); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_FALSE(alive(orphan)) << "the task's background sleep survived it";
 }
 
 TEST(Child, SignalGroupReachesEveryProcessAndDefaultsApplyEvenWhenFanoutIgnoresThem) {
   ChildRun r;
-  struct sigaction ignore {}, old {};
+  struct sigaction ignore {
+  }, old{};
   ignore.sa_handler = SIG_IGN;
   ::sigaction(SIGTERM, &ignore, &old);
   std::string error;
-  auto child = start_child(r.setup, "sleep 1000 & echo $! > " + (r.dir / "pid") + "; wait",
-                           1, 1, (r.dir / "o"), (r.dir / "e"), false, error);
+  auto child = start_child(r.setup, "sleep 1000 & echo $! > " + (r.dir / "pid") + "; wait", 1, 1,
+                           (r.dir / "o"), (r.dir / "e"), false, error);
   ::sigaction(SIGTERM, &old, nullptr);
   ASSERT_TRUE(child) << error;
   for (int i = 0; i < 500 && slurp((r.dir / "pid")).empty(); ++i) {
@@ -103,7 +106,8 @@ TEST(Child, SignalGroupReachesEveryProcessAndDefaultsApplyEvenWhenFanoutIgnoresT
   ASSERT_TRUE(wait_exit(*child, 10000));
   const ChildEnd end = reap_child(*child);
   EXPECT_EQ(end.signal, SIGTERM);
-  for (int i = 0; i < 100 && alive(grandchild); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 100 && alive(grandchild); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_FALSE(alive(grandchild));
 }
 
@@ -116,7 +120,8 @@ TEST(Child, UnstartableTaskSaysWhy) {
   EXPECT_NE(error.find("missing-dir"), std::string::npos) << error;
   r.setup.workdir.clear();
   error.clear();
-  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, (r.dir / "no/such/o"), (r.dir / "e"), false, error));
+  EXPECT_FALSE(
+      start_child(r.setup, "true", 1, 1, (r.dir / "no/such/o"), (r.dir / "e"), false, error));
   EXPECT_NE(error.find("no/such/o"), std::string::npos) << error;
 }
 

@@ -13,8 +13,8 @@
 #include <sstream>
 #include <thread>
 
-#include "exec/range_source.hpp"
 #include "../../temp_dir.hpp"
+#include "exec/range_source.hpp"
 #include "process_probe.hpp"
 #include "workload/shell/shell_fields.hpp"
 
@@ -77,15 +77,17 @@ class Farm : public testing::TestWithParam<Engine> {
     RangeSource source({0, setup->plan.count()}, 1, stop);
     std::vector<Sample> samples = exec->run(source, RunContext{Clock::now(), 0, stop});
     if (messages) *messages = exec->error_messages();
-    std::sort(samples.begin(), samples.end(),
-              [](const Sample& a, const Sample& b) { return shell_fields(a).seq < shell_fields(b).seq; });
+    std::sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) {
+      return shell_fields(a).seq < shell_fields(b).seq;
+    });
     return samples;
   }
 };
 
 TEST_P(Farm, RunsEveryTaskOnceWithItsRecordLogsAndJoblogLine) {
   std::vector<std::string> commands;
-  for (int i = 0; i < 9; ++i) commands.push_back("echo out $FANOUT_TASK_ID; echo err >&2; exit $((FANOUT_TASK_ID % 3))");
+  for (int i = 0; i < 9; ++i)
+    commands.push_back("echo out $FANOUT_TASK_ID; echo err >&2; exit $((FANOUT_TASK_ID % 3))");
   tasks(commands);
   std::vector<std::string> messages;
   const auto samples = run(nullptr, &messages);
@@ -132,19 +134,22 @@ TEST_P(Farm, TimeoutEndsTheWholeProcessGroupThenKillsWhatIgnoresTerm) {
   EXPECT_EQ(shell_fields(samples[1]).signal, SIGKILL) << "TERM ignored: SIGKILL after the grace";
   EXPECT_EQ(samples[2].error, ErrorClass::none);
   const pid_t bg = static_cast<pid_t>(std::stol(slurp((dir / "bg"))));
-  for (int i = 0; i < 100 && alive(bg); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 100 && alive(bg); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_FALSE(alive(bg)) << "the timed-out task's background process survived";
   const auto lines = joblog_lines(spec.joblog);
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
-                          [](const std::string& l) { return l.find("\t-1\t15\t") != std::string::npos; }),
-            1);
+  EXPECT_EQ(
+      std::count_if(lines.begin(), lines.end(),
+                    [](const std::string& l) { return l.find("\t-1\t15\t") != std::string::npos; }),
+      1);
 }
 
 TEST_P(Farm, RetriesAFailedTaskAndCountsItsAttempts) {
   spec.retries = 2;
   const std::string mark = (dir / "mark");
-  tasks({"echo try; if [ -e " + mark + " ]; then exit 0; fi; touch " + mark + "; exit 5", "exit 4"});
+  tasks(
+      {"echo try; if [ -e " + mark + " ]; then exit 0; fi; touch " + mark + "; exit 5", "exit 4"});
   const auto samples = run();
   ASSERT_EQ(samples.size(), 2u);
   EXPECT_EQ(samples[0].error, ErrorClass::none);
@@ -169,7 +174,8 @@ TEST_P(Farm, HaltNowEndsTheTasksInFlightAndStartsNoMore) {
   ASSERT_LE(samples.size(), static_cast<std::size_t>(GetParam().workers));
   EXPECT_EQ(samples[0].error, ErrorClass::exit_status);
   for (std::size_t i = 1; i < samples.size(); ++i) EXPECT_EQ(samples[i].error, ErrorClass::stopped);
-  EXPECT_EQ(joblog_lines(spec.joblog).size(), 1u) << "a task the halt ended is not finished: resume reruns it";
+  EXPECT_EQ(joblog_lines(spec.joblog).size(), 1u)
+      << "a task the halt ended is not finished: resume reruns it";
 }
 
 TEST_P(Farm, HaltSoonLetsTheTasksInFlightFinish) {

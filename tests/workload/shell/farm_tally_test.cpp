@@ -17,7 +17,8 @@
 namespace fanout {
 namespace {
 
-Sample task(TaskId id, int rank, double seconds, ErrorClass error, float cpu_s, std::uint32_t rss_kib) {
+Sample task(TaskId id, int rank, double seconds, ErrorClass error, float cpu_s,
+            std::uint32_t rss_kib) {
   Sample s;
   s.id = id;
   s.rank = rank;
@@ -109,7 +110,8 @@ TEST(FarmTally, SlowestAcrossRanksAreTheSlowestOfAll) {
   for (const Sample& s : all) per[static_cast<std::size_t>(s.rank)].add(s);
   FarmTally backwards;
   for (int r = 2; r >= 0; --r) backwards.merge(per[static_cast<std::size_t>(r)]);
-  for (std::size_t k = 0; k < FarmTally::kSlowest; ++k) EXPECT_EQ(backwards.slowest[k].id, sorted[k].id);
+  for (std::size_t k = 0; k < FarmTally::kSlowest; ++k)
+    EXPECT_EQ(backwards.slowest[k].id, sorted[k].id);
 }
 
 TEST(FarmTally, MergedRanksGiveTheFiguresOfOnePass) {

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/config_error.hpp"
 #include "../../temp_dir.hpp"
+#include "cli/config_error.hpp"
 #include "workload/shell/halt_rule.hpp"
 
 namespace fanout {
@@ -36,13 +36,15 @@ std::vector<JoblogEntry> read_all(const std::string& path) {
 }
 
 TEST(Joblog, LinesAreGnuParallelsFormat) {
-  EXPECT_EQ(joblog_header(), "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand");
+  EXPECT_EQ(joblog_header(),
+            "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand");
   EXPECT_EQ(joblog_line(entry(7, 0, 0, "echo a\tb")),
             "7\tn1\t1700000000.250\t     1.500\t0\t12\t0\t0\techo a\tb\n");
   JoblogEntry local = entry(1, -1, 15, "line one\nline two");
   local.host = "";
-  EXPECT_EQ(joblog_line(local), std::string("1\t:\t1700000000.250\t     1.500\t0\t12\t-1\t15\tline one") +
-                                    '\0' + "line two\n")
+  EXPECT_EQ(joblog_line(local),
+            std::string("1\t:\t1700000000.250\t     1.500\t0\t12\t-1\t15\tline one") + '\0' +
+                "line two\n")
       << "no host is ':', and a newline in the command is a NUL, as parallel writes them";
 }
 
@@ -75,7 +77,8 @@ TEST(Joblog, WriterAppendsAfterOneHeaderAndReaderReadsItBack) {
 TEST(Joblog, ReaderSkipsALastLineAKillCut) {
   test::ScratchDir dir;
   const std::string path = (dir / "joblog");
-  std::ofstream(path) << joblog_header() << "\n1\t:\t1.0\t2.0\t0\t0\t0\t0\ttrue\n2\t:\t1.0\t2.0\t0\t0\t0";
+  std::ofstream(path) << joblog_header()
+                      << "\n1\t:\t1.0\t2.0\t0\t0\t0\t0\ttrue\n2\t:\t1.0\t2.0\t0\t0\t0";
   const auto all = read_all(path);
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].seq, 1u);
@@ -85,13 +88,16 @@ TEST(Joblog, MissingJoblogHoldsNothingAndForeignLinesNameFileAndLine) {
   test::ScratchDir dir;
   EXPECT_EQ(read_joblog((dir / "none"), [](const JoblogEntry&, const std::string&) {}), 0u);
   const std::string path = (dir / "bad");
-  std::ofstream(path) << joblog_header() << "\n1\t:\t1.0\t2.0\t0\t0\t0\t0\ttrue\nnot a joblog line\n";
+  std::ofstream(path) << joblog_header()
+                      << "\n1\t:\t1.0\t2.0\t0\t0\t0\t0\ttrue\nnot a joblog line\n";
   try {
     read_all(path);
     FAIL() << "a foreign line was accepted";
   } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()), path + ":3: not a joblog line (Seq, Host, Starttime, JobRuntime, "
-                                            "Send, Receive, Exitval, Signal and Command, separated by tabs)");
+    EXPECT_EQ(std::string(e.what()),
+              path +
+                  ":3: not a joblog line (Seq, Host, Starttime, JobRuntime, "
+                  "Send, Receive, Exitval, Signal and Command, separated by tabs)");
   }
   try {
     read_all(dir.path().string());

@@ -68,13 +68,17 @@ TEST(TaskList, WithoutSkippedLinesTaskNumbersAreIndexPlusOne) {
 
 TEST(TaskList, ReplacementStringsAsGnuParallelDefinesThem) {
   test::ScratchDir dir;
-  const std::string inputs = write(dir, "in.txt", "dir/sub/file.tar.gz\nplain\n.bashrc\n/abs.d/x\n");
+  const std::string inputs =
+      write(dir, "in.txt", "dir/sub/file.tar.gz\nplain\n.bashrc\n/abs.d/x\n");
   const TaskList list(templated("c {} {.} {/} {//} {/.} {#} {%}", inputs));
   ASSERT_EQ(list.size(), 4u);
-  EXPECT_EQ(list.command(0, 3), "c dir/sub/file.tar.gz dir/sub/file.tar file.tar.gz dir/sub file.tar 1 3");
+  EXPECT_EQ(list.command(0, 3),
+            "c dir/sub/file.tar.gz dir/sub/file.tar file.tar.gz dir/sub file.tar 1 3");
   EXPECT_EQ(list.command(1, 1), "c plain plain plain . plain 2 1");
-  EXPECT_EQ(list.command(2, 2), "c .bashrc '' .bashrc . '' 3 2") << "{.} of .bashrc is empty, as in parallel";
-  EXPECT_EQ(list.command(3, 1), "c /abs.d/x /abs.d/x x /abs.d x 4 1") << "a dot before the last / is no extension";
+  EXPECT_EQ(list.command(2, 2), "c .bashrc '' .bashrc . '' 3 2")
+      << "{.} of .bashrc is empty, as in parallel";
+  EXPECT_EQ(list.command(3, 1), "c /abs.d/x /abs.d/x x /abs.d x 4 1")
+      << "a dot before the last / is no extension";
   EXPECT_TRUE(list.uses_slot());
 }
 
@@ -114,7 +118,8 @@ TEST(ShellQuote, MatchesGnuParallel) {
 TEST(TaskList, BadListsNameTheOptionOrTheFileLine) {
   test::ScratchDir dir;
   EXPECT_EQ(list_error(tasks((dir / "missing.txt"))),
-            "shell.tasks|cannot read it (No such file or directory); give a file with one command a line");
+            "shell.tasks|cannot read it (No such file or directory); give a file with one command "
+            "a line");
   EXPECT_EQ(list_error(tasks(dir.path().string())),
             "shell.tasks|not a regular file; give a file with one command a line");
   EXPECT_EQ(list_error(tasks(write(dir, "empty.txt", ""))),
@@ -122,22 +127,25 @@ TEST(TaskList, BadListsNameTheOptionOrTheFileLine) {
   EXPECT_EQ(list_error(tasks(write(dir, "c.txt", "# only\n\n"))),
             "shell.tasks|no commands (only blank lines and # comments); give one command a line");
   const std::string bin = write(dir, "bin.txt", std::string("ok\nab\0cd\n", 9));
-  EXPECT_EQ(list_error(tasks(bin)), "|" + bin + ":2: a NUL byte: not a text file; give one command a line");
+  EXPECT_EQ(list_error(tasks(bin)),
+            "|" + bin + ":2: a NUL byte: not a text file; give one command a line");
   const std::string huge = write(dir, "huge.txt", "x\n" + std::string(2 << 20, 'a'));
   EXPECT_EQ(list_error(tasks(huge)),
             "|" + huge + ":2: a line over 1048576 bytes; give a text file with one command a line");
   EXPECT_EQ(list_error(templated("c {x}", write(dir, "in.txt", "a\n"))), "");
   EXPECT_EQ(list_error(templated("c {/./}", write(dir, "in2.txt", "a\n"))),
             "shell.command|unknown replacement string {/./}; valid: {} {.} {/} {//} {/.} {#} {%}");
-  EXPECT_EQ(list_error(templated("c {}", (dir / "none.txt"))),
-            "shell.inputs|cannot read it (No such file or directory); give a file with one input a line");
+  EXPECT_EQ(
+      list_error(templated("c {}", (dir / "none.txt"))),
+      "shell.inputs|cannot read it (No such file or directory); give a file with one input a line");
 }
 
 TEST(TaskList, FifoIsRefusedWithoutBlocking) {
   test::ScratchDir dir;
   const std::string fifo = (dir / "fifo");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  EXPECT_EQ(list_error(tasks(fifo)), "shell.tasks|not a regular file; give a file with one command a line");
+  EXPECT_EQ(list_error(tasks(fifo)),
+            "shell.tasks|not a regular file; give a file with one command a line");
 }
 
 }  // namespace

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <set>
 
-#include "cli/config_error.hpp"
 #include "../../temp_dir.hpp"
+#include "cli/config_error.hpp"
 #include "workload/shell/joblog.hpp"
 
 namespace fanout {
@@ -66,7 +66,8 @@ TEST(TaskPlan, ResumeRunsWhatTheJoblogLacksAndResumeFailedTheFailuresToo) {
   EXPECT_EQ(state.failed, 2u);
   f.spec.resume = false;
   f.spec.resume_failed = true;
-  EXPECT_EQ(f.plan(), (std::vector<TaskId>{1, 2, 3, 4})) << "a signal counts as failed, as in parallel";
+  EXPECT_EQ(f.plan(), (std::vector<TaskId>{1, 2, 3, 4}))
+      << "a signal counts as failed, as in parallel";
 }
 
 TEST(TaskPlan, LastJoblogLineOfATaskTellsHowItEnded) {
@@ -88,11 +89,15 @@ TEST(TaskPlan, AJoblogOfAnotherListIsRefusedWithItsLine) {
   Farm f("a\nb\n");
   f.spec.resume = true;
   f.log(joblog_header() + "\n" + line(1, 0, 0, "a") + line(2, 0, 0, "other"));
-  EXPECT_EQ(f.error(), f.spec.joblog + ":3: task 2 ran 'other', the list says 'b': a joblog of another task list");
+  EXPECT_EQ(
+      f.error(),
+      f.spec.joblog + ":3: task 2 ran 'other', the list says 'b': a joblog of another task list");
   Farm g("a\nb\n");
   g.spec.resume = true;
   g.log(joblog_header() + "\n" + line(9, 0, 0, "z"));
-  EXPECT_EQ(g.error(), g.spec.joblog + ":2: task 9, but the list has no task on line 9: a joblog of another task list");
+  EXPECT_EQ(g.error(),
+            g.spec.joblog +
+                ":2: task 9, but the list has no task on line 9: a joblog of another task list");
 }
 
 TEST(TaskPlan, GnuParallelsLinesForCommentsAndBlankLinesAreNoTasks) {
