@@ -12,7 +12,7 @@ namespace fanout {
 /// Header line first, then the rows, RFC 4180 quoting where a field needs it, each measurement's
 /// rows in the order the measurements were made (model after model within a repetition):
 ///   run,model,rep,id,rank,host,thread,start_s,duration_s,status,error,attempts,[kind],partial
-/// where [kind] are the workload kind's own columns (Workload::record_fields), none for cpu and
+/// where [kind] are the workload kind's own columns (RecordSpec::fields), none for cpu and
 /// for io http_status,bytes,retries,dns_s,connect_s,tls_s,ttfb_s (the phases cumulative, as curl
 /// reports them, printed with "%.7g", their own precision).
 /// run and rep are 0-based indices (run into the report's runs, rep into that run's repetitions);

@@ -78,7 +78,7 @@
 //                                  from it when no repetition completed
 //                                  (figures_from_partial_repetition: true), and details holds its
 //                                  slowest tasks and tasks per host
-//   and the kind's figures (Workload::figures), from the median repetition:
+//   and the kind's figures (Workload::summarise), from the median repetition:
 //     requests         int         (io) requests of the median repetition, failed included
 //     bytes            int         (io) body bytes of the median repetition
 //     requests_per_s   number      (io) requests / that repetition's wall

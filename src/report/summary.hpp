@@ -52,10 +52,10 @@ struct RunSummary {
   std::uint64_t task_runs = 0;  ///< samples over every repetition (tasks * repetitions)
   std::uint64_t failed = 0;     ///< failed samples over every repetition
   ErrorCounts errors_by_class;  ///< failed task runs per class; [none] = 0
-  /// The workload kind's figures (Workload::figures): throughput, latency percentiles.
+  /// The workload kind's figures (Workload::summarise): throughput, latency percentiles.
   std::vector<Figure> figures;
-  RunDetails details;  ///< the kind's lines and JSON beyond the figures (Workload::details)
-  /// Every figure comes from the repetition a stop cut (Workload::summarise_cut_run).
+  RunDetails details;  ///< the kind's lines and JSON beyond the figures (Workload::summarise)
+  /// Every figure comes from the repetition a stop cut (summarises_cut_run, workload/effects.hpp).
   bool from_cut_run = false;
 };
 

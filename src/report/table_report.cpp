@@ -142,7 +142,7 @@ std::string render_per_rank(const RunReport& report, const ReportSummary& sum) {
   return out;
 }
 
-/// The kind's lines about each run (Workload::details), e.g. the farm's slowest tasks.
+/// The kind's lines about each run (Workload::summarise), e.g. the farm's slowest tasks.
 std::string render_details(const RunReport& report, const ReportSummary& sum) {
   std::string out;
   for (std::size_t i = 0; i < report.runs.size(); ++i) {

@@ -37,7 +37,7 @@ struct RunWords {
 };
 
 /// `FANOUT run ARGS --model M --threads T --repeat N --base none --quiet --json J`, and in weak
-/// mode the workload's weak knob (Workload::weak_knob) set to the point's work.
+/// mode the workload's weak knob (Workload::study) set to the point's work.
 Words run_words(const std::string& fanout_exe, const StudySpec& spec, const JobSpec& job,
                 const RunWords& words);
 /// The RunWords of `point`, literal.

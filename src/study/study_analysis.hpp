@@ -15,7 +15,7 @@ inline constexpr int kFullCiRepetitions = 6;
 inline constexpr double kPoorFitR2 = 0.9;
 
 /// The model of a point with `threads` threads per rank: --model if given, else the workload's
-/// (Workload::study_model: processes+threads for cpu, processes at one thread; processes+async
+/// (StudyHints::model: processes+threads for cpu, processes at one thread; processes+async
 /// for io).
 Model point_model(const StudySpec& spec, const Workload& workload, int threads);
 

@@ -14,7 +14,7 @@
 //   command_line        string    of fanout scale
 //   mode                string    "strong" | "weak"
 //   work_scaling        string    strong: the work is fixed; weak: the workload's weak knob
-//                                 (Workload::weak_knob) times p, p = workers
+//                                 (Workload::study) times p, p = workers
 //   repetitions         int       repetitions inside every point's run
 //   efficiency_threshold number   "stops paying off" below this efficiency
 //   launcher            string    "mpirun" | "srun"

@@ -32,7 +32,7 @@ struct StudySpec {
   bool quiet = false;  ///< no table and no progress; errors and warnings still go to stderr
   ProgressMode progress = ProgressMode::automatic;  ///< --progress
   /// The job file and job flags, forwarded verbatim to every point's `fanout run`. In weak mode
-  /// they leave out the workload's weak knob (Workload::weak_knob), which the study sets per point.
+  /// they leave out the workload's weak knob (Workload::study), which the study sets per point.
   std::vector<std::string> run_args;
   /// The arguments that resolve the job as `fanout run` sees it: run_args plus, in weak mode, the
   /// base work the study multiplies (so a later `fanout collect` can resolve the same job).
