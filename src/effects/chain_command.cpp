@@ -71,21 +71,28 @@ FarmSubmit read_farm_submit(const Options& options, const BatchSpec& spec) {
   for (const OptionGroup& g : study_job_groups()) {
     for (const OptionSpec& o : g.options) job_keys.push_back(o.name);
   }
-  std::vector<std::string> given;
-  if (!options.positional().empty()) given.push_back(options.positional());
+  std::vector<const Options::Given*> keys;
   bool schedule = false, workload = false;
   for (const Options::Given& g : options.given()) {
     if (!has_key(job_keys, g.key)) continue;
     workload = workload || g.key == "workload";
     schedule = schedule || g.key == "schedule";
-    given.insert(given.end(), g.tokens.begin(), g.tokens.end());
+    keys.push_back(&g);
   }
-  // Without a job file, the keys on the command line are the farm's (workload = shell).
-  if (!workload && options.positional().empty())
-    given.insert(given.begin(), {"--workload", "shell"});
-  // Ranks take tasks as they free up, unless the job says otherwise.
-  if (!schedule) given.insert(given.end(), {"--schedule", "dynamic"});
-  const JobSpec first = resolve_run_job(given);
+  // The job's arguments as `fanout run` takes them, without the keys in `left_out`: the job file,
+  // without one the keys on the command line as the farm's (workload = shell), and ranks taking
+  // tasks as they free up unless the job says otherwise.
+  const auto run_args = [&](const std::vector<std::string>& left_out) {
+    std::vector<std::string> args;
+    if (!options.positional().empty()) args.push_back(options.positional());
+    if (!workload && options.positional().empty()) args.insert(args.end(), {"--workload", "shell"});
+    for (const Options::Given* g : keys) {
+      if (!has_key(left_out, g->key)) args.insert(args.end(), g->tokens.begin(), g->tokens.end());
+    }
+    if (!schedule) args.insert(args.end(), {"--schedule", "dynamic"});
+    return args;
+  };
+  const JobSpec first = resolve_run_job(run_args({}));
   const Effects* effects = first.workload->effects();
   if (!effects || !effects->recorded()) {
     throw ConfigError(
@@ -95,18 +102,10 @@ FarmSubmit read_farm_submit(const Options& options, const BatchSpec& spec) {
   }
   // The user's resume flag is the first job's alone; every later job resumes.
   const std::vector<std::string> resume = effects->resume_keys();
-  if (!options.positional().empty()) farm.run_args.push_back(options.positional());
-  if (!workload && options.positional().empty())
-    farm.run_args.insert(farm.run_args.begin(), {"--workload", "shell"});
-  for (const Options::Given& g : options.given()) {
-    if (!has_key(job_keys, g.key)) continue;
-    if (has_key(resume, g.key)) {
-      farm.first_resume = "--" + g.key;
-      continue;
-    }
-    farm.run_args.insert(farm.run_args.end(), g.tokens.begin(), g.tokens.end());
+  for (const Options::Given* g : keys) {
+    if (has_key(resume, g->key)) farm.first_resume = "--" + g->key;
   }
-  if (!schedule) farm.run_args.insert(farm.run_args.end(), {"--schedule", "dynamic"});
+  farm.run_args = run_args(resume);
   if (spec.study.model) {
     if (!is_distributed(*spec.study.model)) {
       throw ConfigError("--model '" + to_string(*spec.study.model) +
