@@ -73,8 +73,21 @@ def case_path_is_dir(np):
     which can still be written, holds every complete repetition."""
     np = int(np)
     proc, json_path, csv_path = start_run(np, f"{TMP}/out")
-    os.unlink(json_path)
-    os.mkdir(json_path)
+    # fanout may rename its next JSON into place between the unlink and the mkdir (seen once in
+    # CI): unlink again until the directory is made.
+    for _ in range(100):
+        try:
+            os.unlink(json_path)
+        except FileNotFoundError:
+            pass
+        try:
+            os.mkdir(json_path)
+            break
+        except FileExistsError:
+            continue
+    else:
+        kill_tree(proc.pid)
+        fail(f"{json_path} could not be made a directory")
     result = finish(proc, HANG_S)
     check_ended_by_error(result, json_path)
     rows = read_csv(csv_path)
