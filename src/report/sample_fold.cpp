@@ -1,6 +1,8 @@
 // Folding samples into a repetition's task and kind tallies, and merging ranks' tallies.
 #include "report/sample_fold.hpp"
 
+#include "timing/byte_codec.hpp"
+
 namespace fanout {
 
 SampleFold::SampleFold(const Workload& kind)
@@ -14,7 +16,7 @@ void SampleFold::add(std::span<const Sample> batch) {
 }
 
 void SampleFold::merge_bytes(std::span<const char> tally_bytes, std::span<const char> kind_bytes) {
-  tally_.merge(tally_from_bytes(tally_bytes));
+  tally_.merge(decode<TaskTally>(tally_bytes, "TaskTally"));
   if (kind_tally_) kind_tally_->merge_bytes(kind_bytes);
 }
 

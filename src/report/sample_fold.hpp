@@ -27,8 +27,8 @@ class SampleFold {
   /// The kind's tally; null for a kind that keeps none.
   const KindTally* kind_tally() const { return kind_tally_.get(); }
 
-  /// Tallies merged from ranks' bytes (tally_to_bytes, KindTally::to_bytes): rank 0's side of the
-  /// gather. `kind_bytes` is empty for a kind that keeps no tally.
+  /// Tallies merged from ranks' bytes (encode(TaskTally), KindTally::to_bytes): rank 0's side of
+  /// the gather. `kind_bytes` is empty for a kind that keeps no tally.
   void merge_bytes(std::span<const char> tally_bytes, std::span<const char> kind_bytes);
 
   /// The tallies as a Repetition holds them; its wall and per-rank figures are the caller's.

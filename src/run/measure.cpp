@@ -16,6 +16,7 @@
 #include "mpi/gather.hpp"
 #include "mpi/partition.hpp"
 #include "report/sample_fold.hpp"
+#include "timing/byte_codec.hpp"
 
 namespace fanout {
 namespace {
@@ -123,7 +124,7 @@ Measurement measure(World& world, BoundWorkload& workload, Model model, const Pl
   const std::vector<RankNumbers> ranks = gather_values(world, mine);
   // Tallies merge at rank 0 (sums of counts, buckets and busy times), so no statistic depends on
   // shipping every sample there. Every rank has the same kind, so all take part in both gathers.
-  const auto tallies = gather_bytes(world, tally_to_bytes(tally), kMaxGatherBytes, 1);
+  const auto tallies = gather_bytes(world, encode(tally), kMaxGatherBytes, 1);
   std::vector<std::vector<char>> kind_tallies;
   if (folded.kind_tally()) {
     kind_tallies = gather_bytes(world, folded.kind_tally()->to_bytes(), kMaxGatherBytes, 1);

@@ -96,27 +96,4 @@ DurationStats DurationSketch::describe() const {
   return d;
 }
 
-std::vector<double> DurationSketch::to_numbers() const {
-  std::vector<double> out;
-  out.reserve(kNumberCount);
-  // Counts below 2^53 are exact as doubles: far beyond any task count.
-  for (std::uint64_t b : buckets_) out.push_back(static_cast<double>(b));
-  for (double v : {static_cast<double>(count_), min_s_, max_s_, mean_s_, m2_}) out.push_back(v);
-  return out;
-}
-
-DurationSketch DurationSketch::from_numbers(const std::vector<double>& numbers) {
-  if (numbers.size() != kNumberCount)
-    throw std::invalid_argument("DurationSketch: wrong number count");
-  DurationSketch s;
-  for (std::size_t i = 0; i < kBucketCount; ++i)
-    s.buckets_[i] = static_cast<std::uint64_t>(numbers[i]);
-  s.count_ = static_cast<std::uint64_t>(numbers[kBucketCount]);
-  s.min_s_ = numbers[kBucketCount + 1];
-  s.max_s_ = numbers[kBucketCount + 2];
-  s.mean_s_ = numbers[kBucketCount + 3];
-  s.m2_ = numbers[kBucketCount + 4];
-  return s;
-}
-
 }  // namespace fanout

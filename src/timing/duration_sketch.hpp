@@ -42,10 +42,12 @@ class DurationSketch {
   /// Every field of DurationStats (NaN where statistics.hpp leaves one undefined).
   DurationStats describe() const;
 
-  /// The sketch as plain numbers, to travel as bytes between ranks, and back.
-  std::vector<double> to_numbers() const;
-  static DurationSketch from_numbers(const std::vector<double>& numbers);
-  static constexpr std::size_t kNumberCount = kBucketCount + 5;
+  /// The sketch's fields, for byte_codec.hpp (to travel between ranks).
+  template <class Self, class Io>
+  static void fields(Self& s, Io& io) {
+    io(s.buckets_, s.count_, s.min_s_, s.max_s_, s.mean_s_, s.m2_);
+    io.check(s.buckets_.size() == kBucketCount, "a duration sketch of the wrong size");
+  }
 
   static std::size_t bucket_index(double seconds);
   /// Midpoint of a bucket in seconds (0 for bucket 0's [0, 1 ns); the last bucket's lower bound).

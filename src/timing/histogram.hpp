@@ -53,6 +53,13 @@ class LatencyHistogram {
   static double bucket_lower_s(std::size_t index);
   static double bucket_upper_s(std::size_t index);
 
+  /// The histogram's fields, for byte_codec.hpp (to travel between ranks).
+  template <class Self, class Io>
+  static void fields(Self& h, Io& io) {
+    io(h.buckets_, h.count_, h.min_s_, h.max_s_);
+    io.check(h.buckets_.size() == kBucketCount, "a histogram of the wrong size");
+  }
+
  private:
   std::vector<std::uint64_t> buckets_;
   std::uint64_t count_ = 0;

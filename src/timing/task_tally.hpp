@@ -5,7 +5,6 @@
 #include <array>
 #include <cstdint>
 #include <map>
-#include <span>
 #include <vector>
 
 #include "timing/duration_sketch.hpp"
@@ -34,10 +33,12 @@ struct TaskTally {
   std::uint64_t failed_not_stopped() const { return failed - stopped; }
   /// Sum of every sample's duration.
   double busy_s() const;
-};
 
-/// The tally as bytes, to travel between ranks (any MPI gather), and back.
-std::vector<char> tally_to_bytes(const TaskTally& t);
-TaskTally tally_from_bytes(std::span<const char> bytes);
+  /// The tally's fields, for byte_codec.hpp (to travel between ranks: any MPI gather).
+  template <class Self, class Io>
+  static void fields(Self& t, Io& io) {
+    io(t.ran, t.failed, t.stopped, t.errors_by_class, t.durations, t.histogram, t.busy_by_worker);
+  }
+};
 
 }  // namespace fanout

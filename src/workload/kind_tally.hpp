@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "timing/byte_codec.hpp"
 #include "timing/record.hpp"
 
 namespace fanout {
@@ -26,9 +27,17 @@ class KindTally {
   /// The share of their wall time the tasks kept a CPU busy, where the tally tells (the farm: its
   /// children's rusage); nullopt: the ranks' own CPU time tells.
   virtual std::optional<double> task_cpu_fraction() const { return std::nullopt; }
+};
 
-  /// Merges another tally of the same kind, as merge_bytes does across ranks.
-  void merge(const KindTally& other) { merge_bytes(other.to_bytes()); }
+/// A kind's tally T in the one byte form: T lists its fields (byte_codec.hpp), names itself in
+/// kName and merges another T (`void merge(const T&)`); the bytes follow from those.
+template <class T>
+class ListedTally : public KindTally {
+ public:
+  std::vector<char> to_bytes() const final { return encode(static_cast<const T&>(*this)); }
+  void merge_bytes(std::span<const char> bytes) final {
+    static_cast<T&>(*this).merge(decode<T>(bytes, T::kName));
+  }
 };
 
 /// `tally` as the kind's own type T, which the kind made (Workload::make_tally); throws

@@ -10,6 +10,7 @@
 #include "job/job_options.hpp"
 #include "report/sample_fold.hpp"
 #include "report_fixture.hpp"
+#include "timing/byte_codec.hpp"
 
 namespace fanout {
 namespace {
@@ -173,7 +174,7 @@ TEST(Summary, TalliesMergedOverRanksGiveTheFiguresOfEverySample) {
   SampleFold rank0(kind), rank1(kind), merged(kind);
   for (const Sample& smp : samples) (smp.rank == 0 ? rank0 : rank1).add({&smp, 1});
   for (const SampleFold* rank : {&rank0, &rank1}) {
-    merged.merge_bytes(tally_to_bytes(rank->tally()), rank->kind_tally()->to_bytes());
+    merged.merge_bytes(encode(rank->tally()), rank->kind_tally()->to_bytes());
   }
   RunReport r = whole;
   const Repetition& was = r.runs[0].reps[0];

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 
+#include "timing/byte_codec.hpp"
 #include "timing/statistics.hpp"
 #include "timing/task_tally.hpp"
 
@@ -102,7 +103,7 @@ TEST(TaskTally, FoldsCountsBusyByWorkerAndRoundTripsAsBytes) {
   EXPECT_EQ(t.busy_by_worker.at(1), (std::vector<double>{0.5, 0, 0.5}));
   EXPECT_DOUBLE_EQ(t.busy_s(), 1.5);
 
-  const TaskTally back = tally_from_bytes(tally_to_bytes(t));
+  const TaskTally back = decode<TaskTally>(encode(t), "TaskTally");
   EXPECT_EQ(back.ran, t.ran);
   EXPECT_EQ(back.stopped, t.stopped);
   EXPECT_EQ(back.errors_by_class, t.errors_by_class);
@@ -115,9 +116,9 @@ TEST(TaskTally, FoldsCountsBusyByWorkerAndRoundTripsAsBytes) {
   merged.merge(t);
   EXPECT_EQ(merged.ran, 6u);
   EXPECT_EQ(merged.busy_by_worker.at(1), (std::vector<double>{1.0, 0, 1.0}));
-  std::vector<char> cut = tally_to_bytes(t);
+  std::vector<char> cut = encode(t);
   cut.pop_back();
-  EXPECT_THROW(tally_from_bytes(cut), std::invalid_argument);
+  EXPECT_THROW(decode<TaskTally>(cut, "TaskTally"), std::invalid_argument);
 }
 
 }  // namespace

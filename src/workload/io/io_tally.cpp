@@ -1,7 +1,6 @@
-// Folding I/O tasks into an IoTally, and its byte form.
+// Folding I/O tasks into an IoTally, and merging tallies.
 #include "workload/io/io_tally.hpp"
 
-#include "timing/byte_codec.hpp"
 #include "workload/io/attempt.hpp"
 #include "workload/io/staging.hpp"
 
@@ -47,29 +46,10 @@ void IoTally::add(const Sample& s) {
   per_rank[s.rank].add(s);
 }
 
-// Layout: requests, bytes, the count of ranks, then per rank its number and its DownloadTotals.
-std::vector<char> IoTally::to_bytes() const {
-  std::vector<char> out;
-  put_bytes(out, requests);
-  put_bytes(out, bytes);
-  put_bytes(out, static_cast<std::uint64_t>(per_rank.size()));
-  for (const auto& [rank, totals] : per_rank) {
-    put_bytes(out, static_cast<std::int64_t>(rank));
-    put_bytes(out, totals);
-  }
-  return out;
-}
-
-void IoTally::merge_bytes(std::span<const char> bytes_in) {
-  ByteReader in(bytes_in, "IoTally");
-  requests += in.take<std::uint64_t>();
-  bytes += in.take<std::uint64_t>();
-  const std::size_t ranks = in.take_count(sizeof(std::int64_t) + sizeof(DownloadTotals));
-  for (std::size_t r = 0; r < ranks; ++r) {
-    const auto rank = static_cast<int>(in.take<std::int64_t>());
-    per_rank[rank].merge(in.take<DownloadTotals>());
-  }
-  in.expect_end();
+void IoTally::merge(const IoTally& other) {
+  requests += other.requests;
+  bytes += other.bytes;
+  for (const auto& [rank, totals] : other.per_rank) per_rank[rank].merge(totals);
 }
 
 }  // namespace fanout

@@ -21,16 +21,22 @@ struct DownloadTotals {
   void merge(const DownloadTotals& other);
 };
 
-class IoTally : public KindTally {
+class IoTally : public ListedTally<IoTally> {
  public:
+  static constexpr const char* kName = "IoTally";
   std::uint64_t requests = 0;  ///< tasks (URL fetches) folded, failed and stopped ones too
   std::uint64_t bytes = 0;     ///< body bytes of their last attempts
   /// Download outcomes of the tasks each rank ran: rank -> totals.
   std::map<int, DownloadTotals> per_rank;
 
   void add(const Sample& s) override;
-  std::vector<char> to_bytes() const override;
-  void merge_bytes(std::span<const char> bytes) override;
+  /// Adds another rank's tally.
+  void merge(const IoTally& other);
+
+  template <class Self, class Io>
+  static void fields(Self& t, Io& io) {
+    io(t.requests, t.bytes, t.per_rank);
+  }
 };
 
 }  // namespace fanout

@@ -1,9 +1,8 @@
-// Folding farm tasks into a FarmTally, and its byte form.
+// Folding farm tasks into a FarmTally, and merging tallies.
 #include "workload/shell/farm_tally.hpp"
 
 #include <algorithm>
 
-#include "timing/byte_codec.hpp"
 #include "workload/shell/shell_fields.hpp"
 
 namespace fanout {
@@ -43,42 +42,21 @@ void FarmTally::offer_slowest(const Sample& s) {
   if (slowest.size() > kSlowest) slowest.pop_back();
 }
 
-// Layout: the counts, busy_s, cpu_s, max_rss_kib; the count of slowest tasks and their Samples;
-// the count of ranks and, per rank, its number and RankCounts.
-std::vector<char> FarmTally::to_bytes() const {
-  std::vector<char> out;
-  for (std::uint64_t c : {ran, ok, failed, timed_out, stopped}) put_bytes(out, c);
-  put_bytes(out, busy_s);
-  put_bytes(out, cpu_s);
-  put_bytes(out, max_rss_kib);
-  put_bytes(out, static_cast<std::uint64_t>(slowest.size()));
-  for (const Sample& s : slowest) put_bytes(out, s);
-  put_bytes(out, static_cast<std::uint64_t>(per_rank.size()));
-  for (const auto& [rank, counts] : per_rank) {
-    put_bytes(out, static_cast<std::int64_t>(rank));
-    put_bytes(out, counts);
-  }
-  return out;
-}
-
-void FarmTally::merge_bytes(std::span<const char> bytes) {
-  ByteReader in(bytes, "FarmTally");
-  for (std::uint64_t* c : {&ran, &ok, &failed, &timed_out, &stopped})
-    *c += in.take<std::uint64_t>();
-  busy_s += in.take<double>();
-  cpu_s += in.take<double>();
-  max_rss_kib = std::max(max_rss_kib, in.take<std::uint32_t>());
-  const std::size_t slow = in.take_count(sizeof(Sample));
-  for (std::size_t i = 0; i < slow; ++i) offer_slowest(in.take<Sample>());
-  const std::size_t ranks = in.take_count(sizeof(std::int64_t) + sizeof(RankCounts));
-  for (std::size_t r = 0; r < ranks; ++r) {
-    const auto rank = static_cast<int>(in.take<std::int64_t>());
-    const auto theirs = in.take<RankCounts>();
+void FarmTally::merge(const FarmTally& other) {
+  ran += other.ran;
+  ok += other.ok;
+  failed += other.failed;
+  timed_out += other.timed_out;
+  stopped += other.stopped;
+  busy_s += other.busy_s;
+  cpu_s += other.cpu_s;
+  max_rss_kib = std::max(max_rss_kib, other.max_rss_kib);
+  for (const Sample& s : other.slowest) offer_slowest(s);
+  for (const auto& [rank, theirs] : other.per_rank) {
     RankCounts& mine = per_rank[rank];
     mine.tasks += theirs.tasks;
     mine.failed += theirs.failed;
   }
-  in.expect_end();
 }
 
 }  // namespace fanout

@@ -12,8 +12,9 @@
 
 namespace fanout {
 
-class FarmTally : public KindTally {
+class FarmTally : public ListedTally<FarmTally> {
  public:
+  static constexpr const char* kName = "FarmTally";
   /// The slowest tasks a report names.
   static constexpr std::size_t kSlowest = 5;
 
@@ -36,12 +37,18 @@ class FarmTally : public KindTally {
   std::map<int, RankCounts> per_rank;
 
   void add(const Sample& s) override;
-  std::vector<char> to_bytes() const override;
-  void merge_bytes(std::span<const char> bytes) override;
+  /// Adds another rank's tally (the slowest of both kept).
+  void merge(const FarmTally& other);
   /// The tasks' CPU time (their children's rusage) over their busy wall.
   std::optional<double> task_cpu_fraction() const override {
     if (ran == 0 || busy_s <= 0) return std::nullopt;
     return cpu_s / busy_s;
+  }
+
+  template <class Self, class Io>
+  static void fields(Self& t, Io& io) {
+    io(t.ran, t.ok, t.failed, t.timed_out, t.stopped, t.busy_s, t.cpu_s, t.max_rss_kib, t.slowest,
+       t.per_rank);
   }
 
  private:
