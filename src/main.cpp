@@ -6,6 +6,7 @@
 
 #include "batch/collect_command.hpp"
 #include "batch/submit_command.hpp"
+#include "cli/build_info.hpp"
 #include "cli/command.hpp"
 #include "cli/config_error.hpp"
 #include "effects/chain_command.hpp"
@@ -86,7 +87,7 @@ int dispatch(int argc, char** argv, bool speaks) {
     return 0;
   }
   if (name == "--version" || name == "-V") {
-    if (speaks) std::cout << "fanout " << FANOUT_VERSION << " (g++ " << __VERSION__ << ")\n";
+    if (speaks) std::cout << "fanout " << FANOUT_VERSION << " (" << kCompiler << ")\n";
     return 0;
   }
   for (const Entry& e : kCommands) {

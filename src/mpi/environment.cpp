@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "cli/build_info.hpp"
 #include "launch/allocation.hpp"
 #include "launch/host.hpp"
 #include "mpi/gather.hpp"
@@ -91,11 +92,7 @@ Environment collect_environment(World& world, const std::string& command_line) {
   env.cores_available = static_cast<int>(cpus.size());
   env.binding = describe_binding(world, cpus);
   env.mpi_library = mpi_library_version();
-#if defined(__clang__)
-  env.compiler = "clang++ " __clang_version__;
-#else
-  env.compiler = "g++ " __VERSION__;
-#endif
+  env.compiler = kCompiler;
   env.openmp = "OMP_NUM_THREADS=" + env_or_unset("OMP_NUM_THREADS") +
                ", OMP_PROC_BIND=" + env_or_unset("OMP_PROC_BIND") +
                ", OMP_PLACES=" + env_or_unset("OMP_PLACES") +
