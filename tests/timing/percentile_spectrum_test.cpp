@@ -49,7 +49,8 @@ TEST(RenderHgrm, RowsClimbToOneHundredPercentAtTheMaxWithTheFormatsHeaderAndFoot
     EXPECT_GE(r[i].count, r[i - 1].count) << i;
   }
   // The 50 % row is the median within the histogram's 0.78 %.
-  const auto median = std::find_if(r.begin(), r.end(), [](const Row& row) { return row.percentile == 0.5; });
+  const auto median =
+      std::find_if(r.begin(), r.end(), [](const Row& row) { return row.percentile == 0.5; });
   ASSERT_NE(median, r.end());
   EXPECT_NEAR(median->value_ms, 5.0, 5.0 * 0.0078);
 }

@@ -217,15 +217,9 @@ class IoWorkload : public Workload {
                            : "");
   }
 
+  // Every model paces an open-loop run: serial and processes with one request in flight per
+  // rank, whose latency still counts from each intended start (wrk2 at one connection).
   ModelSupport models() const override {
-    if (!spec_.rates.empty()) {
-      // A rate needs requests in flight: a worker that waits for each answer sends the next late.
-      const std::string why =
-          "keeps one request in flight per rank, so it cannot send at io.rate while one waits for "
-          "its answer; use async, threads or processes+async";
-      return {{Model::threads, Model::async, Model::processes_async},
-              {{Model::serial, why}, {Model::processes, why}}};
-    }
     return {{Model::serial, Model::threads, Model::async, Model::processes, Model::processes_async},
             {}};
   }

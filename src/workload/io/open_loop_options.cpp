@@ -10,24 +10,23 @@ namespace fanout {
 
 std::vector<OptionSpec> open_loop_options() {
   using Arity = OptionSpec::Arity;
-  return {
-      {"io.rate",
-       "open loop: requests per second the whole job starts, over every rank, evenly spaced "
-       "whatever the answers take; latency counts from each request's intended start "
-       "(coordinated omission corrected) and from its send; a staircase '1000,2000,4000' "
-       "runs each rate for io.step (default: closed loop)"},
-      {"io.step",
-       "open loop: how long each rate of io.rate runs, e.g. 10s; sets the request count "
-       "(the URL list walked again as needed); default: one rate over the list"},
-      {"io.at-cap",
-       "open loop, when io.concurrency transfers are in flight at a request's intended "
-       "start: queue (send it when one ends, latency still from the intended start; "
-       "default) | drop (count it and send nothing)"},
-      {"io.hgrm",
-       "open loop: add the corrected and uncorrected percentile distributions, per step and "
-       "in all, to the JSON's runs[].details.open_loop.hgrm as HdrHistogram's .hgrm text "
-       "(for its plotter)",
-       Arity::flag}};
+  return {{"io.rate",
+           "open loop: requests per second the whole job starts, over every rank, evenly spaced "
+           "whatever the answers take; latency counts from each request's intended start "
+           "(coordinated omission corrected) and from its send; a staircase '1000,2000,4000' "
+           "runs each rate for io.step (default: closed loop)"},
+          {"io.step",
+           "open loop: how long each rate of io.rate runs, e.g. 10s; sets the request count "
+           "(the URL list walked again as needed); default: one rate over the list"},
+          {"io.at-cap",
+           "open loop, when io.concurrency transfers are in flight at a request's intended "
+           "start: queue (send it when one ends, latency still from the intended start; "
+           "default) | drop (count it and send nothing)"},
+          {"io.hgrm",
+           "open loop: add the corrected and uncorrected percentile distributions, per step and "
+           "in all, to the JSON's runs[].details.open_loop.hgrm as HdrHistogram's .hgrm text "
+           "(for its plotter)",
+           Arity::flag}};
 }
 
 namespace {

@@ -170,7 +170,8 @@ KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double w
       {"bytes", "", bytes, Unit::count},
       {"requests_per_s", "", wall_s > 0 ? requests / wall_s : nan, Unit::per_second},
       {"bytes_per_s", "MB/s", wall_s > 0 ? bytes / wall_s : nan, Unit::megabytes_per_second}};
-  for (Figure& f : open_loop_figures(tally.open_loop, schedule)) out.figures.push_back(std::move(f));
+  for (Figure& f : open_loop_figures(tally.open_loop, schedule))
+    out.figures.push_back(std::move(f));
   const LatencyHistogram uncorrected = tally.open_loop.total().uncorrected;
   out.figures.push_back(
       {"latency_s.count", "", static_cast<double>(uncorrected.count()), Unit::count});

@@ -79,10 +79,10 @@ std::vector<double> parse_rates(std::string_view text) {
     const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), rate);
     if (item.empty() || ec != std::errc{} || end != item.data() + item.size() ||
         !std::isfinite(rate) || rate <= 0 || rate > kMaxRate) {
-      throw std::invalid_argument(
-          staircase ? "rate " + std::to_string(rates.size() + 1) + " of the staircase, '" +
-                          std::string(item) + "': " + valid
-                    : valid);
+      throw std::invalid_argument(staircase ? "rate " + std::to_string(rates.size() + 1) +
+                                                  " of the staircase, '" + std::string(item) +
+                                                  "': " + valid
+                                            : valid);
     }
     rates.push_back(rate);
     if (comma == std::string_view::npos) return rates;

@@ -1,5 +1,7 @@
 // Open loop: the rate schedule (phase offsets over the drivers, the staircase, bad rates), the
 // pacer's queued and late classes, and the per-step tally merged across ranks through its bytes.
+#include "workload/io/open_loop.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,7 +12,6 @@
 
 #include "workload/io/attempt.hpp"
 #include "workload/io/io_tally.hpp"
-#include "workload/io/open_loop.hpp"
 #include "workload/io/open_loop_report.hpp"
 #include "workload/io/rate_schedule.hpp"
 
@@ -132,8 +133,8 @@ AttemptResult ended(ErrorClass error, int status) {
 
 /// A paced request of `rank`: meant to start at intended_s, sent send_wait_s later, answered
 /// latency_s after its send.
-Sample paced(int rank, std::uint16_t step, double intended_s, double send_wait_s,
-             double latency_s, std::uint8_t flags = 0, ErrorClass error = ErrorClass::none) {
+Sample paced(int rank, std::uint16_t step, double intended_s, double send_wait_s, double latency_s,
+             std::uint8_t flags = 0, ErrorClass error = ErrorClass::none) {
   PacedStart p;
   p.intended_s = intended_s;
   p.step = step;
