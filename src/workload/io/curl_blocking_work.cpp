@@ -28,7 +28,7 @@ Sample CurlBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
       errors_.add(kDroppedMessage, kDroppedMessage);
       return dropped_request(*paced);
     }
-    std::this_thread::sleep_until(paced->intended);
+    if (!wait_for_start(*paced, ctx.stop)) return stopped_before_start();
     sent = Clock::now();
   }
   Transfer& t = *w.transfer;

@@ -213,6 +213,16 @@ Sample CurlSlotWork::result_of(const Slot& s, const AttemptResult& r) const {
 }
 
 void CurlSlotWork::after_wake(SlotControl& control) {
+  // Open loop: a slot may hold a request whose intended start is far off; a stop ends it unsent.
+  if (io_.pacer && stop_requested(control.context().stop)) {
+    for (std::size_t i = 0; i < multi_->slots.size(); ++i) {
+      Slot& s = multi_->slots[i];
+      if (!s.awaiting_start) continue;
+      s.awaiting_start = false;
+      s.transfer->end_task();
+      control.finish(static_cast<int>(i), stopped_before_start());
+    }
+  }
   CURLM* multi = multi_->handle.get();
   int left = 0;
   while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {

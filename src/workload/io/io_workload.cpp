@@ -245,10 +245,14 @@ class IoWorkload : public Workload {
   }
 
   RecordSpec records() const override {
-    return {http_record_fields(),
-            {ErrorClass::connect, ErrorClass::timeout, ErrorClass::http_4xx, ErrorClass::http_5xx,
-             ErrorClass::other, ErrorClass::checksum, ErrorClass::name_clash},
-            &got_response};
+    RecordSpec spec{
+        http_record_fields(),
+        {ErrorClass::connect, ErrorClass::timeout, ErrorClass::http_4xx, ErrorClass::http_5xx,
+         ErrorClass::other, ErrorClass::checksum, ErrorClass::name_clash},
+        &got_response};
+    // Open loop: a stop ends the requests still waiting for their intended start, unsent.
+    if (!spec_.rates.empty()) spec.error_classes.push_back(ErrorClass::stopped);
+    return spec;
   }
 
   std::unique_ptr<KindTally> make_tally() const override { return std::make_unique<IoTally>(); }

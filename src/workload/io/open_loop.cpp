@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <thread>
 
 #include "workload/io/attempt.hpp"
 
@@ -56,6 +57,22 @@ Sample dropped_request(const PacedStart& p) {
   f.step = p.step;
   set_kind_fields(s, f);
   return s;
+}
+
+Sample stopped_before_start() {
+  Sample s;
+  s.error = ErrorClass::stopped;
+  return s;
+}
+
+bool wait_for_start(const PacedStart& p, const StopFlag* stop) {
+  constexpr auto kStopCheck = std::chrono::milliseconds(100);
+  for (;;) {
+    if (stop_requested(stop)) return false;
+    const Clock::time_point now = Clock::now();
+    if (now >= p.intended) return true;
+    std::this_thread::sleep_until(std::min(p.intended, now + kStopCheck));
+  }
 }
 
 }  // namespace fanout

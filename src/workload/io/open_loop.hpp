@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <mutex>
 
+#include "exec/stop_flag.hpp"
 #include "timing/clock.hpp"
 #include "timing/record.hpp"
 #include "workload/io/rate_schedule.hpp"
@@ -59,6 +60,14 @@ void record_pacing(Sample& s, const PacedStart& p, Clock::time_point sent);
 
 /// The record of a request dropped at the cap: never sent, class `other`, flagged dropped.
 Sample dropped_request(const PacedStart& p);
+
+/// The record of a request the run's stop ended while it waited for its intended start: never
+/// sent, class `stopped`, and not part of the open-loop figures.
+Sample stopped_before_start();
+
+/// Waits until `p`'s intended start, or until `stop` is set (checked every 100 ms); false when
+/// the stop came first.
+bool wait_for_start(const PacedStart& p, const StopFlag* stop);
 
 /// The message a run's error list gives for its dropped requests.
 inline constexpr const char* kDroppedMessage =

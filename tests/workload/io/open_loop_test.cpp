@@ -123,6 +123,21 @@ TEST(Pacer, ARequestTakenPastItsStartWasQueuedAtTheCap) {
   EXPECT_TRUE(pacer.take(t0, t0 + std::chrono::milliseconds(4)).queued);      // arrival 1, at 1ms
 }
 
+TEST(Pacer, AStopEndsTheWaitForAFarIntendedStart) {
+  Pacer pacer(RateSchedule::for_count(0.001, 10), 0, 1);
+  const Clock::time_point t0 = Clock::now();
+  EXPECT_TRUE(wait_for_start(pacer.take(t0, t0), nullptr));  // arrival 0 starts at t0
+  const PacedStart far = pacer.take(t0, t0);                 // arrival 1, 1000 s later
+  StopFlag stop;
+  stop.request(StopReason::signal(15));
+  EXPECT_FALSE(wait_for_start(far, &stop));
+  const Sample s = stopped_before_start();
+  EXPECT_EQ(s.error, ErrorClass::stopped);
+  IoTally t;
+  t.add(s);
+  EXPECT_TRUE(t.open_loop.steps().empty());
+}
+
 /// What an attempt ended with: `status`, classified as `error`.
 AttemptResult ended(ErrorClass error, int status) {
   AttemptResult r;
