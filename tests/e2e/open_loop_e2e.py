@@ -19,14 +19,19 @@ With 2 transfers per driver held in flight during a stall, the requests sent on 
 in that share (0.5 % alone, 1.5 % at 3 ranks), so its p90 stays under 50 ms; a closed-loop run
 sends less while stalled and hides it just the same.
 
-usage: open_loop_e2e.py FANOUT "MPIRUN ARGS" CASE NP
+A stop (SIGTERM) ends an open-loop run at once, although at 1 request/s each of 50 slots holds a
+request whose intended start is up to 50 s off: those end unsent.
+
+usage: open_loop_e2e.py FANOUT "MPIRUN ARGS" CASE NP|MODEL
 """
 import json
 import os
 import shutil
+import signal
 import subprocess
+import time
 
-from e2e_support import FANOUT, TMP, fail, kill_tree, main, run
+from e2e_support import FANOUT, TMP, fail, finish, kill_tree, main, run, start
 
 RATE, EVERY_MS, HOLD_MS, STEP = 400, 1000, 250, "3s"
 EXPECTED = {"p90": 0.150, "p99": 0.240, "p999": 0.249}
@@ -105,10 +110,15 @@ def case_stall(np):
             fail(f"closed loop p90 {latency['p90'] * 1e3:.1f} ms: it should hide the stall")
 
         steady = fanout_io(np, f"{base}/bytes/100", "steady", "--io.rate", str(RATE),
-                           "--io.step", "2s", "--io.concurrency", "20")
+                           "--io.step", "2s", "--io.concurrency", "20", "--io.hgrm")
         print(f"np {np}: target {steady['rate']['target_per_s']}/s, achieved "
               f"{steady['rate']['achieved_per_s']:.2f}/s")
         check_rate(steady, np, "steady route")
+        hgrm = steady["details"]["open_loop"]["hgrm"]["total"]["corrected"]
+        rows = [line.split() for line in hgrm.splitlines()[2:] if line and not line.startswith("#")]
+        if not hgrm.startswith("       Value     Percentile TotalCount") or \
+                rows[-1][1:3] != ["1.000000000000", str(RATE * 2)]:
+            fail(f"--io.hgrm: not a percentile distribution of {RATE * 2} requests:\n{hgrm}")
 
         if np == 1:
             dropping = fanout_io(np, stall, "drop", "--io.rate", str(RATE), "--io.step", STEP,
@@ -126,5 +136,29 @@ def case_stall(np):
         shutil.rmtree(TMP, ignore_errors=True)
 
 
+def case_stop(model):
+    server, base = start_serve()
+    try:
+        json_path = os.path.join(TMP, "stop.json")
+        proc = start(0, "run", "--workload", "io", "--model", model, "--base", "none",
+                     "--io.url", f"{base}/bytes/10", "--io.rate", "1", "--io.step", "120s",
+                     "--io.concurrency", "50", "--json", json_path)
+        time.sleep(2.5)
+        if proc.poll() is not None:
+            fail("the run ended before it was signalled", finish(proc))
+        os.kill(proc.pid, signal.SIGTERM)
+        # The slots' requests start up to 50 s later: a run that waited for them would hang here.
+        result = finish(proc, timeout=40)
+        if result.returncode != 128 + signal.SIGTERM:
+            fail(f"expected exit {128 + signal.SIGTERM}", result)
+        cut = json.load(open(json_path))["runs"][0]["partial_repetition"]
+        if cut is None or not 0 < cut["tasks_done"] < 10:
+            fail(f"{model}: expected a cut repetition with the few requests due before the stop: {cut}")
+    finally:
+        kill_tree(server.pid)
+        server.wait()
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    main({"stall": case_stall})
+    main({"stall": case_stall, "stop": case_stop})
