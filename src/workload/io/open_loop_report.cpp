@@ -65,8 +65,9 @@ void warn(const StepTally& t, double target, const std::string& which,
   if (sent > 0 && static_cast<double>(t.late) > kLateWarnShare * sent) {
     lines.push_back("warning: " + which + "the generator fell behind: " + std::to_string(t.late) +
                     " of " + std::to_string(t.sent.count) + " requests (" +
-                    format_percent(static_cast<double>(t.late) / sent) +
-                    ") were sent over 2 ms after their intended start with a transfer free, "
+                    format_percent(static_cast<double>(t.late) / sent) + ") were sent over " +
+                    format_seconds(kLateAfterS) +
+                    " after their intended start with a transfer free, "
                     "which is this machine's CPU, not the server; their latency still counts "
                     "from the intended start");
   }

@@ -242,5 +242,60 @@ TEST(OpenLoopTally, RanksMergedThroughTheirBytesGiveOnePassOverEverySample) {
   EXPECT_EQ(merged.open_loop.total().corrected.count(), 900u);
 }
 
+bool has_line(const std::vector<std::string>& lines, const std::string& part) {
+  return std::any_of(lines.begin(), lines.end(),
+                     [&](const std::string& l) { return l.find(part) != std::string::npos; });
+}
+
+TEST(OpenLoopReport, WarnsWhenTheGeneratorFellBehindOrTheRateWasNotHeld) {
+  // 100 requests at 100/s, 5 of them sent late with a worker free; the last 10 s behind.
+  IoTally t;
+  for (int k = 0; k < 100; ++k) {
+    const double wait = k < 5 ? 0.010 : (k == 99 ? 10.0 : 0);
+    t.add(paced(0, 0, k / 100.0, wait, 0.001));
+  }
+  const RateSchedule schedule = RateSchedule::for_count(100, 100);
+  RunDetails details;
+  add_open_loop_details(t.open_loop, schedule, false, false, details);
+  EXPECT_TRUE(has_line(details.lines, "warning: the generator fell behind: 6 of 100 requests"));
+  // 99 intervals over 10.98 s: about 9/s.
+  EXPECT_TRUE(has_line(details.lines, "warning: achieved 9."));
+  EXPECT_TRUE(has_line(details.lines, "% of the target 100/s"));
+  EXPECT_TRUE(has_line(details.lines, "open loop: target 100/s, sent 9."));
+  const nlohmann::json& j = details.json["open_loop"];
+  EXPECT_EQ(j["total"]["sent"], 100);
+  EXPECT_EQ(j["total"]["late"], 6);
+  EXPECT_EQ(j["steps"].size(), 1u);
+  EXPECT_FALSE(j.contains("hgrm"));
+  EXPECT_EQ(j["at_cap"], "queue");
+}
+
+TEST(OpenLoopReport, ARateHeldOnTimeWarnsOfNothingAndTheHgrmComesWhenAsked) {
+  IoTally t;
+  for (int k = 0; k < 100; ++k) t.add(paced(k % 2, 0, k / 100.0, 0.0005, 0.002));
+  RunDetails details;
+  add_open_loop_details(t.open_loop, RateSchedule::for_count(100, 100), true, true, details);
+  EXPECT_FALSE(has_line(details.lines, "warning"));
+  const nlohmann::json& j = details.json["open_loop"];
+  EXPECT_EQ(j["at_cap"], "drop");
+  EXPECT_EQ(j["total"]["ranks"].size(), 2u);
+  EXPECT_NE(
+      j["hgrm"]["total"]["corrected"].get<std::string>().find("Total count    =          100"),
+      std::string::npos);
+  EXPECT_EQ(j["hgrm"]["steps"].size(), 1u);
+  const std::vector<Figure> figures =
+      open_loop_figures(t.open_loop, RateSchedule::for_count(100, 100));
+  const auto figure = [&](const std::string& key) {
+    for (const Figure& f : figures)
+      if (f.key == key) return f.value;
+    ADD_FAILURE() << key;
+    return 0.0;
+  };
+  EXPECT_DOUBLE_EQ(figure("rate.target_per_s"), 100);
+  EXPECT_NEAR(figure("rate.achieved_per_s"), 100, 1e-6);
+  EXPECT_NEAR(figure("corrected_s.p50"), 0.0025, 0.0025 * 0.008);
+  EXPECT_NEAR(figure("uncorrected_s.max"), 0.002, 1e-6);
+}
+
 }  // namespace
 }  // namespace fanout
