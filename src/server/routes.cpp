@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "server/file_route.hpp"
+#include "server/periodic_stall.hpp"
 #include "server/query.hpp"
 
 namespace fanout {
@@ -125,6 +126,9 @@ Reply route_request(std::string_view target, ServerState& state, const RequestHe
   if (starts_with(path, "/touch/")) {
     const std::uint64_t v = state.versions.next_attempt(path.substr(7));
     return text_reply(200, "version " + std::to_string(v) + "\n");
+  }
+  if (path == "/stall" && (query_value(query, "every") || query_value(query, "hold"))) {
+    return periodic_stall_route(query, std::chrono::steady_clock::now() - state.started);
   }
   if (path == "/stall") {
     Reply reply;

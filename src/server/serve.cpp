@@ -18,7 +18,9 @@ CommandSchema serve_schema() {
       "usage: fanout serve [options]\n\n"
       "An HTTP/1.1 server for offline I/O jobs. Routes: / (--delay, --size), /delay/MS,\n"
       "/bytes/N, /status/CODE, /flaky/N/KEY (first N requests per KEY answer 503),\n"
-      "/stall (never answers), /stats (JSON counters). Stops on SIGINT or SIGTERM.\n";
+      "/stall (never answers), /stall?every=MS&hold=MS (holds every request arriving in\n"
+      "[k*every, k*every+hold) from the server's start until the window ends),\n"
+      "/stats (JSON counters). Stops on SIGINT or SIGTERM.\n";
   s.groups.push_back(
       {"serve options",
        {{"port", "TCP port; 0 picks a free one (default 0); the first line gives the URL"},

@@ -52,7 +52,9 @@ struct ServerCounters {
 /// An HTTP server running on its own thread(s); stopped and joined by stop() or the destructor.
 /// Routes: `/` (waits delay_s, then `size` bytes), `/delay/MS[?size=N]`, `/bytes/N`,
 /// `/status/CODE`,
-/// `/flaky/N/KEY` (first N requests per KEY answer 503), `/stall` (never answers), `/stats` (JSON).
+/// `/flaky/N/KEY` (first N requests per KEY answer 503), `/stall` (never answers),
+/// `/stall?every=MS&hold=MS` (a request arriving in [k*every, k*every + hold) from the start waits
+/// until the window ends), `/stats` (JSON).
 class EmbeddedServer {
  public:
   /// Binds and starts serving at once; throws ConfigError naming --bind or --port when it cannot

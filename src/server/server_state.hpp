@@ -1,6 +1,8 @@
 // What every session of one server shares: its options, counters and flaky-route attempt counts.
 #pragma once
 
+#include <chrono>
+
 #include "server/counters.hpp"
 #include "server/flaky_registry.hpp"
 #include "server/server.hpp"
@@ -17,6 +19,8 @@ struct ServerState {
   FlakyRegistry flaky;
   /// Versions per key for /file/KEY (bumped by /touch/KEY).
   FlakyRegistry versions;
+  /// When the server started: the phase of `/stall?every=MS&hold=MS`.
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 }  // namespace fanout

@@ -34,6 +34,11 @@ bool is_retryable(const AttemptResult& r) {
          (r.error == ErrorClass::http_4xx && r.http_status == 429);
 }
 
+bool got_response(const Sample& s) {
+  return s.error == ErrorClass::none || s.error == ErrorClass::http_4xx ||
+         s.error == ErrorClass::http_5xx;
+}
+
 Sample http_result(const AttemptResult& last) {
   Sample s;
   s.error = last.error;

@@ -39,13 +39,24 @@ struct HttpFields {
   std::int32_t curl_code = 0;    ///< CURLcode of the last attempt, 0 if none
   std::int16_t http_status = 0;  ///< last HTTP status, 0 if none
   std::uint8_t outcome = 0;      ///< DownloadOutcome (staging.hpp) of an io.download task
+  std::uint8_t open_loop = 0;    ///< PacingFlag bits (open_loop.hpp); 0 in a closed-loop run
   std::uint64_t bytes = 0;       ///< body bytes received in the last attempt
   float dns_s = 0, connect_s = 0, tls_s = 0, ttfb_s = 0;  ///< phases, cumulative as curl reports
+  /// Open loop (io.rate): when the request was meant to start, seconds since the common start.
+  double intended_s = 0;
+  /// Open loop: seconds from the intended start to the actual send of its first attempt.
+  float send_wait_s = 0;
+  /// Open loop: the step of the rate staircase the request belongs to.
+  std::uint16_t step = 0;
 };
 
 /// The result of a task whose last attempt was `last`: its error class and HttpFields (the engine
 /// fills the core).
 Sample http_result(const AttemptResult& last);
+
+/// Requests that got an HTTP response (success, 4xx, 5xx) count toward latency; connect errors,
+/// timeouts and other transfer failures do not, as in wrk.
+bool got_response(const Sample& s);
 
 /// The CSV columns and trace args of an I/O task: http_status, bytes, retries, dns_s,
 /// connect_s, tls_s, ttfb_s (the last four printed with "%.7g", their own precision).

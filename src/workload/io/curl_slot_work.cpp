@@ -39,6 +39,10 @@ struct CurlSlotWork::Slot {
   int attempt = 0;
   bool in_multi = false;
   long fresh = 0;  ///< CURLOPT_FRESH_CONNECT as last set on the handle
+  /// Open loop: the task's place in the schedule, and when its first attempt was sent.
+  std::optional<PacedStart> paced;
+  Clock::time_point sent{};
+  bool awaiting_start = false;  ///< its deadline is the intended start
 };
 
 /// Wakes the loop when the disk thread has written the blocks a finished transfer waits for.
@@ -130,14 +134,39 @@ void CurlSlotWork::prepare(EventLoop& loop, int slots, TaskId tasks) {
 
 void CurlSlotWork::start(SlotControl& control, int index, TaskId id, int attempt) {
   Slot& s = slot(index);
-  if (attempt == 1) s.transfer->start_task(id);
   s.attempt = attempt;
+  if (attempt == 1) {
+    s.paced.reset();
+    if (io_.pacer) {
+      // Open loop: the slot waits on its timer for the intended start, or drops a request it
+      // took too late (every slot was busy: the in-flight cap).
+      const Clock::time_point now = Clock::now();
+      s.paced = io_.pacer->take(control.context().t0, now);
+      s.sent = now;
+      if (s.paced->queued && io_.spec.drop_at_cap) {
+        errors_.add(kDroppedMessage, kDroppedMessage);
+        control.finish(index, dropped_request(*s.paced));
+        return;
+      }
+    }
+    s.transfer->start_task(id);
+    if (s.paced && s.paced->intended > s.sent) {
+      s.awaiting_start = true;
+      control.arm_deadline(index, s.paced->intended);
+      return;
+    }
+  }
+  begin_attempt(control, index);
+}
+
+void CurlSlotWork::begin_attempt(SlotControl& control, int index) {
+  Slot& s = multi_->slots[static_cast<std::size_t>(index)];
   if (!s.transfer->start_attempt()) {
     // Settled without a request (a download already complete): done at once.
     const AttemptResult r = s.transfer->settled();
     s.transfer->end_task();
     if (!r.message.empty()) errors_.add(r.message_key, r.message);
-    control.finish(index, http_result(r));
+    control.finish(index, result_of(s, r));
     return;
   }
   if (io_.gate) {
@@ -164,13 +193,36 @@ void CurlSlotWork::launch(int index) {
   }
   check(curl_multi_add_handle(multi_->handle.get(), s.transfer->easy()), "curl_multi_add_handle");
   s.in_multi = true;
+  if (s.paced && s.attempt == 1) s.sent = Clock::now();
 }
 
-void CurlSlotWork::on_deadline(SlotControl&, int index) {
-  if (!multi_->slots[static_cast<std::size_t>(index)].in_multi) launch(index);
+void CurlSlotWork::on_deadline(SlotControl& control, int index) {
+  Slot& s = multi_->slots[static_cast<std::size_t>(index)];
+  if (s.awaiting_start) {
+    s.awaiting_start = false;
+    begin_attempt(control, index);
+  } else if (!s.in_multi) {
+    launch(index);
+  }
+}
+
+Sample CurlSlotWork::result_of(const Slot& s, const AttemptResult& r) const {
+  Sample out = http_result(r);
+  if (s.paced) record_pacing(out, *s.paced, s.sent);
+  return out;
 }
 
 void CurlSlotWork::after_wake(SlotControl& control) {
+  // Open loop: a slot may hold a request whose intended start is far off; a stop ends it unsent.
+  if (io_.pacer && stop_requested(control.context().stop)) {
+    for (std::size_t i = 0; i < multi_->slots.size(); ++i) {
+      Slot& s = multi_->slots[i];
+      if (!s.awaiting_start) continue;
+      s.awaiting_start = false;
+      s.transfer->end_task();
+      control.finish(static_cast<int>(i), stopped_before_start());
+    }
+  }
   CURLM* multi = multi_->handle.get();
   int left = 0;
   while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
@@ -224,7 +276,7 @@ void CurlSlotWork::conclude(SlotControl& control, int index, CURLcode code) {
   }
   s.transfer->end_task();
   if (!r.message.empty()) errors_.add(r.message_key, r.message);
-  control.finish(index, http_result(r));
+  control.finish(index, result_of(s, r));
 }
 
 void CurlSlotWork::abandon() {
@@ -235,6 +287,7 @@ void CurlSlotWork::abandon() {
   for (Slot& s : multi_->slots) {
     if (s.in_multi) curl_multi_remove_handle(multi_->handle.get(), s.transfer->easy());
     s.in_multi = false;
+    s.awaiting_start = false;
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include "exec/error_log.hpp"
 #include "exec/work.hpp"
+#include "workload/io/attempt.hpp"
 #include "workload/io/io_context.hpp"
 #include "workload/io/retry_policy.hpp"
 
@@ -44,7 +45,11 @@ class CurlSlotWork : public SlotWork {
   struct Slot;
   struct Multi;
   Slot& slot(int index);
+  /// Starts the slot's attempt (its task's intended start has come, in an open-loop run).
+  void begin_attempt(SlotControl& control, int index);
   void launch(int index);
+  /// The task's Sample from its last attempt, with its open-loop fields.
+  Sample result_of(const Slot& s, const AttemptResult& r) const;
   /// Reads slot `index`'s attempt that ended with `code`: the task is done, or backs off.
   void conclude(SlotControl& control, int index, CURLcode code);
 

@@ -1,9 +1,12 @@
 // IoContext: what every I/O engine's work and transfer reads, gathered to be passed once.
 #pragma once
 
+#include <memory>
+
 #include "workload/io/body_file.hpp"
 #include "workload/io/host_gate.hpp"
 #include "workload/io/io_spec.hpp"
+#include "workload/io/open_loop.hpp"
 #include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
 
@@ -22,6 +25,8 @@ struct IoContext {
   const StagingDir* staging = nullptr;
   /// Paces requests per host and holds a host back after its 429 or 503; may be null.
   HostGate* gate = nullptr;
+  /// Open loop (io.rate): hands out each request's intended start; null in a closed-loop run.
+  std::shared_ptr<Pacer> pacer = nullptr;
 };
 
 }  // namespace fanout

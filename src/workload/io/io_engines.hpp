@@ -13,6 +13,8 @@ namespace fanout {
 /// the OpenMP pool of min(workers, concurrency) threads, one handle each; async,
 /// processes+async: the event loop with `workers` slots of curl transfers on one multi handle.
 /// Each work gets a copy of `io`, whose plan, spec, directories and gate outlive the executor.
-std::unique_ptr<Executor> make_io_executor(Model model, int workers, const IoContext& io);
+/// `tasks`: the job's task count (the plan's, or an open-loop staircase's).
+std::unique_ptr<Executor> make_io_executor(Model model, int workers, TaskId tasks,
+                                           const IoContext& io);
 
 }  // namespace fanout

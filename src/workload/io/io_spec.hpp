@@ -38,6 +38,17 @@ struct IoSpec {
   /// Start the embedded server and fetch from it: URLs may use the prefix "serve:" (e.g.
   /// "serve:/delay/100") which is replaced by the server's base URL.
   bool serve = false;
+  /// Open loop: requests per second the whole job starts, one rate or a staircase; empty: closed
+  /// loop (each worker sends its next request when the last one is answered).
+  std::vector<double> rates;
+  /// Seconds each rate of `rates` lasts, which sets the request count; 0: the URL list's count.
+  double step_s = 0;
+  /// Open loop, at the in-flight cap: drop a request that cannot start on time instead of sending
+  /// it late (its latency still counted from its intended start).
+  bool drop_at_cap = false;
+  /// Open loop: the JSON carries the corrected and uncorrected percentile distributions as .hgrm
+  /// text.
+  bool hgrm = false;
   double serve_delay_s = 0;  ///< default route delay of the embedded server
   std::uint64_t serve_size = 1024;
 };

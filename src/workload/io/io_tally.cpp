@@ -44,12 +44,14 @@ void IoTally::add(const Sample& s) {
   ++requests;
   bytes += kind_fields<HttpFields>(s).bytes;
   per_rank[s.rank].add(s);
+  open_loop.add(s, got_response(s));
 }
 
 void IoTally::merge(const IoTally& other) {
   requests += other.requests;
   bytes += other.bytes;
   for (const auto& [rank, totals] : other.per_rank) per_rank[rank].merge(totals);
+  open_loop.merge(other.open_loop);
 }
 
 }  // namespace fanout

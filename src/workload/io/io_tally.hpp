@@ -1,10 +1,12 @@
 // IoTally: what an I/O run's figures and download totals need from its requests (their count,
-// body bytes, download outcomes per rank), folded on every rank and merged at rank 0.
+// body bytes, download outcomes per rank, open-loop latencies), folded on every rank and merged at
+// rank 0.
 #pragma once
 
 #include <cstdint>
 #include <map>
 
+#include "workload/io/open_loop_tally.hpp"
 #include "workload/kind_tally.hpp"
 
 namespace fanout {
@@ -28,6 +30,8 @@ class IoTally : public ListedTally<IoTally> {
   std::uint64_t bytes = 0;     ///< body bytes of their last attempts
   /// Download outcomes of the tasks each rank ran: rank -> totals.
   std::map<int, DownloadTotals> per_rank;
+  /// An open-loop run's (io.rate) latencies and sends by step; empty for a closed-loop run.
+  OpenLoopTally open_loop;
 
   void add(const Sample& s) override;
   /// Adds another rank's tally.
@@ -35,7 +39,7 @@ class IoTally : public ListedTally<IoTally> {
 
   template <class Self, class Io>
   static void fields(Self& t, Io& io) {
-    io(t.requests, t.bytes, t.per_rank);
+    io(t.requests, t.bytes, t.per_rank, t.open_loop);
   }
 };
 

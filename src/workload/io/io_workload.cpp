@@ -23,6 +23,9 @@
 #include "workload/io/io_engines.hpp"
 #include "workload/io/io_spec.hpp"
 #include "workload/io/io_tally.hpp"
+#include "workload/io/open_loop.hpp"
+#include "workload/io/open_loop_options.hpp"
+#include "workload/io/open_loop_report.hpp"
 #include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
 
@@ -51,13 +54,6 @@ std::unique_ptr<EmbeddedServer> start_server(World& world, const IoSpec& io,
   return server;
 }
 
-/// Requests that got an HTTP response (success, 4xx, 5xx) count toward latency; connect errors,
-/// timeouts and other transfer failures do not, as in wrk.
-bool got_response(const Sample& s) {
-  return s.error == ErrorClass::none || s.error == ErrorClass::http_4xx ||
-         s.error == ErrorClass::http_5xx;
-}
-
 /// The journal of a download job: io.journal, else .fanout-journal inside io.output.
 std::string journal_path(const IoSpec& io) {
   return !io.journal.empty() ? io.journal : io.output_dir + "/.fanout-journal";
@@ -68,6 +64,7 @@ class IoBound : public BoundWorkload {
   IoBound(World& world, const IoSpec& spec, const std::string& base_url,
           std::unique_ptr<EmbeddedServer> server)
       : spec_(spec), plan_(spec, base_url), server_(std::move(server)) {
+    if (!spec.rates.empty()) schedule_ = open_loop_schedule(spec, plan_.count());
     if (spec.per_host > 0) {
       // Split over the ranks that run a model's tasks (make_executor), at most every rank: each
       // needs a connection of its own.
@@ -104,7 +101,9 @@ class IoBound : public BoundWorkload {
     staging_ = std::make_unique<StagingDir>(*bodies_, writer, std::move(record), &plan_);
   }
 
-  TaskId count() const override { return plan_.count(); }
+  /// The URL list's tasks; in an open-loop run with io.step, the staircase's requests (the list
+  /// walked again as often as needed).
+  TaskId count() const override { return schedule_.empty() ? plan_.count() : schedule_.total(); }
 
   std::unique_ptr<Executor> make_executor(Model model, const RankPart& part) override {
     // The job's per-host cap and rate split over the ranks that drive transfers under this model
@@ -117,9 +116,12 @@ class IoBound : public BoundWorkload {
           static_cast<int>(block_partition(static_cast<TaskId>(spec_.per_host), of, index).size());
     }
     if (gate_) gate_->set_rate(spec_.rate_per_host / of);
-    return make_io_executor(
-        model, part.workers,
-        {plan_, run_spec_, staging_ ? nullptr : bodies_.get(), staging_.get(), gate_.get()});
+    // Open loop: this driver sends every of-th arrival of the job's schedule, from its index.
+    std::shared_ptr<Pacer> pacer;
+    if (!schedule_.empty()) pacer = std::make_shared<Pacer>(schedule_, index, of);
+    return make_io_executor(model, part.workers, count(),
+                            {plan_, run_spec_, staging_ ? nullptr : bodies_.get(), staging_.get(),
+                             gate_.get(), std::move(pacer)});
   }
 
   /// Rank 0, a download: the files the journal gained (every rank appends to it), their bytes
@@ -150,6 +152,7 @@ class IoBound : public BoundWorkload {
   IoSpec spec_;
   IoSpec run_spec_;  ///< spec_ with this rank's part of the per-host cap, for the current executor
   UrlPlan plan_;
+  RateSchedule schedule_;  ///< open loop (io.rate); empty otherwise
   std::unique_ptr<BodyDir> bodies_;
   std::unique_ptr<StagingDir> staging_;
   std::unique_ptr<EmbeddedServer> server_;
@@ -192,15 +195,21 @@ class IoWorkload : public Workload {
             {"driver_per_rank", io.driver_per_rank},
             {"serve", io.serve},
             {"serve_delay_s", io.serve_delay_s},
-            {"serve_size", io.serve_size}};
+            {"serve_size", io.serve_size},
+            {"rate_per_s", io.rates},
+            {"step_s", io.step_s},
+            {"at_cap", io.drop_at_cap ? "drop" : "queue"},
+            {"hgrm", io.hgrm}};
   }
 
   std::string describe(std::optional<std::uint64_t> tasks) const override {
-    if (!tasks) return "io, " + url_list() + ", concurrency " + std::to_string(spec_.concurrency);
+    if (!tasks)
+      return "io, " + url_list() + ", concurrency " + std::to_string(spec_.concurrency) +
+             describe_open_loop(spec_);
     return "io, " + plural(*tasks, "request") + " (" + url_list() + " x " +
            std::to_string(spec_.repeat) + "), concurrency " + std::to_string(spec_.concurrency) +
            ", timeout " + format_seconds(spec_.timeout_s) + ", retries " +
-           std::to_string(spec_.retries) +
+           std::to_string(spec_.retries) + describe_open_loop(spec_) +
            (spec_.download ? ", download into " + spec_.output_dir +
                                  (spec_.resume ? " (resume: " + plural(before_.files, "file") +
                                                      " in the journal)"
@@ -208,6 +217,8 @@ class IoWorkload : public Workload {
                            : "");
   }
 
+  // Every model paces an open-loop run: serial and processes with one request in flight per
+  // rank, whose latency still counts from each intended start (wrk2 at one connection).
   ModelSupport models() const override {
     return {{Model::serial, Model::threads, Model::async, Model::processes, Model::processes_async},
             {}};
@@ -234,10 +245,14 @@ class IoWorkload : public Workload {
   }
 
   RecordSpec records() const override {
-    return {http_record_fields(),
-            {ErrorClass::connect, ErrorClass::timeout, ErrorClass::http_4xx, ErrorClass::http_5xx,
-             ErrorClass::other, ErrorClass::checksum, ErrorClass::name_clash},
-            &got_response};
+    RecordSpec spec{
+        http_record_fields(),
+        {ErrorClass::connect, ErrorClass::timeout, ErrorClass::http_4xx, ErrorClass::http_5xx,
+         ErrorClass::other, ErrorClass::checksum, ErrorClass::name_clash},
+        &got_response};
+    // Open loop: a stop ends the requests still waiting for their intended start, unsent.
+    if (!spec_.rates.empty()) spec.error_classes.push_back(ErrorClass::stopped);
+    return spec;
   }
 
   std::unique_ptr<KindTally> make_tally() const override { return std::make_unique<IoTally>(); }
@@ -252,6 +267,8 @@ class IoWorkload : public Workload {
     const LatencyHistogram& h = in.histogram;
     KindSummary out;
     if (spec_.download) out.details = download_details(in, before_);
+    // The task times of an open-loop run include each slot's wait for its request's start.
+    if (!spec_.rates.empty()) return open_loop_summary(tally, spec_, in.median_wall_s);
     out.figures = {
         {"requests", "", requests, Unit::count},
         {"bytes", "", bytes, Unit::count},
@@ -334,7 +351,7 @@ class IoType : public WorkloadType {
 
   OptionGroup options() const override {
     using Arity = OptionSpec::Arity;
-    return {
+    OptionGroup group{
         "[io] I/O-bound workload",
         {{"io.url", "a URL to fetch (repeatable); 'serve:/path' means the embedded server",
           Arity::list},
@@ -372,6 +389,8 @@ class IoType : public WorkloadType {
          {"io.serve", "start the embedded server on rank 0 for 'serve:' URLs", Arity::flag},
          {"io.serve-delay", "embedded server: delay of its default route, e.g. 100ms"},
          {"io.serve-size", "embedded server: body size of its default route, e.g. 1KiB"}}};
+    for (OptionSpec& o : open_loop_options()) group.options.push_back(std::move(o));
+    return group;
   }
 
   std::shared_ptr<const Workload> read(const OptionReader& r) const override {
@@ -422,6 +441,7 @@ class IoType : public WorkloadType {
     r.boolean("io.serve", io.serve);
     r.duration("io.serve-delay", io.serve_delay_s, true, kMaxWait_s);
     r.bytes("io.serve-size", io.serve_size, 0, 1ull << 40);
+    read_open_loop(r, io);
     check_fd_limit(r, io);
     if (io.urls.empty() && io.url_file.empty()) {
       const std::string at =

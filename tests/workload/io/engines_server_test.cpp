@@ -122,7 +122,7 @@ TEST_P(ServerEngines, CountsBytesAndReusesConnections) {
 TEST_P(ServerEngines, PreparedHandlesAndTheirConnectionsServeEveryRun) {
   IoSpec spec = test::test_spec({"serve:/bytes/10", "serve:/delay/5"}, 6);
   const UrlPlan plan(spec, server_.base_url());
-  auto executor = make_io_executor(GetParam(), 3, {plan, spec});
+  auto executor = make_io_executor(GetParam(), 3, plan.count(), {plan, spec});
   executor->prepare();
   EXPECT_EQ(server_.counters().connections, 0u) << "prepare() makes handles, not connections";
   std::uint64_t after_first = 0;

@@ -88,7 +88,7 @@ std::vector<Sample> run_io(Model model, const UrlPlan& plan, const IoSpec& spec,
     own = std::make_unique<BodyDir>(spec.output_dir);
     bodies = own.get();
   }
-  auto executor = make_io_executor(model, workers, {plan, spec, bodies});
+  auto executor = make_io_executor(model, workers, plan.count(), {plan, spec, bodies});
   RangeSource source(TaskRange{0, plan.count()}, 2);
   const RunContext ctx{Clock::now(), rank};
   auto samples = executor->run(source, ctx);

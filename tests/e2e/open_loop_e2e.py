@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Open-loop load (io.rate) end to end, against `fanout serve`'s periodic stall, alone and under
+mpirun: the corrected percentiles match the closed form of the stall, the uncorrected ones and a
+closed-loop run hide it, and the achieved rate holds the target on a route without stalls.
+
+The closed form. /stall?every=W&hold=S holds a request arriving at t in [kW, kW + S) until kW + S.
+Arrivals at a rate R, evenly spaced over whole periods (io.step a multiple of W), fall in a stall
+with share S/W whatever the phase between client and server, and wait there evenly over (0, S].
+So the corrected latency (from the intended start) exceeds x, for 0 <= x < S, with probability
+(S - x) / W: its q-th percentile is S - (1 - q) W where that is positive, else the service time.
+With W = 1 s and S = 250 ms: p90 = 150 ms, p99 = 240 ms, p99.9 = 249 ms; p50 and p75 are the
+service time. Tolerance: each measured percentile lies within [-15 ms, +60 ms] of the closed form;
+below, the histogram's 0.8 % buckets and the event loop's whole-millisecond timers; above, what
+this shared machine adds: after each stall, the requests queued at the cap (io.concurrency 2 per
+driver) are sent 2 at a time, so the last of them wait a little longer than the window's end.
+
+With 2 transfers per driver held in flight during a stall, the requests sent on time into it are
+2 per driver per period out of R W: the uncorrected latency (from the send) shows the stall only
+in that share (0.5 % alone, 1.5 % at 3 ranks), so its p90 stays under 50 ms; a closed-loop run
+sends less while stalled and hides it just the same.
+
+A stop (SIGTERM) ends an open-loop run at once, although at 1 request/s each of 50 slots holds a
+request whose intended start is up to 50 s off: those end unsent.
+
+usage: open_loop_e2e.py FANOUT "MPIRUN ARGS" CASE NP|MODEL
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+
+from e2e_support import FANOUT, TMP, fail, finish, kill_tree, main, run, start
+
+RATE, EVERY_MS, HOLD_MS, STEP = 400, 1000, 250, "3s"
+EXPECTED = {"p90": 0.150, "p99": 0.240, "p999": 0.249}
+BELOW_S, ABOVE_S = 0.015, 0.060
+HIDDEN_S = 0.050
+RATE_BOUND = 0.02
+
+
+def start_serve():
+    proc = subprocess.Popen([FANOUT, "serve", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    first = proc.stdout.readline()
+    if "http://" not in first:
+        kill_tree(proc.pid)
+        fail(f"fanout serve did not say where it listens: {first!r}")
+    return proc, first.split()[-1].rstrip("/")
+
+
+def fanout_io(np, url, name, *extra):
+    """One io run of `url`, its JSON's first run returned."""
+    path = os.path.join(TMP, f"{name}.json")
+    model = ["--model", "processes+async", "--io.driver", "rank"] if np > 1 else ["--model", "async"]
+    run(np, "run", "--workload", "io", *model, "--base", "none", "--io.url", url,
+        "--io.retries", "0", "--json", path, *extra)
+    return json.load(open(path))["runs"][0]
+
+
+def check_rate(r, np, what):
+    target = r["rate"]["target_per_s"]
+    achieved = r["rate"]["achieved_per_s"]
+    if abs(achieved - target) > RATE_BOUND * target:
+        fail(f"{what}: achieved {achieved:.1f}/s, not within {RATE_BOUND:.0%} of {target}/s")
+    ranks = r["details"]["open_loop"]["total"]["ranks"]
+    if len(ranks) != np:
+        fail(f"{what}: sends of {len(ranks)} ranks, expected {np}: {ranks}")
+    for rank in ranks:
+        if abs(rank["achieved_per_s"] - target / np) > RATE_BOUND * target / np:
+            fail(f"{what}: rank {rank['rank']} sent {rank['achieved_per_s']:.1f}/s, not "
+                 f"within {RATE_BOUND:.0%} of its {target / np:.1f}/s")
+
+
+def case_stall(np):
+    np = int(np)
+    server, base = start_serve()
+    try:
+        stall = f"{base}/stall?every={EVERY_MS}&hold={HOLD_MS}"
+        opened = fanout_io(np, stall, "open", "--io.rate", str(RATE), "--io.step", STEP,
+                           "--io.concurrency", "2")
+        corrected, uncorrected = opened["corrected_s"], opened["uncorrected_s"]
+        print(f"np {np}: corrected   " + " ".join(f"{k} {corrected[k] * 1e3:.1f} ms" for k in corrected))
+        print(f"np {np}: uncorrected " + " ".join(f"{k} {uncorrected[k] * 1e3:.1f} ms" for k in uncorrected))
+        if opened["requests"] != RATE * 3 or opened["rate"]["dropped"] != 0:
+            fail(f"expected {RATE * 3} requests, none dropped: {opened['requests']}, {opened['rate']}")
+        for key, want in EXPECTED.items():
+            got = corrected[key]
+            if not want - BELOW_S <= got <= want + ABOVE_S:
+                fail(f"corrected {key} {got * 1e3:.1f} ms: the closed form gives {want * 1e3:.0f} ms "
+                     f"(tolerance -{BELOW_S * 1e3:.0f}/+{ABOVE_S * 1e3:.0f} ms)")
+        for key in ("p50", "p75"):
+            if corrected[key] > HIDDEN_S:
+                fail(f"corrected {key} {corrected[key] * 1e3:.1f} ms: the closed form gives the "
+                     f"service time, under {HIDDEN_S * 1e3:.0f} ms")
+        if uncorrected["p90"] > HIDDEN_S:
+            fail(f"uncorrected p90 {uncorrected['p90'] * 1e3:.1f} ms shows the stall; from the send "
+                 f"only the {2 * np} requests held per period should")
+        if uncorrected["max"] < 0.1:
+            fail(f"uncorrected max {uncorrected['max'] * 1e3:.1f} ms: the requests held in flight "
+                 "during a stall should show it")
+
+        closed = fanout_io(np, stall, "closed", "--io.repeat", str(RATE * 3),
+                           "--io.concurrency", "2")
+        latency = closed["latency_s"]
+        print(f"np {np}: closed loop p50 {latency['p50'] * 1e3:.1f} ms p90 "
+              f"{latency['p90'] * 1e3:.1f} ms p99 {latency['p99'] * 1e3:.1f} ms")
+        if latency["p90"] > HIDDEN_S:
+            fail(f"closed loop p90 {latency['p90'] * 1e3:.1f} ms: it should hide the stall")
+
+        steady = fanout_io(np, f"{base}/bytes/100", "steady", "--io.rate", str(RATE),
+                           "--io.step", "2s", "--io.concurrency", "20", "--io.hgrm")
+        print(f"np {np}: target {steady['rate']['target_per_s']}/s, achieved "
+              f"{steady['rate']['achieved_per_s']:.2f}/s")
+        check_rate(steady, np, "steady route")
+        hgrm = steady["details"]["open_loop"]["hgrm"]["total"]["corrected"]
+        rows = [line.split() for line in hgrm.splitlines()[2:] if line and not line.startswith("#")]
+        if not hgrm.startswith("       Value     Percentile TotalCount") or \
+                rows[-1][1:3] != ["1.000000000000", str(RATE * 2)]:
+            fail(f"--io.hgrm: not a percentile distribution of {RATE * 2} requests:\n{hgrm}")
+
+        if np == 1:
+            dropping = fanout_io(np, stall, "drop", "--io.rate", str(RATE), "--io.step", STEP,
+                                 "--io.concurrency", "2", "--io.at-cap", "drop")
+            share = dropping["rate"]["dropped"] / (RATE * 3)
+            print(f"np {np}: at-cap drop: {dropping['rate']['dropped']} dropped ({share:.1%})")
+            # Of the share S/W that falls in a stall, all but the 2 held in flight per period are
+            # dropped: 24.5 %. More are when this shared machine is slow to free a transfer (a
+            # request taken 2 ms late is dropped too), so the upper bound is loose.
+            if not 0.20 <= share <= 0.50:
+                fail(f"drop: {share:.1%} dropped, expected about {HOLD_MS / EVERY_MS:.0%}")
+            if dropping["failed"] != dropping["rate"]["dropped"]:
+                fail(f"drop: the dropped requests are not counted failed: {dropping['failed']}")
+    finally:
+        kill_tree(server.pid)
+        server.wait()
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
+def case_stop(model):
+    server, base = start_serve()
+    try:
+        json_path = os.path.join(TMP, "stop.json")
+        proc = start(0, "run", "--workload", "io", "--model", model, "--base", "none",
+                     "--io.url", f"{base}/bytes/10", "--io.rate", "1", "--io.step", "120s",
+                     "--io.concurrency", "50", "--json", json_path)
+        time.sleep(2.5)
+        if proc.poll() is not None:
+            fail("the run ended before it was signalled", finish(proc))
+        os.kill(proc.pid, signal.SIGTERM)
+        # The slots' requests start up to 50 s later: a run that waited for them would hang here.
+        result = finish(proc, timeout=40)
+        if result.returncode != 128 + signal.SIGTERM:
+            fail(f"expected exit {128 + signal.SIGTERM}", result)
+        cut = json.load(open(json_path))["runs"][0]["partial_repetition"]
+        if cut is None or not 0 < cut["tasks_done"] < 10:
+            fail(f"{model}: expected a cut repetition with the few requests due before the stop: {cut}")
+    finally:
+        kill_tree(server.pid)
+        server.wait()
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main({"stall": case_stall, "stop": case_stop})
