@@ -16,7 +16,8 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import FANOUT, MPIRUN, TMP, fail, kill_tree, main, read_csv, run  # noqa: E402
+from e2e_support import (FANOUT, MPIRUN, TMP, fail, kill_tree, main, read_csv, run,  # noqa: E402
+                          start_serve)
 from nginx_conf import write_nginx_conf  # noqa: E402
 
 LINE = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-\n"
@@ -31,16 +32,6 @@ def served_body(version, n):
 
 def sha(data):
     return hashlib.sha256(data).hexdigest()
-
-
-def start_serve():
-    proc = subprocess.Popen([FANOUT, "serve", "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
-    first = proc.stdout.readline()
-    if "http://" not in first:
-        kill_tree(proc.pid)
-        fail(f"fanout serve did not say where it listens: {first!r}")
-    return proc, first.split()[-1].rstrip("/")
 
 
 def stats(base):

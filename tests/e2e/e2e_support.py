@@ -83,6 +83,17 @@ def kill_tree(pid):
         pass
 
 
+def start_serve():
+    """`fanout serve` on a free port, in a session of its own; returns it and its base URL."""
+    proc = subprocess.Popen([FANOUT, "serve", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    first = proc.stdout.readline()
+    if "http://" not in first:
+        kill_tree(proc.pid)
+        fail(f"fanout serve did not say where it listens: {first!r}")
+    return proc, first.split()[-1].rstrip("/")
+
+
 def finish(proc, timeout=120):
     """Waits for a started run; one still going after `timeout` s hangs: it is killed with every
     process of its group, and the case fails."""

@@ -28,26 +28,17 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import time
 
-from e2e_support import FANOUT, TMP, fail, finish, kill_tree, main, run, start
+from e2e_support import FANOUT, TMP, fail, finish, kill_tree, main, run, start, start_serve
 
 RATE, EVERY_MS, HOLD_MS, STEP = 400, 1000, 250, "3s"
 EXPECTED = {"p90": 0.150, "p99": 0.240, "p999": 0.249}
 BELOW_S, ABOVE_S = 0.015, 0.060
 HIDDEN_S = 0.050
 RATE_BOUND = 0.02
-
-
-def start_serve():
-    proc = subprocess.Popen([FANOUT, "serve", "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
-    first = proc.stdout.readline()
-    if "http://" not in first:
-        kill_tree(proc.pid)
-        fail(f"fanout serve did not say where it listens: {first!r}")
-    return proc, first.split()[-1].rstrip("/")
+# The share of requests sent late above which a run measured this machine's load, not fanout.
+LATE_SHARE = 0.01
 
 
 def fanout_io(np, url, name, *extra):
@@ -78,8 +69,18 @@ def case_stall(np):
     server, base = start_serve()
     try:
         stall = f"{base}/stall?every={EVERY_MS}&hold={HOLD_MS}"
-        opened = fanout_io(np, stall, "open", "--io.rate", str(RATE), "--io.step", STEP,
-                           "--io.concurrency", "2")
+        # The closed form holds only while client and server keep up between stalls: then the
+        # backlog a stall leaves drains in a few ms and p75 is the service time. On a machine too
+        # busy for that (requests sent late, or a backlog still queued long after each stall), the
+        # run is tried again, up to 3 times: what is checked is fanout's arithmetic, not the load.
+        for _ in range(3):
+            opened = fanout_io(np, stall, "open", "--io.rate", str(RATE), "--io.step", STEP,
+                               "--io.concurrency", "2")
+            late = opened["rate"]["late"]
+            if late <= LATE_SHARE * RATE * 3 and opened["corrected_s"]["p75"] <= HIDDEN_S:
+                break
+            print(f"np {np}: {late} sent late, corrected p75 "
+                  f"{opened['corrected_s']['p75'] * 1e3:.1f} ms: the machine is busy; again")
         corrected, uncorrected = opened["corrected_s"], opened["uncorrected_s"]
         print(f"np {np}: corrected   " + " ".join(f"{k} {corrected[k] * 1e3:.1f} ms" for k in corrected))
         print(f"np {np}: uncorrected " + " ".join(f"{k} {uncorrected[k] * 1e3:.1f} ms" for k in uncorrected))
