@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include "cli/text.hpp"
 #include "mpi/agree.hpp"
 #include "workload/shell/logs_dir.hpp"
 
@@ -62,6 +63,45 @@ FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t re
     b.joblog = std::make_shared<JoblogWriter>(spec.joblog, false);
   });
   return b;
+}
+
+std::vector<std::string> bind_farm_gpus(World& world, const ShellSpec& spec,
+                                        const std::function<NodeGpus()>& detect) {
+  std::vector<std::string> mine;
+  if (spec.gpus_per_task == 0) return mine;
+  agreed(world, false, [&] {
+    const NodeGpus node = detect();
+    const std::string flag = "--shell.gpus-per-task " + std::to_string(spec.gpus_per_task);
+    const int have = static_cast<int>(node.ids.size());
+    if (have == 0) {
+      throw ConfigError(flag + ": no GPU found on " + world.host() +
+                        (node.source.empty() ? " (CUDA_VISIBLE_DEVICES, SLURM_STEP_GPUS and "
+                                               "SLURM_JOB_GPUS unset, nvidia-smi -L lists none)"
+                                             : " (" + node.source + ")") +
+                        "; run where the tasks' GPUs are, or leave it 0");
+    }
+    const std::string from = " (" + node.source + ")";
+    if (spec.gpus_per_task > have) {
+      throw ConfigError(flag + ": " + world.host() + " has " + plural(have, "GPU") + from +
+                        "; give at most " + std::to_string(have));
+    }
+    mine = rank_share(node.ids, world.node_rank(), world.node_size());
+    const int share = static_cast<int>(mine.size());
+    if (share < spec.gpus_per_task) {
+      throw ConfigError(flag + ": " + world.host() + " has " + plural(have, "GPU") + from +
+                        " for its " + plural(world.node_size(), "rank") + ", " +
+                        std::to_string(share) + " for rank " + std::to_string(world.rank()) +
+                        "; run fewer ranks per node (one rank with more slots shares them all)");
+    }
+    if (spec.slots > share / spec.gpus_per_task) {
+      throw ConfigError("--shell.slots " + std::to_string(spec.slots) + ": rank " +
+                        std::to_string(world.rank()) + " on " + world.host() + " has " +
+                        plural(share, "GPU") + from + ", enough for " +
+                        plural(share / spec.gpus_per_task, "task") + " at once with " + flag +
+                        "; give at most that many slots");
+    }
+  });
+  return mine;
 }
 
 }  // namespace fanout

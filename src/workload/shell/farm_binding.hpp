@@ -3,10 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "mpi/world.hpp"
+#include "workload/shell/gpu_list.hpp"
 #include "workload/shell/joblog.hpp"
 #include "workload/shell/log_lock.hpp"
 #include "workload/shell/shell_spec.hpp"
@@ -32,5 +35,12 @@ std::string joblog_restart_refusal(const ShellSpec& spec);
 /// rerun what it finished, or differ from the other ranks'). Then rank 0 opens the joblog, and the
 /// other ranks make the directory, join the lock and open it.
 FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t read_bytes);
+
+/// Collective. This rank's GPUs when spec.gpus_per_task is set (empty otherwise): its share
+/// (rank_share) of what `detect` finds on its node. Every rank refuses alike (exit 2, before any
+/// task) when a node has no GPU, fewer than one task takes, too few for each of its ranks, or
+/// fewer than spec.slots tasks take.
+std::vector<std::string> bind_farm_gpus(World& world, const ShellSpec& spec,
+                                        const std::function<NodeGpus()>& detect);
 
 }  // namespace fanout

@@ -9,6 +9,7 @@
 
 #include "launch/stop_request.hpp"
 #include "timing/clock.hpp"
+#include "workload/shell/gpu_list.hpp"
 #include "workload/shell/shell_fields.hpp"
 
 namespace fanout {
@@ -64,6 +65,7 @@ FarmTask FarmRunner::begin(TaskId id, int worker) const {
   FarmTask t;
   t.id = id;
   t.slot = setup_->node_rank * slots_ + worker + 1;
+  t.gpus = slot_gpus(setup_->gpus, setup_->spec.gpus_per_task, worker);
   return t;
 }
 
@@ -99,7 +101,7 @@ bool FarmRunner::start_attempt(FarmTask& t, Sample& failure, const RunContext& c
   t.timed_out = t.stopped = t.killed = false;
   std::string error;
   std::optional<Child> child =
-      start_child(setup_->child, setup_->list->command(index, t.slot), seq, t.slot,
+      start_child(setup_->child, setup_->list->command(index, t.slot), seq, t.slot, t.gpus,
                   log_path(seq, ".out"), log_path(seq, ".err"), t.attempt > 1, error);
   if (child) {
     t.child = *child;

@@ -36,12 +36,15 @@ struct FarmSetup {
   std::string host;  ///< this rank's host, for the joblog
   /// {%} and FANOUT_SLOT count the slots of a node: this rank's first is node_rank x slots + 1.
   int node_rank = 0;
+  /// This rank's GPUs, handed out spec.gpus_per_task to each slot; empty: none handed out.
+  std::vector<std::string> gpus;
 };
 
 /// A task's attempts so far, kept by the work that runs it.
 struct FarmTask {
   TaskId id = 0;              ///< the run's task id (TaskPlan::index maps it onto the list)
   int slot = 1;               ///< 1-based on the node: {%} and FANOUT_SLOT
+  std::string gpus;           ///< its slot's GPUs (CUDA_VISIBLE_DEVICES); "" none
   int attempt = 0;            ///< attempts started
   Clock::time_point started;  ///< the first attempt's start
   double start_epoch_s = 0;   ///< the same, as seconds since 1970 (UTC)

@@ -17,6 +17,10 @@ OptionGroup shell_options() {
            {"shell.slots", "tasks in flight per rank (default: its cores / shell.cores-per-task)"},
            {"shell.cores-per-task",
             "cores each task uses: its OMP_NUM_THREADS and FANOUT_CORES; fewer slots (default 1)"},
+           {"shell.gpus-per-task",
+            "GPUs each task gets as its own CUDA_VISIBLE_DEVICES and ROCR_VISIBLE_DEVICES, from "
+            "the node's (CUDA_VISIBLE_DEVICES, SLURM_STEP_GPUS, SLURM_JOB_GPUS or nvidia-smi -L); "
+            "fewer slots (default 0: none handed out)"},
            {"shell.timeout", "per attempt: SIGTERM to its process group, e.g. 10m (default none)"},
            {"shell.kill-grace", "SIGKILL this long after a timeout's SIGTERM (default 5s)"},
            {"shell.retries", "run a failed task again up to N times (default 0)"},

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 #include "cli/format.hpp"
@@ -29,6 +30,9 @@ namespace {
 /// compare's slots: the placement's (a slot per core, or per cores-per-task) and four times as
 /// many, to see whether the tasks overlap.
 
+/// How long nvidia-smi -L may take to list the node's GPUs (a hung driver must not hang the farm).
+constexpr int kNvidiaSmiTimeout_ms = 10'000;
+
 /// compare's default sample: two rounds of its widest slot count on this host, at least 16.
 std::uint64_t default_sample() {
   return std::max<std::uint64_t>(16,
@@ -43,9 +47,15 @@ class ShellBound : public BoundWorkload {
   TaskId count() const override { return setup_->plan.count(); }
 
   std::unique_ptr<Executor> make_executor(Model model, const RankPart& part) override {
+    int workers = std::max(1, part.workers);
+    // Slots by cores, and no more than the rank's GPUs feed (binding refused a rank without).
+    if (setup_->spec.gpus_per_task > 0) {
+      workers =
+          std::min(workers, static_cast<int>(setup_->gpus.size()) / setup_->spec.gpus_per_task);
+    }
     slots_ = static_cast<std::uint64_t>(is_distributed(model) ? ranks_ : 1) *
-             static_cast<std::uint64_t>(std::max(1, part.workers));
-    return make_farm_executor(model, part.workers, setup_);
+             static_cast<std::uint64_t>(workers);
+    return make_farm_executor(model, workers, setup_);
   }
 
   std::optional<LiveProgress> live_progress() const override {
@@ -90,6 +100,7 @@ class ShellWorkload : public Workload, public Effects {
             {"count", spec_.count},
             {"slots", spec_.slots},
             {"cores_per_task", spec_.cores_per_task},
+            {"gpus_per_task", spec_.gpus_per_task},
             {"timeout_s", spec_.timeout_s},
             {"kill_grace_s", spec_.kill_grace_s},
             {"retries", spec_.retries},
@@ -117,6 +128,7 @@ class ShellWorkload : public Workload, public Effects {
     }
     if (spec_.cores_per_task > 1)
       out += ", " + std::to_string(spec_.cores_per_task) + " cores per task";
+    if (spec_.gpus_per_task > 0) out += ", " + plural(spec_.gpus_per_task, "GPU") + " per task";
     if (spec_.timeout_s > 0) out += ", timeout " + format_seconds(spec_.timeout_s);
     if (spec_.retries > 0) out += ", retries " + std::to_string(spec_.retries);
     if (spec_.halt.when != HaltRule::When::never) out += ", halt " + to_string(spec_.halt);
@@ -222,13 +234,19 @@ class ShellWorkload : public Workload, public Effects {
   std::string log_dir_key() const override { return "shell.logs"; }
 
   std::unique_ptr<BoundWorkload> bind(World& world) const override {
+    // GPUs first: a node without them is refused before anything is written.
+    std::vector<std::string> gpus = bind_farm_gpus(world, spec_, [] {
+      return detect_gpus([](const char* name) { return std::getenv(name); },
+                         [] { return run_nvidia_smi(kNvidiaSmiTimeout_ms); });
+    });
     FarmBinding logs = bind_farm_logs(world, spec_, resumed_.joblog_bytes);
     auto setup = std::make_shared<FarmSetup>();
+    setup->gpus = std::move(gpus);
     setup->spec = spec_;
     setup->list = list_;
     setup->plan = plan_;
     setup->child = ChildSetup::from_environment(spec_.workdir, spec_.cores_per_task, world.rank(),
-                                                world.node_index());
+                                                world.node_index(), spec_.gpus_per_task > 0);
     setup->logs_dir = spec_.logs_dir;
     setup->host = world.host();
     setup->node_rank = world.node_rank();
@@ -285,6 +303,7 @@ class ShellType : public WorkloadType {
     r.integer("shell.count", spec.count, 1, 4'000'000'000);
     r.integer("shell.slots", spec.slots, 1, 100'000);
     r.integer("shell.cores-per-task", spec.cores_per_task, 1, 4096);
+    r.integer("shell.gpus-per-task", spec.gpus_per_task, 0, 1024);
     r.duration("shell.timeout", spec.timeout_s, false, kMaxWait_s);
     r.duration("shell.kill-grace", spec.kill_grace_s, true, 3600);
     r.integer("shell.retries", spec.retries, 0, 100);

@@ -27,8 +27,8 @@ struct ChildRun {
   ChildSetup setup = ChildSetup::from_environment("", 2, 5, 1);
   ChildEnd go(const std::string& command, bool append = false, int slot = 3) {
     std::string error;
-    auto child =
-        start_child(setup, command, 17, slot, (dir / "17.out"), (dir / "17.err"), append, error);
+    auto child = start_child(setup, command, 17, slot, "", (dir / "17.out"), (dir / "17.err"),
+                             append, error);
     EXPECT_TRUE(child) << error;
     if (!child) return {};
     EXPECT_TRUE(wait_exit(*child, 10000));
@@ -95,7 +95,7 @@ TEST(Child, SignalGroupReachesEveryProcessAndDefaultsApplyEvenWhenFanoutIgnoresT
   ::sigaction(SIGTERM, &ignore, &old);
   std::string error;
   auto child = start_child(r.setup, "sleep 1000 & echo $! > " + (r.dir / "pid") + "; wait", 1, 1,
-                           (r.dir / "o"), (r.dir / "e"), false, error);
+                           "", (r.dir / "o"), (r.dir / "e"), false, error);
   ::sigaction(SIGTERM, &old, nullptr);
   ASSERT_TRUE(child) << error;
   for (int i = 0; i < 500 && slurp((r.dir / "pid")).empty(); ++i) {
@@ -115,13 +115,13 @@ TEST(Child, UnstartableTaskSaysWhy) {
   ChildRun r;
   r.setup.workdir = (r.dir / "missing-dir");
   std::string error;
-  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, (r.dir / "o"), (r.dir / "e"), false, error));
+  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, "", (r.dir / "o"), (r.dir / "e"), false, error));
   EXPECT_NE(error.find("cannot start /bin/sh"), std::string::npos) << error;
   EXPECT_NE(error.find("missing-dir"), std::string::npos) << error;
   r.setup.workdir.clear();
   error.clear();
   EXPECT_FALSE(
-      start_child(r.setup, "true", 1, 1, (r.dir / "no/such/o"), (r.dir / "e"), false, error));
+      start_child(r.setup, "true", 1, 1, "", (r.dir / "no/such/o"), (r.dir / "e"), false, error));
   EXPECT_NE(error.find("no/such/o"), std::string::npos) << error;
 }
 
