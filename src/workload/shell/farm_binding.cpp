@@ -3,6 +3,8 @@
 
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include "cli/text.hpp"
 #include "mpi/agree.hpp"
 #include "workload/shell/logs_dir.hpp"
@@ -33,11 +35,21 @@ FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t re
   FarmBinding b;
   const std::string holder = lock_holder(world.host());
   agreed(world, true, [&] {
-    make_logs_dir(spec.logs_dir);
-    if (spec.joblog.empty()) return;
     // The lock first: what the joblog says is only settled while no other farm writes to it.
-    b.lock = std::make_shared<LogLock>(LogLock::lead(spec.joblog, "--shell.joblog", holder));
-    if (const std::string why = joblog_restart_refusal(spec); !why.empty()) throw ConfigError(why);
+    const auto take = [&] {
+      b.lock = std::make_shared<LogLock>(LogLock::lead(spec.joblog, "--shell.joblog", holder));
+      if (const std::string why = joblog_restart_refusal(spec); !why.empty()) {
+        throw ConfigError(why);
+      }
+    };
+    // Refused before the logs directory is made, unless the joblog lives there and it is new.
+    const std::filesystem::path dir = std::filesystem::path(spec.joblog).parent_path();
+    std::error_code absent;
+    if (!spec.joblog.empty() && std::filesystem::is_directory(dir.empty() ? "." : dir, absent)) {
+      take();
+    }
+    make_logs_dir(spec.logs_dir);
+    if (!spec.joblog.empty() && !b.lock) take();
   });
   // Each rank planned from the joblog as it read it: a rank that read it while another farm still
   // appended plans tasks that farm finished, or a plan unlike the other ranks'.
