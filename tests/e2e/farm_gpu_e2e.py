@@ -54,9 +54,10 @@ def check_no_sharing(tasks, per_task, node, what):
                 shared = set(cuda_a.split(",")) & set(cuda_b.split(","))
                 if shared:
                     fail(f"{what}: tasks {a} and {b} ran at once on GPU {sorted(shared)}")
-    # The most tasks running at one moment: at some task's start (just after it).
-    most = max(sum(1 for (_, _, s, e) in tasks.values() if s <= t + TOLERANCE_S < e)
-               for (_, _, t, _) in tasks.values())
+    # The most tasks running at one moment, each taken as running from TOLERANCE_S after its
+    # start to TOLERANCE_S before its end (a slot's next task may seem to start as its last ends).
+    spans = [(s + TOLERANCE_S, e - TOLERANCE_S) for (_, _, s, e) in tasks.values()]
+    most = max(sum(1 for (s, e) in spans if s <= t < e) for (t, _) in spans)
     return most
 
 
@@ -76,7 +77,8 @@ def case_fake_node(np):
         most = check_no_sharing(given(logs, n), per_task, node, f"{per_task} per task")
         slots = len(node) // per_task
         if most > slots:
-            fail(f"{per_task} per task: {most} tasks at once on {slots} slots' worth of GPUs")
+            fail(f"{per_task} per task: {most} tasks at once on {slots} slots' worth of GPUs: "
+                 f"{sorted(given(logs, n).items(), key=lambda kv: kv[1][2])}")
         print(f"np {np}, {per_task} GPU per task: at most {most} tasks at once, no GPU shared")
     # Without gpus-per-task the tasks keep fanout's own CUDA_VISIBLE_DEVICES.
     logs = os.path.join(TMP, "logs0")
