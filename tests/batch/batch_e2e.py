@@ -376,11 +376,16 @@ def case_farm_chain():
     three to six minutes."""
     os.chdir(TMP)
     marks = os.path.join(TMP, "marks")
+    spans = os.path.join(TMP, "spans")
     os.makedirs(marks)
+    os.makedirs(spans)
     n = 36
     with open("tasks.txt", "w") as f:
         for i in range(1, n + 1):
-            f.write(f"sleep 5; echo {i} >> {marks}/{i}\n")
+            # Each attempt notes when it started, and when a stop's SIGTERM killed it.
+            f.write(f"trap 'echo k $(date +%s.%N) >> {spans}/{i}; exit 143' TERM; "
+                    f"echo s $(date +%s.%N) >> {spans}/{i}; sleep 5 & wait $!; "
+                    f"echo {i} >> {marks}/{i}\n")
     out = os.path.join(TMP, "chain")
     proc = run(["submit-farm", "--shell.tasks", "tasks.txt", "--threads", "2", "--time", "1",
                 "--partition", "short", "--warn-before", "20s", "--exclusive", "false", "--out", out])
@@ -417,7 +422,25 @@ def case_farm_chain():
     for needle in ("farm in ", "farm-1", f"farm-{len(jobs)}", "tasks left: 0 of 36", "chain: done"):
         if needle not in status:
             fail(f"status lacks '{needle}':\n{status}")
-    print(f"chain of {len(jobs)} jobs, tasks left after each: {lefts}")
+    killed, lost_s = killed_task_seconds(spans)
+    print(f"chain of {len(jobs)} jobs, tasks left after each: {lefts}; {killed} tasks killed at "
+          f"walltimes, {lost_s:.1f} task-seconds of work lost")
+
+
+def killed_task_seconds(spans):
+    """Attempts a stop killed, and the seconds they had run: each 'k' line of a task's span file
+    against the 's' line before it."""
+    killed, lost_s = 0, 0.0
+    for name in os.listdir(spans):
+        started = None
+        for kind, at in (l.split() for l in open(os.path.join(spans, name)).read().splitlines()):
+            if kind == "s":
+                started = float(at)
+            elif started is not None:
+                killed += 1
+                lost_s += float(at) - started
+                started = None
+    return killed, lost_s
 
 
 CASES = {"farm_chain": case_farm_chain, "study": case_study, "array": case_array, "time_limit": case_time_limit,

@@ -18,10 +18,13 @@ namespace fanout {
 namespace {
 
 /// Variables set per task, never inherited from fanout's own environment.
-bool set_per_task(const char* entry) {
+bool set_per_task(const char* entry, bool gpus) {
   for (const char* name : {"FANOUT_TASK_ID=", "FANOUT_RANK=", "FANOUT_SLOT=", "FANOUT_NODE=",
                            "FANOUT_CORES=", "OMP_NUM_THREADS="}) {
     if (std::strncmp(entry, name, std::strlen(name)) == 0) return true;
+  }
+  for (const char* name : {"CUDA_VISIBLE_DEVICES=", "ROCR_VISIBLE_DEVICES="}) {
+    if (gpus && std::strncmp(entry, name, std::strlen(name)) == 0) return true;
   }
   return false;
 }
@@ -42,21 +45,23 @@ struct SpawnObjects {
 
 }  // namespace
 
-ChildSetup ChildSetup::from_environment(std::string workdir, int cores, int rank, int node) {
+ChildSetup ChildSetup::from_environment(std::string workdir, int cores, int rank, int node,
+                                        bool gpus) {
   ChildSetup s;
   s.workdir = std::move(workdir);
   s.cores = cores;
   s.rank = rank;
   s.node = node;
   for (char** e = environ; *e != nullptr; ++e) {
-    if (!set_per_task(*e)) s.env.emplace_back(*e);
+    if (!set_per_task(*e, gpus)) s.env.emplace_back(*e);
   }
   return s;
 }
 
 std::optional<Child> start_child(const ChildSetup& setup, const std::string& command,
-                                 unsigned long long seq, int slot, const std::string& out_path,
-                                 const std::string& err_path, bool append, std::string& error) {
+                                 unsigned long long seq, int slot, const std::string& gpus,
+                                 const std::string& out_path, const std::string& err_path,
+                                 bool append, std::string& error) {
   SpawnObjects o;
   // Its own process group, so a timeout or a stop reaches everything the task started. Signals
   // back to their defaults and none blocked: fanout's own handlers and masks are not the task's.
@@ -83,10 +88,14 @@ std::optional<Child> start_child(const ChildSetup& setup, const std::string& com
                               "FANOUT_NODE=" + std::to_string(setup.node),
                               "FANOUT_CORES=" + std::to_string(setup.cores),
                               "OMP_NUM_THREADS=" + std::to_string(setup.cores)};
+  const std::string gpu_vars[] = {"CUDA_VISIBLE_DEVICES=" + gpus, "ROCR_VISIBLE_DEVICES=" + gpus};
   std::vector<char*> envp;
-  envp.reserve(setup.env.size() + std::size(vars) + 1);
+  envp.reserve(setup.env.size() + std::size(vars) + std::size(gpu_vars) + 1);
   for (const std::string& e : setup.env) envp.push_back(const_cast<char*>(e.c_str()));
   for (const std::string& v : vars) envp.push_back(const_cast<char*>(v.c_str()));
+  if (!gpus.empty()) {
+    for (const std::string& v : gpu_vars) envp.push_back(const_cast<char*>(v.c_str()));
+  }
   envp.push_back(nullptr);
   char* argv[] = {const_cast<char*>("sh"), const_cast<char*>("-c"),
                   const_cast<char*>(command.c_str()), nullptr};

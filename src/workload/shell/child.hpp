@@ -18,8 +18,10 @@ struct ChildSetup {
   int cores = 1;                 ///< OMP_NUM_THREADS and FANOUT_CORES
   int rank = 0;                  ///< FANOUT_RANK
   int node = 0;                  ///< FANOUT_NODE
-  /// Builds `env` from this process's environment.
-  static ChildSetup from_environment(std::string workdir, int cores, int rank, int node);
+  /// Builds `env` from this process's environment; with `gpus`, without its CUDA_VISIBLE_DEVICES
+  /// and ROCR_VISIBLE_DEVICES (each task gets its own).
+  static ChildSetup from_environment(std::string workdir, int cores, int rank, int node,
+                                     bool gpus = false);
 };
 
 /// A started attempt: its pid, which is also its process group, and a pidfd that turns readable
@@ -37,13 +39,15 @@ struct ChildEnd {
 };
 
 /// Starts `/bin/sh -c command` for task `seq` in slot `slot` (both 1-based; FANOUT_TASK_ID and
-/// FANOUT_SLOT) in a new process group, stdin from /dev/null, stdout to `out_path` and stderr to
+/// FANOUT_SLOT), with `gpus` ("" none) as its CUDA_VISIBLE_DEVICES and ROCR_VISIBLE_DEVICES, in a
+/// new process group, stdin from /dev/null, stdout to `out_path` and stderr to
 /// `err_path` (created, then truncated, or appended to with `append`: the child writes there
 /// itself, nothing passes through this process), the stop signals at their defaults. nullopt,
 /// with `error` saying why, when it cannot be started.
 std::optional<Child> start_child(const ChildSetup& setup, const std::string& command,
-                                 unsigned long long seq, int slot, const std::string& out_path,
-                                 const std::string& err_path, bool append, std::string& error);
+                                 unsigned long long seq, int slot, const std::string& gpus,
+                                 const std::string& out_path, const std::string& err_path,
+                                 bool append, std::string& error);
 
 /// Sends `sig` to every process of the attempt's group (the shell and what it started).
 void signal_group(const Child& child, int sig);

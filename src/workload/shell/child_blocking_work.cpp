@@ -22,7 +22,7 @@ Sample ChildBlockingWork::run(TaskId id, int worker, const RunContext& ctx) {
   FarmTask t = runner_->begin(id, worker);
   Sample result;
   for (;;) {
-    if (!runner_->start_attempt(t, result)) break;
+    if (!runner_->start_attempt(t, result, ctx)) break;
     Clock::time_point next = runner_->police(t, ctx, Clock::now());
     while (!wait_exit(t.child, wait_ms(Clock::now(), next))) {
       next = runner_->police(t, ctx, Clock::now());

@@ -64,7 +64,7 @@ void ChildSlotWork::start(SlotControl& control, int slot, TaskId id, int attempt
   Slot& s = *slots_[static_cast<std::size_t>(slot)];
   if (attempt == 1) s.task = runner_->begin(id, slot);
   Sample failure;
-  if (!runner_->start_attempt(s.task, failure)) {
+  if (!runner_->start_attempt(s.task, failure, control.context())) {
     failure.attempts = static_cast<std::uint32_t>(s.task.attempt);
     runner_->record(failure, s.task, control.context());
     control.finish(slot, failure);
@@ -108,6 +108,8 @@ void ChildSlotWork::done(SlotControl& control, Slot& s) {
 
 void ChildSlotWork::after_wake(SlotControl& control) {
   const RunContext& ctx = control.context();
+  // A launcher that died turns into the run's stop, which the rest of this passes on.
+  runner_->launcher_lost(ctx);
   for (std::size_t i = 0; i < exited_.size(); ++i) {
     Slot& s = *slots_[static_cast<std::size_t>(exited_[i])];
     if (!s.running) continue;

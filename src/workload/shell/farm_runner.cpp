@@ -9,6 +9,7 @@
 
 #include "launch/stop_request.hpp"
 #include "timing/clock.hpp"
+#include "workload/shell/gpu_list.hpp"
 #include "workload/shell/shell_fields.hpp"
 
 namespace fanout {
@@ -64,12 +65,33 @@ FarmTask FarmRunner::begin(TaskId id, int worker) const {
   FarmTask t;
   t.id = id;
   t.slot = setup_->node_rank * slots_ + worker + 1;
+  t.gpus = slot_gpus(setup_->gpus, setup_->spec.gpus_per_task, worker);
   return t;
 }
 
-bool FarmRunner::start_attempt(FarmTask& t, Sample& failure) {
+bool FarmRunner::launcher_lost(const RunContext& ctx) {
+  if (launcher_lost_.load(std::memory_order_relaxed)) return true;
+  if (!setup_->launcher.gone()) return false;
+  if (!launcher_lost_.exchange(true)) {
+    errors_.add("launcher", "the launcher that started rank " + std::to_string(ctx.rank) +
+                                " is gone: it starts no more tasks and ends those in flight");
+    if (ctx.stop) ctx.stop->request(StopReason::signal(SIGHUP));
+  }
+  return true;
+}
+
+bool FarmRunner::start_attempt(FarmTask& t, Sample& failure, const RunContext& ctx) {
   const TaskId index = setup_->plan.index(t.id);
   const std::uint64_t seq = setup_->list->seq(index);
+  if (launcher_lost(ctx)) {
+    // Not started, and not logged (record() keeps stopped tasks out): a resume runs it.
+    failure = Sample{};
+    failure.error = ErrorClass::stopped;
+    ShellFields f;
+    f.seq = static_cast<std::uint32_t>(seq);
+    set_kind_fields(failure, f);
+    return false;
+  }
   ++t.attempt;
   t.attempt_started = Clock::now();
   if (t.attempt == 1) {
@@ -79,7 +101,7 @@ bool FarmRunner::start_attempt(FarmTask& t, Sample& failure) {
   t.timed_out = t.stopped = t.killed = false;
   std::string error;
   std::optional<Child> child =
-      start_child(setup_->child, setup_->list->command(index, t.slot), seq, t.slot,
+      start_child(setup_->child, setup_->list->command(index, t.slot), seq, t.slot, t.gpus,
                   log_path(seq, ".out"), log_path(seq, ".err"), t.attempt > 1, error);
   if (child) {
     t.child = *child;
@@ -97,6 +119,7 @@ bool FarmRunner::start_attempt(FarmTask& t, Sample& failure) {
 }
 
 Clock::time_point FarmRunner::police(FarmTask& t, const RunContext& ctx, Clock::time_point now) {
+  launcher_lost(ctx);
   const ShellSpec& spec = setup_->spec;
   const bool signalled = t.timed_out || t.stopped;
   if (!signalled && spec.timeout_s > 0 && now >= t.attempt_started + as_duration(spec.timeout_s)) {

@@ -13,6 +13,8 @@
 #include "timing/clock.hpp"
 #include "workload/shell/child.hpp"
 #include "workload/shell/joblog.hpp"
+#include "workload/shell/launcher_watch.hpp"
+#include "workload/shell/log_lock.hpp"
 #include "workload/shell/shell_spec.hpp"
 #include "workload/shell/task_list.hpp"
 #include "workload/shell/task_plan.hpp"
@@ -26,16 +28,23 @@ struct FarmSetup {
   TaskPlan plan{0};
   ChildSetup child;
   std::shared_ptr<JoblogWriter> joblog;  ///< null: no joblog (compare)
+  /// Held while this process may append to the joblog: no second farm writes to it meanwhile.
+  std::shared_ptr<LogLock> joblog_lock;
+  /// The launcher that started this rank; once it is gone, no task starts.
+  LauncherWatch launcher;
   std::string logs_dir;
   std::string host;  ///< this rank's host, for the joblog
   /// {%} and FANOUT_SLOT count the slots of a node: this rank's first is node_rank x slots + 1.
   int node_rank = 0;
+  /// This rank's GPUs, handed out spec.gpus_per_task to each slot; empty: none handed out.
+  std::vector<std::string> gpus;
 };
 
 /// A task's attempts so far, kept by the work that runs it.
 struct FarmTask {
   TaskId id = 0;              ///< the run's task id (TaskPlan::index maps it onto the list)
   int slot = 1;               ///< 1-based on the node: {%} and FANOUT_SLOT
+  std::string gpus;           ///< its slot's GPUs (CUDA_VISIBLE_DEVICES); "" none
   int attempt = 0;            ///< attempts started
   Clock::time_point started;  ///< the first attempt's start
   double start_epoch_s = 0;   ///< the same, as seconds since 1970 (UTC)
@@ -60,8 +69,14 @@ class FarmRunner {
   /// Task `id` in this executor's slot `worker` (0-based), before its first attempt.
   FarmTask begin(TaskId id, int worker) const;
   /// Starts the next attempt of `t`. False when it could not start: `failure` then holds the
-  /// task's result (not_started), and the reason is in the error log.
-  bool start_attempt(FarmTask& t, Sample& failure);
+  /// task's result (not_started; stopped when the launcher is gone), and the reason is in the
+  /// error log.
+  bool start_attempt(FarmTask& t, Sample& failure, const RunContext& ctx);
+  /// True once this rank's launcher is gone (LauncherWatch): the first call that sees it asks the
+  /// run to stop as a SIGHUP would (no task starts, those in flight get SIGHUP, then SIGKILL after
+  /// the grace period, and are not logged: a resume runs them). Called before every start and on
+  /// every tick while tasks run.
+  bool launcher_lost(const RunContext& ctx);
   /// Reaps the attempt's exited child and adds its usage to `t`: the Sample the task ends with
   /// unless it is retried. A task that did not end well while the run is being stopped counts as
   /// stopped, not failed, whoever signalled it (a batch system signals the whole job's processes).
@@ -97,6 +112,7 @@ class FarmRunner {
   int slots_ = 1;
   std::atomic<std::uint64_t> finished_{0};
   std::atomic<std::uint64_t> failed_{0};
+  std::atomic<bool> launcher_lost_{false};
   ErrorLog errors_;
 };
 

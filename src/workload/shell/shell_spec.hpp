@@ -17,6 +17,7 @@ struct ShellSpec {
   int slots =
       0;  ///< tasks in flight per rank (threads and async models); 0: cores / cores_per_task
   int cores_per_task = 1;   ///< cores each task uses (OMP_NUM_THREADS), which reduces the slots
+  int gpus_per_task = 0;    ///< GPUs each task gets (CUDA_VISIBLE_DEVICES); 0: none handed out
   double timeout_s = 0;     ///< per attempt; 0: none
   double kill_grace_s = 5;  ///< SIGTERM, then SIGKILL after this long
   int retries = 0;          ///< a failed task runs again up to this many times

@@ -6,19 +6,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 #include "cli/format.hpp"
 #include "cli/text.hpp"
 #include "launch/host.hpp"
-#include "mpi/agree.hpp"
 #include "mpi/world.hpp"
 #include "workload/effects.hpp"
+#include "workload/shell/farm_binding.hpp"
 #include "workload/shell/farm_engines.hpp"
 #include "workload/shell/farm_runner.hpp"
 #include "workload/shell/farm_summary.hpp"
-#include "workload/shell/logs_dir.hpp"
 #include "workload/shell/shell_fields.hpp"
+#include "workload/shell/shell_options.hpp"
 #include "workload/shell/shell_spec.hpp"
 #include "workload/shell/task_list.hpp"
 #include "workload/shell/task_plan.hpp"
@@ -29,15 +30,13 @@ namespace {
 /// compare's slots: the placement's (a slot per core, or per cores-per-task) and four times as
 /// many, to see whether the tasks overlap.
 
+/// How long nvidia-smi -L may take to list the node's GPUs (a hung driver must not hang the farm).
+constexpr int kNvidiaSmiTimeout_ms = 10'000;
+
 /// compare's default sample: two rounds of its widest slot count on this host, at least 16.
 std::uint64_t default_sample() {
   return std::max<std::uint64_t>(16,
                                  2ull * kCompareWiderSlots * static_cast<unsigned>(online_cores()));
-}
-
-std::uint64_t file_size(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
 }
 
 class ShellBound : public BoundWorkload {
@@ -48,9 +47,15 @@ class ShellBound : public BoundWorkload {
   TaskId count() const override { return setup_->plan.count(); }
 
   std::unique_ptr<Executor> make_executor(Model model, const RankPart& part) override {
+    int workers = std::max(1, part.workers);
+    // Slots by cores, and no more than the rank's GPUs feed (binding refused a rank without).
+    if (setup_->spec.gpus_per_task > 0) {
+      workers =
+          std::min(workers, static_cast<int>(setup_->gpus.size()) / setup_->spec.gpus_per_task);
+    }
     slots_ = static_cast<std::uint64_t>(is_distributed(model) ? ranks_ : 1) *
-             static_cast<std::uint64_t>(std::max(1, part.workers));
-    return make_farm_executor(model, part.workers, setup_);
+             static_cast<std::uint64_t>(workers);
+    return make_farm_executor(model, workers, setup_);
   }
 
   std::optional<LiveProgress> live_progress() const override {
@@ -95,6 +100,7 @@ class ShellWorkload : public Workload, public Effects {
             {"count", spec_.count},
             {"slots", spec_.slots},
             {"cores_per_task", spec_.cores_per_task},
+            {"gpus_per_task", spec_.gpus_per_task},
             {"timeout_s", spec_.timeout_s},
             {"kill_grace_s", spec_.kill_grace_s},
             {"retries", spec_.retries},
@@ -122,6 +128,7 @@ class ShellWorkload : public Workload, public Effects {
     }
     if (spec_.cores_per_task > 1)
       out += ", " + std::to_string(spec_.cores_per_task) + " cores per task";
+    if (spec_.gpus_per_task > 0) out += ", " + plural(spec_.gpus_per_task, "GPU") + " per task";
     if (spec_.timeout_s > 0) out += ", timeout " + format_seconds(spec_.timeout_s);
     if (spec_.retries > 0) out += ", retries " + std::to_string(spec_.retries);
     if (spec_.halt.when != HaltRule::When::never) out += ", halt " + to_string(spec_.halt);
@@ -220,49 +227,33 @@ class ShellWorkload : public Workload, public Effects {
     return r;
   }
 
-  std::string restart_refusal() const override {
-    if (spec_.joblog.empty() || spec_.resume || spec_.resume_failed ||
-        file_size(spec_.joblog) <= joblog_header().size() + 1) {
-      return "";
-    }
-    return "--shell.joblog " + spec_.joblog +
-           ": it records tasks of an earlier run; give --shell.resume (run what it lacks), "
-           "--shell.resume-failed (and rerun its failures), or another joblog";
-  }
+  std::string restart_refusal() const override { return joblog_restart_refusal(spec_); }
   std::vector<std::string> resume_keys() const override {
     return {"shell.resume", "shell.resume-failed"};
   }
   std::string log_dir_key() const override { return "shell.logs"; }
 
   std::unique_ptr<BoundWorkload> bind(World& world) const override {
-    // Every rank read the joblog (resume) before rank 0 may write to it.
-    world.idle_barrier();
+    // GPUs first: a node without them is refused before anything is written.
+    std::vector<std::string> gpus = bind_farm_gpus(world, spec_, [] {
+      return detect_gpus([](const char* name) { return std::getenv(name); },
+                         [] { return run_nvidia_smi(kNvidiaSmiTimeout_ms); });
+    });
+    FarmBinding logs = bind_farm_logs(world, spec_, resumed_.joblog_bytes);
     auto setup = std::make_shared<FarmSetup>();
+    setup->gpus = std::move(gpus);
     setup->spec = spec_;
     setup->list = list_;
     setup->plan = plan_;
     setup->child = ChildSetup::from_environment(spec_.workdir, spec_.cores_per_task, world.rank(),
-                                                world.node_index());
+                                                world.node_index(), spec_.gpus_per_task > 0);
     setup->logs_dir = spec_.logs_dir;
     setup->host = world.host();
     setup->node_rank = world.node_rank();
-    std::unique_ptr<JoblogTail> tail;
-    agreed(world, true, [&] {
-      // Checked here, not when read: compare reads the same job and keeps no joblog.
-      if (const std::string why = restart_refusal(); !why.empty()) throw ConfigError(why);
-      make_logs_dir(spec_.logs_dir);
-      if (!spec_.joblog.empty()) {
-        setup->joblog = std::make_shared<JoblogWriter>(spec_.joblog, true);
-        tail = std::make_unique<JoblogTail>(spec_.joblog);
-      }
-    });
-    agreed(world, false, [&] {
-      if (world.is_root()) return;
-      make_logs_dir(spec_.logs_dir);
-      if (!spec_.joblog.empty())
-        setup->joblog = std::make_shared<JoblogWriter>(spec_.joblog, false);
-    });
-    return std::make_unique<ShellBound>(setup, world.size(), std::move(tail));
+    setup->joblog = std::move(logs.joblog);
+    setup->joblog_lock = std::move(logs.lock);
+    setup->launcher = LauncherWatch::of_this_process();
+    return std::make_unique<ShellBound>(setup, world.size(), std::move(logs.tail));
   }
 
  private:
@@ -300,42 +291,7 @@ class ShellType : public WorkloadType {
  public:
   std::string_view name() const override { return "shell"; }
 
-  OptionGroup options() const override {
-    using Arity = OptionSpec::Arity;
-    return {
-        "[shell] a farm of your own commands",
-        {{"shell.tasks", "file of commands, one a line ('#' comments, blank lines skipped)"},
-         {"shell.command",
-          "or a command template run once per input, GNU parallel style: {} {.} {/} {//} "
-          "{/.} {#} (task number) {%} (slot), each quoted for the shell"},
-         {"shell.inputs", "file of inputs for shell.command, one a line"},
-         {"shell.workdir", "directory the commands run in (default: the working directory)"},
-         {"shell.count", "run only the first N tasks of the list"},
-         {"shell.slots", "tasks in flight per rank (default: its cores / shell.cores-per-task)"},
-         {"shell.cores-per-task",
-          "cores each task uses: its OMP_NUM_THREADS and FANOUT_CORES; fewer slots (default 1)"},
-         {"shell.timeout", "per attempt: SIGTERM to its process group, e.g. 10m (default none)"},
-         {"shell.kill-grace", "SIGKILL this long after a timeout's SIGTERM (default 5s)"},
-         {"shell.retries", "run a failed task again up to N times (default 0)"},
-         {"shell.halt",
-          "never | now,fail=N | soon,fail=N | now,fail=P% | soon,fail=P% (GNU parallel's "
-          "--halt; soon lets the tasks in flight finish; counted per rank) (default never)"},
-         {"shell.logs",
-          "directory for N.out and N.err of task N (default: beside the outputs, "
-          "named after the list: tasks.logs)"},
-         {"shell.joblog",
-          "GNU parallel --joblog file, a line per finished task (default "
-          "LOGS/joblog)"},
-         {"shell.resume", "run only the tasks the joblog does not record", Arity::flag},
-         {"shell.resume-failed", "and rerun those it records as failed", Arity::flag},
-         {"shell.sample",
-          "run a random sample of N tasks, the same every time, to time them: no joblog, logs "
-          "in LOGS/sample (compare's default: 16, or 8 per core)"},
-         {"shell.rerun",
-          "allow running the commands more than once in one invocation "
-          "(repetitions, compare of the whole list, studies)",
-          Arity::flag}}};
-  }
+  OptionGroup options() const override { return shell_options(); }
 
   std::shared_ptr<const Workload> read(const OptionReader& r) const override {
     constexpr double kMaxWait_s = 30 * 86400.0;
@@ -347,6 +303,7 @@ class ShellType : public WorkloadType {
     r.integer("shell.count", spec.count, 1, 4'000'000'000);
     r.integer("shell.slots", spec.slots, 1, 100'000);
     r.integer("shell.cores-per-task", spec.cores_per_task, 1, 4096);
+    r.integer("shell.gpus-per-task", spec.gpus_per_task, 0, 1024);
     r.duration("shell.timeout", spec.timeout_s, false, kMaxWait_s);
     r.duration("shell.kill-grace", spec.kill_grace_s, true, 3600);
     r.integer("shell.retries", spec.retries, 0, 100);

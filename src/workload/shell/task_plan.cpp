@@ -2,6 +2,7 @@
 #include "workload/shell/task_plan.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <random>
 #include <unordered_set>
 
@@ -15,6 +16,9 @@ TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& st
   const TaskId size = spec.count > 0 ? std::min<TaskId>(spec.count, list.size()) : list.size();
   state = {};
   if (spec.joblog.empty()) return TaskPlan(size);
+  std::error_code absent;
+  const auto bytes = std::filesystem::file_size(spec.joblog, absent);
+  state.joblog_bytes = absent ? 0 : static_cast<std::uint64_t>(bytes);
   const bool resuming = spec.resume || spec.resume_failed;
   // Per task of the list, how its last joblog line says it ended. A task logged more than once
   // (GNU parallel --retries, a resume of a resume) counts as its last line says.

@@ -17,6 +17,9 @@ namespace fanout {
 struct ResumeState {
   std::uint64_t finished = 0;  ///< tasks of the list it records as finished (any exit)
   std::uint64_t failed = 0;    ///< of those, the ones that failed (nonzero exit or a signal)
+  /// The joblog's size before it was read: binding checks, under the joblog's lock, that no other
+  /// farm appended since (the plan would run again what that farm finished).
+  std::uint64_t joblog_bytes = 0;
 };
 
 class TaskPlan {

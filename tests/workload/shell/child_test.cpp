@@ -25,10 +25,11 @@ using test::alive;
 struct ChildRun {
   test::ScratchDir dir{"child"};
   ChildSetup setup = ChildSetup::from_environment("", 2, 5, 1);
-  ChildEnd go(const std::string& command, bool append = false, int slot = 3) {
+  ChildEnd go(const std::string& command, bool append = false, int slot = 3,
+              const std::string& gpus = "") {
     std::string error;
-    auto child =
-        start_child(setup, command, 17, slot, (dir / "17.out"), (dir / "17.err"), append, error);
+    auto child = start_child(setup, command, 17, slot, gpus, (dir / "17.out"), (dir / "17.err"),
+                             append, error);
     EXPECT_TRUE(child) << error;
     if (!child) return {};
     EXPECT_TRUE(wait_exit(*child, 10000));
@@ -48,6 +49,21 @@ TEST(Child, RunsThroughShWithTheTasksVariablesAndItsOwnLogs) {
   EXPECT_EQ(end.signal, 0);
   EXPECT_EQ(slurp((r.dir / "17.out")), "17 5 3 1 2 2\n" + r.dir.path().string() + "\nno-stdin\n");
   EXPECT_EQ(slurp((r.dir / "17.err")), "oops\n");
+}
+
+TEST(Child, GpusReplaceFanoutsOwnVisibleDevicesOnlyWhenHandedOut) {
+  ChildRun r;
+  ::setenv("CUDA_VISIBLE_DEVICES", "0,1,2,3", 1);
+  ::setenv("ROCR_VISIBLE_DEVICES", "0,1,2,3", 1);
+  r.setup = ChildSetup::from_environment("", 1, 0, 0, true);
+  r.go("echo \"$CUDA_VISIBLE_DEVICES $ROCR_VISIBLE_DEVICES\"", false, 1, "1,3");
+  EXPECT_EQ(slurp((r.dir / "17.out")), "1,3 1,3\n");
+  // Without GPUs handed out, a task sees what fanout was given.
+  r.setup = ChildSetup::from_environment("", 1, 0, 0);
+  r.go("echo \"$CUDA_VISIBLE_DEVICES $ROCR_VISIBLE_DEVICES\"");
+  ::unsetenv("CUDA_VISIBLE_DEVICES");
+  ::unsetenv("ROCR_VISIBLE_DEVICES");
+  EXPECT_EQ(slurp((r.dir / "17.out")), "0,1,2,3 0,1,2,3\n");
 }
 
 TEST(Child, ExitCodesSignalsAndAMissingCommand) {
@@ -95,7 +111,7 @@ TEST(Child, SignalGroupReachesEveryProcessAndDefaultsApplyEvenWhenFanoutIgnoresT
   ::sigaction(SIGTERM, &ignore, &old);
   std::string error;
   auto child = start_child(r.setup, "sleep 1000 & echo $! > " + (r.dir / "pid") + "; wait", 1, 1,
-                           (r.dir / "o"), (r.dir / "e"), false, error);
+                           "", (r.dir / "o"), (r.dir / "e"), false, error);
   ::sigaction(SIGTERM, &old, nullptr);
   ASSERT_TRUE(child) << error;
   for (int i = 0; i < 500 && slurp((r.dir / "pid")).empty(); ++i) {
@@ -115,13 +131,13 @@ TEST(Child, UnstartableTaskSaysWhy) {
   ChildRun r;
   r.setup.workdir = (r.dir / "missing-dir");
   std::string error;
-  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, (r.dir / "o"), (r.dir / "e"), false, error));
+  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, "", (r.dir / "o"), (r.dir / "e"), false, error));
   EXPECT_NE(error.find("cannot start /bin/sh"), std::string::npos) << error;
   EXPECT_NE(error.find("missing-dir"), std::string::npos) << error;
   r.setup.workdir.clear();
   error.clear();
   EXPECT_FALSE(
-      start_child(r.setup, "true", 1, 1, (r.dir / "no/such/o"), (r.dir / "e"), false, error));
+      start_child(r.setup, "true", 1, 1, "", (r.dir / "no/such/o"), (r.dir / "e"), false, error));
   EXPECT_NE(error.find("no/such/o"), std::string::npos) << error;
 }
 

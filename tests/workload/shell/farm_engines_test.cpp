@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -63,7 +64,8 @@ class Farm : public testing::TestWithParam<Engine> {
   }
 
   /// Runs the list on the engine under test; samples by seq.
-  std::vector<Sample> run(StopFlag* stop = nullptr, std::vector<std::string>* messages = nullptr) {
+  std::vector<Sample> run(StopFlag* stop = nullptr, std::vector<std::string>* messages = nullptr,
+                          LauncherWatch launcher = {}) {
     auto setup = std::make_shared<FarmSetup>();
     setup->spec = spec;
     setup->list = std::make_shared<const TaskList>(spec);
@@ -72,6 +74,7 @@ class Farm : public testing::TestWithParam<Engine> {
     setup->joblog = std::make_shared<JoblogWriter>(spec.joblog, true);
     setup->logs_dir = spec.logs_dir;
     setup->host = "h";
+    setup->launcher = launcher;
     auto exec = make_farm_executor(GetParam().model, GetParam().workers, setup);
     exec->prepare();
     RangeSource source({0, setup->plan.count()}, 1, stop);
@@ -116,6 +119,21 @@ TEST_P(Farm, RunsEveryTaskOnceWithItsRecordLogsAndJoblogLine) {
   EXPECT_EQ(seqs.size(), 9u);
   ASSERT_FALSE(messages.empty());
   EXPECT_NE(messages[0].find("exit status"), std::string::npos) << messages[0];
+}
+
+TEST_P(Farm, ARankWhoseLauncherIsGoneStartsNoTaskAndLogsNone) {
+  tasks({"touch " + (dir / "ran1"), "touch " + (dir / "ran2"), "touch " + (dir / "ran3")});
+  StopFlag stop;
+  std::vector<std::string> messages;
+  // A watch on a process that is not this one's parent: as after the launcher died.
+  const auto samples = run(&stop, &messages, LauncherWatch(::getpid()));
+  EXPECT_EQ(stop.reason(), StopReason::signal(SIGHUP));
+  for (const Sample& s : samples) EXPECT_EQ(s.error, ErrorClass::stopped);
+  for (const char* f : {"ran1", "ran2", "ran3"}) EXPECT_FALSE(std::filesystem::exists(dir / f));
+  EXPECT_TRUE(joblog_lines(spec.joblog).empty()) << "a task the launcher's death cut is no record";
+  ASSERT_FALSE(messages.empty());
+  EXPECT_NE(messages[0].find("the launcher that started rank 0 is gone"), std::string::npos)
+      << messages[0];
 }
 
 TEST_P(Farm, TimeoutEndsTheWholeProcessGroupThenKillsWhatIgnoresTerm) {

@@ -1,0 +1,119 @@
+// The farm's logs and joblog taken on binding: rank 0 first, under the lock, then the others.
+#include "workload/shell/farm_binding.hpp"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "cli/text.hpp"
+#include "mpi/agree.hpp"
+#include "workload/shell/logs_dir.hpp"
+
+namespace fanout {
+namespace {
+
+std::uint64_t file_size(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+}
+
+}  // namespace
+
+std::string joblog_restart_refusal(const ShellSpec& spec) {
+  if (spec.joblog.empty() || spec.resume || spec.resume_failed ||
+      file_size(spec.joblog) <= joblog_header().size() + 1) {
+    return "";
+  }
+  return "--shell.joblog " + spec.joblog +
+         ": it records tasks of an earlier run; give --shell.resume (run what it lacks), "
+         "--shell.resume-failed (and rerun its failures), or another joblog";
+}
+
+FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t read_bytes) {
+  // Every rank read the joblog (resume) before rank 0 may write to it.
+  world.idle_barrier();
+  FarmBinding b;
+  const std::string holder = lock_holder(world.host());
+  agreed(world, true, [&] {
+    // The lock first: what the joblog says is only settled while no other farm writes to it.
+    const auto take = [&] {
+      b.lock = std::make_shared<LogLock>(LogLock::lead(spec.joblog, "--shell.joblog", holder));
+      if (const std::string why = joblog_restart_refusal(spec); !why.empty()) {
+        throw ConfigError(why);
+      }
+    };
+    // Refused before the logs directory is made, unless the joblog lives there and it is new.
+    const std::filesystem::path dir = std::filesystem::path(spec.joblog).parent_path();
+    std::error_code absent;
+    if (!spec.joblog.empty() && std::filesystem::is_directory(dir.empty() ? "." : dir, absent)) {
+      take();
+    }
+    make_logs_dir(spec.logs_dir);
+    if (!spec.joblog.empty() && !b.lock) take();
+  });
+  // Each rank planned from the joblog as it read it: a rank that read it while another farm still
+  // appended plans tasks that farm finished, or a plan unlike the other ranks'.
+  agreed(world, false, [&] {
+    const std::uint64_t now = file_size(spec.joblog);
+    if (!spec.joblog.empty() && (spec.resume || spec.resume_failed) && now != read_bytes) {
+      throw ConfigError("--shell.joblog " + spec.joblog +
+                        ": another farm wrote to it while this one read it (" +
+                        std::to_string(read_bytes) + " bytes then, " + std::to_string(now) +
+                        " now); run again to resume from what it records now");
+    }
+  });
+  agreed(world, true, [&] {
+    if (spec.joblog.empty()) return;
+    b.joblog = std::make_shared<JoblogWriter>(spec.joblog, true);
+    b.tail = std::make_unique<JoblogTail>(spec.joblog);
+  });
+  agreed(world, false, [&] {
+    if (world.is_root()) return;
+    make_logs_dir(spec.logs_dir);
+    if (spec.joblog.empty()) return;
+    b.lock = std::make_shared<LogLock>(LogLock::join(spec.joblog, "--shell.joblog", holder));
+    b.joblog = std::make_shared<JoblogWriter>(spec.joblog, false);
+  });
+  return b;
+}
+
+std::vector<std::string> bind_farm_gpus(World& world, const ShellSpec& spec,
+                                        const std::function<NodeGpus()>& detect) {
+  std::vector<std::string> mine;
+  if (spec.gpus_per_task == 0) return mine;
+  agreed(world, false, [&] {
+    const NodeGpus node = detect();
+    const std::string flag = "--shell.gpus-per-task " + std::to_string(spec.gpus_per_task);
+    const int have = static_cast<int>(node.ids.size());
+    if (have == 0) {
+      throw ConfigError(flag + ": no GPU found on " + world.host() +
+                        (node.source.empty() ? " (CUDA_VISIBLE_DEVICES, SLURM_STEP_GPUS and "
+                                               "SLURM_JOB_GPUS unset, nvidia-smi -L lists none)"
+                                             : " (" + node.source + ")") +
+                        "; run where the tasks' GPUs are, or leave it 0");
+    }
+    const std::string from = " (" + node.source + ")";
+    if (spec.gpus_per_task > have) {
+      throw ConfigError(flag + ": " + world.host() + " has " + plural(have, "GPU") + from +
+                        "; give at most " + std::to_string(have));
+    }
+    mine = rank_share(node.ids, world.node_rank(), world.node_size());
+    const int share = static_cast<int>(mine.size());
+    if (share < spec.gpus_per_task) {
+      throw ConfigError(flag + ": " + world.host() + " has " + plural(have, "GPU") + from +
+                        " for its " + plural(world.node_size(), "rank") + ", " +
+                        std::to_string(share) + " for rank " + std::to_string(world.rank()) +
+                        "; run fewer ranks per node (one rank with more slots shares them all)");
+    }
+    if (spec.slots > share / spec.gpus_per_task) {
+      throw ConfigError("--shell.slots " + std::to_string(spec.slots) + ": rank " +
+                        std::to_string(world.rank()) + " on " + world.host() + " has " +
+                        plural(share, "GPU") + from + ", enough for " +
+                        plural(share / spec.gpus_per_task, "task") + " at once with " + flag +
+                        "; give at most that many slots");
+    }
+  });
+  return mine;
+}
+
+}  // namespace fanout

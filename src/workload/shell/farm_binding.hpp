@@ -1,0 +1,46 @@
+// What a farm's ranks take together when it is bound: the logs directory, and the joblog with its
+// lock, so that one farm at a time writes a joblog and a resume never plans from a stale one.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mpi/world.hpp"
+#include "workload/shell/gpu_list.hpp"
+#include "workload/shell/joblog.hpp"
+#include "workload/shell/log_lock.hpp"
+#include "workload/shell/shell_spec.hpp"
+
+namespace fanout {
+
+/// What binding gives a rank: the joblog it appends to and the lock it holds on it (both null
+/// without a joblog), and on rank 0 the tail it follows for progress.
+struct FarmBinding {
+  std::shared_ptr<JoblogWriter> joblog;
+  std::shared_ptr<LogLock> lock;
+  std::unique_ptr<JoblogTail> tail;
+};
+
+/// Why a run of `spec` would mix its records with an earlier run's (a joblog that records tasks,
+/// without a resume); "" when it would not.
+std::string joblog_restart_refusal(const ShellSpec& spec);
+
+/// Collective. Rank 0 makes the logs directory and takes the joblog's lock (LogLock::lead); then
+/// every rank refuses alike (exit 2, before any task): another farm holding it; a joblog that
+/// records tasks without a resume; on a resume, a joblog whose size is no longer `read_bytes`,
+/// the size it had when this rank read its plan (another farm appended meanwhile, so the plan would
+/// rerun what it finished, or differ from the other ranks'). Then rank 0 opens the joblog, and the
+/// other ranks make the directory, join the lock and open it.
+FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t read_bytes);
+
+/// Collective. This rank's GPUs when spec.gpus_per_task is set (empty otherwise): its share
+/// (rank_share) of what `detect` finds on its node. Every rank refuses alike (exit 2, before any
+/// task) when a node has no GPU, fewer than one task takes, too few for each of its ranks, or
+/// fewer than spec.slots tasks take.
+std::vector<std::string> bind_farm_gpus(World& world, const ShellSpec& spec,
+                                        const std::function<NodeGpus()>& detect);
+
+}  // namespace fanout
