@@ -197,7 +197,7 @@ std::optional<Recommendation> recommend(const RunReport& report) {
   } else {
     why = "I/O-bound: " + subject + " used the CPU " + share + their +
           " wall time and spent the rest waiting, so overlapping " +
-          (by_tasks ? "tasks" : "requests") + " pays. ";
+          workload.placement().task_noun + " pays. ";
   }
   why += to_string(fastest->model) + " was fastest: " + fmt("%.2fx", rec.speedup) +
          " the serial time with " +

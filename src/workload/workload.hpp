@@ -44,6 +44,8 @@ struct PlacementHints {
   /// event loops ("transfers in flight").
   std::string worker_noun = "workers";
   std::string loop_worker_noun = "workers";
+  /// What the tasks are called where the report says what overlapping them gives ("requests").
+  std::string task_noun = "tasks";
 };
 
 /// compare's wider event loops for a kind that tunes its slots: whether tasks overlap.

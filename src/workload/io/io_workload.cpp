@@ -232,6 +232,7 @@ class IoWorkload : public Workload {
     h.loop_per_node = !spec_.driver_per_rank;
     h.uses_cores = false;
     h.loop_worker_noun = "transfers in flight";
+    h.task_noun = "requests";
     return h;
   }
 
