@@ -113,11 +113,13 @@ def case_stop_one_rank(schedule, workload):
     cut = doc["runs"][0]["partial_repetition"]
     if cut is None or not 0 < cut["tasks_done"] < tasks:
         fail(f"the repetition under way should be cut short, some of it done: {cut}")
-    # Each rank (each node's driver, for I/O) ran less than its even share of the cut one: none
-    # went on to the end of its block while the others stopped.
+    # Static: each rank (each node's driver, for I/O) ran less than its block of the cut one: none
+    # went on to the end of its block while the others stopped. Dynamic hands out no blocks: a
+    # rank on a less loaded core takes more than an even share before any stop (748 of 4000 at 6
+    # ranks was seen), so there the cut repetition's total, checked above, is the bound.
     ran = collections.Counter(r["rank"] for r in rows if r["partial"] == "1")
     share = tasks // (RANKS if workload == "cpu" else len(NODES))
-    if any(n >= share for n in ran.values()):
+    if schedule == "static" and any(n >= share for n in ran.values()):
         fail(f"some rank ran its whole share ({share}) of the cut repetition: {dict(ran)}")
     print(f"{workload} {schedule}: ended {took:.1f} s after SIGTERM to rank pid {victim} on "
           f"{NODES[-1]}; cut repetition per rank {dict(sorted(ran.items()))} (share {share})")
