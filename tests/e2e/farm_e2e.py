@@ -261,10 +261,7 @@ def case_resume_after_kill(seed):
     n = 80
     tasks = write("tasks.txt", marking(n, extra="sleep 0.25; "))
     logs = os.path.join(TMP, "logs")
-    proc = subprocess.Popen(MPIRUN + ["-q", "-np", "2", FANOUT, "farm", tasks, "--slots", "3",
-                                      "--logs", logs],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = start_farm(tasks, logs)
     time.sleep(rng.uniform(0.5, 2.0))
     os.killpg(proc.pid, signal.SIGKILL)  # mpirun and its ranks
     proc.wait()
@@ -413,6 +410,24 @@ def case_bad_input(np):
         fail("a second run over an old joblog was not refused", proc)
 
 
+def start_farm(tasks, logs):
+    """`tasks` farmed under mpirun -np 2 with 3 slots a rank, in a session of its own, unwaited."""
+    return subprocess.Popen(MPIRUN + ["-q", "-np", "2", FANOUT, "farm", tasks, "--slots", "3",
+                                      "--logs", logs],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def run_cases(names, cleanup):
+    """Runs the case named on the command line among the case_* functions of `names` (a script's
+    globals()), then `cleanup` and the case's directory's removal, however the case ends."""
+    try:
+        main({name[5:]: fn for name, fn in names.items() if name.startswith("case_")})
+    finally:
+        cleanup()
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
 def kill_tasks():
     """Ends every process whose command line names this case's directory (the farm's tasks run in
     process groups of their own, out of mpirun's reach), scanning again until a scan finds none:
@@ -447,8 +462,4 @@ def kill_tasks_once():
 
 
 if __name__ == "__main__":
-    try:
-        main({name[5:]: fn for name, fn in globals().items() if name.startswith("case_")})
-    finally:
-        kill_tasks()
-        shutil.rmtree(TMP, ignore_errors=True)
+    run_cases(globals(), kill_tasks)

@@ -6,11 +6,10 @@ Run by CTest as farm_gpu_e2e.py FANOUT "MPIRUN ARGS" CASE [ARG...]; `real` runs 
 GPUs (nvidia-smi) and checks that each task sees its own.
 """
 import os
-import shutil
 import subprocess
 
-from e2e_support import TMP, fail, main, run
-from farm_e2e import joblog, kill_tasks, write
+from e2e_support import TMP, fail, run
+from farm_e2e import joblog, kill_tasks, run_cases, write
 
 
 TOLERANCE_S = 0.01
@@ -132,8 +131,4 @@ def case_real():
 
 
 if __name__ == "__main__":
-    try:
-        main({name[5:]: fn for name, fn in globals().items() if name.startswith("case_")})
-    finally:
-        kill_tasks()
-        shutil.rmtree(TMP, ignore_errors=True)
+    run_cases(globals(), kill_tasks)

@@ -12,8 +12,8 @@ import signal
 import subprocess
 import time
 
-from e2e_support import FANOUT, MPIRUN, TMP, fail, main, run
-from farm_e2e import joblog, kill_tasks, marking, marks, once_each, write
+from e2e_support import FANOUT, MPIRUN, TMP, fail, run
+from farm_e2e import joblog, kill_tasks, marking, marks, once_each, run_cases, start_farm, write
 
 REFUSED = "another farm is writing it"
 STALE = "another farm wrote to it while this one read it"
@@ -69,10 +69,7 @@ def case_kill_launcher(tries):
             shutil.rmtree(os.path.join(TMP, sub), ignore_errors=True)
         tasks = write("tasks.txt", marking(n, extra="sleep 0.25; "))
         logs = os.path.join(TMP, "logs")
-        proc = subprocess.Popen(MPIRUN + ["-q", "-np", "2", FANOUT, "farm", tasks, "--slots", "3",
-                                          "--logs", logs],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = start_farm(tasks, logs)
         time.sleep(rng.uniform(1.5, 3.0))
         proc.kill()  # mpirun alone: what a lost login node or an OOM killer does
         proc.wait()
@@ -158,8 +155,4 @@ def end_everything():
 
 
 if __name__ == "__main__":
-    try:
-        main({name[5:]: fn for name, fn in globals().items() if name.startswith("case_")})
-    finally:
-        end_everything()
-        shutil.rmtree(TMP, ignore_errors=True)
+    run_cases(globals(), end_everything)

@@ -12,31 +12,30 @@
 namespace fanout {
 namespace {
 
+/// The size of the regular file at `path`; 0 for anything else (a directory is refused where the
+/// joblog is opened, naming what it is).
 std::uint64_t file_size(const std::string& path) {
   struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)
+             ? static_cast<std::uint64_t>(st.st_size)
+             : 0;
 }
 
-}  // namespace
-
-std::string joblog_restart_refusal(const ShellSpec& spec) {
-  if (spec.joblog.empty() || spec.resume || spec.resume_failed ||
-      file_size(spec.joblog) <= joblog_header().size() + 1) {
-    return "";
-  }
-  return "--shell.joblog " + spec.joblog +
-         ": it records tasks of an earlier run; give --shell.resume (run what it lacks), "
-         "--shell.resume-failed (and rerun its failures), or another joblog";
-}
-
-FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t read_bytes) {
+/// bind_farm_logs, filling `b` as it goes (so that a failure can discard the lock it took).
+void bind_farm_logs_into(World& world, const ShellSpec& spec, std::uint64_t read_bytes,
+                         FarmBinding& b) {
   // Every rank read the joblog (resume) before rank 0 may write to it.
   world.idle_barrier();
-  FarmBinding b;
   const std::string holder = lock_holder(world.host());
   agreed(world, true, [&] {
     // The lock first: what the joblog says is only settled while no other farm writes to it.
     const auto take = [&] {
+      std::error_code unknown;
+      const auto status = std::filesystem::status(spec.joblog, unknown);
+      if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+        throw ConfigError("--shell.joblog " + spec.joblog +
+                          ": not a regular file; give the path of a file (made when missing)");
+      }
       b.lock = std::make_shared<LogLock>(LogLock::lead(spec.joblog, "--shell.joblog", holder));
       if (const std::string why = joblog_restart_refusal(spec); !why.empty()) {
         throw ConfigError(why);
@@ -74,7 +73,30 @@ FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t re
     b.lock = std::make_shared<LogLock>(LogLock::join(spec.joblog, "--shell.joblog", holder));
     b.joblog = std::make_shared<JoblogWriter>(spec.joblog, false);
   });
-  return b;
+}
+
+}  // namespace
+
+std::string joblog_restart_refusal(const ShellSpec& spec) {
+  if (spec.joblog.empty() || spec.resume || spec.resume_failed ||
+      file_size(spec.joblog) <= joblog_header().size() + 1) {
+    return "";
+  }
+  return "--shell.joblog " + spec.joblog +
+         ": it records tasks of an earlier run; give --shell.resume (run what it lacks), "
+         "--shell.resume-failed (and rerun its failures), or another joblog";
+}
+
+FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t read_bytes) {
+  FarmBinding b;
+  try {
+    bind_farm_logs_into(world, spec, read_bytes, b);
+    return b;
+  } catch (...) {
+    // A farm refused (bad input, a joblog of an earlier run) leaves no lock file it made.
+    if (b.lock) b.lock->discard();
+    throw;
+  }
 }
 
 std::vector<std::string> bind_farm_gpus(World& world, const ShellSpec& spec,

@@ -20,10 +20,14 @@ ConfigError lock_error(const std::string& option, const std::string& log_path,
   return ConfigError(option + " " + log_path + ": " + what);
 }
 
-int open_lock_file(const std::string& log_path, const std::string& option) {
+/// Opens (or makes: `made` says which) the lock file of `log_path`.
+int open_lock_file(const std::string& log_path, const std::string& option, bool* made = nullptr) {
   const std::string path = LogLock::lock_path(log_path);
   // O_APPEND: the farm's processes add their holder lines side by side.
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  constexpr int kFlags = O_RDWR | O_APPEND | O_CLOEXEC;
+  int fd = ::open(path.c_str(), kFlags | O_CREAT | O_EXCL, 0644);
+  if (made) *made = fd >= 0;
+  if (fd < 0 && errno == EEXIST) fd = ::open(path.c_str(), kFlags | O_CREAT, 0644);
   if (fd < 0) {
     throw lock_error(option, log_path,
                      "cannot make its lock file " + path + " (" + std::strerror(errno) + ")");
@@ -67,7 +71,8 @@ bool try_lock(int fd, short type, const std::string& log_path, const std::string
 
 LogLock LogLock::lead(const std::string& log_path, const std::string& option,
                       const std::string& holder) {
-  const int fd = open_lock_file(log_path, option);
+  bool made = false;
+  const int fd = open_lock_file(log_path, option, &made);
   if (!try_lock(fd, F_WRLCK, log_path, option)) refuse(fd, log_path, option);
   // Alone: the lines of the farm before this one go, this process's line comes first.
   if (::ftruncate(fd, 0) != 0 || !write_all(fd, holder + "\n")) {
@@ -79,7 +84,7 @@ LogLock LogLock::lead(const std::string& log_path, const std::string& option,
   }
   // A conversion: no other farm can take it in between.
   if (!try_lock(fd, F_RDLCK, log_path, option)) refuse(fd, log_path, option);
-  return LogLock(fd);
+  return LogLock(fd, made ? lock_path(log_path) : "");
 }
 
 LogLock LogLock::join(const std::string& log_path, const std::string& option,
@@ -88,16 +93,24 @@ LogLock LogLock::join(const std::string& log_path, const std::string& option,
   if (!try_lock(fd, F_RDLCK, log_path, option)) refuse(fd, log_path, option);
   // The holder line only names who holds it: a failed write costs the message, not the lock.
   (void)write_all(fd, holder + "\n");
-  return LogLock(fd);
+  return LogLock(fd, "");
 }
 
 LogLock& LogLock::operator=(LogLock&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = other.fd_;
+    made_ = std::move(other.made_);
     other.fd_ = -1;
   }
   return *this;
+}
+
+void LogLock::discard() {
+  // Removed while still held, so that no other farm can have taken it in between.
+  if (fd_ >= 0 && !made_.empty()) ::unlink(made_.c_str());
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
 }
 
 LogLock::~LogLock() {

@@ -26,19 +26,26 @@ class LogLock {
   static LogLock join(const std::string& log_path, const std::string& option,
                       const std::string& holder);
 
-  LogLock(LogLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  LogLock(LogLock&& other) noexcept : fd_(other.fd_), made_(std::move(other.made_)) {
+    other.fd_ = -1;
+  }
   LogLock& operator=(LogLock&& other) noexcept;
   LogLock(const LogLock&) = delete;
   LogLock& operator=(const LogLock&) = delete;
   /// Releases it (closing the descriptor).
   ~LogLock();
 
+  /// Releases it and removes the lock file when lead() made it: for a farm refused before it
+  /// wrote anything, which leaves nothing behind.
+  void discard();
+
   /// "LOG.lock".
   static std::string lock_path(const std::string& log_path);
 
  private:
-  explicit LogLock(int fd) : fd_(fd) {}
+  LogLock(int fd, std::string made) : fd_(fd), made_(std::move(made)) {}
   int fd_ = -1;
+  std::string made_;  ///< the lock file's path when lead() made it
 };
 
 /// "pid 1234 on node01": the holder line of this process on `host`.

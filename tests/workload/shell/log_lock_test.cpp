@@ -41,6 +41,22 @@ TEST(LogLock, ASecondLeaderIsRefusedNamingTheHolder) {
   EXPECT_EQ(slurp(LogLock::lock_path(log)), lock_holder("node02") + "\n");
 }
 
+TEST(LogLock, ARefusedFarmLeavesNoLockFileItMade) {
+  test::ScratchDir dir("loglock");
+  const std::string log = dir / "joblog";
+  const std::string lock = LogLock::lock_path(log);
+  LogLock made = LogLock::lead(log, "--shell.joblog", lock_holder("node01"));
+  made.discard();
+  EXPECT_NE(::access(lock.c_str(), F_OK), 0) << "the lock file this lead made stayed";
+  // A lock file an earlier farm left stays: only what this farm made goes.
+  { LogLock earlier = LogLock::lead(log, "--shell.joblog", lock_holder("node01")); }
+  LogLock found = LogLock::lead(log, "--shell.joblog", lock_holder("node02"));
+  found.discard();
+  EXPECT_EQ(::access(lock.c_str(), F_OK), 0);
+  // Released: the next farm takes it at once.
+  LogLock next = LogLock::lead(log, "--shell.joblog", lock_holder("node03"));
+}
+
 TEST(LogLock, TheFarmsOtherProcessesJoinAndHoldItToo) {
   test::ScratchDir dir("loglock");
   const std::string log = dir / "joblog";
