@@ -131,9 +131,12 @@ TEST_P(Farm, ARankWhoseLauncherIsGoneStartsNoTaskAndLogsNone) {
   for (const Sample& s : samples) EXPECT_EQ(s.error, ErrorClass::stopped);
   for (const char* f : {"ran1", "ran2", "ran3"}) EXPECT_FALSE(std::filesystem::exists(dir / f));
   EXPECT_TRUE(joblog_lines(spec.joblog).empty()) << "a task the launcher's death cut is no record";
-  ASSERT_FALSE(messages.empty());
-  EXPECT_NE(messages[0].find("the launcher that started rank 0 is gone"), std::string::npos)
-      << messages[0];
+  // Among the messages, not necessarily first: with several workers, one may record the task it
+  // had taken as stopped before the watch's message is added (seen under ASan).
+  const auto said = std::find_if(messages.begin(), messages.end(), [](const std::string& m) {
+    return m.find("the launcher that started rank 0 is gone") != std::string::npos;
+  });
+  EXPECT_NE(said, messages.end()) << ::testing::PrintToString(messages);
 }
 
 TEST_P(Farm, TimeoutEndsTheWholeProcessGroupThenKillsWhatIgnoresTerm) {
