@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_support import FANOUT, MPIRUN, fail, main
+from e2e_support import FANOUT, MPIRUN, TMP, fail, main
 
 IS_ROOT = os.geteuid() == 0
 
@@ -224,4 +224,8 @@ def case_corpus(folder):
 
 
 if __name__ == "__main__":
-    main({"corpus": case_corpus})
+    try:
+        main({"corpus": case_corpus})
+    finally:
+        # e2e_support makes a case folder when imported; this script's cases have their own.
+        shutil.rmtree(TMP, ignore_errors=True)
