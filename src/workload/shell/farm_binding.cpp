@@ -12,8 +12,8 @@
 namespace fanout {
 namespace {
 
-/// The size of the regular file at `path`; 0 for anything else (a directory is refused where the
-/// joblog is opened, naming what it is).
+/// The size of the regular file at `path`; 0 for anything else (a joblog path that is not a
+/// regular file is refused before the lock is taken).
 std::uint64_t file_size(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)
