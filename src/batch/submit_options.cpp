@@ -234,8 +234,12 @@ BatchSpec read_batch_spec(const OptionReader& r, bool farm) {
     r.duration("warn-before", warn_s, false, 86400);
     spec.farm.warn_before_s = static_cast<long>(std::ceil(warn_s));
     r.integer("max-jobs", spec.farm.max_jobs, 1, 10'000);
-    if (spec.farm.warn_before_s >= spec.time_limit_s) {
-      r.fail("warn-before", "must be shorter than --time, or no job would run a task");
+    // A job's tasks must end a minute before the warning: Slurm may send it that much early.
+    if (spec.farm.warn_before_s + 60 >= spec.time_limit_s) {
+      r.fail("warn-before",
+             "must be over a minute shorter than --time (Slurm may send the warning a minute "
+             "early, and no task starts that would not end before it), or no job would run a "
+             "task");
     }
     return spec;
   }

@@ -58,6 +58,7 @@ Script render_farm_script(const FarmChain& chain, const ScriptContext& ctx,
   vars["ranks_per_node"] = std::to_string(per_node);
   vars["threads"] = std::to_string(threads);
   vars["warn_s"] = std::to_string(spec.farm.warn_before_s);
+  vars["time_s"] = std::to_string(spec.time_limit_s);
   // srun kills its tasks when it is sent SIGTERM, so Slurm signals the ranks (every step's
   // tasks); mpirun passes a SIGTERM on, so the batch shell gets it (B:) and forwards it.
   vars["signal"] = std::string(spec.launcher == Launcher::srun ? "" : "B:") + "TERM@" +

@@ -49,7 +49,8 @@ class LoopEngine::Run : public SlotControl, public EventLoop::Alarm {
     out.id = s.task;
     out.rank = ctx_.rank;
     out.worker = slot;
-    out.attempts = static_cast<std::uint32_t>(s.attempts);
+    // A work's 0 stays: no attempt of the task started (Sample::attempts).
+    out.attempts = result.attempts == 0 ? 0 : static_cast<std::uint32_t>(s.attempts);
     out.start_s = seconds_between(ctx_.t0, s.start);
     out.duration_s = seconds_between(s.start, Clock::now());
     append_sample(samples_, out, ctx_.sink);

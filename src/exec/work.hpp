@@ -54,7 +54,8 @@ class SlotControl {
  public:
   virtual ~SlotControl() = default;
   /// The task in `slot` is done. `result` carries the error and the kind fields; the engine sets
-  /// id, rank, worker, attempts and the times (from the first attempt's start to now).
+  /// id, rank, worker, attempts (unless `result` says 0: none started) and the times (from the
+  /// first attempt's start to now).
   virtual void finish(int slot, const Sample& result) = 0;
   /// This attempt failed; start the next one after `delay_s` seconds.
   virtual void retry(int slot, double delay_s) = 0;

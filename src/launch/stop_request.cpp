@@ -109,6 +109,7 @@ std::string signal_name(int sig) {
 }
 
 std::string stop_name(StopReason reason) {
+  if (reason.kind() == StopReason::Kind::walltime) return "walltime";
   return reason.is_halt() ? "halt" : signal_name(reason.signal_number());
 }
 
@@ -116,6 +117,7 @@ int stopped_exit_status(int sig) { return 128 + sig; }
 
 int stopped_exit_status(StopReason reason) {
   // A halt is the farm's own verdict on failed tasks, not a signal: exit 1, as for failed tasks.
+  if (reason.kind() == StopReason::Kind::walltime) return kWalltimeExitStatus;
   return reason.is_halt() ? 1 : stopped_exit_status(reason.signal_number());
 }
 

@@ -45,14 +45,20 @@ class StopRequest {
 
 /// "SIGTERM", "SIGINT", or "signal N".
 std::string signal_name(int sig);
-/// signal_name of a stop's signal, or "halt" for a farm's halt.
+/// signal_name of a stop's signal, "halt" for a farm's halt, "walltime" for its allocation's end.
 std::string stop_name(StopReason reason);
+
+/// The exit status of a farm that stopped at its walltime with tasks left for a later job:
+/// sysexits' EX_TEMPFAIL ("try again later"), apart from a failure (1), bad input (2) and a
+/// signal (128 + N).
+inline constexpr int kWalltimeExitStatus = 75;
 
 /// The exit status of a command that `sig` stopped: 128 + sig (143, 130), as a shell reports a
 /// process the signal ended, so batch scripts tell a stopped run from a complete (0) or failed
 /// (1, 2) one.
 int stopped_exit_status(int sig);
-/// That of the stop's signal, or 1 for a farm's halt, which its failed tasks caused.
+/// That of the stop's signal, 1 for a farm's halt, which its failed tasks caused, or
+/// kWalltimeExitStatus.
 int stopped_exit_status(StopReason reason);
 
 }  // namespace fanout

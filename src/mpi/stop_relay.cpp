@@ -1,7 +1,10 @@
-// StopRelay: one sleeping thread per rank, one posted receive, and at most one message each way.
+// StopRelay: one sleeping thread per rank, one posted receive, and a message each way per round
+// (a stop, or a stronger stop that replaced it).
 #include "mpi/stop_relay.hpp"
 
+#include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -38,12 +41,15 @@ struct StopRelay::State {
   // The channel: the thread's while it runs, close()'s after.
   MPI_Request incoming = MPI_REQUEST_NULL;
   int incoming_reason = 0;
-  int outgoing_reason = 0;
+  /// The codes this rank sent, one per round: a send's buffer lives until the send completes.
+  std::deque<int> outgoing;
   std::vector<MPI_Request> sends;
-  bool told = false;          ///< this rank has passed the stop on (or needs not: rank 0 told it)
-  bool sent_to_root = false;  ///< a rank other than 0 sent rank 0 its message
-  bool heard = false;         ///< a rank other than 0 got rank 0's message
-  int received = 0;           ///< rank 0: messages received from the other ranks
+  /// The largest stop code this rank has passed on, or heard from rank 0 (who then knows it).
+  int told = 0;
+  int sent_to_root = 0;  ///< a rank other than 0: messages sent to rank 0
+  int broadcasts = 0;    ///< rank 0: rounds of messages to every other rank
+  int heard = 0;         ///< a rank other than 0: messages received from rank 0
+  int received = 0;      ///< rank 0: messages received from the other ranks
 
   /// Callers hold the MPI lock.
   void post() {
@@ -57,34 +63,40 @@ struct StopRelay::State {
     int got = 0;
     check_mpi(MPI_Test(&incoming, &got, MPI_STATUS_IGNORE), "MPI_Test");
     if (!got) return;
-    flag->request(StopReason::from_code(incoming_reason));
+    take(incoming_reason);
+    post();
+  }
+
+  /// A message received: its stop goes on the flag; rank 0 counts it, another rank knows that
+  /// rank 0 has what it says.
+  void take(int code) {
+    flag->request(StopReason::from_code(code));
     if (rank == 0) {
       ++received;
-      post();
     } else {
-      heard = true;
-      told = true;  // rank 0 knows: it is the one that said so
+      ++heard;
+      told = std::max(told, code);
     }
   }
 
-  /// Passes a stop seen here on; true when rank 0 did so just now. Callers hold the MPI lock.
+  /// Passes on a stop seen here, or one that replaced the stop passed on before (a signal after
+  /// walltime); true when rank 0 did so just now. Callers hold the MPI lock.
   bool tell() {
-    if (told || !flag->requested()) return false;
-    told = true;
-    outgoing_reason = flag->reason().code();
+    const int code = flag->reason().code();
+    if (code <= told) return false;
+    told = code;
+    const int* buffer = &outgoing.emplace_back(code);
     if (rank != 0) {
-      sends.assign(1, MPI_REQUEST_NULL);
-      check_mpi(MPI_Isend(&outgoing_reason, 1, MPI_INT, 0, kTagStop, comm, sends.data()),
-                "MPI_Isend");
-      sent_to_root = true;
+      sends.push_back(MPI_REQUEST_NULL);
+      check_mpi(MPI_Isend(buffer, 1, MPI_INT, 0, kTagStop, comm, &sends.back()), "MPI_Isend");
+      ++sent_to_root;
       return false;
     }
-    sends.assign(static_cast<std::size_t>(size - 1), MPI_REQUEST_NULL);
     for (int r = 1; r < size; ++r) {
-      check_mpi(MPI_Isend(&outgoing_reason, 1, MPI_INT, r, kTagStop, comm,
-                          &sends[static_cast<std::size_t>(r - 1)]),
-                "MPI_Isend");
+      sends.push_back(MPI_REQUEST_NULL);
+      check_mpi(MPI_Isend(buffer, 1, MPI_INT, r, kTagStop, comm, &sends.back()), "MPI_Isend");
     }
+    ++broadcasts;
     return true;
   }
 
@@ -105,7 +117,7 @@ struct StopRelay::State {
       }
       if (root_told && on_stop) {
         try {
-          on_stop(StopReason::from_code(outgoing_reason));
+          on_stop(StopReason::from_code(told));
         } catch (...) {
           // The hook's failure is its own; the run's final write reports what went wrong.
         }
@@ -167,24 +179,18 @@ void StopRelay::close() {
     s.tell();
   }
   if (!s.sends.empty()) mpi::wait_idle(s.sends.data(), static_cast<int>(s.sends.size()));
-  // [0]: messages on their way to rank 0; [1]: whether rank 0 sent one to every rank.
-  int mine[2] = {s.sent_to_root ? 1 : 0, s.rank == 0 && s.told ? 1 : 0};
+  // [0]: messages on their way to rank 0; [1]: the rounds rank 0 sent to every rank.
+  int mine[2] = {s.sent_to_root, s.rank == 0 ? s.broadcasts : 0};
   int all[2] = {0, 0};
   mpi::run_idle(
       [&](MPI_Request* r) { return MPI_Iallreduce(mine, all, 2, MPI_INT, MPI_SUM, s.comm, r); },
       "MPI_Iallreduce");
-  if (s.rank == 0) {
-    while (s.received < all[0]) {
-      mpi::wait_idle(s.incoming);
-      ++s.received;
-      s.flag->request(StopReason::from_code(s.incoming_reason));
-      MpiGuard lock(mpi_mutex());
-      s.post();
-    }
-  } else if (all[1] && !s.heard) {
+  const int expected = s.rank == 0 ? all[0] : all[1];
+  while ((s.rank == 0 ? s.received : s.heard) < expected) {
     mpi::wait_idle(s.incoming);
-    s.heard = true;
-    s.flag->request(StopReason::from_code(s.incoming_reason));
+    s.take(s.incoming_reason);
+    MpiGuard lock(mpi_mutex());
+    s.post();
   }
   {
     MpiGuard lock(mpi_mutex());

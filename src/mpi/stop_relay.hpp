@@ -18,9 +18,11 @@ namespace fanout {
 /// poll periods plus the tasks in flight, instead of after each rank's whole share.
 ///
 /// Rank 0 does not wait for anyone: it tells the others the moment it sees the stop, then runs
-/// `on_stop` (on the relay thread, once, rank 0 only), e.g. to write what is measured so far
-/// before a launcher's SIGKILL can come. Each rank sends at most one message, and rank 0 one to
-/// each rank: O(ranks) messages even when every rank is signalled at once (Slurm).
+/// `on_stop` (on the relay thread, rank 0 only), e.g. to write what is measured so far before a
+/// launcher's SIGKILL can come. Each rank sends at most one message, and rank 0 one to each rank,
+/// per round: O(ranks) messages even when every rank is signalled at once (Slurm). A stop that
+/// replaces the one passed on (a signal or a halt after walltime, which lets tasks finish) makes
+/// a second round, and runs `on_stop` again; the flag allows no further one.
 class StopRelay {
  public:
   /// How often the thread looks at the flag and the channel: a wake-up costs ~30 us of CPU, so

@@ -3,10 +3,12 @@
 #include "run/measure.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <vector>
 
 #include "exec/error_log.hpp"
 #include "exec/range_source.hpp"
@@ -74,6 +76,14 @@ Measurement measure(World& world, BoundWorkload& workload, Model model, const Pl
   // The run's sink: called from the engines' worker threads too, so nothing may leave it as an
   // exception.
   const SampleSink fold = [&](std::span<const Sample> batch) {
+    // A task that no attempt started (the run stopped first: a farm's walltime, its lost
+    // launcher) did not run: no record, and it counts as skipped, as the tasks never handed out.
+    std::vector<Sample> started;
+    const auto none = [](const Sample& s) { return s.attempts == 0; };
+    if (std::any_of(batch.begin(), batch.end(), none)) {
+      std::remove_copy_if(batch.begin(), batch.end(), std::back_inserter(started), none);
+      batch = started;
+    }
     std::lock_guard lock(fold_mutex);
     folded.add(batch);
     if (spool_records && !spool_error) {

@@ -78,7 +78,12 @@ void say_stopped(const RunReport& report, std::ostream& err) {
   for (const std::string* path : {&run.json_path, &run.csv_path, &run.trace_path}) {
     if (!path->empty()) files += (files.empty() ? "" : ", ") + *path;
   }
-  err << "fanout: stopped by " << report.stopped_by << ": "
+  const bool walltime = report.stopped_by == stop_name(StopReason::walltime());
+  err << "fanout: stopped by " << report.stopped_by
+      << (walltime ? " (no further task would end before the allocation does; --resume in a "
+                     "later job runs the rest)"
+                   : "")
+      << ": "
       << (files.empty() ? std::string("no output files were requested")
                         : "what was measured is in " + files + " (marked incomplete)")
       << "\n";

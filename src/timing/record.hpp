@@ -71,11 +71,12 @@ inline constexpr std::size_t kKindFieldBytes = 48;
 /// which every rank takes right after a barrier.
 struct Sample {
   TaskId id = 0;
-  double start_s = 0;          ///< task start (its first attempt), seconds since the common start
-  double duration_s = 0;       ///< task wall time over every attempt and wait, seconds
-  std::int32_t rank = 0;       ///< MPI rank that ran it (0 without MPI)
-  std::int32_t worker = 0;     ///< worker slot inside the rank (OpenMP thread, event-loop slot)
-  std::uint32_t attempts = 1;  ///< attempts made (1 + retries)
+  double start_s = 0;       ///< task start (its first attempt), seconds since the common start
+  double duration_s = 0;    ///< task wall time over every attempt and wait, seconds
+  std::int32_t rank = 0;    ///< MPI rank that ran it (0 without MPI)
+  std::int32_t worker = 0;  ///< worker slot inside the rank (OpenMP thread, event-loop slot)
+  /// Attempts made (1 + retries); 0: none started, the run stopped first (the task did not run).
+  std::uint32_t attempts = 1;
   ErrorClass error = ErrorClass::none;
   /// The kind's own fields (e.g. HTTP status and bytes for io); read and written through
   /// kind_fields<T>() with the kind's trivially copyable struct. Zero for kinds that have none.

@@ -307,6 +307,64 @@ def case_stop(np):
     once_each(joblog(os.path.join(logs, "joblog")), 30, "after the stop and resume")
 
 
+def case_walltime(np):
+    """FANOUT_END_TIME, as a chain's job sets it: no task starts that shell.time-request would
+    carry past it; the tasks in flight finish and are logged; exit 75, stopped by walltime, said
+    once. A resume whose end is too near for any task starts none; one without an end runs the
+    rest, every task once. An end that is no time is refused: exit 2, one line."""
+    np = int(np)
+    n = 60
+    tasks = write("tasks.txt", marking(n, extra="sleep 0.5; "))
+    logs = os.path.join(TMP, "logs")
+    out = os.path.join(TMP, "t.json")
+    end = int(time.time()) + 4
+    os.environ["FANOUT_END_TIME"] = str(end)
+    try:
+        proc = farm(np, tasks, "--slots", "2", "--logs", logs, "--time-request", "1s",
+                    "--json", out, expect=75)
+    finally:
+        del os.environ["FANOUT_END_TIME"]
+    doc = json.load(open(out))
+    said = [m for m in doc["runs"][0]["error_messages"] if "no task starts: one may take 1 s" in m]
+    if doc["stopped_by"] != "walltime" or len(said) != np or \
+            "fanout: stopped by walltime (no further task would end" not in proc.stderr:
+        fail(f"not stopped by walltime: {doc['stopped_by']}, {doc['runs'][0]['error_messages']}",
+             proc)
+    cut = doc["runs"][0]["partial_repetition"]
+    if cut["tasks_stopped"] != 0 or cut["failed"] != 0:
+        fail(f"a task walltime kept from starting counts as failed: {doc['runs'][0]}", proc)
+    rows = [l.split("\t") for l in open(os.path.join(logs, "joblog")).read().splitlines()[1:]]
+    if len(rows) >= n or any(r[6] != "0" or r[7] != "0" for r in rows):
+        fail(f"{len(rows)} tasks logged, expected fewer than {n}, each well: {rows}")
+    late = [r for r in rows if float(r[2]) + 1 > end + 0.01]
+    if late:
+        fail(f"tasks started less than 1 s before FANOUT_END_TIME={end}: {late}")
+    if sum(marks().values()) != len(rows):
+        fail(f"{sum(marks().values())} tasks ran, {len(rows)} logged: one was cut")
+
+    os.environ["FANOUT_END_TIME"] = str(int(time.time()) + 600)
+    try:
+        proc = farm(np, tasks, "--slots", "2", "--logs", logs, "--time-request", "1h",
+                    "--resume", "--json", out, expect=75)
+        bad = os.environ["FANOUT_END_TIME"] = "tomorrow"
+        refused = farm(np, tasks, "--slots", "2", "--logs", logs, "--resume", expect=2)
+    finally:
+        del os.environ["FANOUT_END_TIME"]
+    if "one may take 1 h (shell.time-request), and the end FANOUT_END_TIME gives is" not in \
+            json.dumps(json.load(open(out))):
+        fail("a resume 10 min before the end ran tasks of 1 h", proc)
+    err = [l for l in refused.stderr.splitlines() if l.strip()]
+    if len(err) != 1 or f"FANOUT_END_TIME={bad}: expected the allocation's end" not in err[0]:
+        fail("an end that is no time was not refused with one line", refused)
+    if len(open(os.path.join(logs, "joblog")).read().splitlines()) - 1 != len(rows):
+        fail("a refused resume logged tasks")
+
+    farm(np, tasks, "--slots", "12", "--logs", logs, "--resume")
+    once_each(joblog(os.path.join(logs, "joblog")), n, "after walltime and resume")
+    if marks() != {i: 1 for i in range(1, n + 1)}:
+        fail("a task ran twice or not at all")
+
+
 def case_progress():
     """The live progress line on rank 0 while the farm runs: done, failed, running, rate, ETA."""
     tasks = write("tasks.txt", ["sleep 0.3"] * 24 + ["exit 1"])
@@ -391,6 +449,7 @@ def case_bad_input(np):
         ([good, "--slots", "0"], "--shell.slots '0'"),
         ([good, "--workdir", os.path.join(TMP, "nowhere")], "--shell.workdir"),
         ([good, "--sample", "0"], "--shell.sample '0'"),
+        ([good, "--time-request", "a while"], "--shell.time-request 'a while'"),
     ]
     for args, expected in cases:
         proc = farm(np, *args, expect=2)

@@ -35,8 +35,9 @@ TEST(StopFlag, FirstReasonStaysUntilCleared) {
 }
 
 TEST(StopReason, KeepsItsKindThroughTheCodeRanksAgreeOn) {
-  for (const StopReason r : {StopReason{}, StopReason::signal(2), StopReason::signal(15),
-                             StopReason::halt_soon(), StopReason::halt_now()}) {
+  for (const StopReason r :
+       {StopReason{}, StopReason::walltime(), StopReason::signal(1), StopReason::signal(2),
+        StopReason::signal(15), StopReason::halt_soon(), StopReason::halt_now()}) {
     EXPECT_EQ(StopReason::from_code(r.code()), r);
   }
   EXPECT_EQ(StopReason::signal(15).signal_number(), 15);
@@ -48,6 +49,13 @@ TEST(StopReason, KeepsItsKindThroughTheCodeRanksAgreeOn) {
   EXPECT_GT(StopReason::halt_soon().code(), StopReason::signal(64).code());
   EXPECT_GT(StopReason::halt_now().code(), StopReason::halt_soon().code());
   EXPECT_GT(StopReason::signal(15).code(), StopReason::signal(2).code());
+  // Walltime below every signal: a signal on any rank ends the tasks walltime lets finish.
+  EXPECT_GT(StopReason::signal(1).code(), StopReason::walltime().code());
+  EXPECT_GT(StopReason::walltime().code(), StopReason{}.code());
+  EXPECT_TRUE(StopReason::signal(15).ends_tasks());
+  EXPECT_TRUE(StopReason::halt_now().ends_tasks());
+  EXPECT_FALSE(StopReason::halt_soon().ends_tasks());
+  EXPECT_FALSE(StopReason::walltime().ends_tasks());
 
   StopFlag flag;
   flag.request(StopReason{});
@@ -55,6 +63,23 @@ TEST(StopReason, KeepsItsKindThroughTheCodeRanksAgreeOn) {
   flag.request(StopReason::halt_now());
   flag.request(StopReason::signal(15));
   EXPECT_EQ(flag.reason(), StopReason::halt_now());
+}
+
+TEST(StopFlag, AnyOtherReasonReplacesWalltimeAndNothingReplacesTheRest) {
+  StopFlag flag;
+  flag.request(StopReason::walltime());
+  flag.request(StopReason::walltime());
+  EXPECT_EQ(flag.reason(), StopReason::walltime());
+  flag.request(StopReason::signal(15));
+  EXPECT_EQ(flag.reason(), StopReason::signal(15)) << "Slurm's SIGTERM after the farm's walltime";
+  flag.request(StopReason::walltime());
+  flag.request(StopReason::halt_now());
+  EXPECT_EQ(flag.reason(), StopReason::signal(15));
+
+  StopFlag halted;
+  halted.request(StopReason::walltime());
+  halted.request(StopReason::halt_soon());
+  EXPECT_EQ(halted.reason(), StopReason::halt_soon());
 }
 
 TEST(RangeSource, YieldsNothingOnceStopped) {

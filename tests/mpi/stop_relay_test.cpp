@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -86,6 +87,55 @@ TEST(StopRelay, CloseRightAfterAStopStillTellsRankZero) {
   relay.close();
   if (w.is_root()) {
     EXPECT_EQ(flag.reason(), StopReason::signal(2));
+  }
+  StopFlag next;
+  StopRelay quiet(w, next);
+  std::this_thread::sleep_for(StopRelay::kPoll * 3);
+  quiet.close();
+  EXPECT_FALSE(next.requested()) << "rank " << w.rank() << " got a message of the relay before";
+}
+
+/// Waits (up to 30 s) for `flag` to hold `reason`.
+bool wait_for_reason(const StopFlag& flag, StopReason reason) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (flag.reason() != reason && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return flag.reason() == reason;
+}
+
+// Walltime on the last rank reaches every rank; a SIGTERM that then reaches only rank 1 (or 0 at
+// np 1) replaces it everywhere, in a second round, and rank 0's hook runs once a round; close()
+// leaves no message of either round unmatched.
+TEST(StopRelay, ASignalAfterWalltimeMakesASecondRound) {
+  World& w = world();
+  StopFlag flag;
+  std::atomic<int> hook_calls{0};
+  std::atomic<int> last_hook{0};
+  StopRelay relay(w, flag, [&](StopReason reason) {
+    ++hook_calls;
+    last_hook = reason.code();
+  });
+  w.idle_barrier();
+  if (w.rank() == w.size() - 1) flag.request(StopReason::walltime());
+  EXPECT_TRUE(wait_for_reason(flag, StopReason::walltime())) << "rank " << w.rank();
+  // Rank 0's relay has passed the first round on before the signal comes (at np 1 it would
+  // otherwise see the signal alone).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (w.is_root() && hook_calls < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  w.idle_barrier();
+  if (w.rank() == std::min(1, w.size() - 1)) flag.request(StopReason::signal(15));
+  EXPECT_TRUE(wait_for_reason(flag, StopReason::signal(15))) << "rank " << w.rank();
+  while (w.is_root() && hook_calls < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  w.idle_barrier();
+  relay.close();
+  if (w.is_root()) {
+    EXPECT_EQ(hook_calls.load(), 2);
+    EXPECT_EQ(last_hook.load(), StopReason::signal(15).code());
   }
   StopFlag next;
   StopRelay quiet(w, next);

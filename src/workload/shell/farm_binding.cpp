@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <optional>
+#include <string>
 
 #include "cli/text.hpp"
 #include "mpi/agree.hpp"
@@ -136,6 +138,22 @@ std::vector<std::string> bind_farm_gpus(World& world, const ShellSpec& spec,
     }
   });
   return mine;
+}
+
+std::shared_ptr<WalltimeGate> bind_farm_walltime(
+    World& world, const ShellSpec& spec, double longest_s,
+    const std::function<const char*(const char*)>& get) {
+  // A sample that measures the farm (no joblog) is timed whole, not cut at walltime.
+  if (spec.joblog.empty()) return nullptr;
+  std::optional<AllocationEnd> end;
+  agreed(world, true, [&] { end = allocation_end(get); });
+  // Whole seconds since 1970 and the variable's name: one string from rank 0.
+  const std::string said = world.bcast_string(
+      end ? std::to_string(static_cast<long long>(end->epoch_s)) + " " + end->source : "");
+  if (said.empty()) return nullptr;
+  const auto space = said.find(' ');
+  const AllocationEnd agreed_end{std::stod(said.substr(0, space)), said.substr(space + 1)};
+  return std::make_shared<WalltimeGate>(agreed_end, spec.time_request_s, longest_s);
 }
 
 }  // namespace fanout

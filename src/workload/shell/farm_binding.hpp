@@ -13,6 +13,7 @@
 #include "workload/shell/joblog.hpp"
 #include "workload/shell/log_lock.hpp"
 #include "workload/shell/shell_spec.hpp"
+#include "workload/shell/walltime_gate.hpp"
 
 namespace fanout {
 
@@ -42,5 +43,14 @@ FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t re
 /// fewer than spec.slots tasks take.
 std::vector<std::string> bind_farm_gpus(World& world, const ShellSpec& spec,
                                         const std::function<NodeGpus()>& detect);
+
+/// Collective. The gate every rank's tasks pass before they start, when rank 0 reads the
+/// allocation's end (allocation_end through `get`; a launcher need not pass the variable on to
+/// other nodes): the same end on every rank, spec.time_request_s, and `longest_s`, the longest task
+/// the joblog records. Null when no end is known. Every rank refuses alike (exit 2) a variable
+/// that holds no time. Null without a joblog too (a sample, timed whole).
+std::shared_ptr<WalltimeGate> bind_farm_walltime(
+    World& world, const ShellSpec& spec, double longest_s,
+    const std::function<const char*(const char*)>& get);
 
 }  // namespace fanout

@@ -51,7 +51,7 @@ bool retryable(ErrorClass e) {
 }  // namespace
 
 bool stop_ends_tasks(const RunContext& ctx) {
-  return stop_requested(ctx.stop) && ctx.stop->reason() != StopReason::halt_soon();
+  return stop_requested(ctx.stop) && ctx.stop->reason().ends_tasks();
 }
 
 FarmRunner::FarmRunner(std::shared_ptr<const FarmSetup> setup, int slots)
@@ -80,10 +80,19 @@ bool FarmRunner::launcher_lost(const RunContext& ctx) {
   return true;
 }
 
+bool FarmRunner::past_walltime(const RunContext& ctx) {
+  if (!setup_->walltime) return false;
+  const std::optional<std::string> why = setup_->walltime->refusal(epoch_now());
+  if (!why) return false;
+  errors_.add("walltime", "rank " + std::to_string(ctx.rank) + ": " + *why);
+  if (ctx.stop) ctx.stop->request(StopReason::walltime());
+  return true;
+}
+
 bool FarmRunner::start_attempt(FarmTask& t, Sample& failure, const RunContext& ctx) {
   const TaskId index = setup_->plan.index(t.id);
   const std::uint64_t seq = setup_->list->seq(index);
-  if (launcher_lost(ctx)) {
+  if (launcher_lost(ctx) || past_walltime(ctx)) {
     // Not started, and not logged (record() keeps stopped tasks out): a resume runs it.
     failure = Sample{};
     failure.error = ErrorClass::stopped;
@@ -201,16 +210,22 @@ bool FarmRunner::should_retry(const Sample& s, const FarmTask& t, const RunConte
 void FarmRunner::record(const Sample& s, const FarmTask& t, const RunContext& ctx) {
   const ShellFields f = shell_fields(s);
   const TaskId index = setup_->plan.index(t.id);
-  if (s.error != ErrorClass::none && s.error != ErrorClass::not_started) {
+  // A task stopped before its first attempt has no message of its own: why none starts is said
+  // once (the launcher's loss, walltime).
+  const bool never_started = s.error == ErrorClass::stopped && t.attempt == 0;
+  if (s.error != ErrorClass::none && s.error != ErrorClass::not_started && !never_started) {
     std::string what;
     switch (s.error) {
       case ErrorClass::timeout:
         what = "timed out";
         break;
-      case ErrorClass::stopped:
-        what = "stopped (" +
-               signal_name(stop_signal_of(ctx.stop ? ctx.stop->reason() : StopReason{})) + ")";
+      case ErrorClass::stopped: {
+        const StopReason why = ctx.stop ? ctx.stop->reason() : StopReason{};
+        what = why.kind() == StopReason::Kind::walltime
+                   ? std::string("not run again before the walltime")
+                   : "stopped (" + signal_name(stop_signal_of(why)) + ")";
         break;
+      }
       case ErrorClass::signaled:
         what = "ended by signal " + std::to_string(f.signal);
         break;
@@ -226,12 +241,14 @@ void FarmRunner::record(const Sample& s, const FarmTask& t, const RunContext& ct
   }
   // A task the stop ended has not finished: no joblog line, so that a resume runs it again.
   if (s.error == ErrorClass::stopped) return;
+  const double runtime_s = seconds_between(t.started, Clock::now());
+  if (setup_->walltime) setup_->walltime->finished(runtime_s);
   if (setup_->joblog) {
     JoblogEntry e;
     e.seq = f.seq;
     e.host = setup_->host;
     e.start_epoch_s = t.start_epoch_s;
-    e.runtime_s = seconds_between(t.started, Clock::now());
+    e.runtime_s = runtime_s;
     e.received = f.out_bytes;
     e.exit_code = f.exit_code;
     e.signal = f.signal;

@@ -18,6 +18,7 @@
 #include "workload/shell/shell_spec.hpp"
 #include "workload/shell/task_list.hpp"
 #include "workload/shell/task_plan.hpp"
+#include "workload/shell/walltime_gate.hpp"
 
 namespace fanout {
 
@@ -38,6 +39,8 @@ struct FarmSetup {
   int node_rank = 0;
   /// This rank's GPUs, handed out spec.gpus_per_task to each slot; empty: none handed out.
   std::vector<std::string> gpus;
+  /// Whether a task still ends before the allocation does; null when its end is not known.
+  std::shared_ptr<WalltimeGate> walltime;
 };
 
 /// A task's attempts so far, kept by the work that runs it.
@@ -69,14 +72,18 @@ class FarmRunner {
   /// Task `id` in this executor's slot `worker` (0-based), before its first attempt.
   FarmTask begin(TaskId id, int worker) const;
   /// Starts the next attempt of `t`. False when it could not start: `failure` then holds the
-  /// task's result (not_started; stopped when the launcher is gone), and the reason is in the
-  /// error log.
+  /// task's result (not_started; stopped when the launcher is gone or the walltime near), and
+  /// the reason is in the error log.
   bool start_attempt(FarmTask& t, Sample& failure, const RunContext& ctx);
   /// True once this rank's launcher is gone (LauncherWatch): the first call that sees it asks the
   /// run to stop as a SIGHUP would (no task starts, those in flight get SIGHUP, then SIGKILL after
   /// the grace period, and are not logged: a resume runs them). Called before every start and on
   /// every tick while tasks run.
   bool launcher_lost(const RunContext& ctx);
+  /// True when the allocation ends before a task started now would (WalltimeGate): the first
+  /// call that sees it says why and asks the run to stop at its walltime (no task starts, those
+  /// in flight finish). Called before every start.
+  bool past_walltime(const RunContext& ctx);
   /// Reaps the attempt's exited child and adds its usage to `t`: the Sample the task ends with
   /// unless it is retried. A task that did not end well while the run is being stopped counts as
   /// stopped, not failed, whoever signalled it (a batch system signals the whole job's processes).
@@ -116,7 +123,8 @@ class FarmRunner {
   ErrorLog errors_;
 };
 
-/// When a stop ends the tasks in flight: for a signal and for "halt now", not for "halt soon".
+/// When a stop ends the tasks in flight: for a signal and for "halt now", not for "halt soon" or
+/// walltime.
 bool stop_ends_tasks(const RunContext& ctx);
 
 }  // namespace fanout

@@ -23,6 +23,11 @@ OptionGroup shell_options() {
             "fewer slots (default 0: none handed out)"},
            {"shell.timeout", "per attempt: SIGTERM to its process group, e.g. 10m (default none)"},
            {"shell.kill-grace", "SIGKILL this long after a timeout's SIGTERM (default 5s)"},
+           {"shell.time-request",
+            "the longest a task takes, e.g. 30m: no task starts that would not end before the "
+            "allocation does (FANOUT_END_TIME, which submit-farm's jobs set, or "
+            "SLURM_JOB_END_TIME); the farm then exits 75 and a later job resumes it (default: the "
+            "longest task finished so far)"},
            {"shell.retries", "run a failed task again up to N times (default 0)"},
            {"shell.halt",
             "never | now,fail=N | soon,fail=N | now,fail=P% | soon,fail=P% (GNU parallel's "

@@ -20,7 +20,9 @@ struct ShellSpec {
   int gpus_per_task = 0;    ///< GPUs each task gets (CUDA_VISIBLE_DEVICES); 0: none handed out
   double timeout_s = 0;     ///< per attempt; 0: none
   double kill_grace_s = 5;  ///< SIGTERM, then SIGKILL after this long
-  int retries = 0;          ///< a failed task runs again up to this many times
+  /// The longest a task takes, against the allocation's end; 0: learned from finished tasks.
+  double time_request_s = 0;
+  int retries = 0;  ///< a failed task runs again up to this many times
   HaltRule halt;
   std::string logs_dir;        ///< N.out and N.err of task N (1-based, as in the joblog)
   std::string joblog;          ///< GNU parallel --joblog format, one line per finished task

@@ -239,8 +239,11 @@ class ShellWorkload : public Workload, public Effects {
       return detect_gpus([](const char* name) { return std::getenv(name); },
                          [] { return run_nvidia_smi(kNvidiaSmiTimeout_ms); });
     });
+    std::shared_ptr<WalltimeGate> walltime = bind_farm_walltime(
+        world, spec_, resumed_.longest_s, [](const char* name) { return std::getenv(name); });
     FarmBinding logs = bind_farm_logs(world, spec_, resumed_.joblog_bytes);
     auto setup = std::make_shared<FarmSetup>();
+    setup->walltime = std::move(walltime);
     setup->gpus = std::move(gpus);
     setup->spec = spec_;
     setup->list = list_;
@@ -306,6 +309,7 @@ class ShellType : public WorkloadType {
     r.integer("shell.gpus-per-task", spec.gpus_per_task, 0, 1024);
     r.duration("shell.timeout", spec.timeout_s, false, kMaxWait_s);
     r.duration("shell.kill-grace", spec.kill_grace_s, true, 3600);
+    r.duration("shell.time-request", spec.time_request_s, false, kMaxWait_s);
     r.integer("shell.retries", spec.retries, 0, 100);
     if (r.has("shell.halt")) {
       const auto halt = parse_halt_rule(r.raw("shell.halt"));

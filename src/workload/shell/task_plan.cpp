@@ -51,6 +51,7 @@ TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& st
                             "': a joblog of another task list");
         }
         ended[index] = e.ok() ? ok : failed;
+        state.longest_s = std::max(state.longest_s, e.runtime_s);
       });
   if (entries == 0) return TaskPlan(size);
   std::vector<TaskId> pending;

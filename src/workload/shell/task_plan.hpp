@@ -20,6 +20,8 @@ struct ResumeState {
   /// The joblog's size before it was read: binding checks, under the joblog's lock, that no other
   /// farm appended since (the plan would run again what that farm finished).
   std::uint64_t joblog_bytes = 0;
+  /// The longest JobRuntime it records: what a task is expected to take, against walltime.
+  double longest_s = 0;
 };
 
 class TaskPlan {

@@ -65,7 +65,8 @@ class Farm : public testing::TestWithParam<Engine> {
 
   /// Runs the list on the engine under test; samples by seq.
   std::vector<Sample> run(StopFlag* stop = nullptr, std::vector<std::string>* messages = nullptr,
-                          LauncherWatch launcher = {}) {
+                          LauncherWatch launcher = {},
+                          std::shared_ptr<WalltimeGate> walltime = nullptr) {
     auto setup = std::make_shared<FarmSetup>();
     setup->spec = spec;
     setup->list = std::make_shared<const TaskList>(spec);
@@ -75,6 +76,7 @@ class Farm : public testing::TestWithParam<Engine> {
     setup->logs_dir = spec.logs_dir;
     setup->host = "h";
     setup->launcher = launcher;
+    setup->walltime = std::move(walltime);
     auto exec = make_farm_executor(GetParam().model, GetParam().workers, setup);
     exec->prepare();
     RangeSource source({0, setup->plan.count()}, 1, stop);
@@ -137,6 +139,54 @@ TEST_P(Farm, ARankWhoseLauncherIsGoneStartsNoTaskAndLogsNone) {
     return m.find("the launcher that started rank 0 is gone") != std::string::npos;
   });
   EXPECT_NE(said, messages.end()) << ::testing::PrintToString(messages);
+}
+
+double epoch_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+TEST_P(Farm, PastItsWalltimeNoTaskStartsAndNoneIsLogged) {
+  tasks({"touch " + (dir / "ran1"), "touch " + (dir / "ran2"), "touch " + (dir / "ran3")});
+  StopFlag stop;
+  std::vector<std::string> messages;
+  // The end is 60 s away, and a task may take 10 min.
+  const auto gate =
+      std::make_shared<WalltimeGate>(AllocationEnd{epoch_now() + 60, "FANOUT_END_TIME"}, 600, 0);
+  const auto samples = run(&stop, &messages, {}, gate);
+  EXPECT_EQ(stop.reason(), StopReason::walltime());
+  for (const Sample& s : samples) EXPECT_EQ(s.error, ErrorClass::stopped);
+  for (const char* f : {"ran1", "ran2", "ran3"}) EXPECT_FALSE(std::filesystem::exists(dir / f));
+  EXPECT_TRUE(joblog_lines(spec.joblog).empty()) << "a task that never started is no record";
+  ASSERT_EQ(messages.size(), 1u) << "said once, not once a task: "
+                                 << ::testing::PrintToString(messages);
+  EXPECT_EQ(messages[0].rfind("rank 0: no task starts: one may take 10 min (shell.time-request), "
+                              "and the end FANOUT_END_TIME gives is ",
+                              0),
+            0u)
+      << messages[0];
+  EXPECT_NE(messages[0].find(" s away; a later job (--resume) runs the rest"), std::string::npos)
+      << messages[0];
+}
+
+TEST_P(Farm, AtItsWalltimeTheTasksInFlightFinishAndAreLogged) {
+  // Each task sleeps 1.5 s and is expected to take 2 s: the first wave starts within the 3 s
+  // left, and once it has run no further task fits.
+  std::vector<std::string> commands(12, "sleep 1.5");
+  tasks(commands);
+  StopFlag stop;
+  const auto gate =
+      std::make_shared<WalltimeGate>(AllocationEnd{epoch_now() + 3, "FANOUT_END_TIME"}, 2, 0);
+  const auto samples = run(&stop, nullptr, {}, gate);
+  EXPECT_EQ(stop.reason(), StopReason::walltime());
+  std::size_t ok = 0;
+  for (const Sample& s : samples) {
+    EXPECT_TRUE(s.error == ErrorClass::none || s.error == ErrorClass::stopped)
+        << to_string(s.error) << ": walltime ends no task in flight";
+    if (s.error == ErrorClass::none) ++ok;
+  }
+  EXPECT_LE(ok, static_cast<std::size_t>(GetParam().workers)) << "a task started past the end";
+  EXPECT_LT(ok, commands.size());
+  EXPECT_EQ(joblog_lines(spec.joblog).size(), ok) << "every task that finished is logged";
 }
 
 TEST_P(Farm, TimeoutEndsTheWholeProcessGroupThenKillsWhatIgnoresTerm) {
