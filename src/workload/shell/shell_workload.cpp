@@ -297,7 +297,11 @@ class ShellType : public WorkloadType {
     constexpr double kMaxWait_s = 30 * 86400.0;
     ShellSpec spec;
     r.path("shell.tasks", spec.tasks_file);
-    r.text("shell.command", spec.command);
+    // Not r.text: as in GNU parallel, a template may hold newlines (a script of several lines).
+    if (r.has("shell.command")) {
+      spec.command = r.raw("shell.command");
+      if (spec.command.empty()) r.fail("shell.command", "must not be empty");
+    }
     r.path("shell.inputs", spec.inputs_file);
     r.path("shell.workdir", spec.workdir);
     r.integer("shell.count", spec.count, 1, 4'000'000'000);
