@@ -245,6 +245,8 @@ class ShellWorkload : public Workload, public Effects {
     setup->spec = spec_;
     setup->list = list_;
     setup->plan = plan_;
+    setup->halt_tasks =
+        static_cast<double>(sampled_ ? plan_.count() : recorded()->total) / world.size();
     setup->child = ChildSetup::from_environment(spec_.workdir, spec_.cores_per_task, world.rank(),
                                                 world.node_index(), spec_.gpus_per_task > 0);
     setup->logs_dir = spec_.logs_dir;
