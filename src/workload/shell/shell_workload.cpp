@@ -261,7 +261,10 @@ class ShellWorkload : public Workload, public Effects {
  private:
   std::string source() const {
     if (spec_.command.empty()) return spec_.tasks_file;
-    return "'" + spec_.command + "' over " + spec_.inputs_file;
+    // A template of several lines is shown on one, as the header is one line per item.
+    std::string command;
+    for (char c : spec_.command) command += c == '\n' ? std::string("\\n") : std::string(1, c);
+    return "'" + command + "' over " + spec_.inputs_file;
   }
 
   ShellSpec spec_;

@@ -37,7 +37,7 @@ std::string basename_of(std::string_view s) {
 /// slashes are no part of the last name ("a/b/" -> "a"), the slashes before it go with it
 /// ("a//b" -> "a"), "/" and "//a" -> "/", "a" and "" -> ".".
 std::string dirname_of(std::string_view s) {
-  // fileparse(): everything up to the last "/" (with it), else "./"; then the name after it.
+  // fileparse(): everything up to the last "/" (with it), else "./"; and whether no name follows.
   const auto split = [](std::string_view p) {
     const auto slash = p.rfind('/');
     if (slash == std::string_view::npos) return std::pair<std::string, bool>("./", p.empty());
