@@ -25,7 +25,14 @@ CommandSchema farm_schema() {
       "event loop of slots), --schedule dynamic (ranks take tasks as they free up). Each task's\n"
       "stdout and stderr go to LOGS/N.out and LOGS/N.err, each finished task to a GNU parallel\n"
       "joblog (LOGS/joblog), and --resume runs what it lacks. Exit 0 when every task succeeded,\n"
-      "1 when any failed, 143 or 130 when a signal stopped it (finished tasks kept).\n";
+      "1 when any failed, 143 or 130 when a signal stopped it (finished tasks kept).\n\n"
+      "Where it differs from GNU parallel, on purpose: a task runs under /bin/sh, not $SHELL;\n"
+      "the carriage return that ends a CRLF file's line is dropped (parallel runs it as part of\n"
+      "the command; its joblog of such a file still resumes here); a task file's blank lines\n"
+      "and # comments are skipped, not run; one input source, so {1} but no {2}, and no\n"
+      "{= perl =}; --halt takes never and now|soon,fail=N|P% only, each rank counting its own\n"
+      "failures (P% of its share of the tasks); the exit status is 0, 1 or the signal's, not\n"
+      "the number or percentage of failures.\n";
   s.positional = "";
   s.load_job_file = false;
   return s;

@@ -439,7 +439,7 @@ def case_bad_input(np):
         (["/proc/self/mem"], "cannot read it"),
         ([bin_], f"{bin_}:2: a NUL byte"),
         ([TMP], "not a regular file"),
-        (["--command", "echo {x.} {/./}", "--inputs", good], "unknown replacement string {/./}"),
+        (["--command", "echo {x.} {/./} {2}", "--inputs", good], "{2}: fanout reads one input source"),
         (["--command", "echo {}", "--inputs", os.path.join(TMP, "noinputs.txt")], "--shell.inputs '"),
         (["--command", "echo {}"], "needs shell.inputs"),
         ([good, "--logs", "/etc/hostname/logs"], "--shell.logs /etc/hostname/logs: /etc/hostname is not a directory"),

@@ -260,14 +260,13 @@ void FarmRunner::record(const Sample& s, const FarmTask& t, const RunContext& ct
       if (ctx.stop) ctx.stop->request(StopReason::halt_soon());
     }
   }
-  const std::uint64_t finished = finished_.fetch_add(1) + 1;
   const std::uint64_t failed =
       s.error == ErrorClass::none ? failed_.load() : failed_.fetch_add(1) + 1;
   const HaltRule& halt = setup_->spec.halt;
   if (halt.when == HaltRule::When::never || s.error == ErrorClass::none || !ctx.stop) return;
+  // GNU parallel's rule: P% of all the tasks failed, however many have finished.
   const bool due = halt.percent > 0
-                       ? finished >= 3 && 100.0 * static_cast<double>(failed) >=
-                                              halt.percent * static_cast<double>(finished)
+                       ? 100.0 * static_cast<double>(failed) >= halt.percent * setup_->halt_tasks
                        : failed >= halt.failures;
   if (due) {
     ctx.stop->request(halt.when == HaltRule::When::now ? StopReason::halt_now()

@@ -37,6 +37,10 @@ struct FarmSetup {
   std::string host;  ///< this rank's host, for the joblog
   /// {%} and FANOUT_SLOT count the slots of a node: this rank's first is node_rank x slots + 1.
   int node_rank = 0;
+  /// What a halt rule's P% is of, as in GNU parallel: the farm's tasks (the list less what
+  /// shell.count cuts, those a resume skips included; a sample's own), here this rank's share of
+  /// them, since each rank counts its own failures.
+  double halt_tasks = 0;
   /// This rank's GPUs, handed out spec.gpus_per_task to each slot; empty: none handed out.
   std::vector<std::string> gpus;
   /// Whether a task still ends before the allocation does; null when its end is not known.
@@ -117,7 +121,6 @@ class FarmRunner {
 
   std::shared_ptr<const FarmSetup> setup_;
   int slots_ = 1;
-  std::atomic<std::uint64_t> finished_{0};
   std::atomic<std::uint64_t> failed_{0};
   std::atomic<bool> launcher_lost_{false};
   ErrorLog errors_;

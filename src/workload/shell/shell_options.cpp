@@ -7,10 +7,13 @@ namespace fanout {
 OptionGroup shell_options() {
   using Arity = OptionSpec::Arity;
   return {"[shell] a farm of your own commands",
-          {{"shell.tasks", "file of commands, one a line ('#' comments, blank lines skipped)"},
+          {{"shell.tasks",
+            "file of commands, one a line ('#' comments, blank lines skipped; a CRLF line's "
+            "carriage return dropped)"},
            {"shell.command",
             "or a command template run once per input, GNU parallel style: {} {.} {/} {//} "
-            "{/.} {#} (task number) {%} (slot), each quoted for the shell"},
+            "{/.} {#} (task number) {%} (slot), each quoted for the shell unless one is in the "
+            "first word (`{}` runs each input as a command); with none, ' {}' is appended"},
            {"shell.inputs", "file of inputs for shell.command, one a line"},
            {"shell.workdir", "directory the commands run in (default: the working directory)"},
            {"shell.count", "run only the first N tasks of the list"},
@@ -31,7 +34,8 @@ OptionGroup shell_options() {
            {"shell.retries", "run a failed task again up to N times (default 0)"},
            {"shell.halt",
             "never | now,fail=N | soon,fail=N | now,fail=P% | soon,fail=P% (GNU parallel's "
-            "--halt; soon lets the tasks in flight finish; counted per rank) (default never)"},
+            "--halt: P% of all the tasks, however many finished; soon lets the tasks in flight "
+            "finish; counted per rank, P% of its share) (default never)"},
            {"shell.logs",
             "directory for N.out and N.err of task N (default: beside the outputs, "
             "named after the list: tasks.logs)"},

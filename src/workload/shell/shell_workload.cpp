@@ -248,6 +248,8 @@ class ShellWorkload : public Workload, public Effects {
     setup->spec = spec_;
     setup->list = list_;
     setup->plan = plan_;
+    setup->halt_tasks =
+        static_cast<double>(sampled_ ? plan_.count() : recorded()->total) / world.size();
     setup->child = ChildSetup::from_environment(spec_.workdir, spec_.cores_per_task, world.rank(),
                                                 world.node_index(), spec_.gpus_per_task > 0);
     setup->logs_dir = spec_.logs_dir;
@@ -262,7 +264,10 @@ class ShellWorkload : public Workload, public Effects {
  private:
   std::string source() const {
     if (spec_.command.empty()) return spec_.tasks_file;
-    return "'" + spec_.command + "' over " + spec_.inputs_file;
+    // A template of several lines is shown on one, as the header is one line per item.
+    std::string command;
+    for (char c : spec_.command) command += c == '\n' ? std::string("\\n") : std::string(1, c);
+    return "'" + command + "' over " + spec_.inputs_file;
   }
 
   ShellSpec spec_;
@@ -300,7 +305,11 @@ class ShellType : public WorkloadType {
     constexpr double kMaxWait_s = 30 * 86400.0;
     ShellSpec spec;
     r.path("shell.tasks", spec.tasks_file);
-    r.text("shell.command", spec.command);
+    // Not r.text: as in GNU parallel, a template may hold newlines (a script of several lines).
+    if (r.has("shell.command")) {
+      spec.command = r.raw("shell.command");
+      if (spec.command.empty()) r.fail("shell.command", "must not be empty");
+    }
     r.path("shell.inputs", spec.inputs_file);
     r.path("shell.workdir", spec.workdir);
     r.integer("shell.count", spec.count, 1, 4'000'000'000);

@@ -16,28 +16,43 @@ namespace {
 
 /// Longest line accepted; a longer one is almost surely not a list of commands.
 constexpr std::size_t kMaxLineBytes = 1 << 20;
-constexpr const char* kReplacements = "{} {.} {/} {//} {/.} {#} {%}";
 
-/// GNU parallel's {.}: drops a final "." and the characters after it up to the end, if none of them
-/// is a "/" or "." (so ".bashrc" becomes "" and "a.b/c" stays).
+/// GNU parallel's {.} (s:\.[^/.]*$::): drops the last "." and what follows it, unless a "/" does
+/// (so "a." becomes "a", ".bashrc" "" and "a.b/c" stays).
 std::string strip_extension(std::string_view s) {
   const auto dot = s.rfind('.');
-  if (dot == std::string_view::npos || dot + 1 == s.size() ||
-      s.find('/', dot) != std::string_view::npos) {
+  if (dot == std::string_view::npos || s.find('/', dot) != std::string_view::npos) {
     return std::string(s);
   }
   return std::string(s.substr(0, dot));
 }
 
+/// GNU parallel's {/} (s:.*/::): what follows the last "/" ("" for "a/").
 std::string basename_of(std::string_view s) {
   const auto slash = s.rfind('/');
   return std::string(slash == std::string_view::npos ? s : s.substr(slash + 1));
 }
 
+/// GNU parallel's {//}: Perl's File::Basename::dirname, which follows dirname(1): trailing
+/// slashes are no part of the last name ("a/b/" -> "a"), the slashes before it go with it
+/// ("a//b" -> "a"), "/" and "//a" -> "/", "a" and "" -> ".".
 std::string dirname_of(std::string_view s) {
-  const auto slash = s.rfind('/');
-  if (slash == std::string_view::npos) return ".";
-  return slash == 0 ? "/" : std::string(s.substr(0, slash));
+  // fileparse(): everything up to the last "/" (with it), else "./"; and whether no name follows.
+  const auto split = [](std::string_view p) {
+    const auto slash = p.rfind('/');
+    if (slash == std::string_view::npos) return std::pair<std::string, bool>("./", p.empty());
+    return std::pair<std::string, bool>(std::string(p.substr(0, slash + 1)), slash + 1 == p.size());
+  };
+  const auto strip_slashes = [](std::string& d) {
+    while (d.size() > 1 && d.back() == '/') d.pop_back();
+  };
+  auto [dir, no_name] = split(s);
+  strip_slashes(dir);
+  if (no_name) {
+    dir = split(dir).first;
+    strip_slashes(dir);
+  }
+  return dir;
 }
 
 /// Opens `path` for the list, refusing what is not a regular file (a FIFO would block forever).
@@ -79,59 +94,87 @@ std::string shell_quote(std::string_view word) {
   return out;
 }
 
+namespace {
+
+using Kind = TaskList::Piece::Kind;
+
+/// What the brace group {inner} stands for: GNU parallel's replacement strings, and {1} {1.} {1/}
+/// {1//} {1/.} (the first input source's, which is the only one) as the same; nullopt for text.
+/// Throws for {2} and the like: parallel's other input sources, which fanout does not read.
+std::optional<Kind> replacement_kind(std::string_view inner) {
+  if (inner == "#") return Kind::seq;
+  if (inner == "%") return Kind::slot;
+  const std::size_t digits = inner.find_first_not_of("0123456789");
+  const std::string_view source = inner.substr(0, digits);
+  const std::string_view rest = digits == std::string_view::npos ? "" : inner.substr(digits);
+  std::optional<Kind> kind;
+  if (rest.empty())
+    kind = Kind::input;
+  else if (rest == ".")
+    kind = Kind::no_extension;
+  else if (rest == "/")
+    kind = Kind::basename;
+  else if (rest == "//")
+    kind = Kind::dirname;
+  else if (rest == "/.")
+    kind = Kind::basename_no_extension;
+  if (!kind) return std::nullopt;  // as parallel: {..}, {foo}, {///} stay text
+  // {1}, {01}: the value 1; leading zeros are allowed, as parallel reads the number.
+  const bool first_source = source.empty() || (source.back() == '1' &&
+                                               source.find_first_not_of('0') == source.size() - 1);
+  if (!first_source) {
+    throw TaskListError("shell.command",
+                        "{" + std::string(inner) +
+                            "}: fanout reads one input source, so {1} is the only numbered one; "
+                            "give {} {.} {/} {//} {/.} {#} or {%}");
+  }
+  return kind;
+}
+
+}  // namespace
+
+void TaskList::parse_template(std::string_view t) {
+  // parallel quotes no replacement string when one is (part of) the command's first word, before
+  // any space, tab, newline or "=": `{}` runs each input as a command, `my_{}` a name made of it.
+  const std::size_t first_word_end = t.find_first_of(" \t\n=");
+  bool any = false;
+  std::string text;
+  for (std::size_t i = 0; i < t.size();) {
+    if (t.compare(i, 2, "{=") == 0 && t.find("=}", i + 2) != std::string_view::npos) {
+      throw TaskListError("shell.command",
+                          "{= ... =}: fanout has no Perl replacement strings; give {} {.} {/} "
+                          "{//} {/.} {#} or {%}");
+    }
+    const std::size_t close = t[i] == '{' ? t.find('}', i + 1) : std::string_view::npos;
+    const std::optional<Kind> kind = close == std::string_view::npos
+                                         ? std::nullopt
+                                         : replacement_kind(t.substr(i + 1, close - i - 1));
+    if (!kind) {
+      text += t[i++];
+      continue;
+    }
+    if (!text.empty()) pieces_.push_back({Kind::text, std::move(text)});
+    text.clear();
+    pieces_.push_back({*kind, ""});
+    any = true;
+    uses_slot_ = uses_slot_ || *kind == Kind::slot;
+    if (i < first_word_end) quote_ = false;
+    i = close + 1;
+  }
+  if (!text.empty()) pieces_.push_back({Kind::text, std::move(text)});
+  // As GNU parallel does, a template with no replacement string at all gets the input appended.
+  if (!any) {
+    pieces_.push_back({Kind::text, " "});
+    pieces_.push_back({Kind::input, ""});
+  }
+}
+
 TaskList::TaskList(const ShellSpec& spec) {
   const bool templated = !spec.command.empty();
   const std::string& path = templated ? spec.inputs_file : spec.tasks_file;
   const std::string key = templated ? "shell.inputs" : "shell.tasks";
   const char* noun = templated ? "input" : "command";
-  if (templated) {
-    // The template's pieces; a brace group of only . / # % characters is a replacement string.
-    std::string_view t = spec.command;
-    bool has_input = false;
-    std::string text;
-    for (std::size_t i = 0; i < t.size();) {
-      const std::size_t close = t[i] == '{' ? t.find('}', i) : std::string_view::npos;
-      const std::string_view inner =
-          close == std::string_view::npos ? std::string_view() : t.substr(i + 1, close - i - 1);
-      if (close == std::string_view::npos ||
-          inner.find_first_not_of("./#%") != std::string_view::npos) {
-        text += t[i++];
-        continue;
-      }
-      using K = Piece::Kind;
-      K kind;
-      if (inner.empty())
-        kind = K::input;
-      else if (inner == ".")
-        kind = K::no_extension;
-      else if (inner == "/")
-        kind = K::basename;
-      else if (inner == "//")
-        kind = K::dirname;
-      else if (inner == "/.")
-        kind = K::basename_no_extension;
-      else if (inner == "#")
-        kind = K::seq;
-      else if (inner == "%")
-        kind = K::slot;
-      else {
-        throw TaskListError("shell.command", "unknown replacement string {" + std::string(inner) +
-                                                 "}; valid: " + kReplacements);
-      }
-      if (!text.empty()) pieces_.push_back({K::text, std::move(text)});
-      text.clear();
-      pieces_.push_back({kind, ""});
-      has_input = has_input || (kind != K::seq && kind != K::slot);
-      uses_slot_ = uses_slot_ || kind == K::slot;
-      i = close + 1;
-    }
-    if (!text.empty()) pieces_.push_back({Piece::Kind::text, std::move(text)});
-    // As GNU parallel does, a template that names no input gets it appended.
-    if (!has_input) {
-      pieces_.push_back({Piece::Kind::text, " "});
-      pieces_.push_back({Piece::Kind::input, ""});
-    }
-  }
+  if (templated) parse_template(spec.command);
 
   std::ifstream in = open_list(path, key, noun);
   // Read in blocks and split here, so that a file without newlines never becomes one huge line.
@@ -144,7 +187,8 @@ TaskList::TaskList(const ShellSpec& spec) {
       throw TaskListError("", path + ":" + std::to_string(lineno) +
                                   ": a NUL byte: not a text file; give one " + noun + " a line");
     }
-    if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+    // A CRLF file's carriage return is kept in text_ (parallel_command() needs it) but is no part
+    // of the line (line() drops it).
     if (!templated) {
       const std::string_view t = trim(raw);
       if (t.empty() || t.front() == '#') {
@@ -202,13 +246,27 @@ std::optional<TaskId> TaskList::index_of(std::uint64_t seq) const {
   return static_cast<TaskId>(it - lines_.begin());
 }
 
-std::string_view TaskList::line(TaskId index) const {
+std::string_view TaskList::raw_line(TaskId index) const {
   return std::string_view(text_).substr(offsets_[index], offsets_[index + 1] - offsets_[index]);
 }
 
+std::string_view TaskList::line(TaskId index) const {
+  std::string_view in = raw_line(index);
+  if (!in.empty() && in.back() == '\r') in.remove_suffix(1);
+  return in;
+}
+
 std::string TaskList::command(TaskId index, int slot) const {
-  const std::string_view in = line(index);
+  return apply(line(index), index, slot);
+}
+
+std::string TaskList::parallel_command(TaskId index, int slot) const {
+  return apply(raw_line(index), index, slot);
+}
+
+std::string TaskList::apply(std::string_view in, TaskId index, int slot) const {
   if (pieces_.empty()) return std::string(in);
+  const auto value = [&](std::string_view v) { return quote_ ? shell_quote(v) : std::string(v); };
   std::string out;
   for (const Piece& p : pieces_) {
     using K = Piece::Kind;
@@ -217,19 +275,19 @@ std::string TaskList::command(TaskId index, int slot) const {
         out += p.text;
         break;
       case K::input:
-        out += shell_quote(in);
+        out += value(in);
         break;
       case K::no_extension:
-        out += shell_quote(strip_extension(in));
+        out += value(strip_extension(in));
         break;
       case K::basename:
-        out += shell_quote(basename_of(in));
+        out += value(basename_of(in));
         break;
       case K::dirname:
-        out += shell_quote(dirname_of(in));
+        out += value(dirname_of(in));
         break;
       case K::basename_no_extension:
-        out += shell_quote(strip_extension(basename_of(in)));
+        out += value(strip_extension(basename_of(in)));
         break;
       case K::seq:
         out += std::to_string(seq(index));

@@ -33,7 +33,7 @@ class TaskList {
  public:
   /// Reads spec.tasks_file, or spec.inputs_file under spec.command. Throws TaskListError for a
   /// missing, unreadable, empty or binary file, a line too long (naming the file:line), or an
-  /// unknown replacement string in the template.
+  /// input source other than the first ({2}) or a Perl expression ({= =}) in the template.
   explicit TaskList(const ShellSpec& spec);
 
   TaskId size() const { return offsets_.size() - 1; }
@@ -43,10 +43,14 @@ class TaskList {
   std::optional<TaskId> index_of(std::uint64_t seq) const;
   /// The command of task `index`; `slot` (1-based) is what {%} stands for.
   std::string command(TaskId index, int slot) const;
+  /// The command GNU parallel runs for task `index`: command() with the carriage return that
+  /// ended the task's line in a CRLF file, which parallel keeps and fanout drops; what a joblog
+  /// of parallel's records for it.
+  std::string parallel_command(TaskId index, int slot) const;
   /// True when the template uses {%}: the command then depends on the slot it runs in.
   bool uses_slot() const { return uses_slot_; }
 
- private:
+  /// One piece of the template: text, or what a replacement string stands for.
   struct Piece {
     enum class Kind {
       text,
@@ -61,7 +65,16 @@ class TaskList {
     Kind kind = Kind::text;
     std::string text;
   };
+
+ private:
+  /// The template as GNU parallel reads it, into pieces_ (and quote_, uses_slot_).
+  void parse_template(std::string_view t);
+  /// The task's line as read, a CRLF file's carriage return included.
+  std::string_view raw_line(TaskId index) const;
+  /// The task's line: its input, or its command.
   std::string_view line(TaskId index) const;
+  /// The template applied to input `in` of task `index` in slot `slot`.
+  std::string apply(std::string_view in, TaskId index, int slot) const;
 
   std::string text_;                       ///< every line, one after another
   std::vector<std::uint64_t> offsets_{0};  ///< line i is text_[offsets_[i], offsets_[i + 1])
@@ -69,6 +82,9 @@ class TaskList {
   std::vector<std::uint64_t> lines_;
   std::vector<Piece> pieces_;  ///< the template; empty: each line is its command
   bool uses_slot_ = false;
+  /// False when a replacement string is part of the template's first word: as GNU parallel does,
+  /// none is quoted then (`{}` runs each input as a command).
+  bool quote_ = true;
 };
 
 /// `word` as GNU parallel quotes it for a Bourne shell: unchanged when it holds only

@@ -11,6 +11,23 @@
 #include "workload/shell/joblog.hpp"
 
 namespace fanout {
+namespace {
+
+/// "'ran', the list says 'listed'", control characters shown escaped, from a little before the
+/// first byte where they differ when that is far in.
+std::string difference(std::string_view ran, std::string_view listed) {
+  constexpr std::size_t kContext = 20;
+  std::size_t at = 0;
+  while (at < ran.size() && at < listed.size() && ran[at] == listed[at]) ++at;
+  const std::size_t from = at > kContext ? at - kContext : 0;
+  const std::string cut = from > 0 ? "..." : "";
+  std::string out = "'" + cut + shown(ran.substr(from)) + "', the list says '" + cut +
+                    shown(listed.substr(from)) + "'";
+  if (from > 0) out += " (they differ from byte " + std::to_string(at + 1) + ")";
+  return out;
+}
+
+}  // namespace
 
 TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& state) {
   const TaskId size = spec.count > 0 ? std::min<TaskId>(spec.count, list.size()) : list.size();
@@ -20,8 +37,9 @@ TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& st
   const auto bytes = std::filesystem::file_size(spec.joblog, absent);
   state.joblog_bytes = absent ? 0 : static_cast<std::uint64_t>(bytes);
   const bool resuming = spec.resume || spec.resume_failed;
-  // Per task of the list, how its last joblog line says it ended. A task logged more than once
-  // (GNU parallel --retries, a resume of a resume) counts as its last line says.
+  // Per task of the list, how its joblog lines say it ended: as GNU parallel reads a joblog, one
+  // line that records it ok makes it done, whatever other lines (--retries, a rerun of a failure,
+  // a second run on the same joblog) say.
   enum : std::uint8_t { not_logged, ok, failed };
   std::vector<std::uint8_t> ended(list.size(), not_logged);
   const std::uint64_t entries =
@@ -45,12 +63,14 @@ TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& st
         }
         const TaskId index = *at;
         // {%} makes the command depend on the slot it ran in; the rest of it cannot be told apart.
-        if (!list.uses_slot() && e.command != list.command(index, 1)) {
-          throw ConfigError(where + ": task " + std::to_string(e.seq) + " ran '" + e.command +
-                            "', the list says '" + list.command(index, 1) +
-                            "': a joblog of another task list");
+        // GNU parallel keeps the carriage return of a CRLF file's line in the command it logs.
+        if (!list.uses_slot() && e.command != list.command(index, 1) &&
+            e.command != list.parallel_command(index, 1)) {
+          throw ConfigError(where + ": task " + std::to_string(e.seq) + " ran " +
+                            difference(e.command, list.command(index, 1)) +
+                            ": a joblog of another task list");
         }
-        ended[index] = e.ok() ? ok : failed;
+        if (ended[index] != ok) ended[index] = e.ok() ? ok : failed;
         state.longest_s = std::max(state.longest_s, e.runtime_s);
       });
   if (entries == 0) return TaskPlan(size);

@@ -71,6 +71,7 @@ class Farm : public testing::TestWithParam<Engine> {
     setup->spec = spec;
     setup->list = std::make_shared<const TaskList>(spec);
     setup->plan = TaskPlan(setup->list->size());
+    setup->halt_tasks = static_cast<double>(setup->list->size());
     setup->child = ChildSetup::from_environment("", 1, 0, 0);
     setup->joblog = std::make_shared<JoblogWriter>(spec.joblog, true);
     setup->logs_dir = spec.logs_dir;
@@ -259,6 +260,32 @@ TEST_P(Farm, HaltSoonLetsTheTasksInFlightFinish) {
   EXPECT_EQ(stop.reason(), StopReason::halt_soon());
   ASSERT_LE(samples.size(), static_cast<std::size_t>(GetParam().workers));
   for (std::size_t i = 1; i < samples.size(); ++i) EXPECT_EQ(samples[i].error, ErrorClass::none);
+}
+
+TEST_P(Farm, HaltPercentIsOfAllTheTasksAsInParallel) {
+  // 10 tasks, the odd ones fail. soon,fail=20%: 2 failures (20% of 10) halt it; one by one, that
+  // is task 3. The share of the tasks finished so far (1 of 1, 2 of 3) is not what counts.
+  spec.halt = *parse_halt_rule("soon,fail=20%");
+  std::vector<std::string> commands;
+  for (int i = 1; i <= 10; ++i) commands.push_back("exit " + std::to_string(i % 2));
+  tasks(commands);
+  StopFlag stop;
+  auto samples = run(&stop);
+  EXPECT_EQ(stop.reason(), StopReason::halt_soon());
+  if (GetParam().workers == 1) {
+    EXPECT_EQ(samples.size(), 3u);
+  }
+  // 30%: 3 failures needed; the first two fail, the rest succeed: no halt, however early they
+  // failed.
+  spec.halt = *parse_halt_rule("soon,fail=30%");
+  commands = {"exit 1", "exit 1"};
+  for (int i = 3; i <= 10; ++i) commands.push_back("true");
+  tasks(commands);
+  std::filesystem::remove(spec.joblog);
+  StopFlag stop2;
+  samples = run(&stop2);
+  EXPECT_FALSE(stop_requested(&stop2));
+  EXPECT_EQ(samples.size(), 10u);
 }
 
 TEST_P(Farm, AStopSignalReachesTheTasksInFlight) {

@@ -94,16 +94,101 @@ TEST(TaskList, InputsAreQuotedForTheShell) {
   EXPECT_EQ(list.command(4, 1), "echo 'x;y|z'");
 }
 
-TEST(TaskList, TemplateWithoutInputPlaceholderGetsTheInputAppended) {
+TEST(TaskList, TemplateWithoutReplacementStringGetsTheInputAppended) {
   test::ScratchDir dir;
-  const TaskList list(templated("gzip -9 --name={#}", write(dir, "in.txt", "f 1\n")));
-  EXPECT_EQ(list.command(0, 1), "gzip -9 --name=1 'f 1'");
+  const std::string inputs = write(dir, "in.txt", "f 1\n");
+  EXPECT_EQ(TaskList(templated("gzip -9", inputs)).command(0, 1), "gzip -9 'f 1'");
+  EXPECT_EQ(TaskList(templated("echo {..} {foo}", inputs)).command(0, 1), "echo {..} {foo} 'f 1'")
+      << "text in braces is no replacement string";
+  // As parallel: {#} and {%} are replacement strings too, so nothing is appended.
+  EXPECT_EQ(TaskList(templated("gzip -9 --name={#}", inputs)).command(0, 1), "gzip -9 --name=1");
+  EXPECT_EQ(TaskList(templated("echo {%}", inputs)).command(0, 4), "echo 4");
 }
 
 TEST(TaskList, BracesThatAreNoReplacementStringStayText) {
   test::ScratchDir dir;
   const TaskList list(templated("awk '{print $1}' {} ${HOME}", write(dir, "in.txt", "x\n")));
   EXPECT_EQ(list.command(0, 1), "awk '{print $1}' x ${HOME}");
+  // GNU parallel keeps what it does not know as text: --plus strings, typos, {{}}.
+  const TaskList other(
+      templated("c {} {..} {///} {/./} {##} {+.} {foo} { } {{}} {}}", write(dir, "b.txt", "a\n")));
+  EXPECT_EQ(other.command(0, 1), "c a {..} {///} {/./} {##} {+.} {foo} { } {a} a}");
+}
+
+TEST(TaskList, ExtensionOfNamesEndingInADotIsTheDot) {
+  // parallel's {.} is s:\.[^/.]*$:: : an empty extension is an extension.
+  test::ScratchDir dir;
+  const TaskList list(
+      templated("c {.} {/.}", write(dir, "in.txt", "a.\nfoo.tar.\n.\n..\na/.\nd.x/\n")));
+  EXPECT_EQ(list.command(0, 1), "c a a");
+  EXPECT_EQ(list.command(1, 1), "c foo.tar foo.tar");
+  EXPECT_EQ(list.command(2, 1), "c '' ''");
+  EXPECT_EQ(list.command(3, 1), "c . .");
+  EXPECT_EQ(list.command(4, 1), "c a/ ''");
+  EXPECT_EQ(list.command(5, 1), "c d.x/ ''");
+}
+
+TEST(TaskList, DirnameIsPerlsDirnameAsInParallel) {
+  // parallel's {//} is File::Basename::dirname: trailing slashes are dropped first.
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"a/b", "a"}, {"a/b/", "a"}, {"a//b", "a"},   {"a/b//", "a"}, {"a///b///c///", "a///b"},
+      {"/", "/"},   {"//", "/"},   {"//a", "/"},    {"/a/", "/"},   {"a", "."},
+      {"a/", "."},  {"", "."},     {"a/./b", "a/."}};
+  test::ScratchDir dir;
+  std::string inputs;
+  for (const auto& c : cases) inputs += c.first + "\n";
+  const TaskList list(templated("c {//}", write(dir, "in.txt", inputs)));
+  ASSERT_EQ(list.size(), cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(list.command(i, 1), "c " + cases[i].second) << "{//} of '" << cases[i].first << "'";
+  }
+}
+
+TEST(TaskList, ReplacementStringInTheFirstWordIsNotQuoted) {
+  // parallel: "if the command starts with a replacement string, then the string is not quoted";
+  // the first word ends at a space, tab, newline or "=", and then no replacement string is.
+  test::ScratchDir dir;
+  const std::string inputs = write(dir, "in.txt", "echo a b\n");
+  EXPECT_EQ(TaskList(templated("{}", inputs)).command(0, 1), "echo a b");
+  EXPECT_EQ(TaskList(templated("{} {}", inputs)).command(0, 1), "echo a b echo a b");
+  EXPECT_EQ(TaskList(templated("my_{#} {}", inputs)).command(0, 1), "my_1 echo a b");
+  EXPECT_EQ(TaskList(templated(" {}", inputs)).command(0, 1), " 'echo a b'");
+  EXPECT_EQ(TaskList(templated("V={} sh", inputs)).command(0, 1), "V='echo a b' sh");
+  EXPECT_EQ(TaskList(templated("echo {}", inputs)).command(0, 1), "echo 'echo a b'");
+}
+
+TEST(TaskList, NumberedReplacementStringsOfTheOneInputSource) {
+  test::ScratchDir dir;
+  const std::string inputs = write(dir, "in.txt", "d/f.x\n");
+  EXPECT_EQ(TaskList(templated("c {1} {1.} {1/} {1//} {1/.} {01}", inputs)).command(0, 1),
+            "c d/f.x d/f f.x d f d/f.x");
+  EXPECT_EQ(list_error(templated("c {2}", inputs)),
+            "shell.command|{2}: fanout reads one input source, so {1} is the only numbered one; "
+            "give {} {.} {/} {//} {/.} {#} or {%}");
+  EXPECT_EQ(list_error(templated("c {= s/x/y/ =}", inputs)),
+            "shell.command|{= ... =}: fanout has no Perl replacement strings; give {} {.} {/} "
+            "{//} {/.} {#} or {%}");
+}
+
+TEST(TaskList, CarriageReturnOfACrlfFileIsDroppedButKnownForParallelsJoblog) {
+  test::ScratchDir dir;
+  const TaskList list(tasks(write(dir, "t.txt", "echo a\r\n\r\necho b\n")));
+  ASSERT_EQ(list.size(), 2u) << "a line of only a carriage return is blank";
+  EXPECT_EQ(list.command(0, 1), "echo a");
+  EXPECT_EQ(list.parallel_command(0, 1), "echo a\r");
+  EXPECT_EQ(list.parallel_command(1, 1), "echo b");
+  const TaskList t(templated("echo {}", write(dir, "in.txt", "x y\r\nz\r\n")));
+  EXPECT_EQ(t.command(0, 1), "echo 'x y'");
+  EXPECT_EQ(t.parallel_command(0, 1), "echo 'x y\r'");
+  EXPECT_EQ(t.command(1, 1), "echo z");
+  EXPECT_EQ(t.parallel_command(1, 1), "echo 'z\r'");
+}
+
+TEST(TaskList, MultiLineTemplateIsOneCommand) {
+  test::ScratchDir dir;
+  const TaskList list(templated("cd {//}\nmake {/}", write(dir, "in.txt", "src/a b\n")));
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list.command(0, 1), "cd src\nmake 'a b'");
 }
 
 TEST(ShellQuote, MatchesGnuParallel) {
@@ -133,8 +218,6 @@ TEST(TaskList, BadListsNameTheOptionOrTheFileLine) {
   EXPECT_EQ(list_error(tasks(huge)),
             "|" + huge + ":2: a line over 1048576 bytes; give a text file with one command a line");
   EXPECT_EQ(list_error(templated("c {x}", write(dir, "in.txt", "a\n"))), "");
-  EXPECT_EQ(list_error(templated("c {/./}", write(dir, "in2.txt", "a\n"))),
-            "shell.command|unknown replacement string {/./}; valid: {} {.} {/} {//} {/.} {#} {%}");
   EXPECT_EQ(
       list_error(templated("c {}", (dir / "none.txt"))),
       "shell.inputs|cannot read it (No such file or directory); give a file with one input a line");

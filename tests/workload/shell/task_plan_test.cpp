@@ -70,11 +70,40 @@ TEST(TaskPlan, ResumeRunsWhatTheJoblogLacksAndResumeFailedTheFailuresToo) {
       << "a signal counts as failed, as in parallel";
 }
 
-TEST(TaskPlan, LastJoblogLineOfATaskTellsHowItEnded) {
-  Farm f("a\nb\n");
-  f.log(joblog_header() + "\n" + line(1, 1, 0, "a") + line(1, 0, 0, "a"));
+TEST(TaskPlan, OneOkLineMakesATaskDoneWhateverItsOtherLinesSay) {
+  // As GNU parallel's --resume-failed: any line with Exitval 0 and Signal 0 marks the Seq done.
+  Farm f("a\nb\nc\n");
+  f.log(joblog_header() + "\n" + line(1, 1, 0, "a") + line(1, 0, 0, "a") + line(2, 0, 0, "b") +
+        line(2, 1, 0, "b") + line(3, 1, 0, "c") + line(3, 0, 9, "c"));
   f.spec.resume_failed = true;
-  EXPECT_EQ(f.plan(), (std::vector<TaskId>{1}));
+  ResumeState state;
+  EXPECT_EQ(f.plan(&state), (std::vector<TaskId>{2}));
+  EXPECT_EQ(state.finished, 3u);
+  EXPECT_EQ(state.failed, 1u);
+}
+
+TEST(TaskPlan, ParallelsCommandsWithTheCarriageReturnOfACrlfFileAreTheList) {
+  Farm f("echo a\r\necho b\r\necho c\r\n");
+  f.spec.resume = true;
+  f.log(joblog_header() + "\n" + line(1, 0, 0, "echo a\r") + line(2, 0, 0, "echo b"));
+  EXPECT_EQ(f.plan(), (std::vector<TaskId>{2}));
+}
+
+TEST(TaskPlan, ADifferenceTheEyeCannotSeeIsShown) {
+  Farm f("echo a\n" + std::string(50, 'x') + " tail\n");
+  f.spec.resume = true;
+  f.log(joblog_header() + "\n" + line(1, 0, 0, "echo a\t") +
+        line(2, 0, 0, std::string(50, 'x') + " ta1l"));
+  EXPECT_EQ(f.error(),
+            f.spec.joblog +
+                ":2: task 1 ran 'echo a\\t', the list says 'echo a': a joblog of another "
+                "task list");
+  Farm g("echo a\n" + std::string(50, 'x') + " tail\n");
+  g.spec.resume = true;
+  g.log(joblog_header() + "\n" + line(2, 0, 0, std::string(50, 'x') + " ta1l"));
+  EXPECT_EQ(g.error(), g.spec.joblog + ":2: task 2 ran '..." + std::string(17, 'x') +
+                           " ta1l', the list says '..." + std::string(17, 'x') +
+                           " tail' (they differ from byte 54): a joblog of another task list");
 }
 
 TEST(TaskPlan, EmptyOrMissingJoblogRunsEverything) {
