@@ -1,4 +1,6 @@
 # Thin wrapper: every target forwards to cluster/deps.sh, CMake or CTest.
+# CMake's own make, run from here, would print every directory it enters.
+MAKEFLAGS += --no-print-directory
 BUILD ?= build
 PREFIX ?= /usr/local
 BUILD_TYPE ?= Release
@@ -36,7 +38,7 @@ run: fanout
 # Slurm goes in before CMake runs, which looks for it to turn the batch tests on.
 test:
 	@bash cluster/deps.sh --slurm
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Every fuzz target of tests/fuzz for FUZZ_SECONDS each, built with clang, ASan and UBSan in
