@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cli/format.hpp"
 #include "launch/process.hpp"
 
 namespace fanout {
@@ -20,6 +21,13 @@ std::string error_lines(const std::string& output) {
   }
   if (out.empty()) out = last_nonblank_line(output);
   return out;
+}
+
+/// A job the scheduler said nothing of, and why.
+JobStatus unknown(const std::string& why) {
+  JobStatus s;
+  s.reason = why;
+  return s;
 }
 
 class SlurmClient final : public SchedulerClient {
@@ -45,19 +53,20 @@ class SlurmClient final : public SchedulerClient {
   JobStatus query(const std::string& job_id) override {
     // A controller that did not answer once (each try waits out scontrol's own timeouts, 18 s
     // or more) is not asked again about the study's other jobs.
-    if (unreachable_) return *unreachable_;
-    const ProcessResult r = run_process({"scontrol", "show", "job", "-o", job_id}, "");
+    if (unreachable_) return unknown(*unreachable_);
+    const ProcessResult r =
+        run_process({"scontrol", "show", "job", "-o", job_id}, "", "", kQueryTimeout_s);
     if (r.started && r.exit_code == 0) {
       JobStatus s = parse_scontrol_job(r.output);
       if (s.known) return s;
     }
     if (!r.started || r.output.find("Invalid job id") == std::string::npos) {
       // Not "no such job" but no answer at all: say so rather than call the job forgotten.
-      JobStatus unreachable;
-      unreachable.reason = "scontrol: " + (r.started ? error_lines(r.output) : r.error);
-      unreachable_ = unreachable;
-      unreachable_->reason += " (asked about job " + job_id + " only)";
-      return unreachable;
+      unreachable_ =
+          "scontrol: " + (r.timed_out ? "no answer within " + format_duration(kQueryTimeout_s)
+                          : r.started ? error_lines(r.output)
+                                      : r.error);
+      return unknown(*unreachable_);
     }
     // Gone from slurmctld's memory (MinJobAge): the accounting database may still know it.
     if (find_on_path("sacct").empty()) return {};
@@ -89,8 +98,10 @@ class SlurmClient final : public SchedulerClient {
     return array_id + "_" + std::to_string(index);
   }
 
+  std::optional<std::string> unreachable() const override { return unreachable_; }
+
  private:
-  std::optional<JobStatus> unreachable_;
+  std::optional<std::string> unreachable_;
 };
 
 class PbsClient final : public SchedulerClient {
@@ -109,10 +120,21 @@ class PbsClient final : public SchedulerClient {
   }
 
   JobStatus query(const std::string& job_id) override {
-    const ProcessResult r = run_process({"qstat", "-x", "-f", job_id}, "");
-    if (!r.started || r.exit_code != 0) return {};
-    return parse_qstat_full(r.output);
+    if (unreachable_) return unknown(*unreachable_);
+    const ProcessResult r = run_process({"qstat", "-x", "-f", job_id}, "", "", kQueryTimeout_s);
+    if (r.started && r.exit_code == 0) return parse_qstat_full(r.output);
+    // qstat says "Unknown Job Id" of a job the server has forgotten; anything else is no answer.
+    if (r.timed_out || !r.started || r.output.find("Unknown Job Id") == std::string::npos) {
+      unreachable_ =
+          "qstat: " + (r.timed_out ? "no answer within " + format_duration(kQueryTimeout_s)
+                       : r.started ? last_nonblank_line(r.output)
+                                   : r.error);
+      return unknown(*unreachable_);
+    }
+    return {};
   }
+
+  std::optional<std::string> unreachable() const override { return unreachable_; }
 
   void cancel(const std::vector<std::string>& job_ids) override {
     if (job_ids.empty()) return;
@@ -126,9 +148,19 @@ class PbsClient final : public SchedulerClient {
     if (open == std::string::npos) return array_id;
     return array_id.substr(0, open + 1) + std::to_string(index) + array_id.substr(open + 1);
   }
+
+ private:
+  std::optional<std::string> unreachable_;
 };
 
 }  // namespace
+
+void require_answer(const SchedulerClient& client, const std::string& what) {
+  if (const auto why = client.unreachable()) {
+    throw std::runtime_error(what + ": " + client.name() + " did not answer (" + *why +
+                             "); the jobs' states are unknown: try again once it is back");
+  }
+}
 
 std::unique_ptr<SchedulerClient> make_scheduler_client(Scheduler scheduler) {
   if (scheduler == Scheduler::pbs) return std::make_unique<PbsClient>();

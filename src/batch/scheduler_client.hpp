@@ -25,14 +25,26 @@ class SchedulerClient {
   /// Submits the script from `workdir`; returns the job id. Throws std::runtime_error with the
   /// scheduler's message when it refuses.
   virtual std::string submit(const std::string& script_path, const std::string& workdir) = 0;
-  /// The job's state; known = false when the scheduler has forgotten it (or never knew it).
+  /// The job's state; known = false when the scheduler has forgotten it (or never knew it), or
+  /// did not answer: then unreachable() says why, and no later query asks it again.
   virtual JobStatus query(const std::string& job_id) = 0;
+  /// Why the scheduler did not answer a query (its controller down or silent for
+  /// kQueryTimeout_s), or nullopt.
+  virtual std::optional<std::string> unreachable() const = 0;
   /// Cancels the jobs, ignoring those already ended.
   virtual void cancel(const std::vector<std::string>& job_ids) = 0;
   /// The id of element `index` of the array job `array_id` ("123_4", "123[4].server").
   virtual std::string array_element_id(const std::string& array_id, std::size_t index) const = 0;
 };
 
+/// How long a query waits for scontrol or qstat: their own retries take 18 s or more when the
+/// controller is down.
+inline constexpr double kQueryTimeout_s = 5;
+
 std::unique_ptr<SchedulerClient> make_scheduler_client(Scheduler scheduler);
+
+/// Throws std::runtime_error (exit 1), one line, when `client` did not answer: `what` (e.g.
+/// "status DIR") cannot say anything true of the jobs then.
+void require_answer(const SchedulerClient& client, const std::string& what);
 
 }  // namespace fanout

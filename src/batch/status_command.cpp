@@ -58,6 +58,7 @@ int run_status(const std::string& dir, std::ostream& out) {
   std::map<std::string, int> counts;
   for (const auto& p : m.points) {
     const JobStatus s = client->query(p.job_id);
+    require_answer(*client, "status " + dir);
     const std::string state = s.known ? s.state : "UNKNOWN";
     ++counts[state];
     table.add_row({p.point.key(), p.job_id, state, elapsed(s), exit_of(s),

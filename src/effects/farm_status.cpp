@@ -23,6 +23,7 @@ int run_farm_status(const std::string& dir, std::ostream& out) {
                    {"reason", Align::left}});
   for (const FarmJob& j : chain.jobs) {
     const JobStatus s = client->query(j.job_id);
+    require_answer(*client, "status " + dir);
     const bool ended = s.known && is_final_state(s.state);
     const std::string exit = j.exit                      ? std::to_string(*j.exit)
                              : ended && s.exit_code >= 0 ? std::to_string(s.exit_code)

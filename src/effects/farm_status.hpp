@@ -7,7 +7,8 @@
 
 namespace fanout {
 
-/// Prints the chain's table and its state. Returns 0.
+/// Prints the chain's table and its state. Returns 0. Throws std::runtime_error when the
+/// scheduler does not answer (require_answer).
 int run_farm_status(const std::string& dir, std::ostream& out);
 
 }  // namespace fanout

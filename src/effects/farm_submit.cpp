@@ -187,6 +187,7 @@ int run_farm_continue(const FarmContinue& cont, std::ostream& out, std::ostream&
     // By hand: only when no job of the chain is still waiting or running.
     for (const FarmJob& j : chain.jobs) {
       const JobStatus s = client->query(j.job_id);
+      require_answer(*client, "continue-farm " + cont.dir);
       if (s.known && !is_final_state(s.state)) {
         throw ConfigError("continue-farm " + cont.dir + ": job " + j.job_id + " of the chain is " +
                           s.state + "; it goes on by itself (cancel it first to start anew)");

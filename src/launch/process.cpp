@@ -2,11 +2,13 @@
 #include "launch/process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -78,7 +80,7 @@ std::string this_executable() {
 }
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& output_path,
-                          const std::string& cwd) {
+                          const std::string& cwd, double timeout_s) {
   ProcessResult result;
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -112,8 +114,23 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   result.started = true;
   StopRequest::forward_to(pid);
   if (pipe_fds[0] >= 0) {
+    const auto deadline =
+        t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s));
     char buf[4096];
     for (;;) {
+      if (timeout_s > 0) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        pollfd p{pipe_fds[0], POLLIN, 0};
+        const int ready = left > 0 ? ::poll(&p, 1, static_cast<int>(left)) : 0;
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) {
+          // Its children may hold the pipe open: the wait below is for the child alone.
+          ::kill(pid, SIGKILL);
+          result.timed_out = true;
+          break;
+        }
+      }
       const ssize_t n = ::read(pipe_fds[0], buf, sizeof buf);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;

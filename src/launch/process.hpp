@@ -13,6 +13,7 @@ struct ProcessResult {
   std::string error;     ///< why it could not be started
   std::string output;    ///< stdout and stderr, when no output file was given
   double wall_s = 0;
+  bool timed_out = false;  ///< killed (SIGKILL) at its timeout
 };
 
 /// The last line of text that is not blank, "" if there is none.
@@ -27,9 +28,10 @@ std::string this_executable();
 
 /// Runs argv (argv[0] looked up on PATH) with stdin from /dev/null and stdout and stderr both
 /// into `output_path` (created or truncated), or captured into ProcessResult::output when
-/// `output_path` is empty. `cwd` empty: this process's working directory. Waits for the child;
-/// stop signals meanwhile are passed on to it (StopRequest::forward_to).
+/// `output_path` is empty. `cwd` empty: this process's working directory. Waits for the child,
+/// with output captured at most `timeout_s` seconds (0: no limit; then it is killed, and
+/// timed_out set); stop signals meanwhile are passed on to it (StopRequest::forward_to).
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& output_path,
-                          const std::string& cwd = "");
+                          const std::string& cwd = "", double timeout_s = 0);
 
 }  // namespace fanout

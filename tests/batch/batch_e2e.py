@@ -145,6 +145,7 @@ def case_study():
             fail(f"status row of {p['key']}: {row!r}", status)
     if not any(l.startswith("collect ") and "COMPLETED" in l and "study.json" in l for l in lines):
         fail("status lacks the completed collect job", status)
+    status_unanswered(out)
     # Collect again by hand: the same report, printed.
     again = run(["collect", out])
     if "fanout collect: job" not in again.stdout or "n1-r2-t1" not in again.stdout:
@@ -365,6 +366,23 @@ def case_allocation():
     too_big = open(os.path.join(d, "too_big.out")).read()
     if "point r4-t1 needs 4 CPUs" not in too_big or os.path.exists(os.path.join(d, "too_big")):
         fail(f"scale of a point larger than the allocation: {too_big}")
+
+
+def status_unanswered(out):
+    """`fanout status` when Slurm does not answer (its controller's port closed): one error
+    line, exit 1, no table of UNKNOWN states. The time it took is printed, not checked."""
+    conf = os.path.join(TMP, "unreachable.conf")
+    with open(os.environ["SLURM_CONF"]) as f, open(conf, "w") as g:
+        g.write(f.read() + "SlurmctldPort=9\n")
+    t0 = time.monotonic()
+    proc = subprocess.run([FANOUT, "status", out], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "SLURM_CONF": conf}, stdin=subprocess.DEVNULL)
+    took = time.monotonic() - t0
+    err = [l for l in proc.stderr.splitlines() if l.strip()]
+    if proc.returncode != 1 or len(err) != 1 or proc.stdout or \
+            f"fanout: error: status {out}: Slurm did not answer (scontrol: " not in err[0]:
+        fail("status against a Slurm that does not answer", proc)
+    print(f"status without an answer from Slurm: exit 1 after {took:.1f} s: {err[0]}")
 
 
 def case_farm_chain():

@@ -236,6 +236,29 @@ TEST_F(DownController, IsAskedOnceNotOncePerJob) {
     EXPECT_NE(s.reason.find("Unable to contact slurm controller"), std::string::npos) << s.reason;
   }
   EXPECT_EQ(calls(), 1);
+  try {
+    require_answer(*client, "status DIR");
+    ADD_FAILURE() << "a scheduler that did not answer was taken at its word";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "status DIR: Slurm did not answer (scontrol: Unable to contact slurm controller "
+              "(connect failure)); the jobs' states are unknown: try again once it is back");
+  }
+}
+
+TEST_F(DownController, ASilentControllerIsGivenUpOnAtTheTimeout) {
+  // scontrol that hangs as one whose controller never answers: killed at kQueryTimeout_s.
+  std::ofstream(dir_ / "scontrol") << "#!/bin/sh\nexec sleep 60\n";
+  const auto client = make_scheduler_client(Scheduler::slurm);
+  const JobStatus s = client->query("4");
+  EXPECT_FALSE(s.known);
+  ASSERT_TRUE(client->unreachable());
+  EXPECT_EQ(*client->unreachable(), "scontrol: no answer within 5 s");
+}
+
+TEST(SchedulerClient, AnsweringSchedulerIsNotUnreachable) {
+  EXPECT_EQ(make_scheduler_client(Scheduler::slurm)->unreachable(), std::nullopt);
+  EXPECT_EQ(make_scheduler_client(Scheduler::pbs)->unreachable(), std::nullopt);
 }
 
 }  // namespace
