@@ -8,11 +8,16 @@
 #include <string>
 
 #include "cli/text.hpp"
+#include "launch/process.hpp"
 #include "mpi/agree.hpp"
 #include "workload/shell/logs_dir.hpp"
 
 namespace fanout {
 namespace {
+
+/// How long rank 0 waits for PBS's qstat to say when the job ends; without an answer the farm
+/// runs without a walltime.
+constexpr double kQstatTimeout_s = 5;
 
 /// The size of the regular file at `path`; 0 for anything else (a joblog path that is not a
 /// regular file is refused before the lock is taken).
@@ -146,7 +151,12 @@ std::shared_ptr<WalltimeGate> bind_farm_walltime(
   // A sample that measures the farm (no joblog) is timed whole, not cut at walltime.
   if (spec.joblog.empty()) return nullptr;
   std::optional<AllocationEnd> end;
-  agreed(world, true, [&] { end = allocation_end(get); });
+  agreed(world, true, [&] {
+    end = allocation_end(get, [](const std::string& job) {
+      const ProcessResult r = run_process({"qstat", "-f", job}, "", "", kQstatTimeout_s);
+      return r.started && !r.timed_out && r.exit_code == 0 ? r.output : std::string();
+    });
+  });
   // Whole seconds since 1970 and the variable's name: one string from rank 0.
   const std::string said = world.bcast_string(
       end ? std::to_string(static_cast<long long>(end->epoch_s)) + " " + end->source : "");

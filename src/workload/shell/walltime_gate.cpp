@@ -4,10 +4,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <ctime>
 #include <string_view>
 
 #include "cli/config_error.hpp"
 #include "cli/format.hpp"
+#include "cli/text.hpp"
+#include "cli/units.hpp"
 
 namespace fanout {
 namespace {
@@ -22,7 +25,39 @@ std::string shown(double s) {
 
 }  // namespace
 
-std::optional<AllocationEnd> allocation_end(const std::function<const char*(const char*)>& get) {
+std::optional<AllocationEnd> pbs_job_end(std::string_view text) {
+  std::optional<double> start;
+  std::optional<long> walltime;
+  std::size_t from = 0;
+  while (from < text.size()) {
+    std::size_t to = text.find('\n', from);
+    if (to == std::string_view::npos) to = text.size();
+    const std::string_view line = text.substr(from, to - from);
+    from = to + 1;
+    const auto eq = line.find(" = ");
+    if (eq == std::string_view::npos) continue;
+    const std::string_view key = trim(line.substr(0, eq));
+    const std::string value(trim(line.substr(eq + 3)));
+    if (key == "Resource_List.walltime") walltime = parse_time_limit(value);
+    if (key == "stime") {
+      std::tm tm{};
+      const char* end = ::strptime(value.c_str(), "%a %b %d %H:%M:%S %Y", &tm);
+      if (end != nullptr && *end == '\0') {
+        tm.tm_isdst = -1;
+        if (const std::time_t t = std::mktime(&tm); t != static_cast<std::time_t>(-1)) {
+          start = static_cast<double>(t);
+        }
+      }
+    }
+  }
+  if (!start || !walltime) return std::nullopt;
+  return AllocationEnd{*start + static_cast<double>(*walltime),
+                       "PBS (qstat: stime + Resource_List.walltime)"};
+}
+
+std::optional<AllocationEnd> allocation_end(
+    const std::function<const char*(const char*)>& get,
+    const std::function<std::string(const std::string&)>& qstat_full) {
   for (const char* name : {"FANOUT_END_TIME", "SLURM_JOB_END_TIME"}) {
     const char* value = get(name);
     if (value == nullptr || *value == '\0') continue;
@@ -35,7 +70,9 @@ std::optional<AllocationEnd> allocation_end(const std::function<const char*(cons
     }
     return AllocationEnd{static_cast<double>(seconds), name};
   }
-  return std::nullopt;
+  const char* pbs_job = get("PBS_JOBID");
+  if (pbs_job == nullptr || *pbs_job == '\0') return std::nullopt;
+  return pbs_job_end(qstat_full(pbs_job));
 }
 
 WalltimeGate::WalltimeGate(AllocationEnd end, double time_request_s, double longest_s)

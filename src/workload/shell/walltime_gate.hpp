@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace fanout {
 
@@ -16,10 +17,18 @@ struct AllocationEnd {
 };
 
 /// FANOUT_END_TIME (what a farm chain's job sets: the job's end less the warning's margin; a
-/// user's own batch script may set it too, e.g. under PBS), else SLURM_JOB_END_TIME (set by
-/// Slurm 23.02 and later), read through `get`; nullopt when neither is set. Throws ConfigError
-/// naming the variable for a value that is not a whole number of seconds since 1970.
-std::optional<AllocationEnd> allocation_end(const std::function<const char*(const char*)>& get);
+/// user's own batch script may set it too), else SLURM_JOB_END_TIME (set by Slurm 23.02 and
+/// later), read through `get`; else, inside a PBS job (PBS_JOBID), its start and walltime from
+/// `qstat_full(PBS_JOBID)` (`qstat -f`'s output, "" when it did not answer); nullopt when none
+/// says. Throws ConfigError naming the variable for a value that is not a whole number of seconds
+/// since 1970.
+std::optional<AllocationEnd> allocation_end(
+    const std::function<const char*(const char*)>& get,
+    const std::function<std::string(const std::string&)>& qstat_full);
+
+/// The end of the PBS job whose `qstat -f` output is `text`: its start (stime, local time) plus
+/// its walltime (Resource_List.walltime); nullopt when either is missing or malformed.
+std::optional<AllocationEnd> pbs_job_end(std::string_view text);
 
 /// Says whether a task may start now: not when the time it is expected to take would carry it
 /// past the allocation's end. The expectation is shell.time-request when given, else the longest

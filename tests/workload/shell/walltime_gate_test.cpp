@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <map>
 #include <string>
 
@@ -19,15 +20,23 @@ std::function<const char*(const char*)> env(const std::map<std::string, std::str
   };
 }
 
+/// allocation_end of these variables, outside a PBS job: qstat must not be asked.
+std::optional<AllocationEnd> end_of(const std::map<std::string, std::string>& vars) {
+  return allocation_end(env(vars), [](const std::string& job) -> std::string {
+    ADD_FAILURE() << "qstat asked about " << job;
+    return "";
+  });
+}
+
 TEST(AllocationEnd, FanoutsOwnVariableFirstThenSlurms) {
-  EXPECT_EQ(allocation_end(env({})), std::nullopt);
-  EXPECT_EQ(allocation_end(env({{"FANOUT_END_TIME", ""}})), std::nullopt) << "empty: unset";
-  const auto slurm = allocation_end(env({{"SLURM_JOB_END_TIME", "1800000000"}}));
+  EXPECT_EQ(end_of({}), std::nullopt);
+  EXPECT_EQ(end_of({{"FANOUT_END_TIME", ""}}), std::nullopt) << "empty: unset";
+  const auto slurm = end_of({{"SLURM_JOB_END_TIME", "1800000000"}});
   ASSERT_TRUE(slurm);
   EXPECT_EQ(slurm->epoch_s, 1800000000.0);
   EXPECT_EQ(slurm->source, "SLURM_JOB_END_TIME");
-  const auto both = allocation_end(
-      env({{"SLURM_JOB_END_TIME", "1800000000"}, {"FANOUT_END_TIME", "1700000000"}}));
+  const auto both =
+      end_of({{"SLURM_JOB_END_TIME", "1800000000"}, {"FANOUT_END_TIME", "1700000000"}});
   ASSERT_TRUE(both);
   EXPECT_EQ(both->epoch_s, 1700000000.0);
   EXPECT_EQ(both->source, "FANOUT_END_TIME");
@@ -36,7 +45,7 @@ TEST(AllocationEnd, FanoutsOwnVariableFirstThenSlurms) {
 TEST(AllocationEnd, RefusesWhatIsNoTimeNamingTheVariable) {
   for (const char* bad : {"soon", "12:00", "1.7e9", "-5", "0", "1700000000x", " 1700000000"}) {
     try {
-      allocation_end(env({{"FANOUT_END_TIME", bad}}));
+      end_of({{"FANOUT_END_TIME", bad}});
       ADD_FAILURE() << "accepted FANOUT_END_TIME=" << bad;
     } catch (const ConfigError& e) {
       EXPECT_EQ(std::string(e.what()), std::string("FANOUT_END_TIME=") + bad +
@@ -44,6 +53,38 @@ TEST(AllocationEnd, RefusesWhatIsNoTimeNamingTheVariable) {
                                            "since 1970 (date +%s)");
     }
   }
+}
+
+TEST(AllocationEnd, InAPbsJobQstatSaysItsStartAndWalltime) {
+  std::string asked;
+  const std::string qstat =
+      "Job Id: 42.server\n    Job_Name = farm\n    job_state = R\n"
+      "    Resource_List.walltime = 02:00:00\n    stime = Mon Dec  7 22:00:00 2026\n";
+  const auto end = allocation_end(env({{"PBS_JOBID", "42.server"}}), [&](const std::string& job) {
+    asked = job;
+    return qstat;
+  });
+  EXPECT_EQ(asked, "42.server");
+  ASSERT_TRUE(end);
+  std::tm start{};
+  start.tm_year = 2026 - 1900;
+  start.tm_mon = 11;
+  start.tm_mday = 7;
+  start.tm_hour = 22;
+  start.tm_isdst = -1;
+  EXPECT_EQ(end->epoch_s, static_cast<double>(std::mktime(&start)) + 7200);
+  EXPECT_EQ(end->source, "PBS (qstat: stime + Resource_List.walltime)");
+  // FANOUT_END_TIME first; qstat's silence or a job without a walltime: no end.
+  EXPECT_EQ(allocation_end(env({{"PBS_JOBID", "42"}, {"FANOUT_END_TIME", "1700000000"}}),
+                           [](const std::string&) { return std::string("x"); })
+                ->source,
+            "FANOUT_END_TIME");
+  EXPECT_EQ(
+      allocation_end(env({{"PBS_JOBID", "42"}}), [](const std::string&) { return std::string(); }),
+      std::nullopt);
+  EXPECT_EQ(pbs_job_end("    stime = Mon Dec  7 22:00:00 2026\n"), std::nullopt);
+  EXPECT_EQ(pbs_job_end("    Resource_List.walltime = 02:00:00\n    stime = yesterday\n"),
+            std::nullopt);
 }
 
 TEST(WalltimeGate, ATimeRequestStartsOnlyWhatEndsBeforeTheEnd) {
