@@ -19,6 +19,9 @@ import time
 FANOUT, CLUSTER, CASE, ARGS = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 RANKS = 6
 TMP = tempfile.mkdtemp(prefix="fanout-cluster-")
+# Open MPI's session directories (mpirun's and each node's daemon's) go in TMP: those of a launcher
+# a case kills would otherwise stay in the system's temporary folder.
+os.environ["OMPI_MCA_orte_tmpdir_base"] = TMP
 STARTED = []       # Popen objects, each the leader of its own process group
 SUBMITTED = set()  # Slurm job ids to cancel if the case ends early
 CUT_LINKS = set()  # switch-side veth names a case took down

@@ -16,6 +16,9 @@ import time
 FANOUT, MPIRUN = sys.argv[1], shlex.split(sys.argv[2])
 CASE, ARGS = sys.argv[3], sys.argv[4:]
 TMP = tempfile.mkdtemp(prefix="fanout-e2e-")
+# Open MPI's session directory of every mpirun a case starts goes in TMP too: one that a case kills
+# (SIGKILL) would otherwise stay in the system's temporary folder.
+os.environ["OMPI_MCA_orte_tmpdir_base"] = TMP
 
 
 def fail(msg, proc=None):
