@@ -41,7 +41,8 @@ class SlotWork {
   /// After every wake-up of the loop, e.g. to read what finished.
   virtual void after_wake(SlotControl& control) {}
   /// The deadline armed for `slot` (SlotControl::arm_deadline) passed: stop what it runs, or
-  /// escalate and arm another; the task still ends with finish() or retry().
+  /// escalate and arm another; the task still ends with finish() or retry(). It is also the
+  /// slot's timer: a task that only waits (a sleep, a delay) arms its end and finishes here.
   virtual void on_deadline(SlotControl& control, int slot) {}
   /// The run ended by an exception (a broken set-up, not a task): drop every task in flight, so
   /// that the next run starts clean.
