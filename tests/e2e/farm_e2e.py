@@ -326,7 +326,8 @@ def case_walltime(np):
         del os.environ["FANOUT_END_TIME"]
     doc = json.load(open(out))
     said = [m for m in doc["runs"][0]["error_messages"] if "no task starts: one may take 1 s" in m]
-    if doc["stopped_by"] != "walltime" or len(said) != np or \
+    # Each rank that met the end says so once; a rank the relayed stop reached first says nothing.
+    if doc["stopped_by"] != "walltime" or not 1 <= len(said) <= np or \
             "fanout: stopped by walltime (no further task would end" not in proc.stderr:
         fail(f"not stopped by walltime: {doc['stopped_by']}, {doc['runs'][0]['error_messages']}",
              proc)
