@@ -60,6 +60,8 @@ struct DynamicSource::State {
   std::uint64_t reply[2] = {0, 0};
   char no_payload = 0;
   TaskId abandoned = 0;
+  /// Rank 0: written by the dispatcher, read after it is joined.
+  DispatchLoad load;
 
   std::optional<TaskRange> take_local() {
     // Rank 0 stopping: its workers and, through the dispatcher, every other rank get "no more".
@@ -95,11 +97,14 @@ struct DynamicSource::State {
         check_mpi(MPI_Test(&incoming, &got, &status), "MPI_Test");
         if (got) {
           if (status.MPI_TAG == kTagRequest) {
+            const auto seen = Clock::now();
             const auto r = take_local();
             const std::uint64_t out[2] = {r ? r->begin : 0, r ? r->end : 0};
             // 16 bytes go out eagerly, and the requester has its receive posted: no wait here.
             check_mpi(MPI_Send(out, 2, MPI_UINT64_T, status.MPI_SOURCE, kTagReply, comm),
                       "MPI_Send");
+            ++load.requests;
+            load.busy_s += seconds_between(seen, Clock::now());
             if (!r) --remaining;
           } else {
             FANOUT_CHECK(status.MPI_TAG == kTagQuit, "dynamic dispatcher: unexpected message tag");
@@ -218,5 +223,7 @@ void DynamicSource::finish() {
 }
 
 TaskId DynamicSource::abandoned() const { return s_->abandoned; }
+
+DispatchLoad DynamicSource::load() const { return s_->load; }
 
 }  // namespace fanout

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "exec/dispatch_load.hpp"
 #include "exec/executor.hpp"
 #include "exec/stop_flag.hpp"
 #include "mpi/world.hpp"
@@ -46,6 +47,10 @@ class DynamicSource : public TaskSource {
 
   /// Ids this rank received but never handed to a worker (only after an early finish()).
   TaskId abandoned() const;
+
+  /// On rank 0 after finish(): the requests its dispatcher answered and the time that took;
+  /// zeros on the other ranks.
+  DispatchLoad load() const;
 
  private:
   struct State;

@@ -91,6 +91,12 @@ json run_json(const ModelRun& run, const RunSummary& s, const Workload& workload
       {"partial_repetition", partial_json(run)},
   };
   if (!s.details.json.is_null()) out["details"] = s.details.json;
+  if (s.dispatch) {
+    out["dispatch"] = {{"requests", s.dispatch->requests},
+                       {"cost_per_request_s", json_number(s.dispatch->cost_s)},
+                       {"busy_share", json_number(s.dispatch->busy_share)},
+                       {"feedable_ranks", json_number(s.dispatch->feedable_ranks)}};
+  }
   if (s.from_cut_run) out["figures_from_partial_repetition"] = true;
   for (const Figure& f : s.figures) {
     const bool whole = f.unit == Figure::Unit::count && std::isfinite(f.value);

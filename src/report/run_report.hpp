@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "exec/dispatch_load.hpp"
 #include "job/job_spec.hpp"
 #include "mpi/environment.hpp"
 #include "timing/record.hpp"
@@ -39,6 +40,8 @@ struct Repetition {
   /// The kind's own summary of the tasks (Workload::make_tally), folded and merged the same way;
   /// null for a kind that keeps none.
   std::shared_ptr<const KindTally> kind_tally;
+  /// Rank 0's dispatcher of a dynamic schedule across ranks; zeros otherwise.
+  DispatchLoad dispatch;
 };
 
 /// One model's repetitions.

@@ -247,10 +247,25 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
                        std::max(1, run.ranks) * std::max(1, run.workers_per_rank),
                        hosts,
                        mid_tally.ran - mid_tally.failed};
+  const DispatchLoad& load = mid.dispatch;
+  if (run.schedule == Schedule::dynamic && run.ranks > 1 && load.requests > 0) {
+    s.dispatch = DispatchCapacity{
+        load.requests, load.cost_s(), mid.wall_s > 0 ? load.busy_s / mid.wall_s : 0,
+        feedable_ranks(load.cost_s(), run.chunk, s.task_duration.mean, run.workers_per_rank)};
+  }
   KindSummary kind = workload.summarise(in);
   s.figures = std::move(kind.figures);
   s.details = std::move(kind.details);
   return s;
+}
+
+std::string dispatch_line(const DispatchCapacity& d, const ModelRun& run, const RunSummary& s) {
+  return "answered " + std::to_string(d.requests) + " chunk requests, " + format_seconds(d.cost_s) +
+         " each (" + format_percent(d.busy_share) + " of the wall): with tasks of " +
+         format_seconds(s.task_duration.mean) + " on average, chunks of " +
+         std::to_string(run.chunk) + " and " + std::to_string(run.workers_per_rank) +
+         " workers a rank, it can feed about " + format_number(std::floor(d.feedable_ranks)) +
+         " ranks";
 }
 
 std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSummary>& runs) {
@@ -279,6 +294,12 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
     if (report.env.cores_per_node > 0) {
       if (auto message = oversubscription(report, run))
         out.push_back({"oversubscribed", model, *message});
+    }
+    if (s.dispatch && run.ranks > s.dispatch->feedable_ranks) {
+      out.push_back({"dispatch_capacity", model,
+                     model + ": rank 0 " + dispatch_line(*s.dispatch, run, s) +
+                         ", and this run had " + std::to_string(run.ranks) +
+                         ": ranks waited for work; a larger --chunk asks it less often"});
     }
     if (s.failed > 0) {
       out.push_back({"failed_tasks", model,

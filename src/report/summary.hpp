@@ -25,6 +25,14 @@ struct BaseCase {
 };
 
 /// One ModelRun, summarised.
+/// What rank 0's dispatcher did and how many ranks it can feed at the run's task length.
+struct DispatchCapacity {
+  std::uint64_t requests = 0;  ///< chunk requests it answered
+  double cost_s = 0;           ///< the time each took it
+  double busy_share = 0;       ///< of the repetition's wall
+  double feedable_ranks = 0;   ///< feedable_ranks() at the run's mean task, chunk and workers
+};
+
 struct RunSummary {
   std::vector<double> walls_s;  ///< wall of every repetition, in order
   /// The repetition whose wall is closest to the median (the lower one on a tie); per-rank detail
@@ -57,7 +65,13 @@ struct RunSummary {
   RunDetails details;  ///< the kind's lines and JSON beyond the figures (Workload::summarise)
   /// Every figure comes from the repetition a stop cut (summarises_cut_run, workload/effects.hpp).
   bool from_cut_run = false;
+  /// Rank 0's dispatcher in the median repetition of a dynamic schedule across ranks.
+  std::optional<DispatchCapacity> dispatch;
 };
+
+/// "answered N chunk requests, X each (Y % of the wall): with tasks of T on average, chunks of C
+/// and W workers a rank, it can feed about K ranks": rank 0's dispatcher in words.
+std::string dispatch_line(const DispatchCapacity& d, const ModelRun& run, const RunSummary& s);
 
 /// An honest-report warning. kind: "incomplete", "setup" (RunReport::notes from the launcher),
 /// "high_cv", "too_short", "oversubscribed", "failed_tasks".

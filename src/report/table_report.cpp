@@ -142,6 +142,19 @@ std::string render_per_rank(const RunReport& report, const ReportSummary& sum) {
   return out;
 }
 
+/// Rank 0's dispatcher of each dynamic run across ranks: what it answered, what it can feed.
+std::string render_dispatch(const RunReport& report, const ReportSummary& sum) {
+  std::string out;
+  for (std::size_t i = 0; i < report.runs.size(); ++i) {
+    const RunSummary& s = sum.runs[i];
+    if (!s.dispatch) continue;
+    const ModelRun& run = report.runs[i];
+    out += "\n" + to_string(run.model) + ", dynamic: rank 0 " + dispatch_line(*s.dispatch, run, s) +
+           " at this task length\n";
+  }
+  return out;
+}
+
 /// The kind's lines about each run (Workload::summarise), e.g. the farm's slowest tasks.
 std::string render_details(const RunReport& report, const ReportSummary& sum) {
   std::string out;
@@ -222,7 +235,10 @@ std::string render_table(const RunReport& report) {
   const std::string block = header.render();
   out += block.substr(block.find('\n') + 1);  // drop the empty header line
   out += "\n" + render_runs(report, sum);
-  if (report.command == "run") out += render_per_rank(report, sum) + render_details(report, sum);
+  if (report.command == "run") {
+    out +=
+        render_per_rank(report, sum) + render_dispatch(report, sum) + render_details(report, sum);
+  }
   if (!sum.warnings.empty()) {
     out += "\nwarnings:\n";
     for (const auto& w : sum.warnings) out += "  - " + w.message + "\n";

@@ -150,6 +150,7 @@ Measurement measure(World& world, BoundWorkload& workload, Model model, const Pl
     merged.merge_bytes(tallies[r], kind_bytes);
   }
   out.rep = std::move(merged).repetition();
+  if (dynamic) out.rep.dispatch = dynamic->load();
   for (std::size_t r = 0; r < ranks.size(); ++r) {
     const RankNumbers& x = ranks[r];
     // Ranks that sat out (rank-0 models, non-leaders of processes+async) are not part of the run.

@@ -100,9 +100,18 @@ TEST_P(DynamicSourceCover, EveryIdExactlyOnce) {
   if (!w.is_root()) {
     EXPECT_TRUE(rep.samples.empty());
     EXPECT_TRUE(rep.per_rank.empty());
+    EXPECT_EQ(source.load().requests, 0u) << "only rank 0 dispatches";
     return;
   }
   ASSERT_EQ(rep.samples.size(), total);
+  // Rank 0 answered each remote chunk (at most `chunk` tasks, at least one) and each remote
+  // rank's last request ("no more").
+  std::uint64_t remote = 0;
+  for (int r = 1; r < w.size(); ++r) remote += rep.per_rank[static_cast<std::size_t>(r)];
+  const auto others = static_cast<std::uint64_t>(w.size() - 1);
+  EXPECT_GE(source.load().requests, (remote + chunk - 1) / chunk + others);
+  EXPECT_LE(source.load().requests, remote + others);
+  EXPECT_GE(source.load().busy_s, 0.0);
   for (TaskId i = 0; i < total; ++i)
     ASSERT_EQ(rep.samples[i].id, i) << "id " << i << " missing or twice";
   ASSERT_EQ(static_cast<int>(rep.per_rank.size()), w.size());

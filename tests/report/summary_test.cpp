@@ -212,6 +212,43 @@ TEST(Summary, TriadReportsTheBandwidthItsKernelMoved) {
   EXPECT_DOUBLE_EQ(figure(s.runs[3], "bytes_moved"), bytes);
 }
 
+TEST(Summary, RankZerosDispatcherSaysHowManyRanksItCanFeed) {
+  EXPECT_DOUBLE_EQ(feedable_ranks(1e-5, 4, 0.01, 2), 4 * 0.01 / (2 * 1e-5));
+  EXPECT_TRUE(std::isnan(feedable_ranks(NAN, 4, 0.01, 2))) << "no request answered";
+  EXPECT_TRUE(std::isnan(DispatchLoad{}.cost_s()));
+
+  auto report = cpu_compare_report();
+  ModelRun& hybrid = report.runs[3];  // processes+threads, 3 ranks x 2 threads, dynamic
+  ASSERT_EQ(hybrid.schedule, Schedule::dynamic);
+  hybrid.chunk = 1;
+  for (Repetition& rep : hybrid.reps) rep.dispatch = DispatchLoad{100, 0.002};  // 20 us each
+  auto s = summarize(report);
+  ASSERT_TRUE(s.runs[3].dispatch);
+  const DispatchCapacity& d = *s.runs[3].dispatch;
+  EXPECT_EQ(d.requests, 100u);
+  EXPECT_DOUBLE_EQ(d.cost_s, 2e-5);
+  const double mean = s.runs[3].task_duration.mean;
+  EXPECT_DOUBLE_EQ(d.feedable_ranks, mean / (2 * 2e-5));
+  EXPECT_FALSE(s.runs[2].dispatch) << "a static run has no dispatcher";
+  const auto kinds = kinds_for(s, "processes+threads");
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "dispatch_capacity"), 0)
+      << "tasks of ~0.16 s feed thousands of ranks";
+
+  // A dispatcher as slow as the tasks are short: 3 ranks are past what it feeds.
+  for (Repetition& rep : hybrid.reps) rep.dispatch = DispatchLoad{100, 10.0};
+  s = summarize(report);
+  const auto warned = std::find_if(s.warnings.begin(), s.warnings.end(),
+                                   [](const Warning& w) { return w.kind == "dispatch_capacity"; });
+  ASSERT_NE(warned, s.warnings.end());
+  EXPECT_NE(warned->message.find("processes+threads: rank 0 answered 100 chunk requests, 100.0 "
+                                 "ms each"),
+            std::string::npos)
+      << warned->message;
+  EXPECT_NE(warned->message.find("it can feed about 0 ranks, and this run had 3: ranks waited"),
+            std::string::npos)
+      << warned->message;
+}
+
 TEST(Summary, WarningsFollowTheHonestReportRules) {
   const auto s = summarize(cpu_compare_report());
   EXPECT_TRUE(kinds_for(s, "serial").empty());
