@@ -97,9 +97,10 @@ std::pair<std::uint64_t, std::uint64_t> FarmRunner::keep_output(FarmTask& t, std
                                             .count());
   if (!setup_->output->append(
           h, {{OutputStream::out, spool.out, out}, {OutputStream::err, spool.err, err}})) {
+    const std::string why = std::strerror(errno);
     t.output_lost = true;
     errors_.add("output", "cannot append task " + std::to_string(seq) + "'s output to " +
-                              setup_->output->path() + " (" + std::strerror(errno) +
+                              setup_->output->path() + " (" + why +
                               "): it is not logged, so a resume runs it again; the farm stops "
                               "after the tasks in flight");
     if (ctx.stop) ctx.stop->request(StopReason::halt_soon());
