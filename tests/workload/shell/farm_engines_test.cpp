@@ -192,6 +192,19 @@ TEST_P(Farm, RecordsKeepEachAttemptOfARetriedTask) {
   EXPECT_EQ(recorded(1), "try-1\n") << "the last attempt by default";
 }
 
+TEST_P(Farm, AFailuresMessageSaysHowToReadItsRecordedStderr) {
+  records = true;
+  tasks({"echo boom >&2; exit 2"});
+  std::vector<std::string> messages;
+  ASSERT_EQ(run(nullptr, &messages).size(), 1u);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NE(messages[0].find("(fanout farm-output " + spec.logs_dir + " --task 1 --stream err)"),
+            std::string::npos)
+      << messages[0];
+  EXPECT_EQ(recorded(1, OutputStream::err), "boom\n");
+  EXPECT_EQ(joblog_lines(spec.joblog).size(), 1u);
+}
+
 TEST_P(Farm, ARankWhoseLauncherIsGoneStartsNoTaskAndLogsNone) {
   tasks({"touch " + (dir / "ran1"), "touch " + (dir / "ran2"), "touch " + (dir / "ran3")});
   StopFlag stop;
