@@ -11,6 +11,7 @@
 #include "cli/config_error.hpp"
 #include "effects/chain_command.hpp"
 #include "effects/farm_command.hpp"
+#include "effects/farm_output_command.hpp"
 #include "launch/launcher_env.hpp"
 #include "run/run_command.hpp"
 #include "server/serve.hpp"
@@ -32,6 +33,7 @@ constexpr Entry kCommands[] = {
     {"run", run_main},
     {"compare", compare_main},
     {"farm", farm_command_main},
+    {"farm-output", farm_output_command_main},
     {"scale", scale_command_main},
     {"submit", submit_command_main},
     {"submit-farm", submit_farm_command_main},

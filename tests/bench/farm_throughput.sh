@@ -4,7 +4,8 @@
 # Usage: tests/bench/farm_throughput.sh BUILD_DIR
 # Knobs (environment): BENCH_FARM_TASKS (2000), BENCH_FARM_ROUNDS (BENCH_REPEAT, 3),
 # BENCH_PARALLEL (parallel: GNU parallel, Debian's package parallel), BENCH_OUT (BUILD_DIR/bench).
-# Every task's logs go to a temporary folder, emptied before each run. Asserts no time.
+# Every task's logs go to a temporary folder, emptied before each run: per-task files
+# (--output files), as bare_spawn writes them (farm_output.sh measures records). Asserts no time.
 set -euo pipefail
 here=$(dirname "${BASH_SOURCE[0]}")
 source "$here/common.sh" "${1:-build}"
@@ -50,7 +51,7 @@ run_fanout() {
   fresh_logs
   t0=$(date +%s.%N)
   bench_run "${BENCH_MPIRUN[@]}" --bind-to none -np "$ranks" "$FANOUT" farm "$work/tasks.txt" \
-    --logs "$work/logs" --quiet --progress none --json "$json" "$@" || true
+    --logs "$work/logs" --output files --quiet --progress none --json "$json" "$@" || true
   t1=$(date +%s.%N)
   local wall ok failed
   read -r wall ok failed < <(python3 -c '

@@ -37,6 +37,16 @@ def run(np, *args, expect=0, timeout=300):
     return proc
 
 
+def task_output(logs, seq, stream="out", *extra):
+    """What `fanout farm-output LOGS --task SEQ --stream STREAM` prints of a farm's output
+    records, as bytes."""
+    cmd = [FANOUT, "farm-output", logs, "--task", str(seq), "--stream", stream, *extra]
+    proc = subprocess.run(cmd, capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        fail(f"{' '.join(cmd)}: exit {proc.returncode}: {proc.stderr.decode(errors='replace')}")
+    return proc.stdout
+
+
 def read_csv(path):
     with open(path, newline="") as f:
         return list(csv.DictReader(f))

@@ -13,7 +13,8 @@ import signal
 import subprocess
 import time
 
-from e2e_support import FANOUT, MPIRUN, TMP, fail, finish, rank_pids, read_csv, run, start, main
+from e2e_support import (FANOUT, MPIRUN, TMP, fail, finish, rank_pids, read_csv, run, start,
+                          main, task_output)
 
 PARALLEL = shutil.which("parallel")
 
@@ -55,6 +56,21 @@ def joblog(path):
         rows.append({"Seq": int(f[0]), "Host": f[1], "Exitval": int(f[6]), "Signal": int(f[7]),
                      "Command": f[8]})
     return rows
+
+
+def output_list(logs):
+    """{task: (attempts, stdout bytes, stderr bytes)} from `fanout farm-output LOGS`."""
+    proc = run(0, "farm-output", logs)
+    lines = proc.stdout.splitlines()
+    if lines[0] != "task\tattempts\tstdout_bytes\tstderr_bytes\trank":
+        fail(f"farm-output's listing has no header: {lines[0]!r}", proc)
+    return {int(f[0]): (int(f[1]), int(f[2]), int(f[3])) for f in (l.split("\t") for l in lines[1:])}
+
+
+def files_under(d):
+    """Every file under d, relative to it, sorted."""
+    return sorted(os.path.relpath(os.path.join(root, f), d)
+                  for root, _, files in os.walk(d) for f in files)
 
 
 def once_each(rows, n, what):
@@ -111,8 +127,8 @@ def case_exit_codes(np):
     log = {r["Seq"]: (r["Exitval"], r["Signal"]) for r in joblog(os.path.join(logs, "joblog"))}
     if log != {1: (0, 0), 2: (3, 0), 3: (0, 9), 4: (127, 0), 5: (0, 10), 6: (0, 0)}:
         fail(f"joblog: {log}")
-    if "not found" not in open(os.path.join(logs, "4.err")).read():
-        fail("the missing command's error is not in its log")
+    if b"not found" not in task_output(logs, 4, "err"):
+        fail("the missing command's error is not in its output records")
 
 
 def alive(pid):
@@ -182,33 +198,74 @@ def case_halt(np, when):
 
 
 def case_logs_and_template(np):
-    """A template over inputs with every replacement string; logs N.out/N.err; 20 MB from one task."""
+    """A template over inputs with every replacement string; output as records and as files;
+    20 MB from one task."""
     np = int(np)
     os.makedirs(os.path.join(TMP, "in dir"))
     names = ["a.txt", "b c.tar.gz", "it's.dat"]
     for n in names:
         open(os.path.join(TMP, "in dir", n), "w").write(n)
     inputs = write("inputs.txt", [os.path.join(TMP, "in dir", n) for n in names])
-    logs = os.path.join(TMP, "logs")
-    farm(np, "--command", "printf '%s|' {} {.} {/} {//} {/.} {#}; cat {} >&2", "--inputs", inputs,
-         "--logs", logs)
-    for i, n in enumerate(names, 1):
-        full = os.path.join(TMP, "in dir", n)
-        stem = n.rsplit(".", 1)[0]
-        want = f"{full}|{full.rsplit('.', 1)[0]}|{n}|{os.path.join(TMP, 'in dir')}|{stem}|{i}|"
-        got = open(os.path.join(logs, f"{i}.out")).read()
-        if got != want:
-            fail(f"task {i}: {got!r}, expected {want!r}")
-        if open(os.path.join(logs, f"{i}.err")).read() != n:
-            fail(f"task {i}: stderr not in its log")
+    for mode in ("records", "files"):
+        logs = os.path.join(TMP, f"logs-{mode}")
+        farm(np, "--command", "printf '%s|' {} {.} {/} {//} {/.} {#}; cat {} >&2", "--inputs",
+             inputs, "--logs", logs, "--output", mode)
+        for i, n in enumerate(names, 1):
+            full = os.path.join(TMP, "in dir", n)
+            stem = n.rsplit(".", 1)[0]
+            want = f"{full}|{full.rsplit('.', 1)[0]}|{n}|{os.path.join(TMP, 'in dir')}|{stem}|{i}|"
+            if mode == "records":
+                got, err = task_output(logs, i).decode(), task_output(logs, i, "err").decode()
+            else:
+                got = open(os.path.join(logs, "0", f"{i}.out")).read()
+                err = open(os.path.join(logs, "0", f"{i}.err")).read()
+            if got != want:
+                fail(f"{mode}: task {i}: {got!r}, expected {want!r}")
+            if err != n:
+                fail(f"{mode}: task {i}: stderr {err!r}, expected {n!r}")
     big = write("big.txt", ["head -c 20000000 /dev/zero", "echo small"])
     big_logs = os.path.join(TMP, "big-logs")
     proc = farm(np, big, "--logs", big_logs, "--csv", os.path.join(TMP, "big.csv"))
-    if os.path.getsize(os.path.join(big_logs, "1.out")) != 20000000:
-        fail("the 20 MB output is not in its log", proc)
+    if len(task_output(big_logs, 1)) != 20000000 or task_output(big_logs, 2) != b"small\n":
+        fail("the 20 MB output is not in its record", proc)
     rows = {r["seq"]: r for r in read_csv(os.path.join(TMP, "big.csv"))}
     if rows["1"]["out_bytes"] != "20000000":
         fail(f"out_bytes {rows['1']['out_bytes']}")
+
+
+def case_output_records(np):
+    """Records: one file per rank whatever the task count, every task's output listed and printed,
+    a retried task's attempts, and a torn last record ignored and said."""
+    np = int(np)
+    n = 300
+    tasks = write("tasks.txt", [f"echo o {i}; echo e {i} >&2" for i in range(1, n + 1)] +
+                  [f"echo try-$(ls {TMP}/mark 2>/dev/null | wc -l); [ -e {TMP}/mark ] || "
+                   f"{{ touch {TMP}/mark; exit 5; }}"])
+    logs = os.path.join(TMP, "logs")
+    farm(np, tasks, "--slots", "3", "--retries", "1", "--logs", logs)
+    want = ["joblog", "joblog.lock"] + [f"output/{r}.records" for r in range(np)]
+    if files_under(logs) != sorted(want):
+        fail(f"{n + 1} tasks on {np} ranks left {files_under(logs)}, expected {sorted(want)}")
+    listed = output_list(logs)
+    expected = {i: (1, len(f"o {i}\n"), len(f"e {i}\n")) for i in range(1, n + 1)}
+    expected[n + 1] = (2, len("try-1\n"), 0)
+    if listed != expected:
+        fail(f"farm-output lists {len(listed)} tasks, unlike the {n + 1} run: "
+             f"{sorted(set(listed.items()) ^ set(expected.items()))[:5]}")
+    if task_output(logs, 57) != b"o 57\n" or task_output(logs, 57, "err") != b"e 57\n":
+        fail("task 57's output is not what it printed")
+    if (task_output(logs, n + 1) != b"try-1\n" or
+            task_output(logs, n + 1, "out", "--attempt", "1") != b"try-0\n"):
+        fail("a retried task: the last attempt by default, --attempt 1 the first")
+    # A kill mid-write leaves a header whose bytes never came: ignored, and said.
+    with open(os.path.join(logs, "output", "0.records"), "ab") as f:
+        f.write(b"FOR1\x01\x00\x28\x00" + bytes(32)[:-8] + (1000).to_bytes(8, "little") + b"cut")
+    proc = run(0, "farm-output", logs)
+    if len(proc.stdout.splitlines()) != n + 2 or "cut short" not in proc.stderr:
+        fail("a torn last record is not ignored and said", proc)
+    refused = run(0, "farm-output", logs, "--task", "1", "--attempt", "2", expect=2)
+    if "task 1 has 1 attempt" not in refused.stderr:
+        fail("an attempt the task lacks is not refused", refused)
 
 
 def case_parallel_joblog():
@@ -259,7 +316,7 @@ def case_resume_after_kill(seed):
     only tasks in flight at the kill may have run twice."""
     rng = random.Random(int(seed))
     n = 80
-    tasks = write("tasks.txt", marking(n, extra="sleep 0.25; "))
+    tasks = write("tasks.txt", marking(n, extra="echo out $FANOUT_TASK_ID; sleep 0.25; "))
     logs = os.path.join(TMP, "logs")
     proc = start_farm(tasks, logs)
     time.sleep(rng.uniform(0.5, 2.0))
@@ -283,6 +340,12 @@ def case_resume_after_kill(seed):
     in_flight = {t for t in ran_before if t not in before}
     if not twice <= in_flight or len(twice) > 2 * 3:
         fail(f"seed {seed}: ran twice {sorted(twice)}; in flight at the kill {sorted(in_flight)}")
+    listed = output_list(logs)
+    if set(listed) != set(range(1, n + 1)):
+        fail(f"seed {seed}: tasks without output records: {sorted(set(range(1, n + 1)) - set(listed))}")
+    for t in (1, n, *sorted(twice)):
+        if task_output(logs, t) != f"out {t}\n".encode():
+            fail(f"seed {seed}: task {t}'s last output is {task_output(logs, t)!r}")
     print(f"seed {seed}: {len(before)} finished before the kill, {len(in_flight)} in flight, "
           f"{len(twice)} ran again")
 

@@ -8,7 +8,7 @@ GPUs (nvidia-smi) and checks that each task sees its own.
 import os
 import subprocess
 
-from e2e_support import TMP, fail, run
+from e2e_support import TMP, fail, run, task_output
 from farm_e2e import joblog, kill_tasks, run_cases, write
 
 
@@ -24,7 +24,7 @@ def given(logs, n):
     rows = {r["Seq"]: r for r in joblog_times(os.path.join(logs, "joblog"))}
     out = {}
     for seq in range(1, n + 1):
-        cuda, rocr = open(os.path.join(logs, f"{seq}.out")).read().split()
+        cuda, rocr = task_output(logs, seq).decode().split()
         out[seq] = (cuda, rocr, rows[seq]["start"], rows[seq]["start"] + rows[seq]["runtime"])
     return out
 
@@ -83,7 +83,7 @@ def case_fake_node(np):
     logs = os.path.join(TMP, "logs0")
     plain = write("plain.txt", ['echo "$CUDA_VISIBLE_DEVICES x"'])
     farm(np, plain, "--logs", logs)
-    if open(os.path.join(logs, "1.out")).read().split()[0] != "0,1,2,3":
+    if task_output(logs, 1).decode().split()[0] != "0,1,2,3":
         fail("a farm without gpus-per-task changed its tasks' CUDA_VISIBLE_DEVICES")
 
 

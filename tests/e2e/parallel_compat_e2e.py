@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 
-from e2e_support import TMP, fail, main, run
+from e2e_support import TMP, fail, main, run, task_output
 
 PARALLEL = shutil.which("parallel")
 PARALLEL_ENV = dict(os.environ, SHELL="/bin/sh", PARALLEL_HOME=os.path.join(TMP, "parallel-home"),
@@ -58,7 +58,7 @@ def fanout(*args, expect=0, name="f"):
 
 
 def outputs(logs, seqs):
-    return b"".join(open(os.path.join(logs, f"{s}.out"), "rb").read() for s in sorted(seqs))
+    return b"".join(task_output(logs, s) for s in sorted(seqs))
 
 
 def same_template(name, template, inputs):

@@ -60,8 +60,7 @@ ChildSetup ChildSetup::from_environment(std::string workdir, int cores, int rank
 
 std::optional<Child> start_child(const ChildSetup& setup, const std::string& command,
                                  unsigned long long seq, int slot, const std::string& gpus,
-                                 const std::string& out_path, const std::string& err_path,
-                                 bool append, std::string& error) {
+                                 const ChildOutput& output, std::string& error) {
   SpawnObjects o;
   // Its own process group, so a timeout or a stop reaches everything the task started. Signals
   // back to their defaults and none blocked: fanout's own handlers and masks are not the task's.
@@ -78,9 +77,17 @@ std::optional<Child> start_child(const ChildSetup& setup, const std::string& com
   if (!setup.workdir.empty())
     posix_spawn_file_actions_addchdir_np(&o.actions, setup.workdir.c_str());
   posix_spawn_file_actions_addopen(&o.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  const int mode = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC);
-  posix_spawn_file_actions_addopen(&o.actions, STDOUT_FILENO, out_path.c_str(), mode, 0644);
-  posix_spawn_file_actions_addopen(&o.actions, STDERR_FILENO, err_path.c_str(), mode, 0644);
+  if (output.out_fd >= 0) {
+    // dup2 clears close-on-exec on the copy: the child keeps exactly these two.
+    posix_spawn_file_actions_adddup2(&o.actions, output.out_fd, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&o.actions, output.err_fd, STDERR_FILENO);
+  } else {
+    const int mode = O_WRONLY | O_CREAT | (output.append ? O_APPEND : O_TRUNC);
+    posix_spawn_file_actions_addopen(&o.actions, STDOUT_FILENO, output.out_path.c_str(), mode,
+                                     0644);
+    posix_spawn_file_actions_addopen(&o.actions, STDERR_FILENO, output.err_path.c_str(), mode,
+                                     0644);
+  }
 
   const std::string vars[] = {"FANOUT_TASK_ID=" + std::to_string(seq),
                               "FANOUT_RANK=" + std::to_string(setup.rank),
@@ -104,7 +111,7 @@ std::optional<Child> start_child(const ChildSetup& setup, const std::string& com
   const int rc = ::posix_spawn(&c.pid, "/bin/sh", &o.actions, &o.attr, argv, envp.data());
   if (rc != 0) {
     error = std::string("cannot start /bin/sh: ") + std::strerror(rc) + " (working directory " +
-            (setup.workdir.empty() ? "." : setup.workdir) + ", logs " + out_path + ")";
+            (setup.workdir.empty() ? "." : setup.workdir) + ", " + output.where() + ")";
     return std::nullopt;
   }
   c.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, c.pid, 0));

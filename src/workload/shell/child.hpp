@@ -38,16 +38,25 @@ struct ChildEnd {
   rusage usage{};     ///< of the shell and every child it waited for (wait4)
 };
 
+/// Where an attempt's stdout and stderr go; the child writes there itself, nothing passes through
+/// this process.
+struct ChildOutput {
+  /// Files the child opens: created, then truncated, or appended to with `append`.
+  std::string out_path, err_path;
+  bool append = false;
+  /// Or descriptors of this process (close-on-exec) it gets as its own: the paths are then unused.
+  int out_fd = -1, err_fd = -1;
+  /// What an error message names as where the output goes.
+  std::string where() const { return out_fd >= 0 ? "its output spool" : "logs " + out_path; }
+};
+
 /// Starts `/bin/sh -c command` for task `seq` in slot `slot` (both 1-based; FANOUT_TASK_ID and
 /// FANOUT_SLOT), with `gpus` ("" none) as its CUDA_VISIBLE_DEVICES and ROCR_VISIBLE_DEVICES, in a
-/// new process group, stdin from /dev/null, stdout to `out_path` and stderr to
-/// `err_path` (created, then truncated, or appended to with `append`: the child writes there
-/// itself, nothing passes through this process), the stop signals at their defaults. nullopt,
-/// with `error` saying why, when it cannot be started.
+/// new process group, stdin from /dev/null, stdout and stderr to `output`, the stop signals at
+/// their defaults. nullopt, with `error` saying why, when it cannot be started.
 std::optional<Child> start_child(const ChildSetup& setup, const std::string& command,
                                  unsigned long long seq, int slot, const std::string& gpus,
-                                 const std::string& out_path, const std::string& err_path,
-                                 bool append, std::string& error);
+                                 const ChildOutput& output, std::string& error);
 
 /// Sends `sig` to every process of the attempt's group (the shell and what it started).
 void signal_group(const Child& child, int sig);

@@ -80,6 +80,11 @@ void bind_farm_logs_into(World& world, const ShellSpec& spec, std::uint64_t read
     b.lock = std::make_shared<LogLock>(LogLock::join(spec.joblog, "--shell.joblog", holder));
     b.joblog = std::make_shared<JoblogWriter>(spec.joblog, false);
   });
+  if (spec.output != FarmOutput::records) return;
+  agreed(world, false, [&] {
+    make_logs_dir(output_records_dir(spec.logs_dir));
+    b.output = std::make_shared<RankOutputLog>(output_records_path(spec.logs_dir, world.rank()));
+  });
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "workload/shell/gpu_list.hpp"
 #include "workload/shell/joblog.hpp"
 #include "workload/shell/log_lock.hpp"
+#include "workload/shell/output_log.hpp"
 #include "workload/shell/shell_spec.hpp"
 #include "workload/shell/walltime_gate.hpp"
 
@@ -23,6 +24,8 @@ struct FarmBinding {
   std::shared_ptr<JoblogWriter> joblog;
   std::shared_ptr<LogLock> lock;
   std::unique_ptr<JoblogTail> tail;
+  /// This rank's file of output records (shell.output = records; null for files).
+  std::shared_ptr<RankOutputLog> output;
 };
 
 /// Why a run of `spec` would mix its records with an earlier run's (a joblog that records tasks,
@@ -34,7 +37,8 @@ std::string joblog_restart_refusal(const ShellSpec& spec);
 /// records tasks without a resume; on a resume, a joblog whose size is no longer `read_bytes`,
 /// the size it had when this rank read its plan (another farm appended meanwhile, so the plan would
 /// rerun what it finished, or differ from the other ranks'). Then rank 0 opens the joblog, and the
-/// other ranks make the directory, join the lock and open it.
+/// other ranks make the directory, join the lock and open it. With shell.output = records, every
+/// rank then opens its own file of records in LOGS/output.
 FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t read_bytes);
 
 /// Collective. This rank's GPUs when spec.gpus_per_task is set (empty otherwise): its share

@@ -5,7 +5,10 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <tuple>
 
 #include "launch/stop_request.hpp"
 #include "timing/clock.hpp"
@@ -55,16 +58,70 @@ bool stop_ends_tasks(const RunContext& ctx) {
 }
 
 FarmRunner::FarmRunner(std::shared_ptr<const FarmSetup> setup, int slots)
-    : setup_(std::move(setup)), slots_(std::max(1, slots)) {}
+    : setup_(std::move(setup)), slots_(std::max(1, slots)) {
+  if (setup_->output) {
+    spools_ = std::make_unique<OutputSpools>(output_records_dir(setup_->logs_dir),
+                                             setup_->child.rank, slots_);
+  } else {
+    buckets_ = std::make_unique<LogBuckets>(setup_->logs_dir);
+  }
+}
 
-std::string FarmRunner::log_path(std::uint64_t seq, const char* ext) const {
-  return setup_->logs_dir + "/" + std::to_string(seq) + ext;
+bool FarmRunner::output_of(const FarmTask& t, std::uint64_t seq, ChildOutput& out,
+                           std::string& error) {
+  if (spools_) {
+    // Empty already, unless the last append failed midway.
+    spools_->clear(t.worker);
+    out.out_fd = spools_->slot(t.worker).out;
+    out.err_fd = spools_->slot(t.worker).err;
+    return true;
+  }
+  error = buckets_->make(seq);
+  if (!error.empty()) return false;
+  out.out_path = task_log_path(setup_->logs_dir, seq, ".out");
+  out.err_path = task_log_path(setup_->logs_dir, seq, ".err");
+  out.append = t.attempt > 1;
+  return true;
+}
+
+std::pair<std::uint64_t, std::uint64_t> FarmRunner::keep_output(FarmTask& t, std::uint64_t seq,
+                                                                const RunContext& ctx) {
+  const SpoolPair& spool = spools_->slot(t.worker);
+  const std::uint64_t out = open_file_size(spool.out), err = open_file_size(spool.err);
+  OutputRecordHeader h;
+  h.seq = seq;
+  h.attempt = static_cast<std::uint32_t>(t.attempt);
+  h.rank = static_cast<std::uint32_t>(setup_->child.rank);
+  h.end_ns = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
+  if (!setup_->output->append(
+          h, {{OutputStream::out, spool.out, out}, {OutputStream::err, spool.err, err}})) {
+    const std::string why = std::strerror(errno);
+    t.output_lost = true;
+    errors_.add("output", "cannot append task " + std::to_string(seq) + "'s output to " +
+                              setup_->output->path() + " (" + why +
+                              "): it is not logged, so a resume runs it again; the farm stops "
+                              "after the tasks in flight");
+    if (ctx.stop) ctx.stop->request(StopReason::halt_soon());
+  }
+  spools_->clear(t.worker);
+  return {out, err};
+}
+
+std::string FarmRunner::stderr_hint(std::uint64_t seq) const {
+  if (spools_) {
+    return "fanout farm-output " + setup_->logs_dir + " --task " + std::to_string(seq) +
+           " --stream err";
+  }
+  return task_log_path(setup_->logs_dir, seq, ".err");
 }
 
 FarmTask FarmRunner::begin(TaskId id, int worker) const {
   FarmTask t;
   t.id = id;
   t.slot = setup_->node_rank * slots_ + worker + 1;
+  t.worker = worker;
   t.gpus = slot_gpus(setup_->gpus, setup_->spec.gpus_per_task, worker);
   return t;
 }
@@ -109,9 +166,12 @@ bool FarmRunner::start_attempt(FarmTask& t, Sample& failure, const RunContext& c
   }
   t.timed_out = t.stopped = t.killed = false;
   std::string error;
-  std::optional<Child> child =
-      start_child(setup_->child, setup_->list->command(index, t.slot), seq, t.slot, t.gpus,
-                  log_path(seq, ".out"), log_path(seq, ".err"), t.attempt > 1, error);
+  ChildOutput output;
+  std::optional<Child> child;
+  if (output_of(t, seq, output, error)) {
+    child = start_child(setup_->child, setup_->list->command(index, t.slot), seq, t.slot, t.gpus,
+                        output, error);
+  }
   if (child) {
     t.child = *child;
     return true;
@@ -166,8 +226,12 @@ Sample FarmRunner::end_attempt(FarmTask& t, const RunContext& ctx) {
   f.max_rss_kib = static_cast<std::uint32_t>(std::max(0L, t.max_rss_kib));
   f.seq = static_cast<std::uint32_t>(seq);
   f.start_epoch_s = t.start_epoch_s;
-  f.out_bytes = file_size(log_path(seq, ".out"));
-  f.err_bytes = file_size(log_path(seq, ".err"));
+  if (spools_) {
+    std::tie(f.out_bytes, f.err_bytes) = keep_output(t, seq, ctx);
+  } else {
+    f.out_bytes = file_size(task_log_path(setup_->logs_dir, seq, ".out"));
+    f.err_bytes = file_size(task_log_path(setup_->logs_dir, seq, ".err"));
+  }
 
   Sample s;
   const bool clean = end.exit_code == 0 && end.signal == 0;
@@ -235,12 +299,12 @@ void FarmRunner::record(const Sample& s, const FarmTask& t, const RunContext& ct
     }
     errors_.add(std::string(to_string(s.error)) + " " + std::to_string(f.exit_code) + " " +
                     std::to_string(f.signal),
-                "task " + std::to_string(f.seq) + ": " + what + " (" + setup_->logs_dir + "/" +
-                    std::to_string(f.seq) +
-                    ".err): " + short_command(setup_->list->command(index, t.slot)));
+                "task " + std::to_string(f.seq) + ": " + what + " (" + stderr_hint(f.seq) +
+                    "): " + short_command(setup_->list->command(index, t.slot)));
   }
-  // A task the stop ended has not finished: no joblog line, so that a resume runs it again.
-  if (s.error == ErrorClass::stopped) return;
+  // A task the stop ended has not finished, nor has one whose output was lost: no joblog line, so
+  // that a resume runs it again.
+  if (s.error == ErrorClass::stopped || t.output_lost) return;
   const double runtime_s = seconds_between(t.started, Clock::now());
   if (setup_->walltime) setup_->walltime->finished(runtime_s);
   if (setup_->joblog) {

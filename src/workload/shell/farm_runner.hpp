@@ -15,6 +15,9 @@
 #include "workload/shell/joblog.hpp"
 #include "workload/shell/launcher_watch.hpp"
 #include "workload/shell/log_lock.hpp"
+#include "workload/shell/logs_dir.hpp"
+#include "workload/shell/output_log.hpp"
+#include "workload/shell/output_spools.hpp"
 #include "workload/shell/shell_spec.hpp"
 #include "workload/shell/task_list.hpp"
 #include "workload/shell/task_plan.hpp"
@@ -34,6 +37,9 @@ struct FarmSetup {
   /// The launcher that started this rank; once it is gone, no task starts.
   LauncherWatch launcher;
   std::string logs_dir;
+  /// This rank's file of output records (spec.output = records), where each attempt's stdout and
+  /// stderr are appended as it ends; null with files.
+  std::shared_ptr<RankOutputLog> output;
   std::string host;  ///< this rank's host, for the joblog
   /// {%} and FANOUT_SLOT count the slots of a node: this rank's first is node_rank x slots + 1.
   int node_rank = 0;
@@ -51,6 +57,7 @@ struct FarmSetup {
 struct FarmTask {
   TaskId id = 0;              ///< the run's task id (TaskPlan::index maps it onto the list)
   int slot = 1;               ///< 1-based on the node: {%} and FANOUT_SLOT
+  int worker = 0;             ///< 0-based in this executor: its output spools
   std::string gpus;           ///< its slot's GPUs (CUDA_VISIBLE_DEVICES); "" none
   int attempt = 0;            ///< attempts started
   Clock::time_point started;  ///< the first attempt's start
@@ -63,12 +70,16 @@ struct FarmTask {
   bool timed_out = false;  ///< this attempt's timeout sent it SIGTERM
   bool stopped = false;    ///< the run's stop sent it its signal
   bool killed = false;     ///< SIGKILL sent after the grace period
+  /// An attempt's output could not be appended to the rank's records: no joblog line, so that a
+  /// resume runs it again.
+  bool output_lost = false;
 };
 
 /// Thread-safe: the pool's threads share one; the event loop uses one alone.
 class FarmRunner {
  public:
-  /// `slots`: this executor's workers (for the node's slot numbers).
+  /// `slots`: this executor's workers (for the node's slot numbers, and a pair of output spools
+  /// each with records). Throws ConfigError when the spools cannot be made.
   FarmRunner(std::shared_ptr<const FarmSetup> setup, int slots);
 
   const ShellSpec& spec() const { return setup_->spec; }
@@ -88,7 +99,8 @@ class FarmRunner {
   /// call that sees it says why and asks the run to stop at its walltime (no task starts, those
   /// in flight finish). Called before every start.
   bool past_walltime(const RunContext& ctx);
-  /// Reaps the attempt's exited child and adds its usage to `t`: the Sample the task ends with
+  /// Reaps the attempt's exited child and adds its usage to `t`, and with records appends its
+  /// stdout and stderr (those not empty) to the rank's records: the Sample the task ends with
   /// unless it is retried. A task that did not end well while the run is being stopped counts as
   /// stopped, not failed, whoever signalled it (a batch system signals the whole job's processes).
   Sample end_attempt(FarmTask& t, const RunContext& ctx);
@@ -117,10 +129,20 @@ class FarmRunner {
   std::vector<std::string> error_messages() const { return errors_.messages(); }
 
  private:
-  std::string log_path(std::uint64_t seq, const char* ext) const;
+  /// Where attempt `t` of task `seq` writes: its spools, or its files (bucket made). False, with
+  /// `error`, when the bucket cannot be made.
+  bool output_of(const FarmTask& t, std::uint64_t seq, ChildOutput& out, std::string& error);
+  /// Appends the attempt's spooled output to the rank's records and empties the spools: its
+  /// stdout and stderr bytes.
+  std::pair<std::uint64_t, std::uint64_t> keep_output(FarmTask& t, std::uint64_t seq,
+                                                      const RunContext& ctx);
+  /// Where an error message sends the user for task `seq`'s stderr.
+  std::string stderr_hint(std::uint64_t seq) const;
 
   std::shared_ptr<const FarmSetup> setup_;
   int slots_ = 1;
+  std::unique_ptr<OutputSpools> spools_;  ///< with records
+  std::unique_ptr<LogBuckets> buckets_;   ///< with files
   std::atomic<std::uint64_t> failed_{0};
   std::atomic<bool> launcher_lost_{false};
   ErrorLog errors_;

@@ -1,4 +1,5 @@
-// mkdir -p, and a file made and removed to prove the directory takes files.
+// mkdir -p, and a file made and removed to prove the directory takes files; the buckets of
+// per-task logs.
 #include "workload/shell/logs_dir.hpp"
 
 #include <fcntl.h>
@@ -54,6 +55,23 @@ void make_logs_dir(const std::string& path) {
     throw ConfigError("--shell.logs " + path + ": " + why +
                       "; give a directory fanout can create and write");
   }
+}
+
+std::string task_log_path(const std::string& logs_dir, std::uint64_t seq, const char* ext) {
+  return logs_dir + "/" + std::to_string(seq / kTasksPerBucket) + "/" + std::to_string(seq) + ext;
+}
+
+std::string LogBuckets::make(std::uint64_t seq) {
+  const std::uint64_t bucket = seq / kTasksPerBucket;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (made_.count(bucket)) return "";
+  const std::string path = logs_dir_ + "/" + std::to_string(bucket);
+  // Another rank may have made it first.
+  if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+    return "cannot create " + path + " (" + std::strerror(errno) + ")";
+  }
+  made_.insert(bucket);
+  return "";
 }
 
 }  // namespace fanout

@@ -37,8 +37,14 @@ OptionGroup shell_options() {
             "--halt: P% of all the tasks, however many finished; soon lets the tasks in flight "
             "finish; counted per rank, P% of its share) (default never)"},
            {"shell.logs",
-            "directory for N.out and N.err of task N (default: beside the outputs, "
+            "directory for the tasks' output and the joblog (default: beside the outputs, "
             "named after the list: tasks.logs)"},
+           {"shell.output",
+            "records: each rank appends its tasks' stdout and stderr to one file of framed "
+            "records, LOGS/output/RANK.records, read with `fanout farm-output LOGS` (a few files "
+            "whatever the task count: what a parallel file system needs at scale) | files: "
+            "LOGS/B/N.out and LOGS/B/N.err per task N, B = N / 1000 (two files per task) "
+            "(default records)"},
            {"shell.joblog",
             "GNU parallel --joblog file, a line per finished task (default "
             "LOGS/joblog)"},

@@ -8,6 +8,15 @@
 
 namespace fanout {
 
+/// Where the tasks' stdout and stderr go (shell.output).
+enum class FarmOutput {
+  /// Framed records appended to one file per rank (LOGS/output/RANK.records): files per run
+  /// independent of the task count; `fanout farm-output` reads them.
+  records,
+  /// A file each per task (LOGS/B/N.out and LOGS/B/N.err, B = N / 1000).
+  files,
+};
+
 struct ShellSpec {
   std::string tasks_file;   ///< one command a line ('#' comments, blank lines skipped)
   std::string command;      ///< or a template run once per line of inputs_file
@@ -24,7 +33,8 @@ struct ShellSpec {
   double time_request_s = 0;
   int retries = 0;  ///< a failed task runs again up to this many times
   HaltRule halt;
-  std::string logs_dir;        ///< N.out and N.err of task N (1-based, as in the joblog)
+  std::string logs_dir;  ///< the tasks' output (shell.output), the joblog by default
+  FarmOutput output = FarmOutput::records;
   std::string joblog;          ///< GNU parallel --joblog format, one line per finished task
   bool resume = false;         ///< run only the tasks the joblog does not record
   bool resume_failed = false;  ///< and those it records as failed

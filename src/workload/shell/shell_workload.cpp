@@ -106,6 +106,7 @@ class ShellWorkload : public Workload, public Effects {
             {"retries", spec_.retries},
             {"halt", to_string(spec_.halt)},
             {"logs", spec_.logs_dir},
+            {"output", spec_.output == FarmOutput::records ? "records" : "files"},
             {"joblog", spec_.joblog},
             {"resume", spec_.resume},
             {"resume_failed", spec_.resume_failed},
@@ -257,6 +258,7 @@ class ShellWorkload : public Workload, public Effects {
     setup->node_rank = world.node_rank();
     setup->joblog = std::move(logs.joblog);
     setup->joblog_lock = std::move(logs.lock);
+    setup->output = std::move(logs.output);
     setup->launcher = LauncherWatch::of_this_process();
     return std::make_unique<ShellBound>(setup, world.size(), std::move(logs.tail));
   }
@@ -328,6 +330,8 @@ class ShellType : public WorkloadType {
       spec.halt = *halt;
     }
     r.path("shell.logs", spec.logs_dir);
+    r.choice<FarmOutput>("shell.output", spec.output,
+                         {{"records", FarmOutput::records}, {"files", FarmOutput::files}});
     r.path("shell.joblog", spec.joblog);
     r.boolean("shell.resume", spec.resume);
     r.boolean("shell.resume-failed", spec.resume_failed);

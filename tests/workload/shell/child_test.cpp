@@ -2,6 +2,7 @@
 // variables, exit codes and signals from wait4, and nothing of the group left behind.
 #include "workload/shell/child.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -22,14 +23,22 @@ using test::slurp;
 /// True while `pid` is a live process (a zombie is not).
 using test::alive;
 
+ChildOutput files(const std::string& out, const std::string& err) {
+  ChildOutput o;
+  o.out_path = out;
+  o.err_path = err;
+  return o;
+}
+
 struct ChildRun {
   test::ScratchDir dir{"child"};
   ChildSetup setup = ChildSetup::from_environment("", 2, 5, 1);
   ChildEnd go(const std::string& command, bool append = false, int slot = 3,
               const std::string& gpus = "") {
     std::string error;
-    auto child = start_child(setup, command, 17, slot, gpus, (dir / "17.out"), (dir / "17.err"),
-                             append, error);
+    ChildOutput output = files(dir / "17.out", dir / "17.err");
+    output.append = append;
+    auto child = start_child(setup, command, 17, slot, gpus, output, error);
     EXPECT_TRUE(child) << error;
     if (!child) return {};
     EXPECT_TRUE(wait_exit(*child, 10000));
@@ -85,6 +94,27 @@ TEST(Child, RetriesAppendToTheLogs) {
   EXPECT_EQ(slurp((r.dir / "17.out")), "fresh\n");
 }
 
+TEST(Child, WritesToDescriptorsItIsHanded) {
+  ChildRun r;
+  const std::string out = r.dir / "spool.out", err = r.dir / "spool.err";
+  const int out_fd = ::open(out.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const int err_fd = ::open(err.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  ASSERT_GE(out_fd, 0);
+  ASSERT_GE(err_fd, 0);
+  ChildOutput output;
+  output.out_fd = out_fd;
+  output.err_fd = err_fd;
+  std::string error;
+  auto child = start_child(r.setup, "echo to-out; echo to-err >&2", 17, 1, "", output, error);
+  ::close(out_fd);
+  ::close(err_fd);
+  ASSERT_TRUE(child) << error;
+  ASSERT_TRUE(wait_exit(*child, 10000));
+  EXPECT_EQ(reap_child(*child).exit_code, 0);
+  EXPECT_EQ(slurp(out), "to-out\n");
+  EXPECT_EQ(slurp(err), "to-err\n");
+}
+
 TEST(Child, UsageComesFromWait4) {
   ChildRun r;
   const ChildEnd end = r.go("i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done");
@@ -111,7 +141,7 @@ TEST(Child, SignalGroupReachesEveryProcessAndDefaultsApplyEvenWhenFanoutIgnoresT
   ::sigaction(SIGTERM, &ignore, &old);
   std::string error;
   auto child = start_child(r.setup, "sleep 1000 & echo $! > " + (r.dir / "pid") + "; wait", 1, 1,
-                           "", (r.dir / "o"), (r.dir / "e"), false, error);
+                           "", files(r.dir / "o", r.dir / "e"), error);
   ::sigaction(SIGTERM, &old, nullptr);
   ASSERT_TRUE(child) << error;
   for (int i = 0; i < 500 && slurp((r.dir / "pid")).empty(); ++i) {
@@ -131,13 +161,13 @@ TEST(Child, UnstartableTaskSaysWhy) {
   ChildRun r;
   r.setup.workdir = (r.dir / "missing-dir");
   std::string error;
-  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, "", (r.dir / "o"), (r.dir / "e"), false, error));
+  EXPECT_FALSE(start_child(r.setup, "true", 1, 1, "", files(r.dir / "o", r.dir / "e"), error));
   EXPECT_NE(error.find("cannot start /bin/sh"), std::string::npos) << error;
   EXPECT_NE(error.find("missing-dir"), std::string::npos) << error;
   r.setup.workdir.clear();
   error.clear();
   EXPECT_FALSE(
-      start_child(r.setup, "true", 1, 1, "", (r.dir / "no/such/o"), (r.dir / "e"), false, error));
+      start_child(r.setup, "true", 1, 1, "", files(r.dir / "no/such/o", r.dir / "e"), error));
   EXPECT_NE(error.find("no/such/o"), std::string::npos) << error;
 }
 

@@ -17,6 +17,8 @@
 #include "../../temp_dir.hpp"
 #include "exec/range_source.hpp"
 #include "process_probe.hpp"
+#include "workload/shell/logs_dir.hpp"
+#include "workload/shell/output_index.hpp"
 #include "workload/shell/shell_fields.hpp"
 
 namespace fanout {
@@ -50,6 +52,8 @@ class Farm : public testing::TestWithParam<Engine> {
  protected:
   test::ScratchDir dir{"farm"};
   ShellSpec spec;
+  /// shell.output = records: the rank's file of records, as binding opens it.
+  bool records = false;
 
   void SetUp() override {
     spec.tasks_file = (dir / "tasks.txt");
@@ -72,9 +76,13 @@ class Farm : public testing::TestWithParam<Engine> {
     setup->list = std::make_shared<const TaskList>(spec);
     setup->plan = TaskPlan(setup->list->size());
     setup->halt_tasks = static_cast<double>(setup->list->size());
-    setup->child = ChildSetup::from_environment("", 1, 0, 0);
+    setup->child = ChildSetup::from_environment(spec.workdir, 1, 0, 0);
     setup->joblog = std::make_shared<JoblogWriter>(spec.joblog, true);
     setup->logs_dir = spec.logs_dir;
+    if (records) {
+      std::filesystem::create_directories(output_records_dir(spec.logs_dir));
+      setup->output = std::make_shared<RankOutputLog>(output_records_path(spec.logs_dir, 0));
+    }
     setup->host = "h";
     setup->launcher = launcher;
     setup->walltime = std::move(walltime);
@@ -87,6 +95,17 @@ class Farm : public testing::TestWithParam<Engine> {
       return shell_fields(a).seq < shell_fields(b).seq;
     });
     return samples;
+  }
+
+  /// Task `seq`'s output in the records: its last attempt's, or attempt `attempt` (1-based).
+  std::string recorded(std::uint64_t seq, OutputStream stream = OutputStream::out,
+                       std::size_t attempt = 0) const {
+    const OutputIndex index(spec.logs_dir);
+    const std::vector<OutputAttempt> attempts = index.attempts(seq);
+    if (attempts.empty() || attempt > attempts.size()) return "(none)";
+    std::ostringstream out;
+    index.copy(attempts[attempt ? attempt - 1 : attempts.size() - 1], stream, out);
+    return out.str();
   }
 };
 
@@ -110,7 +129,7 @@ TEST_P(Farm, RunsEveryTaskOnceWithItsRecordLogsAndJoblogLine) {
     const std::string out = "out " + std::to_string(i + 1) + "\n";
     EXPECT_EQ(f.out_bytes, out.size());
     EXPECT_EQ(f.err_bytes, 4u);
-    EXPECT_EQ(slurp(spec.logs_dir + "/" + std::to_string(i + 1) + ".out"), out);
+    EXPECT_EQ(slurp(task_log_path(spec.logs_dir, i + 1, ".out")), out);
     EXPECT_GT(f.start_epoch_s, 1.6e9);
     EXPECT_LT(s.worker, GetParam().workers);
   }
@@ -122,6 +141,68 @@ TEST_P(Farm, RunsEveryTaskOnceWithItsRecordLogsAndJoblogLine) {
   EXPECT_EQ(seqs.size(), 9u);
   ASSERT_FALSE(messages.empty());
   EXPECT_NE(messages[0].find("exit status"), std::string::npos) << messages[0];
+}
+
+TEST_P(Farm, PerTaskLogsGoToBucketsOfAThousandTasks) {
+  // A task's number is its line: comments keep theirs, so tasks 999 to 1001 cost three runs.
+  std::vector<std::string> commands(998, "# skipped");
+  commands.insert(commands.end(), {"echo nine-nine-nine", "echo one-thousand", "true"});
+  tasks(commands);
+  ASSERT_EQ(run().size(), 3u);
+  EXPECT_EQ(slurp(spec.logs_dir + "/0/999.out"), "nine-nine-nine\n");
+  EXPECT_EQ(slurp(spec.logs_dir + "/1/1000.out"), "one-thousand\n");
+  EXPECT_TRUE(std::filesystem::exists(spec.logs_dir + "/1/1001.err"));
+}
+
+TEST_P(Farm, RecordsHoldEveryTasksOutputInOneFilePerRank) {
+  records = true;
+  std::vector<std::string> commands;
+  for (int i = 0; i < 9; ++i)
+    commands.push_back("echo out $FANOUT_TASK_ID; echo err $FANOUT_TASK_ID >&2");
+  commands.push_back("true");
+  tasks(commands);
+  const auto samples = run();
+  ASSERT_EQ(samples.size(), 10u);
+  for (std::uint64_t seq = 1; seq <= 9; ++seq) {
+    EXPECT_EQ(recorded(seq), "out " + std::to_string(seq) + "\n");
+    EXPECT_EQ(recorded(seq, OutputStream::err), "err " + std::to_string(seq) + "\n");
+    EXPECT_EQ(shell_fields(samples[seq - 1]).out_bytes, 6u);
+    EXPECT_EQ(shell_fields(samples[seq - 1]).err_bytes, 6u);
+  }
+  EXPECT_EQ(recorded(10), "(none)") << "a task that printed nothing has no record";
+  // The spools are unlinked: the logs hold the joblog and one file of records, whatever the count.
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(spec.logs_dir))
+    if (e.is_regular_file()) files.push_back(e.path().lexically_relative(spec.logs_dir).string());
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"joblog", "output/0.records"}));
+}
+
+TEST_P(Farm, RecordsKeepEachAttemptOfARetriedTask) {
+  records = true;
+  spec.retries = 1;
+  const std::string mark = (dir / "mark");
+  tasks({"echo try-$(ls " + mark + " 2>/dev/null | wc -l); [ -e " + mark + " ] || { touch " + mark +
+         "; exit 5; }"});
+  const auto samples = run();
+  ASSERT_EQ(samples.size(), 1u);
+  EXPECT_EQ(samples[0].attempts, 2u);
+  EXPECT_EQ(recorded(1, OutputStream::out, 1), "try-0\n");
+  EXPECT_EQ(recorded(1, OutputStream::out, 2), "try-1\n");
+  EXPECT_EQ(recorded(1), "try-1\n") << "the last attempt by default";
+}
+
+TEST_P(Farm, AFailuresMessageSaysHowToReadItsRecordedStderr) {
+  records = true;
+  tasks({"echo boom >&2; exit 2"});
+  std::vector<std::string> messages;
+  ASSERT_EQ(run(nullptr, &messages).size(), 1u);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NE(messages[0].find("(fanout farm-output " + spec.logs_dir + " --task 1 --stream err)"),
+            std::string::npos)
+      << messages[0];
+  EXPECT_EQ(recorded(1, OutputStream::err), "boom\n");
+  EXPECT_EQ(joblog_lines(spec.joblog).size(), 1u);
 }
 
 TEST_P(Farm, ARankWhoseLauncherIsGoneStartsNoTaskAndLogsNone) {
@@ -226,7 +307,8 @@ TEST_P(Farm, RetriesAFailedTaskAndCountsItsAttempts) {
   ASSERT_EQ(samples.size(), 2u);
   EXPECT_EQ(samples[0].error, ErrorClass::none);
   EXPECT_EQ(samples[0].attempts, 2u);
-  EXPECT_EQ(slurp(spec.logs_dir + "/1.out"), "try\ntry\n") << "every attempt's output is kept";
+  EXPECT_EQ(slurp(task_log_path(spec.logs_dir, 1, ".out")), "try\ntry\n")
+      << "every attempt's output is kept";
   EXPECT_EQ(samples[1].error, ErrorClass::exit_status);
   EXPECT_EQ(samples[1].attempts, 3u);
   EXPECT_EQ(joblog_lines(spec.joblog).size(), 2u) << "one line per task, not per attempt";
@@ -336,7 +418,7 @@ TEST_P(Farm, ATaskKilledByTermWithoutAStopIsAFailure) {
 }
 
 TEST_P(Farm, ATaskThatCannotStartFailsWithoutStoppingTheFarm) {
-  spec.logs_dir = (dir / "gone");  // never created: the child cannot open its logs
+  spec.logs_dir = (dir / "gone");  // never created: no bucket folder can be made in it
   tasks({"true", "true"});
   std::vector<std::string> messages;
   const auto samples = run(nullptr, &messages);
@@ -345,6 +427,18 @@ TEST_P(Farm, ATaskThatCannotStartFailsWithoutStoppingTheFarm) {
     EXPECT_EQ(s.error, ErrorClass::not_started);
     EXPECT_EQ(shell_fields(s).exit_code, 127);
   }
+  ASSERT_FALSE(messages.empty());
+  EXPECT_NE(messages[0].find("cannot create " + (dir / "gone/0")), std::string::npos)
+      << messages[0];
+}
+
+TEST_P(Farm, ATaskWhoseShellCannotStartFailsAndSaysWhy) {
+  spec.workdir = (dir / "gone");
+  tasks({"true"});
+  std::vector<std::string> messages;
+  const auto samples = run(nullptr, &messages);
+  ASSERT_EQ(samples.size(), 1u);
+  EXPECT_EQ(samples[0].error, ErrorClass::not_started);
   ASSERT_FALSE(messages.empty());
   EXPECT_NE(messages[0].find("cannot start"), std::string::npos) << messages[0];
 }
