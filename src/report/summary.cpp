@@ -280,6 +280,8 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
       if (auto message = oversubscription(report, run))
         out.push_back({"oversubscribed", model, *message});
     }
+    for (const RunDetails::Warning& w : s.details.warnings)
+      out.push_back({w.kind, model, model + ": " + w.message});
     if (s.failed > 0) {
       out.push_back({"failed_tasks", model,
                      model + ": " + std::to_string(s.failed) + " of " +

@@ -158,6 +158,12 @@ struct FigureInput {
 struct RunDetails {
   std::vector<std::string> lines;
   nlohmann::json json;  ///< null: none
+  /// Warnings about the run, for the report's warnings (table and JSON) beside the general ones.
+  struct Warning {
+    std::string kind;     ///< e.g. "generator_limited"
+    std::string message;  ///< a sentence, without the model
+  };
+  std::vector<Warning> warnings;
 };
 
 /// What a kind says about one run.

@@ -19,6 +19,11 @@ With 2 transfers per driver held in flight during a stall, the requests sent on 
 in that share (0.5 % alone, 1.5 % at 3 ranks), so its p90 stays under 50 ms; a closed-loop run
 sends less while stalled and hides it just the same.
 
+A rate far past what one client thread can start (1M/s, against a server of 2 threads that
+answers faster than one curl loop asks) is the generator's limit: the run warns that the
+generator could not hold the rate, its thread CPU-bound or starved, and that the server was not
+the limit; the stall run, whose generator idles between requests, does not.
+
 A stop (SIGTERM) ends an open-loop run at once, although at 1 request/s each of 50 slots holds a
 request whose intended start is up to 50 s off: those end unsent.
 
@@ -42,12 +47,13 @@ LATE_SHARE = 0.01
 
 
 def fanout_io(np, url, name, *extra):
-    """One io run of `url`, its JSON's first run returned."""
+    """One io run of `url`, its JSON's first run returned, with the document's warnings."""
     path = os.path.join(TMP, f"{name}.json")
     model = ["--model", "processes+async", "--io.driver", "rank"] if np > 1 else ["--model", "async"]
     run(np, "run", "--workload", "io", *model, "--base", "none", "--io.url", url,
         "--io.retries", "0", "--json", path, *extra)
-    return json.load(open(path))["runs"][0]
+    doc = json.load(open(path))
+    return {**doc["runs"][0], "warnings": doc["warnings"]}
 
 
 def check_rate(r, np, what):
@@ -62,6 +68,11 @@ def check_rate(r, np, what):
         if abs(rank["achieved_per_s"] - target / np) > RATE_BOUND * target / np:
             fail(f"{what}: rank {rank['rank']} sent {rank['achieved_per_s']:.1f}/s, not "
                  f"within {RATE_BOUND:.0%} of its {target / np:.1f}/s")
+
+
+def generator_warnings(r):
+    """The run's warnings that blame the generator."""
+    return [w for w in r["warnings"] if w["kind"] == "generator_limited"]
 
 
 def case_stall(np):
@@ -81,6 +92,9 @@ def case_stall(np):
                 break
             print(f"np {np}: {late} sent late, corrected p75 "
                   f"{opened['corrected_s']['p75'] * 1e3:.1f} ms: the machine is busy; again")
+        generator = generator_warnings(opened)
+        if generator:
+            fail(f"np {np}: the stall run's generator idles, yet it warns: {generator}")
         corrected, uncorrected = opened["corrected_s"], opened["uncorrected_s"]
         print(f"np {np}: corrected   " + " ".join(f"{k} {corrected[k] * 1e3:.1f} ms" for k in corrected))
         print(f"np {np}: uncorrected " + " ".join(f"{k} {uncorrected[k] * 1e3:.1f} ms" for k in uncorrected))
@@ -139,6 +153,25 @@ def case_stall(np):
         shutil.rmtree(TMP, ignore_errors=True)
 
 
+def case_generator(_):
+    server, base = start_serve("--threads", "2")
+    try:
+        r = fanout_io(1, f"{base}/bytes/100", "generator", "--io.rate", "1000000",
+                      "--io.repeat", "30000", "--io.concurrency", "32")
+        total = r["details"]["open_loop"]["total"]
+        print(f"target 1M/s, achieved {r['rate']['achieved_per_s']:.0f}/s; generator "
+              f"{total['generator']}")
+        warned = generator_warnings(r)
+        if len(warned) != 1 or "the server was not the limit" not in warned[0]["message"]:
+            fail(f"expected one generator_limited warning: {r['warnings']}")
+        if total["generator"]["verdict"] != "could not hold":
+            fail(f"verdict {total['generator']['verdict']!r}, expected 'could not hold'")
+    finally:
+        kill_tree(server.pid)
+        server.wait()
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
 def case_stop(model):
     server, base = start_serve()
     try:
@@ -164,4 +197,4 @@ def case_stop(model):
 
 
 if __name__ == "__main__":
-    main({"stall": case_stall, "stop": case_stop})
+    main({"stall": case_stall, "generator": case_generator, "stop": case_stop})
