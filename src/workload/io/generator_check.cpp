@@ -3,15 +3,17 @@
 
 namespace fanout {
 
-bool generator_saturated(ThreadLoad load) {
-  return load.cpu_pct + load.wait_pct >= kBusyPct || load.wait_pct >= kStarvedPct;
+bool generator_to_blame(ThreadLoad load, bool queued, bool late) {
+  const bool busy = load.cpu_pct + load.wait_pct >= kBusyPct;
+  const bool starved = load.wait_pct >= kStarvedPct;
+  return (late && (busy || starved)) || (queued && busy);
 }
 
-void GeneratorLoad::add(ThreadLoad load, bool behind) {
+void GeneratorLoad::add(ThreadLoad load, bool queued, bool late) {
   ++requests;
   cpu_pct_sum += load.cpu_pct;
   wait_pct_sum += load.wait_pct;
-  if (behind && generator_saturated(load)) ++behind_saturated;
+  if (generator_to_blame(load, queued, late)) ++behind_saturated;
 }
 
 void GeneratorLoad::merge(const GeneratorLoad& o) {

@@ -23,18 +23,22 @@ inline constexpr int kBusyPct = 90;
 /// a quarter of its window is milliseconds per wake-up, past kLateAfterS.
 inline constexpr int kStarvedPct = 25;
 
-/// The thread was CPU-bound (kBusyPct) or starved (kStarvedPct).
-bool generator_saturated(ThreadLoad load);
+/// Whether a request behind its intended start was its driver's doing. Sent late with a transfer
+/// free while the driver was busy (kBusyPct) or starved (kStarvedPct): yes. Queued at the cap
+/// while the driver was busy: yes, for a loop with no slack takes its next request late, after
+/// the transfer that frees its slot has long ended, and that backlog shows as queued. Queued
+/// while the driver only waited for a CPU now and then: no, the slots were held by the server.
+bool generator_to_blame(ThreadLoad load, bool queued, bool late);
 
 /// The driving threads' load at a step's requests' starts, summed over its requests and ranks.
 struct GeneratorLoad {
   std::uint64_t requests = 0;      ///< paced requests sent
   std::uint64_t cpu_pct_sum = 0;   ///< their drivers' CPU share, whole percent, summed
   std::uint64_t wait_pct_sum = 0;  ///< their drivers' run-delay share, summed
-  /// Sent behind their intended start (queued or late) while their driver was saturated.
+  /// Sent behind their intended start by their driver's doing (generator_to_blame).
   std::uint64_t behind_saturated = 0;
 
-  void add(ThreadLoad load, bool behind);
+  void add(ThreadLoad load, bool queued, bool late);
   void merge(const GeneratorLoad& other);
   /// Mean CPU and run-delay share (0 .. 1) at a request's start; 0 without requests.
   double cpu_share() const;
@@ -53,9 +57,10 @@ enum class GeneratorVerdict {
 };
 
 /// A step's verdict: could_not_hold when over kLateWarnShare of its `sent` requests started
-/// behind schedule with their driver saturated, whichever the server; else late_unexplained when
-/// over that share were `late` (a worker free) all the same; else held. Requests queued at the
-/// cap while the driver idled are the server's (or the cap's) doing, never the generator's.
+/// behind schedule by their driver's doing (generator_to_blame), whichever the server; else
+/// late_unexplained when over that share were `late` (a worker free) all the same; else held.
+/// Requests queued at the cap while the driver idled are the server's (or the cap's) doing, never
+/// the generator's.
 GeneratorVerdict judge_generator(std::uint64_t sent, std::uint64_t late,
                                  std::uint64_t behind_saturated);
 

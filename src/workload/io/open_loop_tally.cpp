@@ -56,7 +56,8 @@ void OpenLoopTally::add(const Sample& s, bool answered) {
   t.ranks[s.rank].add(sent_s);
   if ((f.open_loop & kQueued) != 0) ++t.queued;
   if ((f.open_loop & kLate) != 0) ++t.late;
-  t.generator.add({f.driver_cpu_pct, f.driver_wait_pct}, (f.open_loop & (kQueued | kLate)) != 0);
+  t.generator.add({f.driver_cpu_pct, f.driver_wait_pct}, (f.open_loop & kQueued) != 0,
+                  (f.open_loop & kLate) != 0);
   if (!answered) {
     ++t.failed;
     return;

@@ -262,13 +262,21 @@ std::vector<std::string> warnings(const RunDetails& d) {
   return out;
 }
 
-TEST(GeneratorCheck, SaturatedWhenItNeededTheCpuNearlyAlwaysOrWaitedForItAQuarter) {
-  EXPECT_TRUE(generator_saturated({95, 0}));   // CPU-bound on a CPU of its own
-  EXPECT_TRUE(generator_saturated({50, 45}));  // flat out, sharing a CPU
-  EXPECT_TRUE(generator_saturated({5, 25}));   // mostly idle, but its wake-ups wait
-  EXPECT_FALSE(generator_saturated({80, 5}));
-  EXPECT_FALSE(generator_saturated({2, 0}));
-  EXPECT_FALSE(generator_saturated({60, 24}));
+TEST(GeneratorCheck, LateIsTheGeneratorsWhenBusyOrStarvedQueuedOnlyWhenBusy) {
+  const bool queued = true, late = true;
+  // Late with a transfer free: busy (needing the CPU 90 % of the time) or starved (waiting 25 %).
+  EXPECT_TRUE(generator_to_blame({95, 0}, !queued, late));   // CPU-bound on a CPU of its own
+  EXPECT_TRUE(generator_to_blame({50, 45}, !queued, late));  // flat out, sharing a CPU
+  EXPECT_TRUE(generator_to_blame({5, 25}, !queued, late));   // mostly idle, its wake-ups wait
+  EXPECT_FALSE(generator_to_blame({80, 5}, !queued, late));
+  EXPECT_FALSE(generator_to_blame({60, 24}, !queued, late));
+  // Queued at the cap: a busy loop took it late; a starved but idle one found the slots held.
+  EXPECT_TRUE(generator_to_blame({97, 2}, queued, !late));
+  EXPECT_TRUE(generator_to_blame({50, 45}, queued, !late));
+  EXPECT_FALSE(generator_to_blame({5, 30}, queued, !late));
+  EXPECT_FALSE(generator_to_blame({2, 0}, queued, !late));
+  // On time: never.
+  EXPECT_FALSE(generator_to_blame({100, 0}, !queued, !late));
 }
 
 TEST(GeneratorCheck, VerdictOnlyBlamesTheGeneratorWhenItWasSaturatedBehindSchedule) {
