@@ -2,10 +2,13 @@
 #include "run/outputs.hpp"
 
 #include <exception>
+#include <filesystem>
 #include <functional>
 
+#include "launch/process.hpp"
 #include "report/output_check.hpp"
 #include "report/run_document.hpp"
+#include "report/summary.hpp"
 #include "report/table_report.hpp"
 #include "report/writer.hpp"
 
@@ -21,7 +24,9 @@ void check_outputs(const JobSpec& job) {
   for (const NamedPath& d : kind.output_dirs) check_output_dir(d.path, d.flag);
   std::vector<NamedPath> inputs{{job.source, "job file"}};
   inputs.insert(inputs.end(), kind.inputs.begin(), kind.inputs.end());
-  check_distinct_paths(files, inputs);
+  std::vector<NamedPath> outputs = files;
+  outputs.insert(outputs.end(), kind.outputs.begin(), kind.outputs.end());
+  check_distinct_paths(outputs, inputs);
 }
 
 void write_outputs(const RunReport& report, RecordFiles& records, OutputPoint when) {
@@ -39,7 +44,41 @@ void write_outputs(const RunReport& report, RecordFiles& records, OutputPoint wh
   if (when == OutputPoint::stop) attempt(run.csv_path, [&] { records.copy_csv_so_far(report); });
   if (when == OutputPoint::end) attempt(run.csv_path, [&] { records.publish_csv(report); });
   attempt(run.trace_path, [&] { records.publish_trace(report); });
+  // The kind's own files (io.hgrm's), rendered with each run's summary.
+  for (const RunSummary& s : summarize(report).runs) {
+    for (const RunDetails::Output& o : s.details.outputs) {
+      attempt(o.path, [&] {
+        // check_output_dir made sure it can be created, one level deep.
+        std::error_code ignored;
+        std::filesystem::create_directory(directory_of(o.path), ignored);
+        write_file_atomically(o.path, o.text);
+      });
+    }
+  }
   if (first) std::rethrow_exception(first);
+}
+
+std::vector<std::string> draw_plots(const RunReport& report) {
+  std::vector<std::string> scripts;
+  for (const RunSummary& s : summarize(report).runs)
+    scripts.insert(scripts.end(), s.details.plots.begin(), s.details.plots.end());
+  if (scripts.empty()) return {};
+  const std::string gnuplot = find_on_path("gnuplot");
+  if (gnuplot.empty()) {
+    return {"gnuplot not found on PATH: plots not drawn (run 'gnuplot NAME.gp' beside " +
+            scripts.front() + " and the others)"};
+  }
+  std::vector<std::string> problems;
+  for (const std::string& script : scripts) {
+    const std::string name = std::filesystem::path(script).filename().string();
+    const ProcessResult run = run_process({gnuplot, name}, "", directory_of(script));
+    if (!run.started || run.exit_code != 0) {
+      problems.push_back("gnuplot " + script + " failed" +
+                         (run.started ? " (exit " + std::to_string(run.exit_code) + ")" : "") +
+                         ": " + (run.started ? last_nonblank_line(run.output) : run.error));
+    }
+  }
+  return problems;
 }
 
 void print_report(const RunReport& report, std::ostream& out) { out << render_table(report); }

@@ -114,6 +114,9 @@ struct KindFiles {
   std::vector<NamedPath> inputs;
   /// Directories it creates files in (saved bodies).
   std::vector<NamedPath> output_dirs;
+  /// Files it may write in them (io.hgrm's, under every model it could run): none may be an
+  /// input.
+  std::vector<NamedPath> outputs;
 };
 
 /// A figure a kind adds to the summary of a run, e.g. requests per second.
@@ -144,6 +147,7 @@ struct FigureInput {
   int workers = 1;                        ///< ranks x workers per rank
   const std::vector<std::string>& hosts;  ///< host of every rank
   std::uint64_t median_ok = 0;            ///< tasks of the median repetition that succeeded
+  std::string model;                      ///< the run's model as users write it, for file names
 
   /// The host of `rank`, or "rank N" for one outside `hosts`.
   std::string host_of(int rank) const {
@@ -164,6 +168,15 @@ struct RunDetails {
     std::string message;  ///< a sentence, without the model
   };
   std::vector<Warning> warnings;
+  /// A file rendered with the summary and written beside the report (atomically, with the JSON).
+  struct Output {
+    std::string path;
+    std::string text;
+  };
+  std::vector<Output> outputs;
+  /// Those of the outputs that are gnuplot scripts: drawn at the end, in their directory, when
+  /// gnuplot is on PATH.
+  std::vector<std::string> plots;
 };
 
 /// What a kind says about one run.

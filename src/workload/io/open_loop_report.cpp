@@ -7,6 +7,7 @@
 
 #include "cli/format.hpp"
 #include "timing/percentile_spectrum.hpp"
+#include "workload/io/hgrm_files.hpp"
 #include "workload/io/open_loop.hpp"
 #include "workload/io/open_loop_options.hpp"
 
@@ -193,7 +194,8 @@ void add_open_loop_details(const OpenLoopTally& tally, const RateSchedule& sched
   details.json["open_loop"]["hgrm"] = std::move(texts);
 }
 
-KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double wall_s) {
+KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double wall_s,
+                              std::string_view model) {
   using Unit = Figure::Unit;
   const double nan = std::nan("");
   const auto requests = static_cast<double>(tally.requests);
@@ -215,7 +217,14 @@ KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double w
     out.figures.push_back({"latency_s." + std::string(p.key), "",
                            uncorrected.percentile(p.percentile), Unit::seconds});
   }
-  add_open_loop_details(tally.open_loop, schedule, spec.drop_at_cap, spec.hgrm, out.details);
+  const bool hgrm = !spec.hgrm_dir.empty();
+  add_open_loop_details(tally.open_loop, schedule, spec.drop_at_cap, hgrm, out.details);
+  if (hgrm) {
+    out.details.outputs = hgrm_outputs(tally.open_loop, schedule, spec.hgrm_dir, model);
+    for (const RunDetails::Output& o : out.details.outputs) {
+      if (o.path.ends_with(".gp")) out.details.plots.push_back(o.path);
+    }
+  }
   return out;
 }
 
