@@ -246,8 +246,7 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
                        run.tasks,
                        std::max(1, run.ranks) * std::max(1, run.workers_per_rank),
                        hosts,
-                       mid_tally.ran - mid_tally.failed,
-                       to_string(run.model)};
+                       mid_tally.ran - mid_tally.failed};
   KindSummary kind = workload.summarise(in);
   s.figures = std::move(kind.figures);
   s.details = std::move(kind.details);

@@ -13,6 +13,12 @@
 #include "report/writer.hpp"
 
 namespace fanout {
+namespace {
+
+/// A model's folder of a kind's output directory: DIR/MODEL.
+std::string model_dir(const std::string& dir, Model model) { return dir + "/" + to_string(model); }
+
+}  // namespace
 
 void check_outputs(const JobSpec& job) {
   const std::vector<NamedPath> files{
@@ -44,14 +50,17 @@ void write_outputs(const RunReport& report, RecordFiles& records, OutputPoint wh
   if (when == OutputPoint::stop) attempt(run.csv_path, [&] { records.copy_csv_so_far(report); });
   if (when == OutputPoint::end) attempt(run.csv_path, [&] { records.publish_csv(report); });
   attempt(run.trace_path, [&] { records.publish_trace(report); });
-  // The kind's own files (io.hgrm's), rendered with each run's summary.
-  for (const RunSummary& s : summarize(report).runs) {
-    for (const RunDetails::Output& o : s.details.outputs) {
-      attempt(o.path, [&] {
-        // check_output_dir made sure it can be created, one level deep.
+  // The kind's own files (io.hgrm's), rendered with each run's summary, a folder per model.
+  const ReportSummary sum = summarize(report);
+  for (std::size_t i = 0; i < sum.runs.size() && i < report.runs.size(); ++i) {
+    for (const RunDetails::Output& o : sum.runs[i].details.outputs) {
+      const std::string dir = model_dir(o.dir, report.runs[i].model);
+      attempt(dir, [&] {
+        // check_output_dir made sure o.dir can be made, one level deep; the model's folder in it.
         std::error_code ignored;
-        std::filesystem::create_directory(directory_of(o.path), ignored);
-        write_file_atomically(o.path, o.text);
+        std::filesystem::create_directory(o.dir, ignored);
+        std::filesystem::create_directory(dir, ignored);
+        write_file_atomically(dir + "/" + o.name, o.text);
       });
     }
   }
@@ -60,8 +69,13 @@ void write_outputs(const RunReport& report, RecordFiles& records, OutputPoint wh
 
 std::vector<std::string> draw_plots(const RunReport& report) {
   std::vector<std::string> scripts;
-  for (const RunSummary& s : summarize(report).runs)
-    scripts.insert(scripts.end(), s.details.plots.begin(), s.details.plots.end());
+  const ReportSummary sum = summarize(report);
+  for (std::size_t i = 0; i < sum.runs.size() && i < report.runs.size(); ++i) {
+    const RunDetails& d = sum.runs[i].details;
+    if (d.plots.empty() || d.outputs.empty()) continue;
+    const std::string dir = model_dir(d.outputs.front().dir, report.runs[i].model);
+    for (const std::string& name : d.plots) scripts.push_back(dir + "/" + name);
+  }
   if (scripts.empty()) return {};
   const std::string gnuplot = find_on_path("gnuplot");
   if (gnuplot.empty()) {

@@ -114,8 +114,8 @@ struct KindFiles {
   std::vector<NamedPath> inputs;
   /// Directories it creates files in (saved bodies).
   std::vector<NamedPath> output_dirs;
-  /// Files it may write in them (io.hgrm's, under every model it could run): none may be an
-  /// input.
+  /// Files it may write in them (io.hgrm's, in the folder of every model it could run): none may
+  /// be an input.
   std::vector<NamedPath> outputs;
 };
 
@@ -147,7 +147,6 @@ struct FigureInput {
   int workers = 1;                        ///< ranks x workers per rank
   const std::vector<std::string>& hosts;  ///< host of every rank
   std::uint64_t median_ok = 0;            ///< tasks of the median repetition that succeeded
-  std::string model;                      ///< the run's model as users write it, for file names
 
   /// The host of `rank`, or "rank N" for one outside `hosts`.
   std::string host_of(int rank) const {
@@ -168,14 +167,16 @@ struct RunDetails {
     std::string message;  ///< a sentence, without the model
   };
   std::vector<Warning> warnings;
-  /// A file rendered with the summary and written beside the report (atomically, with the JSON).
+  /// A file rendered with the summary and written with the report (atomically, beside the JSON)
+  /// as DIR/MODEL/NAME: a folder per model, so that the runs of `compare` keep theirs apart.
   struct Output {
-    std::string path;
+    std::string dir;
+    std::string name;
     std::string text;
   };
   std::vector<Output> outputs;
-  /// Those of the outputs that are gnuplot scripts: drawn at the end, in their directory, when
-  /// gnuplot is on PATH.
+  /// The names of those that are gnuplot scripts: drawn at the end, in their folder, when gnuplot
+  /// is on PATH.
   std::vector<std::string> plots;
 };
 

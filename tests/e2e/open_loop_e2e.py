@@ -19,8 +19,9 @@ With 2 transfers per driver held in flight during a stall, the requests sent on 
 in that share (0.5 % alone, 1.5 % at 3 ranks), so its p90 stays under 50 ms; a closed-loop run
 sends less while stalled and hides it just the same.
 
-With io.hgrm, the steady run's folder holds each step's and the total's corrected and uncorrected
-.hgrm files (the JSON's text) and a gnuplot script plotting both, drawn where gnuplot is installed.
+With io.hgrm, the steady run's folder holds one for its model, with each step's and the total's
+corrected and uncorrected .hgrm files (the JSON's text) and a gnuplot script plotting both, drawn
+where gnuplot is installed.
 
 A rate far past what one client thread can start (1M/s, against a server of 2 threads that
 answers faster than one curl loop asks) is the generator's limit: the run warns that the
@@ -79,30 +80,34 @@ def generator_warnings(r):
 
 
 def check_hgrm_files(r, folder, model, count):
-    """io.hgrm's folder: per step and in all, both distributions as .hgrm files, the same text as
-    the JSON's, and a gnuplot script that draws them (a PNG too where gnuplot is installed)."""
+    """io.hgrm's folder, a folder per model in it: per step and in all, both distributions as
+    .hgrm files, the same text as the JSON's, and a gnuplot script that draws them (a PNG too
+    where gnuplot is installed)."""
+    if os.listdir(folder) != [model]:
+        fail(f"--io.hgrm {folder}: {os.listdir(folder)}, expected one folder, {model}")
+    folder = os.path.join(folder, model)
     names = sorted(os.listdir(folder))
-    want = sorted(f"{model}.{base}{ext}" for base in ("step1", "total")
+    want = sorted(f"{base}{ext}" for base in ("step1", "total")
                   for ext in (".corrected.hgrm", ".uncorrected.hgrm", ".gp"))
     drawn = shutil.which("gnuplot") is not None
     if drawn:
-        want = sorted(want + [f"{model}.step1.png", f"{model}.total.png"])
+        want = sorted(want + ["step1.png", "total.png"])
     if names != want:
         fail(f"--io.hgrm {folder}: {names}, expected {want}")
     for which in ("corrected", "uncorrected"):
-        text = open(os.path.join(folder, f"{model}.total.{which}.hgrm")).read()
+        text = open(os.path.join(folder, f"total.{which}.hgrm")).read()
         if text != r["details"]["open_loop"]["hgrm"]["total"][which]:
-            fail(f"{model}.total.{which}.hgrm differs from the JSON's text")
+            fail(f"{model}/total.{which}.hgrm differs from the JSON's text")
         rows = [line.split() for line in text.splitlines()[2:] if line and not line.startswith("#")]
         if not text.startswith("       Value     Percentile TotalCount") or \
                 rows[-1][1:3] != ["1.000000000000", str(count)]:
             fail(f"--io.hgrm: not a percentile distribution of {count} requests:\n{text}")
-    script = open(os.path.join(folder, f"{model}.step1.gp")).read()
-    if f"plot '{model}.step1.corrected.hgrm' using 4:1" not in script or \
-            f"'{model}.step1.uncorrected.hgrm' using 4:1" not in script:
-        fail(f"{model}.step1.gp does not plot both curves:\n{script}")
-    if drawn and os.path.getsize(os.path.join(folder, f"{model}.step1.png")) < 1000:
-        fail(f"{model}.step1.png is nearly empty")
+    script = open(os.path.join(folder, "step1.gp")).read()
+    if "plot 'step1.corrected.hgrm' using 4:1" not in script or \
+            "'step1.uncorrected.hgrm' using 4:1" not in script:
+        fail(f"{model}/step1.gp does not plot both curves:\n{script}")
+    if drawn and os.path.getsize(os.path.join(folder, "step1.png")) < 1000:
+        fail(f"{model}/step1.png is nearly empty")
 
 
 def case_stall(np):

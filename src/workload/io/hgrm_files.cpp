@@ -16,17 +16,16 @@ std::string quoted(const std::string& s) {
 
 }  // namespace
 
-std::vector<std::string> hgrm_bases(std::string_view model, std::size_t steps) {
+std::vector<std::string> hgrm_bases(std::size_t steps) {
   std::vector<std::string> out;
-  for (std::size_t i = 1; i <= steps; ++i)
-    out.push_back(std::string(model) + ".step" + std::to_string(i));
-  out.push_back(std::string(model) + ".total");
+  for (std::size_t i = 1; i <= steps; ++i) out.push_back("step" + std::to_string(i));
+  out.push_back("total");
   return out;
 }
 
-std::vector<std::string> hgrm_file_names(std::string_view model, std::size_t steps) {
+std::vector<std::string> hgrm_file_names(std::size_t steps) {
   std::vector<std::string> out;
-  for (const std::string& base : hgrm_bases(model, steps)) {
+  for (const std::string& base : hgrm_bases(steps)) {
     for (const char* ext : {".corrected.hgrm", ".uncorrected.hgrm", ".gp", ".png"})
       out.push_back(base + ext);
   }
@@ -63,17 +62,14 @@ std::string render_hgrm_plot(const std::string& base, const std::string& title) 
 }
 
 std::vector<RunDetails::Output> hgrm_outputs(const OpenLoopTally& tally,
-                                             const RateSchedule& schedule, const std::string& dir,
-                                             std::string_view model) {
+                                             const RateSchedule& schedule, const std::string& dir) {
   const auto& steps = tally.steps();
-  const std::vector<std::string> bases = hgrm_bases(model, steps.size());
+  const std::vector<std::string> bases = hgrm_bases(steps.size());
   std::vector<RunDetails::Output> out;
   const auto add = [&](const std::string& base, const StepTally& t, const std::string& what) {
-    const std::string path = dir + "/" + base;
-    out.push_back({path + ".corrected.hgrm", render_hgrm(t.corrected)});
-    out.push_back({path + ".uncorrected.hgrm", render_hgrm(t.uncorrected)});
-    out.push_back({path + ".gp", render_hgrm_plot(base, std::string(model) + ", " + what +
-                                                            ": latency by percentile")});
+    out.push_back({dir, base + ".corrected.hgrm", render_hgrm(t.corrected)});
+    out.push_back({dir, base + ".uncorrected.hgrm", render_hgrm(t.uncorrected)});
+    out.push_back({dir, base + ".gp", render_hgrm_plot(base, what + ": latency by percentile")});
   };
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const double rate = i < schedule.steps() ? schedule.rates()[i] : 0;

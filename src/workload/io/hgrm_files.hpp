@@ -1,11 +1,11 @@
 // An open-loop run's distributions as files (io.hgrm = DIR): each step's and the whole run's
 // corrected and uncorrected HdrHistogram .hgrm text, and a gnuplot script per step that draws
-// both curves on HdrHistogram's percentile scale. Rendering only: the report writes them.
+// both curves on HdrHistogram's percentile scale. Rendering only: the report writes them, into a
+// folder per model (DIR/MODEL/).
 #pragma once
 
 #include <cstddef>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "workload/io/open_loop_tally.hpp"
@@ -14,23 +14,20 @@
 
 namespace fanout {
 
-/// The files' base names for a run under `model` of `steps` steps: "MODEL.step1" ...
-/// "MODEL.stepN", then "MODEL.total"; each gives BASE.corrected.hgrm, BASE.uncorrected.hgrm and
-/// BASE.gp (which draws BASE.png).
-std::vector<std::string> hgrm_bases(std::string_view model, std::size_t steps);
+/// The files' base names for a run of `steps` steps: "step1" ... "stepN", then "total"; each
+/// gives BASE.corrected.hgrm, BASE.uncorrected.hgrm and BASE.gp (which draws BASE.png).
+std::vector<std::string> hgrm_bases(std::size_t steps);
 
 /// Every file name of those bases (.corrected.hgrm, .uncorrected.hgrm, .gp, .png), in order.
-std::vector<std::string> hgrm_file_names(std::string_view model, std::size_t steps);
+std::vector<std::string> hgrm_file_names(std::size_t steps);
 
 /// The gnuplot script that draws BASE.corrected.hgrm against BASE.uncorrected.hgrm into
 /// BASE.png: latency (ms) by percentile, x on HdrHistogram's scale 1/(1 - percentile), log,
-/// ticked 90 %, 99 %, 99.9 % ... Run in the files' directory; pngcairo where gnuplot has it.
+/// ticked 90 %, 99 %, 99.9 % ... Run in the files' folder; pngcairo where gnuplot has it.
 std::string render_hgrm_plot(const std::string& base, const std::string& title);
 
-/// The files of a run under `model`, paths inside `dir`: per step and in all, both .hgrm texts
-/// and the script.
+/// The files of a run, for `dir`: per step and in all, both .hgrm texts and the script.
 std::vector<RunDetails::Output> hgrm_outputs(const OpenLoopTally& tally,
-                                             const RateSchedule& schedule, const std::string& dir,
-                                             std::string_view model);
+                                             const RateSchedule& schedule, const std::string& dir);
 
 }  // namespace fanout

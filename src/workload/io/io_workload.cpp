@@ -270,7 +270,7 @@ class IoWorkload : public Workload {
     KindSummary out;
     if (spec_.download) out.details = download_details(in, before_);
     // The task times of an open-loop run include each slot's wait for its request's start.
-    if (!spec_.rates.empty()) return open_loop_summary(tally, spec_, in.median_wall_s, in.model);
+    if (!spec_.rates.empty()) return open_loop_summary(tally, spec_, in.median_wall_s);
     out.figures = {
         {"requests", "", requests, Unit::count},
         {"bytes", "", bytes, Unit::count},
@@ -294,8 +294,8 @@ class IoWorkload : public Workload {
       f.output_dirs.push_back({spec_.hgrm_dir, "--io.hgrm"});
       const std::size_t steps = spec_.step_s > 0 ? spec_.rates.size() : 1;
       for (Model m : all_models()) {
-        for (const std::string& name : hgrm_file_names(to_string(m), steps))
-          f.outputs.push_back({spec_.hgrm_dir + "/" + name, "--io.hgrm"});
+        for (const std::string& name : hgrm_file_names(steps))
+          f.outputs.push_back({spec_.hgrm_dir + "/" + to_string(m) + "/" + name, "--io.hgrm"});
       }
     }
     return f;

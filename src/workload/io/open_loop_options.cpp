@@ -23,10 +23,10 @@ std::vector<OptionSpec> open_loop_options() {
            "default) | drop (count it and send nothing)"},
           {"io.hgrm",
            "open loop: a directory (created if missing) for the corrected and uncorrected "
-           "percentile distributions, per step and in all, as HdrHistogram's .hgrm files "
-           "(MODEL.step1.corrected.hgrm ...), each step's two curves plotted by a gnuplot script "
-           "(MODEL.step1.gp, drawn as .png when gnuplot is on PATH); the JSON's "
-           "runs[].details.open_loop.hgrm holds the same text"}};
+           "percentile distributions, per step and in all, as HdrHistogram's .hgrm files in a "
+           "folder per model (DIR/async/step1.corrected.hgrm ...), each step's two curves "
+           "plotted by a gnuplot script (step1.gp, drawn as .png when gnuplot is on PATH); the "
+           "JSON's runs[].details.open_loop.hgrm holds the same text"}};
 }
 
 namespace {

@@ -194,8 +194,7 @@ void add_open_loop_details(const OpenLoopTally& tally, const RateSchedule& sched
   details.json["open_loop"]["hgrm"] = std::move(texts);
 }
 
-KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double wall_s,
-                              std::string_view model) {
+KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double wall_s) {
   using Unit = Figure::Unit;
   const double nan = std::nan("");
   const auto requests = static_cast<double>(tally.requests);
@@ -220,9 +219,9 @@ KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double w
   const bool hgrm = !spec.hgrm_dir.empty();
   add_open_loop_details(tally.open_loop, schedule, spec.drop_at_cap, hgrm, out.details);
   if (hgrm) {
-    out.details.outputs = hgrm_outputs(tally.open_loop, schedule, spec.hgrm_dir, model);
+    out.details.outputs = hgrm_outputs(tally.open_loop, schedule, spec.hgrm_dir);
     for (const RunDetails::Output& o : out.details.outputs) {
-      if (o.path.ends_with(".gp")) out.details.plots.push_back(o.path);
+      if (o.name.ends_with(".gp")) out.details.plots.push_back(o.name);
     }
   }
   return out;

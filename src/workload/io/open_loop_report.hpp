@@ -30,9 +30,8 @@ void add_open_loop_details(const OpenLoopTally& tally, const RateSchedule& sched
 /// An open-loop run's figures and details from its median repetition's tally (wall `wall_s`):
 /// requests, bytes, MB/s, the open-loop figures, and latency_s as the uncorrected latency (the
 /// run's task times include each slot's wait for its request's intended start).
-/// With io.hgrm, the details' outputs are its files for a run under `model` (hgrm_files.hpp).
-KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double wall_s,
-                              std::string_view model);
+/// With io.hgrm, the details' outputs are its files (hgrm_files.hpp).
+KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double wall_s);
 
 /// The whole job's target rate over a span of steps: arrivals / seconds.
 double target_rate(const RateSchedule& schedule);
