@@ -23,7 +23,7 @@ With io.hgrm, the steady run's folder holds one for its model, with each step's 
 corrected and uncorrected .hgrm files (the JSON's text) and a gnuplot script plotting both, drawn
 where gnuplot is installed.
 
-A rate far past what one client thread can start (1M/s, against a server of 2 threads that
+A rate far past what one client thread can start (1M/s, against a server of 4 threads that
 answers faster than one curl loop asks) is the generator's limit: the run warns that the
 generator could not hold the rate, its thread CPU-bound or starved, and that the server was not
 the limit; the stall run, whose generator idles between requests, does not.
@@ -193,7 +193,7 @@ def case_stall(np):
 
 
 def case_generator(_):
-    server, base = start_serve("--threads", "2")
+    server, base = start_serve("--threads", "4")
     try:
         r = fanout_io(1, f"{base}/bytes/100", "generator", "--io.rate", "1000000",
                       "--io.repeat", "30000", "--io.concurrency", "32")
