@@ -44,7 +44,8 @@ std::string render_hgrm_plot(const std::string& base, const std::string& title) 
   out +=
       "set xtics ('0%%' 1, '90%%' 10, '99%%' 100, '99.9%%' 1000, '99.99%%' 10000, "
       "'99.999%%' 100000, '99.9999%%' 1000000)\n";
-  out += "set grid\nset key top left Left reverse box opaque\n";
+  // The curves end high on the right: headroom above them keeps the key off them.
+  out += "set grid\nset offsets 0, 0, graph 0.2, 0\nset key top left Left reverse box opaque\n";
   out +=
       "if (strstrt(GPVAL_TERMINALS, ' pngcairo ') > 0) { set terminal pngcairo size 900,600 "
       "noenhanced } else { set terminal png size 900,600 noenhanced }\n";

@@ -34,6 +34,7 @@ TEST(HgrmFiles, ThePlotDrawsBothCurvesOnTheNinesScale) {
             "set xtics ('0%%' 1, '90%%' 10, '99%%' 100, '99.9%%' 1000, '99.99%%' 10000, "
             "'99.999%%' 100000, '99.9999%%' 1000000)\n"
             "set grid\n"
+            "set offsets 0, 0, graph 0.2, 0\n"
             "set key top left Left reverse box opaque\n"
             "if (strstrt(GPVAL_TERMINALS, ' pngcairo ') > 0) { set terminal pngcairo size "
             "900,600 noenhanced } else { set terminal png size 900,600 noenhanced }\n"
