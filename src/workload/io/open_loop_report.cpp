@@ -185,6 +185,11 @@ void add_open_loop_details(const OpenLoopTally& tally, const RateSchedule& sched
       {"target_per_s", target_rate(schedule)},          {"achieved_per_s", all.sent.rate()},
       {"at_cap", drop_at_cap ? "drop" : "queue"},       {"late_after_s", kLateAfterS},
       {"total", step_json(all, target_rate(schedule))}, {"steps", steps}};
+  // What the generator's verdicts were judged against (generator_check.hpp).
+  details.json["open_loop"]["generator_bounds"] = {{"busy_share", kBusyPct / 100.0},
+                                                   {"starved_share", kStarvedPct / 100.0},
+                                                   {"window_s", kLoadWindowS},
+                                                   {"warn_share", kLateWarnShare}};
   if (!hgrm) return;
   const auto distributions = [](const StepTally& t) -> nlohmann::json {
     return {{"corrected", render_hgrm(t.corrected)}, {"uncorrected", render_hgrm(t.uncorrected)}};

@@ -311,6 +311,9 @@ TEST(OpenLoopReport, AGeneratorSaturatedBehindScheduleIsBlamedNotTheServer) {
   const nlohmann::json& g = details.json["open_loop"]["total"]["generator"];
   EXPECT_EQ(g["behind_while_saturated"], 30);
   EXPECT_EQ(g["verdict"], "could not hold");
+  const nlohmann::json& bounds = details.json["open_loop"]["generator_bounds"];
+  EXPECT_DOUBLE_EQ(bounds["busy_share"].get<double>(), 0.9);
+  EXPECT_DOUBLE_EQ(bounds["starved_share"].get<double>(), 0.25);
   EXPECT_NEAR(g["cpu_share"].get<double>(), 0.3 * 0.97 + 0.7 * 0.40, 1e-9);
 }
 
