@@ -18,6 +18,11 @@ namespace {
 /// A model's folder of a kind's output directory: DIR/MODEL.
 std::string model_dir(const std::string& dir, Model model) { return dir + "/" + to_string(model); }
 
+/// The kind writes files of its own: only then is the summary made for them.
+bool writes_files(const RunReport& report) {
+  return report.job.workload && !report.job.workload->files().outputs.empty();
+}
+
 }  // namespace
 
 void check_outputs(const JobSpec& job) {
@@ -51,7 +56,7 @@ void write_outputs(const RunReport& report, RecordFiles& records, OutputPoint wh
   if (when == OutputPoint::end) attempt(run.csv_path, [&] { records.publish_csv(report); });
   attempt(run.trace_path, [&] { records.publish_trace(report); });
   // The kind's own files (io.hgrm's), rendered with each run's summary, a folder per model.
-  const ReportSummary sum = summarize(report);
+  const ReportSummary sum = writes_files(report) ? summarize(report) : ReportSummary{};
   for (std::size_t i = 0; i < sum.runs.size() && i < report.runs.size(); ++i) {
     for (const RunDetails::Output& o : sum.runs[i].details.outputs) {
       const std::string dir = model_dir(o.dir, report.runs[i].model);
@@ -68,6 +73,7 @@ void write_outputs(const RunReport& report, RecordFiles& records, OutputPoint wh
 }
 
 std::vector<std::string> draw_plots(const RunReport& report) {
+  if (!writes_files(report)) return {};
   std::vector<std::string> scripts;
   const ReportSummary sum = summarize(report);
   for (std::size_t i = 0; i < sum.runs.size() && i < report.runs.size(); ++i) {
