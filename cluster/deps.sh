@@ -5,8 +5,9 @@
 #             gnuplot, the test and benchmark peers nginx, the curl CLI and wrk, iproute2 and
 #             util-linux (ip netns, unshare) for the namespace cluster, Lmod for the module test,
 #             GNU parallel (the farm's joblog is tested both ways against it), OpenSSL (checksums)
-#   --bench   also aria2, the download benchmark's yardstick beside curl --parallel; the other
-#             peers (nginx, curl, wrk) are in the default set, since the smoke test runs them
+#   --bench   also aria2, the download benchmark's yardstick beside curl --parallel, and hey, the
+#             open-loop benchmark's peer at a fixed rate; the other peers (nginx, curl, wrk) are
+#             in the default set, since the smoke test runs them
 #   --slurm   also a single-node Slurm (slurmctld, slurmd, munge) for the batch tests, which
 #             `make test` runs; cluster/slurm-up.sh starts its own daemons, so none need be running
 #   --fuzz    also clang and its sanitizer and libFuzzer runtimes, for `make fuzz`
@@ -21,7 +22,7 @@ packages=(g++ cmake make openmpi-bin libopenmpi-dev libcurl4-openssl-dev libssl-
 want_slurm=
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(aria2) ;;
+    --bench) packages+=(aria2 hey) ;;
     # Slurm's mpi/pmix plugin dlopens the unversioned libpmix.so, which only libpmix-dev ships.
     --slurm) packages+=(slurmctld slurmd slurm-client munge libpmix-dev); want_slurm=1 ;;
     --fuzz) packages+=(clang libclang-rt-dev) ;;

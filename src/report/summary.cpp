@@ -301,6 +301,8 @@ std::vector<Warning> warnings(const RunReport& report, const std::vector<RunSumm
                          ", and this run had " + std::to_string(run.ranks) +
                          ": ranks waited for work; a larger --chunk asks it less often"});
     }
+    for (const RunDetails::Warning& w : s.details.warnings)
+      out.push_back({w.kind, model, model + ": " + w.message});
     if (s.failed > 0) {
       out.push_back({"failed_tasks", model,
                      model + ": " + std::to_string(s.failed) + " of " +

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "report/record_files.hpp"
 #include "report/run_report.hpp"
@@ -30,6 +32,10 @@ enum class OutputPoint {
 /// cannot be written does not keep the others from being written; the first failure is thrown
 /// after all were tried.
 void write_outputs(const RunReport& report, RecordFiles& records, OutputPoint when);
+
+/// Draws the kind's plots (io.hgrm's gnuplot scripts, written by write_outputs) in their
+/// directories, when gnuplot is on PATH; one line per problem (gnuplot missing or failing).
+std::vector<std::string> draw_plots(const RunReport& report);
 
 /// The table, warnings and recommendation.
 void print_report(const RunReport& report, std::ostream& out);

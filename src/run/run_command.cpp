@@ -166,6 +166,12 @@ int run_in_world(World& world, const RunCommand& cmd, StopFlag& stop) {
       } catch (const std::exception& e) {
         write_error = e.what();
       }
+      // A plot that cannot be drawn leaves its script and data: a note, not a failure.
+      if (!write_error) {
+        for (const std::string& problem : draw_plots(report)) {
+          if (!job.run.quiet) std::cerr << "fanout: note: " << problem << "\n";
+        }
+      }
       // The table shows what was measured even when a file could not be written.
       if (!job.run.quiet) print_report(report, std::cout);
       if (outcome.stop && !write_error && !failure) say_stopped(report, std::cerr);

@@ -114,6 +114,9 @@ struct KindFiles {
   std::vector<NamedPath> inputs;
   /// Directories it creates files in (saved bodies).
   std::vector<NamedPath> output_dirs;
+  /// Files it may write in them (io.hgrm's, in the folder of every model it could run): none may
+  /// be an input.
+  std::vector<NamedPath> outputs;
 };
 
 /// A figure a kind adds to the summary of a run, e.g. requests per second.
@@ -158,6 +161,23 @@ struct FigureInput {
 struct RunDetails {
   std::vector<std::string> lines;
   nlohmann::json json;  ///< null: none
+  /// Warnings about the run, for the report's warnings (table and JSON) beside the general ones.
+  struct Warning {
+    std::string kind;     ///< e.g. "generator_limited"
+    std::string message;  ///< a sentence, without the model
+  };
+  std::vector<Warning> warnings;
+  /// A file rendered with the summary and written with the report (atomically, beside the JSON)
+  /// as DIR/MODEL/NAME: a folder per model, so that the runs of `compare` keep theirs apart.
+  struct Output {
+    std::string dir;
+    std::string name;
+    std::string text;
+  };
+  std::vector<Output> outputs;
+  /// The names of those that are gnuplot scripts: drawn at the end, in their folder, when gnuplot
+  /// is on PATH.
+  std::vector<std::string> plots;
 };
 
 /// What a kind says about one run.

@@ -96,9 +96,10 @@ def kill_tree(pid):
         pass
 
 
-def start_serve():
-    """`fanout serve` on a free port, in a session of its own; returns it and its base URL."""
-    proc = subprocess.Popen([FANOUT, "serve", "--port", "0"], stdout=subprocess.PIPE,
+def start_serve(*args):
+    """`fanout serve` on a free port (and `args`), in a session of its own; returns it and its
+    base URL."""
+    proc = subprocess.Popen([FANOUT, "serve", "--port", "0", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     first = proc.stdout.readline()
     if "http://" not in first:

@@ -19,6 +19,15 @@ With 2 transfers per driver held in flight during a stall, the requests sent on 
 in that share (0.5 % alone, 1.5 % at 3 ranks), so its p90 stays under 50 ms; a closed-loop run
 sends less while stalled and hides it just the same.
 
+With io.hgrm, the steady run's folder holds one for its model, with each step's and the total's
+corrected and uncorrected .hgrm files (the JSON's text) and a gnuplot script plotting both, drawn
+where gnuplot is installed.
+
+A rate far past what one client thread can start (1M/s, against a server of 4 threads that
+answers faster than one curl loop asks) is the generator's limit: the run warns that the
+generator could not hold the rate, its thread CPU-bound or starved, and that the server was not
+the limit; the stall run, whose generator idles between requests, does not.
+
 A stop (SIGTERM) ends an open-loop run at once, although at 1 request/s each of 50 slots holds a
 request whose intended start is up to 50 s off: those end unsent.
 
@@ -42,12 +51,13 @@ LATE_SHARE = 0.01
 
 
 def fanout_io(np, url, name, *extra):
-    """One io run of `url`, its JSON's first run returned."""
+    """One io run of `url`, its JSON's first run returned, with the document's warnings."""
     path = os.path.join(TMP, f"{name}.json")
     model = ["--model", "processes+async", "--io.driver", "rank"] if np > 1 else ["--model", "async"]
     run(np, "run", "--workload", "io", *model, "--base", "none", "--io.url", url,
         "--io.retries", "0", "--json", path, *extra)
-    return json.load(open(path))["runs"][0]
+    doc = json.load(open(path))
+    return {**doc["runs"][0], "warnings": doc["warnings"]}
 
 
 def check_rate(r, np, what):
@@ -64,6 +74,42 @@ def check_rate(r, np, what):
                  f"within {RATE_BOUND:.0%} of its {target / np:.1f}/s")
 
 
+def generator_warnings(r):
+    """The run's warnings that blame the generator."""
+    return [w for w in r["warnings"] if w["kind"] == "generator_limited"]
+
+
+def check_hgrm_files(r, folder, model, count):
+    """io.hgrm's folder, a folder per model in it: per step and in all, both distributions as
+    .hgrm files, the same text as the JSON's, and a gnuplot script that draws them (a PNG too
+    where gnuplot is installed)."""
+    if os.listdir(folder) != [model]:
+        fail(f"--io.hgrm {folder}: {os.listdir(folder)}, expected one folder, {model}")
+    folder = os.path.join(folder, model)
+    names = sorted(os.listdir(folder))
+    want = sorted(f"{base}{ext}" for base in ("step1", "total")
+                  for ext in (".corrected.hgrm", ".uncorrected.hgrm", ".gp"))
+    drawn = shutil.which("gnuplot") is not None
+    if drawn:
+        want = sorted(want + ["step1.png", "total.png"])
+    if names != want:
+        fail(f"--io.hgrm {folder}: {names}, expected {want}")
+    for which in ("corrected", "uncorrected"):
+        text = open(os.path.join(folder, f"total.{which}.hgrm")).read()
+        if text != r["details"]["open_loop"]["hgrm"]["total"][which]:
+            fail(f"{model}/total.{which}.hgrm differs from the JSON's text")
+        rows = [line.split() for line in text.splitlines()[2:] if line and not line.startswith("#")]
+        if not text.startswith("       Value     Percentile TotalCount") or \
+                rows[-1][1:3] != ["1.000000000000", str(count)]:
+            fail(f"--io.hgrm: not a percentile distribution of {count} requests:\n{text}")
+    script = open(os.path.join(folder, "step1.gp")).read()
+    if "plot 'step1.corrected.hgrm' using 4:1" not in script or \
+            "'step1.uncorrected.hgrm' using 4:1" not in script:
+        fail(f"{model}/step1.gp does not plot both curves:\n{script}")
+    if drawn and os.path.getsize(os.path.join(folder, "step1.png")) < 1000:
+        fail(f"{model}/step1.png is nearly empty")
+
+
 def case_stall(np):
     np = int(np)
     server, base = start_serve()
@@ -73,14 +119,24 @@ def case_stall(np):
         # backlog a stall leaves drains in a few ms and p75 is the service time. On a machine too
         # busy for that (requests sent late, or a backlog still queued long after each stall), the
         # run is tried again, up to 3 times: what is checked is fanout's arithmetic, not the load.
+        quiet = False
         for _ in range(3):
             opened = fanout_io(np, stall, "open", "--io.rate", str(RATE), "--io.step", STEP,
                                "--io.concurrency", "2")
             late = opened["rate"]["late"]
             if late <= LATE_SHARE * RATE * 3 and opened["corrected_s"]["p75"] <= HIDDEN_S:
+                quiet = True
                 break
             print(f"np {np}: {late} sent late, corrected p75 "
                   f"{opened['corrected_s']['p75'] * 1e3:.1f} ms: the machine is busy; again")
+        generator = generator_warnings(opened)
+        # Requests queued behind the stall are the server's: a generator that kept its schedule
+        # otherwise is not blamed. On a machine too busy for that, the warning is the truth.
+        if quiet and generator:
+            fail(f"np {np}: the stall run's generator kept up, yet it warns: {generator}")
+        if not quiet:
+            print(f"np {np}: the machine was busy in every try; the generator's warnings: "
+                  f"{[w['message'] for w in generator]}")
         corrected, uncorrected = opened["corrected_s"], opened["uncorrected_s"]
         print(f"np {np}: corrected   " + " ".join(f"{k} {corrected[k] * 1e3:.1f} ms" for k in corrected))
         print(f"np {np}: uncorrected " + " ".join(f"{k} {uncorrected[k] * 1e3:.1f} ms" for k in uncorrected))
@@ -110,16 +166,13 @@ def case_stall(np):
         if latency["p90"] > HIDDEN_S:
             fail(f"closed loop p90 {latency['p90'] * 1e3:.1f} ms: it should hide the stall")
 
+        plots = os.path.join(TMP, "hgrm")
         steady = fanout_io(np, f"{base}/bytes/100", "steady", "--io.rate", str(RATE),
-                           "--io.step", "2s", "--io.concurrency", "20", "--io.hgrm")
+                           "--io.step", "2s", "--io.concurrency", "20", "--io.hgrm", plots)
         print(f"np {np}: target {steady['rate']['target_per_s']}/s, achieved "
               f"{steady['rate']['achieved_per_s']:.2f}/s")
         check_rate(steady, np, "steady route")
-        hgrm = steady["details"]["open_loop"]["hgrm"]["total"]["corrected"]
-        rows = [line.split() for line in hgrm.splitlines()[2:] if line and not line.startswith("#")]
-        if not hgrm.startswith("       Value     Percentile TotalCount") or \
-                rows[-1][1:3] != ["1.000000000000", str(RATE * 2)]:
-            fail(f"--io.hgrm: not a percentile distribution of {RATE * 2} requests:\n{hgrm}")
+        check_hgrm_files(steady, plots, "processes+async" if np > 1 else "async", RATE * 2)
 
         if np == 1:
             dropping = fanout_io(np, stall, "drop", "--io.rate", str(RATE), "--io.step", STEP,
@@ -133,6 +186,25 @@ def case_stall(np):
                 fail(f"drop: {share:.1%} dropped, expected about {HOLD_MS / EVERY_MS:.0%}")
             if dropping["failed"] != dropping["rate"]["dropped"]:
                 fail(f"drop: the dropped requests are not counted failed: {dropping['failed']}")
+    finally:
+        kill_tree(server.pid)
+        server.wait()
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
+def case_generator(_):
+    server, base = start_serve("--threads", "4")
+    try:
+        r = fanout_io(1, f"{base}/bytes/100", "generator", "--io.rate", "1000000",
+                      "--io.repeat", "30000", "--io.concurrency", "32")
+        total = r["details"]["open_loop"]["total"]
+        print(f"target 1M/s, achieved {r['rate']['achieved_per_s']:.0f}/s; generator "
+              f"{total['generator']}")
+        warned = generator_warnings(r)
+        if len(warned) != 1 or "the server was not the limit" not in warned[0]["message"]:
+            fail(f"expected one generator_limited warning: {r['warnings']}")
+        if total["generator"]["verdict"] != "could not hold":
+            fail(f"verdict {total['generator']['verdict']!r}, expected 'could not hold'")
     finally:
         kill_tree(server.pid)
         server.wait()
@@ -164,4 +236,4 @@ def case_stop(model):
 
 
 if __name__ == "__main__":
-    main({"stall": case_stall, "stop": case_stop})
+    main({"stall": case_stall, "generator": case_generator, "stop": case_stop})

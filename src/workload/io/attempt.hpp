@@ -48,6 +48,8 @@ struct HttpFields {
   float send_wait_s = 0;
   /// Open loop: the step of the rate staircase the request belongs to.
   std::uint16_t step = 0;
+  /// Open loop: the load of the thread that started it, over its last window (thread_load.hpp).
+  std::uint8_t driver_cpu_pct = 0, driver_wait_pct = 0;
 };
 
 /// The result of a task whose last attempt was `last`: its error class and HttpFields (the engine

@@ -46,9 +46,9 @@ struct IoSpec {
   /// Open loop, at the in-flight cap: drop a request that cannot start on time instead of sending
   /// it late (its latency still counted from its intended start).
   bool drop_at_cap = false;
-  /// Open loop: the JSON carries the corrected and uncorrected percentile distributions as .hgrm
-  /// text.
-  bool hgrm = false;
+  /// Open loop: a directory for the corrected and uncorrected percentile distributions as .hgrm
+  /// files with a gnuplot script per step (hgrm_files.hpp), the JSON carrying them too; "": none.
+  std::string hgrm_dir;
   double serve_delay_s = 0;  ///< default route delay of the embedded server
   std::uint64_t serve_size = 1024;
 };

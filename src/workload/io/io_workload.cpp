@@ -20,6 +20,7 @@
 #include "workload/io/download_journal.hpp"
 #include "workload/io/download_summary.hpp"
 #include "workload/io/fd_limit.hpp"
+#include "workload/io/hgrm_files.hpp"
 #include "workload/io/io_engines.hpp"
 #include "workload/io/io_spec.hpp"
 #include "workload/io/io_tally.hpp"
@@ -199,7 +200,7 @@ class IoWorkload : public Workload {
             {"rate_per_s", io.rates},
             {"step_s", io.step_s},
             {"at_cap", io.drop_at_cap ? "drop" : "queue"},
-            {"hgrm", io.hgrm}};
+            {"hgrm", io.hgrm_dir}};
   }
 
   std::string describe(std::optional<std::uint64_t> tasks) const override {
@@ -289,6 +290,14 @@ class IoWorkload : public Workload {
     f.inputs = {{spec_.url_file, "--io.url-file"}, {spec_.checksums_file, "--io.checksums"}};
     if (spec_.download) f.inputs.push_back({journal_path(spec_), "--io.journal"});
     if (!spec_.output_dir.empty()) f.output_dirs = {{spec_.output_dir, "--io.output"}};
+    if (!spec_.hgrm_dir.empty()) {
+      f.output_dirs.push_back({spec_.hgrm_dir, "--io.hgrm"});
+      const std::size_t steps = spec_.step_s > 0 ? spec_.rates.size() : 1;
+      for (Model m : all_models()) {
+        for (const std::string& name : hgrm_file_names(steps))
+          f.outputs.push_back({spec_.hgrm_dir + "/" + to_string(m) + "/" + name, "--io.hgrm"});
+      }
+    }
     return f;
   }
 

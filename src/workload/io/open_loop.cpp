@@ -30,6 +30,7 @@ PacedStart Pacer::take(Clock::time_point t0, Clock::time_point now) {
   p.step = static_cast<std::uint16_t>(
       std::min<std::size_t>(schedule_.step_of(g), std::numeric_limits<std::uint16_t>::max()));
   p.queued = seconds_between(p.intended, now) > kLateAfterS;
+  p.driver_load = current_thread_load(now);
   return p;
 }
 
@@ -45,6 +46,8 @@ void record_pacing(Sample& s, const PacedStart& p, Clock::time_point sent) {
   f.intended_s = p.intended_s;
   f.send_wait_s = static_cast<float>(wait_s);
   f.step = p.step;
+  f.driver_cpu_pct = p.driver_load.cpu_pct;
+  f.driver_wait_pct = p.driver_load.wait_pct;
   set_kind_fields(s, f);
 }
 

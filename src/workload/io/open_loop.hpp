@@ -9,6 +9,7 @@
 #include "exec/stop_flag.hpp"
 #include "timing/clock.hpp"
 #include "timing/record.hpp"
+#include "timing/thread_load.hpp"
 #include "workload/io/rate_schedule.hpp"
 
 namespace fanout {
@@ -33,6 +34,8 @@ struct PacedStart {
   std::uint16_t step = 0;      ///< its step of the staircase
   /// Picked up over kLateAfterS after its intended start: no worker was free (the cap).
   bool queued = false;
+  /// The load of the thread that took it (its driver), over its last window.
+  ThreadLoad driver_load;
 };
 
 /// Hands out one driver's requests in schedule order: the k-th request it starts in a run is the

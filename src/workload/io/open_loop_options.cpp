@@ -9,7 +9,6 @@
 namespace fanout {
 
 std::vector<OptionSpec> open_loop_options() {
-  using Arity = OptionSpec::Arity;
   return {{"io.rate",
            "open loop: requests per second the whole job starts, over every rank, evenly spaced "
            "whatever the answers take; latency counts from each request's intended start "
@@ -23,10 +22,11 @@ std::vector<OptionSpec> open_loop_options() {
            "start: queue (send it when one ends, latency still from the intended start; "
            "default) | drop (count it and send nothing)"},
           {"io.hgrm",
-           "open loop: add the corrected and uncorrected percentile distributions, per step and "
-           "in all, to the JSON's runs[].details.open_loop.hgrm as HdrHistogram's .hgrm text "
-           "(for its plotter)",
-           Arity::flag}};
+           "open loop: a directory (created if missing) for the corrected and uncorrected "
+           "percentile distributions, per step and in all, as HdrHistogram's .hgrm files in a "
+           "folder per model (DIR/async/step1.corrected.hgrm ...), each step's two curves "
+           "plotted by a gnuplot script (step1.gp, drawn as .png when gnuplot is on PATH); the "
+           "JSON's runs[].details.open_loop.hgrm holds the same text"}};
 }
 
 namespace {
@@ -46,7 +46,7 @@ void read_open_loop(const OptionReader& r, IoSpec& io) {
   }
   r.duration("io.step", io.step_s, false, 30 * 86400.0);
   r.choice<bool>("io.at-cap", io.drop_at_cap, {{"queue", false}, {"drop", true}});
-  r.boolean("io.hgrm", io.hgrm);
+  r.path("io.hgrm", io.hgrm_dir);
   if (io.rates.empty()) {
     for (const char* key : {"io.step", "io.at-cap", "io.hgrm"}) {
       if (r.has(key)) r.fail(key, "belongs to an open-loop run; set io.rate too");

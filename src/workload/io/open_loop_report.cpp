@@ -7,6 +7,7 @@
 
 #include "cli/format.hpp"
 #include "timing/percentile_spectrum.hpp"
+#include "workload/io/hgrm_files.hpp"
 #include "workload/io/open_loop.hpp"
 #include "workload/io/open_loop_options.hpp"
 
@@ -41,6 +42,14 @@ std::string rank_rates(const StepTally& t) {
   return out;
 }
 
+nlohmann::json generator_json(const StepTally& t) {
+  const GeneratorLoad& g = t.generator;
+  return {{"cpu_share", g.cpu_share()},
+          {"run_wait_share", g.wait_share()},
+          {"behind_while_saturated", g.behind_saturated},
+          {"verdict", to_string(judge_generator(t.sent.count, t.late, g.behind_saturated))}};
+}
+
 nlohmann::json step_json(const StepTally& t, double target) {
   nlohmann::json ranks = nlohmann::json::array();
   for (const auto& [rank, span] : t.ranks) {
@@ -55,28 +64,54 @@ nlohmann::json step_json(const StepTally& t, double target) {
           {"failed", t.failed},
           {"corrected_s", spectrum_json(t.corrected)},
           {"uncorrected_s", spectrum_json(t.uncorrected)},
+          {"generator", generator_json(t)},
           {"ranks", ranks}};
 }
 
-/// The step's warnings: the generator fell behind, or the rate was not held.
+std::string share_of(std::uint64_t part, std::uint64_t whole) {
+  return std::to_string(part) + " of " + std::to_string(whole) + " requests (" +
+         format_percent(static_cast<double>(part) / static_cast<double>(whole)) + ")";
+}
+
+/// The step's warnings: the generator could not hold the rate, requests started late all the
+/// same, or the rate was not held.
 void warn(const StepTally& t, double target, const std::string& which,
-          std::vector<std::string>& lines) {
-  const double sent = static_cast<double>(t.sent.count);
-  if (sent > 0 && static_cast<double>(t.late) > kLateWarnShare * sent) {
-    lines.push_back("warning: " + which + "the generator fell behind: " + std::to_string(t.late) +
-                    " of " + std::to_string(t.sent.count) + " requests (" +
-                    format_percent(static_cast<double>(t.late) / sent) + ") were sent over " +
-                    format_seconds(kLateAfterS) +
-                    " after their intended start with a transfer free, "
-                    "which is this machine's CPU, not the server; their latency still counts "
-                    "from the intended start");
+          std::vector<RunDetails::Warning>& out) {
+  const GeneratorLoad& g = t.generator;
+  const GeneratorVerdict verdict = judge_generator(t.sent.count, t.late, g.behind_saturated);
+  switch (verdict) {
+    case GeneratorVerdict::could_not_hold:
+      out.push_back(
+          {"generator_limited",
+           which + "the generator could not hold the rate: " +
+               share_of(g.behind_saturated, t.sent.count) +
+               " started behind their intended start while the thread starting them was "
+               "CPU-bound or starved (on average it ran " +
+               format_percent(g.cpu_share()) + " of the time and waited for a CPU " +
+               format_percent(g.wait_share()) +
+               "); the server was not the limit then, and the figures are this client's: give "
+               "the generator more cores, ranks or nodes, or a lower rate"});
+      break;
+    case GeneratorVerdict::late_unexplained:
+      out.push_back({"generator_late",
+                     which + share_of(t.late, t.sent.count) + " were sent over " +
+                         format_seconds(kLateAfterS) +
+                         " after their intended start with a transfer free, though the thread "
+                         "starting them was neither CPU-bound nor starved; their latency still "
+                         "counts from the intended start"});
+      break;
+    case GeneratorVerdict::held:
+      break;
   }
   const double achieved = t.sent.rate();
   if (t.sent.count >= 2 && achieved < kRateHeldShare * target) {
-    lines.push_back("warning: " + which + "achieved " + format_rate(achieved) + ", " +
-                    format_percent(achieved / target) + " of the target " + format_rate(target) +
-                    (t.dropped > 0 ? " (requests dropped at the cap)" : "") +
-                    (t.queued > 0 ? " (requests queued at the cap)" : ""));
+    out.push_back({"rate_not_held",
+                   which + "achieved " + format_rate(achieved) + ", " +
+                       format_percent(achieved / target) + " of the target " + format_rate(target) +
+                       (verdict == GeneratorVerdict::could_not_hold
+                            ? " (the generator's limit, above)"
+                            : std::string(t.dropped > 0 ? " (requests dropped at the cap)" : "") +
+                                  (t.queued > 0 ? " (requests queued at the cap)" : ""))});
   }
 }
 
@@ -143,12 +178,18 @@ void add_open_loop_details(const OpenLoopTally& tally, const RateSchedule& sched
     lines.push_back(std::string(lead) + "  intended start" + spectrum_cells(t.corrected));
     lines.push_back(std::string(26, ' ') + "  send          " + spectrum_cells(t.uncorrected));
     steps.push_back(step_json(t, target));
-    warn(t, target, by_step.size() > 1 ? "step " + std::to_string(i + 1) + ": " : "", lines);
+    warn(t, target, by_step.size() > 1 ? "step " + std::to_string(i + 1) + ": " : "",
+         details.warnings);
   }
   details.json["open_loop"] = {
       {"target_per_s", target_rate(schedule)},          {"achieved_per_s", all.sent.rate()},
       {"at_cap", drop_at_cap ? "drop" : "queue"},       {"late_after_s", kLateAfterS},
       {"total", step_json(all, target_rate(schedule))}, {"steps", steps}};
+  // What the generator's verdicts were judged against (generator_check.hpp).
+  details.json["open_loop"]["generator_bounds"] = {{"busy_share", kBusyPct / 100.0},
+                                                   {"starved_share", kStarvedPct / 100.0},
+                                                   {"window_s", kLoadWindowS},
+                                                   {"warn_share", kLateWarnShare}};
   if (!hgrm) return;
   const auto distributions = [](const StepTally& t) -> nlohmann::json {
     return {{"corrected", render_hgrm(t.corrected)}, {"uncorrected", render_hgrm(t.uncorrected)}};
@@ -180,7 +221,14 @@ KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double w
     out.figures.push_back({"latency_s." + std::string(p.key), "",
                            uncorrected.percentile(p.percentile), Unit::seconds});
   }
-  add_open_loop_details(tally.open_loop, schedule, spec.drop_at_cap, spec.hgrm, out.details);
+  const bool hgrm = !spec.hgrm_dir.empty();
+  add_open_loop_details(tally.open_loop, schedule, spec.drop_at_cap, hgrm, out.details);
+  if (hgrm) {
+    out.details.outputs = hgrm_outputs(tally.open_loop, schedule, spec.hgrm_dir);
+    for (const RunDetails::Output& o : out.details.outputs) {
+      if (o.name.ends_with(".gp")) out.details.plots.push_back(o.name);
+    }
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "workload/io/generator_check.hpp"
 #include "workload/io/io_spec.hpp"
 #include "workload/io/io_tally.hpp"
 #include "workload/io/open_loop_tally.hpp"
@@ -13,9 +14,6 @@
 
 namespace fanout {
 
-/// Share of a step's requests sent late with a worker free above which the report warns that the
-/// generator, not the server, could not hold the rate.
-inline constexpr double kLateWarnShare = 0.01;
 /// Achieved rate below this share of the target: the report warns.
 inline constexpr double kRateHeldShare = 0.99;
 
@@ -23,7 +21,8 @@ inline constexpr double kRateHeldShare = 0.99;
 /// (corrected_s.p50 ... max, uncorrected_s.*), the corrected p50, p99, p99.99 and max as columns.
 std::vector<Figure> open_loop_figures(const OpenLoopTally& tally, const RateSchedule& schedule);
 
-/// Lines under the table (a row per step, sends per rank, warnings) and runs[].details.open_loop;
+/// Lines under the table (a row per step, sends per rank), the run's warnings (the generator could
+/// not hold the rate, the rate was not held: generator_check.hpp) and runs[].details.open_loop;
 /// with `hgrm`, its "hgrm" object holds each step's and the total's distributions as .hgrm text.
 void add_open_loop_details(const OpenLoopTally& tally, const RateSchedule& schedule,
                            bool drop_at_cap, bool hgrm, RunDetails& details);
@@ -31,6 +30,7 @@ void add_open_loop_details(const OpenLoopTally& tally, const RateSchedule& sched
 /// An open-loop run's figures and details from its median repetition's tally (wall `wall_s`):
 /// requests, bytes, MB/s, the open-loop figures, and latency_s as the uncorrected latency (the
 /// run's task times include each slot's wait for its request's intended start).
+/// With io.hgrm, the details' outputs are its files (hgrm_files.hpp).
 KindSummary open_loop_summary(const IoTally& tally, const IoSpec& spec, double wall_s);
 
 /// The whole job's target rate over a span of steps: arrivals / seconds.

@@ -35,6 +35,7 @@ void StepTally::merge(const StepTally& o) {
   late += o.late;
   dropped += o.dropped;
   failed += o.failed;
+  generator.merge(o.generator);
 }
 
 StepTally& OpenLoopTally::step(std::size_t i) {
@@ -55,6 +56,8 @@ void OpenLoopTally::add(const Sample& s, bool answered) {
   t.ranks[s.rank].add(sent_s);
   if ((f.open_loop & kQueued) != 0) ++t.queued;
   if ((f.open_loop & kLate) != 0) ++t.late;
+  t.generator.add({f.driver_cpu_pct, f.driver_wait_pct}, (f.open_loop & kQueued) != 0,
+                  (f.open_loop & kLate) != 0);
   if (!answered) {
     ++t.failed;
     return;

@@ -9,6 +9,7 @@
 
 #include "timing/histogram.hpp"
 #include "timing/record.hpp"
+#include "workload/io/generator_check.hpp"
 
 namespace fanout {
 
@@ -43,12 +44,14 @@ struct StepTally {
   std::uint64_t late = 0;         ///< sent late with a worker free: the generator fell behind
   std::uint64_t dropped = 0;      ///< never sent (io.at-cap = drop)
   std::uint64_t failed = 0;       ///< sent, but no HTTP answer (connect error, timeout, ...)
+  GeneratorLoad generator;        ///< the drivers' load at the sent requests' starts
 
   void merge(const StepTally& other);
 
   template <class Self, class Io>
   static void fields(Self& t, Io& io) {
-    io(t.corrected, t.uncorrected, t.sent, t.ranks, t.queued, t.late, t.dropped, t.failed);
+    io(t.corrected, t.uncorrected, t.sent, t.ranks, t.queued, t.late, t.dropped, t.failed,
+       t.generator);
   }
 };
 

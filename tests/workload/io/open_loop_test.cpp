@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "workload/io/attempt.hpp"
+#include "workload/io/generator_check.hpp"
 #include "workload/io/io_tally.hpp"
 #include "workload/io/open_loop_report.hpp"
 #include "workload/io/rate_schedule.hpp"
@@ -149,8 +150,9 @@ AttemptResult ended(ErrorClass error, int status) {
 /// A paced request of `rank`: meant to start at intended_s, sent send_wait_s later, answered
 /// latency_s after its send.
 Sample paced(int rank, std::uint16_t step, double intended_s, double send_wait_s, double latency_s,
-             std::uint8_t flags = 0, ErrorClass error = ErrorClass::none) {
+             std::uint8_t flags = 0, ErrorClass error = ErrorClass::none, ThreadLoad driver = {}) {
   PacedStart p;
+  p.driver_load = driver;
   p.intended_s = intended_s;
   p.step = step;
   p.queued = (flags & kQueued) != 0;
@@ -212,7 +214,9 @@ TEST(OpenLoopTally, RanksMergedThroughTheirBytesGiveOnePassOverEverySample) {
     for (int r = 0; r < 3; ++r) {
       const double intended = (k * 3 + r) / 300.0;
       const std::uint16_t step = k < 150 ? 0 : 1;
-      all.push_back(paced(r, step, intended, 0.0001 * r, 0.001 * (1 + (k % 10))));
+      const ThreadLoad load{static_cast<std::uint8_t>(k % 100), static_cast<std::uint8_t>(r * 20)};
+      all.push_back(paced(r, step, intended, k % 7 == 4 ? 0.01 : 0.0001 * r, 0.001 * (1 + (k % 10)),
+                          0, ErrorClass::none, load));
     }
   }
   IoTally one;
@@ -232,6 +236,10 @@ TEST(OpenLoopTally, RanksMergedThroughTheirBytesGiveOnePassOverEverySample) {
     EXPECT_EQ(a.sent.count, b.sent.count);
     EXPECT_DOUBLE_EQ(a.sent.first_s, b.sent.first_s);
     EXPECT_DOUBLE_EQ(a.sent.last_s, b.sent.last_s);
+    EXPECT_EQ(a.generator.cpu_pct_sum, b.generator.cpu_pct_sum);
+    EXPECT_EQ(a.generator.wait_pct_sum, b.generator.wait_pct_sum);
+    EXPECT_EQ(a.generator.behind_saturated, b.generator.behind_saturated);
+    EXPECT_GT(b.generator.behind_saturated, 0u);
     ASSERT_EQ(b.ranks.size(), 3u);
     for (const auto& [rank, span] : b.ranks) {
       EXPECT_EQ(span.count, 150u);
@@ -247,7 +255,85 @@ bool has_line(const std::vector<std::string>& lines, const std::string& part) {
                      [&](const std::string& l) { return l.find(part) != std::string::npos; });
 }
 
-TEST(OpenLoopReport, WarnsWhenTheGeneratorFellBehindOrTheRateWasNotHeld) {
+/// The run's warnings as "kind: message".
+std::vector<std::string> warnings(const RunDetails& d) {
+  std::vector<std::string> out;
+  for (const RunDetails::Warning& w : d.warnings) out.push_back(w.kind + ": " + w.message);
+  return out;
+}
+
+TEST(GeneratorCheck, LateIsTheGeneratorsWhenBusyOrStarvedQueuedOnlyWhenBusy) {
+  const bool queued = true, late = true;
+  // Late with a transfer free: busy (needing the CPU 90 % of the time) or starved (waiting 25 %).
+  EXPECT_TRUE(generator_to_blame({95, 0}, !queued, late));   // CPU-bound on a CPU of its own
+  EXPECT_TRUE(generator_to_blame({50, 45}, !queued, late));  // flat out, sharing a CPU
+  EXPECT_TRUE(generator_to_blame({5, 25}, !queued, late));   // mostly idle, its wake-ups wait
+  EXPECT_FALSE(generator_to_blame({80, 5}, !queued, late));
+  EXPECT_FALSE(generator_to_blame({60, 24}, !queued, late));
+  // Queued at the cap: a busy loop took it late; a starved but idle one found the slots held.
+  EXPECT_TRUE(generator_to_blame({97, 2}, queued, !late));
+  EXPECT_TRUE(generator_to_blame({50, 45}, queued, !late));
+  EXPECT_FALSE(generator_to_blame({5, 30}, queued, !late));
+  EXPECT_FALSE(generator_to_blame({2, 0}, queued, !late));
+  // On time: never.
+  EXPECT_FALSE(generator_to_blame({100, 0}, !queued, !late));
+}
+
+TEST(GeneratorCheck, VerdictOnlyBlamesTheGeneratorWhenItWasSaturatedBehindSchedule) {
+  // Over 1 % of the sent behind schedule while saturated: the client, whatever the server did.
+  EXPECT_EQ(judge_generator(1000, 0, 11), GeneratorVerdict::could_not_hold);
+  EXPECT_EQ(judge_generator(1000, 500, 500), GeneratorVerdict::could_not_hold);
+  // Up to 1 %: held.
+  EXPECT_EQ(judge_generator(1000, 10, 10), GeneratorVerdict::held);
+  // Late with a worker free, never saturated: said, but not blamed on the CPU.
+  EXPECT_EQ(judge_generator(1000, 50, 0), GeneratorVerdict::late_unexplained);
+  // A slow server with an idle generator queues requests at the cap: not late, not saturated.
+  EXPECT_EQ(judge_generator(1000, 0, 0), GeneratorVerdict::held);
+  EXPECT_EQ(judge_generator(0, 0, 0), GeneratorVerdict::held);
+  EXPECT_EQ(to_string(GeneratorVerdict::could_not_hold), "could not hold");
+}
+
+TEST(OpenLoopReport, AGeneratorSaturatedBehindScheduleIsBlamedNotTheServer) {
+  // 100 requests at 100/s: 30 queued 50 ms behind while the driver ran flat out.
+  IoTally t;
+  for (int k = 0; k < 100; ++k) {
+    const bool behind = k % 10 < 3;
+    t.add(paced(0, 0, k / 100.0, behind ? 0.05 : 0.0005, 0.001, behind ? kQueued : 0,
+                ErrorClass::none, behind ? ThreadLoad{97, 2} : ThreadLoad{40, 0}));
+  }
+  RunDetails details;
+  add_open_loop_details(t.open_loop, RateSchedule::for_count(100, 100), false, false, details);
+  const auto w = warnings(details);
+  EXPECT_TRUE(has_line(w,
+                       "generator_limited: the generator could not hold the rate: 30 of 100 "
+                       "requests (30.0 %) started behind"));
+  EXPECT_TRUE(has_line(w, "the server was not the limit then"));
+  const nlohmann::json& g = details.json["open_loop"]["total"]["generator"];
+  EXPECT_EQ(g["behind_while_saturated"], 30);
+  EXPECT_EQ(g["verdict"], "could not hold");
+  const nlohmann::json& bounds = details.json["open_loop"]["generator_bounds"];
+  EXPECT_DOUBLE_EQ(bounds["busy_share"].get<double>(), 0.9);
+  EXPECT_DOUBLE_EQ(bounds["starved_share"].get<double>(), 0.25);
+  EXPECT_NEAR(g["cpu_share"].get<double>(), 0.3 * 0.97 + 0.7 * 0.40, 1e-9);
+}
+
+TEST(OpenLoopReport, ASlowServerWithAnIdleGeneratorIsNotTheGenerators) {
+  // Half the requests queued 200 ms at the cap behind a slow server; the driver idled.
+  IoTally t;
+  for (int k = 0; k < 100; ++k) {
+    const bool queued = k % 2 == 0;
+    t.add(paced(0, 0, k / 100.0, queued ? 0.2 : 0, 0.2, queued ? kQueued : 0, ErrorClass::none,
+                ThreadLoad{3, 1}));
+  }
+  RunDetails details;
+  add_open_loop_details(t.open_loop, RateSchedule::for_count(100, 100), false, false, details);
+  for (const std::string& w : warnings(details)) {
+    EXPECT_EQ(w.find("generator"), std::string::npos) << w;
+  }
+  EXPECT_EQ(details.json["open_loop"]["total"]["generator"]["verdict"], "held");
+}
+
+TEST(OpenLoopReport, WarnsWhenRequestsStartedLateOrTheRateWasNotHeld) {
   // 100 requests at 100/s, 5 of them sent late with a worker free; the last 10 s behind.
   IoTally t;
   for (int k = 0; k < 100; ++k) {
@@ -257,10 +343,13 @@ TEST(OpenLoopReport, WarnsWhenTheGeneratorFellBehindOrTheRateWasNotHeld) {
   const RateSchedule schedule = RateSchedule::for_count(100, 100);
   RunDetails details;
   add_open_loop_details(t.open_loop, schedule, false, false, details);
-  EXPECT_TRUE(has_line(details.lines, "warning: the generator fell behind: 6 of 100 requests"));
+  // Late with a worker free, the driver's load unknown (zero): said, not blamed on its CPU.
+  const auto w = warnings(details);
+  EXPECT_TRUE(has_line(w, "generator_late: 6 of 100 requests (6.0 %) were sent over 2.000 ms"));
+  EXPECT_TRUE(has_line(w, "neither CPU-bound nor starved"));
   // 99 intervals over 10.98 s: about 9/s.
-  EXPECT_TRUE(has_line(details.lines, "warning: achieved 9."));
-  EXPECT_TRUE(has_line(details.lines, "% of the target 100/s"));
+  EXPECT_TRUE(has_line(w, "rate_not_held: achieved 9."));
+  EXPECT_TRUE(has_line(w, "% of the target 100/s"));
   EXPECT_TRUE(has_line(details.lines, "open loop: target 100/s, sent 9."));
   const nlohmann::json& j = details.json["open_loop"];
   EXPECT_EQ(j["total"]["sent"], 100);
@@ -276,6 +365,7 @@ TEST(OpenLoopReport, ARateHeldOnTimeWarnsOfNothingAndTheHgrmComesWhenAsked) {
   RunDetails details;
   add_open_loop_details(t.open_loop, RateSchedule::for_count(100, 100), true, true, details);
   EXPECT_FALSE(has_line(details.lines, "warning"));
+  EXPECT_TRUE(details.warnings.empty());
   const nlohmann::json& j = details.json["open_loop"];
   EXPECT_EQ(j["at_cap"], "drop");
   EXPECT_EQ(j["total"]["ranks"].size(), 2u);
