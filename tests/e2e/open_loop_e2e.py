@@ -35,8 +35,10 @@ usage: open_loop_e2e.py FANOUT "MPIRUN ARGS" CASE NP|MODEL
 """
 import json
 import os
+import re
 import shutil
 import signal
+import subprocess
 import time
 
 from e2e_support import FANOUT, TMP, fail, finish, kill_tree, main, run, start, start_serve
@@ -110,6 +112,31 @@ def check_hgrm_files(r, folder, model, count):
         fail(f"{model}/step1.png is nearly empty")
 
 
+def wrk_against_the_stall(stall):
+    """wrk, closed-loop on 2 connections against the same stall route. Its median is the service
+    time, as fanout's closed loop; its upper percentiles show the stall, because wrk 4 corrects its
+    histogram for the requests a stall kept it from sending (stats_correct: values filled in at
+    its mean interval), which the closed form does not model: printed, the median checked.
+    Skipped, and said, without wrk."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        print("wrk not found: its view of the stall is not checked")
+        return
+    proc = subprocess.run([wrk, "-t1", "-c2", "-d3s", "--latency", stall], capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    got = {}
+    for pct, value, unit in re.findall(r"^\s*(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", proc.stdout,
+                                       re.M):
+        got[pct] = float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
+    if proc.returncode != 0 or set(got) != {"50", "90", "99"}:
+        fail("wrk against the stall route gave no latency distribution", proc)
+    print(f"np 1: wrk -c2 p50 {got['50'] * 1e3:.1f} ms p90 {got['90'] * 1e3:.1f} ms "
+          f"p99 {got['99'] * 1e3:.1f} ms")
+    if got["50"] > HIDDEN_S:
+        fail(f"wrk p50 {got['50'] * 1e3:.1f} ms: a closed-loop median should be the service time",
+             proc)
+
+
 def case_stall(np):
     np = int(np)
     server, base = start_serve()
@@ -165,6 +192,8 @@ def case_stall(np):
               f"{latency['p90'] * 1e3:.1f} ms p99 {latency['p99'] * 1e3:.1f} ms")
         if latency["p90"] > HIDDEN_S:
             fail(f"closed loop p90 {latency['p90'] * 1e3:.1f} ms: it should hide the stall")
+        if np == 1:
+            wrk_against_the_stall(stall)
 
         plots = os.path.join(TMP, "hgrm")
         steady = fanout_io(np, f"{base}/bytes/100", "steady", "--io.rate", str(RATE),
