@@ -22,13 +22,9 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
 from nginx_conf import write_nginx_conf  # noqa: E402
 from cluster_support import (CLUSTER, FANOUT, FIRST, NODES, RANKS, TMP, fail, finish, main, mpirun,
-                             node_pids, start, wait_for)
+                             node_pids, on_node, start, start_serve, wait_for)
 
 PORT = 8731  # inside node 1's own network namespace: nothing else listens there
-
-
-def on_node(node, *cmd):
-    return [os.path.join(CLUSTER, "on"), node, *cmd]
 
 
 def in_first(*cmd):
@@ -163,20 +159,6 @@ def case_kill_resume(seed, what):
           f"resumed with Range), totals {t}")
 
 
-def start_serve():
-    proc = start(on_node(FIRST, FANOUT, "serve", "--bind", "0.0.0.0", "--port", str(PORT)))
-
-    def up():
-        if proc.poll() is not None:
-            fail("fanout serve did not start", finish(proc, 5))
-        probe = subprocess.run(on_node(FIRST, "curl", "-sf", f"http://127.0.0.1:{PORT}/stats"),
-                               capture_output=True)
-        return probe.returncode == 0
-
-    wait_for("fanout serve answering in " + FIRST, up, timeout=20)
-    return proc, f"http://{FIRST}:{PORT}"
-
-
 def serve_stats():
     return json.loads(in_first("curl", "-sf", f"http://127.0.0.1:{PORT}/stats"))
 
@@ -187,7 +169,7 @@ def case_per_host(driver):
     urls = os.path.join(TMP, "urls.txt")
     peaks = {}
     for label, extra in (("no cap", []), (f"io.per-host {cap}", ["--io.per-host", str(cap)])):
-        server, base = start_serve()  # a fresh server per run, so its peak is this run's
+        server, base = start_serve(PORT)  # a fresh server per run, so its peak is this run's
         with open(urls, "w") as f:
             for i in range(12 * RANKS):
                 f.write(f"{base}/delay/200?size=20000&i={i} b{i:03d}.bin\n")

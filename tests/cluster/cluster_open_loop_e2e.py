@@ -19,10 +19,9 @@ usage: cluster_open_loop_e2e.py FANOUT CLUSTER_DIR CASE [ARG...]   (see cluster_
 import json
 import os
 import signal
-import subprocess
 
-from cluster_support import (CLUSTER, FANOUT, FIRST, NODES, RANKS, TMP, fail, finish, main, start,
-                             wait_for)
+from cluster_support import (CLUSTER, FANOUT, NODES, RANKS, TMP, fail, finish, main, start,
+                             start_serve)
 
 PORT = 8732  # inside node 1's own network namespace: nothing else listens there
 RATES, STALL_STEP, STEADY_STEP = (200, 400), 3, 2
@@ -32,24 +31,6 @@ BELOW_S, ABOVE_S = 0.015, 0.060
 HIDDEN_S = 0.050
 LATE_SHARE = 0.01
 RATE_BOUND = 0.01
-
-
-def on_node(node, *cmd):
-    return [os.path.join(CLUSTER, "on"), node, *cmd]
-
-
-def start_serve():
-    proc = start(on_node(FIRST, FANOUT, "serve", "--bind", "0.0.0.0", "--port", str(PORT)))
-
-    def up():
-        if proc.poll() is not None:
-            fail("fanout serve did not start", finish(proc, 5))
-        probe = subprocess.run(on_node(FIRST, "curl", "-sf", f"http://127.0.0.1:{PORT}/stats"),
-                               capture_output=True)
-        return probe.returncode == 0
-
-    wait_for("fanout serve answering in " + FIRST, up, timeout=20)
-    return proc, f"http://{FIRST}:{PORT}"
 
 
 def open_loop(driver, url, name, step_s, concurrency):
@@ -71,7 +52,7 @@ def ms(seconds):
 
 
 def case_stall(driver):
-    server, base = start_serve()
+    server, base = start_serve(PORT)
     try:
         stall = f"{base}/stall?every={EVERY_MS}&hold={HOLD_MS}"
         for _ in range(3):

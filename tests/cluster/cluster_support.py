@@ -171,6 +171,25 @@ def wait_for(what, predicate, timeout=120):
         time.sleep(0.05)
     fail(f"{what}: not after {timeout} s")
 
+def on_node(node, *cmd):
+    """cmd run inside `node`'s network namespace."""
+    return [os.path.join(CLUSTER, "on"), node, *cmd]
+
+
+def start_serve(port):
+    """`fanout serve` on `port` of the first node, answering; returns it and its base URL."""
+    proc = start(on_node(FIRST, FANOUT, "serve", "--bind", "0.0.0.0", "--port", str(port)))
+
+    def up():
+        if proc.poll() is not None:
+            fail("fanout serve did not start", finish(proc, 5))
+        probe = subprocess.run(on_node(FIRST, "curl", "-sf", f"http://127.0.0.1:{port}/stats"),
+                               capture_output=True)
+        return probe.returncode == 0
+
+    wait_for("fanout serve answering in " + FIRST, up, timeout=20)
+    return proc, f"http://{FIRST}:{port}"
+
 
 def cut_link(node):
     """Takes down node's link to the switch (its veth there), as a failed cable or switch port."""
