@@ -11,6 +11,10 @@ namespace fanout {
 
 /// Writes all of `text` to `fd`, retrying short writes and EINTR. False on failure (errno set).
 bool write_all(int fd, std::string_view text);
+/// The same at `offset` (pwrite), for a file whose writer keeps its own end.
+bool write_all_at(int fd, std::string_view text, std::uint64_t offset);
+/// Reads exactly `n` bytes at `offset` (pread); false at the end of the file or on an error.
+bool read_all_at(int fd, char* into, std::size_t n, std::uint64_t offset);
 
 /// An open log that lines are appended to. One write() per line on an O_APPEND descriptor, so
 /// lines from several ranks never interleave on a local or POSIX cluster file system, and a line

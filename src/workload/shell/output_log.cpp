@@ -9,21 +9,10 @@
 #include <vector>
 
 #include "cli/config_error.hpp"
+#include "workload/append_log.hpp"
 
 namespace fanout {
 namespace {
-
-bool write_at(int fd, const char* p, std::size_t n, std::uint64_t offset) {
-  while (n > 0) {
-    const ssize_t put = ::pwrite(fd, p, n, static_cast<off_t>(offset));
-    if (put < 0 && errno == EINTR) continue;
-    if (put <= 0) return false;
-    p += put;
-    n -= static_cast<std::size_t>(put);
-    offset += static_cast<std::uint64_t>(put);
-  }
-  return true;
-}
 
 bool copy_by_reads(int from, int to, std::uint64_t in, std::uint64_t out, std::uint64_t left) {
   std::vector<char> block(1 << 16);
@@ -32,7 +21,7 @@ bool copy_by_reads(int from, int to, std::uint64_t in, std::uint64_t out, std::u
     const ssize_t got = ::pread(from, block.data(), want, static_cast<off_t>(in));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) return false;
-    if (!write_at(to, block.data(), static_cast<std::size_t>(got), out)) return false;
+    if (!write_all_at(to, {block.data(), static_cast<std::size_t>(got)}, out)) return false;
     in += static_cast<std::uint64_t>(got);
     out += static_cast<std::uint64_t>(got);
     left -= static_cast<std::uint64_t>(got);
@@ -103,7 +92,7 @@ bool RankOutputLog::append(OutputRecordHeader h, std::initializer_list<Part> par
     h.stream = p.stream;
     h.bytes = p.bytes;
     const std::array<char, kOutputHeaderBytes> header = encode_header(h);
-    if (!write_at(fd_, header.data(), header.size(), at) ||
+    if (!write_all_at(fd_, {header.data(), header.size()}, at) ||
         !copy_range(p.fd, fd_, at + kOutputHeaderBytes, p.bytes)) {
       const int err = errno;
       // A record half written would hide every later one from a reader: cut it off.

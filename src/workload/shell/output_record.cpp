@@ -3,10 +3,10 @@
 #include "workload/shell/output_record.hpp"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
+
+#include "workload/append_log.hpp"
 
 namespace fanout {
 namespace {
@@ -24,19 +24,6 @@ Int get(const char* p) {
   for (std::size_t i = 0; i < sizeof(Int); ++i)
     v |= static_cast<Int>(static_cast<unsigned char>(p[i])) << (8 * i);
   return v;
-}
-
-/// Reads exactly `n` bytes at `offset`; false at the end of the file or on an error.
-bool read_at(int fd, char* p, std::size_t n, std::uint64_t offset) {
-  while (n > 0) {
-    const ssize_t got = ::pread(fd, p, n, static_cast<off_t>(offset));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    p += got;
-    n -= static_cast<std::size_t>(got);
-    offset += static_cast<std::uint64_t>(got);
-  }
-  return true;
 }
 
 }  // namespace
@@ -82,7 +69,7 @@ OutputScan scan_output_records(int fd, const std::function<void(const OutputReco
   char raw[kOutputHeaderBytes];
   std::uint64_t at = 0;
   while (at + kOutputHeaderBytes <= scan.file_bytes) {
-    if (!read_at(fd, raw, sizeof raw, at)) {
+    if (!read_all_at(fd, raw, sizeof raw, at)) {
       scan.corrupt = true;
       break;
     }
