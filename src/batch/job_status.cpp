@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "launch/allocation.hpp"
+
 namespace fanout {
 namespace {
 
@@ -131,25 +133,19 @@ JobStatus parse_scontrol_job(const std::string& output) {
 
 JobStatus parse_qstat_full(const std::string& output) {
   JobStatus s;
-  std::istringstream lines(output);
-  std::string line;
-  std::string state_letter, comment;
-  int exit_status = -1;
-  while (std::getline(lines, line)) {
-    if (line.rfind("Job Id:", 0) == 0) {
-      s.known = true;
-      continue;
-    }
-    const auto eq = line.find(" = ");
-    if (eq == std::string::npos) continue;
-    const std::string key = trim(line.substr(0, eq));
-    const std::string value = trim(line.substr(eq + 3));
-    if (key == "job_state") state_letter = value;
-    if (key == "Exit_status") exit_status = std::atoi(value.c_str());
-    if (key == "comment") comment = value;
-    if (key == "resources_used.walltime") s.elapsed_s = parse_elapsed(value);
-  }
+  s.known = output.rfind("Job Id:", 0) == 0 || output.find("\nJob Id:") != std::string::npos;
   if (!s.known) return s;
+  const auto attributes = qstat_attributes(output);
+  const auto attribute = [&](const char* key) {
+    const auto it = attributes.find(key);
+    return it == attributes.end() ? std::string() : it->second;
+  };
+  const std::string state_letter = attribute("job_state"), comment = attribute("comment");
+  const std::string exit_text = attribute("Exit_status");
+  const int exit_status = exit_text.empty() ? -1 : std::atoi(exit_text.c_str());
+  if (const std::string walltime = attribute("resources_used.walltime"); !walltime.empty()) {
+    s.elapsed_s = parse_elapsed(walltime);
+  }
   s.reason = comment;
   if (state_letter == "Q")
     s.state = "PENDING";

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/text.hpp"
 #include "launch/launch_line.hpp"
 
 namespace fanout {
@@ -118,6 +119,21 @@ std::vector<std::string> relaunch_argv(const Allocation& a, const std::string& e
 void default_threads_from_allocation(const Allocation& a) {
   if (!a.present() || a.cpus_per_task <= 0 || std::getenv("OMP_NUM_THREADS")) return;
   ::setenv("OMP_NUM_THREADS", std::to_string(a.cpus_per_task).c_str(), 0);
+}
+
+std::map<std::string, std::string> qstat_attributes(std::string_view text) {
+  std::map<std::string, std::string> out;
+  std::size_t from = 0;
+  while (from < text.size()) {
+    std::size_t to = text.find('\n', from);
+    if (to == std::string_view::npos) to = text.size();
+    const std::string_view line = text.substr(from, to - from);
+    from = to + 1;
+    const auto eq = line.find(" = ");
+    if (eq == std::string_view::npos) continue;
+    out[std::string(trim(line.substr(0, eq)))] = std::string(trim(line.substr(eq + 3)));
+  }
+  return out;
 }
 
 }  // namespace fanout

@@ -4,7 +4,9 @@
 
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fanout {
@@ -45,5 +47,9 @@ std::vector<std::string> relaunch_argv(const Allocation& allocation, const std::
 /// Outside a launcher, inside an allocation that gives each task CPUs, OMP_NUM_THREADS is set to
 /// that count when the user left it unset, so threads default to what the allocation gave.
 void default_threads_from_allocation(const Allocation& allocation);
+
+/// The "key = value" attributes of `qstat -f` (PBS) output, trimmed, the last of a key kept;
+/// lines without " = " (the "Job Id:" line, a long value's continuation) skipped.
+std::map<std::string, std::string> qstat_attributes(std::string_view text);
 
 }  // namespace fanout

@@ -9,8 +9,8 @@
 
 #include "cli/config_error.hpp"
 #include "cli/format.hpp"
-#include "cli/text.hpp"
 #include "cli/units.hpp"
+#include "launch/allocation.hpp"
 
 namespace fanout {
 namespace {
@@ -26,28 +26,18 @@ std::string shown(double s) {
 }  // namespace
 
 std::optional<AllocationEnd> pbs_job_end(std::string_view text) {
+  const auto attributes = qstat_attributes(text);
+  const auto walltime_at = attributes.find("Resource_List.walltime");
+  const auto stime_at = attributes.find("stime");
+  if (walltime_at == attributes.end() || stime_at == attributes.end()) return std::nullopt;
+  const std::optional<long> walltime = parse_time_limit(walltime_at->second);
   std::optional<double> start;
-  std::optional<long> walltime;
-  std::size_t from = 0;
-  while (from < text.size()) {
-    std::size_t to = text.find('\n', from);
-    if (to == std::string_view::npos) to = text.size();
-    const std::string_view line = text.substr(from, to - from);
-    from = to + 1;
-    const auto eq = line.find(" = ");
-    if (eq == std::string_view::npos) continue;
-    const std::string_view key = trim(line.substr(0, eq));
-    const std::string value(trim(line.substr(eq + 3)));
-    if (key == "Resource_List.walltime") walltime = parse_time_limit(value);
-    if (key == "stime") {
-      std::tm tm{};
-      const char* end = ::strptime(value.c_str(), "%a %b %d %H:%M:%S %Y", &tm);
-      if (end != nullptr && *end == '\0') {
-        tm.tm_isdst = -1;
-        if (const std::time_t t = std::mktime(&tm); t != static_cast<std::time_t>(-1)) {
-          start = static_cast<double>(t);
-        }
-      }
+  std::tm tm{};
+  const char* end = ::strptime(stime_at->second.c_str(), "%a %b %d %H:%M:%S %Y", &tm);
+  if (end != nullptr && *end == '\0') {
+    tm.tm_isdst = -1;
+    if (const std::time_t t = std::mktime(&tm); t != static_cast<std::time_t>(-1)) {
+      start = static_cast<double>(t);
     }
   }
   if (!start || !walltime) return std::nullopt;
