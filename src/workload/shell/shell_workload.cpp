@@ -16,6 +16,7 @@
 #include "workload/effects.hpp"
 #include "workload/shell/farm_binding.hpp"
 #include "workload/shell/farm_engines.hpp"
+#include "workload/shell/farm_journals.hpp"
 #include "workload/shell/farm_runner.hpp"
 #include "workload/shell/farm_summary.hpp"
 #include "workload/shell/shell_fields.hpp"
@@ -41,8 +42,18 @@ std::uint64_t default_sample() {
 
 class ShellBound : public BoundWorkload {
  public:
-  ShellBound(std::shared_ptr<const FarmSetup> setup, int ranks, std::unique_ptr<JoblogTail> tail)
-      : setup_(std::move(setup)), ranks_(ranks), tail_(std::move(tail)) {}
+  /// `runs`: rank 0's run log, which gets the run's end line when this is destroyed; null on the
+  /// other ranks and without a joblog.
+  ShellBound(std::shared_ptr<const FarmSetup> setup, int ranks, std::unique_ptr<JoblogTail> tail,
+             std::shared_ptr<FarmRunLog> runs)
+      : setup_(std::move(setup)), ranks_(ranks), tail_(std::move(tail)) {
+    if (runs) {
+      ending_ = std::make_unique<FarmRunEnding>(
+          std::move(runs),
+          [tail = tail_.get()] { return tail ? tail->poll() : JoblogTail::Counts{}; },
+          setup_->launcher);
+    }
+  }
 
   TaskId count() const override { return setup_->plan.count(); }
 
@@ -55,7 +66,8 @@ class ShellBound : public BoundWorkload {
     }
     slots_ = static_cast<std::uint64_t>(is_distributed(model) ? ranks_ : 1) *
              static_cast<std::uint64_t>(workers);
-    return make_farm_executor(model, workers, setup_);
+    std::unique_ptr<Executor> executor = make_farm_executor(model, workers, setup_);
+    return ending_ ? ending_->watch(std::move(executor)) : std::move(executor);
   }
 
   std::optional<LiveProgress> live_progress() const override {
@@ -75,6 +87,8 @@ class ShellBound : public BoundWorkload {
   int ranks_ = 1;
   std::unique_ptr<JoblogTail> tail_;
   std::atomic<std::uint64_t> slots_{1};
+  /// After tail_: destroyed first, while the tail still counts.
+  std::unique_ptr<FarmRunEnding> ending_;
 };
 
 class ShellWorkload : public Workload, public Effects {
@@ -260,7 +274,11 @@ class ShellWorkload : public Workload, public Effects {
     setup->joblog_lock = std::move(logs.lock);
     setup->output = std::move(logs.output);
     setup->launcher = LauncherWatch::of_this_process();
-    return std::make_unique<ShellBound>(setup, world.size(), std::move(logs.tail));
+    FarmJournals journals = bind_farm_journals(
+        world, spec_, farm_run_start(world, spec_, list_->size(), plan_.count()));
+    setup->starts = std::move(journals.starts);
+    return std::make_unique<ShellBound>(setup, world.size(), std::move(logs.tail),
+                                        std::move(journals.runs));
   }
 
  private:
