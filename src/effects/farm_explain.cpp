@@ -174,7 +174,8 @@ TaskExplanation explain_task(const FarmFacts& f, std::uint64_t seq) {
   const FarmRun* its_run = e.start ? run_at(f, e.start->start_epoch_s) : nullptr;
   if (e.start && f.running && its_run == latest) {
     e.state = TaskState::running;
-    e.why = "since " + utc_iso8601(e.start->start_epoch_s) + ", attempt " +
+    e.why = "since " + utc_iso8601(e.start->start_epoch_s) + " (" +
+            format_seconds(std::max(0.0, epoch_now_s() - e.start->start_epoch_s)) + "), attempt " +
             std::to_string(e.start->attempt) + ", on " + where_of(*e.start);
     return e;
   }
