@@ -44,7 +44,7 @@ std::string how_it_ended(const FarmRun& r) {
   }
   const std::string& how = r.end->how;
   if (how == "walltime") {
-    return "stopped at the walltime: no further task would have ended before the allocation did";
+    return "stopped at the walltime (no further task would have ended before the allocation)";
   }
   if (how == "halt") return "halted (its --halt rule; the tasks in flight finished)";
   if (how == "halt now") return "halted (its --halt now rule ended the tasks in flight)";
