@@ -85,7 +85,7 @@ std::string to_string(TaskState s) {
   return "";
 }
 
-FarmFacts read_farm_facts(const std::string& logs_dir) {
+FarmFacts read_farm_facts(const std::string& logs_dir, std::optional<std::uint64_t> command_of) {
   FarmFacts f;
   f.logs_dir = logs_dir;
   struct stat st {};
@@ -105,7 +105,10 @@ FarmFacts read_farm_facts(const std::string& logs_dir) {
   if (f.running) f.holders = read_lock_holders(LogLock::lock_path(f.joblog));
   f.records = f.runs.empty() ? exists(logs_dir + "/output") : f.runs.back().start.output != "files";
 
-  read_joblog(f.joblog, [&](const JoblogEntry& e, const std::string&) { f.ended[e.seq] = e; });
+  read_joblog(f.joblog, [&](const JoblogEntry& e, const std::string&) {
+    JoblogEntry& kept = f.ended[e.seq] = e;
+    if (e.seq != command_of) kept.command.clear();
+  });
   const StartJournalScan scan = read_start_journals(logs_dir, [&](const TaskStart& s) {
     TaskStarts& t = f.starts[s.seq];
     if (t.count++ == 0 || s.start_epoch_s >= t.last.start_epoch_s) t.last = s;
@@ -132,7 +135,7 @@ FarmFacts read_farm_facts(const std::string& logs_dir) {
         } else {
           f.outside.insert(seq);
         }
-        f.commands[seq] = list.command(i, 1);
+        if (seq == command_of) f.commands[seq] = list.command(i, 1);
       }
       listed = true;
     } catch (const ConfigError& e) {
@@ -145,7 +148,9 @@ FarmFacts read_farm_facts(const std::string& logs_dir) {
     for (const auto& [seq, e] : f.ended) seen.insert(seq);
     for (const auto& [seq, s] : f.starts) seen.insert(seq);
     f.tasks.assign(seen.begin(), seen.end());
-    for (const auto& [seq, e] : f.ended) f.commands[seq] = e.command;
+    if (command_of && f.ended.count(*command_of)) {
+      f.commands[*command_of] = f.ended[*command_of].command;
+    }
   }
   return f;
 }

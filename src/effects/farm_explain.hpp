@@ -46,17 +46,19 @@ struct FarmFacts {
   /// The tasks of the farm, by number (the list's, cut at its count); the joblog's and journals'
   /// when the list cannot be read.
   std::vector<std::uint64_t> tasks;
-  std::uint64_t count = 0;          ///< the latest run's shell.count (0: all)
-  std::set<std::uint64_t> outside;  ///< the list's tasks past that count
-  std::map<std::uint64_t, std::string> commands;
-  std::map<std::uint64_t, JoblogEntry> ended;  ///< each task's last joblog line
+  std::uint64_t count = 0;                        ///< the latest run's shell.count (0: all)
+  std::set<std::uint64_t> outside;                ///< the list's tasks past that count
+  std::map<std::uint64_t, std::string> commands;  ///< only read_farm_facts' `command_of`
+  std::map<std::uint64_t, JoblogEntry> ended;     ///< each task's last joblog line
   std::map<std::uint64_t, TaskStarts> starts;
   std::vector<std::string> notes;  ///< what could not be read, for stderr
 };
 
-/// Reads LOGS. Throws ConfigError naming LOGS when it is not a farm's logs directory (no joblog,
-/// no run log, no start journal in it).
-FarmFacts read_farm_facts(const std::string& logs_dir);
+/// Reads LOGS, keeping the command of task `command_of` only (a million tasks' commands would
+/// cost their text twice over). Throws ConfigError naming LOGS when it is not a farm's logs
+/// directory (no joblog, no run log, no start journal in it).
+FarmFacts read_farm_facts(const std::string& logs_dir,
+                          std::optional<std::uint64_t> command_of = std::nullopt);
 
 /// One task's place, and the words that say why.
 struct TaskExplanation {

@@ -73,7 +73,7 @@ std::optional<FarmExplainQuery> parse_farm_explain(const std::vector<std::string
 }
 
 int run_farm_explain(const FarmExplainQuery& q, std::ostream& out, std::ostream& err) {
-  const FarmFacts facts = read_farm_facts(q.logs_dir);
+  const FarmFacts facts = read_farm_facts(q.logs_dir, q.task);
   for (const std::string& note : facts.notes) err << "fanout farm-explain: " << note << "\n";
   if (q.task) {
     const bool known = std::binary_search(facts.tasks.begin(), facts.tasks.end(), *q.task) ||
