@@ -104,18 +104,20 @@ def case_walltime(np):
 
 
 def case_killed(np):
-    """While the farm runs: its running tasks say host, rank, slot and since when, the rest wait
-    for a slot. After SIGKILL to mpirun: the tasks it was running are interrupted (no end
+    """While the farm runs: its running tasks say host, rank, slot, GPU and since when, the rest
+    wait for a slot. After SIGKILL to mpirun: the tasks it was running are interrupted (no end
     recorded; a resume runs them again), the rest not started, and why."""
     np = int(np)
     n = 20
     slots = 2
     tasks = write("tasks.txt", ["sleep 30"] * n)
     logs = os.path.join(TMP, "logs")
+    # A fake node of 4 GPUs, one per task: each running task says its own.
+    env = dict(os.environ, CUDA_VISIBLE_DEVICES="0,1,2,3")
     proc = subprocess.Popen(MPIRUN + ["-q", "-np", str(np), FANOUT, "farm", tasks, "--slots",
-                                      str(slots), "--logs", logs],
+                                      str(slots), "--gpus-per-task", "1", "--logs", logs],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+                            stdin=subprocess.DEVNULL, start_new_session=True, env=env)
     deadline = time.monotonic() + 30
     running = {}
     while len(running) < np * slots:
@@ -127,7 +129,10 @@ def case_killed(np):
     places = {(t["last_start"]["rank"], t["last_start"]["slot"]) for t in running.values()}
     if len(places) != np * slots or {r for r, _ in places} != set(range(np)):
         fail(f"running tasks not one per slot of every rank: {places}")
-    expect_state(running, list(running), "running", "since ", "attempt 1, on ")
+    gpus = sorted(t["last_start"]["gpus"] for t in running.values())
+    if gpus != [str(g) for g in range(np * slots)]:
+        fail(f"running tasks do not each say a GPU of their own: {gpus}")
+    expect_state(running, list(running), "running", "since ", "attempt 1, on ", ", GPUs ")
     waiting = tasks_of(logs, "--state", "not-started")
     expect_state(waiting, list(waiting), "not started", "waiting for a free slot", "pid ")
     proc.kill()
