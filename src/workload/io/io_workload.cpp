@@ -10,6 +10,7 @@
 
 #include "cli/format.hpp"
 #include "cli/text.hpp"
+#include "launch/launcher_env.hpp"
 #include "mpi/agree.hpp"
 #include "mpi/partition.hpp"
 #include "server/server.hpp"
@@ -27,6 +28,7 @@
 #include "workload/io/open_loop.hpp"
 #include "workload/io/open_loop_options.hpp"
 #include "workload/io/open_loop_report.hpp"
+#include "workload/io/shared_url_plan.hpp"
 #include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
 
@@ -64,7 +66,7 @@ class IoBound : public BoundWorkload {
  public:
   IoBound(World& world, const IoSpec& spec, const std::string& base_url,
           std::unique_ptr<EmbeddedServer> server)
-      : spec_(spec), plan_(spec, base_url), server_(std::move(server)) {
+      : spec_(spec), plan_(shared_url_plan(world, spec, base_url)), server_(std::move(server)) {
     if (!spec.rates.empty()) schedule_ = open_loop_schedule(spec, plan_.count());
     if (spec.per_host > 0) {
       // Split over the ranks that run a model's tasks (make_executor), at most every rank: each
@@ -80,15 +82,18 @@ class IoBound : public BoundWorkload {
     if (spec.download || spec.rate_per_host > 0) gate_ = std::make_unique<HostGate>(0);
     const std::string journal = journal_path(spec);
     JournalRecord record;
-    // Read before anything is made, so that a journal of another list leaves no directory behind.
-    agreed(world, false, [&] {
-      if (spec.download && spec.resume) record = read_journal(journal, plan_.size());
-    });
+    // Read before anything is made, so that a journal of another list leaves no directory behind;
+    // by rank 0 alone, which sends the others what it records finished.
+    if (spec.download && spec.resume) {
+      std::string finished;
+      agreed(world, true, [&] { finished = to_bytes(read_journal(journal, plan_.size())); });
+      record = journal_record_from(world.bcast_string(finished), plan_.size());
+    }
     if (!spec.output_dir.empty()) {
       agreed(world, false, [&] { bodies_ = std::make_unique<BodyDir>(spec.output_dir); });
     }
     if (!spec.download) return;
-    // Every rank read the journal before rank 0 may write to it; rank 0 writes its header first.
+    // Rank 0 read the journal before any rank may write to it; it writes its header first.
     world.idle_barrier();
     std::shared_ptr<const JournalWriter> writer;
     agreed(world, true, [&] {
@@ -434,15 +439,21 @@ class IoType : public WorkloadType {
              "belongs to io.download; set --io.download too");
     }
     JournalBefore before;
-    if (io.resume) {
-      read_complete_lines(journal_path(io), "--io.journal",
-                          [&](const std::string& line, std::uint64_t) {
-                            if (line.empty() || line.front() == '#') return;
-                            ++before.files;
-                            const auto t1 = line.find('\t');
-                            if (t1 != std::string::npos)
-                              before.bytes += std::strtoull(line.c_str() + t1 + 1, nullptr, 10);
-                          });
+    // For the report, which rank 0 writes: no other rank reads the journal. One that cannot be
+    // read is refused when the job is bound, by rank 0 for every rank (read_journal).
+    if (io.resume && launcher_rank() == 0) {
+      try {
+        read_complete_lines(journal_path(io), "--io.journal",
+                            [&](const std::string& line, std::uint64_t) {
+                              if (line.empty() || line.front() == '#') return;
+                              ++before.files;
+                              const auto t1 = line.find('\t');
+                              if (t1 != std::string::npos)
+                                before.bytes += std::strtoull(line.c_str() + t1 + 1, nullptr, 10);
+                            });
+      } catch (const ConfigError&) {
+        before = {};
+      }
     }
     r.boolean("io.http2", io.http2);
     r.boolean("io.insecure", io.insecure);
