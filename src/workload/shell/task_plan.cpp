@@ -2,8 +2,10 @@
 #include "workload/shell/task_plan.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <random>
+#include <stdexcept>
 #include <unordered_set>
 
 #include "cli/config_error.hpp"
@@ -101,6 +103,53 @@ TaskPlan sample_tasks(const TaskPlan& plan, TaskId n) {
   std::sort(picked.begin(), picked.end());
   for (TaskId& p : picked) p = plan.index(p);
   return TaskPlan(std::move(picked));
+}
+
+namespace {
+
+/// The figures before the bitmap: finished, failed, joblog_bytes, longest_s, whole, count.
+constexpr std::size_t kPlanHeadWords = 6;
+
+}  // namespace
+
+std::string plan_bytes(const TaskPlan& plan, TaskId list_size, const ResumeState& state) {
+  std::uint64_t longest = 0;
+  std::memcpy(&longest, &state.longest_s, 8);
+  const std::uint64_t head[kPlanHeadWords] = {state.finished,         state.failed,
+                                              state.joblog_bytes,     longest,
+                                              plan.whole() ? 1u : 0u, plan.count()};
+  std::string out(sizeof head + (plan.whole() ? 0 : (list_size + 7) / 8), '\0');
+  std::memcpy(out.data(), head, sizeof head);
+  if (plan.whole()) return out;
+  for (TaskId id = 0; id < plan.count(); ++id) {
+    const TaskId i = plan.index(id);
+    out[sizeof head + i / 8] = static_cast<char>(out[sizeof head + i / 8] | (1 << (i % 8)));
+  }
+  return out;
+}
+
+TaskPlan plan_from_bytes(std::string_view bytes, TaskId list_size, ResumeState& state) {
+  std::uint64_t head[kPlanHeadWords] = {};
+  const bool sized = bytes.size() >= sizeof head;
+  if (sized) std::memcpy(head, bytes.data(), sizeof head);
+  const bool whole = sized && head[4] == 1;
+  if (!sized || bytes.size() != sizeof head + (whole ? 0 : (list_size + 7) / 8)) {
+    throw std::runtime_error("task plan: " + std::to_string(bytes.size()) +
+                             " bytes for a list of " + std::to_string(list_size) + " tasks");
+  }
+  state.finished = head[0];
+  state.failed = head[1];
+  state.joblog_bytes = head[2];
+  std::memcpy(&state.longest_s, &head[3], 8);
+  if (whole) return TaskPlan(head[5]);
+  std::vector<TaskId> indices;
+  indices.reserve(head[5]);
+  for (TaskId i = 0; i < list_size; ++i) {
+    if ((static_cast<unsigned char>(bytes[sizeof head + i / 8]) >> (i % 8)) & 1) {
+      indices.push_back(i);
+    }
+  }
+  return TaskPlan(std::move(indices));
 }
 
 }  // namespace fanout

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "exec/task.hpp"
@@ -58,5 +59,13 @@ inline constexpr std::uint64_t kSampleSeed = 20261201;
 /// A random sample of `n` tasks of `plan` (fixed seed: the same every call), in list order; the
 /// whole plan when n is 0 or at least its size.
 TaskPlan sample_tasks(const TaskPlan& plan, TaskId n);
+
+/// `plan` of a list of `list_size` and what the joblog held, as bytes: the state's figures, then
+/// the list indices the plan runs as a bitmap over the list (a plan runs its tasks in list order,
+/// as every plan above does), 1 bit per task of the list. What the one rank that read the list and
+/// the joblog sends the others.
+std::string plan_bytes(const TaskPlan& plan, TaskId list_size, const ResumeState& state);
+/// plan_bytes() read back; `state` receives what the joblog held.
+TaskPlan plan_from_bytes(std::string_view bytes, TaskId list_size, ResumeState& state);
 
 }  // namespace fanout
