@@ -10,7 +10,6 @@
 
 #include "cli/format.hpp"
 #include "cli/text.hpp"
-#include "launch/launcher_env.hpp"
 #include "mpi/agree.hpp"
 #include "mpi/partition.hpp"
 #include "server/server.hpp"
@@ -64,8 +63,9 @@ std::string journal_path(const IoSpec& io) {
 
 class IoBound : public BoundWorkload {
  public:
+  /// `before` receives what the journal held (io.resume), for the report.
   IoBound(World& world, const IoSpec& spec, const std::string& base_url,
-          std::unique_ptr<EmbeddedServer> server)
+          std::unique_ptr<EmbeddedServer> server, JournalBefore& before)
       : spec_(spec), plan_(shared_url_plan(world, spec, base_url)), server_(std::move(server)) {
     if (!spec.rates.empty()) schedule_ = open_loop_schedule(spec, plan_.count());
     if (spec.per_host > 0) {
@@ -88,6 +88,7 @@ class IoBound : public BoundWorkload {
       std::string finished;
       agreed(world, true, [&] { finished = to_bytes(read_journal(journal, plan_.size())); });
       record = journal_record_from(world.bcast_string(finished), plan_.size());
+      before = {record.count, record.bytes};
     }
     if (!spec.output_dir.empty()) {
       agreed(world, false, [&] { bodies_ = std::make_unique<BodyDir>(spec.output_dir); });
@@ -173,7 +174,7 @@ class IoBound : public BoundWorkload {
 
 class IoWorkload : public Workload {
  public:
-  IoWorkload(IoSpec spec, JournalBefore before) : spec_(std::move(spec)), before_(before) {}
+  explicit IoWorkload(IoSpec spec) : spec_(std::move(spec)) {}
 
   std::string_view kind() const override { return "io"; }
 
@@ -217,7 +218,7 @@ class IoWorkload : public Workload {
            ", timeout " + format_seconds(spec_.timeout_s) + ", retries " +
            std::to_string(spec_.retries) + describe_open_loop(spec_) +
            (spec_.download ? ", download into " + spec_.output_dir +
-                                 (spec_.resume ? " (resume: " + plural(before_.files, "file") +
+                                 (spec_.resume ? " (resume: " + plural(before_->files, "file") +
                                                      " in the journal)"
                                                : "")
                            : "");
@@ -273,7 +274,7 @@ class IoWorkload : public Workload {
     const double nan = std::nan("");
     const LatencyHistogram& h = in.histogram;
     KindSummary out;
-    if (spec_.download) out.details = download_details(in, before_);
+    if (spec_.download) out.details = download_details(in, *before_);
     // The task times of an open-loop run include each slot's wait for its request's start.
     if (!spec_.rates.empty()) return open_loop_summary(tally, spec_, in.median_wall_s);
     out.figures = {
@@ -313,7 +314,7 @@ class IoWorkload : public Workload {
     std::string base_url;
     std::unique_ptr<EmbeddedServer> server;
     if (spec_.serve) server = start_server(world, spec_, base_url);
-    return std::make_unique<IoBound>(world, spec_, base_url, std::move(server));
+    return std::make_unique<IoBound>(world, spec_, base_url, std::move(server), *before_);
   }
 
  private:
@@ -339,7 +340,9 @@ class IoWorkload : public Workload {
   };
 
   IoSpec spec_;
-  JournalBefore before_;
+  /// What the journal held before the run, as rank 0 read it on binding (the object is otherwise
+  /// immutable).
+  std::shared_ptr<JournalBefore> before_ = std::make_shared<JournalBefore>();
   DownloadEffects effects_;
 };
 
@@ -438,23 +441,6 @@ class IoType : public WorkloadType {
       r.fail(io.resume ? "io.resume" : "io.journal",
              "belongs to io.download; set --io.download too");
     }
-    JournalBefore before;
-    // For the report, which rank 0 writes: no other rank reads the journal. One that cannot be
-    // read is refused when the job is bound, by rank 0 for every rank (read_journal).
-    if (io.resume && launcher_rank() == 0) {
-      try {
-        read_complete_lines(journal_path(io), "--io.journal",
-                            [&](const std::string& line, std::uint64_t) {
-                              if (line.empty() || line.front() == '#') return;
-                              ++before.files;
-                              const auto t1 = line.find('\t');
-                              if (t1 != std::string::npos)
-                                before.bytes += std::strtoull(line.c_str() + t1 + 1, nullptr, 10);
-                            });
-      } catch (const ConfigError&) {
-        before = {};
-      }
-    }
     r.boolean("io.http2", io.http2);
     r.boolean("io.insecure", io.insecure);
     r.integer("io.max-redirects", io.max_redirects, 0, 100);
@@ -469,7 +455,7 @@ class IoType : public WorkloadType {
           r.from_file("workload") ? r.where("workload") : "--workload " + r.raw("workload");
       throw ConfigError(at + ": workload = io needs [io] url = ... or url-file = ...");
     }
-    return std::make_shared<IoWorkload>(std::move(io), before);
+    return std::make_shared<IoWorkload>(std::move(io));
   }
 
   std::shared_ptr<void> process_setup() const override { return std::make_shared<CurlGlobal>(); }
