@@ -2,6 +2,7 @@
 #include "workload/shell/task_plan.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -30,6 +31,54 @@ std::string difference(std::string_view ran, std::string_view listed) {
 }
 
 }  // namespace
+
+TaskPlan::TaskPlan(const std::vector<TaskId>& indices) {
+  std::vector<std::uint64_t> bits(indices.empty() ? 0 : indices.back() / 64 + 1, 0);
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    if (k > 0 && indices[k] <= indices[k - 1]) {
+      throw std::invalid_argument("TaskPlan: list indices must rise (" +
+                                  std::to_string(indices[k - 1]) + " then " +
+                                  std::to_string(indices[k]) + ")");
+    }
+    bits[indices[k] / 64] |= std::uint64_t{1} << (indices[k] % 64);
+  }
+  choose(std::move(bits));
+}
+
+TaskPlan TaskPlan::of_bits(std::vector<std::uint64_t> bits) {
+  TaskPlan plan(0);
+  plan.choose(std::move(bits));
+  return plan;
+}
+
+void TaskPlan::choose(std::vector<std::uint64_t> bits) {
+  auto chosen = std::make_shared<Chosen>();
+  std::uint64_t set = 0;
+  for (std::size_t w = 0; w < bits.size(); ++w) {
+    if (w % Chosen::kBlockWords == 0) chosen->before.push_back(set);
+    set += static_cast<std::uint64_t>(std::popcount(bits[w]));
+  }
+  chosen->bits = std::move(bits);
+  size_ = set;
+  chosen_ = std::move(chosen);
+}
+
+TaskId TaskPlan::Chosen::select(TaskId id) const {
+  // The last block with at most id bits before it holds the id-th bit.
+  const auto block = std::upper_bound(before.begin(), before.end(), id) - before.begin() - 1;
+  std::uint64_t k = id - before[static_cast<std::size_t>(block)];
+  for (std::size_t w = static_cast<std::size_t>(block) * kBlockWords; w < bits.size(); ++w) {
+    const auto set = static_cast<std::uint64_t>(std::popcount(bits[w]));
+    if (k >= set) {
+      k -= set;
+      continue;
+    }
+    std::uint64_t word = bits[w];
+    for (; k > 0; --k) word &= word - 1;  // drop the lowest k bits set
+    return w * 64 + static_cast<TaskId>(std::countr_zero(word));
+  }
+  throw std::out_of_range("TaskPlan: task " + std::to_string(id) + " of a plan of fewer");
+}
 
 TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& state) {
   const TaskId size = spec.count > 0 ? std::min<TaskId>(spec.count, list.size()) : list.size();
@@ -142,14 +191,17 @@ TaskPlan plan_from_bytes(std::string_view bytes, TaskId list_size, ResumeState& 
   state.joblog_bytes = head[2];
   std::memcpy(&state.longest_s, &head[3], 8);
   if (whole) return TaskPlan(head[5]);
-  std::vector<TaskId> indices;
-  indices.reserve(head[5]);
-  for (TaskId i = 0; i < list_size; ++i) {
-    if ((static_cast<unsigned char>(bytes[sizeof head + i / 8]) >> (i % 8)) & 1) {
-      indices.push_back(i);
-    }
+  std::vector<std::uint64_t> bits((list_size + 63) / 64, 0);
+  for (TaskId i = 0; i < (list_size + 7) / 8; ++i) {
+    bits[i / 8] |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[sizeof head + i]))
+                   << (8 * (i % 8));
   }
-  return TaskPlan(std::move(indices));
+  TaskPlan plan = TaskPlan::of_bits(std::move(bits));
+  if (plan.count() != head[5]) {
+    throw std::runtime_error("task plan: " + std::to_string(plan.count()) +
+                             " tasks in its bitmap, " + std::to_string(head[5]) + " in its count");
+  }
+  return plan;
 }
 
 }  // namespace fanout

@@ -218,3 +218,24 @@ TEST(TaskPlan, TravelsAsABitmapWithWhatTheJoblogHeld) {
 
 }  // namespace
 }  // namespace fanout
+
+namespace fanout {
+namespace {
+
+TEST(TaskPlan, ABitPerTaskFindsEveryIndexInOrder) {
+  // Sparse and dense stretches, across words and blocks of words.
+  std::vector<TaskId> chosen;
+  for (TaskId i = 0; i < 5000; ++i) {
+    if (i % 7 == 0 || (i > 1000 && i < 1700) || i == 4999) chosen.push_back(i);
+  }
+  const TaskPlan plan(chosen);
+  ASSERT_EQ(plan.count(), chosen.size());
+  EXPECT_FALSE(plan.whole());
+  for (TaskId id = 0; id < plan.count(); ++id) ASSERT_EQ(plan.index(id), chosen[id]) << id;
+  EXPECT_EQ(TaskPlan(std::vector<TaskId>{}).count(), 0u);
+  EXPECT_THROW(TaskPlan(std::vector<TaskId>{3, 3}), std::invalid_argument);
+  EXPECT_THROW(TaskPlan(std::vector<TaskId>{4, 2}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace fanout
