@@ -76,15 +76,24 @@ SharedBytes::~SharedBytes() {
 }
 
 std::shared_ptr<const SharedBytes> share_bytes(World& world, std::string from_root) {
+  const std::uint64_t size = from_root.size();
+  return share_bytes(world, size, [&](char* at) {
+    std::memcpy(at, from_root.data(), size);
+    from_root = std::string();
+  });
+}
+
+std::shared_ptr<const SharedBytes> share_bytes(World& world, std::uint64_t size,
+                                               const std::function<void(char*)>& fill) {
   const World::Impl& m = world.impl();
   auto out = std::make_shared<SharedBytes>();
-  std::uint64_t len = from_root.size();
+  std::uint64_t len = size;
   run_idle([&](MPI_Request* r) { return MPI_Ibcast(&len, 1, MPI_UINT64_T, 0, m.comm, r); },
            "MPI_Ibcast");
   const auto keep_private = [&] {
-    if (m.rank != 0) from_root.assign(len, '\0');
-    bcast_pieces(m.comm, from_root.data(), len);
-    out->private_ = std::move(from_root);
+    out->private_.assign(len, '\0');
+    if (m.rank == 0) fill(out->private_.data());
+    bcast_pieces(m.comm, out->private_.data(), len);
     out->data_ = out->private_.data();
     out->size_ = out->private_.size();
     return out;
@@ -123,10 +132,7 @@ std::shared_ptr<const SharedBytes> share_bytes(World& world, std::string from_ro
               "MPI_Comm_split");
   }
   if (leader) {
-    if (m.rank == 0) {
-      std::memcpy(writable, from_root.data(), len);
-      from_root = std::string();
-    }
+    if (m.rank == 0) fill(writable);
     bcast_pieces(leaders, writable, len);
     MpiGuard lock(mpi_mutex());
     MPI_Comm_free(&leaders);

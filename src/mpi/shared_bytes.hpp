@@ -2,6 +2,8 @@
 // once, in memory the node's ranks share, so that no other rank reads the file.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,7 +29,8 @@ class SharedBytes {
   bool node_shared() const { return mapped_bytes_ > 0; }
 
  private:
-  friend std::shared_ptr<const SharedBytes> share_bytes(World& world, std::string from_root);
+  friend std::shared_ptr<const SharedBytes> share_bytes(World& world, std::uint64_t size,
+                                                        const std::function<void(char*)>& fill);
   const char* data_ = nullptr;
   std::size_t size_ = 0;
   std::size_t mapped_bytes_ = 0;  ///< the mapping's length; 0 when private_ holds the bytes
@@ -38,5 +41,12 @@ class SharedBytes {
 /// each node's leader (over a communicator of the leaders) and held there once per node. Rank 0
 /// passes its bytes by value, so that its own private copy is gone once they are shared.
 std::shared_ptr<const SharedBytes> share_bytes(World& world, std::string from_root);
+
+/// Collective: the same for `size` bytes (rank 0's value; other ranks' is ignored) that `fill`
+/// writes on rank 0, once, straight into the memory its node will share (or its own copy), so
+/// that they never exist twice on rank 0: a file read into place. `fill` must not throw; what it
+/// writes is what every rank sees.
+std::shared_ptr<const SharedBytes> share_bytes(World& world, std::uint64_t size,
+                                               const std::function<void(char*)>& fill);
 
 }  // namespace fanout

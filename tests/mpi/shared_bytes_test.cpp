@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -46,6 +47,17 @@ TEST(ShareBytes, EmptyAndAgain) {
   if (w.rank() % 2 == 0) kept = empty;
   const auto second = share_bytes(w, w.is_root() ? std::string("abc\0def", 7) : std::string());
   EXPECT_EQ(second->view(), std::string_view("abc\0def", 7));
+}
+
+TEST(ShareBytes, FilledInPlaceOnRankZeroOnly) {
+  auto& w = world();
+  int filled = 0;
+  const auto shared = share_bytes(w, w.is_root() ? 5 : 99, [&](char* at) {
+    ++filled;
+    std::memcpy(at, "hello", 5);
+  });
+  EXPECT_EQ(shared->view(), "hello");
+  EXPECT_EQ(filled, w.is_root() ? 1 : 0);
 }
 
 }  // namespace
