@@ -186,15 +186,17 @@ TaskList::TaskList(const ShellSpec& spec, std::shared_ptr<const void> owner, std
   view(bytes);
 }
 
-std::string TaskList::read_bytes(const ShellSpec& spec) {
+TaskList::Reading TaskList::read(const ShellSpec& spec) {
   const bool templated = !spec.command.empty();
   const std::string& path = templated ? spec.inputs_file : spec.tasks_file;
   const std::string key = templated ? "shell.inputs" : "shell.tasks";
   const char* noun = templated ? "input" : "command";
   std::ifstream in = open_list(path, key, noun);
-  std::string text;
-  std::vector<std::uint64_t> offsets{0};
-  std::vector<std::uint64_t> lines;  // each task's line number, once a line was skipped
+  Reading r;
+  std::string& text = r.text;
+  std::vector<std::uint64_t>& offsets = r.offsets;
+  offsets.push_back(0);
+  std::vector<std::uint64_t>& lines = r.lines;  // each task's line number, once one was skipped
   // Read in blocks and split here, so that a file without newlines never becomes one huge line.
   std::string raw;
   std::size_t lineno = 0;
@@ -249,17 +251,30 @@ std::string TaskList::read_bytes(const ShellSpec& spec) {
                             (templated ? "inputs" : "commands (only blank lines and # comments)") +
                             "; give one " + noun + " a line");
   }
+  return r;
+}
+
+std::uint64_t TaskList::Reading::bytes() const {
+  return 8 * (2 + offsets.size() + lines.size()) + text.size();
+}
+
+void TaskList::Reading::write(char* into) const {
   // The block: counts, offsets, line numbers, text; the words first, so that they are aligned
   // wherever the block starts on an 8-byte boundary (a string's buffer, a page).
   const std::uint64_t head[2] = {offsets.size() - 1, lines.size()};
-  std::string out;
-  out.reserve(8 * (2 + offsets.size() + lines.size()) + text.size());
-  out.append(reinterpret_cast<const char*>(head), sizeof head);
-  out.append(reinterpret_cast<const char*>(offsets.data()), 8 * offsets.size());
-  std::vector<std::uint64_t>().swap(offsets);
-  out.append(reinterpret_cast<const char*>(lines.data()), 8 * lines.size());
-  std::vector<std::uint64_t>().swap(lines);
-  out += text;
+  std::memcpy(into, head, sizeof head);
+  into += sizeof head;
+  std::memcpy(into, offsets.data(), 8 * offsets.size());
+  into += 8 * offsets.size();
+  std::memcpy(into, lines.data(), 8 * lines.size());
+  into += 8 * lines.size();
+  std::memcpy(into, text.data(), text.size());
+}
+
+std::string TaskList::read_bytes(const ShellSpec& spec) {
+  const Reading r = read(spec);
+  std::string out(r.bytes(), '\0');
+  r.write(out.data());
   return out;
 }
 

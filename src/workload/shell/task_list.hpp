@@ -44,6 +44,18 @@ class TaskList {
   /// TaskListError for a missing, unreadable, empty or binary file, or a line too long (naming
   /// the file:line). The template is not looked at.
   static std::string read_bytes(const ShellSpec& spec);
+  /// The list's file as read_bytes() reads it, before it is laid out as one block.
+  struct Reading {
+    std::string text;
+    std::vector<std::uint64_t> offsets;
+    std::vector<std::uint64_t> lines;
+    /// The size of the block.
+    std::uint64_t bytes() const;
+    /// Lays the block out at `into`, which has bytes() of room.
+    void write(char* into) const;
+  };
+  /// read_bytes() in parts, for a reader that lays the block out in place (a node's shared copy).
+  static Reading read(const ShellSpec& spec);
   /// Throws TaskListError for an input source other than the first ({2}) or a Perl expression
   /// ({= =}) in spec.command; reads no file.
   static void check_template(const ShellSpec& spec);
