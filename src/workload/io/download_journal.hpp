@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "workload/append_log.hpp"
@@ -36,6 +37,11 @@ struct JournalRecord {
   std::uint64_t bytes = 0;
 };
 JournalRecord read_journal(const std::string& path, std::uint64_t entries);
+
+/// The record as bytes (its counts, then the finished entries as a bitmap, 8 per byte), for the
+/// one rank that read the journal to broadcast; and back, for a list of `entries`.
+std::string to_bytes(const JournalRecord& r);
+JournalRecord journal_record_from(std::string_view bytes, std::uint64_t entries);
 
 /// The journal a run appends to (every rank opens it; rank 0 first, writing the header).
 class JournalWriter {
