@@ -6,11 +6,9 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdint>
-#include <cstdlib>
 #include <mutex>
 #include <thread>
 
-#include "cli/config_error.hpp"
 #include "dispatch/leader.hpp"
 #include "dispatch/root.hpp"
 #include "dispatch/worker.hpp"
@@ -51,27 +49,6 @@ void send_message(const Message& m, MPI_Comm comm) {
   const std::uint64_t payload[2] = {m.tag == Tag::request ? m.want : m.range.begin, m.range.end};
   const int count = m.tag == Tag::grant ? 2 : m.tag == Tag::request ? 1 : 0;
   check_mpi(MPI_Send(payload, count, MPI_UINT64_T, m.peer, tag_of(m.tag), comm), "MPI_Send");
-}
-
-/// Rank 0's layout on every rank; a bad environment value fails every rank alike.
-LeaderLayout agreed_layout(World& world, std::optional<LeaderLayout> given) {
-  std::optional<std::string> error;
-  LeaderLayout layout;
-  if (given) {
-    layout = *given;
-  } else {
-    try {
-      layout = leader_layout_from_env([](const char* name) { return std::getenv(name); });
-    } catch (const ConfigError& e) {
-      error = e.what();
-    }
-  }
-  if (const auto any = world.agree_error(error)) throw ConfigError(*any);
-  int wire[2] = {static_cast<int>(layout.mode), layout.node_size};
-  mpi::run_idle(
-      [&](MPI_Request* r) { return MPI_Ibcast(wire, 2, MPI_INT, 0, world.impl().comm, r); },
-      "MPI_Ibcast");
-  return {static_cast<LeaderLayout::Mode>(wire[0]), wire[1]};
 }
 
 }  // namespace
@@ -357,7 +334,7 @@ DynamicSource::DynamicSource(World& world, TaskId total, TaskId chunk, bool part
   s.participates = participates;
   FANOUT_CHECK(total <= (TaskId{1} << 62) && s.chunk <= (TaskId{1} << 62),
                "DynamicSource: task count or chunk too large for the shared cursor");
-  const LeaderLayout agreed = agreed_layout(world, layout);
+  const LeaderLayout agreed = agreed_leader_layout(world, layout);
 
   // A communicator of its own keeps this protocol's messages apart from everything else.
   mpi::run_idle([&](MPI_Request* r) { return MPI_Comm_idup(world.impl().comm, &s.comm, r); },

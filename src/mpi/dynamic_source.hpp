@@ -38,7 +38,7 @@ class DynamicSource : public TaskSource {
   /// rank's stop flag (may be null): once it is set, next() here returns nullopt, and on rank 0
   /// the dispatcher answers every further request "no more", so the other ranks stop too (and a
   /// leader's stop does the same for its node). `layout`: rank 0's counts; nullopt reads it
-  /// from the environment (leader_layout_from_env; a bad value throws ConfigError on every rank).
+  /// from the environment (leader_layout_from_env; a bad value throws AgreedFailure on every rank).
   DynamicSource(World& world, TaskId total, TaskId chunk, bool participates,
                 const StopFlag* stop = nullptr, std::optional<LeaderLayout> layout = std::nullopt);
   /// Calls finish() if it was not called (error paths).
