@@ -6,13 +6,17 @@
 
 namespace fanout::dispatch {
 
-Root::Root(TaskId total, int children) : total_(total), children_(children) {
+Root::Root(TaskId total, int children, TaskId guided_floor)
+    : total_(total), children_(children), guided_floor_(guided_floor) {
   if (total > (TaskId{1} << 62)) throw std::invalid_argument("dispatch::Root: total too large");
   if (children < 0) throw std::invalid_argument("dispatch::Root: negative children");
 }
 
-std::optional<Range> Root::take(TaskId n) {
+std::optional<Range> Root::take(TaskId n) { return take(n, total_); }
+
+std::optional<Range> Root::take(TaskId n, TaskId cap) {
   if (stopped()) return std::nullopt;
+  n = std::min(n, std::max<TaskId>(cap, 1));
   // At most total per take, so the cursor stays far from wrapping however many threads overshoot.
   n = std::clamp<TaskId>(n, 1, std::max<TaskId>(total_, 1));
   // The load first keeps the cursor from running far past total once it is drained.
@@ -24,7 +28,13 @@ std::optional<Range> Root::take(TaskId n) {
 
 void Root::on_message(const Message& in, Outbox& out) {
   if (in.tag == Tag::request) {
-    const auto r = take(in.want);
+    TaskId cap = total_;
+    if (guided_floor_ > 0 && children_ > 0) {
+      const TaskId left = total_ - handed();
+      const auto n = static_cast<TaskId>(children_);
+      cap = std::max(guided_floor_, (left + n - 1) / n);
+    }
+    const auto r = take(in.want, cap);
     out.push_back({Tag::grant, in.peer, r.value_or(Range{}), 0});
     if (!r) ++done_;
   } else if (in.tag == Tag::quit) {

@@ -16,11 +16,15 @@ namespace fanout::dispatch {
 /// take(), stopped() and handed() from any thread.
 class Root {
  public:
-  /// `children`: how many peers will send it requests.
-  Root(TaskId total, int children);
+  /// `children`: how many peers will send it requests. `guided_floor` 0: a request gets what it
+  /// wants (as far as ids are left). Above 0 (for children that are leaders, which want many ids
+  /// at once): no request gets more than a child's fair share of what is left, ids left /
+  /// children, nor is cut below `guided_floor` by it, so the last ids spread over the nodes
+  /// instead of going to whichever leader asks first (guided self-scheduling).
+  Root(TaskId total, int children, TaskId guided_floor = 0);
 
-  /// A request is granted min(want, ids left) at once (empty once drained or stopped); a quit
-  /// ends that child.
+  /// A request is granted at once: min(want, ids left), within the guided share above (empty
+  /// once drained or stopped); a quit ends that child.
   void on_message(const Message& in, Outbox& out);
   /// Up to `n` ids (0 counts as 1) for a local worker; nullopt once drained or stopped.
   std::optional<Range> take(TaskId n);
@@ -36,8 +40,12 @@ class Root {
   TaskId total() const { return total_; }
 
  private:
+  /// Up to `n` ids, at most `cap` of them (local takes: no cap).
+  std::optional<Range> take(TaskId n, TaskId cap);
+
   TaskId total_;
   int children_;
+  TaskId guided_floor_;
   int done_ = 0;
   std::atomic<TaskId> cursor_{0};
   std::atomic<bool> stopped_{false};

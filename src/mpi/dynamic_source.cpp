@@ -297,7 +297,9 @@ struct DynamicSource::State {
         "MPI_Ireduce");
 
     if (rank == 0) {
-      root = std::make_unique<dispatch::Root>(total, root_children);
+      // Leaders want node rounds: guided grants keep the last ids from going to one node.
+      root =
+          std::make_unique<dispatch::Root>(total, root_children, node != MPI_COMM_NULL ? chunk : 0);
       if (root_children > 0) dispatcher = std::thread([this] { serve(); });
       return;
     }

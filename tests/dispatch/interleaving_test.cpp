@@ -25,6 +25,7 @@ class Tree {
         fan_out;  ///< children per node at each level below the root; the last: workers
     TaskId leader_want = 1;
     TaskId leader_low = 1;
+    TaskId guided_floor = 0;  ///< the root's
   };
 
   Tree(const Shape& shape, std::uint64_t seed) : rng_(seed), shape_(shape), runs_(shape.total, 0) {
@@ -45,7 +46,7 @@ class Tree {
     kind_[0] = 'r';
     std::vector<int> children(parent_.size(), 0);
     for (std::size_t id = 1; id < parent_.size(); ++id) ++children[parent_[id]];
-    root_ = std::make_unique<Root>(shape.total, children[0]);
+    root_ = std::make_unique<Root>(shape.total, children[0], shape.guided_floor);
     leaders_.resize(parent_.size());
     workers_.resize(parent_.size());
     for (std::size_t id = 1; id < parent_.size(); ++id) {
@@ -195,6 +196,7 @@ Tree::Shape random_shape(std::mt19937_64& rng, int levels) {
   for (int l = 0; l < levels; ++l) s.fan_out.push_back(pick(1, levels == 1 ? 8 : 4));
   s.leader_want = static_cast<TaskId>(pick(1, 40));
   s.leader_low = static_cast<TaskId>(pick(0, 40));
+  s.guided_floor = pick(0, 1) ? s.chunk : 0;
   return s;
 }
 
@@ -203,7 +205,8 @@ std::string describe(const Tree::Shape& s, std::uint64_t seed) {
   for (int f : s.fan_out) fan += std::to_string(f) + " ";
   return "seed " + std::to_string(seed) + ": total " + std::to_string(s.total) + ", chunk " +
          std::to_string(s.chunk) + ", fan-out " + fan + ", leader want " +
-         std::to_string(s.leader_want) + " low " + std::to_string(s.leader_low);
+         std::to_string(s.leader_want) + " low " + std::to_string(s.leader_low) +
+         ", guided floor " + std::to_string(s.guided_floor);
 }
 
 class Levels : public ::testing::TestWithParam<int> {};
@@ -251,7 +254,7 @@ TEST(DispatchTree, NothingToHandOutEndsEveryMachine) {
 
 TEST(DispatchTree, MoreWorkersThanTasks) {
   for (std::uint64_t seed = 0; seed < 50; ++seed) {
-    Tree tree({3, 1, {4, 5}, 2, 1}, seed);
+    Tree tree({3, 1, {4, 5}, 2, 1, seed % 2}, seed);
     tree.run();
     tree.check(false);
   }

@@ -45,6 +45,20 @@ TEST(DispatchRoot, LocalTakesShareTheCursorAndStopEndsBoth) {
   EXPECT_EQ(root.handed(), 5u);
 }
 
+TEST(DispatchRoot, GuidedGrantsShareWhatIsLeftAmongTheChildren) {
+  Root root(100, 4, 3);
+  Outbox out;
+  root.on_message(request(1, 50), out);  // a quarter of 100
+  root.on_message(request(2, 50), out);  // a quarter of 75, rounded up
+  root.on_message(request(3, 2), out);   // wants less than its share
+  EXPECT_EQ(out[0].range, (Range{0, 25}));
+  EXPECT_EQ(out[1].range, (Range{25, 44}));
+  EXPECT_EQ(out[2].range, (Range{44, 46}));
+  EXPECT_EQ(root.take(50), (Range{46, 96}));  // local takes are not capped
+  root.on_message(request(4, 50), out);       // 4 left: a share of 1, but never below the floor
+  EXPECT_EQ(out[3].range, (Range{96, 99}));
+}
+
 TEST(DispatchRoot, NothingToHandOut) {
   Root root(0, 1);
   EXPECT_FALSE(root.take(3));
