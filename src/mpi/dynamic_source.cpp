@@ -6,12 +6,17 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
+#include <vector>
 
+#include "cli/config_error.hpp"
 #include "dispatch/leader.hpp"
 #include "dispatch/root.hpp"
+#include "dispatch/tree.hpp"
 #include "dispatch/worker.hpp"
+#include "mpi/agree.hpp"
 #include "mpi/check.hpp"
 #include "mpi/mpi_lock.hpp"
 #include "mpi/world_impl.hpp"
@@ -262,53 +267,20 @@ struct DynamicSource::State {
     }
   }
 
-  /// Collective: this rank's place in the tree. `node` groups the ranks of one node, keyed by
-  /// world rank, or is MPI_COMM_NULL for flat dispatch.
-  void build(MPI_Comm node, TaskId total) {
-    int parent = 0;
-    int children = 0;  // a leader's: its node's participating ranks
-    if (node != MPI_COMM_NULL) {
-      int node_rank = 0;
-      int leader_rank = rank;
-      int mine = participates ? 1 : 0;
-      {
-        MpiGuard lock(mpi_mutex());
-        MPI_Comm_rank(node, &node_rank);
-      }
-      mpi::run_idle(
-          [&](MPI_Request* r) { return MPI_Ibcast(&leader_rank, 1, MPI_INT, 0, node, r); },
-          "MPI_Ibcast");
-      mpi::run_idle(
-          [&](MPI_Request* r) {
-            return MPI_Iallreduce(&mine, &children, 1, MPI_INT, MPI_SUM, node, r);
-          },
-          "MPI_Iallreduce");
-      // A node without participants has no leader; rank 0 serves its own node directly.
-      if (children > 0) parent = leader_rank;
-      if (leader_rank != rank || rank == 0) children = 0;
-    }
-    const bool leads = children > 0;
-    int to_root = (rank != 0 && ((participates && parent == 0) || leads)) ? 1 : 0;
-    int root_children = 0;
-    mpi::run_idle(
-        [&](MPI_Request* r) {
-          return MPI_Ireduce(&to_root, &root_children, 1, MPI_INT, MPI_SUM, 0, comm, r);
-        },
-        "MPI_Ireduce");
-
+  /// This rank's part, from its place in the tree (`leaders`: whether the tree has them).
+  void build(const dispatch::Place& place, bool leaders, TaskId total) {
     if (rank == 0) {
       // Leaders want node rounds: guided grants keep the last ids from going to one node.
-      root =
-          std::make_unique<dispatch::Root>(total, root_children, node != MPI_COMM_NULL ? chunk : 0);
-      if (root_children > 0) dispatcher = std::thread([this] { serve(); });
+      root = std::make_unique<dispatch::Root>(total, place.children, leaders ? chunk : 0);
+      if (place.children > 0) dispatcher = std::thread([this] { serve(); });
       return;
     }
-    if (leads) {
+    if (place.leads) {
       // A node round buffered ahead, refilled when less than one is left: rank 0's answer
       // arrives while the node runs the round it holds.
-      const auto n = static_cast<TaskId>(children);
+      const auto n = static_cast<TaskId>(place.children);
       const TaskId round = std::min<TaskId>(chunk, (TaskId{1} << 61) / n) * n;
-      leader = std::make_unique<dispatch::Leader>(0, children, 2 * round, round);
+      leader = std::make_unique<dispatch::Leader>(0, place.children, 2 * round, round);
       std::lock_guard lock(mutex);
       leader->start(out);
       if (participates) {
@@ -319,7 +291,7 @@ struct DynamicSource::State {
       dispatcher = std::thread([this] { serve(); });
     } else if (participates) {
       std::lock_guard lock(mutex);
-      worker = std::make_unique<dispatch::Worker>(parent, chunk);
+      worker = std::make_unique<dispatch::Worker>(place.parent, chunk);
       worker->start(out);  // the first chunk travels while the caller sets up its executor
       send_up();
     }
@@ -336,26 +308,69 @@ DynamicSource::DynamicSource(World& world, TaskId total, TaskId chunk, bool part
   s.participates = participates;
   FANOUT_CHECK(total <= (TaskId{1} << 62) && s.chunk <= (TaskId{1} << 62),
                "DynamicSource: task count or chunk too large for the shared cursor");
-  const LeaderLayout agreed = agreed_leader_layout(world, layout);
+
+  // Rank 0's layout counts; its mistake fails every rank alike, and only rank 0 prints it.
+  std::optional<std::string> error;
+  LeaderLayout mine;
+  if (s.rank == 0) {
+    try {
+      mine = layout ? *layout
+                    : leader_layout_from_env([](const char* name) { return std::getenv(name); });
+    } catch (const ConfigError& e) {
+      error = e.what();
+    }
+  }
+
+  // Rank 0's layout to every rank: sums in which only rank 0 puts anything.
+  const bool root = s.rank == 0;
+  int wire[3] = {root ? static_cast<int>(mine.mode) : 0, root ? mine.node_size : 0,
+                 root && error ? 1 : 0};
+  int sum[3] = {};
+  mpi::run_idle(
+      [&](MPI_Request* r) {
+        return MPI_Iallreduce(wire, sum, 3, MPI_INT, MPI_SUM, world.impl().comm, r);
+      },
+      "MPI_Iallreduce");
+  if (sum[2] != 0) throw AgreedFailure(error.value_or("rank 0's dispatch layout is not valid"), 2);
+  const auto mode = static_cast<LeaderLayout::Mode>(sum[0]);
+  const int node_size = sum[1];
+  const int groups =
+      node_size > 0 ? (world.size() + node_size - 1) / node_size : world.node_count();
+  const bool leaders =
+      mode == LeaderLayout::Mode::always || (mode == LeaderLayout::Mode::automatic && groups > 1);
 
   // A communicator of its own keeps this protocol's messages apart from everything else.
   mpi::run_idle([&](MPI_Request* r) { return MPI_Comm_idup(world.impl().comm, &s.comm, r); },
                 "MPI_Comm_idup");
-  const int groups = agreed.node_size > 0 ? (world.size() + agreed.node_size - 1) / agreed.node_size
-                                          : world.node_count();
-  const bool leaders = agreed.mode == LeaderLayout::Mode::always ||
-                       (agreed.mode == LeaderLayout::Mode::automatic && groups > 1);
-  MPI_Comm node = MPI_COMM_NULL;
-  if (leaders) {
-    const int color = agreed.node_size > 0 ? s.rank / agreed.node_size : world.node_index();
-    MpiGuard lock(mpi_mutex());
-    check_mpi(MPI_Comm_split(s.comm, color, s.rank, &node), "MPI_Comm_split");
+  dispatch::Place place;
+  if (!leaders) {
+    // Last, and a reduction to rank 0 only: the other ranks go on (and ask for their first
+    // chunk) as soon as their part is sent.
+    int mine_counts = !root && participates ? 1 : 0;
+    mpi::run_idle(
+        [&](MPI_Request* r) {
+          return MPI_Ireduce(&mine_counts, &place.children, 1, MPI_INT, MPI_SUM, 0, s.comm, r);
+        },
+        "MPI_Ireduce");
+  } else {
+    // Every rank's node and part, on every rank: each works out the tree alike.
+    const int entry[2] = {node_size > 0 ? s.rank / node_size : world.node_index(),
+                          participates ? 1 : 0};
+    std::vector<int> all(2 * static_cast<std::size_t>(world.size()));
+    mpi::run_idle(
+        [&](MPI_Request* r) {
+          return MPI_Iallgather(entry, 2, MPI_INT, all.data(), 2, MPI_INT, s.comm, r);
+        },
+        "MPI_Iallgather");
+    std::vector<int> node(static_cast<std::size_t>(world.size()));
+    std::vector<int> part(node.size());
+    for (std::size_t q = 0; q < node.size(); ++q) {
+      node[q] = all[2 * q];
+      part[q] = all[2 * q + 1];
+    }
+    place = dispatch::place(s.rank, node, part, true);
   }
-  s.build(node, total);
-  if (node != MPI_COMM_NULL) {
-    MpiGuard lock(mpi_mutex());
-    MPI_Comm_free(&node);
-  }
+  s.build(place, leaders, total);
 }
 
 DynamicSource::~DynamicSource() {

@@ -1,17 +1,11 @@
-// LeaderLayout read from the environment, each value checked, and agreed on by every rank.
+// LeaderLayout read from the environment, each value checked.
 #include "mpi/leader_layout.hpp"
 
-#include <mpi.h>
-
 #include <charconv>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "cli/config_error.hpp"
-#include "mpi/agree.hpp"
-#include "mpi/mpi_lock.hpp"
-#include "mpi/world_impl.hpp"
 
 namespace fanout {
 
@@ -40,27 +34,6 @@ LeaderLayout leader_layout_from_env(const std::function<const char*(const char*)
     layout.node_size = s.empty() ? 0 : n;
   }
   return layout;
-}
-
-LeaderLayout agreed_leader_layout(World& world, std::optional<LeaderLayout> given) {
-  std::optional<std::string> error;
-  LeaderLayout layout;
-  if (given) {
-    layout = *given;
-  } else {
-    try {
-      layout = leader_layout_from_env([](const char* name) { return std::getenv(name); });
-    } catch (const ConfigError& e) {
-      error = e.what();
-    }
-  }
-  // Every rank fails alike (a user's mistake: exit 2), and only rank 0 prints it.
-  fail_together(world, error, 2);
-  int wire[2] = {static_cast<int>(layout.mode), layout.node_size};
-  mpi::run_idle(
-      [&](MPI_Request* r) { return MPI_Ibcast(wire, 2, MPI_INT, 0, world.impl().comm, r); },
-      "MPI_Ibcast");
-  return {static_cast<LeaderLayout::Mode>(wire[0]), wire[1]};
 }
 
 }  // namespace fanout

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <functional>
-#include <optional>
 
 namespace fanout {
 
@@ -25,11 +24,5 @@ struct LeaderLayout {
 /// whole number of ranks, unset or 0 for the nodes MPI reports), read through `get` (std::getenv
 /// in use). Throws ConfigError naming the variable and what would be valid.
 LeaderLayout leader_layout_from_env(const std::function<const char*(const char*)>& get);
-
-class World;
-/// Collective: rank 0's layout (`given`, or read from this process's environment when nullopt)
-/// on every rank. A bad environment value on any rank throws AgreedFailure (exit code 2) on every
-/// rank alike.
-LeaderLayout agreed_leader_layout(World& world, std::optional<LeaderLayout> given);
 
 }  // namespace fanout

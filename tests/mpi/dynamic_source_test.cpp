@@ -184,7 +184,8 @@ TEST(DynamicSource, EarlyFinishIsAbandonedNotDuplicated) {
   auto& w = world();
   for (const auto& layout : kLayouts) {
     SCOPED_TRACE(describe(layout));
-    const TaskId total = 300;
+    // Enough that the others are still at work when the quitter's second chunk comes.
+    const TaskId total = 3000;
     const int quitter = w.size() - 1;
     DynamicSource source(w, total, 5, true, nullptr, layout);
     auto mine = pull_all(source, w.rank(), w.rank() == quitter ? 1 : ~0ull);
