@@ -23,10 +23,10 @@ namespace fanout {
 /// included).
 ///
 /// With leaders (see LeaderLayout: by default when the ranks span more than one node), the
-/// lowest rank of each node but rank 0's takes node-sized chunks from rank 0 in a dispatcher
-/// thread of its own (the same back-off) and serves its node's ranks, itself included, so that
-/// rank 0 answers one request per node round instead of one per rank. The protocol itself (what
-/// each side sends and when) is src/dispatch's; this class carries its messages over MPI.
+/// lowest participating rank of each node but rank 0's takes node-sized chunks from rank 0 in a
+/// dispatcher thread of its own (the same back-off) and serves its node's ranks, itself included,
+/// so that rank 0 answers one request per node round instead of one per rank. The protocol itself
+/// (what each side sends and when) is src/dispatch's; this class carries its messages over MPI.
 ///
 /// Lifetime: construct on every rank (collective), run the local executor, call finish() on every
 /// rank. In between, this process's other threads must make no MPI calls outside src/mpi (MPI

@@ -5,9 +5,9 @@
 
 namespace fanout {
 
-/// Dynamic dispatch serves the ranks of each node through one leader rank of that node (the
-/// node's lowest rank), which takes node-sized chunks from rank 0; rank 0 serves its own node's
-/// ranks and the leaders. Flat (every rank asks rank 0) is the default on one node.
+/// Dynamic dispatch serves the ranks of each node through one leader rank of that node (its
+/// lowest participating rank), which takes node-sized chunks from rank 0; rank 0 serves its own
+/// node's ranks and the leaders. Flat (every rank asks rank 0) is the default on one node.
 struct LeaderLayout {
   enum class Mode {
     automatic,  ///< leaders when the ranks span more than one node
