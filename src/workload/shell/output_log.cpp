@@ -84,6 +84,8 @@ RankOutputLog::~RankOutputLog() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+bool RankOutputLog::sync() { return ::fdatasync(fd_) == 0; }
+
 bool RankOutputLog::append(OutputRecordHeader h, std::initializer_list<Part> parts) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::uint64_t at = end_;

@@ -18,8 +18,8 @@ std::string output_records_path(const std::string& logs_dir, int rank);
 
 /// One writer per rank (its own file, so no lock between ranks); thread-safe within the rank.
 /// A record is one header write and one copy, at an offset this writer keeps (copy_file_range
-/// cannot append to an O_APPEND file); each reaches the file system as the joblog's lines do,
-/// with no fsync.
+/// cannot append to an O_APPEND file), made durable by sync() before the joblog lines that cover
+/// them are sent to the joblog's writer.
 class RankOutputLog {
  public:
   /// Opens `path`, creating it; a last record a kill cut short (an earlier run's) is cut off, so
@@ -40,6 +40,9 @@ class RankOutputLog {
   /// one after the other under one lock: an attempt's records are adjacent in the file. False
   /// when it could not (errno set); what it wrote of them is cut off again.
   bool append(OutputRecordHeader h, std::initializer_list<Part> parts);
+
+  /// Makes what is appended durable (fdatasync): before the joblog lines of its tasks are.
+  bool sync();
 
   const std::string& path() const { return path_; }
   /// The bytes of the earlier run's torn record cut off when it was opened (0: none).

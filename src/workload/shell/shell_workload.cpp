@@ -13,6 +13,7 @@
 #include "cli/text.hpp"
 #include "launch/host.hpp"
 #include "mpi/world.hpp"
+#include "workload/committing_executor.hpp"
 #include "workload/effects.hpp"
 #include "workload/shell/farm_binding.hpp"
 #include "workload/shell/farm_engines.hpp"
@@ -41,8 +42,9 @@ std::uint64_t default_sample() {
 
 class ShellBound : public BoundWorkload {
  public:
-  ShellBound(std::shared_ptr<const FarmSetup> setup, int ranks, std::unique_ptr<JoblogTail> tail)
-      : setup_(std::move(setup)), ranks_(ranks), tail_(std::move(tail)) {}
+  ShellBound(std::shared_ptr<const FarmSetup> setup, int ranks,
+             std::shared_ptr<const JoblogCounts> counts)
+      : setup_(std::move(setup)), ranks_(ranks), counts_(std::move(counts)) {}
 
   TaskId count() const override { return setup_->plan.count(); }
 
@@ -55,12 +57,17 @@ class ShellBound : public BoundWorkload {
     }
     slots_ = static_cast<std::uint64_t>(is_distributed(model) ? ranks_ : 1) *
              static_cast<std::uint64_t>(workers);
-    return make_farm_executor(model, workers, setup_);
+    std::unique_ptr<Executor> farm = make_farm_executor(model, workers, setup_);
+    if (!setup_->joblog) return farm;
+    // The measurement ends once this rank's joblog lines are durable: what it reports as done is
+    // in the joblog.
+    return std::make_unique<CommittingExecutor>(std::move(farm), setup_->joblog->log(),
+                                                "the joblog " + setup_->spec.joblog);
   }
 
   std::optional<LiveProgress> live_progress() const override {
-    if (!tail_) return std::nullopt;
-    const JoblogTail::Counts c = tail_->poll();
+    if (!counts_) return std::nullopt;
+    const JoblogCounts::Counts c = counts_->counts();
     LiveProgress p;
     p.done = c.done;
     p.failed = c.failed;
@@ -73,7 +80,7 @@ class ShellBound : public BoundWorkload {
  private:
   std::shared_ptr<const FarmSetup> setup_;
   int ranks_ = 1;
-  std::unique_ptr<JoblogTail> tail_;
+  std::shared_ptr<const JoblogCounts> counts_;  ///< rank 0: the joblog's durable lines
   std::atomic<std::uint64_t> slots_{1};
 };
 
@@ -260,7 +267,7 @@ class ShellWorkload : public Workload, public Effects {
     setup->joblog_lock = std::move(logs.lock);
     setup->output = std::move(logs.output);
     setup->launcher = LauncherWatch::of_this_process();
-    return std::make_unique<ShellBound>(setup, world.size(), std::move(logs.tail));
+    return std::make_unique<ShellBound>(setup, world.size(), std::move(logs.counts));
   }
 
  private:
