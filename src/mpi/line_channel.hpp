@@ -15,7 +15,7 @@ namespace fanout {
 /// rank 0 at most every `interval` (the first line after a quiet spell at once), after
 /// `before_send` made durable what the lines refer to (the rank's output records). flush() ships
 /// what is queued and waits until rank 0 reports it durable. On rank 0 a drain thread, polling with
-/// a sleeping back-off (50 us doubling to 1 ms, as the dynamic dispatcher's), hands each batch to
+/// a sleeping back-off (50 us doubling to 5 ms, as the dynamic dispatcher's), hands each batch to
 /// `root.deliver` and answers a flush once `root.commit` made all it delivered durable. Rank 0
 /// writes its own lines to the log directly; it never calls post() or flush().
 ///

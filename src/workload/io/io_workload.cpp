@@ -404,7 +404,7 @@ class IoType : public WorkloadType {
           Arity::flag},
          {"io.journal",
           "download journal, written by rank 0 and made durable (fdatasync) at most every "
-          "20 ms (default: io.output/.fanout-journal)"},
+          "50 ms (default: io.output/.fanout-journal)"},
          {"io.checksums",
           "a SHA256SUMS-style manifest (sha256sum or md5sum output): checksums by file name "
           "for list entries that give none"},

@@ -2,6 +2,7 @@
 // tasks' stdout and stderr are appended to as each attempt ends, and where it lives.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <initializer_list>
 #include <mutex>
@@ -41,7 +42,8 @@ class RankOutputLog {
   /// when it could not (errno set); what it wrote of them is cut off again.
   bool append(OutputRecordHeader h, std::initializer_list<Part> parts);
 
-  /// Makes what is appended durable (fdatasync): before the joblog lines of its tasks are.
+  /// Makes what is appended durable (fdatasync; none when nothing was appended since the last
+  /// sync): before the joblog lines of its tasks are. Thread-safe.
   bool sync();
 
   const std::string& path() const { return path_; }
@@ -54,6 +56,7 @@ class RankOutputLog {
   std::mutex mutex_;
   std::uint64_t end_ = 0;  ///< where the next record starts
   std::uint64_t cut_bytes_ = 0;
+  std::atomic<bool> unsynced_{false};  ///< records appended since the last sync
 };
 
 /// Copies `bytes` bytes of `from` (from its offset 0) into `to` at `offset`: copy_file_range

@@ -47,7 +47,7 @@ OptionGroup shell_options() {
             "(default records)"},
            {"shell.joblog",
             "GNU parallel --joblog file, a line per finished task, written by rank 0 and made "
-            "durable (fdatasync) at most every 20 ms: a node crash loses at most 20 ms of "
+            "durable (fdatasync) at most every 50 ms: a node crash loses at most 50 ms of "
             "finished tasks (default LOGS/joblog)"},
            {"shell.resume", "run only the tasks the joblog does not record", Arity::flag},
            {"shell.resume-failed", "and rerun those it records as failed", Arity::flag},
