@@ -20,10 +20,11 @@ namespace fanout {
 class GroupCommitLog : public LineSink {
  public:
   /// How long lines wait at most before they are appended and made durable: 50 ms, so a busy
-  /// farm pays at most 20 fdatasyncs a second (each ~1-10 ms on a local disk or a parallel file
-  /// system, and on ext4 a journal commit that other writers wait for: at 20 ms the farm of
-  /// `true` tasks in tests/bench/joblog_writer.sh lost ~20 % of its tasks/s, at 50 ms none),
-  /// while a node crash loses at most 50 ms of finished tasks.
+  /// farm pays at most 20 fdatasyncs a second per rank (its records, the joblog on rank 0; each
+  /// ~1-10 ms on a local disk or a parallel file system, and on ext4 a journal commit other
+  /// writers wait for: at 20 ms, with every rank syncing its records each interval, the farm of
+  /// tests/bench/joblog_writer.sh lost ~20 % of its tasks/s, at 50 ms none measurable), while a
+  /// node crash loses at most 50 ms of finished tasks.
   static constexpr std::chrono::milliseconds kInterval{50};
 
   struct Hooks {

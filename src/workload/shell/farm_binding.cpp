@@ -69,6 +69,17 @@ void bind_farm_logs_into(World& world, const ShellSpec& spec, std::uint64_t read
                         " now); run again to resume from what it records now");
     }
   });
+  // A task's output records are durable before its joblog line leaves its rank (or, on rank 0,
+  // is written): the records are opened below, before any task posts a line.
+  auto records = std::make_shared<std::shared_ptr<RankOutputLog>>();
+  const std::function<bool()> sync_records = [records] { return !*records || (*records)->sync(); };
+  auto log = std::make_shared<RankLog>();
+  agreed(world, true, [&] {
+    if (spec.joblog.empty()) return;
+    b.counts = std::make_shared<JoblogCounts>();
+    log->open(spec.joblog, "--shell.joblog", joblog_header(), sync_records,
+              [counts = b.counts](std::string_view lines) { counts->add(lines); });
+  });
   agreed(world, false, [&] {
     if (world.is_root()) return;
     make_logs_dir(spec.logs_dir);
@@ -79,19 +90,10 @@ void bind_farm_logs_into(World& world, const ShellSpec& spec, std::uint64_t read
     agreed(world, false, [&] {
       make_logs_dir(output_records_dir(spec.logs_dir));
       b.output = std::make_shared<RankOutputLog>(output_records_path(spec.logs_dir, world.rank()));
+      *records = b.output;
     });
   }
   if (spec.joblog.empty()) return;
-  // A task's output records are durable before its joblog line leaves its rank.
-  const std::function<bool()> sync_records = [output = b.output] {
-    return !output || output->sync();
-  };
-  auto log = std::make_shared<RankLog>();
-  agreed(world, true, [&] {
-    b.counts = std::make_shared<JoblogCounts>();
-    log->open(spec.joblog, "--shell.joblog", joblog_header(), sync_records,
-              [counts = b.counts](std::string_view lines) { counts->add(lines); });
-  });
   log->connect(world, sync_records);
   b.joblog = std::make_shared<JoblogWriter>(std::move(log));
 }

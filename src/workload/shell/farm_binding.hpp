@@ -36,10 +36,10 @@ std::string joblog_restart_refusal(const ShellSpec& spec);
 /// every rank refuses alike (exit 2, before any task): another farm holding it; a joblog that
 /// records tasks without a resume; on a resume, a joblog whose size is no longer `read_bytes`,
 /// the size it had when this rank read its plan (another farm appended meanwhile, so the plan would
-/// rerun what it finished, or differ from the other ranks'). Then the other ranks make the
-/// directory and join the lock; with shell.output = records, every rank opens its own file of
-/// records in LOGS/output. Last, rank 0 opens the joblog, which it alone writes (group commit,
-/// each batch after its records are synced), and every rank connects to it (RankLog).
+/// rerun what it finished, or differ from the other ranks'). Then rank 0 opens the joblog, which
+/// it alone writes (group commit, each batch after its records are synced), and the other ranks
+/// make the directory and join the lock. With shell.output = records, every rank then opens its
+/// own file of records in LOGS/output. Last, every rank connects to the joblog (RankLog).
 FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t read_bytes);
 
 /// Collective. This rank's GPUs when spec.gpus_per_task is set (empty otherwise): its share
