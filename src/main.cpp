@@ -11,6 +11,7 @@
 #include "cli/config_error.hpp"
 #include "effects/chain_command.hpp"
 #include "effects/farm_command.hpp"
+#include "effects/farm_explain_command.hpp"
 #include "effects/farm_output_command.hpp"
 #include "launch/launcher_env.hpp"
 #include "run/run_command.hpp"
@@ -34,6 +35,7 @@ constexpr Entry kCommands[] = {
     {"compare", compare_main},
     {"farm", farm_command_main},
     {"farm-output", farm_output_command_main},
+    {"farm-explain", farm_explain_command_main},
     {"scale", scale_command_main},
     {"submit", submit_command_main},
     {"submit-farm", submit_farm_command_main},
@@ -53,6 +55,7 @@ constexpr const char* kUsage =
     "  compare        run the job under every applicable model and recommend one\n"
     "  farm           run a file of your own shell commands as tasks (GNU parallel's joblog and\n"
     "                 --resume, timeouts, retries), on every model, across ranks\n"
+    "  farm-explain   why each task of a farm is where it is: not started, running, finished\n"
     "  scale          sweep ranks x threads, one launch per point: speedup, efficiency,\n"
     "                 scaling-law fits and plots (run it without mpirun; it launches every\n"
     "                 point itself)\n"

@@ -32,13 +32,20 @@ double clock_resolution_s() {
 
 namespace fanout {
 
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
+std::string utc_now_iso8601() { return utc_iso8601(static_cast<double>(std::time(nullptr))); }
+
+std::string utc_iso8601(double epoch_s) {
+  const auto t = static_cast<std::time_t>(epoch_s);
   std::tm tm{};
-  gmtime_r(&now, &tm);
+  gmtime_r(&t, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+double epoch_now_s() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace fanout

@@ -21,6 +21,10 @@ CpuTimes process_cpu_times();
 
 /// Wall-clock time now as ISO 8601 in UTC, e.g. "2026-11-24T21:08:20Z", for report headers.
 std::string utc_now_iso8601();
+/// The same of `epoch_s`, seconds since 1970 (whole seconds shown).
+std::string utc_iso8601(double epoch_s);
+/// Wall-clock time now, seconds since 1970 (UTC): what logs written for other tools record.
+double epoch_now_s();
 
 /// Observed resolution of Clock: the smallest positive step between consecutive now() calls over
 /// a short probe (a few thousand calls). Runs shorter than ~100x this cannot be timed well.

@@ -243,7 +243,9 @@ def case_output_records(np):
                    f"{{ touch {TMP}/mark; exit 5; }}"])
     logs = os.path.join(TMP, "logs")
     farm(np, tasks, "--slots", "3", "--retries", "1", "--logs", logs)
-    want = ["joblog", "joblog.lock"] + [f"output/{r}.records" for r in range(np)]
+    # The run log and a start journal per rank (farm-explain's) are a few files too.
+    want = ["joblog", "joblog.lock", "runs"] + [f"output/{r}.records" for r in range(np)] + \
+        [f"starts/{r}" for r in range(np)]
     if files_under(logs) != sorted(want):
         fail(f"{n + 1} tasks on {np} ranks left {files_under(logs)}, expected {sorted(want)}")
     listed = output_list(logs)

@@ -2,6 +2,8 @@
 #include "workload/io/download_journal.hpp"
 
 #include <charconv>
+#include <cstring>
+#include <stdexcept>
 
 #include "cli/config_error.hpp"
 
@@ -52,6 +54,31 @@ JournalRecord read_journal(const std::string& path, std::uint64_t entries) {
       r.bytes += bytes;
     }
   });
+  return r;
+}
+
+std::string to_bytes(const JournalRecord& r) {
+  std::string out(16 + (r.finished.size() + 7) / 8, '\0');
+  std::memcpy(out.data(), &r.count, 8);
+  std::memcpy(out.data() + 8, &r.bytes, 8);
+  for (std::size_t i = 0; i < r.finished.size(); ++i) {
+    if (r.finished[i]) out[16 + i / 8] = static_cast<char>(out[16 + i / 8] | (1 << (i % 8)));
+  }
+  return out;
+}
+
+JournalRecord journal_record_from(std::string_view bytes, std::uint64_t entries) {
+  if (bytes.size() != 16 + (entries + 7) / 8) {
+    throw std::runtime_error("download journal record: " + std::to_string(bytes.size()) +
+                             " bytes for a list of " + std::to_string(entries) + " entries");
+  }
+  JournalRecord r;
+  std::memcpy(&r.count, bytes.data(), 8);
+  std::memcpy(&r.bytes, bytes.data() + 8, 8);
+  r.finished.assign(entries, false);
+  for (std::uint64_t i = 0; i < entries; ++i) {
+    r.finished[i] = (static_cast<unsigned char>(bytes[16 + i / 8]) >> (i % 8)) & 1;
+  }
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "workload/append_log.hpp"
@@ -39,6 +40,11 @@ struct JournalRecord {
   std::uint64_t bytes = 0;
 };
 JournalRecord read_journal(const std::string& path, std::uint64_t entries);
+
+/// The record as bytes (its counts, then the finished entries as a bitmap, 8 per byte), for the
+/// one rank that read the journal to broadcast; and back, for a list of `entries`.
+std::string to_bytes(const JournalRecord& r);
+JournalRecord journal_record_from(std::string_view bytes, std::uint64_t entries);
 
 /// Where a rank's finished files' journal lines go: the journal rank 0 alone writes, with group
 /// commit (RankLog).

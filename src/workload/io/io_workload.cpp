@@ -28,6 +28,7 @@
 #include "workload/io/open_loop.hpp"
 #include "workload/io/open_loop_options.hpp"
 #include "workload/io/open_loop_report.hpp"
+#include "workload/io/shared_url_plan.hpp"
 #include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
 #include "workload/rank_log.hpp"
@@ -64,9 +65,10 @@ std::string journal_path(const IoSpec& io) {
 
 class IoBound : public BoundWorkload {
  public:
+  /// `before` receives what the journal held (io.resume), for the report.
   IoBound(World& world, const IoSpec& spec, const std::string& base_url,
-          std::unique_ptr<EmbeddedServer> server)
-      : spec_(spec), plan_(spec, base_url), server_(std::move(server)) {
+          std::unique_ptr<EmbeddedServer> server, JournalBefore& before)
+      : spec_(spec), plan_(shared_url_plan(world, spec, base_url)), server_(std::move(server)) {
     if (!spec.rates.empty()) schedule_ = open_loop_schedule(spec, plan_.count());
     if (spec.per_host > 0) {
       // Split over the ranks that run a model's tasks (make_executor), at most every rank: each
@@ -82,15 +84,19 @@ class IoBound : public BoundWorkload {
     if (spec.download || spec.rate_per_host > 0) gate_ = std::make_unique<HostGate>(0);
     const std::string journal = journal_path(spec);
     JournalRecord record;
-    // Read before anything is made, so that a journal of another list leaves no directory behind.
-    agreed(world, false, [&] {
-      if (spec.download && spec.resume) record = read_journal(journal, plan_.size());
-    });
+    // Read before anything is made, so that a journal of another list leaves no directory behind;
+    // by rank 0 alone, which sends the others what it records finished.
+    if (spec.download && spec.resume) {
+      std::string finished;
+      agreed(world, true, [&] { finished = to_bytes(read_journal(journal, plan_.size())); });
+      record = journal_record_from(world.bcast_string(finished), plan_.size());
+      before = {record.count, record.bytes};
+    }
     if (!spec.output_dir.empty()) {
       agreed(world, false, [&] { bodies_ = std::make_unique<BodyDir>(spec.output_dir); });
     }
     if (!spec.download) return;
-    // Every rank read the journal before rank 0 may write to it. Rank 0 alone writes it (group
+    // Rank 0 read the journal before any rank may write to it. Rank 0 alone writes it (group
     // commit); the others send it their lines.
     world.idle_barrier();
     auto log = std::make_shared<RankLog>();
@@ -191,7 +197,7 @@ class IoBound : public BoundWorkload {
 
 class IoWorkload : public Workload {
  public:
-  IoWorkload(IoSpec spec, JournalBefore before) : spec_(std::move(spec)), before_(before) {}
+  explicit IoWorkload(IoSpec spec) : spec_(std::move(spec)) {}
 
   std::string_view kind() const override { return "io"; }
 
@@ -235,7 +241,7 @@ class IoWorkload : public Workload {
            ", timeout " + format_seconds(spec_.timeout_s) + ", retries " +
            std::to_string(spec_.retries) + describe_open_loop(spec_) +
            (spec_.download ? ", download into " + spec_.output_dir +
-                                 (spec_.resume ? " (resume: " + plural(before_.files, "file") +
+                                 (spec_.resume ? " (resume: " + plural(before_->files, "file") +
                                                      " in the journal)"
                                                : "")
                            : "");
@@ -291,7 +297,7 @@ class IoWorkload : public Workload {
     const double nan = std::nan("");
     const LatencyHistogram& h = in.histogram;
     KindSummary out;
-    if (spec_.download) out.details = download_details(in, before_);
+    if (spec_.download) out.details = download_details(in, *before_);
     // The task times of an open-loop run include each slot's wait for its request's start.
     if (!spec_.rates.empty()) return open_loop_summary(tally, spec_, in.median_wall_s);
     out.figures = {
@@ -331,7 +337,7 @@ class IoWorkload : public Workload {
     std::string base_url;
     std::unique_ptr<EmbeddedServer> server;
     if (spec_.serve) server = start_server(world, spec_, base_url);
-    return std::make_unique<IoBound>(world, spec_, base_url, std::move(server));
+    return std::make_unique<IoBound>(world, spec_, base_url, std::move(server), *before_);
   }
 
  private:
@@ -357,7 +363,9 @@ class IoWorkload : public Workload {
   };
 
   IoSpec spec_;
-  JournalBefore before_;
+  /// What the journal held before the run, as rank 0 read it on binding (the object is otherwise
+  /// immutable).
+  std::shared_ptr<JournalBefore> before_ = std::make_shared<JournalBefore>();
   DownloadEffects effects_;
 };
 
@@ -458,17 +466,6 @@ class IoType : public WorkloadType {
       r.fail(io.resume ? "io.resume" : "io.journal",
              "belongs to io.download; set --io.download too");
     }
-    JournalBefore before;
-    if (io.resume) {
-      read_complete_lines(journal_path(io), "--io.journal",
-                          [&](const std::string& line, std::uint64_t) {
-                            if (line.empty() || line.front() == '#') return;
-                            ++before.files;
-                            const auto t1 = line.find('\t');
-                            if (t1 != std::string::npos)
-                              before.bytes += std::strtoull(line.c_str() + t1 + 1, nullptr, 10);
-                          });
-    }
     r.boolean("io.http2", io.http2);
     r.boolean("io.insecure", io.insecure);
     r.integer("io.max-redirects", io.max_redirects, 0, 100);
@@ -483,7 +480,7 @@ class IoType : public WorkloadType {
           r.from_file("workload") ? r.where("workload") : "--workload " + r.raw("workload");
       throw ConfigError(at + ": workload = io needs [io] url = ... or url-file = ...");
     }
-    return std::make_shared<IoWorkload>(std::move(io), before);
+    return std::make_shared<IoWorkload>(std::move(io));
   }
 
   std::shared_ptr<void> process_setup() const override { return std::make_shared<CurlGlobal>(); }

@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -160,11 +160,91 @@ std::string check_http_url(const std::string& url) {
   return "";
 }
 
-UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url)
-    : path_(spec.url_file),
-      base_url_(serve_base_url),
-      download_(spec.download),
-      repeat_(spec.repeat) {
+namespace {
+
+/// Largest URL file read: a list of a billion URLs.
+constexpr std::uint64_t kMaxFileBytes = 1ull << 40;
+
+/// Calls `visit(line, offset, lineno)` for each line of `text` (without its newline; a last line
+/// without one too), until it returns false.
+template <class Visit>
+void each_line(std::string_view text, std::uint64_t offset, std::uint64_t lineno, Visit&& visit) {
+  while (offset < text.size()) {
+    const std::size_t nl = text.find('\n', offset);
+    const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+    if (!visit(text.substr(offset, end - offset), offset, lineno)) return;
+    offset = end + 1;
+    ++lineno;
+  }
+}
+
+void put_u64(std::string& out, std::uint64_t v) {
+  out.append(reinterpret_cast<const char*>(&v), 8);
+}
+
+std::uint64_t get_u64(std::string_view& in) {
+  std::uint64_t v = 0;
+  if (in.size() < 8) throw std::runtime_error("URL file index: cut short");
+  std::memcpy(&v, in.data(), 8);
+  in.remove_prefix(8);
+  return v;
+}
+
+}  // namespace
+
+std::string UrlFileIndex::to_bytes() const {
+  std::string out;
+  out.reserve(16 + 16 * marks.size());
+  put_u64(out, entries);
+  put_u64(out, marks.size());
+  for (const auto& [offset, line] : marks) {
+    put_u64(out, offset);
+    put_u64(out, line);
+  }
+  return out;
+}
+
+UrlFileIndex UrlFileIndex::from_bytes(std::string_view bytes) {
+  UrlFileIndex index;
+  index.entries = get_u64(bytes);
+  index.marks.resize(get_u64(bytes));
+  for (auto& [offset, line] : index.marks) {
+    offset = get_u64(bytes);
+    line = get_u64(bytes);
+  }
+  return index;
+}
+
+std::string read_url_file(const std::string& path) {
+  try {
+    return read_input_file(path, kMaxFileBytes);
+  } catch (const InputFileError& e) {
+    throw ConfigError("--io.url-file " + path + ": cannot read it: " + e.what() +
+                      "; give a readable file with one URL a line");
+  }
+}
+
+UrlFileIndex check_url_file(const IoSpec& spec, std::string_view text,
+                            const std::string& serve_base_url) {
+  UrlFileIndex index;
+  each_line(text, 0, 1, [&](std::string_view line, std::uint64_t at, std::uint64_t lineno) {
+    const auto where = [&] { return spec.url_file + ":" + std::to_string(lineno); };
+    if (line.size() > kMaxLineBytes) {
+      throw ConfigError(where() + ": line longer than " + std::to_string(kMaxLineBytes) +
+                        " bytes; give one URL and its columns a line");
+    }
+    const auto content = url_line_content(line);
+    if (!content) return true;
+    parse_entry(*content, spec.download, serve_base_url,
+                [&] { return where() + ": " + shown(*content); });
+    if (index.entries % UrlPlan::kStride == 0) index.marks.emplace_back(at, lineno);
+    ++index.entries;
+    return true;
+  });
+  return index;
+}
+
+void UrlPlan::read_flags(const IoSpec& spec) {
   if (spec.repeat < 1) {
     throw ConfigError("--io.repeat " + std::to_string(spec.repeat) +
                       ": must be a positive integer");
@@ -173,40 +253,37 @@ UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url)
   for (const std::string& raw : spec.urls) {
     const std::string text(trim(raw));
     flag_entries_.push_back(
-        parse_entry(text, download_, serve_base_url, [&] { return "--io.url " + shown(text); }));
+        parse_entry(text, download_, base_url_, [&] { return "--io.url " + shown(text); }));
   }
+}
+
+UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url)
+    : path_(spec.url_file),
+      base_url_(serve_base_url),
+      download_(spec.download),
+      repeat_(spec.repeat) {
+  read_flags(spec);
   if (!spec.url_file.empty()) {
-    const auto cannot = [&](const std::string& why) {
-      return ConfigError("--io.url-file " + spec.url_file + ": cannot read it: " + why +
-                         "; give a readable file with one URL a line");
-    };
-    try {
-      check_input_file(spec.url_file);
-    } catch (const InputFileError& e) {
-      throw cannot(e.what());
-    }
-    in_.open(spec.url_file, std::ios::binary);
-    if (!in_) throw cannot(std::strerror(errno));
-    std::string line;
-    std::uint64_t offset = 0;
-    for (std::uint64_t lineno = 1; std::getline(in_, line); ++lineno) {
-      const std::uint64_t at = offset;
-      offset += line.size() + 1;
-      const auto where = [&] { return spec.url_file + ":" + std::to_string(lineno); };
-      if (line.size() > kMaxLineBytes) {
-        throw ConfigError(where() + ": line longer than " + std::to_string(kMaxLineBytes) +
-                          " bytes; give one URL and its columns a line");
-      }
-      const auto content = url_line_content(line);
-      if (!content) continue;
-      parse_entry(*content, download_, serve_base_url,
-                  [&] { return where() + ": " + shown(*content); });
-      if (file_entries_ % kStride == 0) marks_.emplace_back(at, lineno);
-      ++file_entries_;
-    }
-    if (in_.bad()) throw cannot(std::strerror(errno));
-    in_.clear();
+    auto text = std::make_shared<const std::string>(read_url_file(spec.url_file));
+    index_ = check_url_file(spec, *text, serve_base_url);
+    file_ = {text, *text};
   }
+  if (size() == 0) {
+    throw ConfigError(
+        "[io]: no URLs to fetch; give --io.url URL (repeatable) or --io.url-file FILE "
+        "(one URL a line)");
+  }
+}
+
+UrlPlan::UrlPlan(const IoSpec& spec, const std::string& serve_base_url, UrlFileText file,
+                 UrlFileIndex index)
+    : path_(spec.url_file),
+      base_url_(serve_base_url),
+      download_(spec.download),
+      file_(std::move(file)),
+      index_(std::move(index)),
+      repeat_(spec.repeat) {
+  read_flags(spec);
   if (size() == 0) {
     throw ConfigError(
         "[io]: no URLs to fetch; give --io.url URL (repeatable) or --io.url-file FILE "
@@ -230,28 +307,29 @@ UrlEntry UrlPlan::with_manifest(UrlEntry e) const {
 UrlEntry UrlPlan::read_file_entry(TaskId index) const {
   std::lock_guard lock(mutex_);
   if (!cursor_valid_ || index < next_index_ || index - next_index_ >= kStride) {
-    const auto& [offset, line] = marks_[index / kStride];
-    in_.clear();
-    in_.seekg(static_cast<std::streamoff>(offset));
+    const auto& [offset, line] = index_.marks[index / kStride];
+    next_offset_ = offset;
     next_index_ = index / kStride * kStride;
     next_line_ = line;
     cursor_valid_ = true;
   }
-  std::string text;
-  while (std::getline(in_, text)) {
-    const std::uint64_t lineno = next_line_++;
-    const auto content = url_line_content(text);
-    if (!content) continue;
-    if (next_index_++ != index) continue;
-    // Checked when the plan was made; the same bytes parse the same way again.
-    UrlEntry e = parse_entry(*content, download_, base_url_,
-                             [&] { return path_ + ":" + std::to_string(lineno); });
-    e.line = lineno;
-    return e;
-  }
+  std::optional<UrlEntry> found;
+  each_line(file_.text, next_offset_, next_line_,
+            [&](std::string_view text, std::uint64_t at, std::uint64_t lineno) {
+              next_offset_ = at + text.size() + 1;
+              next_line_ = lineno + 1;
+              const auto content = url_line_content(text);
+              if (!content || next_index_++ != index) return true;
+              // Checked when the plan was made; the same bytes parse the same way again.
+              found = parse_entry(*content, download_, base_url_,
+                                  [&] { return path_ + ":" + std::to_string(lineno); });
+              found->line = lineno;
+              return false;
+            });
+  if (found) return *found;
   cursor_valid_ = false;
-  throw std::runtime_error("--io.url-file " + path_ + ": changed while the job ran (entry " +
-                           std::to_string(index + 1) + " is gone)");
+  throw std::runtime_error("--io.url-file " + path_ + ": entry " + std::to_string(index + 1) +
+                           " is beyond the list's " + std::to_string(index_.entries));
 }
 
 }  // namespace fanout

@@ -32,7 +32,7 @@ std::uint64_t file_size(const std::string& path) {
 /// bind_farm_logs, filling `b` as it goes (so that a failure can discard the lock it took).
 void bind_farm_logs_into(World& world, const ShellSpec& spec, std::uint64_t read_bytes,
                          FarmBinding& b) {
-  // Every rank read the joblog (resume) before rank 0 may write to it.
+  // The joblog was read (resume: by rank 0, for every rank) before rank 0 may write to it.
   world.idle_barrier();
   const std::string holder = lock_holder(world.host());
   agreed(world, true, [&] {
@@ -58,8 +58,8 @@ void bind_farm_logs_into(World& world, const ShellSpec& spec, std::uint64_t read
     make_logs_dir(spec.logs_dir);
     if (!spec.joblog.empty() && !b.lock) take();
   });
-  // Each rank planned from the joblog as it read it: a rank that read it while another farm still
-  // appended plans tasks that farm finished, or a plan unlike the other ranks'.
+  // The plan is what rank 0 read in the joblog: had another farm appended since, this one would
+  // run again what that farm finished.
   agreed(world, false, [&] {
     const std::uint64_t now = file_size(spec.joblog);
     if (!spec.joblog.empty() && (spec.resume || spec.resume_failed) && now != read_bytes) {

@@ -174,6 +174,11 @@ bool FarmRunner::start_attempt(FarmTask& t, Sample& failure, const RunContext& c
   }
   if (child) {
     t.child = *child;
+    // Only farm-explain reads it: a line it could not write costs the explanation, not the task.
+    if (setup_->starts) {
+      (void)setup_->starts->append({seq, static_cast<std::uint32_t>(t.attempt), setup_->host,
+                                    setup_->child.rank, t.slot, t.gpus, epoch_now()});
+    }
     return true;
   }
   errors_.add("not_started", "task " + std::to_string(seq) + ": " + error);

@@ -19,6 +19,7 @@
 #include "workload/shell/output_log.hpp"
 #include "workload/shell/output_spools.hpp"
 #include "workload/shell/shell_spec.hpp"
+#include "workload/shell/start_journal.hpp"
 #include "workload/shell/task_list.hpp"
 #include "workload/shell/task_plan.hpp"
 #include "workload/shell/walltime_gate.hpp"
@@ -51,6 +52,8 @@ struct FarmSetup {
   std::vector<std::string> gpus;
   /// Whether a task still ends before the allocation does; null when its end is not known.
   std::shared_ptr<WalltimeGate> walltime;
+  /// This rank's journal of the attempts it starts (farm-explain); null: none kept.
+  std::shared_ptr<StartJournal> starts;
 };
 
 /// A task's attempts so far, kept by the work that runs it.

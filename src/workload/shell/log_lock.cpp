@@ -119,6 +119,17 @@ LogLock::~LogLock() {
 
 std::string LogLock::lock_path(const std::string& log_path) { return log_path + ".lock"; }
 
+bool log_lock_held(const std::string& log_path) {
+  const int fd = ::open(LogLock::lock_path(log_path).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct flock fl {};
+  fl.l_type = F_WRLCK;  // what would conflict with taking it alone: any holder
+  fl.l_whence = SEEK_SET;
+  const bool held = ::fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+  ::close(fd);
+  return held;
+}
+
 std::string lock_holder(const std::string& host) {
   return "pid " + std::to_string(::getpid()) + " on " + host;
 }

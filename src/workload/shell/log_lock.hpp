@@ -48,6 +48,10 @@ class LogLock {
   std::string made_;  ///< the lock file's path when lead() made it
 };
 
+/// True when some process holds the lock beside `log_path` now (a farm writing that log); false
+/// when none does or there is no lock file.
+bool log_lock_held(const std::string& log_path);
+
 /// "pid 1234 on node01": the holder line of this process on `host`.
 std::string lock_holder(const std::string& host);
 

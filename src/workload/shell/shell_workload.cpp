@@ -12,13 +12,16 @@
 #include "cli/format.hpp"
 #include "cli/text.hpp"
 #include "launch/host.hpp"
+#include "launch/launcher_env.hpp"
 #include "mpi/world.hpp"
 #include "workload/committing_executor.hpp"
 #include "workload/effects.hpp"
 #include "workload/shell/farm_binding.hpp"
 #include "workload/shell/farm_engines.hpp"
+#include "workload/shell/farm_journals.hpp"
 #include "workload/shell/farm_runner.hpp"
 #include "workload/shell/farm_summary.hpp"
+#include "workload/shell/farm_tasks.hpp"
 #include "workload/shell/shell_fields.hpp"
 #include "workload/shell/shell_options.hpp"
 #include "workload/shell/shell_spec.hpp"
@@ -42,9 +45,18 @@ std::uint64_t default_sample() {
 
 class ShellBound : public BoundWorkload {
  public:
+  /// `counts`: rank 0's count of the joblog's durable lines; `runs`: rank 0's run log, which gets
+  /// the run's end line when this is destroyed. Both null on the other ranks and without a joblog.
   ShellBound(std::shared_ptr<const FarmSetup> setup, int ranks,
-             std::shared_ptr<const JoblogCounts> counts)
-      : setup_(std::move(setup)), ranks_(ranks), counts_(std::move(counts)) {}
+             std::shared_ptr<const JoblogCounts> counts, std::shared_ptr<FarmRunLog> runs)
+      : setup_(std::move(setup)), ranks_(ranks), counts_(std::move(counts)) {
+    if (runs) {
+      ending_ = std::make_unique<FarmRunEnding>(
+          std::move(runs),
+          [counts = counts_] { return counts ? counts->counts() : JoblogCounts::Counts{}; },
+          setup_->launcher);
+    }
+  }
 
   TaskId count() const override { return setup_->plan.count(); }
 
@@ -57,12 +69,14 @@ class ShellBound : public BoundWorkload {
     }
     slots_ = static_cast<std::uint64_t>(is_distributed(model) ? ranks_ : 1) *
              static_cast<std::uint64_t>(workers);
-    std::unique_ptr<Executor> farm = make_farm_executor(model, workers, setup_);
-    if (!setup_->joblog) return farm;
+    std::unique_ptr<Executor> executor = make_farm_executor(model, workers, setup_);
     // The measurement ends once this rank's joblog lines are durable: what it reports as done is
     // in the joblog.
-    return std::make_unique<CommittingExecutor>(std::move(farm), setup_->joblog->log(),
-                                                "the joblog " + setup_->spec.joblog);
+    if (setup_->joblog) {
+      executor = std::make_unique<CommittingExecutor>(std::move(executor), setup_->joblog->log(),
+                                                      "the joblog " + setup_->spec.joblog);
+    }
+    return ending_ ? ending_->watch(std::move(executor)) : std::move(executor);
   }
 
   std::optional<LiveProgress> live_progress() const override {
@@ -82,18 +96,23 @@ class ShellBound : public BoundWorkload {
   int ranks_ = 1;
   std::shared_ptr<const JoblogCounts> counts_;  ///< rank 0: the joblog's durable lines
   std::atomic<std::uint64_t> slots_{1};
+  /// After counts_: destroyed first, while the counts still count.
+  std::unique_ptr<FarmRunEnding> ending_;
 };
 
 class ShellWorkload : public Workload, public Effects {
  public:
-  /// `sampled`: the plan is a sample (shell.sample, or compare's), which may run more than once.
-  ShellWorkload(ShellSpec spec, std::shared_ptr<const TaskList> list, TaskPlan plan,
-                ResumeState resumed, bool sampled)
+  /// `tasks`: the list and its plan, or nothing yet in a launched job, where rank 0 reads the
+  /// list when the job is bound (`list_flag` names it for errors then, and `then_sample` is
+  /// compare's sample of the plan). `sampled`: the plan is a sample (shell.sample, or compare's),
+  /// which may run more than once.
+  ShellWorkload(ShellSpec spec, std::shared_ptr<FarmTasks> tasks, std::string list_flag,
+                TaskId then_sample, bool sampled)
       : spec_(std::move(spec)),
-        list_(std::move(list)),
-        plan_(std::move(plan)),
-        resumed_(resumed),
-        sampled_(sampled && plan_.count() < list_->size()) {}
+        tasks_(std::move(tasks)),
+        list_flag_(std::move(list_flag)),
+        then_sample_(then_sample),
+        sample_asked_(sampled) {}
 
   std::string_view kind() const override { return "shell"; }
 
@@ -101,8 +120,8 @@ class ShellWorkload : public Workload, public Effects {
     return {{"tasks", spec_.tasks_file},
             {"command", spec_.command},
             {"inputs", spec_.inputs_file},
-            {"list_size", list_->size()},
-            {"planned", plan_.count()},
+            {"list_size", list().size()},
+            {"planned", plan().count()},
             {"workdir", spec_.workdir},
             {"count", spec_.count},
             {"slots", spec_.slots},
@@ -117,8 +136,8 @@ class ShellWorkload : public Workload, public Effects {
             {"joblog", spec_.joblog},
             {"resume", spec_.resume},
             {"resume_failed", spec_.resume_failed},
-            {"resumed_finished", resumed_.finished},
-            {"resumed_failed", resumed_.failed},
+            {"resumed_finished", resumed().finished},
+            {"resumed_failed", resumed().failed},
             {"sample", spec_.sample},
             {"rerun", spec_.rerun}};
   }
@@ -127,12 +146,12 @@ class ShellWorkload : public Workload, public Effects {
     if (!count) return "shell, " + source();
     const std::uint64_t tasks = *count;
     std::string out = "shell, " + plural(tasks, "task");
-    if (tasks != list_->size()) out += " of " + std::to_string(list_->size());
-    if (sampled_) out += ", a sample (the same tasks for every measurement)";
+    if (tasks != list().size()) out += " of " + std::to_string(list().size());
+    if (sampled()) out += ", a sample (the same tasks for every measurement)";
     out += " (" + source() + ")";
-    if (resumed_.finished > 0) {
-      out += ", resumed: " + std::to_string(resumed_.finished) + " in the joblog" +
-             (resumed_.failed ? " (" + std::to_string(resumed_.failed) + " failed)" : "");
+    if (resumed().finished > 0) {
+      out += ", resumed: " + std::to_string(resumed().finished) + " in the joblog" +
+             (resumed().failed ? " (" + std::to_string(resumed().failed) + " failed)" : "");
     }
     if (spec_.cores_per_task > 1)
       out += ", " + std::to_string(spec_.cores_per_task) + " cores per task";
@@ -185,7 +204,7 @@ class ShellWorkload : public Workload, public Effects {
 
   std::unique_ptr<KindTally> make_tally() const override { return std::make_unique<FarmTally>(); }
   KindSummary summarise(const FigureInput& in) const override {
-    return {farm_figures(in), farm_details(in, *list_)};
+    return {farm_figures(in), farm_details(in, list())};
   }
   /// The list it reads, and the joblog it keeps (an output laid over it would lose the record of
   /// finished tasks).
@@ -203,9 +222,17 @@ class ShellWorkload : public Workload, public Effects {
   const Effects* effects() const override { return this; }
 
   std::string rerun_refusal(std::uint64_t runs) const override {
-    if (runs <= 1 || spec_.rerun || sampled_) return "";
-    return "runs each of the farm's " + plural(list_->size(), "command") + " " +
-           std::to_string(runs) +
+    if (runs <= 1 || spec_.rerun) return "";
+    // In a launched job no rank has read the list yet: whether the sample leaves tasks out is
+    // known once rank 0 has read it, and checked then (bind).
+    if (!tasks_->list && sample_asked_) {
+      deferred_runs_ = std::max<std::uint64_t>(deferred_runs_, runs);
+      return "";
+    }
+    if (tasks_->list && sampled()) return "";
+    const std::string commands =
+        tasks_->list ? plural(list().size(), "command") : std::string("commands");
+    return "runs each of the farm's " + commands + " " + std::to_string(runs) +
            " times; set shell.rerun = true if they may run again, or time a sample "
            "(shell.sample = N)";
   }
@@ -222,16 +249,20 @@ class ShellWorkload : public Workload, public Effects {
     if (spec_.sample == 0)
       spec.logs_dir = (std::filesystem::path(spec_.logs_dir) / "compare").string();
     const std::uint64_t n = spec_.sample > 0 ? spec_.sample : default_sample();
-    return std::make_shared<ShellWorkload>(spec, list_, sample_tasks(plan_, n), ResumeState{},
-                                           true);
+    auto tasks = std::make_shared<FarmTasks>();
+    if (tasks_->list) {
+      tasks->list = tasks_->list;
+      tasks->plan = sample_tasks(tasks_->plan, n);
+    }
+    return std::make_shared<ShellWorkload>(spec, std::move(tasks), list_flag_, n, true);
   }
 
   std::optional<RecordedTasks> recorded() const override {
     RecordedTasks r;
-    r.total = spec_.count > 0 ? std::min<std::uint64_t>(spec_.count, list_->size()) : list_->size();
-    r.finished = resumed_.finished;
-    r.failed = resumed_.failed;
-    r.left = plan_.count();
+    r.total = spec_.count > 0 ? std::min<std::uint64_t>(spec_.count, list().size()) : list().size();
+    r.finished = resumed().finished;
+    r.failed = resumed().failed;
+    r.left = plan().count();
     return r;
   }
 
@@ -242,22 +273,33 @@ class ShellWorkload : public Workload, public Effects {
   std::string log_dir_key() const override { return "shell.logs"; }
 
   std::unique_ptr<BoundWorkload> bind(World& world) const override {
+    if (!tasks_->list) {
+      *tasks_ = load_farm_tasks(world, spec_, list_flag_, then_sample_);
+      // What rerun_refusal could not decide before the list was read; alike on every rank.
+      if (deferred_runs_ > 1 && !sampled()) {
+        throw ConfigError("the sample of " + std::to_string(plan().count()) +
+                          " tasks is every one of the farm's " + plural(list().size(), "command") +
+                          ", which this job runs " + std::to_string(deferred_runs_) +
+                          " times; set shell.rerun = true if they may run again, or time a "
+                          "smaller sample (shell.sample = N)");
+      }
+    }
     // GPUs first: a node without them is refused before anything is written.
     std::vector<std::string> gpus = bind_farm_gpus(world, spec_, [] {
       return detect_gpus([](const char* name) { return std::getenv(name); },
                          [] { return run_nvidia_smi(kNvidiaSmiTimeout_ms); });
     });
     std::shared_ptr<WalltimeGate> walltime = bind_farm_walltime(
-        world, spec_, resumed_.longest_s, [](const char* name) { return std::getenv(name); });
-    FarmBinding logs = bind_farm_logs(world, spec_, resumed_.joblog_bytes);
+        world, spec_, resumed().longest_s, [](const char* name) { return std::getenv(name); });
+    FarmBinding logs = bind_farm_logs(world, spec_, resumed().joblog_bytes);
     auto setup = std::make_shared<FarmSetup>();
     setup->walltime = std::move(walltime);
     setup->gpus = std::move(gpus);
     setup->spec = spec_;
-    setup->list = list_;
-    setup->plan = plan_;
+    setup->list = tasks_->list;
+    setup->plan = plan();
     setup->halt_tasks =
-        static_cast<double>(sampled_ ? plan_.count() : recorded()->total) / world.size();
+        static_cast<double>(sampled() ? plan().count() : recorded()->total) / world.size();
     setup->child = ChildSetup::from_environment(spec_.workdir, spec_.cores_per_task, world.rank(),
                                                 world.node_index(), spec_.gpus_per_task > 0);
     setup->logs_dir = spec_.logs_dir;
@@ -267,7 +309,11 @@ class ShellWorkload : public Workload, public Effects {
     setup->joblog_lock = std::move(logs.lock);
     setup->output = std::move(logs.output);
     setup->launcher = LauncherWatch::of_this_process();
-    return std::make_unique<ShellBound>(setup, world.size(), std::move(logs.counts));
+    FarmJournals journals = bind_farm_journals(
+        world, spec_, farm_run_start(world, spec_, list().size(), plan().count()));
+    setup->starts = std::move(journals.starts);
+    return std::make_unique<ShellBound>(setup, world.size(), std::move(logs.counts),
+                                        std::move(journals.runs));
   }
 
  private:
@@ -279,11 +325,26 @@ class ShellWorkload : public Workload, public Effects {
     return "'" + command + "' over " + spec_.inputs_file;
   }
 
+  /// The list and plan, once read: at once where this process reads the list, else on binding.
+  const FarmTasks& tasks() const {
+    if (!tasks_->list) throw std::logic_error("the farm's task list is read when the job is bound");
+    return *tasks_;
+  }
+  const TaskList& list() const { return *tasks().list; }
+  const TaskPlan& plan() const { return tasks().plan; }
+  const ResumeState& resumed() const { return tasks().resumed; }
+  /// A sample that leaves tasks out.
+  bool sampled() const { return sample_asked_ && plan().count() < list().size(); }
+
   ShellSpec spec_;
-  std::shared_ptr<const TaskList> list_;
-  TaskPlan plan_;
-  ResumeState resumed_;
-  bool sampled_ = false;
+  /// Filled once, by binding in a launched job (the object is otherwise immutable).
+  std::shared_ptr<FarmTasks> tasks_;
+  std::string list_flag_;
+  TaskId then_sample_ = 0;
+  bool sample_asked_ = false;
+  /// The runs rerun_refusal was asked about before the list was read (0: none), checked on
+  /// binding: a memo of a pending check, not state of the workload.
+  mutable std::uint64_t deferred_runs_ = 0;
 };
 
 /// Where the logs go unless shell.logs says: beside the run's outputs (the directory of --json,
@@ -384,21 +445,22 @@ class ShellType : public WorkloadType {
       spec.joblog = (std::filesystem::path(spec.logs_dir) / "joblog").string();
     }
 
-    std::shared_ptr<const TaskList> list;
+    // A process on its own reads the list now; in a launched job rank 0 reads it for every rank
+    // when the job is bound, and no other rank opens it.
+    const std::string list_flag = r.located(has_command ? "shell.inputs" : "shell.tasks");
+    auto tasks = std::make_shared<FarmTasks>();
     try {
-      list = std::make_shared<const TaskList>(spec);
+      TaskList::check_template(spec);
+      if (!started_by_launcher()) {
+        *tasks = plan_farm(std::make_shared<const TaskList>(spec), spec, 0);
+      }
     } catch (const TaskListError& e) {
       if (!e.key.empty()) r.fail(e.key, e.what());
       throw;
     }
-    ResumeState resumed;
-    // Without a resume the joblog is not read: bind refuses one that records tasks.
-    ShellSpec for_plan = spec;
-    if (!spec.resume && !spec.resume_failed) for_plan.joblog.clear();
-    TaskPlan plan = sample_tasks(plan_tasks(*list, for_plan, resumed), spec.sample);
     const bool sampled = spec.sample > 0;
-    return std::make_shared<ShellWorkload>(std::move(spec), std::move(list), std::move(plan),
-                                           resumed, sampled);
+    return std::make_shared<ShellWorkload>(std::move(spec), std::move(tasks), list_flag, 0,
+                                           sampled);
   }
 };
 

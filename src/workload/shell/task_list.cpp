@@ -169,40 +169,60 @@ void TaskList::parse_template(std::string_view t) {
   }
 }
 
+void TaskList::check_template(const ShellSpec& spec) {
+  if (!spec.command.empty()) TaskList().parse_template(spec.command);
+}
+
 TaskList::TaskList(const ShellSpec& spec) {
+  if (!spec.command.empty()) parse_template(spec.command);
+  auto bytes = std::make_shared<const std::string>(read_bytes(spec));
+  view(*bytes);
+  owner_ = std::move(bytes);
+}
+
+TaskList::TaskList(const ShellSpec& spec, std::shared_ptr<const void> owner, std::string_view bytes)
+    : owner_(std::move(owner)) {
+  if (!spec.command.empty()) parse_template(spec.command);
+  view(bytes);
+}
+
+TaskList::Reading TaskList::read(const ShellSpec& spec) {
   const bool templated = !spec.command.empty();
   const std::string& path = templated ? spec.inputs_file : spec.tasks_file;
   const std::string key = templated ? "shell.inputs" : "shell.tasks";
   const char* noun = templated ? "input" : "command";
-  if (templated) parse_template(spec.command);
-
   std::ifstream in = open_list(path, key, noun);
+  Reading r;
+  std::string& text = r.text;
+  std::vector<std::uint64_t>& offsets = r.offsets;
+  offsets.push_back(0);
+  std::vector<std::uint64_t>& lines = r.lines;  // each task's line number, once one was skipped
   // Read in blocks and split here, so that a file without newlines never becomes one huge line.
   std::string raw;
   std::size_t lineno = 0;
-  bool skipped = false;  // a line was skipped: lines_ holds each task's line number
+  bool skipped = false;
   const auto take_line = [&] {
     ++lineno;
     if (raw.find('\0') != std::string::npos) {
       throw TaskListError("", path + ":" + std::to_string(lineno) +
                                   ": a NUL byte: not a text file; give one " + noun + " a line");
     }
-    // A CRLF file's carriage return is kept in text_ (parallel_command() needs it) but is no part
-    // of the line (line() drops it).
+    // A CRLF file's carriage return is kept in the text (parallel_command() needs it) but is no
+    // part of the line (line() drops it).
     if (!templated) {
       const std::string_view t = trim(raw);
       if (t.empty() || t.front() == '#') {
         // The first skipped line: every task so far sat on its own number.
-        if (lines_.empty()) {
-          for (TaskId i = 0; i < size(); ++i) lines_.push_back(i + 1);
+        if (!skipped) {
+          for (std::uint64_t i = 0; i + 1 < offsets.size(); ++i) lines.push_back(i + 1);
         }
         skipped = true;
         return;
       }
     }
-    text_ += raw;
-    offsets_.push_back(text_.size());
-    if (skipped) lines_.push_back(lineno);
+    text += raw;
+    offsets.push_back(text.size());
+    if (skipped) lines.push_back(lineno);
   };
   char block[1 << 16];
   while (in.read(block, sizeof block) || in.gcount() > 0) {
@@ -223,31 +243,77 @@ TaskList::TaskList(const ShellSpec& spec) {
     }
   }
   if (!raw.empty()) take_line();  // a last line without its newline
-  text_.shrink_to_fit();
-  offsets_.shrink_to_fit();
-  lines_.shrink_to_fit();
   if (in.bad())
     throw TaskListError(key, std::string("cannot read it (") + std::strerror(errno) + ")");
-  if (size() == 0) {
+  if (offsets.size() == 1) {
     throw TaskListError(key,
                         std::string("no ") +
                             (templated ? "inputs" : "commands (only blank lines and # comments)") +
                             "; give one " + noun + " a line");
   }
+  return r;
+}
+
+std::uint64_t TaskList::Reading::bytes() const {
+  return 8 * (2 + offsets.size() + lines.size()) + text.size();
+}
+
+void TaskList::Reading::write(char* into) const {
+  // The block: counts, offsets, line numbers, text; the words first, so that they are aligned
+  // wherever the block starts on an 8-byte boundary (a string's buffer, a page).
+  const std::uint64_t head[2] = {offsets.size() - 1, lines.size()};
+  std::memcpy(into, head, sizeof head);
+  into += sizeof head;
+  std::memcpy(into, offsets.data(), 8 * offsets.size());
+  into += 8 * offsets.size();
+  std::memcpy(into, lines.data(), 8 * lines.size());
+  into += 8 * lines.size();
+  std::memcpy(into, text.data(), text.size());
+}
+
+std::string TaskList::read_bytes(const ShellSpec& spec) {
+  const Reading r = read(spec);
+  std::string out(r.bytes(), '\0');
+  r.write(out.data());
+  return out;
+}
+
+std::uint64_t TaskList::word(std::size_t i) const {
+  std::uint64_t w = 0;
+  std::memcpy(&w, bytes_.data() + 8 * i, 8);
+  return w;
+}
+
+void TaskList::view(std::string_view bytes) {
+  bytes_ = bytes;
+  size_ = word(0);
+  const std::size_t lines = word(1);
+  lines_ = lines == 0 ? 0 : 2 + size_ + 1;
+  text_ = bytes.substr(8 * (2 + size_ + 1 + lines));
 }
 
 std::optional<TaskId> TaskList::index_of(std::uint64_t seq) const {
-  if (lines_.empty()) {
+  if (lines_ == 0) {
     if (seq < 1 || seq > size()) return std::nullopt;
     return seq - 1;
   }
-  const auto it = std::lower_bound(lines_.begin(), lines_.end(), seq);
-  if (it == lines_.end() || *it != seq) return std::nullopt;
-  return static_cast<TaskId>(it - lines_.begin());
+  // Line numbers rise with the task: a binary search over them.
+  TaskId lo = 0, hi = size_;
+  while (lo < hi) {
+    const TaskId mid = lo + (hi - lo) / 2;
+    if (word(lines_ + mid) < seq) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == size_ || word(lines_ + lo) != seq) return std::nullopt;
+  return lo;
 }
 
 std::string_view TaskList::raw_line(TaskId index) const {
-  return std::string_view(text_).substr(offsets_[index], offsets_[index + 1] - offsets_[index]);
+  const std::uint64_t from = word(2 + index);
+  return text_.substr(from, word(2 + index + 1) - from);
 }
 
 std::string_view TaskList::line(TaskId index) const {

@@ -2,8 +2,11 @@
 #include "workload/shell/task_plan.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <filesystem>
 #include <random>
+#include <stdexcept>
 #include <unordered_set>
 
 #include "cli/config_error.hpp"
@@ -28,6 +31,54 @@ std::string difference(std::string_view ran, std::string_view listed) {
 }
 
 }  // namespace
+
+TaskPlan::TaskPlan(const std::vector<TaskId>& indices) {
+  std::vector<std::uint64_t> bits(indices.empty() ? 0 : indices.back() / 64 + 1, 0);
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    if (k > 0 && indices[k] <= indices[k - 1]) {
+      throw std::invalid_argument("TaskPlan: list indices must rise (" +
+                                  std::to_string(indices[k - 1]) + " then " +
+                                  std::to_string(indices[k]) + ")");
+    }
+    bits[indices[k] / 64] |= std::uint64_t{1} << (indices[k] % 64);
+  }
+  choose(std::move(bits));
+}
+
+TaskPlan TaskPlan::of_bits(std::vector<std::uint64_t> bits) {
+  TaskPlan plan(0);
+  plan.choose(std::move(bits));
+  return plan;
+}
+
+void TaskPlan::choose(std::vector<std::uint64_t> bits) {
+  auto chosen = std::make_shared<Chosen>();
+  std::uint64_t set = 0;
+  for (std::size_t w = 0; w < bits.size(); ++w) {
+    if (w % Chosen::kBlockWords == 0) chosen->before.push_back(set);
+    set += static_cast<std::uint64_t>(std::popcount(bits[w]));
+  }
+  chosen->bits = std::move(bits);
+  size_ = set;
+  chosen_ = std::move(chosen);
+}
+
+TaskId TaskPlan::Chosen::select(TaskId id) const {
+  // The last block with at most id bits before it holds the id-th bit.
+  const auto block = std::upper_bound(before.begin(), before.end(), id) - before.begin() - 1;
+  std::uint64_t k = id - before[static_cast<std::size_t>(block)];
+  for (std::size_t w = static_cast<std::size_t>(block) * kBlockWords; w < bits.size(); ++w) {
+    const auto set = static_cast<std::uint64_t>(std::popcount(bits[w]));
+    if (k >= set) {
+      k -= set;
+      continue;
+    }
+    std::uint64_t word = bits[w];
+    for (; k > 0; --k) word &= word - 1;  // drop the lowest k bits set
+    return w * 64 + static_cast<TaskId>(std::countr_zero(word));
+  }
+  throw std::out_of_range("TaskPlan: task " + std::to_string(id) + " of a plan of fewer");
+}
 
 TaskPlan plan_tasks(const TaskList& list, const ShellSpec& spec, ResumeState& state) {
   const TaskId size = spec.count > 0 ? std::min<TaskId>(spec.count, list.size()) : list.size();
@@ -101,6 +152,56 @@ TaskPlan sample_tasks(const TaskPlan& plan, TaskId n) {
   std::sort(picked.begin(), picked.end());
   for (TaskId& p : picked) p = plan.index(p);
   return TaskPlan(std::move(picked));
+}
+
+namespace {
+
+/// The figures before the bitmap: finished, failed, joblog_bytes, longest_s, whole, count.
+constexpr std::size_t kPlanHeadWords = 6;
+
+}  // namespace
+
+std::string plan_bytes(const TaskPlan& plan, TaskId list_size, const ResumeState& state) {
+  std::uint64_t longest = 0;
+  std::memcpy(&longest, &state.longest_s, 8);
+  const std::uint64_t head[kPlanHeadWords] = {state.finished,         state.failed,
+                                              state.joblog_bytes,     longest,
+                                              plan.whole() ? 1u : 0u, plan.count()};
+  std::string out(sizeof head + (plan.whole() ? 0 : (list_size + 7) / 8), '\0');
+  std::memcpy(out.data(), head, sizeof head);
+  if (plan.whole()) return out;
+  for (TaskId id = 0; id < plan.count(); ++id) {
+    const TaskId i = plan.index(id);
+    out[sizeof head + i / 8] = static_cast<char>(out[sizeof head + i / 8] | (1 << (i % 8)));
+  }
+  return out;
+}
+
+TaskPlan plan_from_bytes(std::string_view bytes, TaskId list_size, ResumeState& state) {
+  std::uint64_t head[kPlanHeadWords] = {};
+  const bool sized = bytes.size() >= sizeof head;
+  if (sized) std::memcpy(head, bytes.data(), sizeof head);
+  const bool whole = sized && head[4] == 1;
+  if (!sized || bytes.size() != sizeof head + (whole ? 0 : (list_size + 7) / 8)) {
+    throw std::runtime_error("task plan: " + std::to_string(bytes.size()) +
+                             " bytes for a list of " + std::to_string(list_size) + " tasks");
+  }
+  state.finished = head[0];
+  state.failed = head[1];
+  state.joblog_bytes = head[2];
+  std::memcpy(&state.longest_s, &head[3], 8);
+  if (whole) return TaskPlan(head[5]);
+  std::vector<std::uint64_t> bits((list_size + 63) / 64, 0);
+  for (TaskId i = 0; i < (list_size + 7) / 8; ++i) {
+    bits[i / 8] |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[sizeof head + i]))
+                   << (8 * (i % 8));
+  }
+  TaskPlan plan = TaskPlan::of_bits(std::move(bits));
+  if (plan.count() != head[5]) {
+    throw std::runtime_error("task plan: " + std::to_string(plan.count()) +
+                             " tasks in its bitmap, " + std::to_string(head[5]) + " in its count");
+  }
+  return plan;
 }
 
 }  // namespace fanout

@@ -139,6 +139,22 @@ TEST(Journal, RoundTripSkipsACutLastLineAndRefusesAnotherList) {
   }
 }
 
+TEST(Journal, ARecordTravelsAsABitmap) {
+  JournalRecord r;
+  r.finished.assign(11, false);
+  r.finished[0] = r.finished[7] = r.finished[8] = r.finished[10] = true;
+  r.count = 4;
+  r.bytes = 1234567;
+  const std::string bytes = to_bytes(r);
+  EXPECT_EQ(bytes.size(), 16u + 2u);
+  const JournalRecord back = journal_record_from(bytes, 11);
+  EXPECT_EQ(back.finished, r.finished);
+  EXPECT_EQ(back.count, 4u);
+  EXPECT_EQ(back.bytes, 1234567u);
+  EXPECT_THROW(journal_record_from(bytes, 17), std::runtime_error) << "another list's record";
+  EXPECT_EQ(journal_record_from(to_bytes(JournalRecord{}), 0).count, 0u);
+}
+
 TEST(HostGate, RateTurnsPerHostAndABackOffForThatHostOnly) {
   EXPECT_EQ(url_host("https://user:pw@data.example:8443/a/b?c#d"), "data.example:8443");
   EXPECT_EQ(url_host("http://h/"), "h");

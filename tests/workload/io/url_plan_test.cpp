@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "cli/config_error.hpp"
 #include "test_support.hpp"
@@ -171,6 +173,38 @@ TEST(UrlPlan, StreamsALongFileInAnyOrderWithItsColumns) {
     ASSERT_EQ(e.url, "http://h.example/" + std::to_string(i));
     ASSERT_EQ(e.name, "f" + std::to_string(i));
     ASSERT_EQ(e.size, static_cast<std::int64_t>(i));
+  }
+}
+
+TEST(UrlPlan, APlanOverTheReadersBytesAndIndexIsTheSamePlan) {
+  test::ScratchDir dir;
+  IoSpec spec;
+  spec.urls = {"http://first.example/"};
+  const TaskId n = 2 * UrlPlan::kStride + 5;
+  std::string text = "# list\n";
+  for (TaskId i = 0; i < n; ++i) text += "http://h.example/" + std::to_string(i) + "\n\n";
+  spec.url_file = write_list(dir, text);
+  const UrlPlan read(spec);
+  // What rank 0 does once (read, check, index) and sends; the others index the bytes it read.
+  auto bytes = std::make_shared<const std::string>(read_url_file(spec.url_file));
+  const UrlFileIndex index = check_url_file(spec, *bytes, "");
+  EXPECT_EQ(index.entries, n);
+  EXPECT_EQ(index.marks.size(), 3u);
+  std::filesystem::remove(spec.url_file);
+  const UrlPlan shared(spec, "", {bytes, *bytes}, UrlFileIndex::from_bytes(index.to_bytes()));
+  ASSERT_EQ(shared.size(), read.size());
+  for (TaskId i = shared.size(); i-- > 0;) {
+    ASSERT_EQ(shared.url(i), read.url(i));
+    ASSERT_EQ(shared.entry(i).line, read.entry(i).line);
+  }
+  EXPECT_EQ(shared.entry(n).line, 2 * n);
+  // A last line without its newline is an entry too.
+  EXPECT_EQ(check_url_file(spec, "http://a.example/\nhttp://b.example/", "").entries, 2u);
+  try {
+    check_url_file(spec, "http://a.example/\nftp://b.example/\n", "");
+    FAIL() << "ftp";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(spec.url_file + ":2: ", 0), 0u) << e.what();
   }
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "../../temp_dir.hpp"
@@ -229,6 +230,45 @@ TEST(TaskList, FifoIsRefusedWithoutBlocking) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   EXPECT_EQ(list_error(tasks(fifo)),
             "shell.tasks|not a regular file; give a file with one command a line");
+}
+
+}  // namespace
+}  // namespace fanout
+
+namespace fanout {
+namespace {
+
+TEST(TaskList, AListOverTheReadersBytesIsTheSameList) {
+  test::ScratchDir dir;
+  const ShellSpec spec = tasks(write(dir, "t.txt", "# head\necho a\n\necho 'b c'\r\n#x\nexit 3"));
+  const TaskList read(spec);
+  // What rank 0 sends: the list as one block, which another rank indexes without the file.
+  auto bytes = std::make_shared<const std::string>(TaskList::read_bytes(spec));
+  std::filesystem::remove(spec.tasks_file);
+  const TaskList shared(spec, bytes, *bytes);
+  ASSERT_EQ(shared.size(), read.size());
+  for (TaskId i = 0; i < read.size(); ++i) {
+    EXPECT_EQ(shared.command(i, 1), read.command(i, 1));
+    EXPECT_EQ(shared.parallel_command(i, 1), read.parallel_command(i, 1));
+    EXPECT_EQ(shared.seq(i), read.seq(i));
+    EXPECT_EQ(shared.index_of(read.seq(i)), std::optional<TaskId>(i));
+  }
+  EXPECT_EQ(shared.seq(1), 4u);
+  EXPECT_EQ(shared.index_of(3), std::nullopt);
+  EXPECT_EQ(shared.parallel_command(1, 1), "echo 'b c'\r");
+}
+
+TEST(TaskList, ATemplateOverTheReadersBytes) {
+  test::ScratchDir dir;
+  const ShellSpec spec = templated("gzip -k {} # {#} {%}", write(dir, "in.txt", "a b.txt\nc\n"));
+  auto bytes = std::make_shared<const std::string>(TaskList::read_bytes(spec));
+  const TaskList shared(spec, bytes, *bytes);
+  ASSERT_EQ(shared.size(), 2u);
+  EXPECT_EQ(shared.command(0, 3), "gzip -k 'a b.txt' # 1 3");
+  EXPECT_TRUE(shared.uses_slot());
+  // The template is checked apart from the file (every rank does, before rank 0 reads it).
+  EXPECT_NO_THROW(TaskList::check_template(spec));
+  EXPECT_THROW(TaskList::check_template(templated("x {2}", "none")), TaskListError);
 }
 
 }  // namespace

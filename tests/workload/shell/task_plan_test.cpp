@@ -178,3 +178,64 @@ TEST(TaskPlan, SampleIsTheSameRandomSubsetEveryTimeInListOrder) {
 
 }  // namespace
 }  // namespace fanout
+
+namespace fanout {
+namespace {
+
+/// The plan as list indices.
+std::vector<TaskId> indices(const TaskPlan& p) {
+  std::vector<TaskId> out;
+  for (TaskId i = 0; i < p.count(); ++i) out.push_back(p.index(i));
+  return out;
+}
+
+TEST(TaskPlan, TravelsAsABitmapWithWhatTheJoblogHeld) {
+  Farm f("a\nb\nc\nd\ne\nf\ng\nh\ni\n");
+  f.log(joblog_header() + "\n" + line(2, 0, 0, "b") + line(5, 1, 0, "e") + line(9, 0, 0, "i"));
+  f.spec.resume = true;
+  const TaskList list(f.spec);
+  ResumeState state;
+  const TaskPlan plan = plan_tasks(list, f.spec, state);
+  const std::string bytes = plan_bytes(plan, list.size(), state);
+  EXPECT_EQ(bytes.size(), 6 * 8 + 2u) << "9 tasks: two bytes of bitmap after the figures";
+  ResumeState back;
+  EXPECT_EQ(indices(plan_from_bytes(bytes, list.size(), back)), indices(plan));
+  EXPECT_EQ(indices(plan), (std::vector<TaskId>{0, 2, 3, 5, 6, 7}));
+  EXPECT_EQ(back.finished, 3u);
+  EXPECT_EQ(back.failed, 1u);
+  EXPECT_EQ(back.joblog_bytes, state.joblog_bytes);
+  EXPECT_EQ(back.longest_s, 2.0);
+  // A sample of it, and the whole list cut to a count, the same way.
+  const TaskPlan sample = sample_tasks(plan, 3);
+  EXPECT_EQ(indices(plan_from_bytes(plan_bytes(sample, 9, state), 9, back)), indices(sample));
+  const TaskPlan first(4);
+  const TaskPlan again = plan_from_bytes(plan_bytes(first, 9, {}), 9, back);
+  EXPECT_TRUE(again.whole());
+  EXPECT_EQ(again.count(), 4u);
+  EXPECT_EQ(back.finished, 0u);
+  EXPECT_THROW(plan_from_bytes(bytes, 17, back), std::runtime_error) << "another list's plan";
+}
+
+}  // namespace
+}  // namespace fanout
+
+namespace fanout {
+namespace {
+
+TEST(TaskPlan, ABitPerTaskFindsEveryIndexInOrder) {
+  // Sparse and dense stretches, across words and blocks of words.
+  std::vector<TaskId> chosen;
+  for (TaskId i = 0; i < 5000; ++i) {
+    if (i % 7 == 0 || (i > 1000 && i < 1700) || i == 4999) chosen.push_back(i);
+  }
+  const TaskPlan plan(chosen);
+  ASSERT_EQ(plan.count(), chosen.size());
+  EXPECT_FALSE(plan.whole());
+  for (TaskId id = 0; id < plan.count(); ++id) ASSERT_EQ(plan.index(id), chosen[id]) << id;
+  EXPECT_EQ(TaskPlan(std::vector<TaskId>{}).count(), 0u);
+  EXPECT_THROW(TaskPlan(std::vector<TaskId>{3, 3}), std::invalid_argument);
+  EXPECT_THROW(TaskPlan(std::vector<TaskId>{4, 2}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace fanout
