@@ -1,5 +1,6 @@
-// AppendLog: a durable record of finished tasks, one line per task appended with one write() each
-// (O_APPEND), and streamed back line by line; the farm's joblog and the downloader's journal.
+// Helpers of the logs of finished tasks: whole writes and reads, an AppendLog that several
+// processes append lines to with one write() each (O_APPEND), and logs streamed back line by line.
+// The joblog and the download journal have one writer each (GroupCommitLog).
 #pragma once
 
 #include <cstdint>

@@ -1,14 +1,17 @@
-// The download journal: one line per file downloaded and verified, appended and flushed as each
-// one lands under its final name, and read back by --io.resume so that no finished file is asked
-// for again.
+// The download journal: one line per file downloaded and verified, sent to the one process that
+// writes it (rank 0, group commit) as each one lands under its final name, and read back by
+// --io.resume so that no finished file is asked for again.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "workload/append_log.hpp"
+#include "workload/line_sink.hpp"
 
 namespace fanout {
 
@@ -43,16 +46,23 @@ JournalRecord read_journal(const std::string& path, std::uint64_t entries);
 std::string to_bytes(const JournalRecord& r);
 JournalRecord journal_record_from(std::string_view bytes, std::uint64_t entries);
 
-/// The journal a run appends to (every rank opens it; rank 0 first, writing the header).
+/// Where a rank's finished files' journal lines go: the journal rank 0 alone writes, with group
+/// commit (RankLog).
 class JournalWriter {
  public:
-  JournalWriter(const std::string& path, bool header)
-      : log_(path, "--io.journal", header ? journal_header() : std::string()) {}
-  /// Thread-safe; false when the write failed.
-  bool append(const JournalEntry& e) const { return log_.append(journal_line(e)); }
+  explicit JournalWriter(std::shared_ptr<LineSink> log) : log_(std::move(log)) {}
+  /// Thread-safe; false (errno EIO) once the journal failed (a write, an fdatasync or a send).
+  bool append(const JournalEntry& e) const {
+    if (log_->failed()) {
+      errno = EIO;
+      return false;
+    }
+    log_->post(journal_line(e));
+    return true;
+  }
 
  private:
-  AppendLog log_;
+  std::shared_ptr<LineSink> log_;
 };
 
 }  // namespace fanout

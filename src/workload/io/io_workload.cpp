@@ -13,6 +13,7 @@
 #include "mpi/agree.hpp"
 #include "mpi/partition.hpp"
 #include "server/server.hpp"
+#include "workload/committing_executor.hpp"
 #include "workload/effects.hpp"
 #include "workload/io/attempt.hpp"
 #include "workload/io/body_file.hpp"
@@ -30,6 +31,7 @@
 #include "workload/io/shared_url_plan.hpp"
 #include "workload/io/staging.hpp"
 #include "workload/io/url_plan.hpp"
+#include "workload/rank_log.hpp"
 
 namespace fanout {
 namespace {
@@ -94,18 +96,26 @@ class IoBound : public BoundWorkload {
       agreed(world, false, [&] { bodies_ = std::make_unique<BodyDir>(spec.output_dir); });
     }
     if (!spec.download) return;
-    // Rank 0 read the journal before any rank may write to it; it writes its header first.
+    // Rank 0 read the journal before any rank may write to it. Rank 0 alone writes it (group
+    // commit); the others send it their lines.
     world.idle_barrier();
-    std::shared_ptr<const JournalWriter> writer;
+    auto log = std::make_shared<RankLog>();
     agreed(world, true, [&] {
-      writer = std::make_shared<JournalWriter>(journal, true);
-      tail_ = std::make_unique<LogTail>(journal);
+      log->open(journal, "--io.journal", journal_header(), {},
+                [this](std::string_view lines) { count_journaled(lines); });
+      progress_ = true;
       journaled_before_ = record.count;
     });
-    agreed(world, false, [&] {
-      if (!world.is_root()) writer = std::make_shared<JournalWriter>(journal, false);
-    });
-    staging_ = std::make_unique<StagingDir>(*bodies_, writer, std::move(record), &plan_);
+    log->connect(world, {});
+    journal_log_ = log;
+    staging_ = std::make_unique<StagingDir>(*bodies_, std::make_shared<const JournalWriter>(log),
+                                            std::move(record), &plan_);
+  }
+
+  /// The journal's last commit counts into this object's members: it closes first.
+  ~IoBound() override {
+    staging_.reset();
+    journal_log_.reset();
   }
 
   /// The URL list's tasks; in an open-loop run with io.step, the staircase's requests (the list
@@ -126,23 +136,21 @@ class IoBound : public BoundWorkload {
     // Open loop: this driver sends every of-th arrival of the job's schedule, from its index.
     std::shared_ptr<Pacer> pacer;
     if (!schedule_.empty()) pacer = std::make_shared<Pacer>(schedule_, index, of);
-    return make_io_executor(model, part.workers, count(),
-                            {plan_, run_spec_, staging_ ? nullptr : bodies_.get(), staging_.get(),
-                             gate_.get(), std::move(pacer)});
+    std::unique_ptr<Executor> io =
+        make_io_executor(model, part.workers, count(),
+                         {plan_, run_spec_, staging_ ? nullptr : bodies_.get(), staging_.get(),
+                          gate_.get(), std::move(pacer)});
+    if (!journal_log_) return io;
+    // The measurement ends once this rank's journal lines are durable.
+    return std::make_unique<CommittingExecutor>(std::move(io), journal_log_,
+                                                "the download journal " + journal_path(spec_));
   }
 
-  /// Rank 0, a download: the files the journal gained (every rank appends to it), their bytes
-  /// and rate since the job was bound.
+  /// Rank 0, a download: the files the journal gained (durable lines, every rank's), their
+  /// bytes and rate since the job was bound.
   std::optional<LiveProgress> live_progress() const override {
-    if (!tail_) return std::nullopt;
-    std::lock_guard lock(tail_mutex_);
-    tail_->poll([&](std::string_view line) {
-      if (line.empty() || line.front() == '#') return;
-      ++journaled_;
-      const auto tab = line.find('\t');
-      if (tab != std::string_view::npos)
-        bytes_ += std::strtoull(std::string(line.substr(tab + 1, 24)).c_str(), nullptr, 10);
-    });
+    if (!progress_) return std::nullopt;
+    std::lock_guard lock(progress_mutex_);
     LiveProgress p;
     p.total = plan_.count();
     p.done = std::min<std::uint64_t>(p.total, journaled_before_ + journaled_);
@@ -164,12 +172,27 @@ class IoBound : public BoundWorkload {
   std::unique_ptr<StagingDir> staging_;
   std::unique_ptr<EmbeddedServer> server_;
   std::unique_ptr<HostGate> gate_;
-  std::unique_ptr<LogTail> tail_;  ///< rank 0: the journal, for live_progress
+  /// Rank 0 counts the journal's lines as they are made durable (count_journaled).
+  void count_journaled(std::string_view lines) {
+    std::lock_guard lock(progress_mutex_);
+    for (std::size_t from = 0, nl; (nl = lines.find('\n', from)) != std::string_view::npos;
+         from = nl + 1) {
+      const std::string_view line = lines.substr(from, nl - from);
+      if (line.empty() || line.front() == '#') continue;
+      ++journaled_;
+      const auto tab = line.find('\t');
+      if (tab != std::string_view::npos)
+        bytes_ += std::strtoull(std::string(line.substr(tab + 1, 24)).c_str(), nullptr, 10);
+    }
+  }
+
+  std::shared_ptr<RankLog> journal_log_;  ///< a download: where this rank's journal lines go
+  bool progress_ = false;                 ///< rank 0, a download: live_progress counts
   std::uint64_t journaled_before_ = 0;
   std::chrono::steady_clock::time_point bound_at_ = std::chrono::steady_clock::now();
-  mutable std::mutex tail_mutex_;
-  mutable std::uint64_t journaled_ = 0;
-  mutable std::uint64_t bytes_ = 0;
+  mutable std::mutex progress_mutex_;
+  std::uint64_t journaled_ = 0;
+  std::uint64_t bytes_ = 0;
 };
 
 class IoWorkload : public Workload {
@@ -387,7 +410,9 @@ class IoType : public WorkloadType {
           "the URL's last segment): resume partial files with Range/If-Range, skip complete "
           "ones, verify size and checksum columns, journal each finished file",
           Arity::flag},
-         {"io.journal", "download journal (default: io.output/.fanout-journal)"},
+         {"io.journal",
+          "download journal, written by rank 0 and made durable (fdatasync) at most every "
+          "50 ms (default: io.output/.fanout-journal)"},
          {"io.checksums",
           "a SHA256SUMS-style manifest (sha256sum or md5sum output): checksums by file name "
           "for list entries that give none"},

@@ -10,6 +10,7 @@
 #include "cli/text.hpp"
 #include "launch/process.hpp"
 #include "mpi/agree.hpp"
+#include "workload/rank_log.hpp"
 #include "workload/shell/logs_dir.hpp"
 
 namespace fanout {
@@ -68,23 +69,33 @@ void bind_farm_logs_into(World& world, const ShellSpec& spec, std::uint64_t read
                         " now); run again to resume from what it records now");
     }
   });
+  // A task's output records are durable before its joblog line leaves its rank (or, on rank 0,
+  // is written): the records are opened below, before any task posts a line.
+  auto records = std::make_shared<std::shared_ptr<RankOutputLog>>();
+  const std::function<bool()> sync_records = [records] { return !*records || (*records)->sync(); };
+  auto log = std::make_shared<RankLog>();
   agreed(world, true, [&] {
     if (spec.joblog.empty()) return;
-    b.joblog = std::make_shared<JoblogWriter>(spec.joblog, true);
-    b.tail = std::make_unique<JoblogTail>(spec.joblog);
+    b.counts = std::make_shared<JoblogCounts>();
+    log->open(spec.joblog, "--shell.joblog", joblog_header(), sync_records,
+              [counts = b.counts](std::string_view lines) { counts->add(lines); });
   });
   agreed(world, false, [&] {
     if (world.is_root()) return;
     make_logs_dir(spec.logs_dir);
     if (spec.joblog.empty()) return;
     b.lock = std::make_shared<LogLock>(LogLock::join(spec.joblog, "--shell.joblog", holder));
-    b.joblog = std::make_shared<JoblogWriter>(spec.joblog, false);
   });
-  if (spec.output != FarmOutput::records) return;
-  agreed(world, false, [&] {
-    make_logs_dir(output_records_dir(spec.logs_dir));
-    b.output = std::make_shared<RankOutputLog>(output_records_path(spec.logs_dir, world.rank()));
-  });
+  if (spec.output == FarmOutput::records) {
+    agreed(world, false, [&] {
+      make_logs_dir(output_records_dir(spec.logs_dir));
+      b.output = std::make_shared<RankOutputLog>(output_records_path(spec.logs_dir, world.rank()));
+      *records = b.output;
+    });
+  }
+  if (spec.joblog.empty()) return;
+  log->connect(world, sync_records);
+  b.joblog = std::make_shared<JoblogWriter>(std::move(log));
 }
 
 }  // namespace

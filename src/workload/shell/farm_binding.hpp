@@ -18,12 +18,12 @@
 
 namespace fanout {
 
-/// What binding gives a rank: the joblog it appends to and the lock it holds on it (both null
-/// without a joblog), and on rank 0 the tail it follows for progress.
+/// What binding gives a rank: where its joblog lines go and the lock it holds on the joblog (both
+/// null without a joblog), and on rank 0 the count of lines made durable, for progress.
 struct FarmBinding {
   std::shared_ptr<JoblogWriter> joblog;
   std::shared_ptr<LogLock> lock;
-  std::unique_ptr<JoblogTail> tail;
+  std::shared_ptr<JoblogCounts> counts;
   /// This rank's file of output records (shell.output = records; null for files).
   std::shared_ptr<RankOutputLog> output;
 };
@@ -36,9 +36,10 @@ std::string joblog_restart_refusal(const ShellSpec& spec);
 /// every rank refuses alike (exit 2, before any task): another farm holding it; a joblog that
 /// records tasks without a resume; on a resume, a joblog whose size is no longer `read_bytes`,
 /// the size it had when this rank read its plan (another farm appended meanwhile, so the plan would
-/// rerun what it finished, or differ from the other ranks'). Then rank 0 opens the joblog, and the
-/// other ranks make the directory, join the lock and open it. With shell.output = records, every
-/// rank then opens its own file of records in LOGS/output.
+/// rerun what it finished, or differ from the other ranks'). Then rank 0 opens the joblog, which
+/// it alone writes (group commit, each batch after its records are synced), and the other ranks
+/// make the directory and join the lock. With shell.output = records, every rank then opens its
+/// own file of records in LOGS/output. Last, every rank connects to the joblog (RankLog).
 FarmBinding bind_farm_logs(World& world, const ShellSpec& spec, std::uint64_t read_bytes);
 
 /// Collective. This rank's GPUs when spec.gpus_per_task is set (empty otherwise): its share

@@ -84,7 +84,7 @@ FarmRunEnding::~FarmRunEnding() {
                 ? std::string("error")
                 : end_how(stop ? stop->reason() : StopReason{}, launcher_.gone());
     if (counts_) {
-      const JoblogTail::Counts c = counts_();
+      const JoblogCounts::Counts c = counts_();
       e.done = c.done;
       e.failed = c.failed;
     }

@@ -39,8 +39,8 @@ FarmJournals bind_farm_journals(World& world, const ShellSpec& spec, const FarmR
 /// and what it finished.
 class FarmRunEnding {
  public:
-  /// `counts`: the joblog lines this run wrote so far (JoblogTail::poll).
-  FarmRunEnding(std::shared_ptr<FarmRunLog> runs, std::function<JoblogTail::Counts()> counts,
+  /// `counts`: the joblog lines this run wrote so far (JoblogCounts::counts).
+  FarmRunEnding(std::shared_ptr<FarmRunLog> runs, std::function<JoblogCounts::Counts()> counts,
                 LauncherWatch launcher)
       : runs_(std::move(runs)), counts_(std::move(counts)), launcher_(launcher) {}
   ~FarmRunEnding();
@@ -52,7 +52,7 @@ class FarmRunEnding {
 
  private:
   std::shared_ptr<FarmRunLog> runs_;
-  std::function<JoblogTail::Counts()> counts_;
+  std::function<JoblogCounts::Counts()> counts_;
   LauncherWatch launcher_;
   /// The run's stop flag, as the executors were given it; it outlives the bound workload.
   std::shared_ptr<const StopFlag*> stop_ = std::make_shared<const StopFlag*>(nullptr);

@@ -1,4 +1,4 @@
-// GNU parallel's joblog format, written one whole line per write() and parsed back.
+// GNU parallel's joblog format: lines made for the writer, counted once durable, and parsed back.
 #include "workload/shell/joblog.hpp"
 
 #include <fcntl.h>
@@ -50,27 +50,35 @@ std::string joblog_line(const JoblogEntry& e) {
          std::to_string(e.signal) + '\t' + command + '\n';
 }
 
-JoblogWriter::JoblogWriter(const std::string& path, bool header)
-    : log_(path, "--shell.joblog", header ? joblog_header() : std::string()) {}
+bool JoblogWriter::append(const JoblogEntry& e) {
+  if (log_->failed()) return false;
+  log_->post(joblog_line(e));
+  return true;
+}
 
-bool JoblogWriter::append(const JoblogEntry& e) { return log_.append(joblog_line(e)); }
-
-JoblogTail::JoblogTail(std::string path) : tail_(std::move(path)) {}
-
-JoblogTail::Counts JoblogTail::poll() {
-  std::lock_guard lock(mutex_);
-  tail_.poll([&](std::string_view line) {
-    if (line.rfind("Seq\t", 0) == 0) return;
+void JoblogCounts::add(std::string_view lines) {
+  Counts found;
+  for (std::size_t from = 0, nl; (nl = lines.find('\n', from)) != std::string_view::npos;
+       from = nl + 1) {
+    const std::string_view line = lines.substr(from, nl - from);
+    if (line.rfind("Seq\t", 0) == 0) continue;
     // Exitval and Signal: the 7th and 8th fields.
     std::size_t at = 0;
     for (int i = 0; i < 6 && at != std::string_view::npos; ++i) {
       at = line.find('\t', at);
       if (at != std::string_view::npos) ++at;
     }
-    if (at == std::string_view::npos) return;
-    ++counts_.done;
-    if (line.substr(at).rfind("0\t0\t", 0) != 0) ++counts_.failed;
-  });
+    if (at == std::string_view::npos) continue;
+    ++found.done;
+    if (line.substr(at).rfind("0\t0\t", 0) != 0) ++found.failed;
+  }
+  std::lock_guard lock(mutex_);
+  counts_.done += found.done;
+  counts_.failed += found.failed;
+}
+
+JoblogCounts::Counts JoblogCounts::counts() const {
+  std::lock_guard lock(mutex_);
   return counts_;
 }
 

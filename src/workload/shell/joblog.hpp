@@ -1,14 +1,18 @@
-// The joblog: one line per finished task in GNU parallel's --joblog format, appended and flushed as
-// each task ends, and read back for --resume (fanout's own joblogs and GNU parallel's alike).
+// The joblog: one line per finished task in GNU parallel's --joblog format, sent to the one process
+// that writes it and made durable by group commit, and read back for --resume (fanout's own
+// joblogs and GNU parallel's alike).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "workload/append_log.hpp"
+#include "workload/line_sink.hpp"
 
 namespace fanout {
 
@@ -31,38 +35,34 @@ const std::string& joblog_header();
 /// newlines in the command as NUL bytes (GNU parallel's convention).
 std::string joblog_line(const JoblogEntry& e);
 
-/// An open joblog that every task's end appends one line to, with one write() each (O_APPEND), so
-/// that lines from several ranks never interleave on a local or POSIX cluster file system, and a
-/// line written is kept when the process is killed the next instant.
+/// Where a rank's finished tasks' joblog lines go: the log rank 0 alone writes, with group commit
+/// (RankLog: GroupCommitLog on rank 0, a LineChannel to it from the others).
 class JoblogWriter {
  public:
-  /// Opens `path` for appending, creating it; with `header`, writes the header first when it is new
-  /// or empty (one process does: rank 0, before the others open it). Throws ConfigError naming
-  /// --shell.joblog when it cannot.
-  JoblogWriter(const std::string& path, bool header);
-  /// Appends the entry; thread-safe (one write() per line). Returns false when the write failed.
+  explicit JoblogWriter(std::shared_ptr<LineSink> log) : log_(std::move(log)) {}
+  /// Posts the entry's line; thread-safe. Returns false once the log failed (a write, an
+  /// fdatasync or a send), when lines are lost.
   bool append(const JoblogEntry& e);
+  const std::shared_ptr<LineSink>& log() const { return log_; }
 
  private:
-  AppendLog log_;
+  std::shared_ptr<LineSink> log_;
 };
 
-/// The lines appended to a joblog since it was opened here, counted as they arrive: what rank 0
-/// reads for the progress of a farm whose ranks all append to one joblog. Thread-safe.
-class JoblogTail {
+/// The lines made durable in a joblog since it was opened here, counted as they are: rank 0's
+/// progress of a farm whose ranks all send it their lines. Thread-safe.
+class JoblogCounts {
  public:
-  /// Counts only what is appended after now.
-  explicit JoblogTail(std::string path);
   struct Counts {
     std::uint64_t done = 0;
     std::uint64_t failed = 0;  ///< Exitval or Signal not 0
   };
-  /// Reads what was appended since the last call (whole lines only).
-  Counts poll();
+  /// Counts the whole lines of `lines` (a header line is none).
+  void add(std::string_view lines);
+  Counts counts() const;
 
  private:
-  std::mutex mutex_;
-  LogTail tail_;
+  mutable std::mutex mutex_;
   Counts counts_;
 };
 

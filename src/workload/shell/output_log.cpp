@@ -84,6 +84,15 @@ RankOutputLog::~RankOutputLog() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+bool RankOutputLog::sync() {
+  // Nothing appended since the last sync (tasks that print nothing write no record): no
+  // fdatasync, which even with nothing to write may flush the disk's cache.
+  if (!unsynced_.exchange(false)) return true;
+  if (::fdatasync(fd_) == 0) return true;
+  unsynced_ = true;
+  return false;
+}
+
 bool RankOutputLog::append(OutputRecordHeader h, std::initializer_list<Part> parts) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::uint64_t at = end_;
@@ -102,6 +111,7 @@ bool RankOutputLog::append(OutputRecordHeader h, std::initializer_list<Part> par
     }
     at += kOutputHeaderBytes + p.bytes;
   }
+  if (at != end_) unsynced_ = true;
   end_ = at;
   return true;
 }

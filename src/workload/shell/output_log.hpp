@@ -2,6 +2,7 @@
 // tasks' stdout and stderr are appended to as each attempt ends, and where it lives.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <initializer_list>
 #include <mutex>
@@ -18,8 +19,8 @@ std::string output_records_path(const std::string& logs_dir, int rank);
 
 /// One writer per rank (its own file, so no lock between ranks); thread-safe within the rank.
 /// A record is one header write and one copy, at an offset this writer keeps (copy_file_range
-/// cannot append to an O_APPEND file); each reaches the file system as the joblog's lines do,
-/// with no fsync.
+/// cannot append to an O_APPEND file), made durable by sync() before the joblog lines that cover
+/// them are sent to the joblog's writer.
 class RankOutputLog {
  public:
   /// Opens `path`, creating it; a last record a kill cut short (an earlier run's) is cut off, so
@@ -41,6 +42,10 @@ class RankOutputLog {
   /// when it could not (errno set); what it wrote of them is cut off again.
   bool append(OutputRecordHeader h, std::initializer_list<Part> parts);
 
+  /// Makes what is appended durable (fdatasync; none when nothing was appended since the last
+  /// sync): before the joblog lines of its tasks are. Thread-safe.
+  bool sync();
+
   const std::string& path() const { return path_; }
   /// The bytes of the earlier run's torn record cut off when it was opened (0: none).
   std::uint64_t cut_bytes() const { return cut_bytes_; }
@@ -51,6 +56,7 @@ class RankOutputLog {
   std::mutex mutex_;
   std::uint64_t end_ = 0;  ///< where the next record starts
   std::uint64_t cut_bytes_ = 0;
+  std::atomic<bool> unsynced_{false};  ///< records appended since the last sync
 };
 
 /// Copies `bytes` bytes of `from` (from its offset 0) into `to` at `offset`: copy_file_range

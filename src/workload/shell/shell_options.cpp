@@ -46,8 +46,9 @@ OptionGroup shell_options() {
             "LOGS/B/N.out and LOGS/B/N.err per task N, B = N / 1000 (two files per task) "
             "(default records)"},
            {"shell.joblog",
-            "GNU parallel --joblog file, a line per finished task (default "
-            "LOGS/joblog)"},
+            "GNU parallel --joblog file, a line per finished task, written by rank 0 and made "
+            "durable (fdatasync) at most every 50 ms: a node crash loses at most 50 ms of "
+            "finished tasks (default LOGS/joblog)"},
            {"shell.resume", "run only the tasks the joblog does not record", Arity::flag},
            {"shell.resume-failed", "and rerun those it records as failed", Arity::flag},
            {"shell.sample",

@@ -14,6 +14,7 @@
 #include "launch/host.hpp"
 #include "launch/launcher_env.hpp"
 #include "mpi/world.hpp"
+#include "workload/committing_executor.hpp"
 #include "workload/effects.hpp"
 #include "workload/shell/farm_binding.hpp"
 #include "workload/shell/farm_engines.hpp"
@@ -44,15 +45,15 @@ std::uint64_t default_sample() {
 
 class ShellBound : public BoundWorkload {
  public:
-  /// `runs`: rank 0's run log, which gets the run's end line when this is destroyed; null on the
-  /// other ranks and without a joblog.
-  ShellBound(std::shared_ptr<const FarmSetup> setup, int ranks, std::unique_ptr<JoblogTail> tail,
-             std::shared_ptr<FarmRunLog> runs)
-      : setup_(std::move(setup)), ranks_(ranks), tail_(std::move(tail)) {
+  /// `counts`: rank 0's count of the joblog's durable lines; `runs`: rank 0's run log, which gets
+  /// the run's end line when this is destroyed. Both null on the other ranks and without a joblog.
+  ShellBound(std::shared_ptr<const FarmSetup> setup, int ranks,
+             std::shared_ptr<const JoblogCounts> counts, std::shared_ptr<FarmRunLog> runs)
+      : setup_(std::move(setup)), ranks_(ranks), counts_(std::move(counts)) {
     if (runs) {
       ending_ = std::make_unique<FarmRunEnding>(
           std::move(runs),
-          [tail = tail_.get()] { return tail ? tail->poll() : JoblogTail::Counts{}; },
+          [counts = counts_] { return counts ? counts->counts() : JoblogCounts::Counts{}; },
           setup_->launcher);
     }
   }
@@ -69,12 +70,18 @@ class ShellBound : public BoundWorkload {
     slots_ = static_cast<std::uint64_t>(is_distributed(model) ? ranks_ : 1) *
              static_cast<std::uint64_t>(workers);
     std::unique_ptr<Executor> executor = make_farm_executor(model, workers, setup_);
+    // The measurement ends once this rank's joblog lines are durable: what it reports as done is
+    // in the joblog.
+    if (setup_->joblog) {
+      executor = std::make_unique<CommittingExecutor>(std::move(executor), setup_->joblog->log(),
+                                                      "the joblog " + setup_->spec.joblog);
+    }
     return ending_ ? ending_->watch(std::move(executor)) : std::move(executor);
   }
 
   std::optional<LiveProgress> live_progress() const override {
-    if (!tail_) return std::nullopt;
-    const JoblogTail::Counts c = tail_->poll();
+    if (!counts_) return std::nullopt;
+    const JoblogCounts::Counts c = counts_->counts();
     LiveProgress p;
     p.done = c.done;
     p.failed = c.failed;
@@ -87,9 +94,9 @@ class ShellBound : public BoundWorkload {
  private:
   std::shared_ptr<const FarmSetup> setup_;
   int ranks_ = 1;
-  std::unique_ptr<JoblogTail> tail_;
+  std::shared_ptr<const JoblogCounts> counts_;  ///< rank 0: the joblog's durable lines
   std::atomic<std::uint64_t> slots_{1};
-  /// After tail_: destroyed first, while the tail still counts.
+  /// After counts_: destroyed first, while the counts still count.
   std::unique_ptr<FarmRunEnding> ending_;
 };
 
@@ -303,9 +310,9 @@ class ShellWorkload : public Workload, public Effects {
     setup->output = std::move(logs.output);
     setup->launcher = LauncherWatch::of_this_process();
     FarmJournals journals = bind_farm_journals(
-        world, spec_, farm_run_start(world, spec_, list_->size(), plan_.count()));
+        world, spec_, farm_run_start(world, spec_, list().size(), plan().count()));
     setup->starts = std::move(journals.starts);
-    return std::make_unique<ShellBound>(setup, world.size(), std::move(logs.tail),
+    return std::make_unique<ShellBound>(setup, world.size(), std::move(logs.counts),
                                         std::move(journals.runs));
   }
 

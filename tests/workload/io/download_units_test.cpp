@@ -5,6 +5,7 @@
 
 #include "cli/config_error.hpp"
 #include "test_support.hpp"
+#include "workload/group_commit_log.hpp"
 #include "workload/io/digest.hpp"
 #include "workload/io/download_journal.hpp"
 #include "workload/io/host_gate.hpp"
@@ -109,7 +110,7 @@ TEST(Journal, RoundTripSkipsACutLastLineAndRefusesAnotherList) {
   test::ScratchDir dir;
   const std::string path = (dir.path() / "journal").string();
   {
-    JournalWriter w(path, true);
+    JournalWriter w(std::make_shared<GroupCommitLog>(path, "--io.journal", journal_header()));
     EXPECT_TRUE(w.append({2, 100, std::string("sha256:") + kAbcSha256, "b.bin", "http://a/b"}));
     EXPECT_TRUE(w.append({5, 7, "", "e.bin", "http://a/e"}));
     EXPECT_TRUE(w.append({2, 100, "", "b.bin", "http://a/b"}));

@@ -17,6 +17,7 @@
 #include "../../temp_dir.hpp"
 #include "exec/range_source.hpp"
 #include "process_probe.hpp"
+#include "workload/group_commit_log.hpp"
 #include "workload/shell/logs_dir.hpp"
 #include "workload/shell/output_index.hpp"
 #include "workload/shell/shell_fields.hpp"
@@ -77,7 +78,8 @@ class Farm : public testing::TestWithParam<Engine> {
     setup->plan = TaskPlan(setup->list->size());
     setup->halt_tasks = static_cast<double>(setup->list->size());
     setup->child = ChildSetup::from_environment(spec.workdir, 1, 0, 0);
-    setup->joblog = std::make_shared<JoblogWriter>(spec.joblog, true);
+    setup->joblog = std::make_shared<JoblogWriter>(
+        std::make_shared<GroupCommitLog>(spec.joblog, "--shell.joblog", joblog_header()));
     setup->logs_dir = spec.logs_dir;
     if (records) {
       std::filesystem::create_directories(output_records_dir(spec.logs_dir));
@@ -90,6 +92,7 @@ class Farm : public testing::TestWithParam<Engine> {
     exec->prepare();
     RangeSource source({0, setup->plan.count()}, 1, stop);
     std::vector<Sample> samples = exec->run(source, RunContext{Clock::now(), 0, stop});
+    EXPECT_TRUE(setup->joblog->log()->commit());
     if (messages) *messages = exec->error_messages();
     std::sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) {
       return shell_fields(a).seq < shell_fields(b).seq;

@@ -1,5 +1,5 @@
 // The joblog in GNU parallel's format: lines, appends, the reader (with a line a kill cut), the
-// tail rank 0 reads for progress, and GNU parallel's --halt words.
+// count of durable lines rank 0 reports as progress, and GNU parallel's --halt words.
 #include "workload/shell/joblog.hpp"
 
 #include <gtest/gtest.h>
@@ -9,6 +9,7 @@
 
 #include "../../temp_dir.hpp"
 #include "cli/config_error.hpp"
+#include "workload/group_commit_log.hpp"
 #include "workload/shell/halt_rule.hpp"
 
 namespace fanout {
@@ -51,13 +52,16 @@ TEST(Joblog, LinesAreGnuParallelsFormat) {
 TEST(Joblog, WriterAppendsAfterOneHeaderAndReaderReadsItBack) {
   test::ScratchDir dir;
   const std::string path = (dir / "joblog");
+  const auto open = [&] {
+    return std::make_shared<GroupCommitLog>(path, "--shell.joblog", joblog_header());
+  };
   {
-    JoblogWriter w(path, true);
+    JoblogWriter w(open());
     ASSERT_TRUE(w.append(entry(1, 0, 0, "true")));
     ASSERT_TRUE(w.append(entry(3, 2, 0, "exit 2")));
   }
   {
-    JoblogWriter again(path, true);  // an existing joblog gets no second header
+    JoblogWriter again(open());  // an existing joblog gets no second header
     ASSERT_TRUE(again.append(entry(2, 0, 9, "multi\nline")));
   }
   const std::string text = slurp(path);
@@ -107,29 +111,23 @@ TEST(Joblog, MissingJoblogHoldsNothingAndForeignLinesNameFileAndLine) {
   }
 }
 
-TEST(JoblogTail, CountsWholeLinesAppendedSinceItOpened) {
+TEST(JoblogCounts, CountsTheWholeLinesMadeDurable) {
   test::ScratchDir dir;
   const std::string path = (dir / "joblog");
-  JoblogWriter w(path, true);
-  ASSERT_TRUE(w.append(entry(1, 0, 0, "before")));
-  JoblogTail tail(path);
-  EXPECT_EQ(tail.poll().done, 0u) << "what was there before is not this run's";
-  ASSERT_TRUE(w.append(entry(2, 0, 0, "ok")));
-  ASSERT_TRUE(w.append(entry(3, 1, 0, "exit 1")));
-  ASSERT_TRUE(w.append(entry(4, 0, 15, "killed")));
+  JoblogCounts counts;
   {
-    std::ofstream half(path, std::ios::app);
-    half << "5\tn1\t1.0";
+    JoblogWriter w(std::make_shared<GroupCommitLog>(
+        path, "--shell.joblog", joblog_header(),
+        GroupCommitLog::Hooks{{}, [&](std::string_view l) { counts.add(l); }}));
+    ASSERT_TRUE(w.append(entry(2, 0, 0, "ok")));
+    ASSERT_TRUE(w.append(entry(3, 1, 0, "exit 1")));
+    ASSERT_TRUE(w.append(entry(4, 0, 15, "killed")));
+    ASSERT_TRUE(w.log()->commit());
+    EXPECT_EQ(counts.counts().done, 3u) << "a commit counts what it made durable";
   }
-  JoblogTail::Counts c = tail.poll();
-  EXPECT_EQ(c.done, 3u);
-  EXPECT_EQ(c.failed, 2u);
-  {
-    std::ofstream rest(path, std::ios::app);
-    rest << "\t2.0\t0\t0\t0\t0\ttrue\n";
-  }
-  c = tail.poll();
-  EXPECT_EQ(c.done, 4u) << "the line completed since is counted once";
+  counts.add(joblog_header() + "\n5\tn1\t1.0\t2.0\t0\t0\t0\t0\ttrue\n");
+  const JoblogCounts::Counts c = counts.counts();
+  EXPECT_EQ(c.done, 4u) << "the header is no task";
   EXPECT_EQ(c.failed, 2u);
 }
 
