@@ -1,6 +1,7 @@
 // Actor bodies: receive, pay the calibrated cost, let the protocol decide, send what it said.
 #include "sim/actors.hpp"
 
+#include <algorithm>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
@@ -26,11 +27,12 @@ namespace {
 /// One chunk run by a worker: its tasks' time passes, then the worker's tally has it.
 void run_chunk(dispatch::Range r, const WorkerContext& context, WorkerTally& tally) {
   context.ledger.mark(r);
-  const double t = context.times.sum(r);
-  s4u::this_actor::sleep_for(t);
+  const TaskTimes::Span t = context.times.span(r);
+  s4u::this_actor::sleep_for(t.sum_s);
   tally.tasks += r.size();
   ++tally.chunks;
-  tally.task_s += t;
+  tally.task_s += t.sum_s;
+  tally.longest_s = std::max(tally.longest_s, t.longest_s);
   tally.last_end_s = s4u::Engine::get_clock();
 }
 

@@ -26,6 +26,7 @@ struct WorkerTally {
   std::uint64_t tasks = 0;
   std::uint64_t chunks = 0;
   double task_s = 0;      ///< the sum of its tasks' times
+  double longest_s = 0;   ///< its longest task
   double last_end_s = 0;  ///< simulated time its last chunk ended
   bool done = false;      ///< told "no more"
 };

@@ -24,7 +24,9 @@ std::string render_text(const SimSpec& spec, const SimResult& r) {
     << " per message at rank 0\n";
   s << "makespan    " << format_seconds(r.makespan_s) << " (task time " << format_seconds(r.task_s)
     << ")\n";
-  s << "efficiency  " << format_percent(r.efficiency) << "\n";
+  s << "efficiency  " << format_percent(r.efficiency) << " (the tasks allow "
+    << format_percent(r.makespan_s > 0 ? r.efficiency * r.makespan_s / r.bound_s : 0)
+    << ": the longest is " << format_seconds(r.longest_task_s) << ")\n";
   s << "rank 0      " << format_number(r.root.messages_per_s) << " messages/s, busy "
     << format_percent(r.root.busy_share) << "\n";
   if (r.leaders > 0) {
@@ -46,6 +48,7 @@ std::string render_kv(const SimSpec& spec, const SimResult& r) {
     << " times=" << to_string(spec.times.kind) << " ran=" << r.ran << " duplicates=" << r.duplicates
     << " missed=" << r.missed << " abandoned=" << r.abandoned << " task_s=" << r.task_s
     << " makespan_s=" << r.makespan_s << " efficiency=" << r.efficiency
+    << " longest_task_s=" << r.longest_task_s << " bound_s=" << r.bound_s
     << " root_msgs_per_s=" << r.root.messages_per_s << " root_busy=" << r.root.busy_share
     << " leader_msgs_per_s=" << r.busiest_leader.messages_per_s
     << " leader_busy=" << r.busiest_leader.busy_share

@@ -140,12 +140,14 @@ SimResult simulate(const SimSpec& spec, const TaskTimes& times) {
     r.ran += w.tasks;
     r.task_s += w.task_s;
     r.makespan_s = std::max(r.makespan_s, w.last_end_s);
+    r.longest_task_s = std::max(r.longest_task_s, w.longest_s);
     if (!w.done) ++r.unfinished;
   }
   for (const dispatch::Worker& w : workers) r.abandoned += w.abandoned();
   r.duplicates = ledger.duplicates() + ledger.out_of_range();
   r.missed = plan.tasks - ledger.distinct();
   if (r.makespan_s > 0) r.efficiency = r.task_s / (r.ranks * r.makespan_s);
+  r.bound_s = std::max(r.task_s / r.ranks, r.longest_task_s);
   r.root = figures(root_tally, r.makespan_s);
   if (!root_tally.done) ++r.unfinished;
   double share_sum = 0;

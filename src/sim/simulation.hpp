@@ -29,6 +29,10 @@ struct SimResult {
   double task_s = 0;             ///< the sum of every task's time
   double makespan_s = 0;         ///< simulated: start to the end of the last chunk
   double efficiency = 0;         ///< task_s / (ranks x makespan_s)
+  double longest_task_s = 0;
+  /// No schedule ends sooner than max(task_s / ranks, longest_task_s): the efficiency the tasks
+  /// themselves allow is task_s / (ranks x bound_s).
+  double bound_s = 0;
   DispatcherFigures root;
   DispatcherFigures busiest_leader;  ///< the leader with the largest busy time
   double leader_busy_share_mean = 0;

@@ -2,6 +2,7 @@
 // CDF, so a chunk's time needs no state and 100M ids need no table.
 #include "sim/task_times.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <string>
@@ -107,10 +108,15 @@ double TaskTimes::time(dispatch::TaskId id) const {
   return 0;
 }
 
-double TaskTimes::sum(dispatch::Range r) const {
-  if (spec_.kind == Distribution::constant) return static_cast<double>(r.size()) * spec_.mean_s;
-  double s = 0;
-  for (dispatch::TaskId id = r.begin; id < r.end; ++id) s += time(id);
+TaskTimes::Span TaskTimes::span(dispatch::Range r) const {
+  if (spec_.kind == Distribution::constant)
+    return {static_cast<double>(r.size()) * spec_.mean_s, r.empty() ? 0 : spec_.mean_s};
+  Span s;
+  for (dispatch::TaskId id = r.begin; id < r.end; ++id) {
+    const double t = time(id);
+    s.sum_s += t;
+    s.longest_s = std::max(s.longest_s, t);
+  }
   return s;
 }
 

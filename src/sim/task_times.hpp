@@ -39,8 +39,13 @@ class TaskTimes {
   /// line with Seq id + 1 (ids past the largest Seq cycle through them again; a Seq it lacks
   /// runs for the mean of the others).
   double time(dispatch::TaskId id) const;
-  /// The sum of time(id) over [begin, end).
-  double sum(dispatch::Range r) const;
+  /// time(id) over [begin, end): their sum and the longest.
+  struct Span {
+    double sum_s = 0;
+    double longest_s = 0;
+  };
+  Span span(dispatch::Range r) const;
+  double sum(dispatch::Range r) const { return span(r).sum_s; }
   /// Replay: the largest Seq in the joblog; 0 otherwise.
   std::uint64_t replay_size() const { return replay_.size(); }
   /// Replay: the sum of the joblog's runtimes; 0 otherwise.
