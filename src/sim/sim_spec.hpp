@@ -9,7 +9,8 @@
 namespace fanout::sim {
 
 /// flat: every rank asks rank 0's dispatcher (the root); leaders: the ranks of a node ask their
-/// node's leader, which takes node-sized chunks from the root (or from an upper leader).
+/// node's leader, which takes node-sized chunks from the root (or from an upper leader), but on
+/// rank 0's node, whose ranks ask the root (fanout's MPI transport's layout).
 enum class Design { flat, leaders };
 
 struct SimSpec {
@@ -17,7 +18,7 @@ struct SimSpec {
   PlatformSpec platform;  ///< nodes = ceil(ranks / cores), set by the options
   Design design = Design::leaders;
   /// Leaders only: node leaders per upper leader (a further level with that fan-out between the
-  /// node leaders and the root); 0 for none.
+  /// node leaders and the root, which the MPI transport does not have yet); 0 for none.
   int group = 0;
   dispatch::TaskId tasks = 0;         ///< 0: 100 per rank
   dispatch::TaskId chunk = 0;         ///< a worker's chunk; 0: fanout's auto_chunk

@@ -11,7 +11,7 @@ enum class Role {
   root,    ///< rank 0's dispatcher: a dispatch::Root
   leader,  ///< a node's (or a group of nodes') dispatcher: a dispatch::Leader
   worker,  ///< a rank's workers: a dispatch::Worker asking its parent
-  local,   ///< flat design, rank 0's worker: takes from the root directly, as rank 0 does
+  local,   ///< rank 0's workers: take from the root's cursor directly, no message
 };
 
 /// One actor; its index in TreePlan::actors is its peer number in messages.
@@ -34,7 +34,8 @@ struct TreePlan {
 };
 
 /// The actors of a run: the root on node 0; with leaders, the upper leaders (on the first node of
-/// their group), one leader per node, then the workers; flat, rank 0's local worker and the rest.
+/// their group), one leader per node but node 0, then the ranks; rank 0 takes from the root
+/// directly, as do node 0's other ranks by message (and, flat, every rank).
 TreePlan plan_tree(const SimSpec& spec);
 
 }  // namespace fanout::sim

@@ -112,8 +112,9 @@ for line in open(manifest):
 print("dispatch simulated with fanout-sim (SimGrid S4U; the protocol code of src/dispatch), a")
 print("fat tree of 40-core nodes; efficiency = task time / (ranks x makespan); rank 0 = the root;")
 print("vs bound = max(task time / ranks, longest task) / makespan: 1 when nothing but the tasks")
-print("themselves limits the run; leaders: one per node, asking rank 0 for 2 x 40 x chunk tasks;")
-print("once: every id ran exactly once")
+print("themselves limits the run; leaders: as fanout lays them out, one per node but rank 0's")
+print("(whose ranks ask rank 0), asking rank 0 for 2 x 40 x chunk tasks at a time; once: every id")
+print("ran exactly once")
 print(f"per-message cost of rank 0 and of each leader: {1e6 * cost:.2f} us ({calibration})")
 header = (f'{"ranks":>7} {"times":<11} {"mean":>6} {"design":<8} {"efficiency":>10} {"vs bound":>8} '
           f'{"makespan":>10} '

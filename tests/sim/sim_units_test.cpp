@@ -48,32 +48,35 @@ TEST(TreePlan, FlatHasEveryRankAskTheRootButRankZero) {
   EXPECT_EQ(t.actors[100].node, 2);
 }
 
-TEST(TreePlan, LeadersServeTheirNodeAndAPartialLastNode) {
+TEST(TreePlan, LeadersServeTheirNodeButRankZerosAsTheMpiTransportDoes) {
   SimSpec s;
   s.ranks = 100;
   s.platform.cores = 40;
   s.chunk = 5;
   const TreePlan t = plan_tree(s);
-  EXPECT_EQ(t.leaders, 3);
-  ASSERT_EQ(t.actors.size(), 1u + 3 + 100);
-  EXPECT_EQ(t.actors[0].children, 3);
-  EXPECT_EQ(t.actors[3].role, Role::leader);
-  EXPECT_EQ(t.actors[3].children, 20);       // the last node holds ranks 80..99
-  EXPECT_EQ(t.actors[3].want, 2u * 20 * 5);  // two rounds of its ranks' chunks
-  EXPECT_EQ(t.actors[3].low_water, 20u * 5);
-  EXPECT_EQ(t.actors[4].parent, 1);    // rank 0 asks node 0's leader
-  EXPECT_EQ(t.actors[103].parent, 3);  // rank 99 asks node 2's
+  EXPECT_EQ(t.leaders, 2);  // nodes 1 and 2
+  ASSERT_EQ(t.actors.size(), 1u + 2 + 100);
+  EXPECT_EQ(t.actors[0].children, 2 + 39);  // the leaders and node 0's ranks but rank 0
+  EXPECT_EQ(t.actors[2].role, Role::leader);
+  EXPECT_EQ(t.actors[2].node, 2);
+  EXPECT_EQ(t.actors[2].children, 20);       // the last node holds ranks 80..99
+  EXPECT_EQ(t.actors[2].want, 2u * 20 * 5);  // two rounds of its ranks' chunks
+  EXPECT_EQ(t.actors[2].low_water, 20u * 5);
+  EXPECT_EQ(t.actors[3].role, Role::local);  // rank 0
+  EXPECT_EQ(t.actors[4].parent, 0);          // rank 1 asks rank 0
+  EXPECT_EQ(t.actors[3 + 40].parent, 1);     // rank 40 asks node 1's leader
+  EXPECT_EQ(t.actors[3 + 99].parent, 2);     // rank 99 asks node 2's
 }
 
 TEST(TreePlan, GroupsAddAnUpperLevel) {
   SimSpec s;
-  s.ranks = 40 * 10;
+  s.ranks = 40 * 11;
   s.group = 4;
   const TreePlan t = plan_tree(s);
   EXPECT_EQ(t.leaders, 3 + 10);
-  EXPECT_EQ(t.actors[0].children, 3);
-  EXPECT_EQ(t.actors[3].children, 2);        // the last group holds nodes 8 and 9
-  EXPECT_EQ(t.actors[1 + 3 + 5].parent, 2);  // node 5's leader answers to group 1
+  EXPECT_EQ(t.actors[0].children, 3 + 39);
+  EXPECT_EQ(t.actors[3].children, 2);        // the last group holds nodes 9 and 10
+  EXPECT_EQ(t.actors[1 + 3 + 4].parent, 2);  // node 5's leader answers to group 1
   EXPECT_EQ(t.actors[1].want, 4 * t.actors[4].want);
 }
 
