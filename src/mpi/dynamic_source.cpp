@@ -1,13 +1,17 @@
-// DynamicSource: a shared atomic cursor on rank 0, a sleeping dispatcher thread, and one request
-// in flight per remote rank.
+// DynamicSource: src/dispatch's protocol over MPI. Rank 0 runs the Root (an atomic cursor its
+// workers share with a sleeping dispatcher thread), node leaders a Leader in a dispatcher thread
+// of their own, every other participating rank a Worker with one request in flight.
 #include "mpi/dynamic_source.hpp"
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <thread>
 
+#include "dispatch/leader.hpp"
+#include "dispatch/root.hpp"
+#include "dispatch/worker.hpp"
 #include "mpi/check.hpp"
 #include "mpi/mpi_lock.hpp"
 #include "mpi/world_impl.hpp"
@@ -17,13 +21,16 @@ namespace fanout {
 
 namespace {
 
+using dispatch::Message;
+using dispatch::Outbox;
+using dispatch::Tag;
 using mpi::check_mpi;
 using mpi::mpi_mutex;
 using mpi::MpiGuard;
 
-constexpr int kTagRequest = 1;  ///< remote -> 0, no payload: "give me a chunk"
-constexpr int kTagReply = 2;    ///< 0 -> remote, [begin, end): empty means "no more"
-constexpr int kTagQuit = 3;     ///< remote -> 0, no payload: "I stopped early, do not wait for me"
+/// The wire: the tag is the protocol's; a request carries [want], a grant [begin, end), a quit
+/// nothing.
+int tag_of(Tag t) { return static_cast<int>(t); }
 
 /// The dispatcher's sleeps start at kServeFirst after each request and double up to a cap that
 /// follows the request rate: an eighth of the recent mean gap between requests (or of the silence
@@ -36,81 +43,196 @@ constexpr std::chrono::nanoseconds kServeFirst{1'000};
 constexpr std::chrono::nanoseconds kServeCapMin{50'000};
 constexpr std::chrono::nanoseconds kServeCapMax{1'000'000};
 
+/// Sends one protocol message (blocking: at most 16 bytes, which go out eagerly). Callers hold
+/// the MPI lock.
+void send_message(const Message& m, MPI_Comm comm) {
+  const std::uint64_t payload[2] = {m.tag == Tag::request ? m.want : m.range.begin, m.range.end};
+  const int count = m.tag == Tag::grant ? 2 : m.tag == Tag::request ? 1 : 0;
+  check_mpi(MPI_Send(payload, count, MPI_UINT64_T, m.peer, tag_of(m.tag), comm), "MPI_Send");
+}
+
 }  // namespace
 
 struct DynamicSource::State {
   MPI_Comm comm = MPI_COMM_NULL;
   int rank = 0;
-  TaskId total = 0;
   TaskId chunk = 1;
   bool participates = true;
   bool finished = false;
   const StopFlag* stop = nullptr;
 
-  // Rank 0: the cursor its workers and the dispatcher share, and the dispatcher.
-  std::atomic<TaskId> cursor{0};
-  int remote_participants = 0;
+  /// Rank 0: the cursor its workers and the dispatcher share.
+  std::unique_ptr<dispatch::Root> root;
+  /// A node leader: the node's buffer and queue, shared by the dispatcher and this rank's
+  /// workers under `mutex`.
+  std::unique_ptr<dispatch::Leader> leader;
+  /// This rank's end when it participates (but on rank 0): its parent is rank 0 or its node's
+  /// leader, which is this very rank on a leader (the messages between them stay in-process).
+  std::unique_ptr<dispatch::Worker> worker;
   std::thread dispatcher;
+  Outbox out;  ///< handlers' messages, sent before the lock that guards it is released
 
-  // Other ranks: one request in flight; the mutex serialises next() across workers.
+  /// Serialises next() on a worker rank; on a leader guards `leader` and `worker` too.
   std::mutex mutex;
-  bool in_flight = false;
-  bool exhausted = false;
+  /// A leader's dispatcher handled a message: this rank's waiting workers look again.
+  std::condition_variable arrived;
+
+  // A worker rank's request in flight, and what it sends.
   MPI_Request requests[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
   std::uint64_t reply[2] = {0, 0};
+  std::uint64_t want = 0;
   char no_payload = 0;
-  TaskId abandoned = 0;
+
   /// Rank 0: written by the dispatcher, read after it is joined.
   DispatchLoad load;
 
   std::optional<TaskRange> take_local() {
     // Rank 0 stopping: its workers and, through the dispatcher, every other rank get "no more".
     if (stop_requested(stop)) return std::nullopt;
-    // The load first keeps the cursor from running far past total once it is drained.
-    if (cursor.load(std::memory_order_relaxed) >= total) return std::nullopt;
-    const TaskId begin = cursor.fetch_add(chunk, std::memory_order_relaxed);
-    if (begin >= total) return std::nullopt;
-    return TaskRange{begin, std::min(begin + chunk, total)};
+    const auto r = root->take(chunk);
+    if (!r) return std::nullopt;
+    return TaskRange{r->begin, r->end};
+  }
+
+  // --- a worker rank (not a leader); callers hold `mutex` ---
+
+  /// Puts the worker's messages on the wire: a request goes with the receive of its answer.
+  void send_up() {
+    for (const Message& m : out) {
+      if (m.tag == Tag::request) {
+        want = m.want;
+        MpiGuard lock(mpi_mutex());
+        check_mpi(MPI_Irecv(reply, 2, MPI_UINT64_T, m.peer, tag_of(Tag::grant), comm, &requests[1]),
+                  "MPI_Irecv");
+        check_mpi(
+            MPI_Isend(&want, 1, MPI_UINT64_T, m.peer, tag_of(Tag::request), comm, &requests[0]),
+            "MPI_Isend");
+      } else {
+        mpi::run_idle(
+            [&](MPI_Request* r) {
+              return MPI_Isend(&no_payload, 0, MPI_CHAR, m.peer, tag_of(Tag::quit), comm, r);
+            },
+            "MPI_Isend");
+      }
+    }
+    out.clear();
+  }
+
+  /// Waits (sleeping) for the answer to the request in flight and feeds it to the worker.
+  void await_grant() {
+    mpi::wait_idle(requests, 2, mpi::kDispatchBackoff);
+    worker->on_message({Tag::grant, worker->parent(), {reply[0], reply[1]}, 0}, out);
+    send_up();
+  }
+
+  // --- a leader; callers hold `mutex` ---
+
+  /// Delivers the leader's and this rank's worker's messages: between the two in-process (which
+  /// may answer at once), to other ranks over MPI.
+  void route() {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      Message m = out[i];
+      if (m.peer != rank) {
+        MpiGuard lock(mpi_mutex());
+        send_message(m, comm);
+        continue;
+      }
+      if (m.tag == Tag::grant) {
+        worker->on_message(m, out);
+      } else {
+        leader->on_message(m, out);
+      }
+    }
+    out.clear();
+  }
+
+  // --- the dispatcher thread, on rank 0 and on leaders ---
+
+  bool serving_done() {
+    if (root) return root->finished();
+    std::lock_guard lock(mutex);
+    return leader->finished();
+  }
+
+  void on_stop() {
+    if (root) {
+      root->stop(out);  // nothing queued at the root: `out` stays empty
+      return;
+    }
+    std::lock_guard lock(mutex);
+    leader->stop(out);
+    route();
+    arrived.notify_all();
   }
 
   void serve() {
     const mpi::PreciseSleeps
         precise;  // this thread only sleeps to poll; its sleeps should be short
-    int remaining = remote_participants;
     MPI_Request incoming = MPI_REQUEST_NULL;
     MPI_Status status;
+    std::uint64_t in[2] = {0, 0};
     const auto post = [&] {
-      check_mpi(MPI_Irecv(&no_payload, 1, MPI_CHAR, MPI_ANY_SOURCE, MPI_ANY_TAG, comm, &incoming),
+      check_mpi(MPI_Irecv(in, 2, MPI_UINT64_T, MPI_ANY_SOURCE, MPI_ANY_TAG, comm, &incoming),
                 "MPI_Irecv");
     };
-    {
+    const auto received = [&] {
+      const auto tag = static_cast<Tag>(status.MPI_TAG);
+      FANOUT_CHECK(tag == Tag::request || tag == Tag::grant || tag == Tag::quit,
+                   "dynamic dispatcher: unexpected message tag");
+      if (tag == Tag::grant) return Message{tag, status.MPI_SOURCE, {in[0], in[1]}, 0};
+      return Message{tag, status.MPI_SOURCE, {}, tag == Tag::request ? in[0] : 0};
+    };
+    bool done = serving_done();
+    if (!done) {
       MpiGuard lock(mpi_mutex());
       post();
     }
+    bool stop_seen = false;
     auto delay = kServeFirst;
     auto mean_gap = kServeCapMin * 8;
     auto last_request = Clock::now();
-    while (remaining > 0) {
+    while (!done) {
+      if (!stop_seen && stop_requested(stop)) {
+        stop_seen = true;
+        on_stop();
+      }
       int got = 0;
-      {
+      if (root) {
+        // Rank 0's hot path: test, answer and post again under one hold of the lock.
         MpiGuard lock(mpi_mutex());
         check_mpi(MPI_Test(&incoming, &got, &status), "MPI_Test");
         if (got) {
-          if (status.MPI_TAG == kTagRequest) {
-            const auto seen = Clock::now();
-            const auto r = take_local();
-            const std::uint64_t out[2] = {r ? r->begin : 0, r ? r->end : 0};
-            // 16 bytes go out eagerly, and the requester has its receive posted: no wait here.
-            check_mpi(MPI_Send(out, 2, MPI_UINT64_T, status.MPI_SOURCE, kTagReply, comm),
-                      "MPI_Send");
+          const auto seen = Clock::now();
+          const Message m = received();
+          root->on_message(m, out);
+          for (const Message& reply_msg : out) send_message(reply_msg, comm);
+          out.clear();
+          if (m.tag == Tag::request) {
             ++load.requests;
             load.busy_s += seconds_between(seen, Clock::now());
-            if (!r) --remaining;
-          } else {
-            FANOUT_CHECK(status.MPI_TAG == kTagQuit, "dynamic dispatcher: unexpected message tag");
-            --remaining;
           }
-          if (remaining > 0) post();
+          done = root->finished();
+          if (!done) post();
+        }
+      } else {
+        // A leader: the lock order is always `mutex`, then the MPI lock (route() sends).
+        {
+          MpiGuard lock(mpi_mutex());
+          check_mpi(MPI_Test(&incoming, &got, &status), "MPI_Test");
+        }
+        if (got) {
+          std::lock_guard lock(mutex);
+          leader->on_message(received(), out);
+          route();
+          arrived.notify_all();
+          done = leader->finished();
+          if (!done) {
+            MpiGuard mpi_lock(mpi_mutex());
+            post();
+          }
+        } else {
+          // This rank's own worker may have ended the leader's last duty (its quit at finish()).
+          done = serving_done();
         }
       }
       if (got) {
@@ -122,6 +244,7 @@ struct DynamicSource::State {
         delay = kServeFirst;
         continue;
       }
+      if (done) break;
       mpi::sleep_for(delay);
       // A silence longer than the mean gap counts as the gap, so an idle dispatcher slows down.
       const auto quiet =
@@ -129,55 +252,107 @@ struct DynamicSource::State {
       delay = std::min(delay * 2,
                        std::clamp(std::max(mean_gap, quiet) / 8, kServeCapMin, kServeCapMax));
     }
-  }
-
-  // Remote side; callers hold `mutex`.
-  void post_request() {
-    MpiGuard lock(mpi_mutex());
-    check_mpi(MPI_Irecv(reply, 2, MPI_UINT64_T, 0, kTagReply, comm, &requests[1]), "MPI_Irecv");
-    check_mpi(MPI_Isend(&no_payload, 0, MPI_CHAR, 0, kTagRequest, comm, &requests[0]), "MPI_Isend");
-    in_flight = true;
-  }
-
-  std::optional<TaskRange> receive_reply() {
-    mpi::wait_idle(requests, 2, mpi::kDispatchBackoff);
-    in_flight = false;
-    const TaskRange r{reply[0], reply[1]};
-    if (r.empty()) {
-      exhausted = true;
-      return std::nullopt;
+    if (incoming != MPI_REQUEST_NULL) {
+      // Finished by a local event: no message is on its way to this rank any more.
+      {
+        MpiGuard lock(mpi_mutex());
+        check_mpi(MPI_Cancel(&incoming), "MPI_Cancel");
+      }
+      mpi::wait_idle(incoming, mpi::kDispatchBackoff);
     }
-    return r;
+  }
+
+  /// Collective: this rank's place in the tree. `node` groups the ranks of one node, keyed by
+  /// world rank, or is MPI_COMM_NULL for flat dispatch.
+  void build(MPI_Comm node, TaskId total) {
+    int parent = 0;
+    int children = 0;  // a leader's: its node's participating ranks
+    if (node != MPI_COMM_NULL) {
+      int node_rank = 0;
+      int leader_rank = rank;
+      int mine = participates ? 1 : 0;
+      {
+        MpiGuard lock(mpi_mutex());
+        MPI_Comm_rank(node, &node_rank);
+      }
+      mpi::run_idle(
+          [&](MPI_Request* r) { return MPI_Ibcast(&leader_rank, 1, MPI_INT, 0, node, r); },
+          "MPI_Ibcast");
+      mpi::run_idle(
+          [&](MPI_Request* r) {
+            return MPI_Iallreduce(&mine, &children, 1, MPI_INT, MPI_SUM, node, r);
+          },
+          "MPI_Iallreduce");
+      // A node without participants has no leader; rank 0 serves its own node directly.
+      if (children > 0) parent = leader_rank;
+      if (leader_rank != rank || rank == 0) children = 0;
+    }
+    const bool leads = children > 0;
+    int to_root = (rank != 0 && ((participates && parent == 0) || leads)) ? 1 : 0;
+    int root_children = 0;
+    mpi::run_idle(
+        [&](MPI_Request* r) {
+          return MPI_Ireduce(&to_root, &root_children, 1, MPI_INT, MPI_SUM, 0, comm, r);
+        },
+        "MPI_Ireduce");
+
+    if (rank == 0) {
+      root = std::make_unique<dispatch::Root>(total, root_children);
+      if (root_children > 0) dispatcher = std::thread([this] { serve(); });
+      return;
+    }
+    if (leads) {
+      // A node round buffered ahead, refilled when less than one is left: rank 0's answer
+      // arrives while the node runs the round it holds.
+      const auto n = static_cast<TaskId>(children);
+      const TaskId round = std::min<TaskId>(chunk, (TaskId{1} << 61) / n) * n;
+      leader = std::make_unique<dispatch::Leader>(0, children, 2 * round, round);
+      std::lock_guard lock(mutex);
+      leader->start(out);
+      if (participates) {
+        worker = std::make_unique<dispatch::Worker>(rank, chunk);
+        worker->start(out);
+      }
+      route();
+      dispatcher = std::thread([this] { serve(); });
+    } else if (participates) {
+      std::lock_guard lock(mutex);
+      worker = std::make_unique<dispatch::Worker>(parent, chunk);
+      worker->start(out);  // the first chunk travels while the caller sets up its executor
+      send_up();
+    }
   }
 };
 
 DynamicSource::DynamicSource(World& world, TaskId total, TaskId chunk, bool participates,
-                             const StopFlag* stop)
+                             const StopFlag* stop, std::optional<LeaderLayout> layout)
     : s_(std::make_unique<State>()) {
   auto& s = *s_;
   s.stop = stop;
   s.rank = world.rank();
-  s.total = total;
   s.chunk = chunk == 0 ? 1 : chunk;
   s.participates = participates;
   FANOUT_CHECK(total <= (TaskId{1} << 62) && s.chunk <= (TaskId{1} << 62),
                "DynamicSource: task count or chunk too large for the shared cursor");
+  const LeaderLayout agreed = agreed_leader_layout(world, layout);
 
   // A communicator of its own keeps this protocol's messages apart from everything else.
   mpi::run_idle([&](MPI_Request* r) { return MPI_Comm_idup(world.impl().comm, &s.comm, r); },
                 "MPI_Comm_idup");
-  int mine = (s.rank != 0 && participates) ? 1 : 0;
-  mpi::run_idle(
-      [&](MPI_Request* r) {
-        return MPI_Ireduce(&mine, &s.remote_participants, 1, MPI_INT, MPI_SUM, 0, s.comm, r);
-      },
-      "MPI_Ireduce");
-
-  if (s.rank == 0) {
-    if (s.remote_participants > 0) s.dispatcher = std::thread([&s] { s.serve(); });
-  } else if (participates) {
-    std::lock_guard lock(s.mutex);
-    s.post_request();  // the first chunk travels while the caller sets up its executor
+  const int groups = agreed.node_size > 0 ? (world.size() + agreed.node_size - 1) / agreed.node_size
+                                          : world.node_count();
+  const bool leaders = agreed.mode == LeaderLayout::Mode::always ||
+                       (agreed.mode == LeaderLayout::Mode::automatic && groups > 1);
+  MPI_Comm node = MPI_COMM_NULL;
+  if (leaders) {
+    const int color = agreed.node_size > 0 ? s.rank / agreed.node_size : world.node_index();
+    MpiGuard lock(mpi_mutex());
+    check_mpi(MPI_Comm_split(s.comm, color, s.rank, &node), "MPI_Comm_split");
+  }
+  s.build(node, total);
+  if (node != MPI_COMM_NULL) {
+    MpiGuard lock(mpi_mutex());
+    MPI_Comm_free(&node);
   }
 }
 
@@ -188,42 +363,56 @@ DynamicSource::~DynamicSource() {
 std::optional<TaskRange> DynamicSource::next() {
   auto& s = *s_;
   FANOUT_CHECK(s.participates, "DynamicSource::next() on a rank that said it does not participate");
-  if (s.rank == 0) return s.take_local();
-  // The request in flight stays: finish() collects its reply and tells rank 0 this rank quit.
+  if (s.root) return s.take_local();
+  // The request in flight stays: finish() collects its answer and tells the parent this rank quit.
   if (stop_requested(s.stop)) return std::nullopt;
-  std::lock_guard lock(s.mutex);
-  if (!s.in_flight) return std::nullopt;  // told "no more" already
-  auto r = s.receive_reply();
-  if (r) s.post_request();
-  return r;
+  std::unique_lock lock(s.mutex);
+  for (;;) {
+    const auto r = s.worker->take(s.out);
+    if (s.leader) {
+      s.route();
+    } else {
+      s.send_up();
+    }
+    if (r) return TaskRange{r->begin, r->end};
+    if (!s.worker->waiting()) return std::nullopt;  // told "no more"
+    if (s.leader) {
+      s.arrived.wait(lock);
+      if (stop_requested(s.stop)) return std::nullopt;
+    } else {
+      s.await_grant();
+    }
+  }
 }
 
 void DynamicSource::finish() {
   auto& s = *s_;
   if (s.finished) return;
   s.finished = true;
-  if (s.rank == 0) {
-    if (s.dispatcher.joinable()) s.dispatcher.join();
-  } else if (s.participates) {
+  if (s.leader) {
+    if (s.worker) {
+      std::lock_guard lock(s.mutex);
+      s.worker->stop(s.out);  // nothing, when told "no more" already
+      s.route();
+    }
+  } else if (s.worker) {
     std::lock_guard lock(s.mutex);
-    if (s.in_flight) {
-      if (const auto r = s.receive_reply()) s.abandoned += r->size();
-    }
-    if (!s.exhausted) {
-      mpi::run_idle(
-          [&](MPI_Request* r) {
-            return MPI_Isend(&s.no_payload, 0, MPI_CHAR, 0, kTagQuit, s.comm, r);
-          },
-          "MPI_Isend");
-      s.exhausted = true;
-    }
+    s.worker->stop(s.out);
+    s.send_up();
+    while (!s.worker->finished()) s.await_grant();
   }
+  if (s.dispatcher.joinable()) s.dispatcher.join();
   MpiGuard lock(mpi_mutex());
   MPI_Comm_free(&s.comm);
 }
 
-TaskId DynamicSource::abandoned() const { return s_->abandoned; }
+TaskId DynamicSource::abandoned() const {
+  std::lock_guard lock(s_->mutex);
+  return (s_->worker ? s_->worker->abandoned() : 0) + (s_->leader ? s_->leader->abandoned() : 0);
+}
 
 DispatchLoad DynamicSource::load() const { return s_->load; }
+
+bool DynamicSource::leads() const { return s_->leader != nullptr; }
 
 }  // namespace fanout

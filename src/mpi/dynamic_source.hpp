@@ -1,11 +1,14 @@
-// DynamicSource: task ids handed out in chunks across ranks on demand, rank 0 serving the others.
+// DynamicSource: task ids handed out in chunks across ranks on demand, rank 0 serving the others
+// (directly, or through a leader on each node).
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "exec/dispatch_load.hpp"
 #include "exec/executor.hpp"
 #include "exec/stop_flag.hpp"
+#include "mpi/leader_layout.hpp"
 #include "mpi/world.hpp"
 
 namespace fanout {
@@ -19,6 +22,12 @@ namespace fanout {
 /// handed out exactly once, whatever the number of ranks (more ranks than tasks, total = 0
 /// included).
 ///
+/// With leaders (see LeaderLayout: by default when the ranks span more than one node), the
+/// lowest rank of each node but rank 0's takes node-sized chunks from rank 0 in a dispatcher
+/// thread of its own (the same back-off) and serves its node's ranks, itself included, so that
+/// rank 0 answers one request per node round instead of one per rank. The protocol itself (what
+/// each side sends and when) is src/dispatch's; this class carries its messages over MPI.
+///
 /// Lifetime: construct on every rank (collective), run the local executor, call finish() on every
 /// rank. In between, this process's other threads must make no MPI calls outside src/mpi (MPI
 /// runs in MPI_THREAD_SERIALIZED mode; src/mpi serialises its own calls with one lock).
@@ -27,9 +36,11 @@ class DynamicSource : public TaskSource {
   /// Collective. `chunk` tasks per hand-out (0 means 1; see auto_chunk). Ranks with
   /// `participates` false never call next(): rank 0 does not wait for them. `stop` is this
   /// rank's stop flag (may be null): once it is set, next() here returns nullopt, and on rank 0
-  /// the dispatcher answers every further request "no more", so the other ranks stop too.
+  /// the dispatcher answers every further request "no more", so the other ranks stop too (and a
+  /// leader's stop does the same for its node). `layout`: rank 0's counts; nullopt reads it
+  /// from the environment (leader_layout_from_env; a bad value throws AgreedFailure on every rank).
   DynamicSource(World& world, TaskId total, TaskId chunk, bool participates,
-                const StopFlag* stop = nullptr);
+                const StopFlag* stop = nullptr, std::optional<LeaderLayout> layout = std::nullopt);
   /// Calls finish() if it was not called (error paths).
   ~DynamicSource() override;
   DynamicSource(const DynamicSource&) = delete;
@@ -45,12 +56,16 @@ class DynamicSource : public TaskSource {
   /// (abandoned() counts them) and the gathered samples show them missing.
   void finish();
 
-  /// Ids this rank received but never handed to a worker (only after an early finish()).
+  /// Ids this rank received but never handed to a worker (only after an early finish()); on a
+  /// leader, those its node's ranks never got too.
   TaskId abandoned() const;
 
-  /// On rank 0 after finish(): the requests its dispatcher answered and the time that took;
-  /// zeros on the other ranks.
+  /// On rank 0 after finish(): the requests its dispatcher answered (from leaders and its own
+  /// node's ranks) and the time that took; zeros on the other ranks.
   DispatchLoad load() const;
+
+  /// Whether this rank serves its node as a leader (after construction).
+  bool leads() const;
 
  private:
   struct State;

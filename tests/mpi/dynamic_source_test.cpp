@@ -22,6 +22,18 @@ using test::world;
 
 constexpr int kThreads = 2;
 
+/// Flat, and node leaders over nodes of 2 ranks and of 1 rank (each rank leading itself), so that
+/// one machine under mpirun -np 2 or 3 runs leaders with remote ranks and with only their own.
+const std::vector<LeaderLayout> kLayouts = {{LeaderLayout::Mode::never, 0},
+                                            {LeaderLayout::Mode::always, 2},
+                                            {LeaderLayout::Mode::always, 1}};
+
+std::string describe(const LeaderLayout& layout) {
+  return layout.mode == LeaderLayout::Mode::never
+             ? "flat"
+             : "leaders over nodes of " + std::to_string(layout.node_size);
+}
+
 /// Pulls from `source` with kThreads threads until it runs dry, sleeping 0-50 us per task so that
 /// ranks and threads interleave differently on every run; one Sample per task. With `stop`, the
 /// first thread to take chunk number `stop_after` sets it (as a signal handler would) and runs it.
@@ -92,37 +104,49 @@ TEST_P(DynamicSourceCover, EveryIdExactlyOnce) {
   auto& w = world();
   const TaskId total = GetParam().total;
   const TaskId chunk = GetParam().chunk ? GetParam().chunk : auto_chunk(total, w.size() * kThreads);
-  DynamicSource source(w, total, chunk, true);
-  auto mine = pull_all(source, w.rank());
-  source.finish();
-  EXPECT_EQ(source.abandoned(), 0u);
-  const auto rep = gather(w, std::move(mine), source);
-  if (!w.is_root()) {
-    EXPECT_TRUE(rep.samples.empty());
-    EXPECT_TRUE(rep.per_rank.empty());
-    EXPECT_EQ(source.load().requests, 0u) << "only rank 0 dispatches";
-    return;
+  for (const auto& layout : kLayouts) {
+    SCOPED_TRACE(describe(layout));
+    DynamicSource source(w, total, chunk, true, nullptr, layout);
+    // Leaders are the lowest rank of each node but rank 0's.
+    const bool leads = layout.mode == LeaderLayout::Mode::always && w.rank() != 0 &&
+                       w.rank() % layout.node_size == 0;
+    EXPECT_EQ(source.leads(), leads);
+    auto mine = pull_all(source, w.rank());
+    source.finish();
+    EXPECT_EQ(source.abandoned(), 0u);
+    const auto rep = gather(w, std::move(mine), source);
+    if (!w.is_root()) {
+      EXPECT_TRUE(rep.samples.empty());
+      EXPECT_TRUE(rep.per_rank.empty());
+      EXPECT_EQ(source.load().requests, 0u) << "only rank 0 dispatches";
+      continue;
+    }
+    ASSERT_EQ(rep.samples.size(), total);
+    std::uint64_t remote = 0;
+    for (int r = 1; r < w.size(); ++r) remote += rep.per_rank[static_cast<std::size_t>(r)];
+    const auto others = static_cast<std::uint64_t>(w.size() - 1);
+    if (layout.mode == LeaderLayout::Mode::never) {
+      // Rank 0 answered each remote chunk (at most `chunk` tasks, at least one) and each remote
+      // rank's last request ("no more").
+      EXPECT_GE(source.load().requests, (remote + chunk - 1) / chunk + others);
+      EXPECT_LE(source.load().requests, remote + others);
+    } else {
+      // Through leaders rank 0 answers fewer requests: a leader's take a node round at once.
+      EXPECT_LE(source.load().requests, remote + others);
+    }
+    EXPECT_GE(source.load().busy_s, 0.0);
+    for (TaskId i = 0; i < total; ++i)
+      ASSERT_EQ(rep.samples[i].id, i) << "id " << i << " missing or twice";
+    ASSERT_EQ(static_cast<int>(rep.per_rank.size()), w.size());
+    std::uint64_t counted = 0;
+    for (int r = 0; r < w.size(); ++r) {
+      counted += rep.per_rank[static_cast<std::size_t>(r)];
+      const auto ran_here = std::count_if(rep.samples.begin(), rep.samples.end(),
+                                          [r](const Sample& s) { return s.rank == r; });
+      EXPECT_EQ(static_cast<std::uint64_t>(ran_here), rep.per_rank[static_cast<std::size_t>(r)]);
+    }
+    EXPECT_EQ(counted, total);
   }
-  ASSERT_EQ(rep.samples.size(), total);
-  // Rank 0 answered each remote chunk (at most `chunk` tasks, at least one) and each remote
-  // rank's last request ("no more").
-  std::uint64_t remote = 0;
-  for (int r = 1; r < w.size(); ++r) remote += rep.per_rank[static_cast<std::size_t>(r)];
-  const auto others = static_cast<std::uint64_t>(w.size() - 1);
-  EXPECT_GE(source.load().requests, (remote + chunk - 1) / chunk + others);
-  EXPECT_LE(source.load().requests, remote + others);
-  EXPECT_GE(source.load().busy_s, 0.0);
-  for (TaskId i = 0; i < total; ++i)
-    ASSERT_EQ(rep.samples[i].id, i) << "id " << i << " missing or twice";
-  ASSERT_EQ(static_cast<int>(rep.per_rank.size()), w.size());
-  std::uint64_t counted = 0;
-  for (int r = 0; r < w.size(); ++r) {
-    counted += rep.per_rank[static_cast<std::size_t>(r)];
-    const auto ran_here = std::count_if(rep.samples.begin(), rep.samples.end(),
-                                        [r](const Sample& s) { return s.rank == r; });
-    EXPECT_EQ(static_cast<std::uint64_t>(ran_here), rep.per_rank[static_cast<std::size_t>(r)]);
-  }
-  EXPECT_EQ(counted, total);
 }
 
 INSTANTIATE_TEST_SUITE_P(Totals, DynamicSourceCover,
@@ -133,43 +157,50 @@ INSTANTIATE_TEST_SUITE_P(Totals, DynamicSourceCover,
                                   std::to_string(info.param.chunk);
                          });
 
-// Ranks that do not participate never call next(); the others still get every id once.
+// Ranks that do not participate never call next(): rank 0 (or their leader) does not wait for
+// them, and the others still get every id once.
 TEST(DynamicSource, NonParticipatingRanks) {
   auto& w = world();
-  for (int absent : {0, 1}) {
-    if (absent >= w.size() || w.size() == 1) continue;  // someone must participate
-    const TaskId total = 101;
-    DynamicSource source(w, total, 4, w.rank() != absent);
-    auto mine = w.rank() != absent ? pull_all(source, w.rank()) : std::vector<Sample>{};
-    source.finish();
-    const auto rep = gather(w, std::move(mine), source);
-    if (!w.is_root()) continue;
-    ASSERT_EQ(rep.samples.size(), total) << "absent rank " << absent;
-    for (TaskId i = 0; i < total; ++i) ASSERT_EQ(rep.samples[i].id, i);
-    for (const auto& s : rep.samples) EXPECT_NE(s.rank, absent);
+  for (const auto& layout : kLayouts) {
+    SCOPED_TRACE(describe(layout));
+    for (int absent : {0, 1, 2}) {
+      if (absent >= w.size() || w.size() == 1) continue;  // someone must participate
+      const TaskId total = 101;
+      DynamicSource source(w, total, 4, w.rank() != absent, nullptr, layout);
+      auto mine = w.rank() != absent ? pull_all(source, w.rank()) : std::vector<Sample>{};
+      source.finish();
+      const auto rep = gather(w, std::move(mine), source);
+      if (!w.is_root()) continue;
+      ASSERT_EQ(rep.samples.size(), total) << "absent rank " << absent;
+      for (TaskId i = 0; i < total; ++i) ASSERT_EQ(rep.samples[i].id, i);
+      for (const auto& s : rep.samples) EXPECT_NE(s.rank, absent);
+    }
   }
 }
 
-// A rank that stops early (its executor failed) tells rank 0, which then does not wait for it;
-// the ids it held are counted as abandoned and nothing runs twice.
+// A rank that stops early (its executor failed) tells its parent, which then does not wait for
+// it; the ids it held are counted as abandoned and nothing runs twice.
 TEST(DynamicSource, EarlyFinishIsAbandonedNotDuplicated) {
   auto& w = world();
-  const TaskId total = 300;
-  const int quitter = w.size() - 1;
-  DynamicSource source(w, total, 5, true);
-  auto mine = pull_all(source, w.rank(), w.rank() == quitter ? 1 : ~0ull);
-  source.finish();
-  const auto rep = gather(w, std::move(mine), source);
-  const double abandoned = rep.abandoned;
-  if (!w.is_root()) return;
-  for (std::size_t i = 1; i < rep.samples.size(); ++i)
-    ASSERT_LT(rep.samples[i - 1].id, rep.samples[i].id);
-  if (w.size() == 1) {
-    EXPECT_EQ(rep.samples.size(),
-              5u);  // rank 0 alone stops after one chunk; the rest stays untaken
-  } else {
-    EXPECT_GT(abandoned, 0.0);  // the quitter's prefetched chunk
-    EXPECT_EQ(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
+  for (const auto& layout : kLayouts) {
+    SCOPED_TRACE(describe(layout));
+    const TaskId total = 300;
+    const int quitter = w.size() - 1;
+    DynamicSource source(w, total, 5, true, nullptr, layout);
+    auto mine = pull_all(source, w.rank(), w.rank() == quitter ? 1 : ~0ull);
+    source.finish();
+    const auto rep = gather(w, std::move(mine), source);
+    const double abandoned = rep.abandoned;
+    if (!w.is_root()) continue;
+    for (std::size_t i = 1; i < rep.samples.size(); ++i)
+      ASSERT_LT(rep.samples[i - 1].id, rep.samples[i].id);
+    if (w.size() == 1) {
+      EXPECT_EQ(rep.samples.size(),
+                5u);  // rank 0 alone stops after one chunk; the rest stays untaken
+    } else {
+      EXPECT_GT(abandoned, 0.0);  // the quitter's prefetched chunk (and its node's buffer)
+      EXPECT_EQ(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
+    }
   }
 }
 
@@ -183,38 +214,45 @@ void expect_no_duplicates(const Gathered& rep) {
 // "no more", nobody hangs, and what ran plus what was handed out but dropped never exceeds total.
 TEST(DynamicSource, RootStopEndsTheHandOutEverywhere) {
   auto& w = world();
-  const TaskId total = 3000;
-  StopFlag stop;
-  DynamicSource source(w, total, 2, true, &stop);
-  auto mine = pull_all(source, w.rank(), ~0ull, w.is_root() ? &stop : nullptr, 3);
-  source.finish();
-  const auto rep = gather(w, std::move(mine), source);
-  const double abandoned = rep.abandoned;
-  if (!w.is_root()) return;
-  expect_no_duplicates(rep);
-  EXPECT_LT(rep.samples.size(), total / 2) << "the hand-out went on after rank 0 stopped";
-  EXPECT_LE(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
+  for (const auto& layout : kLayouts) {
+    SCOPED_TRACE(describe(layout));
+    const TaskId total = 3000;
+    StopFlag stop;
+    DynamicSource source(w, total, 2, true, &stop, layout);
+    auto mine = pull_all(source, w.rank(), ~0ull, w.is_root() ? &stop : nullptr, 3);
+    source.finish();
+    const auto rep = gather(w, std::move(mine), source);
+    const double abandoned = rep.abandoned;
+    if (!w.is_root()) continue;
+    expect_no_duplicates(rep);
+    EXPECT_LT(rep.samples.size(), total / 2) << "the hand-out went on after rank 0 stopped";
+    EXPECT_LE(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
+  }
 }
 
-// A stop on one other rank only (a user's kill -TERM of one pid): that rank quits, rank 0 stops
-// waiting for it, and the ranks not signalled take the rest, so the repetition still ends.
+// A stop on one other rank only (a user's kill -TERM of one pid): that rank quits, its parent
+// stops waiting for it, and the ranks not signalled take the rest, so the repetition still ends.
+// With leaders over nodes of 1 the stopped rank is a leader: its node's share is abandoned.
 TEST(DynamicSource, OneRankStoppingLeavesTheRestToTheOthers) {
   auto& w = world();
   if (w.size() == 1) GTEST_SKIP() << "needs a rank besides rank 0";
-  const TaskId total = 400;
-  const int stopped = w.size() - 1;
-  StopFlag stop;
-  DynamicSource source(w, total, 4, true, &stop);
-  auto mine = pull_all(source, w.rank(), ~0ull, w.rank() == stopped ? &stop : nullptr, 1);
-  source.finish();
-  const auto rep = gather(w, std::move(mine), source);
-  const double abandoned = rep.abandoned;
-  if (!w.is_root()) return;
-  expect_no_duplicates(rep);
-  EXPECT_EQ(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
-  const auto on_stopped = std::count_if(rep.samples.begin(), rep.samples.end(),
-                                        [&](const Sample& s) { return s.rank == stopped; });
-  EXPECT_LE(on_stopped, 4) << "the stopped rank ran at most the chunk it held";
+  for (const auto& layout : kLayouts) {
+    SCOPED_TRACE(describe(layout));
+    const TaskId total = 400;
+    const int stopped = w.size() - 1;
+    StopFlag stop;
+    DynamicSource source(w, total, 4, true, &stop, layout);
+    auto mine = pull_all(source, w.rank(), ~0ull, w.rank() == stopped ? &stop : nullptr, 1);
+    source.finish();
+    const auto rep = gather(w, std::move(mine), source);
+    const double abandoned = rep.abandoned;
+    if (!w.is_root()) continue;
+    expect_no_duplicates(rep);
+    EXPECT_EQ(static_cast<double>(rep.samples.size()) + abandoned, static_cast<double>(total));
+    const auto on_stopped = std::count_if(rep.samples.begin(), rep.samples.end(),
+                                          [&](const Sample& s) { return s.rank == stopped; });
+    EXPECT_LE(on_stopped, 4) << "the stopped rank ran at most the chunk it held";
+  }
 }
 
 }  // namespace
