@@ -114,7 +114,8 @@ print("fat tree of 40-core nodes; efficiency = task time / (ranks x makespan); r
 print("vs bound = max(task time / ranks, longest task) / makespan: 1 when nothing but the tasks")
 print("themselves limits the run; leaders: as fanout lays them out, one per node but rank 0's")
 print("(whose ranks ask rank 0), asking rank 0 for 2 x 40 x chunk tasks at a time; once: every id")
-print("ran exactly once")
+print("ran exactly once; busy: time spent answering / makespan (past 100 % when rank 0 is still")
+print("answering after the last task ended)")
 print(f"per-message cost of rank 0 and of each leader: {1e6 * cost:.2f} us ({calibration})")
 header = (f'{"ranks":>7} {"times":<11} {"mean":>6} {"design":<8} {"efficiency":>10} {"vs bound":>8} '
           f'{"makespan":>10} '
