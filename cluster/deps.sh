@@ -4,7 +4,8 @@
 #   (none)    build and test: compiler, CMake, Open MPI, libcurl, Boost, nlohmann-json, GoogleTest,
 #             gnuplot, the test and benchmark peers nginx, the curl CLI and wrk, iproute2 and
 #             util-linux (ip netns, unshare) for the namespace cluster, Lmod for the module test,
-#             GNU parallel (the farm's joblog is tested both ways against it), OpenSSL (checksums)
+#             GNU parallel (the farm's joblog is tested both ways against it), OpenSSL (checksums),
+#             SimGrid (libsimgrid-dev: fanout-sim, the simulator of dispatch at 10k-100k ranks)
 #   --bench   also aria2, the download benchmark's yardstick beside curl --parallel, and hey, the
 #             open-loop benchmark's peer at a fixed rate; the other peers (nginx, curl, wrk) are
 #             in the default set, since the smoke test runs them
@@ -18,7 +19,7 @@ set -euo pipefail
 
 packages=(g++ cmake make openmpi-bin libopenmpi-dev libcurl4-openssl-dev libssl-dev libboost-dev
           libboost-program-options-dev nlohmann-json3-dev libgtest-dev gnuplot-nox nginx-light
-          curl procps iproute2 util-linux python3 wrk lmod parallel)
+          curl procps iproute2 util-linux python3 wrk lmod parallel pkg-config libsimgrid-dev)
 want_slurm=
 for arg in "$@"; do
   case "$arg" in
@@ -68,6 +69,8 @@ command -v curl-config >/dev/null 2>&1 || need+=("libcurl with headers (module l
 if [ -n "$want_slurm" ] && ! [ -x /usr/sbin/slurmctld ] && ! command -v slurmctld >/dev/null 2>&1; then
   need+=("Slurm (slurmctld, slurmd, munge, clients), optional: the batch tests are left out without it")
 fi
+pkg-config --exists simgrid 2>/dev/null \
+  || need+=("SimGrid >= 3.30, optional: fanout-sim is not built without it (spack install simgrid)")
 command -v gnuplot >/dev/null 2>&1 || need+=("gnuplot, optional: plots are skipped without it (module load gnuplot; spack install gnuplot)")
 if [ ${#need[@]} -ne 0 ]; then
   echo "deps: not root with apt-get, so nothing is installed. Missing:" >&2

@@ -8,9 +8,9 @@ source "$here/common.sh" "${1:-build}"
 bench_machine_note
 echo
 logs=()
-for bench in cpu_models triad_bandwidth engine_overhead dispatch_overhead task_memory kind_memory io_latency io_floor \
-    io_throughput io_processes open_loop_peers download_throughput farm_throughput farm_memory list_reads \
-    joblog_writer; do
+for bench in cpu_models triad_bandwidth engine_overhead dispatch_overhead dispatch_sim_validate dispatch_sim \
+    task_memory kind_memory io_latency io_floor io_throughput io_processes open_loop_peers \
+    download_throughput farm_throughput farm_memory list_reads joblog_writer; do
   echo "== $bench"
   log=$BENCH_OUT/$bench.txt
   bash "$here/$bench.sh" "$BENCH_BUILD_DIR" | tee "$log"

@@ -10,13 +10,20 @@ BENCH_FIB_N=18 BENCH_FIB_COUNT=8 BENCH_TASKS=4000 BENCH_REPEAT=1 BENCH_OUT=$out 
   BENCH_IO_REQUESTS=200 BENCH_IO_SERIAL=5 BENCH_WRK_SECONDS=1 BENCH_FLOOR_ROUNDS=1 \
   BENCH_TRIAD_ARRAY=1048576 BENCH_TRIAD_TASKS=4 BENCH_TRIAD_ROUNDS=1 BENCH_TRIAD_TRIALS=3 \
   BENCH_MEMORY_TASKS="1000 10000" BENCH_KIND_IO_URLS="200 2000" BENCH_KIND_FARM_TASKS="20 100" \
-  BENCH_OPEN_SECONDS=1 BENCH_DL_FILES=20 BENCH_FARM_TASKS=50 BENCH_FARM_MEMORY_TASKS="1000 10000" BENCH_FARM_MEMORY_SECONDS=1 \
+  BENCH_SIM_RANKS=80 BENCH_SIM_MEANS=10ms BENCH_SIM_CALIBRATION_TASKS=2000 BENCH_VALIDATE_RANKS=2 \
+  BENCH_VALIDATE_TASKS_PER_RANK=2 BENCH_VALIDATE_LEADER_RANKS= BENCH_VALIDATE_CLUSTER_RANKS= BENCH_OPEN_SECONDS=1 BENCH_DL_FILES=20 BENCH_FARM_TASKS=50 BENCH_FARM_MEMORY_TASKS="1000 10000" BENCH_FARM_MEMORY_SECONDS=1 \
   bash "$(dirname "${BASH_SOURCE[0]}")/run_all.sh" "$1" >"$log"
 cat "$log"
 fail() { echo "smoke_test: $*" >&2; exit 1; }
-[[ $(grep -c '^  overall: ' "$log") == 28 ]] || fail "expected each goal block twice (table, summary)"
+[[ $(grep -c '^  overall: ' "$log") == 32 ]] || fail "expected each goal block twice (table, summary)"
 grep -q '^goal: parallel efficiency' "$log" || fail "no efficiency goal"
 grep -q '^goal: dynamic scheduling overhead' "$log" || fail "no dispatch goal"
+grep -q '^goal: efficiency >= 0.95 with node leaders' "$log" || fail "no simulated dispatch goal"
+grep -q '^goal: simulated makespan within 10 %' "$log" || fail "no simulation validation goal"
+if [[ -x $1/fanout-sim ]]; then
+  grep -q '^ *80 *constant *10ms *leaders .* yes ' "$log" || fail "no dispatch_sim row (exactly once)"
+  grep -q '^1 node *flat *constant *2 ' "$log" || fail "no dispatch_sim_validate row"
+fi
 grep -q '^goal: engine overhead' "$log" || fail "no engine overhead goal"
 grep -q '^idle barrier_cpu_share=' "$log" || fail "no idle CPU figures"
 grep -q '^goal: async wall' "$log" || fail "no I/O latency goal"
