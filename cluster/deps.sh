@@ -5,7 +5,8 @@
 #             gnuplot, the test and benchmark peers nginx, the curl CLI and wrk, iproute2 and
 #             util-linux (ip netns, unshare) for the namespace cluster, Lmod for the module test,
 #             GNU parallel (the farm's joblog is tested both ways against it), OpenSSL (checksums),
-#             SimGrid (libsimgrid-dev: fanout-sim, the simulator of dispatch at 10k-100k ranks)
+#             SimGrid (libsimgrid-dev: fanout-sim, the simulator of dispatch at 10k-100k ranks),
+#             strace (the cluster test that counts the bytes each rank reads from a list)
 #   --bench   also aria2, the download benchmark's yardstick beside curl --parallel, and hey, the
 #             open-loop benchmark's peer at a fixed rate; the other peers (nginx, curl, wrk) are
 #             in the default set, since the smoke test runs them
@@ -19,7 +20,8 @@ set -euo pipefail
 
 packages=(g++ cmake make openmpi-bin libopenmpi-dev libcurl4-openssl-dev libssl-dev libboost-dev
           libboost-program-options-dev nlohmann-json3-dev libgtest-dev gnuplot-nox nginx-light
-          curl procps iproute2 util-linux python3 wrk lmod parallel pkg-config libsimgrid-dev)
+          curl procps iproute2 util-linux python3 wrk lmod parallel pkg-config libsimgrid-dev
+          strace)
 want_slurm=
 for arg in "$@"; do
   case "$arg" in

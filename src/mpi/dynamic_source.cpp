@@ -210,7 +210,10 @@ struct DynamicSource::State {
           const auto seen = Clock::now();
           const Message m = received();
           root->on_message(m, out);
-          for (const Message& reply_msg : out) send_message(reply_msg, comm);
+          for (const Message& reply_msg : out) {
+            send_message(reply_msg, comm);
+            load.ids += reply_msg.range.size();
+          }
           out.clear();
           if (m.tag == Tag::request) {
             ++load.requests;

@@ -95,6 +95,7 @@ json run_json(const ModelRun& run, const RunSummary& s, const Workload& workload
     out["dispatch"] = {{"requests", s.dispatch->requests},
                        {"cost_per_request_s", json_number(s.dispatch->cost_s)},
                        {"busy_share", json_number(s.dispatch->busy_share)},
+                       {"tasks_per_request", json_number(s.dispatch->per_request)},
                        {"feedable_ranks", json_number(s.dispatch->feedable_ranks)}};
   }
   if (s.from_cut_run) out["figures_from_partial_repetition"] = true;

@@ -251,7 +251,9 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
   if (run.schedule == Schedule::dynamic && run.ranks > 1 && load.requests > 0) {
     s.dispatch = DispatchCapacity{
         load.requests, load.cost_s(), mid.wall_s > 0 ? load.busy_s / mid.wall_s : 0,
-        feedable_ranks(load.cost_s(), run.chunk, s.task_duration.mean, run.workers_per_rank)};
+        load.ids > 0 ? load.ids_per_request() : static_cast<double>(run.chunk),
+        feedable_ranks(load.cost_s(), load.ids > 0 ? load.ids_per_request() : run.chunk,
+                       s.task_duration.mean, run.workers_per_rank)};
   }
   KindSummary kind = workload.summarise(in);
   s.figures = std::move(kind.figures);
@@ -262,8 +264,9 @@ RunSummary summarize_run(const ModelRun& run, std::optional<double> base_wall_s,
 std::string dispatch_line(const DispatchCapacity& d, const ModelRun& run, const RunSummary& s) {
   return "answered " + std::to_string(d.requests) + " chunk requests, " + format_seconds(d.cost_s) +
          " each (" + format_percent(d.busy_share) + " of the wall): with tasks of " +
-         format_seconds(s.task_duration.mean) + " on average, chunks of " +
-         std::to_string(run.chunk) + " and " + std::to_string(run.workers_per_rank) +
+         format_seconds(s.task_duration.mean) + " on average, " +
+         format_number(std::round(d.per_request * 10) / 10) + " tasks an answer (chunks of " +
+         std::to_string(run.chunk) + ") and " + std::to_string(run.workers_per_rank) +
          " workers a rank, it can feed about " + format_number(std::floor(d.feedable_ranks)) +
          " ranks";
 }

@@ -30,7 +30,10 @@ struct DispatchCapacity {
   std::uint64_t requests = 0;  ///< chunk requests it answered
   double cost_s = 0;           ///< the time each took it
   double busy_share = 0;       ///< of the repetition's wall
-  double feedable_ranks = 0;   ///< feedable_ranks() at the run's mean task, chunk and workers
+  /// Tasks an answer handed out on average: about the chunk when ranks ask, a node's round when
+  /// node leaders do.
+  double per_request = 0;
+  double feedable_ranks = 0;  ///< feedable_ranks() at the run's mean task, per_request and workers
 };
 
 struct RunSummary {

@@ -29,7 +29,12 @@ std::uint64_t wire_bytes(dispatch::Tag tag) {
 
 Post::Post(int actors) {
   boxes_.reserve(static_cast<std::size_t>(actors));
-  for (int i = 0; i < actors; ++i) boxes_.push_back(s4u::Mailbox::by_name("a" + std::to_string(i)));
+  for (int i = 0; i < actors; ++i) {
+    // Built by appending: "a" + std::to_string(i) trips g++ 12's -Wrestrict false positive.
+    std::string name = "a";
+    name += std::to_string(i);
+    boxes_.push_back(s4u::Mailbox::by_name(name));
+  }
 }
 
 void Post::open(int me) { boxes_[static_cast<std::size_t>(me)]->set_receiver(s4u::Actor::self()); }

@@ -229,7 +229,15 @@ TEST(Summary, RankZerosDispatcherSaysHowManyRanksItCanFeed) {
   EXPECT_DOUBLE_EQ(d.cost_s, 2e-5);
   const double mean = s.runs[3].task_duration.mean;
   EXPECT_DOUBLE_EQ(d.feedable_ranks, mean / (2 * 2e-5));
+  EXPECT_DOUBLE_EQ(d.per_request, 1) << "ids not counted: the chunk";
   EXPECT_FALSE(s.runs[2].dispatch) << "a static run has no dispatcher";
+
+  // Node leaders ask for a node's round: 40 ids an answer feed 40 times the ranks.
+  for (Repetition& rep : hybrid.reps) rep.dispatch = DispatchLoad{100, 0.002, 4000};
+  s = summarize(report);
+  ASSERT_TRUE(s.runs[3].dispatch);
+  EXPECT_DOUBLE_EQ(s.runs[3].dispatch->per_request, 40);
+  EXPECT_DOUBLE_EQ(s.runs[3].dispatch->feedable_ranks, 40 * mean / (2 * 2e-5));
   const auto kinds = kinds_for(s, "processes+threads");
   EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "dispatch_capacity"), 0)
       << "tasks of ~0.16 s feed thousands of ranks";
