@@ -15,7 +15,7 @@ BENCH_FIB_N=18 BENCH_FIB_COUNT=8 BENCH_TASKS=4000 BENCH_REPEAT=1 BENCH_OUT=$out 
   bash "$(dirname "${BASH_SOURCE[0]}")/run_all.sh" "$1" >"$log"
 cat "$log"
 fail() { echo "smoke_test: $*" >&2; exit 1; }
-[[ $(grep -c '^  overall: ' "$log") == 32 ]] || fail "expected each goal block twice (table, summary)"
+[[ $(grep -c '^  overall: ' "$log") == 34 ]] || fail "expected each goal block twice (table, summary)"
 grep -q '^goal: parallel efficiency' "$log" || fail "no efficiency goal"
 grep -q '^goal: dynamic scheduling overhead' "$log" || fail "no dispatch goal"
 grep -q '^goal: efficiency >= 0.95 with node leaders' "$log" || fail "no simulated dispatch goal"
@@ -35,6 +35,7 @@ grep -q '^goal: fanout farm >= .*GNU parallel' "$log" || fail "no farm throughpu
 grep -q "^goal: rank 0's peak RSS per queued task" "$log" || fail "no farm memory goal"
 grep -q '^goal: peak RSS of every rank at the largest list' "$log" || fail "no io and farm memory goal"
 grep -q '^goal: fanout (sha256 verified, journal on)' "$log" || fail "no download goal"
+grep -q "^goal: at most 1.1 x the list's size" "$log" || fail "no list reads goal"
 for client in "fanout" "curl --parallel"; do
   grep -q "^$client  *[0-9.]* s  *[0-9.]* MiB/s " "$log" || fail "no download_throughput row for $client"
 done
