@@ -2,7 +2,8 @@
 """Dispatch through node leaders on the namespace test cluster: at 3 to 9 ranks over the 3 nodes
 every task runs exactly once, static and dynamic, and a dynamic run answers fewer requests on
 rank 0 than one rank 0 would serve alone (the leaders take node-sized chunks); a leader killed
-(SIGKILL) ends the run within 15 s, with one line naming the rank lost.
+(SIGKILL) ends the run within 15 s, with one line naming the rank lost; node leaders in groups
+under a further level (FANOUT_DISPATCH_FANOUT) still run every task once.
 
 usage: cluster_dispatch_e2e.py FANOUT CLUSTER_DIR CASE [ARG...]   (see cluster_support.py)
 """
@@ -45,6 +46,31 @@ def case_leaders(schedule):
                  f"({flat}; {off_node} tasks ran off rank 0's node)")
         print(f"{ranks} ranks: each of {TASKS} tasks once; rank 0 answered {requests} requests "
               f"(without leaders at least {flat})")
+
+
+def case_groups():
+    """Node leaders in groups: nodes of 2 ranks by rank (FANOUT_DISPATCH_NODE_SIZE) give 3 or 4
+    node leaders at 7 and 9 ranks, more than FANOUT_DISPATCH_FANOUT=2, so they go in groups of 2
+    led by each group's first; every task still runs once. A fan-out of 1 is refused: one line
+    from rank 0, exit 2."""
+    csv_path, json_path = os.path.join(TMP, "run.csv"), os.path.join(TMP, "run.json")
+    knobs = ["-x", "FANOUT_DISPATCH_NODE_SIZE=2", "-x", "FANOUT_DISPATCH_FANOUT=2"]
+    for ranks in (7, 9):
+        mpirun("--oversubscribe", "-np", str(ranks), *knobs, FANOUT, *JOB, "--schedule",
+               "dynamic", "--csv", csv_path, "--json", json_path)
+        rows = read_csv(csv_path)
+        check_each_task_once(rows, TASKS, runs_expected=1)
+        run = json.load(open(json_path))["runs"][-1]
+        ran_on = {int(r["rank"]) for r in rows}
+        requests = run.get("dispatch", {}).get("requests", 0)
+        print(f"{ranks} ranks, leaders in groups of 2: each of {TASKS} tasks once, on ranks "
+              f"{sorted(ran_on)}; rank 0 answered {requests} requests")
+    bad = mpirun("--oversubscribe", "-np", "3", "-x", "FANOUT_DISPATCH_FANOUT=1", FANOUT, *JOB,
+                 "--schedule", "dynamic", expect=2)
+    lines = [line for line in bad.stderr.splitlines() if "FANOUT_DISPATCH_FANOUT=1" in line]
+    if len(lines) != 1:
+        fail(f"FANOUT_DISPATCH_FANOUT=1: want one line naming it, got {lines}", bad)
+    print(f"FANOUT_DISPATCH_FANOUT=1: exit 2, {lines[0].strip()}")
 
 
 def rank_of(pid):
@@ -105,7 +131,7 @@ def case_leader_killed():
     print(f"leader rank {rank} on {victim} killed: the run ended {took:.1f} s later; {lines[0].strip()}")
 
 
-CASES = {"leaders": case_leaders, "leader_killed": case_leader_killed}
+CASES = {"leaders": case_leaders, "groups": case_groups, "leader_killed": case_leader_killed}
 
 if __name__ == "__main__":
     main(CASES)
