@@ -270,6 +270,62 @@ struct DynamicSource::State {
     }
   }
 
+  /// The further level: with more node leaders than `fanout`, they go in groups of at most
+  /// `fanout` by rank, and each group's first leader serves its group's other leaders besides its
+  /// own node (a Leader of the root wanting rounds for the whole group), so that rank 0 answers
+  /// one request per group round. `place` is this rank's from dispatch::place(); `node` and
+  /// `part` the lists it came from.
+  void group(dispatch::Place& place, const std::vector<int>& node, const std::vector<int>& part,
+             int fanout) {
+    // The node leaders (dispatch::place's rule: the lowest participant of each node but rank
+    // 0's) in rank order, and the participants of each leader's node.
+    std::vector<int> first_of;  // by node: its lowest participant, or -1
+    std::vector<int> count_of;
+    std::vector<int> leaders;
+    std::vector<int> index_of(node.size(), -1);  // by rank: its index in `leaders`
+    const auto to_index = [](int i) { return static_cast<std::size_t>(i); };
+    const auto at = [](std::vector<int>& v, int i, int fill) -> int& {
+      const auto at_i = static_cast<std::size_t>(i);
+      if (at_i >= v.size()) v.resize(at_i + 1, fill);
+      return v[at_i];
+    };
+    for (std::size_t q = 0; q < node.size(); ++q) {
+      if (!part[q]) continue;
+      ++at(count_of, node[q], 0);
+      int& first = at(first_of, node[q], -1);
+      if (first >= 0) continue;
+      first = static_cast<int>(q);
+      if (q != 0 && node[q] != node[0]) {
+        index_of[q] = static_cast<int>(leaders.size());
+        leaders.push_back(static_cast<int>(q));
+      }
+    }
+    const auto n = static_cast<int>(leaders.size());
+    if (n <= fanout) return;
+    const int groups = (n + fanout - 1) / fanout;
+    if (rank == 0) {
+      place.children -= n - groups;  // the leaders that are not their group's first
+      return;
+    }
+    if (!place.leads) return;
+    const int i = index_of[to_index(rank)];
+    const int head = leaders[to_index(i - i % fanout)];
+    if (head != rank) {
+      leader_parent = head;
+      return;
+    }
+    const int members = std::min(fanout, n - i);
+    place.children += members - 1;
+    group_participants = 0;
+    for (auto k = static_cast<std::size_t>(i); k < static_cast<std::size_t>(i + members); ++k)
+      group_participants += count_of[to_index(node[to_index(leaders[k])])];
+  }
+
+  /// A node leader's parent: rank 0, or its group's first leader (see group()).
+  int leader_parent = 0;
+  /// On a group's first leader: the participants of its group's nodes (0: not one).
+  int group_participants = 0;
+
   /// This rank's part, from its place in the tree (`leaders`: whether the tree has them).
   void build(const dispatch::Place& place, bool leaders, TaskId total) {
     if (rank == 0) {
@@ -280,10 +336,12 @@ struct DynamicSource::State {
     }
     if (place.leads) {
       // A node round buffered ahead, refilled when less than one is left: rank 0's answer
-      // arrives while the node runs the round it holds.
-      const auto n = static_cast<TaskId>(place.children);
+      // arrives while the node runs the round it holds. A group's first leader wants rounds for
+      // every rank of its group.
+      const auto n =
+          static_cast<TaskId>(group_participants > 0 ? group_participants : place.children);
       const TaskId round = std::min<TaskId>(chunk, (TaskId{1} << 61) / n) * n;
-      leader = std::make_unique<dispatch::Leader>(0, place.children, 2 * round, round);
+      leader = std::make_unique<dispatch::Leader>(leader_parent, place.children, 2 * round, round);
       std::lock_guard lock(mutex);
       leader->start(out);
       if (participates) {
@@ -326,17 +384,18 @@ DynamicSource::DynamicSource(World& world, TaskId total, TaskId chunk, bool part
 
   // Rank 0's layout to every rank: sums in which only rank 0 puts anything.
   const bool root = s.rank == 0;
-  int wire[3] = {root ? static_cast<int>(mine.mode) : 0, root ? mine.node_size : 0,
-                 root && error ? 1 : 0};
-  int sum[3] = {};
+  int wire[4] = {root ? static_cast<int>(mine.mode) : 0, root ? mine.node_size : 0,
+                 root ? mine.fanout : 0, root && error ? 1 : 0};
+  int sum[4] = {};
   mpi::run_idle(
       [&](MPI_Request* r) {
-        return MPI_Iallreduce(wire, sum, 3, MPI_INT, MPI_SUM, world.impl().comm, r);
+        return MPI_Iallreduce(wire, sum, 4, MPI_INT, MPI_SUM, world.impl().comm, r);
       },
       "MPI_Iallreduce");
-  if (sum[2] != 0) throw AgreedFailure(error.value_or("rank 0's dispatch layout is not valid"), 2);
+  if (sum[3] != 0) throw AgreedFailure(error.value_or("rank 0's dispatch layout is not valid"), 2);
   const auto mode = static_cast<LeaderLayout::Mode>(sum[0]);
   const int node_size = sum[1];
+  const int fanout = sum[2];
   const int groups =
       node_size > 0 ? (world.size() + node_size - 1) / node_size : world.node_count();
   const bool leaders =
@@ -372,6 +431,7 @@ DynamicSource::DynamicSource(World& world, TaskId total, TaskId chunk, bool part
       part[q] = all[2 * q + 1];
     }
     place = dispatch::place(s.rank, node, part, true);
+    s.group(place, node, part, fanout);
   }
   s.build(place, leaders, total);
 }

@@ -25,7 +25,10 @@ namespace fanout {
 /// With leaders (see LeaderLayout: by default when the ranks span more than one node), the
 /// lowest participating rank of each node but rank 0's takes node-sized chunks from rank 0 in a
 /// dispatcher thread of its own (the same back-off) and serves its node's ranks, itself included,
-/// so that rank 0 answers one request per node round instead of one per rank. The protocol itself
+/// so that rank 0 answers one request per node round instead of one per rank. With more node
+/// leaders than LeaderLayout::fanout, they go in groups of at most that many (by rank), and each
+/// group's first leader takes group rounds from rank 0 and serves its group's other leaders as
+/// well as its node, so that rank 0 serves one leader per group. The protocol itself
 /// (what each side sends and when) is src/dispatch's; this class carries its messages over MPI.
 ///
 /// Lifetime: construct on every rank (collective), run the local executor, call finish() on every

@@ -33,6 +33,15 @@ LeaderLayout leader_layout_from_env(const std::function<const char*(const char*)
                         ": must be a whole number of ranks per node (0 for the nodes MPI reports)");
     layout.node_size = s.empty() ? 0 : n;
   }
+  if (const char* v = get("FANOUT_DISPATCH_FANOUT")) {
+    const std::string_view s(v);
+    int n = -1;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || end != s.data() + s.size() || n < 2)
+      throw ConfigError("FANOUT_DISPATCH_FANOUT=" + std::string(s) +
+                        ": must be a whole number of node leaders, 2 or more, served by one rank");
+    layout.fanout = n;
+  }
   return layout;
 }
 

@@ -2,7 +2,10 @@
 """Dispatch through node leaders on the namespace test cluster: at 3 to 9 ranks over the 3 nodes
 every task runs exactly once, static and dynamic, and a dynamic run answers fewer requests on
 rank 0 than one rank 0 would serve alone (the leaders take node-sized chunks); a leader killed
-(SIGKILL) ends the run within 15 s, with one line naming the rank lost.
+(SIGKILL) ends the run within 15 s, with one line naming the rank lost; node leaders in groups
+under a further level (FANOUT_DISPATCH_FANOUT) still run every task once.
+The io kind (against `fanout serve` on a node) and the farm (its joblog) run each task once with
+leaders too.
 
 usage: cluster_dispatch_e2e.py FANOUT CLUSTER_DIR CASE [ARG...]   (see cluster_support.py)
 """
@@ -12,13 +15,15 @@ import signal
 import time
 
 from cluster_e2e import check_each_task_once
+from cluster_joblog_e2e import farm_args, joblog_lines, seqs_once, write_tasks
 from cluster_support import (CLUSTER, FANOUT, FIRST, NODES, TMP, fail, finish, main, mpirun,
-                             node_pids, read_csv, start, wait_for)
+                             node_pids, read_csv, start, start_serve, wait_for)
 
 TASKS = 60
 JOB = ["run", "--cpu.kernel", "primes", "--cpu.count", str(TASKS), "--cpu.width", "20000",
        "--chunk", "1", "--model", "processes", "--base", "none", "--repeat", "1"]
 FAULT_BOUND_S = 15
+PORT = 8734  # inside node 1's own network namespace: nothing else listens there
 
 
 def case_leaders(schedule):
@@ -45,6 +50,78 @@ def case_leaders(schedule):
                  f"({flat}; {off_node} tasks ran off rank 0's node)")
         print(f"{ranks} ranks: each of {TASKS} tasks once; rank 0 answered {requests} requests "
               f"(without leaders at least {flat})")
+
+
+def case_groups():
+    """Node leaders in groups: nodes of 2 ranks by rank (FANOUT_DISPATCH_NODE_SIZE) give 3 or 4
+    node leaders at 7 and 9 ranks, more than FANOUT_DISPATCH_FANOUT=2, so they go in groups of 2
+    led by each group's first; every task still runs once. A fan-out of 1 is refused: one line
+    from rank 0, exit 2."""
+    csv_path, json_path = os.path.join(TMP, "run.csv"), os.path.join(TMP, "run.json")
+    knobs = ["-x", "FANOUT_DISPATCH_NODE_SIZE=2", "-x", "FANOUT_DISPATCH_FANOUT=2"]
+    for ranks in (7, 9):
+        mpirun("--oversubscribe", "-np", str(ranks), *knobs, FANOUT, *JOB, "--schedule",
+               "dynamic", "--csv", csv_path, "--json", json_path)
+        rows = read_csv(csv_path)
+        check_each_task_once(rows, TASKS, runs_expected=1)
+        run = json.load(open(json_path))["runs"][-1]
+        ran_on = {int(r["rank"]) for r in rows}
+        requests = run.get("dispatch", {}).get("requests", 0)
+        print(f"{ranks} ranks, leaders in groups of 2: each of {TASKS} tasks once, on ranks "
+              f"{sorted(ran_on)}; rank 0 answered {requests} requests")
+    bad = mpirun("--oversubscribe", "-np", "3", "-x", "FANOUT_DISPATCH_FANOUT=1", FANOUT, *JOB,
+                 "--schedule", "dynamic", expect=2)
+    lines = [line for line in bad.stderr.splitlines() if "FANOUT_DISPATCH_FANOUT=1" in line]
+    if len(lines) != 1:
+        fail(f"FANOUT_DISPATCH_FANOUT=1: want one line naming it, got {lines}", bad)
+    print(f"FANOUT_DISPATCH_FANOUT=1: exit 2, {lines[0].strip()}")
+
+
+def case_io():
+    """The io kind against `fanout serve` on the first node, leaders on (dynamic) at 4 and 9
+    ranks, static and dynamic: each request once, every one answered."""
+    requests = 40
+    _, base = start_serve(PORT)
+    urls = os.path.join(TMP, "urls.txt")
+    with open(urls, "w") as f:
+        for i in range(requests):
+            f.write(f"{base}/delay/{5 + i % 3}?size={100 + i}\n")
+    csv_path = os.path.join(TMP, "io.csv")
+    for ranks in (4, 9):
+        for schedule in ("static", "dynamic"):
+            mpirun("--oversubscribe", "-np", str(ranks), FANOUT, "run", "--workload", "io",
+                   "--io.url-file", urls, "--io.concurrency", "2", "--io.retries", "0",
+                   "--model", "processes", "--base", "none", "--repeat", "1", "--chunk", "1",
+                   "--schedule", schedule, "--csv", csv_path)
+            rows = read_csv(csv_path)
+            check_each_task_once(rows, requests, runs_expected=1)
+            bad = [r for r in rows if r["status"] != "ok" or r["http_status"] != "200"]
+            if bad:
+                fail(f"{ranks} ranks, {schedule}: {len(bad)} requests failed, e.g. {bad[0]}")
+            hosts = {r["host"] for r in rows}
+            print(f"io, {ranks} ranks, {schedule}: each of {requests} requests once, answered, "
+                  f"from {len(hosts)} nodes")
+
+
+def case_farm():
+    """A farm of `true` tasks, --schedule dynamic with leaders, at 5 and 9 ranks: the joblog
+    holds each Seq once, every one of them."""
+    n = 300
+    tasks = os.path.join(TMP, "tasks.txt")
+    write_tasks(tasks, n, "true")
+    for ranks in (5, 9):
+        logs = os.path.join(TMP, f"logs{ranks}")
+        mpirun("--oversubscribe", "-np", str(ranks), *farm_args(tasks, logs), "--schedule",
+               "dynamic")
+        joblog = os.path.join(logs, "joblog")
+        lines = joblog_lines(joblog)
+        seqs = seqs_once(lines, joblog)
+        if seqs != set(range(1, n + 1)):
+            fail(f"{ranks} ranks: {joblog}: {len(seqs)} tasks recorded of {n}; missing "
+                 f"{sorted(set(range(1, n + 1)) - seqs)[:10]}")
+        hosts = {line.split("\t")[1] for line in lines}
+        print(f"farm, {ranks} ranks, dynamic: each of {n} Seqs once in the joblog, from "
+              f"{len(hosts)} nodes")
 
 
 def rank_of(pid):
@@ -105,7 +182,8 @@ def case_leader_killed():
     print(f"leader rank {rank} on {victim} killed: the run ended {took:.1f} s later; {lines[0].strip()}")
 
 
-CASES = {"leaders": case_leaders, "leader_killed": case_leader_killed}
+CASES = {"leaders": case_leaders, "groups": case_groups, "io": case_io,
+         "farm": case_farm, "leader_killed": case_leader_killed}
 
 if __name__ == "__main__":
     main(CASES)

@@ -23,15 +23,19 @@ using test::world;
 constexpr int kThreads = 2;
 
 /// Flat, and node leaders over nodes of 2 ranks and of 1 rank (each rank leading itself), so that
-/// one machine under mpirun -np 2 or 3 runs leaders with remote ranks and with only their own.
+/// one machine under mpirun -np 2 or 3 runs leaders with remote ranks and with only their own;
+/// and nodes of 1 rank with leaders in groups of 2, which at -np 4 (3 node leaders) puts ranks 1
+/// and 2 in a group led by rank 1 and rank 3 alone in another.
 const std::vector<LeaderLayout> kLayouts = {{LeaderLayout::Mode::never, 0},
                                             {LeaderLayout::Mode::always, 2},
-                                            {LeaderLayout::Mode::always, 1}};
+                                            {LeaderLayout::Mode::always, 1},
+                                            {LeaderLayout::Mode::always, 1, 2}};
 
 std::string describe(const LeaderLayout& layout) {
   return layout.mode == LeaderLayout::Mode::never
              ? "flat"
-             : "leaders over nodes of " + std::to_string(layout.node_size);
+             : "leaders over nodes of " + std::to_string(layout.node_size) + " in groups of " +
+                   std::to_string(layout.fanout);
 }
 
 /// Pulls from `source` with kThreads threads until it runs dry, sleeping 0-50 us per task so that

@@ -22,6 +22,7 @@ TEST(LeaderLayout, UnsetIsAutomaticOverTheNodesMpiReports) {
   const auto l = read({});
   EXPECT_EQ(l.mode, LeaderLayout::Mode::automatic);
   EXPECT_EQ(l.node_size, 0);
+  EXPECT_EQ(l.fanout, 64);
 }
 
 TEST(LeaderLayout, ReadsBothVariables) {
@@ -30,11 +31,14 @@ TEST(LeaderLayout, ReadsBothVariables) {
   EXPECT_EQ(read({{"FANOUT_DISPATCH_LEADERS", "auto"}}).mode, LeaderLayout::Mode::automatic);
   EXPECT_EQ(read({{"FANOUT_DISPATCH_NODE_SIZE", "3"}}).node_size, 3);
   EXPECT_EQ(read({{"FANOUT_DISPATCH_NODE_SIZE", "0"}}).node_size, 0);
+  EXPECT_EQ(read({{"FANOUT_DISPATCH_FANOUT", "2"}}).fanout, 2);
 }
 
 TEST(LeaderLayout, BadValuesNameTheVariable) {
-  for (const auto& [name, value] : std::map<std::string, std::string>{
-           {"FANOUT_DISPATCH_LEADERS", "yes"}, {"FANOUT_DISPATCH_NODE_SIZE", "-1"}}) {
+  for (const auto& [name, value] :
+       std::map<std::string, std::string>{{"FANOUT_DISPATCH_LEADERS", "yes"},
+                                          {"FANOUT_DISPATCH_NODE_SIZE", "-1"},
+                                          {"FANOUT_DISPATCH_FANOUT", "1"}}) {
     try {
       read({{name, value}});
       ADD_FAILURE() << name << "=" << value << " accepted";
@@ -44,6 +48,7 @@ TEST(LeaderLayout, BadValuesNameTheVariable) {
     }
   }
   EXPECT_THROW(read({{"FANOUT_DISPATCH_NODE_SIZE", "2x"}}), ConfigError);
+  EXPECT_THROW(read({{"FANOUT_DISPATCH_FANOUT", ""}}), ConfigError);
 }
 
 }  // namespace
