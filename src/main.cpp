@@ -55,6 +55,7 @@ constexpr const char* kUsage =
     "  compare        run the job under every applicable model and recommend one\n"
     "  farm           run a file of your own shell commands as tasks (GNU parallel's joblog and\n"
     "                 --resume, timeouts, retries), on every model, across ranks\n"
+    "  farm-output    list a farm's task outputs, or print one task's stdout or stderr\n"
     "  farm-explain   why each task of a farm is where it is: not started, running, finished\n"
     "  scale          sweep ranks x threads, one launch per point: speedup, efficiency,\n"
     "                 scaling-law fits and plots (run it without mpirun; it launches every\n"

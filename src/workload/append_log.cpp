@@ -73,27 +73,19 @@ AppendLog::~AppendLog() {
 
 bool AppendLog::append(std::string_view line) const { return write_all(fd_, line); }
 
-LogTail::LogTail(std::string path) : path_(std::move(path)) {
-  struct stat st {};
-  if (::stat(path_.c_str(), &st) == 0) offset_ = static_cast<std::uint64_t>(st.st_size);
-}
-
-void LogTail::poll(const std::function<void(std::string_view line)>& visit) {
-  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  char block[1 << 16];
-  for (;;) {
-    const ssize_t n = ::pread(fd, block, sizeof block, static_cast<off_t>(offset_));
-    if (n <= 0) break;
-    offset_ += static_cast<std::uint64_t>(n);
-    partial_.append(block, static_cast<std::size_t>(n));
-    std::size_t from = 0;
-    for (std::size_t nl; (nl = partial_.find('\n', from)) != std::string::npos; from = nl + 1) {
-      visit(std::string_view(partial_).substr(from, nl - from));
+std::uint64_t whole_lines_end(int fd, std::uint64_t size) {
+  char block[4096];
+  std::uint64_t end = size;
+  while (end > 0) {
+    const std::uint64_t from = end > sizeof block ? end - sizeof block : 0;
+    const std::size_t n = static_cast<std::size_t>(end - from);
+    if (!read_all_at(fd, block, n, from)) return size;
+    for (std::size_t i = n; i > 0; --i) {
+      if (block[i - 1] == '\n') return from + i;
     }
-    partial_.erase(0, from);
+    end = from;
   }
-  ::close(fd);
+  return 0;
 }
 
 bool read_complete_lines(const std::string& path, const std::string& option,

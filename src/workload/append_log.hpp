@@ -35,20 +35,10 @@ class AppendLog {
   int fd_ = -1;
 };
 
-/// The lines appended to a log since it was opened here, read as they arrive: how rank 0 follows a
-/// log every rank appends to. Not thread-safe (one reader).
-class LogTail {
- public:
-  /// Follows `path` from its current end.
-  explicit LogTail(std::string path);
-  /// Calls `visit` with each whole line appended since the last call (without its newline).
-  void poll(const std::function<void(std::string_view line)>& visit);
-
- private:
-  std::string path_;
-  std::uint64_t offset_ = 0;
-  std::string partial_;  ///< a line not yet complete
-};
+/// Where the last whole line ends among the first `size` bytes of `fd`: the byte after its
+/// newline, 0 when there is none, `size` when they cannot be read. What follows it is a line a
+/// kill cut short.
+std::uint64_t whole_lines_end(int fd, std::uint64_t size);
 
 /// Called with each complete line (without its newline) and its 1-based number.
 using LineVisitor = std::function<void(const std::string& line, std::uint64_t lineno)>;

@@ -13,27 +13,6 @@
 #include "workload/append_log.hpp"
 
 namespace fanout {
-namespace {
-
-/// Where the file's last whole line ends: `size` when it ends with a newline (or is empty), else
-/// just after its last newline (0 when it has none). A read error counts as whole: nothing is cut.
-std::uint64_t whole_lines_end(int fd, std::uint64_t size) {
-  char block[4096];
-  std::uint64_t end = size;
-  while (end > 0) {
-    const std::uint64_t from = end > sizeof block ? end - sizeof block : 0;
-    const std::size_t n = static_cast<std::size_t>(end - from);
-    if (!read_all_at(fd, block, n, from)) return size;
-    for (std::size_t i = n; i > 0; --i) {
-      if (block[i - 1] == '\n') return from + i;
-    }
-    end = from;
-  }
-  return 0;
-}
-
-}  // namespace
-
 GroupCommitLog::GroupCommitLog(const std::string& path, const std::string& option,
                                const std::string& header, Hooks hooks,
                                std::chrono::milliseconds interval)

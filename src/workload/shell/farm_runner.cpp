@@ -25,11 +25,6 @@ std::uint64_t file_size(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
 }
 
-double epoch_now() {
-  using namespace std::chrono;
-  return duration<double>(system_clock::now().time_since_epoch()).count();
-}
-
 Clock::duration as_duration(double s) {
   return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
 }
@@ -139,7 +134,7 @@ bool FarmRunner::launcher_lost(const RunContext& ctx) {
 
 bool FarmRunner::past_walltime(const RunContext& ctx) {
   if (!setup_->walltime) return false;
-  const std::optional<std::string> why = setup_->walltime->refusal(epoch_now());
+  const std::optional<std::string> why = setup_->walltime->refusal(epoch_now_s());
   if (!why) return false;
   errors_.add("walltime", "rank " + std::to_string(ctx.rank) + ": " + *why);
   if (ctx.stop) ctx.stop->request(StopReason::walltime());
@@ -162,7 +157,7 @@ bool FarmRunner::start_attempt(FarmTask& t, Sample& failure, const RunContext& c
   t.attempt_started = Clock::now();
   if (t.attempt == 1) {
     t.started = t.attempt_started;
-    t.start_epoch_s = epoch_now();
+    t.start_epoch_s = epoch_now_s();
   }
   t.timed_out = t.stopped = t.killed = false;
   std::string error;
@@ -177,7 +172,7 @@ bool FarmRunner::start_attempt(FarmTask& t, Sample& failure, const RunContext& c
     // Only farm-explain reads it: a line it could not write costs the explanation, not the task.
     if (setup_->starts) {
       (void)setup_->starts->append({seq, static_cast<std::uint32_t>(t.attempt), setup_->host,
-                                    setup_->child.rank, t.slot, t.gpus, epoch_now()});
+                                    setup_->child.rank, t.slot, t.gpus, epoch_now_s()});
     }
     return true;
   }

@@ -31,21 +31,8 @@ void cut_torn_line(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) return;
   struct stat st {};
-  off_t end = ::fstat(fd, &st) == 0 ? st.st_size : 0;
-  // Back to the byte after the last newline, a block at a time.
-  char block[4096];
-  off_t keep = end;
-  while (keep > 0) {
-    const off_t from = std::max<off_t>(0, keep - static_cast<off_t>(sizeof block));
-    const auto want = static_cast<std::size_t>(keep - from);
-    if (!read_all_at(fd, block, want, static_cast<std::uint64_t>(from))) break;
-    const char* nl = static_cast<const char*>(::memrchr(block, '\n', want));
-    if (nl != nullptr) {
-      keep = from + (nl - block) + 1;
-      break;
-    }
-    keep = from;
-  }
+  const off_t end = ::fstat(fd, &st) == 0 ? st.st_size : 0;
+  const auto keep = static_cast<off_t>(whole_lines_end(fd, static_cast<std::uint64_t>(end)));
   if (keep < end && ::ftruncate(fd, keep) != 0) {
     const int err = errno;
     ::close(fd);
