@@ -22,6 +22,9 @@ TMP = tempfile.mkdtemp(prefix="fanout-cluster-")
 # Open MPI's session directories (mpirun's and each node's daemon's) go in TMP: those of a launcher
 # a case kills would otherwise stay in the system's temporary folder.
 os.environ["OMPI_MCA_orte_tmpdir_base"] = TMP
+# And its shared-memory transport's backing files (/dev/shm by default), which a rank killed
+# outright leaves behind.
+os.environ["OMPI_MCA_btl_vader_backing_directory"] = TMP
 STARTED = []       # Popen objects, each the leader of its own process group
 SUBMITTED = set()  # Slurm job ids to cancel if the case ends early
 CUT_LINKS = set()  # switch-side veth names a case took down

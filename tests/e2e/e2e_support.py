@@ -19,6 +19,9 @@ TMP = tempfile.mkdtemp(prefix="fanout-e2e-")
 # Open MPI's session directory of every mpirun a case starts goes in TMP too: one that a case kills
 # (SIGKILL) would otherwise stay in the system's temporary folder.
 os.environ["OMPI_MCA_orte_tmpdir_base"] = TMP
+# And its shared-memory transport's backing files (/dev/shm by default), which a rank killed
+# outright leaves behind.
+os.environ["OMPI_MCA_btl_vader_backing_directory"] = TMP
 
 
 def fail(msg, proc=None):
