@@ -16,7 +16,7 @@ import time
 from cluster_support import (CLUSTER, FANOUT, NODES, RANKS, TMP, fail, finish, main, node_pids,
                              read_csv, start, wait_for)
 
-CPU_TASKS = 4000  # fib 27: about 2 s a repetition with 6 ranks on 2 cores
+CPU_TASKS = 16000  # fib 27: 2.5-3 s a repetition with 6 ranks on 2 cores
 REQUESTS = 300    # 100 ms each, 4 in flight per node: about 2.5 s a repetition
 # Generous: mpirun alone takes 4 x its 1 s kill timeout to end after a SIGTERM.
 STOP_BOUND_S = 15
@@ -51,8 +51,11 @@ def start_run(schedule, workload):
         return doc if doc["runs"][0]["repetitions"] >= 1 else None
 
     before = wait_for("a first repetition in the JSON", first_repetition)
-    # Into the next repetition, about a third of the way, so that a stop there cuts it.
-    time.sleep(0.3 * before["runs"][0]["wall_s"])
+    # Into the next repetition, about half way, so that a stop there cuts it with some of it done:
+    # the gap between two repetitions (the JSON written, the next one's collectives, dynamic
+    # dispatch's set-up) took up to ~0.3 s on a loaded 2-core VM, more than a third of a
+    # repetition of 4000 tasks (0.7 s), and the stop then came before the first task.
+    time.sleep(0.5 * before["runs"][0]["wall_s"])
     return proc, json_path, csv_path, tasks, before["runs"][0]["repetitions"]
 
 
