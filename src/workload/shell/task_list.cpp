@@ -262,13 +262,15 @@ void TaskList::Reading::write(char* into) const {
   // The block: counts, offsets, line numbers, text; the words first, so that they are aligned
   // wherever the block starts on an 8-byte boundary (a string's buffer, a page).
   const std::uint64_t head[2] = {offsets.size() - 1, lines.size()};
-  std::memcpy(into, head, sizeof head);
-  into += sizeof head;
-  std::memcpy(into, offsets.data(), 8 * offsets.size());
-  into += 8 * offsets.size();
-  std::memcpy(into, lines.data(), 8 * lines.size());
-  into += 8 * lines.size();
-  std::memcpy(into, text.data(), text.size());
+  // An empty vector's data() may be null, which memcpy must not be given even for 0 bytes.
+  const auto put = [&into](const void* from, std::size_t n) {
+    if (n > 0) std::memcpy(into, from, n);
+    into += n;
+  };
+  put(head, sizeof head);
+  put(offsets.data(), 8 * offsets.size());
+  put(lines.data(), 8 * lines.size());
+  put(text.data(), text.size());
 }
 
 std::string TaskList::read_bytes(const ShellSpec& spec) {
